@@ -1,0 +1,36 @@
+"""The exception tree of linkgraph.
+
+::
+
+    LinkgraphError
+    ├── InputError          an input file cannot be read at all (named in the message)
+    │   └── InputTooLarge   an input is over the documented size cap
+    ├── StoreError          the SQLite store cannot be opened or migrated
+    └── ConfigError         a configuration file or option is invalid
+
+Per-record damage (a truncated JSON file, an undecodable byte, a link with no base) is not
+an exception: it is a warning carried on the record.  Per-link network failures are
+``CheckResult`` values, never exceptions.
+"""
+
+from __future__ import annotations
+
+
+class LinkgraphError(Exception):
+    """Base of every error linkgraph raises on purpose."""
+
+
+class InputError(LinkgraphError):
+    """An input (file, record) cannot be read; the message names it."""
+
+
+class InputTooLarge(InputError):
+    """An input is larger than the configured cap."""
+
+
+class StoreError(LinkgraphError):
+    """The store cannot be opened, migrated or written."""
+
+
+class ConfigError(LinkgraphError):
+    """A configuration file or option is invalid."""

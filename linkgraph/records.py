@@ -1,0 +1,178 @@
+"""The typed records that flow between linkgraph's rooms.
+
+Every record is a frozen, slotted dataclass; closed sets are ``StrEnum`` so they serialise as
+plain strings.  Records carry their provenance (``Origin``) so that any warning can name the
+file and the record it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record came from: the input path as the user gave it, and the record index.
+
+    ``record`` is ``None`` for single-record inputs (one post object, one HTML page) and the
+    0-based index inside a list, JSON Lines file or dump otherwise.
+    """
+
+    path: str
+    record: int | None = None
+
+    def __str__(self) -> str:
+        return self.path if self.record is None else f"{self.path}#{self.record}"
+
+
+class BodyKind(StrEnum):
+    """What ``Article.html`` holds."""
+
+    FRAGMENT = "fragment"  # an article body only (WordPress content.rendered)
+    PAGE = "page"  # a full HTML page: boilerplate must be told apart from the body
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article as read from an input.
+
+    ``id`` is stable across runs: ``wp:<site>:<post id>`` for WordPress posts, else
+    ``url:<sha1 of url>[:16]`` or ``file:<sha1 of path#record>[:16]``.
+    """
+
+    id: str
+    url: str | None
+    site: str | None  # registered domain of the article's own site, when known
+    title: str
+    published: datetime | None  # timezone-aware
+    modified: datetime | None  # timezone-aware
+    origin: Origin
+    html: str
+    body_kind: BodyKind
+    language: str | None = None
+    site_name: str | None = None
+    # Every registered domain that counts as the article's own site (site first): a WordPress
+    # post's ``link`` and ``guid`` may name different domains of one publisher.
+    site_domains: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFailure:
+    """An input (or one record of it) that could not be read at all.  The batch goes on."""
+
+    origin: Origin
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """An article with the citations extracted from it, and what extraction had to say."""
+
+    article: Article
+    citations: tuple[Citation, ...]
+    warnings: tuple[str, ...] = ()
+
+
+class CitationKind(StrEnum):
+    """What kind of link a citation is."""
+
+    EXTERNAL = "external"  # http(s) link to another registered domain
+    INTERNAL = "internal"  # http(s) link to the article's own registered domain
+    FRAGMENT = "fragment"  # "#section" inside the same document
+    MAILTO = "mailto"
+    TEL = "tel"
+    JAVASCRIPT = "javascript"
+    OTHER = "other"  # another scheme: ftp:, data:, sms:, ...
+    INVALID = "invalid"  # the href cannot be parsed as a URL
+    UNRESOLVABLE = "unresolvable"  # a relative href and no base URL to resolve it against
+    LOST = "lost"  # anchor text whose <a href> was stripped (a closing </a> survives)
+
+
+PROBLEM_KINDS = frozenset(
+    {CitationKind.LOST, CitationKind.INVALID, CitationKind.JAVASCRIPT, CitationKind.UNRESOLVABLE}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One ``<a>`` occurrence (or one lost link) in an article body, in document order."""
+
+    article_id: str
+    position: int  # 0-based ordinal among the article's citations
+    paragraph: int  # 0-based index of the block (p, li, blockquote, ...) it sits in
+    href: str | None  # the raw attribute value; None for lost links
+    url: str | None  # absolute URL (WHATWG), credentials removed; None if unresolvable
+    key: str | None  # grouping key (lossy normalisation); None when url is None
+    domain: str | None  # registered domain of url (Public Suffix List)
+    text: str  # anchor text, whitespace collapsed
+    context: str  # the sentence the link sits in
+    kind: CitationKind
+    rel: tuple[str, ...] = ()  # rel tokens: nofollow, sponsored, ugc, noopener, ...
+
+
+class SourceKind(StrEnum):
+    """The kind of outlet a source is."""
+
+    NEWS_AGENCY = "news_agency"
+    NEWSPAPER = "newspaper"
+    BROADCASTER = "broadcaster"
+    MAGAZINE = "magazine"
+    DIGITAL_NEWS = "digital_news"
+    POLLSTER = "pollster"
+    GOVERNMENT = "government"
+    LAW = "law"
+    INTERNATIONAL_ORG = "international_org"
+    ACADEMIC = "academic"
+    THINK_TANK = "think_tank"
+    SOCIAL = "social"
+    WIKI = "wiki"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An outlet behind one or more URLs.
+
+    ``key`` is the registered domain by default, a URL prefix where one domain hosts many
+    outlets (``x.com/ukrinform``), and ``rule`` says what decided the classification.
+    """
+
+    key: str
+    name: str
+    kind: SourceKind
+    country: str | None
+    rule: str
+
+
+class Verdict(StrEnum):
+    """The outcome of checking one URL once."""
+
+    ALIVE = "alive"
+    REDIRECTED = "redirected"
+    DEAD = "dead"
+    SOFT_404 = "soft_404"
+    BLOCKED = "blocked"
+    RATE_LIMITED = "rate_limited"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """One check of one URL.  Failures are results, not exceptions."""
+
+    url: str
+    checked_at: datetime  # timezone-aware, UTC
+    verdict: Verdict
+    status: int | None = None
+    final_url: str | None = None
+    redirects: tuple[str, ...] = ()  # every hop after the first request, in order
+    error: str | None = None  # error kind: dns, refused, reset, tls, loop, policy, ...
+    attempts: int = 1
+    archive_url: str | None = None
+    permanent_redirect: bool = False
+    extras: tuple[tuple[str, str], ...] = field(default=())

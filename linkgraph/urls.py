@@ -1,0 +1,196 @@
+"""URL semantics, named precisely (after ural): resolve, canonicalize, group, and domain.
+
+* ``resolve_href``: WHATWG resolution of an href against a base (``ada-url``).
+* ``canonical_url``: lossless form for fetching: the WHATWG serialisation, credentials removed.
+* ``grouping_key``: lossy form for grouping: no scheme, no ``www.``, no fragment, no tracking
+  parameters, no trailing slash.  ``http://WWW.Example.com:80/a/?utm_source=x#top`` and
+  ``https://example.com/a`` share the key ``example.com/a``.
+* ``registered_domain``: the Public Suffix List's registrable domain, from the list that ships
+  inside ``publicsuffixlist`` (never downloaded at run time).
+
+Everything here is pure: no I/O beyond reading the packaged suffix list once.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+from typing import Final
+from urllib.parse import parse_qsl, urlencode
+
+from ada_url import URL
+from publicsuffixlist import PublicSuffixList
+
+# Query parameters that only track the reader and never change the document.
+TRACKING_PARAMS: Final = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
+        "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id",
+        "oly_enc_id", "rb_clickid", "s_cid", "vero_conv", "vero_id", "wickedid", "ref_src",
+        "cmpid", "ncid", "sr_share", "spm", "share", "ocid", "at_medium", "at_campaign",
+    }
+)
+TRACKING_PREFIXES: Final = ("utm_", "pk_", "mtm_", "hsa_", "itm_")
+
+HTTP_SCHEMES: Final = frozenset({"http", "https"})
+
+
+def _is_tracking(name: str) -> bool:
+    lower = name.lower()
+    return lower in TRACKING_PARAMS or lower.startswith(TRACKING_PREFIXES)
+
+
+def resolve_href(href: str, base: str | None) -> str | None:
+    """Resolve *href* against *base* the way a browser does; ``None`` if that fails.
+
+    >>> resolve_href("../d?x#y", "http://a/b/c")
+    'http://a/d?x#y'
+    >>> resolve_href("/relative", None) is None
+    True
+    """
+    try:
+        return str(URL(href, base).href) if base else str(URL(href).href)
+    except ValueError:
+        return None
+
+
+def scheme_of(url: str) -> str:
+    """The scheme of an absolute URL, lower case, without the colon."""
+    head, sep, _ = url.partition(":")
+    return head.lower() if sep else ""
+
+
+def strip_credentials(url: str) -> str:
+    """Remove ``user:password@`` from an absolute URL; other URLs are returned as they are."""
+    try:
+        parsed = URL(url)
+    except ValueError:
+        return url
+    if not parsed.username and not parsed.password:
+        return url
+    parsed.username = ""
+    parsed.password = ""
+    return str(parsed.href)
+
+
+def has_credentials(url: str) -> bool:
+    """True when an absolute URL carries a user name or a password."""
+    try:
+        parsed = URL(url)
+    except ValueError:
+        return False
+    return bool(parsed.username or parsed.password)
+
+
+def canonical_url(url: str) -> str:
+    """Lossless canonical form: WHATWG serialisation with credentials removed."""
+    return strip_credentials(resolve_href(url, None) or url)
+
+
+def hostname(url: str) -> str | None:
+    """Host name of an absolute URL (IPv6 without brackets), or ``None``."""
+    try:
+        host = str(URL(url).hostname)
+    except ValueError:
+        return None
+    return host.strip("[]") or None
+
+
+def drop_tracking(query: str) -> str:
+    """A query string (without ``?``) with tracking parameters removed; order is kept."""
+    if not query:
+        return ""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not _is_tracking(k)]
+    if len(kept) == len(pairs):
+        return query
+    return urlencode(kept)
+
+
+def tracking_params(url: str) -> list[str]:
+    """Names of the tracking parameters present in *url*'s query."""
+    try:
+        search = str(URL(url).search)
+    except ValueError:
+        return []
+    return [k for k, _ in parse_qsl(search.lstrip("?"), keep_blank_values=True) if _is_tracking(k)]
+
+
+def grouping_key(url: str) -> str | None:
+    """Lossy key under which URLs that name the same document are grouped.
+
+    >>> grouping_key("http://WWW.Example.com:80/a/?utm_source=x&id=3#top")
+    'example.com/a?id=3'
+    """
+    try:
+        parsed = URL(url)
+    except ValueError:
+        return None
+    scheme = str(parsed.protocol).rstrip(":")
+    if scheme not in HTTP_SCHEMES:
+        return str(parsed.href).split("#", 1)[0]
+    host = str(parsed.hostname).lower()
+    if host.startswith("www."):
+        host = host[4:]
+    port = str(parsed.port)
+    if port:
+        host = f"{host}:{port}"
+    path = str(parsed.pathname)
+    if len(path) > 1 and path.endswith("/"):
+        path = path.rstrip("/")
+    if path == "/":
+        path = ""
+    query = drop_tracking(str(parsed.search).lstrip("?"))
+    return f"{host}{path}?{query}" if query else f"{host}{path}"
+
+
+@lru_cache(maxsize=1)
+def _psl() -> PublicSuffixList:
+    return PublicSuffixList()
+
+
+@lru_cache(maxsize=65536)
+def registered_domain(host: str | None) -> str | None:
+    """Registrable domain of *host* per the Public Suffix List; IPs and single labels as-is.
+
+    >>> registered_domain("www.law.go.kr")
+    'law.go.kr'
+    """
+    if not host:
+        return None
+    host = host.strip("[]").rstrip(".").lower()
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return host
+    domain = _psl().privatesuffix(host)
+    if domain is None:
+        # A bare suffix ("co.uk") or a single label ("localhost"): the host is its own domain.
+        return host
+    return str(domain)
+
+
+def url_domain(url: str | None) -> str | None:
+    """Registered domain of an absolute URL's host."""
+    return registered_domain(hostname(url)) if url else None
+
+
+def is_homepage(url: str) -> bool:
+    """True when *url* points at a site's front page (empty path, no query)."""
+    try:
+        parsed = URL(url)
+    except ValueError:
+        return False
+    return str(parsed.pathname) in {"", "/"} and not str(parsed.search)
+
+
+def psl_snapshot() -> str:
+    """Version of the packaged Public Suffix List (the distribution version carries its date)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("publicsuffixlist")
+    except PackageNotFoundError:  # pragma: no cover - always installed with linkgraph
+        return "unknown"
