@@ -176,3 +176,22 @@ class CheckResult:
     archive_url: str | None = None
     permanent_redirect: bool = False
     extras: tuple[tuple[str, str], ...] = field(default=())
+
+
+FAILING_VERDICTS = frozenset({Verdict.DEAD, Verdict.SOFT_404})
+
+
+@dataclass(frozen=True, slots=True)
+class LinkStatus:
+    """A URL's standing over its whole check history (see ``linkgraph.check.history``).
+
+    A link is ``confirmed_dead`` only after it failed (dead or soft-404) on at least N checks
+    spread over at least D days; before that a failing link is merely "failing".
+    """
+
+    url: str
+    latest: CheckResult
+    checks: int
+    failures: int  # consecutive failing checks up to the latest one
+    first_failure: datetime | None
+    confirmed_dead: bool

@@ -1,0 +1,100 @@
+"""URL rules, table-driven (each bug fix adds a row), and the WHATWG conformance suite."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from linkgraph.urls import (
+    canonical_url,
+    grouping_key,
+    has_credentials,
+    is_homepage,
+    registered_domain,
+    resolve_href,
+    strip_credentials,
+    tracking_params,
+)
+
+
+@pytest.mark.parametrize(
+    ("href", "base", "expected"),
+    [
+        ("../d?x#y", "http://a/b/c", "http://a/d?x#y"),
+        ("/law/1", "https://www.law.go.kr/x", "https://www.law.go.kr/law/1"),
+        ("//cdn.example/x", "https://a.example/", "https://cdn.example/x"),
+        ("https://ukrinform.net/a", None, "https://ukrinform.net/a"),
+        ("/relative", None, None),
+        ("http://[::1", None, None),
+        ("  https://EXAMPLE.com/a b  ", None, "https://example.com/a%20b"),
+    ],
+)
+def test_resolve_href(href: str, base: str | None, expected: str | None) -> None:
+    assert resolve_href(href, base) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("http://WWW.Example.com:80/a/?utm_source=x&id=3#top", "example.com/a?id=3"),
+        ("https://example.com/a", "example.com/a"),
+        ("https://example.com/", "example.com"),
+        ("https://example.com:8443/a", "example.com:8443/a"),
+        ("https://x.com/p?fbclid=1&gclid=2", "x.com/p"),
+        ("https://x.com/p?b=2&a=1", "x.com/p?b=2&a=1"),
+        ("mailto:desk@example.com", "mailto:desk@example.com"),
+        ("not a url", None),
+    ],
+)
+def test_grouping_key(url: str, key: str | None) -> None:
+    assert grouping_key(url) == key
+
+
+@pytest.mark.parametrize(
+    ("host", "domain"),
+    [
+        ("www.law.go.kr", "law.go.kr"),
+        ("news.bbc.co.uk", "bbc.co.uk"),
+        ("www.ukrinform.net", "ukrinform.net"),
+        ("user.github.io", "user.github.io"),
+        ("127.0.0.1", "127.0.0.1"),
+        ("[::1]", "::1"),
+        ("localhost", "localhost"),
+        ("co.uk", "co.uk"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_registered_domain(host: str | None, domain: str | None) -> None:
+    assert registered_domain(host) == domain
+
+
+def test_credentials_are_removed() -> None:
+    url = "https://editor:s3cret@cms.example.com/wp-admin/?p=1"
+    assert has_credentials(url)
+    assert strip_credentials(url) == "https://cms.example.com/wp-admin/?p=1"
+    assert "s3cret" not in canonical_url(url)
+    assert not has_credentials("https://example.com/")
+
+
+def test_tracking_and_homepage() -> None:
+    assert tracking_params("https://a.com/x?utm_source=tw&id=1&fbclid=z") == ["utm_source", "fbclid"]
+    assert is_homepage("https://www.yonhapnews.co.kr/")
+    assert not is_homepage("https://www.yonhapnews.co.kr/view/AKR2023")
+
+
+def test_whatwg_conformance(corpus: Path) -> None:
+    cases = [c for c in json.loads((corpus / "url" / "urltestdata.json").read_text()) if isinstance(c, dict)]
+    passed = 0
+    failures = []
+    for case in cases:
+        got = resolve_href(case["input"], case["base"])
+        want = None if case.get("failure") else case["href"]
+        if got == want:
+            passed += 1
+        else:
+            failures.append((case["input"], case["base"], want, got))
+    ratio = passed / len(cases)
+    assert ratio >= 0.99, f"{passed}/{len(cases)} passed; first failures: {failures[:5]}"
