@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,10 @@ class Article:
     # post's ``link`` and ``guid`` may name different domains of one publisher.
     site_domains: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    # Transient: the parsed document (a selectolax LexborHTMLParser of ``html``) when a reader
+    # already parsed it, so that extraction does not parse the page twice.  Never stored,
+    # compared or pickled across processes (the pipeline drops it).
+    tree: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
