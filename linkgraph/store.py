@@ -1,0 +1,394 @@
+"""The SQLite store: the only place in linkgraph that speaks SQL.
+
+One file, WAL journal, schema version in ``PRAGMA user_version`` with forward migrations.
+Re-ingesting an article replaces it (its citations included) instead of duplicating it, and
+every write is committed per batch, so an interrupted run loses nothing it committed.
+Check results are append-only history: "dead" is decided over time, not from one answer.
+
+>>> with Store(":memory:") as store:
+...     store.counts()
+{'articles': 0, 'citations': 0, 'checks': 0, 'read_failures': 0}
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Final
+
+from linkgraph.errors import StoreError
+from linkgraph.records import (
+    Article,
+    BodyKind,
+    CheckResult,
+    Citation,
+    CitationKind,
+    Extraction,
+    Origin,
+    ReadFailure,
+    Verdict,
+)
+
+DEFAULT_DB: Final = "linkgraph.db"
+
+# Each entry migrates from version i to i + 1.  Never edit a shipped entry: append a new one.
+MIGRATIONS: Final[tuple[str, ...]] = (
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        url TEXT,
+        site TEXT,
+        title TEXT NOT NULL,
+        published TEXT,
+        modified TEXT,
+        origin_path TEXT NOT NULL,
+        origin_record INTEGER,
+        body_kind TEXT NOT NULL,
+        language TEXT,
+        site_name TEXT,
+        site_domains TEXT NOT NULL,
+        warnings TEXT NOT NULL,
+        extraction_warnings TEXT NOT NULL,
+        html BLOB NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE TABLE citations (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        paragraph INTEGER NOT NULL,
+        href TEXT,
+        url TEXT,
+        key TEXT,
+        domain TEXT,
+        text TEXT NOT NULL,
+        context TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        rel TEXT NOT NULL,
+        PRIMARY KEY (article_id, position)
+    );
+    CREATE INDEX citations_url ON citations(url);
+    CREATE INDEX citations_domain ON citations(domain);
+    CREATE TABLE checks (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        checked_at TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        status INTEGER,
+        final_url TEXT,
+        redirects TEXT NOT NULL,
+        error TEXT,
+        attempts INTEGER NOT NULL,
+        archive_url TEXT,
+        permanent_redirect INTEGER NOT NULL,
+        extras TEXT NOT NULL
+    );
+    CREATE INDEX checks_url_time ON checks(url, checked_at);
+    CREATE TABLE read_failures (
+        id INTEGER PRIMARY KEY,
+        origin_path TEXT NOT NULL,
+        origin_record INTEGER,
+        message TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    """,
+)
+SCHEMA_VERSION: Final = len(MIGRATIONS)
+
+_ARTICLE_COLUMNS: Final = (
+    "id, url, site, title, published, modified, origin_path, origin_record, body_kind, language,"
+    " site_name, site_domains, warnings, extraction_warnings, html, ingested_at"
+)
+_CITATION_COLUMNS: Final = (
+    "article_id, position, paragraph, href, url, key, domain, text, context, kind, rel"
+)
+_CHECK_COLUMNS: Final = (
+    "url, checked_at, verdict, status, final_url, redirects, error, attempts, archive_url,"
+    " permanent_redirect, extras"
+)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+class Store:
+    """A linkgraph database file.  Use as a context manager; ``":memory:"`` works for tests."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+        self.path = str(path)
+        try:
+            self._db = sqlite3.connect(self.path)
+            self._db.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {version} is newer than this linkgraph "
+                f"understands ({SCHEMA_VERSION}); upgrade linkgraph"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self._db:
+                self._db.executescript(
+                    f"BEGIN; {MIGRATIONS[number]} PRAGMA user_version = {number + 1}; COMMIT;"
+                )
+
+    def close(self) -> None:
+        """Close the connection; everything written was already committed."""
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open file."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- articles and citations ----------------------------------------------------------
+
+    def put_extraction(self, extraction: Extraction) -> None:
+        """Store one article with its citations, replacing any earlier copy; commits."""
+        with self._db:
+            self._put(extraction)
+
+    def put_extractions(self, extractions: Iterable[Extraction], *, batch: int = 500) -> int:
+        """Store many, committing every *batch* articles; returns how many were stored."""
+        stored = 0
+        pending = 0
+        try:
+            for extraction in extractions:
+                if pending == 0:
+                    self._db.execute("BEGIN")
+                # A savepoint per article: a failure inside one never leaves half of it behind.
+                self._db.execute("SAVEPOINT article")
+                try:
+                    self._put(extraction)
+                except BaseException:
+                    self._db.execute("ROLLBACK TO article")
+                    raise
+                finally:
+                    self._db.execute("RELEASE article")
+                stored += 1
+                pending += 1
+                if pending >= batch:
+                    self._db.commit()
+                    pending = 0
+        finally:
+            if pending:
+                self._db.commit()
+        return stored
+
+    def _put(self, extraction: Extraction) -> None:
+        article = extraction.article
+        self._db.execute("DELETE FROM citations WHERE article_id = ?", (article.id,))
+        self._db.execute(
+            f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                article.url,
+                article.site,
+                article.title,
+                _iso(article.published),
+                _iso(article.modified),
+                article.origin.path,
+                article.origin.record,
+                article.body_kind.value,
+                article.language,
+                article.site_name,
+                json.dumps(list(article.site_domains)),
+                json.dumps(list(article.warnings), ensure_ascii=False),
+                json.dumps(list(extraction.warnings), ensure_ascii=False),
+                zlib.compress(article.html.encode("utf-8"), 6),
+                _now(),
+            ),
+        )
+        self._db.executemany(
+            f"INSERT INTO citations ({_CITATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    c.article_id,
+                    c.position,
+                    c.paragraph,
+                    c.href,
+                    c.url,
+                    c.key,
+                    c.domain,
+                    c.text,
+                    c.context,
+                    c.kind.value,
+                    " ".join(c.rel),
+                )
+                for c in extraction.citations
+            ],
+        )
+
+    def put_failure(self, failure: ReadFailure) -> None:
+        """Record an input that could not be read (for the report's reproducibility block)."""
+        with self._db:
+            self._db.execute(
+                "INSERT INTO read_failures (origin_path, origin_record, message, at) "
+                "VALUES (?, ?, ?, ?)",
+                (failure.origin.path, failure.origin.record, failure.message, _now()),
+            )
+
+    def extractions(self) -> Iterator[Extraction]:
+        """Every stored article with its citations, in article id order (streamed)."""
+        cursor = self._db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id")
+        citations = self._db.cursor()
+        for row in cursor:
+            article, warnings = _article_from_row(row)
+            cited = citations.execute(
+                f"SELECT {_CITATION_COLUMNS} FROM citations WHERE article_id = ? ORDER BY position",
+                (article.id,),
+            )
+            yield Extraction(
+                article=article,
+                citations=tuple(_citation_from_row(c) for c in cited),
+                warnings=warnings,
+            )
+
+    def external_urls(self) -> list[tuple[str, datetime | None]]:
+        """Unique external http(s) URLs cited, each with the earliest citing publication date."""
+        rows = self._db.execute(
+            "SELECT c.url, MIN(a.published) FROM citations c JOIN articles a ON a.id = c.article_id"
+            " WHERE c.kind = ? AND c.url IS NOT NULL GROUP BY c.url ORDER BY c.url",
+            (CitationKind.EXTERNAL.value,),
+        )
+        return [(url, _from_iso(published)) for url, published in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the main tables."""
+        return {
+            table: int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            for table in ("articles", "citations", "checks", "read_failures")
+        }
+
+    # -- checks --------------------------------------------------------------------------
+
+    def add_check(self, result: CheckResult) -> None:
+        """Append one check result to the history; commits at once."""
+        with self._db:
+            self._db.execute(
+                f"INSERT INTO checks ({_CHECK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    result.url,
+                    result.checked_at.astimezone(UTC).isoformat(),
+                    result.verdict.value,
+                    result.status,
+                    result.final_url,
+                    json.dumps(list(result.redirects)),
+                    result.error,
+                    result.attempts,
+                    result.archive_url,
+                    int(result.permanent_redirect),
+                    json.dumps([list(pair) for pair in result.extras]),
+                ),
+            )
+
+    def check_history(self, url: str) -> list[CheckResult]:
+        """Every check of *url*, oldest first."""
+        rows = self._db.execute(
+            f"SELECT {_CHECK_COLUMNS} FROM checks WHERE url = ? ORDER BY checked_at, id", (url,)
+        )
+        return [_check_from_row(row) for row in rows]
+
+    def check_histories(self) -> dict[str, list[CheckResult]]:
+        """Every URL's check history, oldest first."""
+        histories: dict[str, list[CheckResult]] = {}
+        rows = self._db.execute(f"SELECT {_CHECK_COLUMNS} FROM checks ORDER BY url, checked_at, id")
+        for row in rows:
+            result = _check_from_row(row)
+            histories.setdefault(result.url, []).append(result)
+        return histories
+
+    def last_checked(self) -> dict[str, datetime]:
+        """When each URL was last checked."""
+        rows = self._db.execute("SELECT url, MAX(checked_at) FROM checks GROUP BY url")
+        return {url: datetime.fromisoformat(at) for url, at in rows}
+
+
+def _article_from_row(row: tuple[Any, ...]) -> tuple[Article, tuple[str, ...]]:
+    (aid, url, site, title, published, modified, opath, orecord, body_kind, language,
+     site_name, site_domains, warnings, extraction_warnings, html, _ingested) = row
+    article = Article(
+        id=aid,
+        url=url,
+        site=site,
+        title=title,
+        published=_from_iso(published),
+        modified=_from_iso(modified),
+        origin=Origin(opath, orecord),
+        html=zlib.decompress(html).decode("utf-8"),
+        body_kind=BodyKind(body_kind),
+        language=language,
+        site_name=site_name,
+        site_domains=tuple(json.loads(site_domains)),
+        warnings=tuple(json.loads(warnings)),
+    )
+    return article, tuple(json.loads(extraction_warnings))
+
+
+def _citation_from_row(row: tuple[Any, ...]) -> Citation:
+    article_id, position, paragraph, href, url, key, domain, text, context, kind, rel = row
+    return Citation(
+        article_id=article_id,
+        position=position,
+        paragraph=paragraph,
+        href=href,
+        url=url,
+        key=key,
+        domain=domain,
+        text=text,
+        context=context,
+        kind=CitationKind(kind),
+        rel=tuple(rel.split()),
+    )
+
+
+def _check_from_row(row: tuple[Any, ...]) -> CheckResult:
+    (url, checked_at, verdict, status, final_url, redirects, error, attempts, archive_url,
+     permanent, extras) = row
+    return CheckResult(
+        url=url,
+        checked_at=datetime.fromisoformat(checked_at),
+        verdict=Verdict(verdict),
+        status=status,
+        final_url=final_url,
+        redirects=tuple(json.loads(redirects)),
+        error=error,
+        attempts=attempts,
+        archive_url=archive_url,
+        permanent_redirect=bool(permanent),
+        extras=tuple((str(k), str(v)) for k, v in json.loads(extras)),
+    )
