@@ -1,0 +1,94 @@
+"""Label placement that never overlaps: greedy, most important label first.
+
+Each label tries a few positions around its anchor point; the first one whose box overlaps
+no label already placed (and stays inside the axes) wins; a label with no free position is
+left out.  That is the whole trick, and it keeps graphs of any size readable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matplotlib.axes import Axes
+from matplotlib.transforms import Bbox
+
+from linkgraph.report.style import TEXT_COLOUR, font_families
+
+# Directions around the anchor: (dx, dy, horizontal alignment, vertical alignment).
+_RIGHT = (1.0, 0.0, "left", "center")
+_LEFT = (-1.0, 0.0, "right", "center")
+_ABOVE = (0.0, 1.0, "center", "bottom")
+_BELOW = (0.0, -1.0, "center", "top")
+_GAP = 4.0  # points between a node's edge and its label
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A label to place: text at data point (x, y), bigger ``priority`` placed first."""
+
+    x: float
+    y: float
+    text: str
+    priority: float
+    size: float = 9.0
+    prefer: str = "right"  # right, left, above, below: the first position tried
+    weight: str = "normal"
+    radius: float = 3.0  # radius in points of the node the label belongs to
+
+
+def node_boxes(ax: Axes, nodes: Sequence[tuple[float, float, float]]) -> list[Bbox]:
+    """Pixel boxes of round nodes given as (x, y, radius in points): labels keep out of them."""
+    to_pixels = ax.figure.dpi / 72.0
+    boxes = []
+    for x, y, radius in nodes:
+        px, py = ax.transData.transform((x, y))
+        r = radius * to_pixels
+        boxes.append(Bbox.from_extents(px - r, py - r, px + r, py + r))
+    return boxes
+
+
+def place_labels(ax: Axes, labels: Sequence[Label], *, keep_out: Sequence[Bbox] = ()) -> int:
+    """Draw as many *labels* on *ax* as fit without overlap; return how many were left out.
+
+    Labels avoid each other and the boxes in *keep_out* (see :func:`node_boxes`).  The axes
+    limits must be final before this is called (boxes are measured in pixels).
+    """
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    area = ax.get_window_extent(renderer)
+    obstacles: list[Bbox] = list(keep_out)
+    placed: list[Bbox] = []
+    left_out = 0
+    order = {"right": 0, "left": 1, "above": 2, "below": 3}
+    for label in sorted(labels, key=lambda item: -item.priority):
+        options = [_RIGHT, _LEFT, _ABOVE, _BELOW]
+        first = options.pop(order.get(label.prefer, 0))
+        for dx, dy, ha, va in (first, *options):
+            offset = label.radius + _GAP
+            text = ax.annotate(
+                label.text,
+                (label.x, label.y),
+                xytext=(dx * offset, dy * offset),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=label.size,
+                fontweight=label.weight,
+                family=list(font_families()),
+                color=TEXT_COLOUR,
+                parse_math=False,
+                zorder=5,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+            )
+            box = text.get_window_extent(renderer).expanded(1.02, 1.08)
+            inside = (
+                box.x0 >= area.x0 and box.x1 <= area.x1 and box.y0 >= area.y0 and box.y1 <= area.y1
+            )
+            if inside and not any(box.overlaps(other) for other in (*placed, *obstacles)):
+                placed.append(box)
+                break
+            text.remove()
+        else:
+            left_out += 1
+    return left_out

@@ -1,0 +1,379 @@
+"""The article-to-source network drawing, readable at one article and at ten thousand.
+
+Three layouts, chosen by size:
+
+* one article: the article in the centre, its outlets around it (plus its internal links and
+  its lost or broken links as grey nodes), every label readable;
+* a few dozen articles: the bipartite article-outlet graph, outlets labelled;
+* more: the most-cited outlets and the backbone of their co-citation graph (two outlets are
+  linked when the same articles cite both; the maximum spanning tree plus each outlet's
+  strongest links), with a footnote saying what was left out.
+
+Outlets are coloured by source kind; dead or soft-404 links are red dashed edges (red rings
+in the backbone view).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any, Final
+
+import networkx as nx
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from linkgraph.analysis import Analysis, OutletStats
+from linkgraph.records import PROBLEM_KINDS, CitationKind
+from linkgraph.report.labels import Label, node_boxes, place_labels
+from linkgraph.report.style import (
+    ARTICLE_COLOUR,
+    DEAD_COLOUR,
+    INTERNAL_COLOUR,
+    MUTED_COLOUR,
+    font_families,
+    kind_colour,
+    kind_label,
+    new_figure,
+)
+from linkgraph.report.tables import OutletIndex, is_failing, shorten
+
+STAR_MAX_OUTLETS: Final = 36
+BIPARTITE_MAX_ARTICLES: Final = 40
+BIPARTITE_MAX_OUTLETS: Final = 60
+BACKBONE_OUTLETS: Final = 40
+BACKBONE_EXTRA_EDGES: Final = 2  # strongest links kept per outlet beyond the spanning tree
+
+
+@dataclass(slots=True)
+class _Edges:
+    """Article -> outlet citation counts, and which of them include a failing link."""
+
+    weight: Counter[tuple[str, str]] = field(default_factory=Counter)
+    failing: set[tuple[str, str]] = field(default_factory=set)
+    failing_outlets: set[str] = field(default_factory=set)
+    checked_by_outlet: Counter[str] = field(default_factory=Counter)
+    failing_by_outlet: Counter[str] = field(default_factory=Counter)
+
+    def failing_share(self, key: str) -> float:
+        """Share of an outlet's checked citations whose link is dead or soft-404."""
+        checked = self.checked_by_outlet[key]
+        return self.failing_by_outlet[key] / checked if checked else 0.0
+
+
+def _edges(analysis: Analysis, index: OutletIndex) -> _Edges:
+    edges = _Edges()
+    for citation in analysis.citations:
+        outlet = index.of(citation)
+        if outlet is None:
+            continue
+        pair = (citation.article_id, outlet.source.key)
+        edges.weight[pair] += 1
+        status = analysis.link_status.get(citation.url) if citation.url else None
+        if status is None:
+            continue
+        edges.checked_by_outlet[outlet.source.key] += 1
+        if is_failing(status):
+            edges.failing.add(pair)
+            edges.failing_outlets.add(outlet.source.key)
+            edges.failing_by_outlet[outlet.source.key] += 1
+    return edges
+
+
+def draw_network(analysis: Analysis, index: OutletIndex | None = None) -> Figure:
+    """The network figure for *analysis* (layout chosen by size, see the module docstring)."""
+    index = index or OutletIndex(analysis.outlets)
+    edges = _edges(analysis, index)
+    if len(analysis.articles) == 1:
+        return _star(analysis, index, edges)
+    if (
+        len(analysis.articles) <= BIPARTITE_MAX_ARTICLES
+        and len(analysis.outlets) <= BIPARTITE_MAX_OUTLETS
+    ):
+        return _bipartite(analysis, index, edges)
+    return _backbone(analysis, index, edges)
+
+
+def _node_size(count: int, biggest: int) -> float:
+    """Marker area in points^2, by square root so that one giant does not dwarf the rest."""
+    return 80.0 + 900.0 * math.sqrt(count / max(biggest, 1))
+
+
+def _radius(size: float) -> float:
+    """Radius in points of a scatter marker of area *size* (points^2)."""
+    return math.sqrt(size) / 2
+
+
+def _legend(fig: Figure, kinds: list[str], *, dead: bool, extra: list[Line2D]) -> None:
+    handles = [
+        Line2D([], [], marker="o", ls="", ms=9, mfc=kind_colour(k), mec="white", label=kind_label(k))
+        for k in kinds
+    ]
+    handles += extra
+    if dead:
+        handles.append(Line2D([], [], color=DEAD_COLOUR, ls="--", lw=2, label="dead / soft-404 link"))
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.78, 0.9),
+        frameon=False,
+        title="source kind",
+        prop={"family": list(font_families()), "size": 9},
+    )
+
+
+def _title(fig: Figure, title: str, subtitle: str, note: str) -> None:
+    family = list(font_families())
+    fig.text(0.02, 0.975, title, ha="left", va="top", fontsize=14, fontweight="bold",
+             family=family, parse_math=False)
+    fig.text(0.02, 0.94, subtitle, ha="left", va="top", fontsize=10.5, color=MUTED_COLOUR,
+             family=family, parse_math=False)
+    if note:
+        fig.text(0.02, 0.015, note, fontsize=8.5, color=MUTED_COLOUR, ha="left", va="bottom",
+                 family=family, parse_math=False, wrap=True)
+
+
+def _hidden_note(hidden: int) -> str:
+    return f" {hidden} labels hidden to avoid overlap (see the tables)." if hidden else ""
+
+
+def _star(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
+    article = analysis.articles[0]
+    fig = new_figure(11, 8)
+    ax = fig.add_axes((0.02, 0.07, 0.74, 0.84))
+    ax.set_axis_off()
+    ax.set_xlim(-1.75, 1.75)
+    ax.set_ylim(-1.3, 1.3)
+    ax.set_aspect("equal")
+    outlets = [index.by_key[key] for (_, key) in edges.weight if key in index.by_key]
+    outlets.sort(key=lambda o: (str(o.source.kind), -edges.weight[(article.id, o.source.key)]))
+    left_out = max(len(outlets) - STAR_MAX_OUTLETS, 0)
+    if left_out:
+        keep = sorted(outlets, key=lambda o: -edges.weight[(article.id, o.source.key)])
+        kept = {o.source.key for o in keep[:STAR_MAX_OUTLETS]}
+        outlets = [o for o in outlets if o.source.key in kept]
+    kinds = Counter(c.kind for c in analysis.citations if c.article_id == article.id)
+    grey: list[tuple[str, int, str]] = []  # (label, count, line style)
+    if kinds[CitationKind.INTERNAL]:
+        grey.append((f"own site: {kinds[CitationKind.INTERNAL]} internal links",
+                     kinds[CitationKind.INTERNAL], "-"))
+    lost = kinds[CitationKind.LOST]
+    if lost:
+        grey.append((f"{lost} lost links (href gone)", lost, ":"))
+    broken = sum(n for k, n in kinds.items() if k in PROBLEM_KINDS and k is not CitationKind.LOST)
+    if broken:
+        grey.append((f"{broken} broken href{'s' if broken > 1 else ''}", broken, ":"))
+    slots = len(outlets) + len(grey)
+    biggest = max([edges.weight[(article.id, o.source.key)] for o in outlets] + [1])
+    labels: list[Label] = []
+    nodes: list[tuple[float, float, float]] = [(0.0, 0.0, 16.0)]
+    for i in range(slots):
+        angle = math.pi / 2 - 2 * math.pi * i / max(slots, 1)
+        x, y = math.cos(angle), math.sin(angle)
+        prefer = "right" if x > 0.2 else "left" if x < -0.2 else "above" if y > 0 else "below"
+        if i < len(outlets):
+            outlet = outlets[i]
+            count = edges.weight[(article.id, outlet.source.key)]
+            dead = (article.id, outlet.source.key) in edges.failing
+            size = _node_size(count, biggest)
+            ax.plot(
+                [0, x], [0, y], color=DEAD_COLOUR if dead else "#9a9a9a",
+                ls="--" if dead else "-", lw=1.2 + 1.2 * min(count, 6), zorder=1,
+            )
+            ax.scatter(
+                [x], [y], s=size, c=kind_colour(outlet.source.kind),
+                edgecolors=DEAD_COLOUR if dead else "white", linewidths=2, zorder=3,
+            )
+            name = shorten(outlet.source.name or outlet.source.key, 34)
+            text = f"{name}\n{outlet.source.key}" if name != outlet.source.key else name
+            text += f"  ×{count}" if count > 1 else ""
+            labels.append(Label(x, y, text, priority=count + 10, size=10, prefer=prefer,
+                                radius=_radius(size)))
+        else:
+            words, count, style = grey[i - len(outlets)]
+            size = _node_size(min(count, biggest), biggest)
+            ax.plot([0, x], [0, y], color="#bbbbbb", ls=style, lw=1.5, zorder=1)
+            ax.scatter([x], [y], s=size, c=INTERNAL_COLOUR, edgecolors="#888888", linewidths=1,
+                       linestyle=style, zorder=3)
+            labels.append(Label(x, y, words, priority=count, size=9.5, prefer=prefer,
+                                radius=_radius(size)))
+        nodes.append((x, y, _radius(size)))
+    ax.scatter([0], [0], s=1000, marker="s", c=ARTICLE_COLOUR, zorder=4)
+    hidden = place_labels(ax, labels, keep_out=node_boxes(ax, nodes))
+    notes = []
+    if left_out:
+        notes.append(f"{left_out} less-cited outlets not drawn.")
+    if not outlets:
+        notes.append("No external source could be drawn.")
+    when = f"{article.published:%Y-%m-%d} · " if article.published else ""
+    sub = f"{when}sources cited by this article (square); line width = citations"
+    _title(fig, shorten(article.title or article.id, 95), sub, " ".join(notes) + _hidden_note(hidden))
+    extra = [Line2D([], [], marker="s", ls="", ms=9, mfc=ARTICLE_COLOUR, mec="white",
+                    label="the article")]
+    if grey:
+        extra.append(Line2D([], [], marker="o", ls="", ms=9, mfc=INTERNAL_COLOUR, mec="#888888",
+                            label="internal / lost / broken"))
+    kinds_present = sorted({str(o.source.kind) for o in outlets})
+    _legend(fig, kinds_present, dead=bool(edges.failing), extra=extra)
+    return fig
+
+
+def _bipartite(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
+    fig = new_figure(13, 9.5)
+    ax = fig.add_axes((0.02, 0.07, 0.74, 0.84))
+    ax.set_axis_off()
+    graph: nx.Graph = nx.Graph()
+    titles = {a.id: a.title for a in analysis.articles}
+    for (article_id, key), weight in edges.weight.items():
+        graph.add_edge(("a", article_id), ("o", key), weight=weight)
+    for article in analysis.articles:
+        graph.add_node(("a", article.id))
+    pos = nx.spring_layout(graph, seed=7, k=1.6 / math.sqrt(max(graph.number_of_nodes(), 1)))
+    _fit(ax, list(pos.values()))
+    for (article_id, key), weight in edges.weight.items():
+        (x0, y0), (x1, y1) = pos[("a", article_id)], pos[("o", key)]
+        dead = (article_id, key) in edges.failing
+        ax.plot([x0, x1], [y0, y1], color=DEAD_COLOUR if dead else "#b0b0b0",
+                ls="--" if dead else "-", lw=0.8 + 0.6 * min(weight, 5), zorder=1)
+    article_xy = [pos[("a", a.id)] for a in analysis.articles]
+    ax.scatter([p[0] for p in article_xy], [p[1] for p in article_xy], s=70, marker="s",
+               c=ARTICLE_COLOUR, zorder=3)
+    nodes = [(float(x), float(y), 5.0) for x, y in article_xy]
+    cited = [index.by_key[k] for k in {key for (_, key) in edges.weight} if k in index.by_key]
+    biggest = max([o.articles for o in cited] + [1])
+    labels: list[Label] = []
+    for outlet in cited:
+        x, y = pos[("o", outlet.source.key)]
+        dead = outlet.source.key in edges.failing_outlets
+        size = _node_size(outlet.articles, biggest)
+        ax.scatter([x], [y], s=size, c=kind_colour(outlet.source.kind),
+                   edgecolors=DEAD_COLOUR if dead else "white", linewidths=2, zorder=4)
+        nodes.append((float(x), float(y), _radius(size)))
+        labels.append(Label(x, y, shorten(outlet.source.name or outlet.source.key, 28),
+                            priority=outlet.articles * 1000 + outlet.citations, size=9,
+                            radius=_radius(size)))
+    if len(analysis.articles) <= 12:
+        for article in analysis.articles:
+            x, y = pos[("a", article.id)]
+            labels.append(Label(x, y, shorten(titles[article.id] or article.id, 30),
+                                priority=-1, size=7.5, prefer="below", radius=5))
+    hidden = place_labels(ax, labels, keep_out=node_boxes(ax, nodes))
+    _title(fig, "Articles and the sources they cite",
+           f"{len(analysis.articles)} articles (dark squares) and the {len(cited)} outlets they"
+           " cite; node size = citing articles", _hidden_note(hidden).strip())
+    extra = [Line2D([], [], marker="s", ls="", ms=8, mfc=ARTICLE_COLOUR, mec="white",
+                    label="article")]
+    _legend(fig, sorted({str(o.source.kind) for o in cited}), dead=bool(edges.failing),
+            extra=extra)
+    return fig
+
+
+def _spread(pos: dict[Any, Any], min_dist: float = 0.14, rounds: int = 60) -> dict[Any, Any]:
+    """Push apart nodes closer than *min_dist* (hubs of a spring layout land on each other)."""
+    keys = list(pos)
+    if len(keys) < 2:
+        return pos
+    xy = np.array([pos[k] for k in keys], dtype=float)
+    span = float(np.ptp(xy, axis=0).max()) or 1.0
+    need = min_dist * span
+    for _ in range(rounds):
+        delta = xy[:, None, :] - xy[None, :, :]
+        dist = np.hypot(delta[..., 0], delta[..., 1])
+        np.fill_diagonal(dist, need * 10)
+        close = dist < need
+        if not close.any():
+            break
+        push = np.where(close, (need - dist) / np.maximum(dist, 1e-9) / 2, 0.0)
+        xy += (delta * push[..., None]).sum(axis=1)
+    return {k: (float(x), float(y)) for k, (x, y) in zip(keys, xy, strict=True)}
+
+
+def _fit(ax: Axes, points: list[tuple[float, float]]) -> None:
+    xs = [float(p[0]) for p in points] or [0.0]
+    ys = [float(p[1]) for p in points] or [0.0]
+    pad_x = (max(xs) - min(xs)) * 0.12 + 0.1
+    pad_y = (max(ys) - min(ys)) * 0.08 + 0.1
+    ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
+    ax.set_ylim(min(ys) - pad_y, max(ys) + pad_y)
+
+
+def cocitation_backbone(
+    analysis: Analysis, index: OutletIndex, top: list[OutletStats]
+) -> tuple[nx.Graph, int]:
+    """Backbone of the co-citation graph of the *top* outlets, and its full edge count.
+
+    Two outlets are linked when at least one article cites both; the weight is the number of
+    such articles.  Kept: the maximum spanning tree and each outlet's strongest links.
+    """
+    keys = {o.source.key for o in top}
+    by_article: dict[str, set[str]] = defaultdict(set)
+    for citation in analysis.citations:
+        outlet = index.of(citation)
+        if outlet is not None and outlet.source.key in keys:
+            by_article[citation.article_id].add(outlet.source.key)
+    weights: Counter[tuple[str, str]] = Counter()
+    for cited in by_article.values():
+        weights.update(combinations(sorted(cited), 2))
+    full: nx.Graph = nx.Graph()
+    full.add_nodes_from(keys)
+    full.add_weighted_edges_from((a, b, w) for (a, b), w in weights.items())
+    backbone: nx.Graph = nx.maximum_spanning_tree(full, weight="weight")
+    for node in full.nodes:
+        strongest = sorted(full[node].items(), key=lambda kv: -kv[1]["weight"])
+        for other, data in strongest[:BACKBONE_EXTRA_EDGES]:
+            backbone.add_edge(node, other, weight=data["weight"])
+    return backbone, full.number_of_edges()
+
+
+def _backbone(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
+    fig = new_figure(13, 10)
+    ax = fig.add_axes((0.02, 0.08, 0.74, 0.83))
+    ax.set_axis_off()
+    ranked = sorted(analysis.outlets, key=lambda o: (-o.articles, -o.citations, o.source.key))
+    top = ranked[:BACKBONE_OUTLETS]
+    backbone, total_links = cocitation_backbone(analysis, index, top)
+    heaviest = max([d["weight"] for *_, d in backbone.edges(data=True)] + [1])
+    pos = _spread(nx.spring_layout(backbone, seed=7, weight=None, iterations=200,
+                                   k=2.5 / math.sqrt(max(len(backbone), 1))))
+    _fit(ax, list(pos.values()))
+    for a, b, data in backbone.edges(data=True):
+        (x0, y0), (x1, y1) = pos[a], pos[b]
+        ax.plot([x0, x1], [y0, y1], color="#8a8a8a", alpha=0.3 + 0.5 * data["weight"] / heaviest,
+                lw=0.5 + 5 * data["weight"] / heaviest, zorder=1, solid_capstyle="round")
+    biggest = max([o.articles for o in top] + [1])
+    labels: list[Label] = []
+    nodes: list[tuple[float, float, float]] = []
+    checked = any(edges.checked_by_outlet.values())
+    for outlet in top:
+        x, y = pos[outlet.source.key]
+        share = edges.failing_share(outlet.source.key)
+        size = _node_size(outlet.articles, biggest) * 1.3
+        ax.scatter([x], [y], s=size, c=kind_colour(outlet.source.kind),
+                   edgecolors=DEAD_COLOUR if share else "white",
+                   linewidths=1.5 + 10 * share if share else 1.5, zorder=3)
+        nodes.append((float(x), float(y), _radius(size) + 5 * share))
+        labels.append(Label(x, y, shorten(outlet.source.name or outlet.source.key, 26),
+                            priority=outlet.articles, size=9, radius=_radius(size) + 5 * share))
+    hidden = place_labels(ax, labels, keep_out=node_boxes(ax, nodes))
+    covered = sum(o.citations for o in top)
+    external = sum(o.citations for o in analysis.outlets) or 1
+    note = (
+        f"Showing the {len(top)} outlets cited by the most articles, of {len(analysis.outlets):,}"
+        f" (they receive {covered / external:.0%} of external citations). Lines: the"
+        f" {backbone.number_of_edges()} strongest co-citation links of {total_links:,} (two"
+        " outlets cited by the same articles; width = such articles). The"
+        f" {len(analysis.articles):,} articles are not drawn one by one."
+    ) + _hidden_note(hidden)
+    _title(fig, "Who the corpus cites: top outlets and their co-citation backbone",
+           f"{len(analysis.articles):,} articles, {external:,} external citations;"
+           " node size = citing articles", note)
+    extra = []
+    if checked:
+        extra.append(Line2D([], [], marker="o", ls="", ms=9, mfc="white", mec=DEAD_COLOUR, mew=2.5,
+                            label="red ring: share of checked\nlinks dead (thicker = more)"))
+    _legend(fig, sorted({str(o.source.kind) for o in top}), dead=False, extra=extra)
+    return fig

@@ -1,0 +1,227 @@
+"""The rows every report format shares: headline numbers, problems, citations, outlets.
+
+Pure functions over an ``Analysis``; the writers (HTML, Markdown, JSON, charts) only format.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from linkgraph.analysis import Analysis, Finding, FindingKind, OutletStats
+from linkgraph.records import Citation, CitationKind, LinkStatus, Verdict
+
+# Citation kinds that are problems by themselves, as findings.
+_KIND_FINDINGS: Final = {
+    CitationKind.LOST: FindingKind.LOST,
+    CitationKind.INVALID: FindingKind.INVALID,
+    CitationKind.JAVASCRIPT: FindingKind.JAVASCRIPT,
+    CitationKind.UNRESOLVABLE: FindingKind.UNRESOLVABLE,
+}
+# Check verdicts that are problems, as findings.
+_VERDICT_FINDINGS: Final = {
+    Verdict.DEAD: FindingKind.DEAD,
+    Verdict.SOFT_404: FindingKind.SOFT_404,
+    Verdict.BLOCKED: FindingKind.BLOCKED,
+    Verdict.REDIRECTED: FindingKind.REDIRECTED,
+}
+# Order of problems within an article's list when they share a position: worst first.
+SEVERITY: Final = (
+    FindingKind.DEAD,
+    FindingKind.LOST,
+    FindingKind.SOFT_404,
+    FindingKind.INVALID,
+    FindingKind.JAVASCRIPT,
+    FindingKind.UNRESOLVABLE,
+    FindingKind.BLOCKED,
+    FindingKind.REDIRECTED,
+    FindingKind.UNLINKED_ATTRIBUTION,
+    FindingKind.SECOND_HAND,
+    FindingKind.HOMEPAGE,
+    FindingKind.SHORTENED,
+    FindingKind.TRACKING,
+    FindingKind.INSECURE,
+    FindingKind.SELF_CITATION,
+)
+_RANK: Final = {kind: i for i, kind in enumerate(SEVERITY)}
+
+FINDING_LABELS: Final = {
+    FindingKind.LOST: "lost link (anchor text without href)",
+    FindingKind.INVALID: "invalid URL",
+    FindingKind.JAVASCRIPT: "javascript: link",
+    FindingKind.UNRESOLVABLE: "relative link, no base URL",
+    FindingKind.DEAD: "dead",
+    FindingKind.SOFT_404: "soft 404 (page says not found)",
+    FindingKind.BLOCKED: "blocked (bot wall or 403)",
+    FindingKind.REDIRECTED: "redirected",
+    FindingKind.UNLINKED_ATTRIBUTION: "attribution without a link",
+    FindingKind.SECOND_HAND: "second-hand citation",
+    FindingKind.HOMEPAGE: "links a homepage, not the page",
+    FindingKind.SHORTENED: "shortened URL",
+    FindingKind.TRACKING: "tracking parameters",
+    FindingKind.INSECURE: "http: where https works",
+    FindingKind.SELF_CITATION: "self-citation",
+}
+
+
+def finding_label(kind: FindingKind | str) -> str:
+    """Human words for a finding kind."""
+    try:
+        return FINDING_LABELS[FindingKind(kind)]
+    except ValueError:
+        return str(kind).replace("_", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The numbers at the top of every report."""
+
+    articles: int
+    citations: int
+    external: int
+    internal: int
+    outlets: int
+    problems: int
+    lost: int
+    checked_urls: int
+    failing_urls: int  # latest check dead or soft-404
+    confirmed_dead: int
+    median_effective_sources: float | None
+
+
+class OutletIndex:
+    """Finds the outlet of a citation: URL-prefix keys (``x.com/ukrinform``) before domains."""
+
+    def __init__(self, outlets: Iterable[OutletStats]) -> None:
+        self.by_key: dict[str, OutletStats] = {}
+        prefixes: list[tuple[str, OutletStats]] = []
+        for outlet in outlets:
+            self.by_key[outlet.source.key] = outlet
+            if "/" in outlet.source.key:
+                prefixes.append((outlet.source.key.rstrip("/"), outlet))
+        self._prefixes = sorted(prefixes, key=lambda p: -len(p[0]))
+
+    def of(self, citation: Citation) -> OutletStats | None:
+        """The outlet *citation* points at, or ``None`` (internal, lost, unknown)."""
+        if citation.kind is not CitationKind.EXTERNAL or not citation.domain:
+            return None
+        if self._prefixes and citation.url:
+            rest = citation.url.split("://", 1)[-1].lower()
+            rest = rest.removeprefix("www.")
+            for prefix, outlet in self._prefixes:
+                if rest == prefix or rest.startswith(prefix + "/"):
+                    return outlet
+        return self.by_key.get(citation.domain)
+
+
+def problems(analysis: Analysis) -> tuple[Finding, ...]:
+    """Every finding, plus the ones the citations and checks imply that ``analyse`` left out.
+
+    ``analyse`` owns the findings; this only fills gaps (lost/invalid/javascript/unresolvable
+    citations, failing checks) so that a report never hides a problem it has the data for.
+    Sorted by article (input order), then position, then severity.
+    """
+    seen = {(f.article_id, f.position, f.kind) for f in analysis.findings}
+    extra: list[Finding] = []
+    for citation in analysis.citations:
+        kind = _KIND_FINDINGS.get(citation.kind)
+        if kind is not None and (citation.article_id, citation.position, kind) not in seen:
+            extra.append(_finding(citation, kind, ""))
+        status = analysis.link_status.get(citation.url) if citation.url else None
+        if status is None:
+            continue
+        kind = _VERDICT_FINDINGS.get(status.latest.verdict)
+        if kind is not None and (citation.article_id, citation.position, kind) not in seen:
+            extra.append(_finding(citation, kind, status_detail(status)))
+    order = {article.id: i for i, article in enumerate(analysis.articles)}
+    merged = list(analysis.findings) + extra
+    merged.sort(
+        key=lambda f: (
+            order.get(f.article_id, len(order)),
+            f.position if f.position is not None else 1 << 30,
+            _RANK.get(f.kind, len(_RANK)),
+        )
+    )
+    return tuple(merged)
+
+
+def _finding(citation: Citation, kind: FindingKind, detail: str) -> Finding:
+    return Finding(
+        article_id=citation.article_id,
+        kind=kind,
+        text=citation.text,
+        context=citation.context,
+        url=citation.url or citation.href,
+        position=citation.position,
+        detail=detail,
+    )
+
+
+def status_detail(status: LinkStatus) -> str:
+    """One line on a check result: ``dead (404), confirmed``, ``redirected -> URL``."""
+    latest = status.latest
+    words = str(latest.verdict).replace("_", " ")
+    if latest.status is not None:
+        words += f" ({latest.status})"
+    elif latest.error:
+        words += f" ({latest.error})"
+    if latest.verdict is Verdict.REDIRECTED and latest.final_url:
+        words += f" -> {latest.final_url}"
+    if status.confirmed_dead:
+        words += ", confirmed over repeated checks"
+    return words
+
+
+def citation_status(citation: Citation, link_status: Mapping[str, LinkStatus]) -> str:
+    """The check verdict of a citation's URL, or ``""`` when it was not checked."""
+    if citation.url is None:
+        return ""
+    status = link_status.get(citation.url)
+    return "" if status is None else status_detail(status)
+
+
+def is_failing(status: LinkStatus) -> bool:
+    """Latest check dead or soft-404."""
+    return status.latest.verdict in {Verdict.DEAD, Verdict.SOFT_404}
+
+
+def headline(analysis: Analysis, found: tuple[Finding, ...]) -> Headline:
+    """The headline numbers of *analysis* (``found`` from :func:`problems`)."""
+    kinds = Counter(c.kind for c in analysis.citations)
+    statuses = analysis.link_status.values()
+    effective = [s.effective_sources for s in analysis.article_stats if s.external]
+    return Headline(
+        articles=len(analysis.articles),
+        citations=len(analysis.citations),
+        external=kinds[CitationKind.EXTERNAL],
+        internal=kinds[CitationKind.INTERNAL],
+        outlets=len(analysis.outlets),
+        problems=len(found),
+        lost=kinds[CitationKind.LOST],
+        checked_urls=len(analysis.link_status),
+        failing_urls=sum(1 for s in statuses if is_failing(s)),
+        confirmed_dead=sum(1 for s in statuses if s.confirmed_dead),
+        median_effective_sources=round(statistics.median(effective), 2) if effective else None,
+    )
+
+
+def problem_counts(found: Iterable[Finding]) -> list[tuple[FindingKind, int]]:
+    """(kind, count) by severity."""
+    counts = Counter(f.kind for f in found)
+    return sorted(counts.items(), key=lambda kv: _RANK.get(kv[0], len(_RANK)))
+
+
+def citations_of(analysis: Analysis, article_id: str) -> list[Citation]:
+    """One article's citations in document order."""
+    return sorted(
+        (c for c in analysis.citations if c.article_id == article_id), key=lambda c: c.position
+    )
+
+
+def shorten(text: str, limit: int) -> str:
+    """*text* cut to *limit* characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + "…"
