@@ -1,0 +1,46 @@
+"""Dead-link checks that are right, polite, fast and safe.
+
+>>> from linkgraph.check import CheckConfig, check_urls
+>>> # results = check_urls(["https://example.org/a"], CheckConfig())
+
+* ``check_urls`` / ``check_urls_async``: check unique URLs, one ``CheckResult`` each;
+  ``run_checks`` is the memory-flat streaming form.
+* ``link_status``: "failing" versus "confirmed dead" over a URL's check history.
+* ``AddressPolicy``: which addresses may be contacted (public only, unless allowed).
+* ``Resolver`` / ``SystemResolver`` / ``StaticResolver``: injectable name resolution.
+
+Verdict rules are tabled in ``linkgraph.check.verdicts``.
+"""
+
+from __future__ import annotations
+
+from linkgraph.check.config import (
+    DEFAULT_ARCHIVE_BASE,
+    DEFAULT_USER_AGENT,
+    CheckConfig,
+    HostLimits,
+    UrlToCheck,
+)
+from linkgraph.check.history import link_status
+from linkgraph.check.policy import AddressPolicy, address_class
+from linkgraph.check.resolver import ResolutionError, Resolver, StaticResolver, SystemResolver
+from linkgraph.check.runner import RunStats, check_urls, check_urls_async, run_checks
+
+__all__ = [
+    "DEFAULT_ARCHIVE_BASE",
+    "DEFAULT_USER_AGENT",
+    "AddressPolicy",
+    "CheckConfig",
+    "HostLimits",
+    "ResolutionError",
+    "Resolver",
+    "RunStats",
+    "StaticResolver",
+    "SystemResolver",
+    "UrlToCheck",
+    "address_class",
+    "check_urls",
+    "check_urls_async",
+    "link_status",
+    "run_checks",
+]

@@ -1,0 +1,69 @@
+"""Archive suggestions from a Wayback-style availability endpoint.
+
+The endpoint answers ``GET <base>?url=<url>&timestamp=YYYYMMDD`` with::
+
+    {"archived_snapshots": {"closest": {"available": true, "url": "...",
+                                        "timestamp": "20240101123456", "status": "200"}}}
+
+The capture must be from before the citing article's publication date (plus that whole day): a
+later capture may already show the page dead or changed.  Without a date any capture will do.
+The endpoint is configuration, not article input, so its host is trusted (resolved and pinned,
+not refused by the address policy); it still goes through its own politeness gate.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+if TYPE_CHECKING:
+    from linkgraph.check.exchange import Exchanger
+
+log = logging.getLogger("linkgraph.check")
+
+
+def archive_query(base: str, url: str, published: datetime | None) -> str:
+    """The availability query URL for *url* near *published*.
+
+    >>> archive_query("https://archive.example/wayback/available", "http://a.test/x", None)
+    'https://archive.example/wayback/available?url=http%3A%2F%2Fa.test%2Fx'
+    """
+    params = {"url": url}
+    if published is not None:
+        params["timestamp"] = published.astimezone(UTC).strftime("%Y%m%d")
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}{urlencode(params)}"
+
+
+def parse_capture(payload: bytes, published: datetime | None) -> str | None:
+    """The capture URL in an availability answer, if one is available and early enough."""
+    try:
+        data = json.loads(payload)
+        closest = data["archived_snapshots"]["closest"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(closest, dict) or not closest.get("available") or not closest.get("url"):
+        return None
+    if published is not None:
+        try:
+            taken = datetime.strptime(str(closest.get("timestamp", ""))[:14], "%Y%m%d%H%M%S")
+        except ValueError:
+            return None
+        cutoff = published.astimezone(UTC).replace(tzinfo=None, hour=0, minute=0, second=0)
+        if taken.replace(microsecond=0) >= cutoff + timedelta(days=1):
+            return None
+    return str(closest["url"])
+
+
+async def closest_capture(exchanger: Exchanger, url: str, published: datetime | None) -> str | None:
+    """Ask the configured archive for the capture of *url* closest before *published*."""
+    config = exchanger.config
+    query = archive_query(config.archive_base, url, published)
+    hop = await exchanger.exchange("GET", query, want_body=True, trusted=True, json_body=True)
+    if hop.error or hop.status != 200:
+        log.debug("archive lookup failed for %s: %s", url, hop.error or hop.status)
+        return None
+    return parse_capture(hop.body, published)

@@ -1,0 +1,213 @@
+"""Checking one URL: retries, the redirect chain, soft-404 analysis, archive suggestion."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+import httpx
+
+from linkgraph.check.archive import closest_capture
+from linkgraph.check.config import CheckConfig, UrlToCheck
+from linkgraph.check.exchange import Exchanger, Hop
+from linkgraph.check.verdicts import (
+    PERMANENT_REDIRECTS,
+    REDIRECT_STATUSES,
+    PageFingerprint,
+    fingerprint,
+    resembles,
+    says_missing,
+    status_verdict,
+)
+from linkgraph.records import CheckResult, Verdict
+from linkgraph.urls import is_homepage, resolve_href, strip_credentials
+
+log = logging.getLogger("linkgraph.check")
+
+_RETRYABLE_ERRORS = frozenset({"timeout", "reset"})
+# A HEAD refused or mishandled by the server: ask again with GET.  Never for 404/410/5xx.
+_HEAD_FALLBACK_STATUSES = frozenset({400, 403, 405, 406, 501})
+_ERROR_VERDICTS = {
+    "dns": Verdict.DEAD,
+    "refused": Verdict.DEAD,
+    "reset": Verdict.DEAD,
+    "loop": Verdict.DEAD,
+    "timeout": Verdict.TIMEOUT,
+    "deadline": Verdict.TIMEOUT,
+    "scheme": Verdict.SKIPPED,
+    "invalid_url": Verdict.SKIPPED,
+}
+
+
+@dataclass(slots=True)
+class _Chain:
+    """A followed redirect chain."""
+
+    final: Hop
+    hops: list[str] = field(default_factory=list)
+    permanent: bool = True
+    tries: int = 1
+    error: str | None = None  # loop, too_many_redirects, redirect_scheme
+
+
+class Checker:
+    """Checks URLs one at a time (many concurrently) over one run's ``Exchanger``."""
+
+    def __init__(self, exchanger: Exchanger) -> None:
+        self.x = exchanger
+        self.config: CheckConfig = exchanger.config
+        self._probes: dict[str, asyncio.Task[PageFingerprint | None]] = {}
+
+    def _backoff(self, tries: int) -> float:
+        ceiling = min(self.config.backoff_cap, self.config.backoff_base * 2.0 ** (tries - 1))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)  # "equal jitter"
+
+    async def _fetch(
+        self, method: str, url: str, cookies: dict[str, str], want_body: bool
+    ) -> tuple[Hop, int]:
+        """One hop with retries (timeouts, resets, retry statuses); returns it and its tries."""
+        tries = 0
+        while True:
+            tries += 1
+            hop = await self.x.exchange(method, url, want_body=want_body, cookies=cookies)
+            retry = hop.error in _RETRYABLE_ERRORS or (
+                hop.status in self.config.retry_statuses
+                and status_verdict(hop.status, hop.body)[0] is not Verdict.BLOCKED
+            )
+            if not retry or tries > self.config.retries:
+                return hop, tries
+            if hop.retry_after is not None:
+                if hop.retry_after > self.config.retry_after_cap:
+                    return hop, tries  # the host asks for longer than we wait for one link
+                # The host gate already holds every request to this host for Retry-After.
+                delay = 0.0
+            else:
+                delay = self._backoff(tries)
+            log.debug("retrying %s %s in %.2fs (%s)", method, url, delay, hop.error or hop.status)
+            await asyncio.sleep(delay)
+
+    async def _follow(self, url: str, want_body: bool = True) -> _Chain:
+        """Follow redirects from *url* (at most ``max_redirects``), detecting loops."""
+        head_first = httpx.URL(url).path.lower().endswith(self.config.head_first_suffixes)
+        method = "HEAD" if head_first else "GET"
+        cookies: dict[str, str] = {}
+        chain = _Chain(final=Hop(url))
+        seen = {(url, "")}
+        current = url
+        while True:
+            hop, tries = await self._fetch(method, current, cookies, want_body)
+            if method == "HEAD" and (hop.error or hop.status in _HEAD_FALLBACK_STATUSES):
+                method = "GET"
+                hop, tries = await self._fetch(method, current, cookies, want_body)
+            chain.final, chain.tries = hop, max(chain.tries, tries)
+            cookies.update(hop.set_cookies)
+            if hop.status not in REDIRECT_STATUSES or not hop.location:
+                return chain
+            target = resolve_href(hop.location, current)
+            if target is None or not target.startswith(("http://", "https://")):
+                chain.error = "redirect_scheme"
+                return chain
+            target = strip_credentials(target)
+            chain.hops.append(target)
+            chain.permanent = chain.permanent and hop.status in PERMANENT_REDIRECTS
+            if hop.status == 303:
+                method = "GET"
+            state = (target, ";".join(sorted(cookies)))
+            if state in seen:
+                chain.error = "loop"
+                return chain
+            if len(chain.hops) > self.config.max_redirects:
+                chain.error = "too_many_redirects"
+                return chain
+            seen.add(state)
+            if httpx.URL(target).host != httpx.URL(current).host:
+                cookies.clear()  # cookies belong to the host that set them
+            current = target
+
+    async def _probe_now(self, origin: str) -> PageFingerprint | None:
+        probe = f"{origin}/{secrets.token_hex(12)}-{secrets.token_hex(4)}"
+        chain = await self._follow(probe)
+        final = chain.final
+        if chain.error or final.error or final.status is None or not 200 <= final.status < 300:
+            return None  # the host answers missing pages honestly (or not at all)
+        return fingerprint(final.status, chain.hops[-1] if chain.hops else probe, final.body)
+
+    async def probe(self, url: str) -> PageFingerprint | None:
+        """How the host of *url* answers a path that cannot exist (once per origin per run)."""
+        parsed = httpx.URL(url)
+        origin = f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
+        task = self._probes.get(origin)
+        if task is None:
+            task = self._probes[origin] = asyncio.ensure_future(self._probe_now(origin))
+        return await asyncio.shield(task)
+
+    async def _judge(self, url: str) -> CheckResult:
+        now = datetime.now(UTC)
+        chain = await self._follow(url)
+        final = chain.final
+        final_url = chain.hops[-1] if chain.hops else url
+        redirects = tuple(chain.hops)
+        base = CheckResult(
+            url, now, Verdict.ERROR, status=final.status, final_url=final_url,
+            redirects=redirects, attempts=chain.tries,
+            permanent_redirect=bool(redirects) and chain.permanent,
+        )
+        if chain.error:
+            verdict = Verdict.DEAD if chain.error == "loop" else Verdict.ERROR
+            return replace(base, verdict=verdict, error=chain.error)
+        if final.error:
+            kind = final.error
+            verdict = _ERROR_VERDICTS.get(kind, Verdict.ERROR)
+            if kind.startswith("policy"):
+                verdict = Verdict.SKIPPED
+            return replace(base, verdict=verdict, error=kind)
+        assert final.status is not None
+        verdict, error = status_verdict(final.status, final.body)
+        if verdict is Verdict.ALIVE:
+            verdict, error = await self._soft404(url, final_url, final, bool(redirects))
+        return replace(base, verdict=verdict, error=error)
+
+    async def _soft404(
+        self, url: str, final_url: str, final: Hop, redirected: bool
+    ) -> tuple[Verdict, str | None]:
+        if redirected and not is_homepage(url) and is_homepage(final_url):
+            return Verdict.SOFT_404, "homepage_redirect"
+        if final.body and says_missing(final.body):
+            return Verdict.SOFT_404, "missing_page"
+        if self.config.soft404_probe and final.body and not is_homepage(final_url):
+            missing = await self.probe(final_url)
+            if missing is not None and resembles(
+                fingerprint(final.status or 200, final_url, final.body), missing
+            ):
+                return Verdict.SOFT_404, "like_missing_page"
+        if redirected and final_url != url:
+            return Verdict.REDIRECTED, None
+        return Verdict.ALIVE, None
+
+    async def check(self, item: UrlToCheck) -> CheckResult:
+        """Check one URL within the overall deadline; never raises (except cancellation)."""
+        url = item.url
+        try:
+            scheme = httpx.URL(url).scheme
+        except httpx.InvalidURL:
+            scheme = ""
+        if scheme not in {"http", "https"}:
+            error = "scheme" if scheme else "invalid_url"
+            return CheckResult(url, datetime.now(UTC), Verdict.SKIPPED, error=error)
+        try:
+            async with asyncio.timeout(self.config.deadline):
+                result = await self._judge(url)
+        except TimeoutError:
+            result = CheckResult(url, datetime.now(UTC), Verdict.TIMEOUT, error="deadline")
+        except Exception:  # a bug must not sink the run: it becomes an error result
+            log.exception("internal error while checking %s", url)
+            result = CheckResult(url, datetime.now(UTC), Verdict.ERROR, error="internal")
+        if self.config.archive and result.verdict in {Verdict.DEAD, Verdict.SOFT_404}:
+            archived = await closest_capture(self.x, url, item.published)
+            if archived is not None:
+                result = replace(result, archive_url=archived)
+        return result

@@ -1,0 +1,82 @@
+"""Every knob of the link checker, with its documented default."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final
+
+from linkgraph.check.policy import AddressPolicy
+
+DEFAULT_USER_AGENT: Final = "linkgraph-check/0.1 (+citation link checker)"
+DEFAULT_ARCHIVE_BASE: Final = "https://archive.org/wayback/available"
+
+# Paths whose body is large and never an HTML page: a HEAD answers them without starting a
+# transfer (a GET follows only if the server refuses HEAD).
+HEAD_FIRST_SUFFIXES: Final = (
+    ".pdf", ".zip", ".gz", ".tgz", ".7z", ".rar", ".mp3", ".mp4", ".m4a", ".mov", ".avi",
+    ".mkv", ".iso", ".dmg", ".exe", ".xlsx", ".xls", ".docx", ".doc", ".pptx", ".csv",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HostLimits:
+    """Politeness for one host: concurrent requests and minimum spacing of request starts."""
+
+    concurrency: int = 2
+    interval: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class UrlToCheck:
+    """A URL and the earliest publication date of an article citing it.
+
+    ``published`` picks the archive capture (the closest one *before* that date).
+    """
+
+    url: str
+    published: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckConfig:
+    """How to check links.  Every delay is configurable so tests can run fast.
+
+    Politeness defaults: at most 2 requests in flight per host and request starts at least
+    0.5 s apart (2 requests/s per host); ``host_overrides`` sets other limits for named hosts.
+    The whole run has at most ``concurrency`` requests in flight.
+    """
+
+    concurrency: int = 32  # global cap on URLs being checked at once
+    per_host: HostLimits = field(default_factory=HostLimits)
+    host_overrides: Mapping[str, HostLimits] = field(default_factory=dict)
+    connect_timeout: float = 10.0
+    read_timeout: float = 15.0  # per read of the socket, and for the first byte
+    deadline: float = 90.0  # overall cap for one URL: retries, redirects, probes, back-off
+    retries: int = 2  # extra tries after the first, for retryable outcomes
+    retry_statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504})
+    backoff_base: float = 1.0  # first retry waits ~base s, then 2x, 4x ... with full jitter
+    backoff_cap: float = 30.0
+    retry_after_cap: float = 60.0  # Retry-After beyond this is clamped (the link is not waited on)
+    max_backoff_factor: float = 16.0  # adaptive per-host slow-down cap after 429/503
+    max_redirects: int = 10
+    max_body_bytes: int = 1_048_576  # hard cap on bytes read from any response
+    soft404_prefix_bytes: int = 65_536  # body prefix inspected for soft-404 / bot-wall signals
+    soft404_probe: bool = True  # compare with a random path on the same host (cached per host)
+    head_first_suffixes: tuple[str, ...] = HEAD_FIRST_SUFFIXES
+    allow_private: bool = False
+    allow: tuple[str, ...] = ()  # host names (".example.org" = sub-domains too), IPs, networks
+    user_agent: str = DEFAULT_USER_AGENT
+    archive: bool = True  # ask the archive for dead and soft-404 links
+    archive_base: str = DEFAULT_ARCHIVE_BASE
+    archive_timeout: float = 10.0
+    lookahead: int = 10_000  # URLs read ahead of the workers (bounds memory; feeds round-robin)
+
+    def limits_for(self, host: str) -> HostLimits:
+        """The politeness limits of *host* (an override or the default)."""
+        return self.host_overrides.get(host.lower(), self.per_host)
+
+    def policy(self) -> AddressPolicy:
+        """The address policy these settings describe."""
+        return AddressPolicy.from_allow(self.allow, allow_private=self.allow_private)

@@ -1,0 +1,59 @@
+"""A link's standing over its check history: "failing" until repeated failures confirm it dead.
+
+One bad answer is not a dead link: servers fail for an hour, DNS flaps, a deploy returns 404s for
+a minute.  A link is ``confirmed_dead`` only when its latest conclusive checks are failures
+(``dead`` or ``soft_404``), at least ``min_failures`` of them in a row, spread over at least
+``min_days`` days.  Inconclusive checks (``timeout``, ``error``, ``blocked``, ``rate_limited``,
+``skipped``) neither count nor break the run; any ``alive`` or ``redirected`` check resets it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from linkgraph.records import FAILING_VERDICTS, CheckResult, LinkStatus, Verdict
+
+_HEALTHY = frozenset({Verdict.ALIVE, Verdict.REDIRECTED})
+
+
+def link_status(
+    history: Sequence[CheckResult], *, min_failures: int = 3, min_days: float = 3.0
+) -> LinkStatus:
+    """The standing of one URL from its checks, oldest first (see the module doc).
+
+    >>> from datetime import datetime, timedelta, UTC
+    >>> t = datetime(2026, 1, 1, tzinfo=UTC)
+    >>> dead = [CheckResult("http://a.test/x", t + timedelta(days=d), Verdict.DEAD)
+    ...         for d in (0, 2, 4)]
+    >>> link_status(dead).confirmed_dead
+    True
+    """
+    if not history:
+        raise ValueError("link_status needs at least one check")
+    ordered = sorted(history, key=lambda r: r.checked_at)
+    latest = ordered[-1]
+    failures = 0
+    first_failure = None
+    last_failure = None
+    for result in reversed(ordered):
+        if result.verdict in FAILING_VERDICTS:
+            failures += 1
+            first_failure = result.checked_at
+            if last_failure is None:
+                last_failure = result.checked_at
+        elif result.verdict in _HEALTHY:
+            break
+    spread_days = (
+        (last_failure - first_failure).total_seconds() / 86_400
+        if first_failure is not None and last_failure is not None
+        else 0.0
+    )
+    confirmed = failures >= min_failures and failures > 0 and spread_days >= min_days
+    return LinkStatus(
+        url=latest.url,
+        latest=latest,
+        checks=len(ordered),
+        failures=failures,
+        first_failure=first_failure,
+        confirmed_dead=confirmed,
+    )

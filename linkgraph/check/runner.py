@@ -1,0 +1,162 @@
+"""The async engine: de-duplicate, feed hosts round-robin, check, report each result at once."""
+
+from __future__ import annotations
+
+import asyncio
+import http.cookiejar
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import httpx
+
+from linkgraph.check.checker import Checker
+from linkgraph.check.config import CheckConfig, UrlToCheck
+from linkgraph.check.exchange import Exchanger
+from linkgraph.check.politeness import HostGates, RoundRobinFeed
+from linkgraph.check.resolver import Resolver, SystemResolver
+from linkgraph.check.transport import PinnedTransport, Pins
+from linkgraph.records import CheckResult
+from linkgraph.urls import strip_credentials
+
+log = logging.getLogger("linkgraph.check")
+
+
+@dataclass(frozen=True, slots=True)
+class RunStats:
+    """What a run cost: URLs checked, HTTP requests sent, TCP connections opened."""
+
+    urls: int
+    requests: int
+    connections: int
+
+
+def _unique(urls: Iterable[UrlToCheck | str]) -> Iterator[UrlToCheck]:
+    """Items without credentials, first occurrence of each URL only.
+
+    Only a 64-bit hash of each URL is remembered, to keep memory small on big runs.
+    """
+    seen: set[int] = set()
+    for raw in urls:
+        item = raw if isinstance(raw, UrlToCheck) else UrlToCheck(raw)
+        url = strip_credentials(item.url.strip())
+        key = hash(url)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield item if url == item.url else UrlToCheck(url, item.published)
+
+
+def _host_of(item: UrlToCheck) -> str:
+    try:
+        return httpx.URL(item.url).host.lower()
+    except httpx.InvalidURL:
+        return ""
+
+
+def _client(config: CheckConfig, pins: Pins) -> tuple[httpx.AsyncClient, PinnedTransport]:
+    transport = PinnedTransport(
+        pins,
+        max_connections=config.concurrency * 2,
+        max_keepalive=config.concurrency * 2,
+    )
+    # Cookies are handled per redirect chain by the checker; the client keeps none.
+    jar = http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    client = httpx.AsyncClient(
+        transport=transport,
+        follow_redirects=False,
+        trust_env=False,
+        cookies=httpx.Cookies(jar),
+        headers={"User-Agent": config.user_agent},
+        timeout=httpx.Timeout(
+            connect=config.connect_timeout,
+            read=config.read_timeout,
+            write=config.read_timeout,
+            pool=config.deadline,
+        ),
+    )
+    return client, transport
+
+
+async def run_checks(
+    urls: Iterable[UrlToCheck | str],
+    config: CheckConfig,
+    *,
+    resolver: Resolver | None = None,
+    on_result: Callable[[CheckResult], None],
+) -> RunStats:
+    """Check *urls*, calling *on_result* with each result as it arrives; keep nothing.
+
+    This is the memory-flat form of ``check_urls_async``: input is read lazily (with a
+    look-ahead of ``config.lookahead`` URLs) and results are not collected.
+    """
+    pins = Pins()
+    client, transport = _client(config, pins)
+    gates = HostGates(config.limits_for, config.max_backoff_factor)
+    exchanger = Exchanger(config, client, resolver or SystemResolver(), pins, gates)
+    checker = Checker(exchanger)
+    feed: RoundRobinFeed[UrlToCheck] = RoundRobinFeed(
+        _unique(urls),
+        _host_of,
+        lambda host: config.limits_for(host).concurrency if host else config.concurrency,
+        config.lookahead,
+    )
+    count = 0
+
+    async def worker() -> None:
+        nonlocal count
+        while (picked := await feed.take()) is not None:
+            item, host = picked
+            try:
+                result = await checker.check(item)
+            finally:
+                feed.done(host)
+            count += 1
+            on_result(result)
+
+    async with client, asyncio.TaskGroup() as group:
+        for _ in range(max(1, config.concurrency)):
+            group.create_task(worker())
+    return RunStats(count, exchanger.requests, transport.backend.connections)
+
+
+async def check_urls_async(
+    urls: Iterable[UrlToCheck | str],
+    config: CheckConfig,
+    *,
+    resolver: Resolver | None = None,
+    on_result: Callable[[CheckResult], None] | None = None,
+) -> list[CheckResult]:
+    """Check every unique URL of *urls* and return the results in completion order.
+
+    *on_result* is called with each result as soon as it is known (store it there, so that
+    an interrupted run keeps what it obtained).  Failures are results, never exceptions.
+
+    >>> import asyncio
+    >>> from linkgraph.check import CheckConfig, StaticResolver
+    >>> asyncio.run(check_urls_async(["ftp://a.test/x"], CheckConfig(),
+    ...                              resolver=StaticResolver({})))[0].verdict
+    <Verdict.SKIPPED: 'skipped'>
+    """
+    results: list[CheckResult] = []
+
+    def collect(result: CheckResult) -> None:
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+
+    await run_checks(urls, config, resolver=resolver, on_result=collect)
+    return results
+
+
+def check_urls(
+    urls: Iterable[UrlToCheck | str],
+    config: CheckConfig,
+    *,
+    resolver: Resolver | None = None,
+    on_result: Callable[[CheckResult], None] | None = None,
+) -> list[CheckResult]:
+    """Synchronous wrapper of ``check_urls_async`` (runs its own event loop)."""
+    return asyncio.run(
+        check_urls_async(urls, config, resolver=resolver, on_result=on_result)
+    )
