@@ -1,0 +1,186 @@
+"""Readers: input files in, ``Article`` records (or ``ReadFailure`` values) out.
+
+Formats: WordPress REST API JSON (a post, a list of posts, JSON Lines; see
+``linkgraph.readers.wordpress``) and saved HTML pages (``linkgraph.readers.html``), each
+optionally gzipped.  The format comes from the file name (``INPUT_SUFFIXES``), else from the
+first bytes.  Folders are walked recursively in sorted order, hidden entries skipped.
+
+Nothing here raises for bad input: a missing, unreadable, empty, binary, corrupt or oversized
+file is a ``ReadFailure`` and the batch goes on.  Every warning and failure message starts with
+the file and record (``path#N: ...``), so callers print them as they are.
+
+Size cap: ``MAX_INPUT_BYTES`` (64 MiB) per input file, counted on the file and again on its
+decompressed bytes; larger inputs are refused with a message that says so, never loaded.
+
+>>> for item in read_inputs(["no/such/file.json"]):
+...     print(item.message)
+no/such/file.json: no such file
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Final
+
+from linkgraph.readers.html import decode_html, parse_html_page
+from linkgraph.readers.sniff import (
+    INPUT_SUFFIXES,
+    InputFormat,
+    binary_kind,
+    format_for_name,
+    gunzip,
+    sniff_format,
+)
+from linkgraph.readers.wordpress import parse_wordpress
+from linkgraph.records import Article, Origin, ReadFailure
+
+__all__ = [
+    "INPUT_SUFFIXES",
+    "MAX_INPUT_BYTES",
+    "InputFormat",
+    "decode_html",
+    "iter_input_files",
+    "parse_html_page",
+    "parse_wordpress",
+    "read_file",
+    "read_inputs",
+]
+
+log = logging.getLogger(__name__)
+
+MAX_INPUT_BYTES: Final = 64 * 1024 * 1024
+
+
+def iter_input_files(paths: Iterable[str]) -> Iterator[str]:
+    """Expand folders (recursively, sorted, known suffixes only); yield other paths as given.
+
+    A folder member's path is the folder as the user wrote it joined with the member's
+    relative path, so messages name files the way the user will recognise them.
+    """
+    for path in paths:
+        if Path(path).is_dir():
+            yield from _folder_members(path)
+        else:
+            yield path
+
+
+def read_inputs(
+    paths: Iterable[str], *, base: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+) -> Iterator[Article | ReadFailure]:
+    """Read every input (files and folders), streaming one file at a time.
+
+    A folder with no input file in it is a ``ReadFailure`` for that folder.
+    """
+    for path in paths:
+        if Path(path).is_dir():
+            members = list(_folder_members(path))
+            if not members:
+                yield ReadFailure(
+                    Origin(path),
+                    f"{path}: folder holds no input files ({' '.join(INPUT_SUFFIXES)})",
+                )
+            for member in members:
+                yield from read_file(member, base=base, max_bytes=max_bytes)
+        else:
+            yield from read_file(path, base=base, max_bytes=max_bytes)
+
+
+def read_file(
+    path: str, *, base: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+) -> Iterator[Article | ReadFailure]:
+    """Read one file: its format from its name, else from its first bytes.  Never raises."""
+    origin = Origin(path)
+    data, failure = _load(path, max_bytes)
+    if failure is not None:
+        yield ReadFailure(origin, f"{path}: {failure}")
+        return
+    note = None
+    if data.startswith(b"\x1f\x8b"):
+        unzipped = gunzip(data, max_bytes)
+        if unzipped.error is not None:
+            yield ReadFailure(origin, f"{path}: {unzipped.error}")
+            return
+        data = unzipped.data
+        note = f"{path}: {unzipped.warning}" if unzipped.warning else None
+    elif path.lower().endswith(".gz"):
+        note = f"{path}: named .gz but not gzip-compressed; read as it is"
+    if not data.strip():
+        yield ReadFailure(origin, f"{path}: empty file" + (" once decompressed" if note else ""))
+        return
+    kind = binary_kind(data)
+    if kind is not None:
+        yield ReadFailure(origin, f"{path}: not a JSON or HTML input: the bytes are {kind}")
+        return
+    fmt = format_for_name(path) or sniff_format(data)
+    if fmt is None:
+        start = data[:1024].lstrip()[:12]
+        yield ReadFailure(
+            origin,
+            f"{path}: unknown input format: not named {'/'.join(INPUT_SUFFIXES)} and its bytes"
+            f" ({start!r}...) start neither JSON nor HTML",
+        )
+        return
+    try:
+        for item in _parse(fmt, data, path, base):
+            if note and isinstance(item, Article):
+                yield replace(item, warnings=(note, *item.warnings))
+            else:
+                yield item
+    except Exception as exc:  # a reader bug must not end the batch; it is logged in full
+        log.exception("reader failed on %s", path)
+        yield ReadFailure(origin, f"{path}: internal reader error ({type(exc).__name__}: {exc})")
+
+
+def _parse(
+    fmt: InputFormat, data: bytes, path: str, base: str | None
+) -> Iterator[Article | ReadFailure]:
+    if fmt is InputFormat.HTML:
+        yield parse_html_page(data, path, base=base)
+    elif fmt is InputFormat.JSON_LINES:
+        yield from parse_wordpress(data, path, lines=True)
+    else:
+        yield from parse_wordpress(data, path)
+
+
+def _load(path: str, max_bytes: int) -> tuple[bytes, str | None]:
+    """The file's bytes (at most *max_bytes*), or why they cannot be had."""
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if file.is_dir():
+            return b"", "is a folder, not a file"
+        if size > max_bytes:
+            return b"", f"{size} bytes is over the input cap of {_size(max_bytes)}; not read"
+        with file.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        return b"", "no such file"
+    except PermissionError:
+        return b"", "permission denied"
+    except OSError as exc:
+        return b"", f"cannot read: {exc.strerror or exc}"
+    if len(data) > max_bytes:  # grew since stat, or a special file
+        return b"", f"over the input cap of {_size(max_bytes)}; not read"
+    return data, None
+
+
+def _folder_members(folder: str) -> Iterator[str]:
+    found: list[tuple[tuple[str, ...], str]] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel_root = Path(root).relative_to(folder).parts
+        for name in files:
+            if not name.startswith(".") and format_for_name(name) is not None:
+                parts = (*rel_root, name)
+                found.append((parts, os.path.join(folder, *parts)))  # noqa: PTH118 - keeps the user's spelling
+    for _, member in sorted(found):
+        yield member
+
+
+def _size(n: int) -> str:
+    mib = 1024 * 1024
+    return f"{n / mib:g} MiB" if n >= mib else f"{n} bytes"

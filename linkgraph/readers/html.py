@@ -1,0 +1,93 @@
+"""Saved HTML pages as ``Article`` records: decode, parse once (Lexbor), read the metadata.
+
+The parsed tree travels on ``Article.tree`` so that extraction does not parse the page again.
+
+The page URL is *base* when given (the user says where the page lives), else the page's own
+absolute ``<link rel=canonical>`` / ``og:url``, else ``None`` with a warning: relative links then
+stay unresolved, never guessed.
+
+``Article.id``: ``url:<sha1>`` of the page's own declared canonical URL when it has one, else
+``file:<sha1 of path>``.  The *base* does not feed the id on purpose: one base is often given for
+a whole folder of pages (a test harness address), and it must not make them one article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from selectolax.lexbor import LexborHTMLParser
+
+from linkgraph.page import page_metadata
+from linkgraph.readers.charset import DecodedHTML, decode_html
+from linkgraph.readers.sniff import binary_kind
+from linkgraph.records import Article, BodyKind, Origin, ReadFailure
+from linkgraph.urls import HTTP_SCHEMES, canonical_url, resolve_href, scheme_of, url_domain
+
+__all__ = ["DecodedHTML", "decode_html", "parse_html_page"]
+
+
+def parse_html_page(
+    data: bytes, path: str, *, base: str | None = None, record: int | None = None
+) -> Article | ReadFailure:
+    """Read one saved page (bytes of any charset) as an ``Article`` of kind ``PAGE``.
+
+    >>> page = b'<html><head><link rel="canonical" href="https://ex.org/a"><title>Hi</title>'
+    >>> a = parse_html_page(page + b"</head><body><p>Text</p></body></html>", "a.html")
+    >>> a.url, a.title, a.site, a.warnings
+    ('https://ex.org/a', 'Hi', 'ex.org', ())
+    """
+    origin = Origin(path, record)
+    if not data.strip():
+        return ReadFailure(origin, f"{origin}: empty file, no HTML in it")
+    kind = binary_kind(data)
+    if kind is not None:
+        return ReadFailure(origin, f"{origin}: not HTML: the bytes are {kind}")
+    decoded = decode_html(data)
+    warnings = [f"{origin}: {w}" for w in decoded.warnings]
+    tree = LexborHTMLParser(decoded.text)
+    meta = page_metadata(tree)
+    page_base = _absolute(base)
+    if base and page_base is None:
+        warnings.append(f"{origin}: base {base!r} is not an absolute http(s) URL; ignored")
+    declared = _absolute(meta.canonical_url, page_base)
+    url = page_base or declared
+    if url is None:
+        warnings.append(
+            f"{origin}: no page URL (no base given, no absolute canonical or og:url):"
+            " relative links cannot be resolved"
+        )
+    domains: list[str] = []
+    for candidate in (url, declared):
+        domain = url_domain(candidate)
+        if domain and domain not in domains:
+            domains.append(domain)
+    if declared:
+        article_id = "url:" + hashlib.sha1(declared.encode("utf-8")).hexdigest()[:16]
+    else:
+        article_id = "file:" + hashlib.sha1(str(origin).encode("utf-8")).hexdigest()[:16]
+    return Article(
+        id=article_id,
+        url=url,
+        site=domains[0] if domains else None,
+        title=meta.title or "",
+        published=meta.published,
+        modified=meta.modified,
+        origin=origin,
+        html=decoded.text,
+        body_kind=BodyKind.PAGE,
+        language=meta.language,
+        site_name=meta.site_name,
+        site_domains=tuple(domains),
+        warnings=tuple(warnings),
+        tree=tree,
+    )
+
+
+def _absolute(url: str | None, base: str | None = None) -> str | None:
+    """*url* as an absolute http(s) URL (resolved against *base*), credentials removed."""
+    if not url:
+        return None
+    resolved = resolve_href(url.strip(), base)
+    if resolved is None or scheme_of(resolved) not in HTTP_SCHEMES:
+        return None
+    return canonical_url(resolved)
