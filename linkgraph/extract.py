@@ -1,0 +1,291 @@
+"""HTML body to citations: every ``<a href>`` of the article body, and every lost link.
+
+>>> from linkgraph.records import Article, BodyKind, Origin
+>>> art = Article(id="x", url="https://news.example/a", site="news.example", title="",
+...     published=None, modified=None, origin=Origin("x.html"),
+...     html='<p>As <a href="https://gov.example/r">the report</a> said. Then.</p>',
+...     body_kind=BodyKind.FRAGMENT)
+>>> c = extract(art).citations[0]
+>>> (c.kind.value, c.domain, c.text, c.context)
+('external', 'gov.example', 'the report', 'As the report said.')
+
+Hot path: one Lexbor parse (reused from ``Article.tree`` when the reader made one), a few CSS
+queries run in C, and Python work only per citation.  Lost links (see :mod:`linkgraph.lost`)
+need a second parse of marked-up HTML, which only happens when the page has more ``</a>`` than
+``<a`` openings.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+from typing import Final
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from linkgraph.body import BodySelection, find_body
+from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR, mark_lost_links, may_have_lost_links
+from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extraction
+from linkgraph.sentences import sentence_at
+from linkgraph.urls import grouping_key, resolve_href, strip_credentials, url_domain
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["BLOCK_TAGS", "MANY_LINKS", "extract"]
+
+# Elements that make a paragraph: the context sentence is looked for in their text.
+BLOCK_TAGS: Final = frozenset(
+    {
+        "p", "li", "blockquote", "td", "th", "figcaption", "caption", "h1", "h2", "h3", "h4",
+        "h5", "h6", "dd", "dt", "pre", "div", "section", "article", "body", "address",
+        "summary", "details", "main", "figure", "table", "ul", "ol", "dl",
+    }
+)
+_PARAGRAPH_SELECTOR: Final = (
+    "p, li, blockquote, td, th, figcaption, caption, h1, h2, h3, h4, h5, h6, dd, dt, pre, div"
+)
+MANY_LINKS: Final = 5000  # a page with more anchors than this gets a warning
+MAX_DEPTH: Final = 400
+_SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_LINK_SELECTOR: Final = f"a[href], {LOST_TAG}"
+
+
+def _base_url(tree: LexborHTMLParser, url: str | None) -> str | None:
+    base = tree.css_first("base[href]")
+    if base is not None:
+        href = base.attributes.get("href")
+        if href and href.strip():
+            resolved = resolve_href(href.strip(), url)
+            if resolved:
+                return resolved
+    return url
+
+
+def _classify(
+    href: str, base: str | None, article: Article
+) -> tuple[CitationKind, str | None]:
+    """The kind of a link and its absolute URL (credentials removed)."""
+    stripped = href.strip()
+    scheme_match = _SCHEME.match(stripped)
+    scheme = scheme_match.group(1).lower() if scheme_match else ""
+    if scheme == "javascript":
+        return CitationKind.JAVASCRIPT, None
+    if not scheme:
+        if base is None:
+            return CitationKind.UNRESOLVABLE, None
+        url = resolve_href(stripped, base)
+    else:
+        url = resolve_href(stripped, None)
+    if url is None:
+        return CitationKind.INVALID, None
+    url = strip_credentials(url)
+    if scheme == "mailto":
+        return CitationKind.MAILTO, url
+    if scheme == "tel":
+        return CitationKind.TEL, url
+    real_scheme = url.split(":", 1)[0]
+    if real_scheme not in ("http", "https"):
+        return CitationKind.OTHER, url
+    if stripped.startswith("#") or (
+        "#" in stripped and base is not None and url.split("#", 1)[0] == base.split("#", 1)[0]
+    ):
+        return CitationKind.FRAGMENT, url
+    domain = url_domain(url)
+    if domain is not None and (domain == article.site or domain in article.site_domains):
+        return CitationKind.INTERNAL, url
+    return CitationKind.EXTERNAL, url
+
+
+def _anchor_text(node: LexborNode) -> str:
+    text = " ".join(node.text().split())
+    if not text:
+        img = node.css_first("img[alt]")
+        if img is not None:
+            text = " ".join((img.attributes.get("alt") or "").split())
+    return text
+
+
+def _block_of(node: LexborNode, stop_id: int) -> LexborNode:
+    current = node.parent
+    depth = 0
+    while current is not None and depth < MAX_DEPTH:
+        if current.tag in BLOCK_TAGS or current.mem_id == stop_id:
+            return current
+        current = current.parent
+        depth += 1
+    return node.parent or node
+
+
+class _BlockText:
+    """The text of one block and the offset of every link node inside it."""
+
+    __slots__ = ("breaks", "offsets", "text")
+
+    def __init__(self, block: LexborNode) -> None:
+        parts: list[str] = []
+        size = 0
+        breaks = 0
+        self.offsets: dict[int, int] = {}
+        # Paragraph breaks seen before each link: numbers paragraphs when the block is the
+        # whole root (a fragment whose opening <p> tags were stripped, as in the seed).
+        self.breaks: dict[int, int] = {}
+        for node in block.traverse(include_text=True):
+            tag = node.tag
+            if tag == "-text":
+                piece = node.text_content or ""
+                parts.append(piece)
+                size += len(piece)
+            elif tag in {"a", LOST_TAG}:
+                self.offsets[node.mem_id] = size
+                self.breaks[node.mem_id] = breaks
+            elif tag in ("br", "p", "li", "div", "td", "tr", "h1", "h2", "h3", "h4"):
+                if tag != "br":
+                    breaks += 1
+                parts.append(" ")  # a new line of text: never glue two words
+                size += 1
+            elif tag in ("script", "style", "noscript", "template"):
+                continue
+        self.text = "".join(parts)
+
+    def context(self, node: LexborNode, anchor: str, lost: bool) -> str:
+        offset = self.offsets.get(node.mem_id)
+        if offset is None:
+            at = self.text.find(anchor)
+            start = max(at, 0)
+            return sentence_at(self.text, start, start + len(anchor))
+        if lost:
+            at = self.text.rfind(anchor, max(0, offset - len(anchor) - 8), offset)
+            start = at if at != -1 else max(0, offset - len(anchor))
+            return sentence_at(self.text, start, offset)
+        raw_len = len(node.text())
+        return sentence_at(self.text, offset, offset + raw_len)
+
+
+class _Paragraphs:
+    """0-based paragraph index of a block inside the body, computed on first use."""
+
+    __slots__ = ("index", "root")
+
+    def __init__(self, root: LexborNode) -> None:
+        self.root = root
+        self.index: dict[int, int] | None = None
+
+    def of(self, block: LexborNode) -> int:
+        if self.index is None:
+            self.index = {}
+            count = 0
+            for node in self.root.css(_PARAGRAPH_SELECTOR):
+                if node.tag == "div" and not node.text(deep=False).strip():
+                    continue
+                self.index[node.mem_id] = count
+                count += 1
+        return self.index.get(block.mem_id, 0)
+
+
+def _selection(
+    tree: LexborHTMLParser, article: Article, all_links: bool
+) -> tuple[LexborNode | None, set[int], list[str]]:
+    """The root whose links count, the ids of links to drop, and warnings."""
+    warnings: list[str] = []
+    if article.body_kind is BodyKind.FRAGMENT or all_links:
+        return tree.body, set(), warnings
+    selection: BodySelection | None = find_body(tree)
+    if selection is None:
+        if tree.css_first("frameset, frame") is not None:
+            warnings.append("page is a frameset: no body to extract links from")
+        else:
+            warnings.append("no body found")
+        return None, set(), warnings
+    warnings.extend(selection.warnings)
+    dropped: set[int] = set()
+    for node in selection.excluded:
+        dropped.update(n.mem_id for n in node.css(_LINK_SELECTOR))
+        dropped.add(node.mem_id)
+    logger.debug("%s: body by %s", article.origin, selection.method)
+    return selection.root, dropped, warnings
+
+
+def extract(article: Article, *, all_links: bool = False) -> Extraction:
+    """Extract the citations of *article*: links in its body (all links with *all_links*).
+
+    Uses ``article.tree`` when the reader parsed the page already; the returned
+    ``Extraction.article`` has ``tree=None`` so that it pickles across processes.
+    """
+    warnings: list[str] = []
+    markup = article.html
+    lost_count = 0
+    if may_have_lost_links(markup):
+        markup, lost_count = mark_lost_links(markup)
+    if lost_count:
+        tree = LexborHTMLParser(markup)
+        warnings.append(f"{lost_count} lost link(s): anchor text whose <a href> was stripped")
+    elif article.tree is not None:
+        tree = article.tree
+    else:
+        tree = LexborHTMLParser(markup)
+    base = _base_url(tree, article.url)
+    root, dropped, body_warnings = _selection(tree, article, all_links)
+    warnings.extend(body_warnings)
+    citations: list[Citation] = []
+    if root is not None:
+        nodes = root.css(_LINK_SELECTOR)
+        if len(nodes) > MANY_LINKS:
+            warnings.append(f"page with {len(nodes)} links")
+        paragraphs = _Paragraphs(root)
+        blocks: dict[int, _BlockText] = {}
+        root_id = root.mem_id
+        for node in nodes:
+            if node.mem_id in dropped:
+                continue
+            citation = _citation(article, node, base, len(citations), root_id, paragraphs, blocks)
+            if citation is not None:
+                citations.append(citation)
+    clean = replace(article, tree=None) if article.tree is not None else article
+    return Extraction(article=clean, citations=tuple(citations), warnings=tuple(warnings))
+
+
+def _citation(  # noqa: PLR0917 - private, called from one place
+    article: Article,
+    node: LexborNode,
+    base: str | None,
+    position: int,
+    root_id: int,
+    paragraphs: _Paragraphs,
+    blocks: dict[int, _BlockText],
+) -> Citation | None:
+    attrs = node.attributes
+    lost = node.tag == LOST_TAG
+    if lost:
+        text = attrs.get(LOST_TEXT_ATTR) or ""
+        href: str | None = None
+        kind, url = CitationKind.LOST, None
+    else:
+        href = attrs.get("href")
+        if href is None:
+            return None
+        text = _anchor_text(node)
+        kind, url = _classify(href, base, article)
+    block = _block_of(node, root_id)
+    block_text = blocks.get(block.mem_id)
+    if block_text is None:
+        block_text = blocks[block.mem_id] = _BlockText(block)
+    context = block_text.context(node, text, lost)
+    rel = tuple((attrs.get("rel") or "").lower().split()) if not lost else ()
+    return Citation(
+        article_id=article.id,
+        position=position,
+        paragraph=(
+            block_text.breaks.get(node.mem_id, 0)
+            if block.mem_id == root_id
+            else paragraphs.of(block)
+        ),
+        href=href,
+        url=url,
+        key=grouping_key(url) if url else None,
+        domain=url_domain(url) if url and kind is not CitationKind.JAVASCRIPT else None,
+        text=text,
+        context=context,
+        kind=kind,
+        rel=rel,
+    )

@@ -1,0 +1,80 @@
+"""Lost links: a closing ``</a>`` whose opening ``<a href>`` was stripped (as in the seed).
+
+An HTML parser silently drops an end tag with no open element, so these are found in the raw
+markup.  The cheap test (:func:`may_have_lost_links`) compares counts; only when there are more
+``</a>`` than ``<a`` openings does :func:`mark_lost_links` scan the markup, and it replaces each
+orphan ``</a>`` by an empty ``<lg-lost>`` marker element carrying the anchor text.  The marked
+markup is parsed again, so the markers sit in document order among the real links and get a
+paragraph and a sentence exactly like them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Final
+
+LOST_TAG: Final = "lg-lost"
+LOST_TEXT_ATTR: Final = "data-text"
+
+_CLOSE_A = re.compile(r"</a\s*>", re.IGNORECASE)
+_OPEN_A = re.compile(r"<a(?=[\s/>])", re.IGNORECASE)
+_TOKENS = re.compile(
+    r"<!--.*?(?:-->|\Z)|<script\b.*?(?:</script\s*>|\Z)|<style\b.*?(?:</style\s*>|\Z)"
+    r"|<(/?)a(?=[\s/>])[^>]*>",
+    re.IGNORECASE | re.DOTALL,
+)
+# Closing tags (and white space) right before the orphan </a>: "TEXT</span></a>".
+_TRAILING_CLOSERS = re.compile(r"(?:</[a-zA-Z][^>]*>\s*)+\Z")
+_LOOKBACK: Final = 2000
+
+
+def may_have_lost_links(markup: str) -> bool:
+    """Cheap test: more ``</a>`` end tags than ``<a`` openings."""
+    closes = len(_CLOSE_A.findall(markup))
+    return closes > 0 and closes > len(_OPEN_A.findall(markup))
+
+
+def _anchor_text(markup: str, end: int) -> str:
+    """The former anchor text before offset *end* (where an orphan ``</a>`` starts)."""
+    window = markup[max(0, end - _LOOKBACK) : end]
+    trailing = _TRAILING_CLOSERS.search(window)
+    if trailing:
+        window = window[: trailing.start()]
+    cut = window.rfind(">")
+    text = window[cut + 1 :]
+    return " ".join(html.unescape(text).split())
+
+
+def mark_lost_links(markup: str) -> tuple[str, int]:
+    """Replace each orphan ``</a>`` with an ``<lg-lost data-text=...>`` marker.
+
+    Returns the marked markup and the number of markers.  An ``<a>`` opened inside another open
+    ``<a>`` closes it (as HTML parsers do), so at most one anchor is open at a time.
+
+    >>> mark_lost_links("a <span>x</span></a> b")
+    ('a <span>x</span><lg-lost data-text="x"></lg-lost> b', 1)
+    """
+    pieces: list[str] = []
+    last = 0
+    count = 0
+    is_open = False
+    for match in _TOKENS.finditer(markup):
+        closing = match.group(1)
+        if closing is None:
+            continue  # comment, script or style
+        if not closing:
+            is_open = True
+            continue
+        if is_open:
+            is_open = False
+            continue
+        text = _anchor_text(markup, match.start())
+        pieces.append(markup[last : match.start()])
+        pieces.append(f'<{LOST_TAG} {LOST_TEXT_ATTR}="{html.escape(text)}"></{LOST_TAG}>')
+        last = match.end()
+        count += 1
+    if not count:
+        return markup, 0
+    pieces.append(markup[last:])
+    return "".join(pieces), count

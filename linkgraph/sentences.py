@@ -1,0 +1,127 @@
+"""Sentence segmentation, just enough to give each link the sentence it sits in.
+
+Rule-based and table-driven: a ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or
+brackets after it) followed by white space ends a sentence unless the word before it is a known
+abbreviation ("Dr.", "Jan.", "No. 5"), an initial ("J. Smith"), a dotted acronym ("U.S."), or the
+next word starts in lower case.  CJK full stops (``。！？``) end a sentence with no space after
+them.  Decimals ("3.5") never split because no space follows the dot.  Korean sentences end with
+ASCII punctuation and a space ("...했다. 그는"), which the general rule covers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# Words that, followed by ".", do not end a sentence (compared lower case, without the dot).
+ABBREVIATIONS: Final = frozenset(
+    {
+        "mr", "mrs", "ms", "mx", "dr", "prof", "sr", "jr", "st", "mt", "ft", "rev", "hon",
+        "gen", "col", "lt", "maj", "capt", "cpt", "sgt", "cmdr", "adm", "gov", "sen", "rep",
+        "pres", "amb", "supt", "insp", "det", "messrs", "mme", "mlle",
+        "no", "nos", "nr", "vol", "vols", "p", "pp", "ch", "chap", "sec", "art", "para", "fig",
+        "figs", "eq", "ed", "eds", "est", "approx", "ca", "cf", "vs", "etc", "al", "ibid", "viz",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+        "inc", "corp", "ltd", "co", "bros", "dept", "univ", "assn", "ave", "blvd", "rd",
+        "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "d.c", "ph.d", "b.a", "m.a",
+        "s.a", "n.y", "l.a",
+    }
+)
+# Abbreviations that usually precede a number ("No. 5", "p. 12"): never a boundary before a digit.
+NUMBER_PREFIXES: Final = frozenset({"no", "nos", "nr", "vol", "p", "pp", "ch", "art", "fig", "sec"})
+
+CJK_TERMINATORS: Final = "。！？｡"
+_CLOSERS: Final = "\"'”’»」』）)]"
+
+# A candidate boundary: terminators, closing quotes/brackets, then space (or a CJK terminator).
+_BOUNDARY = re.compile(
+    rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?=\s)|[{CJK_TERMINATORS}]+[{re.escape(_CLOSERS)}]*"
+)
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_LEADING_SPACE = re.compile(r"\s*")
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    mark = match.group()
+    if mark[0] in CJK_TERMINATORS:
+        return True
+    after = _LEADING_SPACE.match(text, match.end())
+    nxt = text[after.end()] if after and after.end() < len(text) else ""
+    if not nxt:
+        return True
+    if nxt.islower():
+        return False  # "Dr. smith" never happens, "etc. and" continues the sentence
+    if mark[0] != "." or len(mark.rstrip(_CLOSERS)) > 1:
+        return True  # "!", "?", "…" or "..." followed by a capital
+    if len(mark) > 1:
+        return True  # 'said." The' : a closing quote after the dot ends the sentence
+    word_match = _WORD_BEFORE.search(text, 0, match.start())
+    word = word_match.group(1).lower() if word_match else ""
+    if not word:
+        return True
+    if word in NUMBER_PREFIXES and nxt.isdigit():
+        return False
+    if word in ABBREVIATIONS:
+        return False
+    if len(word) == 1 and word.isalpha():
+        return False  # an initial: "J. R. R. Tolkien"
+    # A dotted acronym ("U.S", "N.Y.C") is not a boundary.
+    return not ("." in word and all(len(part) <= 2 for part in word.split(".")))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of each sentence of *text*, white space trimmed.
+
+    >>> t = "Dr. Kim met U.S. officials. They left."
+    >>> [t[a:b] for a, b in sentence_spans(t)]
+    ['Dr. Kim met U.S. officials.', 'They left.']
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if _is_boundary(text, match):
+            spans.append((start, match.end()))
+            start = match.end()
+    spans.append((start, len(text)))
+    out: list[tuple[int, int]] = []
+    for first, last in spans:
+        a, b = first, last
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def sentence_at(text: str, start: int, end: int, cap: int = 300) -> str:
+    """The sentence(s) of *text* covering ``text[start:end]`` (an anchor), at most ~*cap* chars.
+
+    When the sentence is longer than *cap*, a window of about *cap* characters around the anchor
+    is returned, cut at word boundaries and marked with "…".
+
+    >>> sentence_at("One. Two three. Four.", 5, 8)
+    'Two three.'
+    """
+    end = max(end, start)
+    a, b = start, end
+    for s, e in sentence_spans(text):
+        if s <= start < e or (s < end <= e) or (start <= s and e <= end):
+            a, b = min(a, s), max(b, e)
+    if b - a <= cap:
+        return " ".join(text[a:b].split())
+    anchor = end - start
+    spare = max(cap - anchor, 0)
+    lo = max(a, start - spare // 2)
+    hi = min(b, end + (spare - (start - lo)))
+    lo = max(a, min(lo, hi - cap))
+    if lo > a:
+        cut = text.find(" ", lo, start)
+        lo = cut + 1 if cut != -1 else lo
+    if hi < b:
+        cut = text.rfind(" ", end, hi)
+        hi = cut if cut != -1 else hi
+    snippet = " ".join(text[lo:hi].split())
+    return ("…" if lo > a else "") + snippet + ("…" if hi < b else "")
