@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 MIN_PARAGRAPH: Final = 30  # characters of text for a <p> to count as body text
 DOMINANT: Final = 0.7  # share of the weight a child needs for the descent to step into it
+MAX_LEFT_BEHIND: Final = 400  # characters of paragraph text the descent may leave outside
 MAX_DEPTH: Final = 400  # ancestor walks stop here (pathologically nested pages)
 
 # Explicit markers of the article body, most specific first.
@@ -82,7 +83,8 @@ _BOILERPLATE_WORDS: Final = (
     "-tags", "topics", "keywords", "footer", "masthead", "navbar", "menu", "outbrain", "taboola",
     "print-", "toolbar", "widget", "cookie", "paywall-prompt", "caas-share", "jp-relatedposts",
     "post-meta", "entry-meta", "article-meta", "meta-data", "nav-", "-nav", "next-prev",
-    "prev-next", "see-also",
+    "prev-next", "see-also", "author", "sig-line", "follow", "credit", "story-ad", "ad-slot",
+    "adslot", "ad-container", "ad-wrapper", "continue-reading",
 )
 BOILERPLATE_SELECTORS: Final = (
     "nav",
@@ -99,6 +101,9 @@ BOILERPLATE_SELECTORS: Final = (
     "[hidden]",
     "[rel~=author]",
     "[rel~=tag]",
+    ".ad",
+    ".ads",
+    ".advertisement",
     *(f"[class*={w}]" for w in _BOILERPLATE_WORDS),
     *(f"[id*={w}]" for w in _BOILERPLATE_WORDS),
 )
@@ -234,7 +239,8 @@ def _descend(body: LexborNode, weights: _Weights) -> LexborNode:
             if w > best_weight:
                 best, best_weight = child, w
             child = child.next
-        if best is None or best_weight < DOMINANT * total:
+        rest = total - best_weight
+        if best is None or best_weight < DOMINANT * total or rest > MAX_LEFT_BEHIND:
             return node
         node, total = best, best_weight
     return node
