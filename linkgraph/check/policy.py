@@ -109,11 +109,13 @@ def _v4_class(address: ipaddress.IPv4Address) -> str | None:
         return "multicast"
     if address.is_link_local:
         return "link-local"
+    if address.is_reserved:
+        return "reserved"
     if address.is_private:
         return "private"
     if address in ipaddress.IPv4Network("100.64.0.0/10"):
         return "shared"
-    if address.is_reserved or not address.is_global:
+    if not address.is_global:
         return "reserved"
     return None
 
