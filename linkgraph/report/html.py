@@ -1,0 +1,224 @@
+"""``index.html``: one self-contained page, no script, no network.
+
+Images are embedded as PNG data URIs; a Content-Security-Policy forbids scripts and any
+fetch, as a second wall behind escaping: every string from an article goes through
+:func:`esc` (``html.escape`` with quotes) and attributes are always double-quoted.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping, Sequence
+from html import escape
+from pathlib import Path
+from typing import Final
+
+from linkgraph.analysis import Analysis, Finding
+from linkgraph.report.markdown import CHART_TITLES, headline_rows
+from linkgraph.report.meta import ReportMeta
+from linkgraph.report.style import kind_colour, kind_label
+from linkgraph.report.tables import (
+    Headline,
+    OutletIndex,
+    citation_status,
+    citations_of,
+    finding_label,
+    problem_counts,
+    shorten,
+)
+
+MAX_PROBLEM_ROWS: Final = 1_000
+MAX_SOURCE_ROWS: Final = 300
+CSP: Final = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'none'"
+CSS: Final = """
+body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK KR",sans-serif;
+ margin:0 auto;max-width:1200px;padding:1.5rem;color:#222;line-height:1.45}
+h1{font-size:1.6rem;margin:.2rem 0 .4rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd}
+.sub{color:#666;margin:.1rem 0}
+.cards{display:flex;flex-wrap:wrap;gap:.6rem;margin:1rem 0}
+.card{border:1px solid #ddd;border-radius:6px;padding:.5rem .8rem;min-width:8rem}
+.card b{display:block;font-size:1.35rem}.card span{color:#666;font-size:.85rem}
+.card.bad b{color:#c62828}
+img{max-width:100%;height:auto;border:1px solid #eee}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:1rem}
+table{border-collapse:collapse;width:100%;font-size:.88rem;margin:.6rem 0}
+th,td{border-bottom:1px solid #e5e5e5;padding:.3rem .45rem;text-align:left;vertical-align:top}
+th{background:#f6f6f6;position:sticky;top:0}
+td.num{text-align:right;white-space:nowrap}
+td.url{word-break:break-all;max-width:22rem}
+.ctx{color:#555;max-width:30rem}
+.tag{display:inline-block;border-radius:3px;padding:0 .35rem;margin:0 .15rem .1rem 0;
+ font-size:.8rem;background:#eee;white-space:nowrap}
+.tag.dead,.tag.lost,.tag.soft_404,.tag.invalid,.tag.javascript,.tag.unresolvable{
+ background:#fde0dc;color:#b71c1c}
+.tag.redirected,.tag.blocked,.tag.homepage,.tag.shortened{background:#fff3cd;color:#7a5a00}
+.dot{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;margin-right:.3rem;
+ vertical-align:middle}
+.note{color:#666;font-size:.85rem}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;font-size:.85rem}
+dl.meta dt{color:#666}dl.meta dd{margin:0;word-break:break-all}
+"""
+
+
+def esc(value: object) -> str:
+    """Text safe in HTML content and in double-quoted attributes."""
+    return escape(str(value), quote=True)
+
+
+def _link(url: str | None) -> str:
+    """A clickable link for http(s) URLs only; anything else is shown as text."""
+    if not url:
+        return ""
+    if url.lower().startswith(("http://", "https://")):
+        return f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{esc(url)}</a>'
+    return f"<code>{esc(url)}</code>"
+
+
+def _img(data: bytes, alt: str) -> str:
+    encoded = base64.b64encode(data).decode("ascii")
+    return f'<img alt="{esc(alt)}" src="data:image/png;base64,{encoded}">'
+
+
+def _tag(kind: str, words: str) -> str:
+    return f'<span class="tag {esc(kind)}">{esc(words)}</span>'
+
+
+def render_html(
+    analysis: Analysis,
+    *,
+    meta: ReportMeta,
+    head: Headline,
+    found: tuple[Finding, ...],
+    images: Mapping[str, bytes],
+    index: OutletIndex,
+) -> str:
+    """The whole page; *images* maps file stems (``graph``, ``top_sources``...) to PNG bytes."""
+    single = len(analysis.articles) == 1
+    parts: list[str] = []
+    if single:
+        article = analysis.articles[0]
+        title = article.title or article.id
+        parts.append(f"<h1>{esc(title)}</h1>")
+        when = article.published.date().isoformat() if article.published else "date unknown"
+        parts.append(f'<p class="sub">{esc(when)} · {_link(article.url) or "no URL"}'
+                     f" · input {esc(article.origin)}</p>")
+        parts += [f'<p class="note">warning: {esc(w)}</p>' for w in article.warnings]
+    else:
+        title = f"Link report: {head.articles:,} articles"
+        parts.append(f"<h1>{esc(title)}</h1>")
+    parts.append(_cards(head))
+    if single:
+        parts.append("<h2>Citations in order, with problems</h2>")
+        parts.append(_citation_table(analysis, analysis.articles[0].id, found, index))
+    if "graph" in images:
+        parts.append(f"<h2>{esc(CHART_TITLES['graph'])}</h2>")
+        parts.append(_img(images["graph"], CHART_TITLES["graph"]))
+    charts = [(stem, data) for stem, data in images.items() if stem != "graph"]
+    if charts:
+        parts.append('<h2>Charts</h2><div class="charts">')
+        parts += [_img(data, CHART_TITLES.get(stem, stem)) for stem, data in charts]
+        parts.append("</div>")
+    parts.append("<h2>Problems</h2>")
+    parts.append(_problems(analysis, found))
+    parts.append("<h2>Sources</h2>")
+    parts.append(_sources(analysis))
+    parts.append("<h2>Reproducibility</h2>")
+    parts.append('<dl class="meta">' + "".join(
+        f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in meta.rows()) + "</dl>")
+    body = "\n".join(parts)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+        f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(shorten(title, 120))}</title>\n<style>{CSS}</style></head>\n"
+        f"<body>\n{body}\n</body></html>\n"
+    )
+
+
+def _cards(head: Headline) -> str:
+    bad = {"problems", "lost links", "failing (dead or soft-404)", "confirmed dead"}
+    cards = []
+    for label, value in headline_rows(head):
+        cls = "card bad" if label in bad and value not in {"0", "0 / 0"} else "card"
+        cards.append(f'<div class="{cls}"><b>{esc(value)}</b><span>{esc(label)}</span></div>')
+    return '<div class="cards">' + "".join(cards) + "</div>"
+
+
+def _table(header: Sequence[str], rows: Sequence[str]) -> str:
+    head = "".join(f"<th>{esc(h)}</th>" for h in header)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _citation_table(
+    analysis: Analysis, article_id: str, found: tuple[Finding, ...], index: OutletIndex
+) -> str:
+    tags: dict[int, list[str]] = {}
+    for f in found:
+        if f.article_id == article_id and f.position is not None:
+            words = finding_label(f.kind) + (f": {f.detail}" if f.detail else "")
+            tags.setdefault(f.position, []).append(_tag(str(f.kind), words))
+    rows = []
+    for c in citations_of(analysis, article_id):
+        outlet = index.of(c)
+        source = ""
+        if outlet:
+            colour = kind_colour(outlet.source.kind)
+            source = (f'<span class="dot" style="background:{esc(colour)}"></span>'
+                      f"{esc(outlet.source.name)} <span class=\"note\">"
+                      f"{esc(kind_label(outlet.source.kind))}</span>")
+        rows.append(
+            f'<tr><td class="num">{c.position + 1}</td><td>{esc(c.text)}</td>'
+            f'<td class="url">{_link(c.url or c.href)}</td><td>{esc(c.kind)}</td>'
+            f"<td>{source}</td><td>{esc(citation_status(c, analysis.link_status))}</td>"
+            f"<td>{''.join(tags.get(c.position, []))}</td>"
+            f'<td class="ctx">{esc(c.context)}</td></tr>'
+        )
+    return _table(["#", "anchor text", "link", "kind", "source", "check", "problems",
+                   "sentence"], rows)
+
+
+def _problems(analysis: Analysis, found: tuple[Finding, ...]) -> str:
+    if not found:
+        return "<p>No problems found.</p>"
+    titles = {a.id: a.title or a.id for a in analysis.articles}
+    summary = " ".join(_tag(str(k), f"{finding_label(k)}: {n:,}") for k, n in
+                       problem_counts(found))
+    rows = [
+        f"<tr><td>{esc(shorten(titles.get(f.article_id, f.article_id), 60))}</td>"
+        f'<td class="num">{"" if f.position is None else f.position + 1}</td>'
+        f"<td>{_tag(str(f.kind), finding_label(f.kind))}</td><td>{esc(f.text)}</td>"
+        f'<td class="ctx">{esc(f.context)}</td><td class="url">{_link(f.url)}</td>'
+        f'<td class="url">{_link(f.detail.split(" -> ", 1)[1]) if " -> " in f.detail else esc(f.detail)}</td></tr>'
+        for f in found[:MAX_PROBLEM_ROWS]
+    ]
+    more = len(found) - MAX_PROBLEM_ROWS
+    note = f'<p class="note">{more:,} more problems in report.json.</p>' if more > 0 else ""
+    return (f"<p>{summary}</p>" + _table(
+        ["article", "#", "problem", "anchor text", "sentence", "URL", "detail / new URL"], rows)
+        + note)
+
+
+def _sources(analysis: Analysis) -> str:
+    if not analysis.outlets:
+        return "<p>No external sources.</p>"
+    rows = []
+    for i, o in enumerate(analysis.outlets[:MAX_SOURCE_ROWS]):
+        colour = kind_colour(o.source.kind)
+        rows.append(
+            f'<tr><td class="num">{i + 1}</td><td>{esc(o.source.name)}</td>'
+            f"<td>{esc(o.source.key)}</td><td><span class=\"dot\" style=\"background:"
+            f'{esc(colour)}"></span>{esc(kind_label(o.source.kind))}</td>'
+            f"<td>{esc(o.source.country or '')}</td><td class=\"num\">{o.citations:,}</td>"
+            f'<td class="num">{o.articles:,}</td><td class="num">{o.share:.1%}</td>'
+            f'<td class="note">{esc(o.source.rule)}</td></tr>'
+        )
+    more = len(analysis.outlets) - MAX_SOURCE_ROWS
+    note = f'<p class="note">{more:,} more outlets in report.json.</p>' if more > 0 else ""
+    return _table(["#", "outlet", "key", "kind", "country", "citations", "articles", "share",
+                   "classified by"], rows) + note
+
+
+def write_html(path: Path, page: str) -> Path:
+    """Write *page* as UTF-8."""
+    path.write_text(page, encoding="utf-8")
+    return path

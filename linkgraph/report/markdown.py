@@ -1,0 +1,167 @@
+"""``report.md``: the report's tables in Markdown, images linked beside it.
+
+Every string from an article is escaped: Markdown passes raw HTML through, so ``<`` and ``>``
+become entities, and table and emphasis characters are backslash-escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from linkgraph.analysis import Analysis, Finding
+from linkgraph.report.meta import ReportMeta
+from linkgraph.report.tables import (
+    Headline,
+    OutletIndex,
+    citation_status,
+    citations_of,
+    finding_label,
+    problem_counts,
+    shorten,
+)
+from linkgraph.report.style import kind_label
+
+MAX_PROBLEM_ROWS: Final = 2_000
+MAX_CITATION_ROWS: Final = 1_000
+MAX_SOURCE_ROWS: Final = 300
+_SPECIAL: Final = str.maketrans({
+    "\\": "\\\\", "|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]",
+    "#": "\\#", "&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " ", "\r": " ",
+})
+CHART_TITLES: Final = {
+    "graph": "Article-to-source network",
+    "top_sources": "Top sources",
+    "source_kinds": "Source kinds",
+    "link_status": "Link status",
+    "link_rot": "Link rot by publication year",
+    "diversity": "Source diversity across articles",
+}
+
+
+def md(text: object) -> str:
+    """*text* safe inside Markdown (and inside a table cell)."""
+    return str(text).translate(_SPECIAL)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def headline_rows(head: Headline) -> list[tuple[str, str]]:
+    """(label, value) of the headline numbers, shared with the HTML page."""
+    rows = [
+        ("articles", f"{head.articles:,}"),
+        ("citations", f"{head.citations:,}"),
+        ("external / internal", f"{head.external:,} / {head.internal:,}"),
+        ("outlets cited", f"{head.outlets:,}"),
+        ("problems", f"{head.problems:,}"),
+        ("lost links", f"{head.lost:,}"),
+    ]
+    if head.checked_urls:
+        rows += [
+            ("URLs checked", f"{head.checked_urls:,}"),
+            ("failing (dead or soft-404)", f"{head.failing_urls:,}"),
+            ("confirmed dead", f"{head.confirmed_dead:,}"),
+        ]
+    if head.median_effective_sources is not None:
+        rows.append(("median effective sources", f"{head.median_effective_sources:g}"))
+    return rows
+
+
+def render_markdown(
+    analysis: Analysis,
+    *,
+    meta: ReportMeta,
+    head: Headline,
+    found: tuple[Finding, ...],
+    images: Sequence[str],
+    index: OutletIndex,
+) -> str:
+    """The whole ``report.md``; *images* are file names beside it (``graph.png``, ...)."""
+    single = len(analysis.articles) == 1
+    titles = {a.id: a.title or a.id for a in analysis.articles}
+    out: list[str] = []
+    if single:
+        article = analysis.articles[0]
+        out += [f"# Link report: {md(article.title or article.id)}", ""]
+        out += [f"- URL: {md(article.url or 'unknown')}",
+                f"- Published: {article.published.date() if article.published else 'unknown'}",
+                f"- Input: {md(article.origin)}"]
+        out += [f"- Warning: {md(w)}" for w in article.warnings]
+        out.append("")
+    else:
+        out += [f"# Link report: {head.articles:,} articles", ""]
+    out += ["## Headline", ""]
+    out += _table(["", ""], headline_rows(head))
+    if single:
+        out += ["## Citations in order, with problems", ""]
+        out += _citation_table(analysis, analysis.articles[0].id, found, index)
+    for image in images:
+        stem = image.rsplit(".", 1)[0]
+        out += [f"## {CHART_TITLES.get(stem, stem)}", "", f"![{md(CHART_TITLES.get(stem, stem))}]"
+                f"({image})", ""]
+    out += ["## Problems", ""]
+    if found:
+        out += _table(["problem", "count"], [(finding_label(k), f"{n:,}") for k, n in
+                                             problem_counts(found)])
+        rows = [
+            (
+                shorten(titles.get(f.article_id, f.article_id), 50), "" if f.position is None
+                else f.position + 1, finding_label(f.kind), f.text, f.context, f.url or "",
+                f.detail,
+            )
+            for f in found[:MAX_PROBLEM_ROWS]
+        ]
+        out += _table(["article", "#", "problem", "anchor text", "sentence", "URL", "detail"],
+                      rows)
+        if len(found) > MAX_PROBLEM_ROWS:
+            out += [f"{len(found) - MAX_PROBLEM_ROWS:,} more problems in report.json.", ""]
+    else:
+        out += ["No problems found.", ""]
+    out += ["## Sources", ""]
+    rows_s = [
+        (i + 1, o.source.name, o.source.key, kind_label(o.source.kind), o.source.country or "",
+         f"{o.citations:,}", f"{o.articles:,}", f"{o.share:.1%}", f"{o.pagerank:.4f}")
+        for i, o in enumerate(analysis.outlets[:MAX_SOURCE_ROWS])
+    ]
+    out += _table(["#", "outlet", "key", "kind", "country", "citations", "articles", "share",
+                   "pagerank"], rows_s)
+    if len(analysis.outlets) > MAX_SOURCE_ROWS:
+        out += [f"{len(analysis.outlets) - MAX_SOURCE_ROWS:,} more outlets in report.json.", ""]
+    if not single:
+        out += ["## Citations", ""]
+        rows_c = [
+            (shorten(titles.get(c.article_id, c.article_id), 40), c.position + 1, c.kind, c.text,
+             c.url or c.href or "", citation_status(c, analysis.link_status))
+            for c in analysis.citations[:MAX_CITATION_ROWS]
+        ]
+        out += _table(["article", "#", "kind", "anchor text", "URL", "status"], rows_c)
+        if len(analysis.citations) > MAX_CITATION_ROWS:
+            out += [f"First {MAX_CITATION_ROWS:,} of {len(analysis.citations):,} citations;"
+                    " all of them are in report.json.", ""]
+    out += ["## Reproducibility", ""]
+    out += _table(["", ""], meta.rows())
+    return "\n".join(out)
+
+
+def _citation_table(
+    analysis: Analysis, article_id: str, found: tuple[Finding, ...], index: OutletIndex
+) -> list[str]:
+    by_position: dict[int, list[str]] = {}
+    for f in found:
+        if f.article_id == article_id and f.position is not None:
+            label = finding_label(f.kind) + (f": {f.detail}" if f.detail else "")
+            by_position.setdefault(f.position, []).append(label)
+    rows = []
+    for c in citations_of(analysis, article_id):
+        outlet = index.of(c)
+        rows.append((
+            c.position + 1, c.paragraph + 1, c.text, c.url or c.href or "", c.kind,
+            outlet.source.name if outlet else "", citation_status(c, analysis.link_status),
+            "; ".join(by_position.get(c.position, [])), c.context,
+        ))
+    return _table(["#", "¶", "anchor text", "URL", "kind", "outlet", "check", "problems",
+                   "sentence"], rows)
