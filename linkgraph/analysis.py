@@ -7,12 +7,15 @@ Contract shared by ``graph``/``sources`` (who compute it) and ``report`` (who re
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linkgraph.records import Article, Citation, Extraction, LinkStatus, Source
+
+if TYPE_CHECKING:
+    from linkgraph.sources import Registry
 
 
 class FindingKind(StrEnum):
@@ -88,6 +91,66 @@ class PeriodStats:
     sources: int
     mean_effective_sources: float
     entropy: float
+    hhi: float = 0.0  # over the period's pooled outlet counts
+    unsourced_articles: int = 0  # articles citing no outlet
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectionEdge:
+    """A weighted link between two nodes of a projection (outlet keys or article ids)."""
+
+    a: str
+    b: str
+    shared: int  # articles citing both outlets, or outlets cited by both articles
+    weight: float  # association strength (outlets) or Jaccard (articles): see Projection.weighting
+    backbone: bool  # kept by the disparity filter (for drawing)
+
+
+@dataclass(frozen=True, slots=True)
+class Community:
+    """A Louvain community of a projection, largest first."""
+
+    index: int
+    members: tuple[str, ...]  # node ids, most connected first
+    weight: float  # total edge weight inside the community
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    """A one-mode projection of the article-outlet graph, with communities and a backbone."""
+
+    name: str  # "outlet_cocitation" or "article_coupling"
+    weighting: str  # how ProjectionEdge.weight is computed, in words
+    bounds: str  # which nodes and pairs were considered, in words
+    nodes: tuple[str, ...]
+    edges: tuple[ProjectionEdge, ...]  # heaviest first
+    communities: tuple[Community, ...]
+    modularity: float
+    seed: int  # of Louvain: the same input and seed give the same communities
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Headline counts of an analysis."""
+
+    articles: int
+    citations: int
+    external: int  # citations to another outlet (counted in the diversity numbers)
+    internal: int  # links to the article's own outlet
+    outlets: int
+    findings: int
+    registry_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisOptions:
+    """Bounds and switches of an analysis (the defaults suit 100,000 articles)."""
+
+    cocitation_limit: int = 1000  # outlets in the co-citation projection
+    coupling_limit: int = 2000  # articles in the coupling projection
+    min_shared: int = 2  # shared articles/outlets for a projection edge
+    seed: int = 42  # of Louvain
+    attributions: bool = True  # look for unlinked attributions in the article text
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +165,36 @@ class Analysis:
     findings: tuple[Finding, ...]
     link_status: Mapping[str, LinkStatus]  # by URL; empty when nothing was checked
     graph: Any  # networkx.DiGraph
+    # Added by the sources/graph work (defaults keep older constructors working):
+    sources_by_url: Mapping[str, Source] = field(default_factory=dict)  # outlet of each URL
+    # (article id, citation position) of links to the article's own outlet: INTERNAL citations
+    # and links to a sister domain of the same outlet (nknews.org from koreapro.org).
+    internal_citations: frozenset[tuple[str, int]] = frozenset()
+    cocitation: Projection | None = None  # outlets co-cited by the same articles
+    coupling: Projection | None = None  # articles sharing outlets (bibliographic coupling)
+    summary: Summary | None = None
 
 
 def analyse(
     extractions: Iterable[Extraction],
     *,
     link_status: Mapping[str, LinkStatus] | None = None,
+    registry: Registry | None = None,
+    options: AnalysisOptions | None = None,
 ) -> Analysis:
-    """Compute the analysis of a set of extracted articles."""
-    raise NotImplementedError  # implemented by the sources/graph work
+    """Compute the analysis of a set of extracted articles.
+
+    Outlets come from *registry* (the packaged one by default); *link_status* (by URL, from the
+    store's check history) turns dead, soft-404, blocked and redirected links into findings.
+
+    >>> from linkgraph.records import Article, BodyKind, Origin
+    >>> art = Article("a1", "https://example.org/1", "example.org", "T", None, None,
+    ...               Origin("x.json"), "<p>Hi</p>", BodyKind.FRAGMENT)
+    >>> analyse([Extraction(art, ())]).summary.articles
+    1
+    """
+    # Imported here: analysis_build (and the modules it uses) import this module's records.
+    from linkgraph.analysis_build import build_analysis  # noqa: PLC0415
+
+    return build_analysis(extractions, link_status=link_status, registry=registry,
+                          options=options)

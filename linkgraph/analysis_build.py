@@ -1,0 +1,213 @@
+"""The work behind ``linkgraph.analysis.analyse``: one pass over the extractions, then numbers.
+
+Internal citations (kind ``internal``, or an external link to a sister domain of the article's
+own outlet, e.g. nknews.org from a koreapro.org article) count in ``internal_share`` but are
+not outlets of the graph or the diversity numbers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from linkgraph.analysis import (
+    Analysis,
+    AnalysisOptions,
+    ArticleStats,
+    Finding,
+    OutletStats,
+    Summary,
+)
+from linkgraph.attribution import unlinked_attributions
+from linkgraph.graph import CitedLink, build_graph, pagerank, source_node
+from linkgraph.hygiene import citation_findings, status_findings
+from linkgraph.metrics import ArticleTally, article_stats, period_stats
+from linkgraph.projections import article_coupling, outlet_cocitation
+from linkgraph.records import (
+    Article,
+    Citation,
+    CitationKind,
+    Extraction,
+    LinkStatus,
+    Source,
+    SourceKind,
+)
+from linkgraph.sources import Registry, default_registry
+
+log = logging.getLogger(__name__)
+
+LINK_KINDS = frozenset({CitationKind.EXTERNAL, CitationKind.INTERNAL})
+
+
+class _OutletTally:
+    __slots__ = ("articles", "citations", "first", "last", "source")
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.citations = 0
+        self.articles = 0
+        self.first: datetime | None = None
+        self.last: datetime | None = None
+
+    def cited_by(self, count: int, when: datetime | None) -> None:
+        self.citations += count
+        self.articles += 1
+        if when is not None:
+            if self.first is None or when < self.first:
+                self.first = when
+            if self.last is None or when > self.last:
+                self.last = when
+
+
+def own_outlets(article: Article, registry: Registry) -> frozenset[str]:
+    """Source keys that are the article's own outlet (its URL's and its site domains')."""
+    keys: set[str] = set()
+    if article.url and article.url.startswith(("http:", "https:")):
+        keys.add(registry.classify(article.url).key)
+    for domain in article.site_domains or ((article.site,) if article.site else ()):
+        source = registry.classify(f"https://{domain}/")
+        if source.kind is not SourceKind.SOCIAL:
+            keys.add(source.key)
+    return frozenset(keys)
+
+
+class _Collector:
+    """One pass over the extractions: outlets, internal links, tallies and findings."""
+
+    def __init__(self, registry: Registry, status: Mapping[str, LinkStatus],
+                 options: AnalysisOptions) -> None:
+        self.registry = registry
+        self.status = status
+        self.options = options
+        self.articles: list[Article] = []
+        self.citations: list[Citation] = []
+        self.findings: list[Finding] = []
+        self.sources_by_url: dict[str, Source] = {}
+        self.internal: set[tuple[str, int]] = set()
+        self.links: list[CitedLink] = []
+        self.tallies: list[ArticleTally] = []
+        self.outlets: dict[str, _OutletTally] = {}
+        self.article_outlets: dict[str, frozenset[str]] = {}
+
+    def source_of(self, url: str) -> Source:
+        """The outlet of a URL; a shortened link is classified by its checked final URL."""
+        source = self.sources_by_url.get(url)
+        if source is None:
+            source = self.registry.classify(url)
+            checked = self.status.get(url)
+            if source.rule == "shortener" and checked and checked.latest.final_url:
+                source = self.registry.classify(checked.latest.final_url)
+            self.sources_by_url[url] = source
+        return source
+
+    def add(self, extraction: Extraction) -> None:
+        article = extraction.article
+        self.articles.append(article)
+        own = own_outlets(article, self.registry)
+        counts: Counter[str] = Counter()
+        kinds: Counter[str] = Counter()
+        internal_count = 0
+        for citation in extraction.citations:
+            self.citations.append(citation)
+            source: Source | None = None
+            self_citation = False
+            if citation.url and citation.kind in LINK_KINDS:
+                source = self.source_of(citation.url)
+                if citation.kind is CitationKind.INTERNAL or source.key in own:
+                    self.internal.add((article.id, citation.position))
+                    internal_count += 1
+                    self_citation = citation.kind is CitationKind.EXTERNAL
+                else:
+                    counts[source.key] += 1
+                    kinds[source.kind.value] += 1
+                    self.outlets.setdefault(source.key, _OutletTally(source))
+                    self.links.append(CitedLink(article.id, source, citation.url, citation.text))
+            self.findings.extend(citation_findings(
+                citation, source, self_citation=self_citation, registry=self.registry))
+        if self.options.attributions:
+            self.findings.extend(unlinked_attributions(article, self.registry))
+        self.findings.extend(status_findings(extraction.citations, self.status))
+        for key, count in counts.items():
+            self.outlets[key].cited_by(count, article.published)
+        self.article_outlets[article.id] = frozenset(counts)
+        self.tallies.append(ArticleTally(
+            article_id=article.id,
+            site=article.site or "unknown",
+            published=article.published,
+            citations=len(extraction.citations),
+            internal=internal_count,
+            outlets=counts,
+            kinds=kinds,
+        ))
+
+
+def build_analysis(
+    extractions: Iterable[Extraction],
+    *,
+    link_status: Mapping[str, LinkStatus] | None = None,
+    registry: Registry | None = None,
+    options: AnalysisOptions | None = None,
+) -> Analysis:
+    """See ``linkgraph.analysis.analyse``."""
+    registry = registry or default_registry()
+    options = options or AnalysisOptions()
+    status = dict(link_status or {})
+    run = _Collector(registry, status, options)
+    for extraction in extractions:
+        run.add(extraction)
+    articles, links, outlets, tallies = run.articles, run.links, run.outlets, run.tallies
+    stats: dict[str, ArticleStats] = {t.article_id: article_stats(t) for t in tallies}
+    graph = build_graph(articles, links,
+                        outlet_articles={k: t.articles for k, t in outlets.items()})
+    ranks = pagerank(graph)
+    external_total = len(links)
+    outlet_stats = sorted(
+        (
+            OutletStats(
+                source=t.source,
+                citations=t.citations,
+                articles=t.articles,
+                share=t.citations / external_total if external_total else 0.0,
+                first_cited=t.first,
+                last_cited=t.last,
+                pagerank=ranks.get(source_node(key), 0.0),
+            )
+            for key, t in outlets.items()
+        ),
+        key=lambda o: (-o.citations, -o.articles, o.source.key),
+    )
+    for node in graph.nodes:
+        if node in ranks:
+            graph.nodes[node]["pagerank"] = ranks[node]
+    cocitation = outlet_cocitation(run.article_outlets, max_nodes=options.cocitation_limit,
+                                   min_shared=options.min_shared, seed=options.seed)
+    coupling = article_coupling(run.article_outlets, max_nodes=options.coupling_limit,
+                                min_shared=options.min_shared, seed=options.seed)
+    summary = Summary(
+        articles=len(articles),
+        citations=len(run.citations),
+        external=external_total,
+        internal=len(run.internal),
+        outlets=len(outlets),
+        findings=len(run.findings),
+        registry_version=registry.version,
+    )
+    log.debug("analysed %d articles, %d citations, %d outlets", len(articles), len(run.citations),
+              len(outlets))
+    return Analysis(
+        articles=tuple(articles),
+        citations=tuple(run.citations),
+        outlets=tuple(outlet_stats),
+        article_stats=tuple(stats[t.article_id] for t in tallies),
+        periods=period_stats(tallies, stats),
+        findings=tuple(run.findings),
+        link_status=status,
+        graph=graph,
+        sources_by_url=run.sources_by_url,
+        internal_citations=frozenset(run.internal),
+        cocitation=cocitation,
+        coupling=coupling,
+        summary=summary,
+    )

@@ -1,0 +1,164 @@
+"""Unlinked attribution: sentences that credit an outlet, a poll or a statement, with no link.
+
+"According to Kyiv's state-run news agency Ukrinform", "a Gallup Korea poll", "Yonhap
+reported", "said in a statement": the claim has a source, and the reader gets no way to check it.
+A sentence counts as linked when a real link (``<a href>``) sits in it; a lost link (anchor text
+whose ``href`` was stripped) is no link.
+
+The text comes from the article body: the whole fragment for WordPress content, the body found
+by ``linkgraph.body.find_body`` for full pages.  Sentences come from ``linkgraph.sentences``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from linkgraph.analysis import Finding, FindingKind
+from linkgraph.body import find_body
+from linkgraph.hygiene import name_alternation, name_index
+from linkgraph.records import Article, BodyKind
+from linkgraph.sentences import sentence_spans
+from linkgraph.sources import Registry
+
+# Elements whose text is a paragraph of its own: sentences never run across them.
+BLOCK_TAGS: Final = frozenset(
+    {"p", "li", "blockquote", "td", "th", "figcaption", "caption", "h1", "h2", "h3", "h4", "h5",
+     "h6", "dd", "dt", "pre", "div", "section", "article", "br", "tr", "ul", "ol", "table"}
+)
+SKIPPED_TAGS: Final = frozenset({"script", "style", "noscript", "template", "iframe", "svg"})
+_BREAK: Final = "\n\n"
+
+# Cue words around a name ({name} is the alternation of outlet names).  Cue words match in any
+# case; names only as written.
+NAMED_CUES: Final = (
+    r"(?i:according\s+to)\b[^.;:!?]{0,60}?(?<!\w)(?P<name>{name})(?!\w)",
+    r"(?<!\w)(?P<name>{name})(?!\w)(?:'s|’s)?\s+(?:\w+\s+){0,2}?(?i:reported|reports|said|says|"
+    r"quoted|cited|announced|wrote|writes|noted|claimed|published|found|showed|shows|stated|"
+    r"estimated|revealed|confirmed|according)\b",
+    r"(?<!\w)(?P<name>{name})(?!\w)(?:'s|’s)?\s+(?i:poll|polls|survey|report|study|data|"
+    r"statement|analysis|figures|research|interview)\b",
+    r"(?i:poll|survey|report|study|data)\s+(?i:by|from|conducted\s+by|released\s+by|published"
+    r"\s+by)\s+(?:the\s+)?(?P<name>{name})(?!\w)",
+    r"(?i:told|in\s+an\s+interview\s+with|speaking\s+to)\s+(?:the\s+)?(?P<name>{name})(?!\w)",
+)
+GENERIC_CUES: Final = re.compile(
+    r"(?i:said\s+in\s+a\s+(?:written\s+)?(?:statement|press\s+release|briefing|report)|"
+    r"according\s+to\s+(?:a|an|the)\s+(?:new\s+|recent\s+|latest\s+)?(?:poll|survey|statement|"
+    r"report|study)|(?:a|the)\s+(?:new\s+|recent\s+|latest\s+)?(?:poll|survey)\s+"
+    r"(?:by|from|conducted|released|published|showed|shows|found))"
+)
+# A cheap pre-filter: a sentence without any of these words cannot match a cue.
+_ANY_CUE: Final = re.compile(
+    r"(?i:according|report|said|says|quot|cited|announc|wrote|writes|noted|claim|publish|found|"
+    r"show|stated|estimat|reveal|confirm|poll|survey|study|data|statement|analysis|figures|"
+    r"research|interview|told|speaking)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of the article body and whether a real link sits in it."""
+
+    text: str
+    linked: bool
+
+
+def body_sentences(article: Article) -> list[Sentence]:
+    """The sentences of the article body, paragraph by paragraph, in document order."""
+    tree = LexborHTMLParser(article.html)
+    root: LexborNode | None = tree.body
+    if article.body_kind is BodyKind.PAGE:
+        selection = find_body(tree)
+        root = selection.root if selection is not None else None
+    if root is None:
+        return []
+    parts: list[str] = []
+    linked: list[tuple[int, int]] = []
+    size = 0
+    root_id = root.mem_id
+    for node in root.traverse(include_text=True):
+        tag = node.tag
+        if tag == "-text":
+            if _skipped(node, root_id):
+                continue
+            piece = node.text_content or ""
+            if _inside_link(node, root_id):
+                linked.append((size, size + len(piece)))
+            parts.append(piece)
+            size += len(piece)
+        elif tag in BLOCK_TAGS:
+            parts.append(_BREAK)
+            size += len(_BREAK)
+    text = "".join(parts)
+    sentences: list[Sentence] = []
+    offset = 0
+    for block in text.split(_BREAK):
+        if block.strip():
+            for start, end in sentence_spans(block):
+                a, b = offset + start, offset + end
+                has_link = any(s < b and a < e for s, e in linked)
+                sentences.append(Sentence(" ".join(block[start:end].split()), has_link))
+        offset += len(block) + len(_BREAK)
+    return sentences
+
+
+def _inside_link(node: LexborNode, root_id: int) -> bool:
+    current = node.parent
+    while current is not None and current.mem_id != root_id:
+        if current.tag == "a" and (current.attributes.get("href") or "").strip():
+            return True
+        current = current.parent
+    return False
+
+
+def _skipped(node: LexborNode, root_id: int) -> bool:
+    current = node.parent
+    while current is not None and current.mem_id != root_id:
+        if current.tag in SKIPPED_TAGS:
+            return True
+        current = current.parent
+    return False
+
+
+@lru_cache(maxsize=8)
+def _named_cues(registry: Registry) -> tuple[re.Pattern[str], ...]:
+    alternation = name_alternation(registry)
+    return tuple(re.compile(cue.replace("{name}", alternation)) for cue in NAMED_CUES)
+
+
+def unlinked_attributions(article: Article, registry: Registry) -> list[Finding]:
+    """One finding per unlinked sentence that attributes a claim (the first cue it shows)."""
+    found: list[Finding] = []
+    seen: set[str] = set()
+    index = name_index(registry)
+    for sentence in body_sentences(article):
+        if sentence.linked or sentence.text in seen or not _ANY_CUE.search(sentence.text):
+            continue
+        seen.add(sentence.text)
+        finding = _attribution(article.id, sentence.text, registry, index)
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+def _attribution(
+    article_id: str, text: str, registry: Registry, index: dict[str, str]
+) -> Finding | None:
+    for cue in _named_cues(registry):
+        match = cue.search(text)
+        if match is not None:
+            name = match.group("name")
+            entry = registry.entry(index[name])
+            detail = f"names {entry.name} ({entry.kind.value})" if entry else ""
+            return Finding(article_id, FindingKind.UNLINKED_ATTRIBUTION, name, text,
+                           detail=detail)
+    generic = GENERIC_CUES.search(text)
+    if generic is not None:
+        return Finding(article_id, FindingKind.UNLINKED_ATTRIBUTION, generic.group(0), text,
+                       detail="attribution without a named source")
+    return None

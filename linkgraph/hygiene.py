@@ -1,0 +1,160 @@
+"""Citation hygiene: what an editor should fix, as ``Finding`` records.
+
+* per citation: problem kinds from extraction (lost, invalid, ``javascript:``, unresolvable),
+  homepage links, shortened links, tracking parameters, ``http:`` links (insecure candidates;
+  the checker may confirm that https works), self-citations (a link to a sister domain of the
+  article's own outlet), second-hand citations (the anchor names one registry outlet, the link
+  goes to another);
+* per checked URL (``LinkStatus``): dead (confirmed or still failing), soft 404, blocked,
+  redirected (with the final URL);
+* per sentence: unlinked attributions (``linkgraph.attribution``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Final
+from urllib.parse import urlsplit
+
+from linkgraph.analysis import Finding, FindingKind
+from linkgraph.records import Citation, CitationKind, LinkStatus, Source, SourceKind, Verdict
+from linkgraph.sources import SHORTENER_HOSTS, Registry
+from linkgraph.urls import is_homepage, tracking_params
+
+PROBLEM_FINDINGS: Final = {
+    CitationKind.LOST: FindingKind.LOST,
+    CitationKind.INVALID: FindingKind.INVALID,
+    CitationKind.JAVASCRIPT: FindingKind.JAVASCRIPT,
+    CitationKind.UNRESOLVABLE: FindingKind.UNRESOLVABLE,
+}
+# Kinds whose names are too generic to be read as an outlet in anchor text.
+UNNAMED_KINDS: Final = frozenset({SourceKind.OTHER, SourceKind.SOCIAL})
+MIN_NAME_LENGTH: Final = 3  # "AP", "UN" are aliases, but too ambiguous inside anchor text
+# Outlet names that are also ordinary capitalised words ("Time is short", "the Sun rose").
+AMBIGUOUS_NAMES: Final = frozenset(
+    {
+        "Time", "Times", "Fortune", "Slate", "Vox", "Wired", "Science", "Nature", "Hill", "Sun",
+        "Mirror", "Express", "Independent", "Standard", "Australian", "Atlantic", "Conversation",
+        "Intercept", "Verge", "Insider", "Spectator", "Economist", "ABC", "Babel", "Mint",
+        "Medium", "Threads", "Google", "Yahoo", "Gallup Poll", "Daily", "Post",
+    }
+)
+
+
+def citation_findings(
+    citation: Citation,
+    source: Source | None,
+    *,
+    self_citation: bool,
+    registry: Registry,
+) -> list[Finding]:
+    """Hygiene findings of one citation (*source* is its outlet, when it has a URL)."""
+    found: list[Finding] = []
+
+    def add(kind: FindingKind, detail: str = "") -> None:
+        found.append(Finding(citation.article_id, kind, citation.text, citation.context,
+                             citation.url, citation.position, detail))
+
+    problem = PROBLEM_FINDINGS.get(citation.kind)
+    if problem is not None:
+        add(problem, citation.href or "")
+        return found
+    if citation.kind is not CitationKind.EXTERNAL or not citation.url or source is None:
+        return found
+    url = citation.url
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    if host in SHORTENER_HOSTS:
+        add(FindingKind.SHORTENED, host)
+    elif is_homepage(url):
+        add(FindingKind.HOMEPAGE, source.name)
+    params = tracking_params(url)
+    if params:
+        add(FindingKind.TRACKING, ", ".join(params))
+    if url.startswith("http:"):
+        add(FindingKind.INSECURE, "http: link; the checker can confirm whether https works")
+    if self_citation:
+        add(FindingKind.SELF_CITATION, source.name)
+    named = named_outlet(citation.text, registry)
+    if named is not None and named.key != source.key and host not in SHORTENER_HOSTS:
+        add(FindingKind.SECOND_HAND, f"anchor names {named.name}; the link goes to {source.name}")
+    return found
+
+
+def named_outlet(text: str, registry: Registry) -> Source | None:
+    """The registry outlet whose name (or alias) appears in *text*, longest name first."""
+    if not text:
+        return None
+    match = name_pattern(registry).search(text)
+    if match is None:
+        return None
+    entry = registry.entry(name_index(registry)[match.group(0)])
+    if entry is None:  # pragma: no cover - the index is built from the registry
+        return None
+    return Source(entry.key, entry.name, entry.kind, entry.country, "named")
+
+
+@lru_cache(maxsize=8)
+def name_index(registry: Registry) -> dict[str, str]:
+    """Outlet names and aliases usable in prose -> registry key (first entry wins)."""
+    index: dict[str, str] = {}
+    for entry in registry.entries:
+        if entry.kind in UNNAMED_KINDS:
+            continue
+        for name in entry.names:
+            if len(name) >= MIN_NAME_LENGTH and not name.islower() and \
+                    name not in AMBIGUOUS_NAMES:
+                index.setdefault(name, entry.key)
+    return index
+
+
+@lru_cache(maxsize=8)
+def name_alternation(registry: Registry) -> str:
+    """A regex group ``(?:...)`` of every name of ``name_index``, longest first."""
+    names = sorted(name_index(registry), key=lambda n: (-len(n), n))
+    return "(?:" + "|".join(re.escape(n) for n in names) + ")"
+
+
+@lru_cache(maxsize=8)
+def name_pattern(registry: Registry) -> re.Pattern[str]:
+    """One regex matching any outlet name of ``name_index``, as whole words."""
+    return re.compile(r"(?<!\w)" + name_alternation(registry) + r"(?!\w)")
+
+
+def status_findings(
+    citations: Iterable[Citation], link_status: Mapping[str, LinkStatus]
+) -> list[Finding]:
+    """Findings from the check history of the cited URLs (one per citation of the URL)."""
+    found: list[Finding] = []
+    if not link_status:
+        return found
+    for citation in citations:
+        status = link_status.get(citation.url) if citation.url else None
+        if status is None:
+            continue
+        latest = status.latest
+        kind: FindingKind | None = None
+        detail = ""
+        if latest.verdict is Verdict.DEAD or (status.confirmed_dead and
+                                               latest.verdict is not Verdict.SOFT_404):
+            kind = FindingKind.DEAD
+            detail = (f"confirmed dead after {status.checks} checks" if status.confirmed_dead
+                      else f"failing ({status.failures} failing check(s), not yet confirmed)")
+            if latest.status:
+                detail += f"; HTTP {latest.status}"
+        elif latest.verdict is Verdict.SOFT_404:
+            kind = FindingKind.SOFT_404
+            detail = "the page answers 200 but reads as not found"
+        elif latest.verdict is Verdict.BLOCKED:
+            kind = FindingKind.BLOCKED
+            detail = f"HTTP {latest.status}" if latest.status else "blocked"
+        elif latest.verdict is Verdict.REDIRECTED and latest.final_url:
+            kind = FindingKind.REDIRECTED
+            detail = latest.final_url
+            if is_homepage(latest.final_url) and not is_homepage(citation.url or ""):
+                detail += " (a homepage)"
+        if kind is not None:
+            found.append(Finding(citation.article_id, kind, citation.text, citation.context,
+                                 citation.url, citation.position, detail))
+    return found
