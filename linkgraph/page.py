@@ -27,7 +27,12 @@ from typing import Any, Final
 
 from selectolax.lexbor import LexborHTMLParser
 
-_HEAD_QUERY: Final = "title, meta, link, base, script, h1"
+# One traversal; the attribute filters keep the Python side small (few nodes come back).
+_HEAD_QUERY: Final = (
+    'meta[content], link[rel~="canonical" i][href], script[type="application/ld+json"],'
+    " title, base[href]"
+)
+_META_NAME_ATTRS: Final = ("property", "name", "itemprop", "http-equiv")
 TITLE_KEYS: Final = ("og:title", "twitter:title")
 SITE_NAME_KEYS: Final = ("og:site_name",)
 PUBLISHED_KEYS: Final = (
@@ -79,26 +84,20 @@ def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
     ('T', 'en', '2024-05-01T10:00:00+00:00')
     """
     metas: dict[str, str] = {}
-    title_tag = h1 = canonical = base_href = None
+    title_tag = canonical = base_href = None
     ld_blocks: list[str] = []
     for node in tree.css(_HEAD_QUERY):
         tag = node.tag
         if tag == "meta":
             _collect_meta(node.attributes, metas)
         elif tag == "link":
-            attrs = node.attributes
-            rel = (attrs.get("rel") or "").lower().split()
-            if canonical is None and "canonical" in rel and attrs.get("href"):
-                canonical = (attrs.get("href") or "").strip() or None
+            if canonical is None:
+                canonical = (node.attributes.get("href") or "").strip() or None
         elif tag == "script":
-            if "ld+json" in (node.attributes.get("type") or "").lower():
-                ld_blocks.append(node.text(deep=True))
+            ld_blocks.append(node.text(deep=True))
         elif tag == "title":
             if title_tag is None and node.parent is not None and node.parent.tag == "head":
                 title_tag = _clean(node.text(deep=True))
-        elif tag == "h1":
-            if h1 is None:
-                h1 = _clean(node.text(deep=True))
         elif tag == "base" and base_href is None:
             base_href = (node.attributes.get("href") or "").strip() or None
     ld = _LinkedData.from_blocks(ld_blocks)
@@ -108,7 +107,7 @@ def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
         published, time_modified = _time_elements(tree)
         modified = modified or time_modified
     return PageMetadata(
-        title=_first(metas, TITLE_KEYS) or ld.headline or title_tag or h1,
+        title=_first(metas, TITLE_KEYS) or ld.headline or title_tag or _first_h1(tree),
         canonical_url=canonical or _clean(metas.get("og:url")),
         site_name=_first(metas, SITE_NAME_KEYS) or ld.publisher
         or _clean(metas.get("application-name")),
@@ -120,16 +119,20 @@ def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
     )
 
 
+def _first_h1(tree: LexborHTMLParser) -> str | None:
+    node = tree.css_first("h1")
+    return _clean(node.text(deep=True)) if node is not None else None
+
+
 def _collect_meta(attrs: dict[str, str | None], metas: dict[str, str]) -> None:
     content = attrs.get("content")
     if content is None:
         return
-    names = " ".join(
-        value for key in ("property", "name", "itemprop", "http-equiv")
-        if (value := attrs.get(key))
-    )
-    for name in names.lower().split():  # "og:title twitter:title" declares both
-        metas.setdefault(name, content)
+    for key in _META_NAME_ATTRS:
+        value = attrs.get(key)
+        if value:
+            for name in value.lower().split():  # "og:title twitter:title" declares both
+                metas.setdefault(name, content)
 
 
 def _first(metas: dict[str, str], keys: tuple[str, ...]) -> str | None:

@@ -27,6 +27,7 @@ from linkgraph.urls import hostname, resolve_href, scheme_of, url_domain
 _TAG: Final = re.compile(r"<[^>]*>")
 _SPACE: Final = re.compile(r"\s+")
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 def parse_wordpress(
@@ -167,6 +168,7 @@ def post_to_article(post: Any, origin: Origin, warnings: list[str]) -> Article |
             origin, f"{origin}: not a WordPress post: no content.rendered (keys: {keys})"
             + (f"; {damage}" if damage else ""),
         )
+    content = _encodable(content, "content.rendered", origin, warnings)
     link = post.get("link")
     url = link.strip() if isinstance(link, str) and link.strip() else None
     if url is not None:
@@ -186,7 +188,7 @@ def post_to_article(post: Any, origin: Origin, warnings: list[str]) -> Article |
         id=_post_id(post.get("id"), url, origin),
         url=url,
         site=site or (domains[0] if domains else None),
-        title=_plain(_rendered(post.get("title")) or ""),
+        title=_encodable(_plain(_rendered(post.get("title")) or ""), "title", origin, warnings),
         published=published,
         modified=modified,
         origin=origin,
@@ -195,6 +197,16 @@ def post_to_article(post: Any, origin: Origin, warnings: list[str]) -> Article |
         site_domains=tuple(domains),
         warnings=tuple(warnings),
     )
+
+
+def _encodable(text: str, name: str, origin: Origin, warnings: list[str]) -> str:
+    """*text* with lone surrogates (from ``\\ud800``-style escapes) replaced by U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        warnings.append(f"{origin}: {name} has invalid \\u escapes (lone surrogates); replaced")
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def _rendered(field: Any) -> str | None:
