@@ -155,7 +155,12 @@ def build_analysis(
     options = options or AnalysisOptions()
     status = dict(link_status or {})
     run = _Collector(registry, status, options)
+    # The same article read twice (a list and its single-post copies) counts once: the last
+    # copy wins, at the place of the first, as re-ingesting replaces an article in the store.
+    unique: dict[str, Extraction] = {}
     for extraction in extractions:
+        unique[extraction.article.id] = extraction
+    for extraction in unique.values():
         run.add(extraction)
     articles, links, outlets, tallies = run.articles, run.links, run.outlets, run.tallies
     stats: dict[str, ArticleStats] = {t.article_id: article_stats(t) for t in tallies}

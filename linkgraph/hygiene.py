@@ -32,6 +32,7 @@ PROBLEM_FINDINGS: Final = {
 # Kinds whose names are too generic to be read as an outlet in anchor text.
 UNNAMED_KINDS: Final = frozenset({SourceKind.OTHER, SourceKind.SOCIAL})
 MIN_NAME_LENGTH: Final = 3  # "AP", "UN" are aliases, but too ambiguous inside anchor text
+MAX_NAMING_ANCHOR: Final = 80  # characters: a longer anchor text is a quotation
 # Outlet names that are also ordinary capitalised words ("Time is short", "the Sun rose").
 AMBIGUOUS_NAMES: Final = frozenset(
     {
@@ -76,7 +77,10 @@ def citation_findings(
         add(FindingKind.INSECURE, "http: link; the checker can confirm whether https works")
     if self_citation:
         add(FindingKind.SELF_CITATION, source.name)
-    named = named_outlet(citation.text, registry)
+    # A long anchor is a quotation, not a name: "... said Deutsche Welle ..." in a quote that
+    # links to the newspaper that printed it is not a second-hand citation.
+    named = (named_outlet(citation.text, registry)
+             if len(citation.text) <= MAX_NAMING_ANCHOR else None)
     if named is not None and named.key != source.key and host not in SHORTENER_HOSTS:
         add(FindingKind.SECOND_HAND, f"anchor names {named.name}; the link goes to {source.name}")
     return found

@@ -1,0 +1,97 @@
+"""``linkgraph graph``: the article-outlet graph as GEXF, GraphML, JSON node-link or CSV."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from linkgraph.analysis import analyse
+from linkgraph.check.history import link_status
+from linkgraph.cli.common import (
+    EXIT_CODES_HELP,
+    ExitCode,
+    InputTally,
+    db_option,
+    extraction_options,
+    inputs_argument,
+    read_extractions,
+)
+from linkgraph.errors import LinkgraphError
+from linkgraph.records import Extraction, LinkStatus
+from linkgraph.report.exports import export_format, export_graph
+from linkgraph.sources import Registry
+from linkgraph.store import DEFAULT_DB, Store
+
+
+@click.command("graph", epilog=EXIT_CODES_HELP)
+@inputs_argument
+@db_option
+@extraction_options
+@click.option(
+    "--export", "export", required=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file; its suffix picks the format: .gexf, .graphml, .json (node-link), .csv "
+         "(edge list).",
+)
+@click.option(
+    "--config", "config", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="linkgraph.toml or pyproject.toml with extra outlets (default: the one in the "
+         "current folder, if any).",
+)
+def command(
+    inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,
+    export: Path, config: Path | None,
+) -> None:
+    """Export the graph of articles and the outlets they cite.
+
+    Reads INPUT... (files or folders), or the store with --db when no INPUT is given.
+    Article nodes (kind=article) link to outlet nodes (kind=source: name, source_kind,
+    country, citations, articles, pagerank); edge weight is the number of citations, with the
+    URLs and anchor texts behind it.  Opens in Gephi and networkx.
+
+    \b
+    Examples:
+      linkgraph graph examples/ukraine-arms.json --export graph.gexf
+      linkgraph graph --db news.db --export edges.csv
+    """
+    try:
+        export_format(export)
+        registry = Registry.load(config)
+    except LinkgraphError as exc:
+        raise click.UsageError(str(exc)) from exc
+    tally = InputTally()
+    try:
+        if inputs:
+            extractions: Iterable[Extraction] = read_extractions(
+                inputs, base=base, all_links=all_links, jobs=jobs, tally=tally
+            )
+            analysis = analyse(extractions, registry=registry)
+        else:
+            path = db or DEFAULT_DB
+            if not Path(path).is_file():
+                raise click.UsageError(f"give INPUT files or an existing store (--db); "
+                                       f"{path} does not exist")
+            with Store(path) as store:
+                statuses: dict[str, LinkStatus] = {
+                    url: link_status(history)
+                    for url, history in store.check_histories().items() if history
+                }
+                analysis = analyse(store.extractions(), link_status=statuses,
+                                   registry=registry)
+        export_graph(analysis.graph, export)
+    except LinkgraphError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(ExitCode.RUNTIME_ERROR)
+    except OSError as exc:
+        click.echo(f"error: cannot write {export}: {exc.strerror or exc}", err=True)
+        sys.exit(ExitCode.RUNTIME_ERROR)
+    graph = analysis.graph
+    articles = sum(1 for _, kind in graph.nodes(data="kind") if kind == "article")
+    click.echo(
+        f"wrote {export}: {articles} article(s), {graph.number_of_nodes() - articles} "
+        f"outlet(s), {graph.number_of_edges()} edge(s)"
+    )
+    sys.exit(tally.exit_code)

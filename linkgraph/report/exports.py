@@ -1,0 +1,157 @@
+"""Graph exports for Gephi, networkx and spreadsheets: GEXF, GraphML, JSON node-link, CSV.
+
+GEXF and GraphML accept only scalar attributes, so every attribute is sanitised first:
+``None`` becomes ``""``, lists and tuples are joined with `` | ``, numpy scalars become Python
+numbers, dates become ISO strings, anything else its ``str``.  The JSON node-link export holds
+the same sanitised graph (so all four formats say the same thing).  The CSV export is the edge
+list: ``source,target,weight,urls,anchors`` plus the names and kinds of both ends.
+
+>>> import networkx as nx
+>>> g = nx.DiGraph(); g.add_edge("a:1", "s:x", weight=2, urls=["u1", "u2"], anchors=[])
+>>> sanitise_graph(g).edges["a:1", "s:x"]["urls"]
+'u1 | u2'
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any, Final
+
+import networkx as nx
+
+from linkgraph.errors import ConfigError
+
+LIST_SEPARATOR: Final = " | "
+FORMATS: Final = {".gexf": "gexf", ".graphml": "graphml", ".json": "json", ".csv": "csv"}
+CSV_COLUMNS: Final = (
+    "source", "target", "weight", "source_label", "target_label", "target_kind",
+    "target_country", "urls", "anchors",
+)
+
+
+def sanitise_value(value: Any) -> str | int | float | bool:
+    """A value GEXF/GraphML can hold: ``str``, ``int``, ``float`` or ``bool``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else 0.0
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return LIST_SEPARATOR.join(str(sanitise_value(v)) for v in items)
+    item = getattr(value, "item", None)  # numpy scalars
+    if callable(item):
+        return sanitise_value(item())
+    return str(value)
+
+
+def _clean(attrs: Mapping[str, Any]) -> dict[str, str | int | float | bool]:
+    return {str(k): sanitise_value(v) for k, v in attrs.items()}
+
+
+def sanitise_graph(graph: Any) -> Any:
+    """A copy of *graph* whose node, edge and graph attributes are all scalars.
+
+    One attribute keeps one type across nodes (GraphML declares a type per key): an attribute
+    that is numeric on some nodes and text on others is written as text everywhere.
+    """
+    clean = graph.__class__()
+    clean.graph.update(_clean(graph.graph))
+    clean.add_nodes_from((str(n), _clean(d)) for n, d in graph.nodes(data=True))
+    clean.add_edges_from((str(a), str(b), _clean(d)) for a, b, d in graph.edges(data=True))
+    _unify_types(clean.nodes.values())
+    _unify_types(d for _, _, d in clean.edges(data=True))
+    return clean
+
+
+def _unify_types(records: Any) -> None:
+    rows = list(records)
+    types: dict[str, set[type]] = {}
+    for row in rows:
+        for key, value in row.items():
+            types.setdefault(key, set()).add(type(value))
+    for key, seen in types.items():
+        if len(seen) == 1:
+            continue
+        target: type = float if seen <= {int, float} else str
+        for row in rows:
+            if key in row:
+                row[key] = target(row[key])
+
+
+def export_format(path: Path) -> str:
+    """The export format named by a file's suffix; ``ConfigError`` for an unknown one."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ConfigError(
+            f"{path}: unknown export format {suffix or '(none)'}; use one of "
+            + ", ".join(FORMATS)
+        )
+    return FORMATS[suffix]
+
+
+def export_graph(graph: Any, path: Path) -> Path:
+    """Write *graph* to *path* in the format its suffix names (.gexf .graphml .json .csv)."""
+    fmt = export_format(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        write_edge_csv(graph, path)
+        return path
+    clean = sanitise_graph(graph)
+    if fmt == "gexf":
+        nx.write_gexf(clean, path)
+    elif fmt == "graphml":
+        nx.write_graphml(clean, path)
+    else:
+        data = nx.node_link_data(clean, edges="edges")
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def write_edge_csv(graph: Any, path: Path) -> None:
+    """The edge list as CSV (UTF-8, header row, lists joined with `` | ``)."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        for a, b, data in graph.edges(data=True):
+            source = graph.nodes[a]
+            target = graph.nodes[b]
+            writer.writerow([
+                a, b, sanitise_value(data.get("weight", 1)),
+                sanitise_value(source.get("label", "")), sanitise_value(target.get("label", "")),
+                sanitise_value(target.get("source_kind", target.get("kind", ""))),
+                sanitise_value(target.get("country", "")),
+                sanitise_value(data.get("urls", [])), sanitise_value(data.get("anchors", [])),
+            ])
+
+
+def read_graph(path: Path) -> Any:
+    """Read an export back with networkx (GEXF, GraphML, JSON); the check tests rely on."""
+    fmt = export_format(path)
+    if fmt == "gexf":
+        return nx.read_gexf(path)
+    if fmt == "graphml":
+        return nx.read_graphml(path)
+    if fmt == "json":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return nx.node_link_graph(data, edges="edges")
+    graph = nx.DiGraph()
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            graph.add_edge(row["source"], row["target"], weight=float(row["weight"]))
+    return graph
