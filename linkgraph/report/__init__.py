@@ -27,7 +27,7 @@ from linkgraph.report.markdown import render_markdown
 from linkgraph.report.meta import ReportMeta
 from linkgraph.report.network import draw_network
 from linkgraph.report.style import quiet_glyphs
-from linkgraph.report.tables import OutletIndex, headline, problems
+from linkgraph.report.tables import headline, outlet_index, problems
 
 __all__ = ["ReportMeta", "write_report"]
 
@@ -59,7 +59,7 @@ def write_report(
     """Render *analysis* into *out_dir* (created if needed); return the files written."""
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
-    index = OutletIndex(analysis.outlets)
+    index = outlet_index(analysis)
     found = problems(analysis)
     head = headline(analysis, found)
     written: list[Path] = []

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Final
 
 from linkgraph.analysis import Analysis, Finding
+from linkgraph.records import PROBLEM_KINDS
 from linkgraph.report.markdown import CHART_TITLES, headline_rows
 from linkgraph.report.meta import ReportMeta
 from linkgraph.report.style import kind_colour, kind_label
@@ -45,10 +46,10 @@ table{border-collapse:collapse;width:100%;font-size:.88rem;margin:.6rem 0}
 th,td{border-bottom:1px solid #e5e5e5;padding:.3rem .45rem;text-align:left;vertical-align:top}
 th{background:#f6f6f6;position:sticky;top:0}
 td.num{text-align:right;white-space:nowrap}
-td.url{word-break:break-all;max-width:22rem}
-.ctx{color:#555;max-width:30rem}
+td.url{word-break:break-all;min-width:16rem;max-width:26rem}
+.ctx{color:#555;font-size:.82rem;margin-top:.15rem}
 .tag{display:inline-block;border-radius:3px;padding:0 .35rem;margin:0 .15rem .1rem 0;
- font-size:.8rem;background:#eee;white-space:nowrap}
+ font-size:.8rem;background:#eee}
 .tag.dead,.tag.lost,.tag.soft_404,.tag.invalid,.tag.javascript,.tag.unresolvable{
  background:#fde0dc;color:#b71c1c}
 .tag.redirected,.tag.blocked,.tag.homepage,.tag.shortened{background:#fff3cd;color:#7a5a00}
@@ -152,50 +153,61 @@ def _table(header: Sequence[str], rows: Sequence[str]) -> str:
 def _citation_table(
     analysis: Analysis, article_id: str, found: tuple[Finding, ...], index: OutletIndex
 ) -> str:
-    tags: dict[int, list[str]] = {}
+    by_position: dict[int, list[Finding]] = {}
     for f in found:
         if f.article_id == article_id and f.position is not None:
-            words = finding_label(f.kind) + (f": {f.detail}" if f.detail else "")
-            tags.setdefault(f.position, []).append(_tag(str(f.kind), words))
+            by_position.setdefault(f.position, []).append(f)
     rows = []
     for c in citations_of(analysis, article_id):
         outlet = index.of(c)
         source = ""
         if outlet:
             colour = kind_colour(outlet.source.kind)
-            source = (f'<span class="dot" style="background:{esc(colour)}"></span>'
+            source = (f'<br><span class="dot" style="background:{esc(colour)}"></span>'
                       f"{esc(outlet.source.name)} <span class=\"note\">"
                       f"{esc(kind_label(outlet.source.kind))}</span>")
+        status = citation_status(c, analysis.link_status)
+        tags = [] if c.kind in PROBLEM_KINDS else [_tag(str(c.kind), str(c.kind))]
+        for f in by_position.get(c.position, []):
+            extra = f": {f.detail}" if f.detail and f.detail != status else ""
+            tags.append(_tag(str(f.kind), finding_label(f.kind) + extra))
+        check = f'<div class="note">{esc(status)}</div>' if status else ""
         rows.append(
-            f'<tr><td class="num">{c.position + 1}</td><td>{esc(c.text)}</td>'
-            f'<td class="url">{_link(c.url or c.href)}</td><td>{esc(c.kind)}</td>'
-            f"<td>{source}</td><td>{esc(citation_status(c, analysis.link_status))}</td>"
-            f"<td>{''.join(tags.get(c.position, []))}</td>"
-            f'<td class="ctx">{esc(c.context)}</td></tr>'
+            f'<tr><td class="num">{c.position + 1}</td>'
+            f'<td><b>{esc(c.text)}</b><div class="ctx">{esc(c.context)}</div></td>'
+            f'<td class="url">{_link(c.url or c.href)}{source}</td>'
+            f"<td>{''.join(tags)}{check}</td></tr>"
         )
-    return _table(["#", "anchor text", "link", "kind", "source", "check", "problems",
-                   "sentence"], rows)
+    return _table(["#", "anchor text and sentence", "link and source", "kind, check, problems"],
+                  rows)
 
 
 def _problems(analysis: Analysis, found: tuple[Finding, ...]) -> str:
     if not found:
         return "<p>No problems found.</p>"
+    single = len(analysis.articles) == 1
     titles = {a.id: a.title or a.id for a in analysis.articles}
     summary = " ".join(_tag(str(k), f"{finding_label(k)}: {n:,}") for k, n in
                        problem_counts(found))
-    rows = [
-        f"<tr><td>{esc(shorten(titles.get(f.article_id, f.article_id), 60))}</td>"
-        f'<td class="num">{"" if f.position is None else f.position + 1}</td>'
-        f"<td>{_tag(str(f.kind), finding_label(f.kind))}</td><td>{esc(f.text)}</td>"
-        f'<td class="ctx">{esc(f.context)}</td><td class="url">{_link(f.url)}</td>'
-        f'<td class="url">{_link(f.detail.split(" -> ", 1)[1]) if " -> " in f.detail else esc(f.detail)}</td></tr>'
-        for f in found[:MAX_PROBLEM_ROWS]
-    ]
+    rows = []
+    for f in found[:MAX_PROBLEM_ROWS]:
+        article = "" if single else (
+            f"<td>{esc(shorten(titles.get(f.article_id, f.article_id), 60))}</td>")
+        target = f.detail.split(" -> ", 1)[1] if " -> " in f.detail else ""
+        detail = (f'<div class="note">{esc(f.detail)}</div>' if f.detail and not target else
+                  f'<div class="note">now: {_link(target)}</div>' if target else "")
+        rows.append(
+            f"<tr>{article}"
+            f'<td class="num">{"" if f.position is None else f.position + 1}</td>'
+            f"<td>{_tag(str(f.kind), finding_label(f.kind))}</td>"
+            f'<td><b>{esc(f.text)}</b><div class="ctx">{esc(f.context)}</div></td>'
+            f'<td class="url">{_link(f.url)}{detail}</td></tr>'
+        )
     more = len(found) - MAX_PROBLEM_ROWS
     note = f'<p class="note">{more:,} more problems in report.json.</p>' if more > 0 else ""
-    return (f"<p>{summary}</p>" + _table(
-        ["article", "#", "problem", "anchor text", "sentence", "URL", "detail / new URL"], rows)
-        + note)
+    header = ([] if single else ["article"]) + [
+        "#", "problem", "anchor text and sentence", "URL and detail"]
+    return f"<p>{summary}</p>" + _table(header, rows) + note
 
 
 def _sources(analysis: Analysis) -> str:

@@ -53,7 +53,9 @@ class ReportMeta:
             counts=tuple(base + list(counts)),
             options=tuple(options),
             psl_snapshot=psl_snapshot(),
-            registry_version=registry_version(),
+            registry_version=(
+                analysis.summary.registry_version if analysis.summary else registry_version()
+            ),
             check_dates=(min(dates), max(dates)) if dates else None,
             generated_at=now or datetime.now(UTC),
         )
@@ -78,15 +80,9 @@ class ReportMeta:
 
 
 def registry_version() -> str:
-    """Version of the outlet registry (``linkgraph.sources``), or ``"none"`` without one."""
+    """Version of the packaged outlet registry, or ``"none"`` without one."""
     try:
-        from linkgraph import sources  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
+        from linkgraph.sources import default_registry
+    except ImportError:  # pragma: no cover - the registry ships with linkgraph
         return "none"
-    for name in ("registry_version", "REGISTRY_VERSION"):
-        value = getattr(sources, name, None)
-        if callable(value):
-            return str(value())
-        if value is not None:
-            return str(value)
-    return "unknown"
+    return str(default_registry().version)

@@ -40,7 +40,7 @@ from linkgraph.report.style import (
     kind_label,
     new_figure,
 )
-from linkgraph.report.tables import OutletIndex, is_failing, shorten
+from linkgraph.report.tables import OutletIndex, is_failing, outlet_index, shorten
 
 STAR_MAX_OUTLETS: Final = 36
 BIPARTITE_MAX_ARTICLES: Final = 40
@@ -86,7 +86,7 @@ def _edges(analysis: Analysis, index: OutletIndex) -> _Edges:
 
 def draw_network(analysis: Analysis, index: OutletIndex | None = None) -> Figure:
     """The network figure for *analysis* (layout chosen by size, see the module docstring)."""
-    index = index or OutletIndex(analysis.outlets)
+    index = index or outlet_index(analysis)
     edges = _edges(analysis, index)
     if len(analysis.articles) == 1:
         return _star(analysis, index, edges)

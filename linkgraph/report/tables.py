@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from linkgraph.analysis import Analysis, Finding, FindingKind, OutletStats
-from linkgraph.records import Citation, CitationKind, LinkStatus, Verdict
+from linkgraph.records import Citation, CitationKind, LinkStatus, Source, Verdict
 
 # Citation kinds that are problems by themselves, as findings.
 _KIND_FINDINGS: Final = {
@@ -95,7 +95,10 @@ class Headline:
 class OutletIndex:
     """Finds the outlet of a citation: URL-prefix keys (``x.com/ukrinform``) before domains."""
 
-    def __init__(self, outlets: Iterable[OutletStats]) -> None:
+    def __init__(
+        self, outlets: Iterable[OutletStats], sources_by_url: Mapping[str, Source] | None = None
+    ) -> None:
+        self.sources_by_url: Mapping[str, Source] = sources_by_url or {}
         self.by_key: dict[str, OutletStats] = {}
         prefixes: list[tuple[str, OutletStats]] = []
         for outlet in outlets:
@@ -108,6 +111,9 @@ class OutletIndex:
         """The outlet *citation* points at, or ``None`` (internal, lost, unknown)."""
         if citation.kind is not CitationKind.EXTERNAL or not citation.domain:
             return None
+        source = self.sources_by_url.get(citation.url) if citation.url else None
+        if source is not None:  # the analysis classified this URL: trust it
+            return self.by_key.get(source.key)
         if self._prefixes and citation.url:
             rest = citation.url.split("://", 1)[-1].lower()
             rest = rest.removeprefix("www.")
@@ -115,6 +121,11 @@ class OutletIndex:
                 if rest == prefix or rest.startswith(prefix + "/"):
                     return outlet
         return self.by_key.get(citation.domain)
+
+
+def outlet_index(analysis: Analysis) -> OutletIndex:
+    """The :class:`OutletIndex` of *analysis* (using its URL classification when present)."""
+    return OutletIndex(analysis.outlets, analysis.sources_by_url)
 
 
 def problems(analysis: Analysis) -> tuple[Finding, ...]:
@@ -191,13 +202,16 @@ def is_failing(status: LinkStatus) -> bool:
 def headline(analysis: Analysis, found: tuple[Finding, ...]) -> Headline:
     """The headline numbers of *analysis* (``found`` from :func:`problems`)."""
     kinds = Counter(c.kind for c in analysis.citations)
+    external, internal = kinds[CitationKind.EXTERNAL], kinds[CitationKind.INTERNAL]
+    if analysis.summary is not None:  # counts sister domains of the own outlet as internal
+        external, internal = analysis.summary.external, analysis.summary.internal
     statuses = analysis.link_status.values()
     effective = [s.effective_sources for s in analysis.article_stats if s.external]
     return Headline(
         articles=len(analysis.articles),
         citations=len(analysis.citations),
-        external=kinds[CitationKind.EXTERNAL],
-        internal=kinds[CitationKind.INTERNAL],
+        external=external,
+        internal=internal,
         outlets=len(analysis.outlets),
         problems=len(found),
         lost=kinds[CitationKind.LOST],

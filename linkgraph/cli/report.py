@@ -1,0 +1,151 @@
+"""``linkgraph report``: graph, charts, HTML, Markdown and JSON for inputs or a store."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from linkgraph.cli.common import (
+    EXIT_CODES_HELP,
+    ExitCode,
+    InputTally,
+    db_option,
+    extraction_options,
+    inputs_argument,
+    read_extractions,
+)
+from linkgraph.errors import LinkgraphError
+from linkgraph.records import CheckResult, CitationKind, Extraction, LinkStatus
+
+DEFAULT_ROOT = Path("reports")
+
+
+def default_out(inputs: Sequence[str], db: str | None) -> Path:
+    """``reports/<name>``: the single input's stem, the store's stem, or ``corpus``."""
+    if db and not inputs:
+        return DEFAULT_ROOT / Path(db).stem
+    if len(inputs) == 1:
+        name = Path(inputs[0].rstrip("/\\")).name
+        for suffix in (".gz", ".json", ".jsonl", ".html", ".htm"):
+            name = name.removesuffix(suffix)
+        return DEFAULT_ROOT / (name or "corpus")
+    return DEFAULT_ROOT / "corpus"
+
+
+def _check(extractions: Sequence[Extraction]) -> list[CheckResult]:
+    """Check every external URL once (the checker's politeness and address policy apply)."""
+    from linkgraph.check import CheckConfig, UrlToCheck, check_urls
+
+    first: dict[str, UrlToCheck] = {}
+    for extraction in extractions:
+        for citation in extraction.citations:
+            if citation.kind is CitationKind.EXTERNAL and citation.url:
+                first.setdefault(citation.url, UrlToCheck(citation.url,
+                                                          extraction.article.published))
+    return check_urls(list(first.values()), CheckConfig()) if first else []
+
+
+def _statuses(histories: dict[str, list[CheckResult]]) -> dict[str, LinkStatus]:
+    from linkgraph.check import link_status
+
+    return {url: link_status(history) for url, history in histories.items() if history}
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if n < 1024 or unit == "MB":
+            return f"{n:,} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)  # pragma: no cover
+
+
+@click.command("report", epilog=EXIT_CODES_HELP)
+@inputs_argument
+@db_option
+@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
+              help="Folder to write into (default: reports/<input name>, or reports/corpus).")
+@click.option("--check", "check", is_flag=True,
+              help="Check the cited links first (network; results are kept with --db).")
+@click.option("--svg", "svg", is_flag=True, help="Write SVG versions of the charts too.")
+@extraction_options
+def command(
+    inputs: tuple[str, ...], db: str | None, out: str | None, check: bool, svg: bool,
+    base: str | None, all_links: bool, jobs: int,
+) -> None:
+    """Write a report of INPUT... (or of the store, --db) into a folder.
+
+    The folder holds index.html (one self-contained page), graph.png and graph.svg (the
+    article-to-source network), charts as PNG, report.md and report.json.  For a single
+    article the report leads with its citations in order and the problems beside them.
+
+    \b
+    Examples:
+      linkgraph report examples/ukraine-arms.json
+      linkgraph report exports/ --out reports/desk --svg
+      linkgraph report --db news.db --check
+    """
+    from linkgraph.analysis import analyse
+    from linkgraph.report import ReportMeta, write_report
+    from linkgraph.store import Store
+
+    if not inputs and not db:
+        raise click.UsageError("give INPUT files or folders, or --db PATH")
+    console = Console()
+    target = Path(out) if out else default_out(inputs, db)
+    tally = InputTally()
+    started = time.perf_counter()
+    try:
+        histories: dict[str, list[CheckResult]] = {}
+        if inputs:
+            extractions = list(read_extractions(inputs, base=base, all_links=all_links,
+                                                jobs=jobs, tally=tally))
+        else:
+            with Store(db) as store:  # type: ignore[arg-type]
+                extractions = list(store.extractions())
+                histories = store.check_histories()
+        if check:
+            with console.status(f"checking the links of {len(extractions):,} article(s)…"):
+                results = _check(extractions)
+            for result in results:
+                histories.setdefault(result.url, []).append(result)
+            if db:
+                with Store(db) as store:
+                    for result in results:
+                        store.add_check(result)
+        analysis = analyse(extractions, link_status=_statuses(histories))
+        options = [("base", base or ""), ("all_links", str(all_links).lower()),
+                   ("check", str(check).lower()), ("svg", str(svg).lower())]
+        meta = ReportMeta.collect(
+            analysis, inputs=list(inputs) or [str(db)], options=options,
+            counts=[("read failures", tally.failures)],
+        )
+        paths = write_report(analysis, target, meta=meta, svg_charts=svg)
+    except LinkgraphError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(ExitCode.RUNTIME_ERROR)
+    table = Table(title=f"report written to {target}", title_justify="left")
+    table.add_column("file")
+    table.add_column("size", justify="right")
+    for path in paths:
+        table.add_row(str(path), _size(path.stat().st_size))
+    console.print(table)
+    summary = analysis.summary
+    head = (
+        f"{len(analysis.articles):,} article(s), {len(analysis.citations):,} citation(s),"
+        f" {len(analysis.outlets):,} outlet(s), {len(analysis.findings):,} finding(s)"
+    )
+    if summary is not None:
+        head += f"; {summary.external:,} external, {summary.internal:,} internal"
+    if analysis.link_status:
+        failing = sum(1 for s in analysis.link_status.values() if s.latest.verdict in
+                      {"dead", "soft_404"})
+        head += f"; {len(analysis.link_status):,} URL(s) checked, {failing:,} failing"
+    console.print(head)
+    console.print(f"open {target / 'index.html'}  ({time.perf_counter() - started:.1f} s)")
+    sys.exit(tally.exit_code)
