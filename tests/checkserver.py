@@ -203,7 +203,7 @@ class CheckServer:
         self._writers.add(writer)
         task = asyncio.current_task()
         if task is not None:
-            self._tasks.add(task)  # type: ignore[arg-type]
+            self._tasks.add(task)
         try:
             while True:
                 try:
@@ -211,7 +211,7 @@ class CheckServer:
                 except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
                     return
                 lines = head.decode("latin-1").split("\r\n")
-                method, target, _version = (lines[0].split(" ") + ["", ""])[:3]
+                method, target, _version = ([*lines[0].split(" "), "", ""])[:3]
                 headers = {}
                 for line in lines[1:]:
                     name, _, value = line.partition(":")
@@ -227,7 +227,8 @@ class CheckServer:
                         await asyncio.sleep(reply.delay or self.latency)
                     if reply.reset:
                         sock = writer.get_extra_info("socket")
-                        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                        linger = struct.pack("ii", 1, 0)  # close with RST, not FIN
+                        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
                         writer.transport.abort()
                         return
                     self._write(writer, method, reply)
@@ -239,12 +240,12 @@ class CheckServer:
                             Entry(address, method, urlsplit(target).path, headers.get("host", ""),
                                   start, time.monotonic(), connection)
                         )
-        except ConnectionError:
-            return
+        except (ConnectionError, asyncio.CancelledError):
+            return  # the client went away, or the server is shutting down
         finally:
             self._writers.discard(writer)
             if task is not None:
-                self._tasks.discard(task)  # type: ignore[arg-type]
+                self._tasks.discard(task)
             with contextlib.suppress(Exception):
                 writer.close()
 
@@ -329,7 +330,8 @@ class CheckServer:
         if path == "/wayback/available":
             return self._wayback(query)
         if address in self.catch_all:
-            return _page("Oops | Catch-all", "We could not find what you were looking for. " + LOREM)
+            sorry = "We could not find what you were looking for. "
+            return _page("Oops | Catch-all", sorry + LOREM)
         return _page("Not Found", "No such page " + path, 404)
 
     def _wayback(self, query: dict[str, list[str]]) -> Reply:

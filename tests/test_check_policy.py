@@ -70,7 +70,8 @@ def test_allow_private_opens_unicast_but_not_multicast_or_unspecified() -> None:
 
 
 def test_allow_list_of_networks_and_hosts() -> None:
-    policy = AddressPolicy.from_allow(["127.0.0.2", "10.1.0.0/16", "intranet.example", ".corp.test"])
+    entries = ["127.0.0.2", "10.1.0.0/16", "intranet.example", ".corp.test"]
+    policy = AddressPolicy.from_allow(entries)
     assert policy.refusal("a.test", ip("127.0.0.2")) is None
     assert policy.refusal("a.test", ip("127.0.0.3")) == "loopback"
     assert policy.refusal("a.test", ip("10.1.200.1")) is None

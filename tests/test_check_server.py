@@ -92,6 +92,7 @@ def results(server: CheckServer) -> dict[str, CheckResult]:
 def test_verdict(
     server: CheckServer,
     results: dict[str, CheckResult],
+    *,
     host: str,
     path: str,
     verdict: Verdict,
@@ -115,9 +116,13 @@ def test_redirect_chain_is_recorded(server: CheckServer, results: dict[str, Chec
     assert chain.status == 200
     assert not chain.permanent_redirect  # 302s in the chain
     loop = results[server.url("agency.test", "/loop-a")]
-    assert loop.redirects == (server.url("agency.test", "/loop-b"), server.url("agency.test", "/loop-a"))
+    assert loop.redirects == (
+        server.url("agency.test", "/loop-b"),
+        server.url("agency.test", "/loop-a"),
+    )
     assert len(server.entries("127.0.0.2", "/loop-a")) == 1  # detected, not re-requested
-    cross = results[server.url("agency.test", "/redirect?to=" + server.url("pollster.test", "/article/x"))]
+    target = server.url("pollster.test", "/article/x")
+    cross = results[server.url("agency.test", "/redirect?to=" + target)]
     assert cross.verdict is Verdict.REDIRECTED
     assert cross.final_url == server.url("pollster.test", "/article/x")
 
@@ -141,7 +146,9 @@ def test_retries_and_attempts(server: CheckServer, results: dict[str, CheckResul
     assert second.start - first.start >= 0.95
 
 
-def test_head_only_where_it_saves_work(server: CheckServer, results: dict[str, CheckResult]) -> None:
+def test_head_only_where_it_saves_work(
+    server: CheckServer, results: dict[str, CheckResult]
+) -> None:
     assert [e.method for e in server.entries("127.0.0.2", "/file.pdf")] == ["HEAD", "GET"]
     assert [e.method for e in server.entries("127.0.0.2", "/head405")] == ["GET"]
     assert [e.method for e in server.entries("127.0.0.2", "/ok")] == ["GET"]

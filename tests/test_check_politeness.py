@@ -1,0 +1,152 @@
+"""Politeness and the address guard, proved from the server's own log."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from checkserver import CheckServer, Entry
+
+from linkgraph.check import CheckConfig, HostLimits, StaticResolver, check_urls
+from linkgraph.records import CheckResult, Verdict
+
+HOSTS = {"agency.test": "127.0.0.2", "pollster.test": "127.0.0.3", "strict.test": "127.0.0.5"}
+RESOLVER = StaticResolver({name: [address] for name, address in HOSTS.items()})
+
+
+@pytest.fixture
+def server() -> Iterator[CheckServer]:
+    with CheckServer(HOSTS.values(), strict={"127.0.0.5"}, strict_rate=3) as srv:
+        yield srv
+
+
+def config(**changes: object) -> CheckConfig:
+    base = CheckConfig(
+        concurrency=16,
+        per_host=HostLimits(concurrency=2, interval=0.0),
+        connect_timeout=1.0,
+        read_timeout=0.3,
+        deadline=8.0,
+        retries=2,
+        backoff_base=0.05,
+        backoff_cap=0.2,
+        retry_after_cap=2.0,
+        allow_private=True,
+        archive=False,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def max_overlap(entries: list[Entry]) -> int:
+    events = sorted([(e.start, 1) for e in entries] + [(e.end, -1) for e in entries])
+    best = current = 0
+    for _, delta in events:
+        current += delta
+        best = max(best, current)
+    return best
+
+
+def test_per_host_spacing_and_concurrency(server: CheckServer) -> None:
+    hosts = {"agency.test": "127.0.0.2", "pollster.test": "127.0.0.3"}
+    urls = [server.url(host, f"/article/{i}") for i in range(8) for host in hosts]
+    limits = HostLimits(concurrency=2, interval=0.12)
+    results = check_urls(urls, config(per_host=limits), resolver=RESOLVER)
+    assert {r.verdict for r in results} == {Verdict.ALIVE}
+    for address in hosts.values():
+        entries = server.entries(address)
+        assert len(entries) == 9  # 8 articles + 1 probe of a missing path (cached per host)
+        starts = sorted(e.start for e in entries)
+        gaps = [b - a for a, b in itertools.pairwise(starts)]
+        assert min(gaps) >= 0.12 - 0.01, gaps
+        assert max_overlap(entries) <= 2
+        assert server.max_active[address] <= 2
+
+
+def test_per_host_override(server: CheckServer) -> None:
+    urls = [server.url("agency.test", f"/article/{i}") for i in range(4)]
+    overrides = {"agency.test": HostLimits(concurrency=1, interval=0.2)}
+    check_urls(urls, config(host_overrides=overrides), resolver=RESOLVER)
+    starts = sorted(e.start for e in server.entries("127.0.0.2"))
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.19
+    assert max_overlap(server.entries("127.0.0.2")) == 1
+
+
+def test_polite_settings_never_trip_a_rate_limiter(server: CheckServer) -> None:
+    urls = [server.url("strict.test", f"/article/{i}") for i in range(7)]
+    limits = HostLimits(concurrency=2, interval=0.4)  # 2.5/s, under the 3/s limit
+    results = check_urls(urls, config(per_host=limits), resolver=RESOLVER)
+    assert {r.verdict for r in results} == {Verdict.ALIVE}
+    assert all(r.attempts == 1 for r in results)
+
+
+def test_adaptive_backoff_on_429(server: CheckServer) -> None:
+    urls = [server.url("strict.test", f"/article/{i}") for i in range(8)]
+    limits = HostLimits(concurrency=4, interval=0.0)  # far too fast for the 3/s host
+    results = check_urls(urls, config(per_host=limits, retries=5), resolver=RESOLVER)
+    assert {r.verdict for r in results} == {Verdict.ALIVE}
+    assert any(r.attempts > 1 for r in results)
+    # After a 429 with Retry-After: 1 the checker paused the whole host, not just one URL:
+    # no two request starts on the host after the first throttle are closer than the
+    # slowed-down spacing, and the total number of requests stays small.
+    entries = sorted(server.entries("127.0.0.5"), key=lambda e: e.start)
+    assert len(entries) <= 8 + 1 + 8  # each URL needed at most one retry on average
+
+
+def test_slow_host_does_not_stall_the_others(server: CheckServer) -> None:
+    slow = [server.url("agency.test", f"/slow?{i}") for i in range(4)]
+    fast = [server.url("pollster.test", f"/article/{i}") for i in range(12)]
+    overrides = {"agency.test": HostLimits(concurrency=1, interval=0.0)}
+    order: list[CheckResult] = []
+    check_urls(
+        slow + fast,  # the slow host's URLs come first in the input
+        config(concurrency=3, host_overrides=overrides, read_timeout=0.25, retries=0),
+        resolver=RESOLVER,
+        on_result=order.append,
+    )
+    verdicts = [(r.url in slow, r.verdict) for r in order]
+    assert verdicts.count((True, Verdict.TIMEOUT)) == 4
+    assert verdicts.count((False, Verdict.ALIVE)) == 12
+    last_fast = max(i for i, (is_slow, _) in enumerate(verdicts) if not is_slow)
+    slow_positions = [i for i, (is_slow, _) in enumerate(verdicts) if is_slow]
+    assert last_fast < slow_positions[1], verdicts  # all fast URLs done before the 2nd slow one
+    # One at a time on the slow host: each timed-out request closed its connection before the
+    # next one was opened.
+    opened = sorted(t for a, t in server.connections if a == "127.0.0.2")
+    assert len(opened) == 4
+    assert min(b - a for a, b in itertools.pairwise(opened)) >= 0.24
+
+
+def test_loopback_refused_without_a_connection(server: CheckServer) -> None:
+    # Only 127.0.0.2 is allowed; 127.0.0.3 (pollster.test) is loopback and not allowed.
+    strict = config(allow_private=False, allow=("127.0.0.2",))
+    to_pollster = server.url("pollster.test", "/article/1")
+    urls = [
+        to_pollster,
+        f"http://127.0.0.3:{server.port}/article/2",
+        f"http://[::ffff:127.0.0.3]:{server.port}/article/3",
+        server.url("agency.test", "/redirect?to=" + to_pollster),
+        server.url("agency.test", "/article/ok"),
+    ]
+    results = {r.url: r for r in check_urls(urls, strict, resolver=RESOLVER)}
+    for url in urls[:3]:
+        assert (results[url].verdict, results[url].error) == (Verdict.SKIPPED, "policy:loopback")
+    hop = results[urls[3]]
+    assert (hop.verdict, hop.error) == (Verdict.SKIPPED, "policy:loopback")
+    assert hop.redirects == (to_pollster,)
+    assert results[urls[4]].verdict is Verdict.ALIVE
+    # The server saw the allowed host, and never a connection on the refused one.
+    assert [e.path for e in server.entries("127.0.0.2", "/redirect")] == ["/redirect"]
+    assert server.entries("127.0.0.3") == []
+    assert [a for a, _ in server.connections if a == "127.0.0.3"] == []
+
+
+def test_default_policy_refuses_all_loopback(server: CheckServer) -> None:
+    results = check_urls(
+        [server.url("agency.test", "/ok"), f"http://127.0.0.1:{server.port}/ok"],
+        config(allow_private=False),
+        resolver=RESOLVER,
+    )
+    assert {(r.verdict, r.error) for r in results} == {(Verdict.SKIPPED, "policy:loopback")}
+    assert server.connections == []
