@@ -59,7 +59,9 @@ def test_per_host_spacing_and_concurrency(server: CheckServer) -> None:
         assert len(entries) == 9  # 8 articles + 1 probe of a missing path (cached per host)
         starts = sorted(e.start for e in entries)
         gaps = [b - a for a, b in itertools.pairwise(starts)]
-        assert min(gaps) >= 0.12 - 0.01, gaps
+        # Spacing is enforced at the client; the server sees it with scheduling jitter.
+        assert min(gaps) >= 0.12 - 0.04, gaps
+        assert starts[-1] - starts[0] >= 8 * 0.12 - 0.02
         assert max_overlap(entries) <= 2
         assert server.max_active[address] <= 2
 
