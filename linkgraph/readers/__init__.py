@@ -99,7 +99,8 @@ def read_file(
         yield ReadFailure(origin, f"{path}: {failure}")
         return
     note = None
-    if data.startswith(b"\x1f\x8b"):
+    gzipped = data.startswith(b"\x1f\x8b")
+    if gzipped:
         unzipped = gunzip(data, max_bytes)
         if unzipped.error is not None:
             yield ReadFailure(origin, f"{path}: {unzipped.error}")
@@ -109,7 +110,9 @@ def read_file(
     elif path.lower().endswith(".gz"):
         note = f"{path}: named .gz but not gzip-compressed; read as it is"
     if not data.strip():
-        yield ReadFailure(origin, f"{path}: empty file" + (" once decompressed" if note else ""))
+        yield ReadFailure(
+            origin, f"{path}: empty file" + (" once decompressed" if gzipped else "")
+        )
         return
     kind = binary_kind(data)
     if kind is not None:

@@ -19,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from linkgraph.page import page_metadata
 from linkgraph.readers.charset import DecodedHTML, decode_html
+from linkgraph.readers.nesting import MAX_NESTING, flatten_deep_nesting, may_be_deep
 from linkgraph.readers.sniff import binary_kind
 from linkgraph.records import Article, BodyKind, Origin, ReadFailure
 from linkgraph.urls import HTTP_SCHEMES, canonical_url, resolve_href, scheme_of, url_domain
@@ -44,7 +45,15 @@ def parse_html_page(
         return ReadFailure(origin, f"{origin}: not HTML: the bytes are {kind}")
     decoded = decode_html(data)
     warnings = [f"{origin}: {w}" for w in decoded.warnings]
-    tree = LexborHTMLParser(decoded.text)
+    text = decoded.text
+    if may_be_deep(data):
+        text, dropped = flatten_deep_nesting(text)
+        if dropped:
+            warnings.append(
+                f"{origin}: elements nested deeper than {MAX_NESTING} levels: {dropped} elements"
+                " below that depth were unwrapped (their text is kept)"
+            )
+    tree = LexborHTMLParser(text)
     meta = page_metadata(tree)
     page_base = _absolute(base)
     if base and page_base is None:
@@ -73,7 +82,7 @@ def parse_html_page(
         published=meta.published,
         modified=meta.modified,
         origin=origin,
-        html=decoded.text,
+        html=text,
         body_kind=BodyKind.PAGE,
         language=meta.language,
         site_name=meta.site_name,
