@@ -1,0 +1,292 @@
+"""``linkgraph check``: check the cited links, store every result, exit non-zero on failures."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import sys
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Final, TextIO
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from linkgraph.check import (
+    DEFAULT_ARCHIVE_BASE,
+    CheckConfig,
+    HostLimits,
+    Resolver,
+    UrlToCheck,
+    check_urls_async,
+    link_status,
+)
+from linkgraph.check.export import csv_text, json_text, jsonl_text, summarize
+from linkgraph.cli.common import (
+    ExitCode,
+    InputTally,
+    db_option,
+    extraction_options,
+    inputs_argument,
+    read_extractions,
+)
+from linkgraph.errors import LinkgraphError
+from linkgraph.records import CheckResult, CitationKind, LinkStatus, Verdict
+from linkgraph.store import DEFAULT_DB, Store
+
+# Tests inject a resolver here (a StaticResolver mapping test names to loopback addresses).
+RESOLVER_HOOK: Resolver | None = None
+
+EXIT_INTERRUPTED: Final = 130
+
+EPILOG: Final = (
+    "Exit codes: 0 no failing link; 1 failing links found (which verdicts fail: --fail-on; "
+    "whether one failure is enough or dead must be confirmed over time: --fail-when); "
+    "2 usage error; 3 runtime error (store, configuration); 4 some inputs could not be read "
+    "(the rest was checked); 130 interrupted (every result "
+    "obtained so far is stored; run again with --max-age to continue)."
+)
+_UNITS: Final = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
+
+
+def parse_duration(text: str) -> timedelta:
+    """``90s``, ``30m``, ``12h``, ``7d``, ``2w`` or plain seconds, as a timedelta.
+
+    >>> parse_duration("7d")
+    datetime.timedelta(days=7)
+    """
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*", text.lower())
+    if not match:
+        raise click.BadParameter(f"{text!r} is not a duration such as 90s, 30m, 12h, 7d or 2w")
+    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2) or "s"])
+
+
+def _verdicts(text: str) -> frozenset[Verdict]:
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    try:
+        return frozenset(Verdict(name) for name in names)
+    except ValueError:
+        valid = ", ".join(v.value for v in Verdict)
+        raise click.BadParameter(f"{text!r}: verdicts are {valid}") from None
+
+
+def _urls_from_inputs(
+    inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: int, tally: InputTally
+) -> dict[str, datetime | None]:
+    urls: dict[str, datetime | None] = {}
+    for extraction in read_extractions(
+        inputs, base=base, all_links=all_links, jobs=jobs, tally=tally
+    ):
+        published = extraction.article.published
+        for citation in extraction.citations:
+            if citation.kind is not CitationKind.EXTERNAL or citation.url is None:
+                continue
+            if citation.url not in urls:
+                urls[citation.url] = published
+            elif published is not None:
+                known = urls[citation.url]
+                urls[citation.url] = published if known is None else min(known, published)
+    return urls
+
+
+def _config(
+    *,
+    concurrency: int, per_host: int, interval: float, timeout: float | None,
+    allow_private: bool, allow: tuple[str, ...], archive: bool, archive_base: str,
+) -> CheckConfig:
+    config = CheckConfig(
+        concurrency=concurrency,
+        per_host=HostLimits(concurrency=per_host, interval=interval),
+        allow_private=allow_private,
+        allow=allow,
+        archive=archive,
+        archive_base=archive_base,
+    )
+    if timeout is not None:
+        config = replace(
+            config, connect_timeout=timeout, read_timeout=timeout, deadline=6 * timeout
+        )
+    config.policy()  # raises ConfigError on a bad --allow entry
+    return config
+
+
+def _run(
+    todo: list[UrlToCheck], config: CheckConfig, store: Store | None, console: Console
+) -> list[CheckResult]:
+    results: list[CheckResult] = []
+    progress = Progress(
+        TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=console, transient=True,
+        disable=not console.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("", total=len(todo))
+
+        def on_result(result: CheckResult) -> None:
+            results.append(result)
+            if store is not None:
+                store.add_check(result)  # committed at once: Ctrl-C loses nothing obtained
+            progress.update(task, advance=1, description=result.verdict.value)
+
+        asyncio.run(check_urls_async(todo, config, resolver=RESOLVER_HOOK, on_result=on_result))
+    return results
+
+
+def _statuses(
+    results: list[CheckResult], store: Store | None, min_failures: int, min_days: float
+) -> dict[str, LinkStatus]:
+    histories = store.check_histories() if store is not None else {}
+    return {
+        r.url: link_status(
+            histories.get(r.url) or [r], min_failures=min_failures, min_days=min_days
+        )
+        for r in results
+    }
+
+
+def _table(results: list[CheckResult], statuses: dict[str, LinkStatus], out: Console) -> None:
+    problems = [r for r in results if r.verdict not in {Verdict.ALIVE}]
+    if problems:
+        table = Table("verdict", "status", "url", "detail", title="Links that need a look")
+        for r in sorted(problems, key=lambda r: (r.verdict.value, r.url)):
+            state = statuses[r.url]
+            detail = [r.error or ""]
+            if r.verdict is Verdict.REDIRECTED and r.final_url:
+                detail.append(("moved to " if r.permanent_redirect else "-> ") + r.final_url)
+            if state.confirmed_dead:
+                detail.append(f"confirmed dead ({state.failures} failures)")
+            elif r.verdict in {Verdict.DEAD, Verdict.SOFT_404}:
+                detail.append(f"failing ({state.failures} of {state.checks} checks)")
+            if r.archive_url:
+                detail.append("archive: " + r.archive_url)
+            note = "; ".join(d for d in detail if d)
+            table.add_row(r.verdict.value, str(r.status or ""), r.url, note)
+        out.print(table)
+    summary = summarize(results, statuses)
+    totals = Table("verdict", "links", title="Summary")
+    for verdict, count in summary["by_verdict"].items():
+        totals.add_row(verdict, str(count))
+    totals.add_row("confirmed dead", str(summary["confirmed_dead"]))
+    out.print(totals)
+
+
+def _write(text: str, output: TextIO) -> None:
+    output.write(text)
+    output.flush()
+
+
+@click.command("check", epilog=EPILOG)
+@inputs_argument
+@db_option
+@extraction_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]),
+              default="table", show_default=True, help="Output form (json: results + summary).")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default=None,
+              help="Write the output to FILE instead of stdout.")
+@click.option("--max-age", default=None, metavar="DURATION",
+              help="Skip URLs checked more recently than this (e.g. 12h, 7d); their last "
+                   "stored result is reported instead.  Continues an interrupted run.")
+@click.option("--fail-on", default="dead,soft_404", show_default=True, metavar="VERDICTS",
+              help="Comma-separated verdicts that make the exit code 1.")
+@click.option("--fail-when", type=click.Choice(["failing", "confirmed"]), default="failing",
+              show_default=True,
+              help="failing: one failing check is enough (before publishing); confirmed: only "
+                   "links confirmed dead over their history (--min-failures, --min-days; only "
+                   "dead and soft_404 can be confirmed).")
+@click.option("--allow-private", is_flag=True,
+              help="Allow loopback, private and link-local addresses (refused by default).")
+@click.option("--allow", multiple=True, metavar="HOST_OR_CIDR",
+              help="Allow this host name (.example.org: with sub-domains), IP or network.")
+@click.option("--concurrency", type=click.IntRange(min=1), default=32, show_default=True,
+              help="URLs checked at once, over all hosts.")
+@click.option("--per-host", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Requests in flight per host.")
+@click.option("--interval", type=click.FloatRange(min=0), default=0.5, show_default=True,
+              help="Minimum seconds between request starts on one host.")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=None,
+              help="Connect/read timeout in seconds (default 10/15); a URL's overall "
+                   "deadline is 6x this (default 90 s).")
+@click.option("--archive/--no-archive", default=True, show_default=True,
+              help="Ask a Wayback-style archive for captures of dead and soft-404 links.")
+@click.option("--archive-base", default=DEFAULT_ARCHIVE_BASE, show_default=True,
+              metavar="URL", help="The archive's availability endpoint.")
+@click.option("--min-failures", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Failing checks needed to confirm a link dead.")
+@click.option("--min-days", type=click.FloatRange(min=0), default=3.0, show_default=True,
+              help="Days the failing checks must span to confirm a link dead.")
+def command(
+    *,
+    inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,
+    fmt: str, output: TextIO | None, max_age: str | None, fail_on: str, fail_when: str,
+    allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
+    interval: float, timeout: float | None, archive: bool, archive_base: str,
+    min_failures: int, min_days: float,
+) -> None:
+    """Check the external links cited by INPUT... (or, without inputs, by the store).
+
+    Each unique URL is checked once, politely (per-host limits, Retry-After honoured) and
+    safely (no private or loopback addresses unless allowed).  Verdicts: alive, redirected,
+    dead, soft_404, blocked (bot walls: unverifiable, never dead), rate_limited, timeout,
+    error, skipped.  Every result is stored with its time when a store is used (--db, or the
+    default store when there are no inputs), so a link is "confirmed dead" only after
+    repeated failures over days.
+
+    \b
+    Examples:
+      linkgraph check --db news.db --max-age 7d
+      linkgraph check article.json --format json --output links.json
+      linkgraph check --db news.db --fail-when confirmed --no-archive   # in CI
+    """
+    failing = _verdicts(fail_on)
+    cache = parse_duration(max_age) if max_age else None
+    stderr = Console(stderr=True)
+    out = output or sys.stdout
+    try:
+        config = _config(
+            concurrency=concurrency, per_host=per_host, interval=interval, timeout=timeout,
+            allow_private=allow_private, allow=allow, archive=archive, archive_base=archive_base,
+        )
+        tally = InputTally()
+        urls = _urls_from_inputs(inputs, base, all_links, jobs, tally) if inputs else None
+        store_path = db or (None if inputs else DEFAULT_DB)
+        store = Store(store_path) if store_path else None
+    except LinkgraphError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(ExitCode.RUNTIME_ERROR)
+    with store if store is not None else contextlib.nullcontext():
+        if urls is None:
+            assert store is not None
+            urls = dict(store.external_urls())
+        cached: list[CheckResult] = []
+        todo = [UrlToCheck(url, published) for url, published in urls.items()]
+        if cache is not None and store is not None:
+            last = store.last_checked()
+            cutoff = datetime.now(UTC) - cache
+            fresh = {u.url for u in todo if u.url in last and last[u.url] >= cutoff}
+            todo = [u for u in todo if u.url not in fresh]
+            cached = [store.check_history(url)[-1] for url in sorted(fresh)]
+        try:
+            results = _run(todo, config, store, stderr)
+        except KeyboardInterrupt:
+            click.echo("interrupted: every result obtained so far is stored", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        everything = cached + results
+        statuses = _statuses(everything, store, min_failures, min_days)
+    if fmt == "table":
+        _table(everything, statuses, Console(file=out) if output else Console())
+    elif fmt == "json":
+        extra = {"cached": len(cached), "fail_on": sorted(v.value for v in failing),
+                 "fail_when": fail_when}
+        _write(json_text(everything, statuses, extra_summary=extra), out)
+    elif fmt == "jsonl":
+        _write(jsonl_text(everything, statuses), out)
+    else:
+        _write(csv_text(everything, statuses), out)
+    if fail_when == "confirmed":
+        failed = any(s.confirmed_dead and s.latest.verdict in failing for s in statuses.values())
+    else:
+        failed = any(r.verdict in failing for r in everything)
+    sys.exit(ExitCode.LINKS_FAILED if failed else tally.exit_code)
