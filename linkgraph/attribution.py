@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from linkgraph.analysis import Finding, FindingKind
 from linkgraph.body import find_body
-from linkgraph.hygiene import name_alternation, name_index
+from linkgraph.hygiene import name_index, names_in
 from linkgraph.records import Article, BodyKind
 from linkgraph.sentences import sentence_spans
 from linkgraph.sources import Registry
@@ -33,18 +33,23 @@ BLOCK_TAGS: Final = frozenset(
 SKIPPED_TAGS: Final = frozenset({"script", "style", "noscript", "template", "iframe", "svg"})
 _BREAK: Final = "\n\n"
 
-# Cue words around a name ({name} is the alternation of outlet names).  Cue words match in any
-# case; names only as written.
+# Cue words around a name ({name} is the alternation of outlet names).  Names match only as
+# written; cue words after a name only in lower case, so that "Pew Research Center" is not read
+# as "Pew" + "research".
 NAMED_CUES: Final = (
     r"(?i:according\s+to)\b[^.;:!?]{0,60}?(?<!\w)(?P<name>{name})(?!\w)",
-    r"(?<!\w)(?P<name>{name})(?!\w)(?:'s|’s)?\s+(?:\w+\s+){0,2}?(?i:reported|reports|said|says|"
+    r"(?<!\w)(?P<name>{name})(?!\w)(?:'s|’s)?\s+(?:\w+\s+){0,2}?(?:reported|reports|said|says|"
     r"quoted|cited|announced|wrote|writes|noted|claimed|published|found|showed|shows|stated|"
     r"estimated|revealed|confirmed|according)\b",
-    r"(?<!\w)(?P<name>{name})(?!\w)(?:'s|’s)?\s+(?i:poll|polls|survey|report|study|data|"
+    r"(?<!\w)(?P<name>{name})(?!\w)(?:'s|’s)?\s+(?:poll|polls|survey|report|study|data|"
     r"statement|analysis|figures|research|interview)\b",
     r"(?i:poll|survey|report|study|data)\s+(?i:by|from|conducted\s+by|released\s+by|published"
     r"\s+by)\s+(?:the\s+)?(?P<name>{name})(?!\w)",
     r"(?i:told|in\s+an\s+interview\s+with|speaking\s+to)\s+(?:the\s+)?(?P<name>{name})(?!\w)",
+    # Korean: "한국갤럽에 따르면", "리얼미터 여론조사", "연합뉴스 보도"
+    r"(?P<name>{name})\S{0,3}\s*(?:에\s*따르면|여론조사|조사|보도|발표)",
+    # Japanese: "共同通信によると", "NHKの世論調査"
+    r"(?P<name>{name})(?:によると|によれば|の調査|の世論調査|が報じた|の報道)",
 )
 GENERIC_CUES: Final = re.compile(
     r"(?i:said\s+in\s+a\s+(?:written\s+)?(?:statement|press\s+release|briefing|report)|"
@@ -56,7 +61,7 @@ GENERIC_CUES: Final = re.compile(
 _ANY_CUE: Final = re.compile(
     r"(?i:according|report|said|says|quot|cited|announc|wrote|writes|noted|claim|publish|found|"
     r"show|stated|estimat|reveal|confirm|poll|survey|study|data|statement|analysis|figures|"
-    r"research|interview|told|speaking)"
+    r"research|interview|told|speaking)|따르면|조사|보도|발표|によると|によれば|調査|報"
 )
 
 
@@ -125,9 +130,11 @@ def _skipped(node: LexborNode, root_id: int) -> bool:
     return False
 
 
-@lru_cache(maxsize=8)
-def _named_cues(registry: Registry) -> tuple[re.Pattern[str], ...]:
-    alternation = name_alternation(registry)
+@lru_cache(maxsize=4096)
+def _named_cues(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The cue patterns for the names found in one sentence (few, so the regexes stay small)."""
+    alternation = "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    alternation += ")"
     return tuple(re.compile(cue.replace("{name}", alternation)) for cue in NAMED_CUES)
 
 
@@ -149,7 +156,8 @@ def unlinked_attributions(article: Article, registry: Registry) -> list[Finding]
 def _attribution(
     article_id: str, text: str, registry: Registry, index: dict[str, str]
 ) -> Finding | None:
-    for cue in _named_cues(registry):
+    names = names_in(text, registry)
+    for cue in _named_cues(tuple(sorted(set(names)))) if names else ():
         match = cue.search(text)
         if match is not None:
             name = match.group("name")

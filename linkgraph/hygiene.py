@@ -88,12 +88,11 @@ def citation_findings(
 
 def named_outlet(text: str, registry: Registry) -> Source | None:
     """The registry outlet whose name (or alias) appears in *text*, longest name first."""
-    if not text:
+    found = names_in(text, registry)
+    if not found:
         return None
-    match = name_pattern(registry).search(text)
-    if match is None:
-        return None
-    entry = registry.entry(name_index(registry)[match.group(0)])
+    name = max(found, key=len)
+    entry = registry.entry(name_index(registry)[name])
     if entry is None:  # pragma: no cover - the index is built from the registry
         return None
     return Source(entry.key, entry.name, entry.kind, entry.country, "named")
@@ -113,17 +112,49 @@ def name_index(registry: Registry) -> dict[str, str]:
     return index
 
 
-@lru_cache(maxsize=8)
-def name_alternation(registry: Registry) -> str:
-    """A regex group ``(?:...)`` of every name of ``name_index``, longest first."""
-    names = sorted(name_index(registry), key=lambda n: (-len(n), n))
-    return "(?:" + "|".join(re.escape(n) for n in names) + ")"
+_WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=8)
-def name_pattern(registry: Registry) -> re.Pattern[str]:
-    """One regex matching any outlet name of ``name_index``, as whole words."""
-    return re.compile(r"(?<!\w)" + name_alternation(registry) + r"(?!\w)")
+def _names_by_first_word(registry: Registry) -> dict[str, tuple[str, ...]]:
+    first: dict[str, list[str]] = {}
+    for name in name_index(registry):
+        word = _WORD.match(name)
+        if word is not None:
+            first.setdefault(word.group(0), []).append(name)
+    return {w: tuple(sorted(names, key=len, reverse=True)) for w, names in first.items()}
+
+
+def names_in(text: str, registry: Registry) -> list[str]:
+    """Outlet names that occur in *text* as whole words, in order (longest at each place).
+
+    Scans words and looks names up by their first word: linear in the text, whatever the
+    size of the registry.
+    """
+    index = _names_by_first_word(registry)
+    found: list[str] = []
+    end = 0
+    for word in _WORD.finditer(text):
+        start = word.start()
+        if start < end:
+            continue
+        token = word.group(0)
+        candidates = index.get(token, ())
+        if not candidates and not token.isascii():
+            # Korean and Japanese attach particles to names ("한국갤럽은"): match a prefix.
+            candidates = tuple(n for w, names in index.items() if not w.isascii()
+                               and token.startswith(w) for n in names)
+        for name in candidates:
+            stop = start + len(name)
+            if not text.startswith(name, start):
+                continue
+            if name.isascii() and stop < len(text) and (text[stop].isalnum() or
+                                                        text[stop] == "_"):
+                continue
+            found.append(name)
+            end = stop
+            break
+    return found
 
 
 def status_findings(

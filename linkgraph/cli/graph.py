@@ -42,6 +42,7 @@ from linkgraph.store import DEFAULT_DB, Store
          "current folder, if any).",
 )
 def command(
+    *,
     inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,
     export: Path, config: Path | None,
 ) -> None:

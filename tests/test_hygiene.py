@@ -1,0 +1,154 @@
+"""Citation hygiene findings: one row per rule, on articles run through the real extractor."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from graph_factories import article, extracted
+
+from linkgraph.analysis import FindingKind, analyse
+from linkgraph.attribution import body_sentences, unlinked_attributions
+from linkgraph.extract import extract
+from linkgraph.records import CheckResult, LinkStatus, Verdict
+from linkgraph.sources import default_registry
+
+F = FindingKind
+
+
+def _kinds(html: str, **kwargs: object) -> list[tuple[FindingKind, str]]:
+    result = analyse([extracted("t", html, **kwargs)])  # type: ignore[arg-type]
+    return [(f.kind, f.text) for f in result.findings]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<p>See <a href="https://bit.ly/3xyz">this</a>.</p>', [(F.SHORTENED, "this")]),
+        ('<p>See <a href="https://t.co/abc">this</a>.</p>', [(F.SHORTENED, "this")]),
+        ('<p>See <a href="https://www.reuters.com/">Reuters</a>.</p>', [(F.HOMEPAGE, "Reuters")]),
+        ('<p>See <a href="https://www.reuters.com/world/x?utm_source=tw&id=3">it</a>.</p>',
+         [(F.TRACKING, "it")]),
+        ('<p>See <a href="http://www.reuters.com/world/x">it</a>.</p>', [(F.INSECURE, "it")]),
+        ('<p>See <a href="https://www.nknews.org/2023/x/">our story</a>.</p>',
+         [(F.SELF_CITATION, "our story")]),
+        ('<p>See <a href="https://koreapro.org/2023/x/">our story</a>.</p>', []),
+        ('<p>A <a href="https://www.koreaherald.com/view.php?ud=1">Gallup Korea</a> poll.</p>',
+         [(F.SECOND_HAND, "Gallup Korea")]),
+        ('<p>A <a href="https://www.gallup.co.kr/gallupdb/x.asp">Gallup Korea</a> poll.</p>', []),
+        ('<p>Share <a href="javascript:void(0)">this</a>.</p>', [(F.JAVASCRIPT, "this")]),
+        ('<p>Officials <span>urged</span></a> restraint.</p>', [(F.LOST, "urged")]),
+        ('<p>Time is short, <a href="https://example.com/a/b">Time</a> says.</p>', []),
+    ],
+)
+def test_citation_rules(html: str, expected: list[tuple[FindingKind, str]]) -> None:
+    assert _kinds(html) == expected
+
+
+def test_unresolvable_link_is_a_finding() -> None:
+    art = replace(article("t", '<p>See <a href="/relative">it</a>.</p>'), url=None)
+    result = analyse([extract(art)])
+    assert [(f.kind, f.text) for f in result.findings] == [(F.UNRESOLVABLE, "it")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Zelenskyy urged Seoul to act, according to Kyiv’s state-run news agency Ukrinform.",
+         "Ukrinform"),
+        ("According to a Gallup Korea poll, 15% support arms supplies.", "Gallup Korea"),
+        ("Yonhap reported that the talks stalled.", "Yonhap"),
+        ("The ministry said in a statement that it regretted the launch.",
+         "said in a statement"),
+        ("A Realmeter survey showed support falling.", "Realmeter"),
+        ("He told the BBC that nothing had changed.", "BBC"),
+        ("The figures come from a survey by Pew Research Center.", "Pew Research Center"),
+        ("According to a recent poll, most voters disagree.", "According to a recent poll"),
+    ],
+)
+def test_unlinked_attribution(sentence: str, name: str) -> None:
+    art = article("t", f"<p>Intro. {sentence} Outro.</p>")
+    found = unlinked_attributions(art, default_registry())
+    assert [(f.kind, f.text, f.context) for f in found] == \
+        [(F.UNLINKED_ATTRIBUTION, name, sentence)]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p>Yonhap <a href="https://en.yna.co.kr/view/1">reported</a> that talks stalled.</p>',
+        "<p>Time will tell whether the plan works.</p>",
+        "<p>The poll workers went home.</p>",
+        "<p><script>var s = 'Yonhap reported';</script>Nothing here.</p>",
+    ],
+)
+def test_no_unlinked_attribution(html: str) -> None:
+    assert unlinked_attributions(article("t", html), default_registry()) == []
+
+
+def test_sentences_keep_paragraphs_apart_and_know_links() -> None:
+    art = article("t", '<p>First para has no stop</p><p>A <a href="https://x.example/">link'
+                       "</a> here. None here.</p>")
+    assert [(s.text, s.linked) for s in body_sentences(art)] == [
+        ("First para has no stop", False), ("A link here.", True), ("None here.", False)]
+
+
+def _status(url: str, verdict: Verdict, *, confirmed: bool = False, final: str | None = None,
+            http: int | None = None) -> LinkStatus:
+    now = datetime(2026, 1, 10, tzinfo=UTC)
+    latest = CheckResult(url, now, verdict, status=http, final_url=final)
+    return LinkStatus(url, latest, checks=3, failures=3 if verdict is Verdict.DEAD else 0,
+                      first_failure=now - timedelta(days=5) if confirmed else None,
+                      confirmed_dead=confirmed)
+
+
+def test_link_status_findings() -> None:
+    urls = {
+        "dead": "https://www.reuters.com/gone",
+        "failing": "https://www.reuters.com/flaky",
+        "soft": "https://www.reuters.com/soft",
+        "blocked": "https://www.reuters.com/blocked",
+        "moved": "https://www.reuters.com/moved",
+        "alive": "https://www.reuters.com/fine",
+    }
+    html = "<p>" + " ".join(f'<a href="{u}">{k}</a>.' for k, u in urls.items()) + "</p>"
+    statuses = {
+        urls["dead"]: _status(urls["dead"], Verdict.DEAD, confirmed=True, http=404),
+        urls["failing"]: _status(urls["failing"], Verdict.DEAD),
+        urls["soft"]: _status(urls["soft"], Verdict.SOFT_404),
+        urls["blocked"]: _status(urls["blocked"], Verdict.BLOCKED, http=403),
+        urls["moved"]: _status(urls["moved"], Verdict.REDIRECTED,
+                               final="https://www.reuters.com/"),
+        urls["alive"]: _status(urls["alive"], Verdict.ALIVE),
+    }
+    result = analyse([extracted("t", html)], link_status=statuses)
+    found = {f.text: (f.kind, f.detail) for f in result.findings}
+    assert found["dead"] == (F.DEAD, "confirmed dead after 3 checks; HTTP 404")
+    assert found["failing"][0] is F.DEAD and "not yet confirmed" in found["failing"][1]
+    assert found["soft"][0] is F.SOFT_404
+    assert found["blocked"] == (F.BLOCKED, "HTTP 403")
+    assert found["moved"] == (F.REDIRECTED, "https://www.reuters.com/ (a homepage)")
+    assert "alive" not in found
+
+
+def test_shortened_link_takes_the_outlet_of_its_checked_target() -> None:
+    url = "https://bit.ly/3xyz"
+    status = _status(url, Verdict.REDIRECTED, final="https://en.yna.co.kr/view/AEN1")
+    result = analyse([extracted("t", f'<p><a href="{url}">Yonhap</a> said so.</p>')],
+                     link_status={url: status})
+    assert result.sources_by_url[url].key == "yna.co.kr"
+    assert [o.source.key for o in result.outlets] == ["yna.co.kr"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("한국갤럽에 따르면 응답자의 15%만 무기 지원에 찬성했다.", "한국갤럽"),
+        ("리얼미터 여론조사 결과 지지율이 떨어졌다.", "리얼미터"),
+    ],
+)
+def test_unlinked_attribution_korean(sentence: str, name: str) -> None:
+    art = article("t", f"<p>{sentence}</p>")
+    found = unlinked_attributions(art, default_registry())
+    assert [(f.text, f.context) for f in found] == [(name, sentence)]

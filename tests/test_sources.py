@@ -1,0 +1,202 @@
+"""Outlet classification: one row per rule, the seed's world, registry data and user config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linkgraph.errors import ConfigError
+from linkgraph.records import SourceKind
+from linkgraph.sources import Registry, default_registry, parse_registry_csv
+
+K = SourceKind
+
+# url, expected key, kind, country, rule
+CASES = [
+    # registry: domains, subdomains, alternate domains, longest prefix
+    ("https://www.ukrinform.net/rubric-polytics/3675312.html", "ukrinform.net", K.NEWS_AGENCY,
+     "UA", "registry:ukrinform.net"),
+    ("https://www.ukrinform.ua/rubric-ato/1.html", "ukrinform.net", K.NEWS_AGENCY, "UA",
+     "registry:ukrinform.ua"),
+    ("https://ukrinform.com/x", "ukrinform.net", K.NEWS_AGENCY, "UA", "registry:ukrinform.com"),
+    ("https://www.gallup.co.kr/gallupdb/reportContent.asp?seqNo=1", "gallup.co.kr", K.POLLSTER,
+     "KR", "registry:gallup.co.kr"),
+    ("https://www.law.go.kr/lsInfoP.do?lsiSeq=1", "law.go.kr", K.LAW, "KR", "registry:law.go.kr"),
+    ("https://en.yna.co.kr/view/AEN2023", "yna.co.kr", K.NEWS_AGENCY, "KR",
+     "registry:en.yna.co.kr"),
+    ("https://www.nhk.or.jp/bunken/research/yoron/", "nhk-bunken", K.POLLSTER, "JP",
+     "registry:nhk.or.jp/bunken"),
+    ("https://www3.nhk.or.jp/news/html/1.html", "nhk.or.jp", K.BROADCASTER, "JP",
+     "registry:www3.nhk.or.jp"),
+    ("https://zakon.rada.gov.ua/laws/show/254к/96-вр", "zakon.rada.gov.ua", K.LAW, "UA",
+     "registry:zakon.rada.gov.ua"),
+    ("https://www.rada.gov.ua/news/1", "rada.gov.ua", K.GOVERNMENT, "UA", "registry:rada.gov.ua"),
+    ("https://www.legislation.gov.uk/ukpga/2010/15", "legislation.gov.uk", K.LAW, "GB",
+     "registry:legislation.gov.uk"),
+    ("https://www.gov.uk/government/news/x", "gov.uk", K.GOVERNMENT, "GB", "registry:gov.uk"),
+    ("https://eur-lex.europa.eu/eli/reg/2014/833/oj", "eur-lex.europa.eu", K.LAW, None,
+     "registry:eur-lex.europa.eu"),
+    ("https://ec.europa.eu/commission/x", "europa.eu", K.INTERNATIONAL_ORG, None,
+     "registry:ec.europa.eu"),
+    ("https://www.nato.int/cps/en/natohq/opinions_211398.htm", "nato.int", K.INTERNATIONAL_ORG,
+     None, "registry:nato.int"),
+    ("https://www.congress.gov/bill/117th-congress/house-bill/7691", "congress.gov", K.LAW, "US",
+     "registry:congress.gov"),
+    ("https://doi.org/10.1000/182", "doi.org", K.ACADEMIC, None, "registry:doi.org"),
+    ("https://arxiv.org/abs/2101.00001", "arxiv.org", K.ACADEMIC, None, "registry:arxiv.org"),
+    ("https://en.wikipedia.org/wiki/Seoul", "wikipedia.org", K.WIKI, None,
+     "registry:wikipedia.org"),
+    ("https://www.nknews.org/2023/02/x/", "nknews.org", K.DIGITAL_NEWS, None,
+     "registry:nknews.org"),
+    ("https://koreapro.org/2023/02/x/", "nknews.org", K.DIGITAL_NEWS, None,
+     "registry:koreapro.org"),
+    ("https://reut.rs/3abc", "reuters.com", K.NEWS_AGENCY, None, "registry:reut.rs"),
+    # social platforms: the account is the source
+    ("https://twitter.com/Ukrinform/status/1", "x.com/ukrinform", K.SOCIAL, None,
+     "social-account:x.com"),
+    ("https://x.com/ukrinform", "x.com/ukrinform", K.SOCIAL, None, "social-account:x.com"),
+    ("https://twitter.com/intent/tweet?text=x", "x.com", K.SOCIAL, None, "registry:twitter.com"),
+    ("https://www.youtube.com/@NHKWORLDJAPAN/videos", "youtube.com/@nhkworldjapan", K.SOCIAL,
+     None, "social-account:youtube.com"),
+    ("https://www.youtube.com/channel/UCxyzAB/videos", "youtube.com/channel/UCxyzAB", K.SOCIAL,
+     None, "social-account:youtube.com"),
+    ("https://www.youtube.com/watch?v=abc", "youtube.com", K.SOCIAL, None,
+     "registry:youtube.com"),
+    ("https://t.me/ukrinform_news/123", "t.me/ukrinform_news", K.SOCIAL, None,
+     "social-account:t.me"),
+    ("https://t.me/s/ukrinform_news", "t.me/ukrinform_news", K.SOCIAL, None,
+     "social-account:t.me"),
+    ("https://www.facebook.com/MOFAkr.eng/posts/1", "facebook.com/mofakr.eng", K.SOCIAL, None,
+     "social-account:facebook.com"),
+    ("https://www.instagram.com/p/Cabc/", "instagram.com", K.SOCIAL, None,
+     "registry:instagram.com"),
+    ("https://www.tiktok.com/@nknews/video/1", "tiktok.com/nknews", K.SOCIAL, None,
+     "social-account:tiktok.com"),
+    ("https://www.reddit.com/r/korea/comments/x", "reddit.com/r/korea", K.SOCIAL, None,
+     "social-account:reddit.com"),
+    ("https://someone.substack.com/p/post", "someone.substack.com", K.SOCIAL, None,
+     "social-account:substack.com"),
+    # rules
+    ("https://bit.ly/3xyz", "bit.ly", K.OTHER, None, "shortener"),
+    ("https://journals.sagepub.com/doi/10.1177/0022343319", "sagepub.com", K.ACADEMIC, None,
+     "doi-identifier"),
+    ("https://www.legislation.example.org/eli/act/2020/1", "example.org", K.LAW, None,
+     "eli-identifier"),
+    ("https://www.motir.go.kr/x", "motir.go.kr", K.GOVERNMENT, "KR",
+     "government-suffix:.go.kr"),
+    ("https://www.ons.gov.uk/economy", "ons.gov.uk", K.GOVERNMENT, "GB",
+     "government-suffix:.gov.uk"),
+    ("https://www.diplomatie.gouv.fr/en/", "diplomatie.gouv.fr", K.GOVERNMENT, "FR",
+     "government-suffix:.gouv.fr"),
+    ("https://www.army.mil/article/1", "army.mil", K.GOVERNMENT, "US", "government-suffix:.mil"),
+    ("https://www.mofa.go.jp/fp/", "mofa.go.jp", K.GOVERNMENT, "JP", "registry:mofa.go.jp"),
+    ("https://www.mfa.go.th/en/", "mfa.go.th", K.GOVERNMENT, "TH", "government-suffix:.go.th"),
+    ("https://laws.justice.gc.ca/eng/acts/C-46/", "justice.gc.ca", K.LAW, "CA", "law-host"),
+    ("https://www.mof.go.kr/law/view/1", "mof.go.kr", K.LAW, "KR", "law-path"),
+    ("https://www.ox.ac.uk/news", "ox.ac.uk", K.ACADEMIC, None, "academic-suffix:.ac.uk"),
+    ("https://www.snu.ac.kr/research", "snu.ac.kr", K.ACADEMIC, None, "academic-suffix:.ac.kr"),
+    ("https://www.wipo.int/x", "wipo.int", K.INTERNATIONAL_ORG, None, "international-suffix"),
+    ("https://news.some-blog.example.com/a", "example.com", K.OTHER, None, "registered-domain"),
+    ("https://blog.example.co.uk/post", "example.co.uk", K.OTHER, None, "registered-domain"),
+]
+
+
+@pytest.mark.parametrize(("url", "key", "kind", "country", "rule"), CASES,
+                         ids=[c[0].split("//", 1)[1][:40] for c in CASES])
+def test_classification_table(
+    url: str, key: str, kind: SourceKind, country: str | None, rule: str
+) -> None:
+    source = default_registry().classify(url)
+    assert (source.key, source.kind, source.country, source.rule) == (key, kind, country, rule)
+
+
+def test_x_and_twitter_accounts_are_one_source() -> None:
+    reg = default_registry()
+    assert reg.classify("https://twitter.com/UKRINFORM").key == \
+        reg.classify("https://mobile.twitter.com/ukrinform/status/9").key == "x.com/ukrinform"
+
+
+def test_url_without_host_is_no_host() -> None:
+    assert default_registry().classify("mailto:desk@example.org").rule == "no-host"
+
+
+def test_registry_data_is_large_and_consistent() -> None:
+    reg = Registry.default()
+    assert len(reg.entries) >= 300
+    prefixes = [p for e in reg.entries for p in e.prefixes]
+    assert len(prefixes) == len(set(prefixes)), "a prefix belongs to two outlets"
+    for entry in reg.entries:
+        assert entry.name and entry.prefixes
+        assert entry.country is None or len(entry.country) == 2
+        for prefix in entry.prefixes:
+            assert prefix == prefix.lower() and not prefix.startswith(("www.", "http"))
+            # each prefix classifies to its own outlet (no longer prefix shadows it)
+            assert reg.classify(f"https://{prefix}/x/y").key.startswith(entry.key) or \
+                entry.kind is SourceKind.SOCIAL
+    kinds = {e.kind for e in reg.entries}
+    assert {K.NEWS_AGENCY, K.POLLSTER, K.LAW, K.GOVERNMENT, K.INTERNATIONAL_ORG,
+            K.ACADEMIC, K.SOCIAL, K.WIKI} <= kinds
+
+
+def test_version_names_count_and_hash() -> None:
+    reg = Registry.default()
+    assert reg.version.startswith(f"{len(reg.entries)} outlets, sha1 ")
+    assert Registry(reg.entries).version == reg.version
+    assert Registry(reg.entries[:-1]).version != reg.version
+
+
+def test_registry_csv_errors_name_the_row() -> None:
+    bad = "key,name,kind,country,prefixes\nx.org,X,not-a-kind,,x.org\n"
+    with pytest.raises(ConfigError, match="row 2"):
+        parse_registry_csv(bad, "bad.csv")
+
+
+def test_user_config_adds_and_overrides(tmp_path: Path) -> None:
+    config = tmp_path / "linkgraph.toml"
+    config.write_text(
+        '[[outlets]]\nkey = "koreadesk.example"\nname = "Korea Desk"\nkind = "digital_news"\n'
+        'country = "kr"\nprefixes = ["koreadesk.example", "https://www.desk.example/korea/"]\n\n'
+        '[[outlets]]\nkey = "gallup.co.kr"\nname = "Gallup Korea (override)"\n'
+        'kind = "pollster"\nprefixes = ["gallup.co.kr"]\n',
+        encoding="utf-8",
+    )
+    reg = Registry.load(config)
+    desk = reg.classify("https://desk.example/korea/story")
+    assert (desk.key, desk.kind, desk.country) == ("koreadesk.example", K.DIGITAL_NEWS, "KR")
+    assert reg.classify("https://desk.example/japan/story").rule == "registered-domain"
+    assert reg.classify("https://gallup.co.kr/x").name == "Gallup Korea (override)"
+    assert "with 2 from" in reg.version
+    assert Registry.default().classify("https://gallup.co.kr/x").name == "Gallup Korea"
+
+
+def test_pyproject_tool_section(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[[tool.linkgraph.outlets]]\nkey = "desk"\nname = "Desk"\n'
+        'kind = "newspaper"\nprefixes = ["desk.example"]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert Registry.load().classify("https://desk.example/a").name == "Desk"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[[outlets]]\nkey='a'\nname='A'\nkind='blog'\nprefixes=['a.example']\n", "kind 'blog'"),
+        ("[[outlets]]\nkey='a'\nname='A'\nkind='wiki'\n", "missing 'prefixes'"),
+        ("[[outlets]]\nkey='a'\nname='A'\nkind='wiki'\nprefixes=[]\n", "non-empty"),
+        ("outlets = 3\n", "array of tables"),
+        ("[[outlets\n", "not valid TOML"),
+    ],
+)
+def test_config_errors(tmp_path: Path, body: str, message: str) -> None:
+    config = tmp_path / "linkgraph.toml"
+    config.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        Registry.load(config)
+
+
+def test_no_config_is_the_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert Registry.load() is Registry.default()
