@@ -151,6 +151,7 @@ def _table(results: list[CheckResult], statuses: dict[str, LinkStatus], out: Con
     problems = [r for r in results if r.verdict not in {Verdict.ALIVE}]
     if problems:
         table = Table("verdict", "status", "url", "detail", title="Links that need a look")
+        table.columns[2].overflow = "fold"
         for r in sorted(problems, key=lambda r: (r.verdict.value, r.url)):
             state = statuses[r.url]
             detail = [r.error or ""]
@@ -276,7 +277,10 @@ def command(
         everything = cached + results
         statuses = _statuses(everything, store, min_failures, min_days)
     if fmt == "table":
-        _table(everything, statuses, Console(file=out) if output else Console())
+        console = Console(file=out) if output else Console()
+        if not console.is_terminal:
+            console.width = 160  # files and pipes: whole URLs on one line where possible
+        _table(everything, statuses, console)
     elif fmt == "json":
         extra = {"cached": len(cached), "fail_on": sorted(v.value for v in failing),
                  "fail_when": fail_when}

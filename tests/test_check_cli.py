@@ -1,0 +1,145 @@
+"""``linkgraph check`` end to end: real inputs, a real SQLite store, the loopback server."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from checkserver import CheckServer
+from click.testing import CliRunner
+
+import linkgraph.cli.check as check_cli
+from linkgraph.check import StaticResolver
+from linkgraph.cli import main
+from linkgraph.pipeline import extract_inputs
+from linkgraph.records import Extraction, Verdict
+from linkgraph.store import Store
+
+FIELDS = {"url", "verdict", "status", "final_url", "redirects", "error", "attempts",
+          "checked_at", "archive_url"}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[CheckServer]:
+    with CheckServer(("127.0.0.2", "127.0.0.3", "127.0.0.6")) as srv:
+        yield srv
+
+
+@pytest.fixture(autouse=True)
+def resolver(monkeypatch: pytest.MonkeyPatch) -> None:
+    table = {"agency.test": ["127.0.0.2"], "pollster.test": ["127.0.0.3"],
+             "archive.test": ["127.0.0.6"]}
+    monkeypatch.setattr(check_cli, "RESOLVER_HOOK", StaticResolver(table))
+
+
+def write_post(tmp_path: Path, server: CheckServer) -> Path:
+    links = [
+        server.url("agency.test", "/ok"),
+        server.url("pollster.test", "/gone404"),
+        f"http://127.0.0.2:{server.port}/chain/1",
+        server.url("agency.test", "/ok"),  # cited twice: checked once
+    ]
+    body = "".join(f'<p>Claim {i} <a href="{u}">source {i}</a>.</p>' for i, u in enumerate(links))
+    post = {"id": 7, "link": "https://news.example/2024/03/story",
+            "date_gmt": "2024-03-01T10:00:00", "title": {"rendered": "Story"},
+            "content": {"rendered": body}}
+    path = tmp_path / "post.json"
+    path.write_text(json.dumps(post), encoding="utf-8")
+    return path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", *args], catch_exceptions=False)
+    return result.exit_code, result.stdout
+
+
+def base_args(server: CheckServer) -> list[str]:
+    return ["--allow", "127.0.0.0/8", "--interval", "0", "--timeout", "0.5",
+            "--archive-base", server.url("archive.test", "/wayback/available")]
+
+
+def test_inputs_checked_stored_and_reported(tmp_path: Path, server: CheckServer) -> None:
+    post, db = write_post(tmp_path, server), tmp_path / "news.db"
+    code, out = run(str(post), "--db", str(db), "--format", "json", *base_args(server))
+    assert code == 1  # a dead link was found
+    document = json.loads(out)
+    rows = {row["url"]: row for row in document["results"]}
+    assert len(rows) == 3
+    assert all(set(row) >= FIELDS for row in rows.values())
+    dead = rows[server.url("pollster.test", "/gone404")]
+    assert (dead["verdict"], dead["status"], dead["error"]) == ("dead", 404, "http_404")
+    assert dead["archive_url"].startswith("http://web.archive.test/web/2023")  # before 2024-03
+    assert rows[f"http://127.0.0.2:{server.port}/chain/1"]["verdict"] == "redirected"
+    assert rows[server.url("agency.test", "/ok")]["verdict"] == "alive"
+    assert document["summary"]["by_verdict"]["dead"] == 1
+    assert document["summary"]["confirmed_dead"] == 0
+    with Store(db) as store:
+        assert {r.url for h in store.check_histories().values() for r in h} == set(rows)
+
+
+def test_store_only_run_max_age_and_confirmation(tmp_path: Path, server: CheckServer) -> None:
+    post, db = write_post(tmp_path, server), tmp_path / "news.db"
+    with Store(db) as store:
+        for item in extract_inputs([str(post)]):
+            assert isinstance(item, Extraction)
+            store.put_extraction(item)
+    code, out = run("--db", str(db), "--format", "jsonl", *base_args(server))
+    assert code == 1
+    assert len(out.splitlines()) == 3
+    seen = len(server.log)
+    # --max-age: nothing is checked again, the stored results are reported.
+    code, out = run("--db", str(db), "--format", "csv", "--max-age", "7d", *base_args(server))
+    assert code == 1
+    assert len(server.log) == seen
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["verdict"] for r in rows} == {"alive", "dead", "redirected"}
+    # One failure is "failing", not "confirmed dead".
+    code, _ = run("--db", str(db), "--fail-when", "confirmed", "--no-archive", *base_args(server))
+    assert code == 0
+    # Two earlier failures, days apart: now it is confirmed dead.
+    dead_url = server.url("pollster.test", "/gone404")
+    with Store(db) as store:
+        latest = store.check_history(dead_url)[-1]
+        for days in (5, 3):
+            when = datetime.now(UTC) - timedelta(days=days)
+            store.add_check(replace(latest, checked_at=when))
+    code, out = run("--db", str(db), "--fail-when", "confirmed", "--format", "json",
+                    "--no-archive", *base_args(server))
+    assert code == 1
+    document = json.loads(out)
+    assert document["summary"]["confirmed_dead"] == 1
+    confirmed = [r for r in document["results"] if r["confirmed_dead"]]
+    assert [r["url"] for r in confirmed] == [dead_url]
+
+
+def test_fail_on_is_configurable_and_table_output(tmp_path: Path, server: CheckServer) -> None:
+    post = write_post(tmp_path, server)
+    code, out = run(str(post), "--fail-on", "timeout", "--no-archive", *base_args(server))
+    assert code == 0
+    assert "Summary" in out
+    assert "gone404" in out
+
+
+def test_private_addresses_refused_without_allow(tmp_path: Path, server: CheckServer) -> None:
+    post = write_post(tmp_path, server)
+    before = len(server.connections)
+    code, out = run(str(post), "--format", "json", "--interval", "0", "--no-archive")
+    assert code == 0
+    verdicts = {r["verdict"] for r in json.loads(out)["results"]}
+    assert verdicts == {Verdict.SKIPPED.value}
+    assert len(server.connections) == before
+
+
+def test_usage_and_runtime_errors(tmp_path: Path) -> None:
+    post = tmp_path / "empty.json"
+    post.write_text("[]", encoding="utf-8")
+    assert run(str(post), "--fail-on", "deadish")[0] == 2
+    assert run(str(post), "--max-age", "soon")[0] == 2
+    assert run(str(post), "--allow", "10.0.0.0/99")[0] == 3
+    assert run("--db", str(tmp_path / "no" / "such" / "dir" / "x.db"))[0] == 3
