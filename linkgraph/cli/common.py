@@ -92,8 +92,10 @@ class InputTally:
                 continue
             self.articles += 1
             self.citations += len(item.citations)
+            origin = str(item.article.origin)
             for warning in (*item.article.warnings, *item.warnings):
-                click.echo(f"warning: {item.article.origin}: {warning}", err=True)
+                where = "" if warning.startswith(origin) else f"{origin}: "
+                click.echo(f"warning: {where}{warning}", err=True)
             yield item
 
     @property

@@ -99,7 +99,13 @@ def command(inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: in
         writer.writeheader()
         writer.writerows(rows)
     else:
-        table = Table("#", "kind", "text", "domain", "url / href", "context", show_lines=False)
+        table = Table(show_lines=False)
+        table.add_column("#", justify="right")
+        table.add_column("kind", no_wrap=True)
+        table.add_column("text", ratio=1)
+        table.add_column("domain", no_wrap=True)
+        table.add_column("url / href", overflow="fold", ratio=2)
+        table.add_column("context", ratio=2)
         for row in rows:
             table.add_row(
                 str(row["position"]),
