@@ -38,7 +38,7 @@ def parse_html_page(
     ('https://ex.org/a', 'Hi', 'ex.org', ())
     """
     origin = Origin(path, record)
-    if not data.strip():
+    if not data or data.isspace():
         return ReadFailure(origin, f"{origin}: empty file, no HTML in it")
     kind = binary_kind(data)
     if kind is not None:
