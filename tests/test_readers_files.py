@@ -170,3 +170,23 @@ def test_the_whole_corpus_reads_without_exception(corpus: Path) -> None:
         "empty.html", "http_empty.html", "urls.json"
     ]
     assert sum(isinstance(i, Article) for i in items) == 1 + 20 + 373 + 39 + 130 + 181
+
+
+def test_multi_member_gzip_is_read_whole(tmp_path: Path) -> None:
+    posts = [json.dumps({**POST, "id": i}) for i in range(3)]
+    members = b"".join(gzip.compress((p + "\n").encode()) for p in posts)
+    (tmp_path / "posts.jsonl.gz").write_bytes(members)
+    items = list(read_file(str(tmp_path / "posts.jsonl.gz")))
+    assert [i.id for i in items if isinstance(i, Article)] == [
+        "wp:example.org:0", "wp:example.org:1", "wp:example.org:2"
+    ]
+
+
+def test_reading_streams_one_file_at_a_time(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps(POST))
+    (tmp_path / "b.json").write_text(json.dumps(POST))
+    stream = read_inputs([str(tmp_path / "a.json"), str(tmp_path / "b.json")])
+    assert isinstance(next(stream), Article)
+    (tmp_path / "b.json").unlink()  # not read yet: the stream has not got there
+    (later,) = list(stream)
+    assert isinstance(later, ReadFailure) and later.message.endswith("no such file")

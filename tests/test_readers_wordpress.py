@@ -218,3 +218,12 @@ def test_lone_surrogate_escapes_are_replaced_with_a_warning() -> None:
     assert isinstance(article, Article)
     assert article.html == "a\ufffdb"
     assert "lone surrogates" in article.warnings[0]
+
+
+def test_empty_content_is_read_with_a_warning() -> None:
+    doc = json.dumps(post(content={"rendered": "", "protected": True}))
+    (article,) = parse_wordpress(doc, "p.json")
+    assert isinstance(article, Article)
+    assert article.html == ""
+    (warning,) = article.warnings
+    assert warning == "p.json: content.rendered is empty (the post is password-protected)"

@@ -169,6 +169,10 @@ def post_to_article(post: Any, origin: Origin, warnings: list[str]) -> Article |
             + (f"; {damage}" if damage else ""),
         )
     content = _encodable(content, "content.rendered", origin, warnings)
+    if not content.strip():
+        protected = isinstance(post.get("content"), dict) and post["content"].get("protected")
+        why = " (the post is password-protected)" if protected else ""
+        warnings.append(f"{origin}: content.rendered is empty{why}")
     link = post.get("link")
     url = link.strip() if isinstance(link, str) and link.strip() else None
     if url is not None:
