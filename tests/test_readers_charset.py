@@ -161,3 +161,15 @@ def test_unknown_declared_label_is_reported() -> None:
     data = '<meta charset="x-klingon"><p>Привет мир, как дела?</p>'.encode("cp1251")
     decoded = decode_html(data)
     assert any("unknown charset label 'x-klingon'" in w for w in decoded.warnings)
+
+
+@pytest.mark.corpus
+def test_linkchecker_charset_fixtures_decode_to_the_same_text(corpus: Path) -> None:
+    folder = corpus / "linkchecker" / "charsets"
+    anchors = set()
+    for name, codec in (("cp1250.html", "cp1250"), ("iso8859-2.html", "iso8859-2"),
+                        ("utf8.html", "utf-8")):
+        decoded = decode_html((folder / name).read_bytes())
+        assert decoded.encoding == codec and decoded.warnings == ()
+        anchors.add(decoded.text.split("<a ", 1)[1].split("</a>", 1)[0])
+    assert anchors == {'href="file.html">Žluťoučký kúň úpěl ďábelské ódy ůůůů'}
