@@ -11,6 +11,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from linkgraph.analysis import analyse
+from linkgraph.check import CheckConfig, UrlToCheck, check_urls, link_status
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
     ExitCode,
@@ -22,6 +24,8 @@ from linkgraph.cli.common import (
 )
 from linkgraph.errors import LinkgraphError
 from linkgraph.records import CheckResult, CitationKind, Extraction, LinkStatus
+from linkgraph.report import ReportMeta, write_report
+from linkgraph.store import Store
 
 DEFAULT_ROOT = Path("reports")
 
@@ -40,8 +44,6 @@ def default_out(inputs: Sequence[str], db: str | None) -> Path:
 
 def _check(extractions: Sequence[Extraction]) -> list[CheckResult]:
     """Check every external URL once (the checker's politeness and address policy apply)."""
-    from linkgraph.check import CheckConfig, UrlToCheck, check_urls
-
     first: dict[str, UrlToCheck] = {}
     for extraction in extractions:
         for citation in extraction.citations:
@@ -52,8 +54,6 @@ def _check(extractions: Sequence[Extraction]) -> list[CheckResult]:
 
 
 def _statuses(histories: dict[str, list[CheckResult]]) -> dict[str, LinkStatus]:
-    from linkgraph.check import link_status
-
     return {url: link_status(history) for url, history in histories.items() if history}
 
 
@@ -75,6 +75,7 @@ def _size(n: int) -> str:
 @click.option("--svg", "svg", is_flag=True, help="Write SVG versions of the charts too.")
 @extraction_options
 def command(
+    *,
     inputs: tuple[str, ...], db: str | None, out: str | None, check: bool, svg: bool,
     base: str | None, all_links: bool, jobs: int,
 ) -> None:
@@ -90,10 +91,6 @@ def command(
       linkgraph report exports/ --out reports/desk --svg
       linkgraph report --db news.db --check
     """
-    from linkgraph.analysis import analyse
-    from linkgraph.report import ReportMeta, write_report
-    from linkgraph.store import Store
-
     if not inputs and not db:
         raise click.UsageError("give INPUT files or folders, or --db PATH")
     console = Console()
@@ -129,11 +126,12 @@ def command(
     except LinkgraphError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(ExitCode.RUNTIME_ERROR)
-    table = Table(title=f"report written to {target}", title_justify="left")
+    console.print(f"report written to {target}", soft_wrap=True, highlight=False)
+    table = Table()
     table.add_column("file")
     table.add_column("size", justify="right")
     for path in paths:
-        table.add_row(str(path), _size(path.stat().st_size))
+        table.add_row(path.name, _size(path.stat().st_size))
     console.print(table)
     summary = analysis.summary
     head = (
@@ -146,6 +144,7 @@ def command(
         failing = sum(1 for s in analysis.link_status.values() if s.latest.verdict in
                       {"dead", "soft_404"})
         head += f"; {len(analysis.link_status):,} URL(s) checked, {failing:,} failing"
-    console.print(head)
-    console.print(f"open {target / 'index.html'}  ({time.perf_counter() - started:.1f} s)")
+    console.print(head, soft_wrap=True, highlight=False)
+    console.print(f"open {target / 'index.html'}  ({time.perf_counter() - started:.1f} s)",
+                  soft_wrap=True, highlight=False)
     sys.exit(tally.exit_code)

@@ -87,7 +87,7 @@ def write_report(
     written.append(out_dir / "report.md")
     page = render_html(analysis, meta=meta, head=head, found=found, images=pngs, index=index)
     written.append(write_html(out_dir / "index.html", page))
-    files = sorted(p.name for p in written) + ["report.json"]
+    files = [*sorted(p.name for p in written), "report.json"]
     data = report_data(analysis, meta=meta, headline=head, found=found, files=files)
     written.append(write_json(out_dir / "report.json", data))
     log.info("report of %d articles written to %s in %.2f s", len(analysis.articles), out_dir,

@@ -11,6 +11,7 @@ from typing import Final
 
 from linkgraph.analysis import Analysis, Finding
 from linkgraph.report.meta import ReportMeta
+from linkgraph.report.style import kind_label
 from linkgraph.report.tables import (
     Headline,
     OutletIndex,
@@ -20,7 +21,6 @@ from linkgraph.report.tables import (
     problem_counts,
     shorten,
 )
-from linkgraph.report.style import kind_label
 
 MAX_PROBLEM_ROWS: Final = 2_000
 MAX_CITATION_ROWS: Final = 1_000

@@ -6,7 +6,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from linkgraph import __version__
 from linkgraph.analysis import Analysis
+from linkgraph.sources import default_registry
+from linkgraph.urls import psl_snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +39,6 @@ class ReportMeta:
 
         >>> meta = ReportMeta.collect(analysis, inputs=["post.json"])  # doctest: +SKIP
         """
-        from linkgraph import __version__
-        from linkgraph.urls import psl_snapshot
-
         base = [
             ("articles", len(analysis.articles)),
             ("citations", len(analysis.citations)),
@@ -80,9 +80,5 @@ class ReportMeta:
 
 
 def registry_version() -> str:
-    """Version of the packaged outlet registry, or ``"none"`` without one."""
-    try:
-        from linkgraph.sources import default_registry
-    except ImportError:  # pragma: no cover - the registry ships with linkgraph
-        return "none"
+    """Version of the packaged outlet registry (used when the analysis has no summary)."""
     return str(default_registry().version)

@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from linkgraph.analysis import Analysis, OutletStats
-from linkgraph.records import PROBLEM_KINDS, CitationKind
+from linkgraph.records import PROBLEM_KINDS, Article, CitationKind
 from linkgraph.report.labels import Label, node_boxes, place_labels
 from linkgraph.report.style import (
     ARTICLE_COLOUR,
@@ -110,12 +110,15 @@ def _radius(size: float) -> float:
 
 def _legend(fig: Figure, kinds: list[str], *, dead: bool, extra: list[Line2D]) -> None:
     handles = [
-        Line2D([], [], marker="o", ls="", ms=9, mfc=kind_colour(k), mec="white", label=kind_label(k))
+        Line2D([], [], marker="o", ls="", ms=9, mfc=kind_colour(k), mec="white",
+               label=kind_label(k))
         for k in kinds
     ]
     handles += extra
     if dead:
-        handles.append(Line2D([], [], color=DEAD_COLOUR, ls="--", lw=2, label="dead / soft-404 link"))
+        handles.append(
+            Line2D([], [], color=DEAD_COLOUR, ls="--", lw=2, label="dead / soft-404 link")
+        )
     fig.legend(
         handles=handles,
         loc="upper left",
@@ -141,6 +144,26 @@ def _hidden_note(hidden: int) -> str:
     return f" {hidden} labels hidden to avoid overlap (see the tables)." if hidden else ""
 
 
+def _grey_nodes(analysis: Analysis, article_id: str, outlets: int) -> list[tuple[str, int, str]]:
+    """Internal, lost and broken links of one article as (label, count, line style) nodes."""
+    mine = [c for c in analysis.citations if c.article_id == article_id]
+    kinds = Counter(c.kind for c in mine)
+    grey: list[tuple[str, int, str]] = []
+    if kinds[CitationKind.INTERNAL]:
+        grey.append((f"own site: {kinds[CitationKind.INTERNAL]} internal links",
+                     kinds[CitationKind.INTERNAL], "-"))
+    lost = [c for c in mine if c.kind is CitationKind.LOST]
+    if lost and outlets + len(lost) + 2 <= STAR_MAX_OUTLETS:
+        # Few enough to name: an editor sees which words lost their link.
+        grey += [(f"“{shorten(c.text, 24)}”  (lost link)", 1, ":") for c in lost]
+    elif lost:
+        grey.append((f"{len(lost)} lost links (href gone)", len(lost), ":"))
+    broken = sum(n for k, n in kinds.items() if k in PROBLEM_KINDS and k is not CitationKind.LOST)
+    if broken:
+        grey.append((f"{broken} broken href{'s' if broken > 1 else ''}", broken, ":"))
+    return grey
+
+
 def _star(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
     article = analysis.articles[0]
     fig = new_figure(11, 8)
@@ -156,17 +179,7 @@ def _star(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
         keep = sorted(outlets, key=lambda o: -edges.weight[(article.id, o.source.key)])
         kept = {o.source.key for o in keep[:STAR_MAX_OUTLETS]}
         outlets = [o for o in outlets if o.source.key in kept]
-    kinds = Counter(c.kind for c in analysis.citations if c.article_id == article.id)
-    grey: list[tuple[str, int, str]] = []  # (label, count, line style)
-    if kinds[CitationKind.INTERNAL]:
-        grey.append((f"own site: {kinds[CitationKind.INTERNAL]} internal links",
-                     kinds[CitationKind.INTERNAL], "-"))
-    lost = kinds[CitationKind.LOST]
-    if lost:
-        grey.append((f"{lost} lost links (href gone)", lost, ":"))
-    broken = sum(n for k, n in kinds.items() if k in PROBLEM_KINDS and k is not CitationKind.LOST)
-    if broken:
-        grey.append((f"{broken} broken href{'s' if broken > 1 else ''}", broken, ":"))
+    grey = _grey_nodes(analysis, article.id, len(outlets))
     slots = len(outlets) + len(grey)
     biggest = max([edges.weight[(article.id, o.source.key)] for o in outlets] + [1])
     labels: list[Label] = []
@@ -204,6 +217,15 @@ def _star(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
         nodes.append((x, y, _radius(size)))
     ax.scatter([0], [0], s=1000, marker="s", c=ARTICLE_COLOUR, zorder=4)
     hidden = place_labels(ax, labels, keep_out=node_boxes(ax, nodes))
+    _star_caption(fig, analysis.articles[0], outlets, grey, edges, left_out=left_out,
+                  hidden=hidden)
+    return fig
+
+
+def _star_caption(
+    fig: Figure, article: Article, outlets: list[OutletStats], grey: list[tuple[str, int, str]],
+    edges: _Edges, *, left_out: int, hidden: int,
+) -> None:
     notes = []
     if left_out:
         notes.append(f"{left_out} less-cited outlets not drawn.")
@@ -211,7 +233,8 @@ def _star(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
         notes.append("No external source could be drawn.")
     when = f"{article.published:%Y-%m-%d} · " if article.published else ""
     sub = f"{when}sources cited by this article (square); line width = citations"
-    _title(fig, shorten(article.title or article.id, 95), sub, " ".join(notes) + _hidden_note(hidden))
+    note = " ".join(notes) + _hidden_note(hidden)
+    _title(fig, shorten(article.title or article.id, 95), sub, note)
     extra = [Line2D([], [], marker="s", ls="", ms=9, mfc=ARTICLE_COLOUR, mec="white",
                     label="the article")]
     if grey:
@@ -219,7 +242,6 @@ def _star(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
                             label="internal / lost / broken"))
     kinds_present = sorted({str(o.source.kind) for o in outlets})
     _legend(fig, kinds_present, dead=bool(edges.failing), extra=extra)
-    return fig
 
 
 def _bipartite(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:

@@ -1,0 +1,222 @@
+"""write_report on hand-built and real analyses: files, PNG content, escaping, JSON, Markdown."""
+
+from __future__ import annotations
+
+import json
+import struct
+import warnings
+from dataclasses import replace
+from datetime import UTC, datetime
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pytest
+import report_samples as samples
+from matplotlib.image import imread
+
+from linkgraph.analysis import Analysis, analyse
+from linkgraph.pipeline import extract_inputs
+from linkgraph.records import Extraction
+from linkgraph.report import ReportMeta, charts, labels, network, style, write_report
+from linkgraph.report.network import draw_network
+from linkgraph.report.style import quiet_glyphs
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _meta(analysis: Analysis) -> ReportMeta:
+    return ReportMeta.collect(analysis, inputs=["seed.json"], options=[("check", "true")],
+                              counts=[("read failures", 0)], now=NOW)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from the PNG header (and check that it is a PNG)."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == PNG_MAGIC, f"{path.name} is not a PNG"
+    width, height = struct.unpack(">II", head[16:24])
+    return width, height
+
+
+def assert_real_picture(path: Path) -> None:
+    width, height = png_size(path)
+    assert width >= 600 and height >= 250, (path.name, width, height)
+    pixels = imread(path)
+    assert pixels.std() > 0.05, f"{path.name} is (nearly) blank"
+    # Not just white and one colour: a drawing has many distinct colours (antialiasing).
+    assert len(np.unique(pixels.reshape(-1, pixels.shape[-1])[::7], axis=0)) > 20
+
+
+@pytest.fixture(scope="module")
+def one_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Analysis, Path, list[Path]]:
+    analysis = samples.one_article()
+    out = tmp_path_factory.mktemp("one")
+    return analysis, out, write_report(analysis, out, meta=_meta(analysis))
+
+
+def test_one_article_report_has_every_file(one_report: tuple[Analysis, Path, list[Path]]) -> None:
+    _, out, paths = one_report
+    names = sorted(p.name for p in paths)
+    assert names == sorted([
+        "graph.png", "graph.svg", "top_sources.png", "source_kinds.png", "link_status.png",
+        "report.md", "index.html", "report.json",
+    ])
+    for path in paths:
+        assert path.parent == out and path.stat().st_size > 1000
+    for png in out.glob("*.png"):
+        assert_real_picture(png)
+    assert (out / "graph.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    # One article, one year: no rot-by-year or diversity histogram of a single value.
+    assert not (out / "link_rot.png").exists() and not (out / "diversity.png").exists()
+
+
+def test_html_escapes_article_strings(one_report: tuple[Analysis, Path, list[Path]]) -> None:
+    _, out, _ = one_report
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert samples.HOSTILE_IMG not in page and samples.HOSTILE_SCRIPT not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;/script&gt;&lt;script&gt;document.title=&#x27;pwned&#x27;" in page
+    assert "<script" not in page.lower()  # no script at all, from data or otherwise
+    assert "http-equiv=\"Content-Security-Policy\"" in page
+    assert "src=\"http" not in page  # every image is embedded
+    assert page.count("data:image/png;base64,") == 4
+    # The hostile URL is a link whose attribute stays quoted and escaped.
+    assert 'href="https://www.ukrinform.net/x?&lt;b&gt;"' in page
+    # javascript: URLs are shown, never linked.
+    assert 'href="javascript' not in page and "<code>javascript:void(0)</code>" in page
+
+
+def test_single_article_report_leads_with_its_citations(
+    one_report: tuple[Analysis, Path, list[Path]],
+) -> None:
+    analysis, out, _ = one_report
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page.index("Citations in order") < page.index("Article-to-source network")
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert report.index("## Citations in order") < report.index("## Problems")
+    table = report[report.index("## Citations in order"):report.index("## Article-to-source")]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert len(rows) == len(analysis.citations)
+    # Problems beside the citation: the dead Gallup link and the redirect with its new URL.
+    gallup = next(r for r in rows if "gallup.co.kr" in r)
+    assert "dead (404), confirmed" in gallup
+    law = next(r for r in rows if "law.go.kr" in r)
+    assert "https://www.law.go.kr/lsInfoP.do?lsiSeq=248331" in law
+
+
+def test_markdown_problems_and_escaping(one_report: tuple[Analysis, Path, list[Path]]) -> None:
+    _, out, _ = one_report
+    report = (out / "report.md").read_text(encoding="utf-8")
+    problems = report[report.index("## Problems"):report.index("## Sources")]
+    for word in samples.SEED_LOST:
+        assert f"| {word.replace('_', chr(92) + '_')} |" in problems
+    assert "javascript: link" in problems and "attribution without a link" in problems
+    assert "<img" not in report and "<script" not in report
+    assert "&lt;img src=x onerror=alert(1)&gt;" in report
+    for image in ("graph.png", "top_sources.png", "source_kinds.png", "link_status.png"):
+        assert f"]({image})" in report
+    assert "## Reproducibility" in report and "Public Suffix List snapshot" in report
+
+
+def test_json_has_every_number(one_report: tuple[Analysis, Path, list[Path]]) -> None:
+    analysis, out, _ = one_report
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["headline"]["articles"] == 1
+    assert data["headline"]["lost"] == 9
+    assert data["headline"]["citations"] == len(analysis.citations)
+    assert data["headline"]["confirmed_dead"] == 1
+    assert len(data["citations"]) == len(analysis.citations)
+    assert [o["source"]["key"] for o in data["outlets"]] == [
+        o.source.key for o in analysis.outlets]
+    assert data["outlets"][0]["source"]["kind"] == "news_agency"
+    assert data["problem_counts"]["lost"] == 9
+    assert data["problem_counts"]["dead"] == 1
+    assert "html" not in data["articles"][0] and "tree" not in data["articles"][0]
+    assert data["articles"][0]["published"] == "2023-02-27T02:41:00+00:00"
+    assert data["meta"]["generated_at"] == NOW.isoformat()
+    assert data["meta"]["check_dates"][1] == "2026-11-20T09:00:00+00:00"
+    assert sorted(data["files"]) == sorted(p.name for p in out.iterdir())
+    status = data["link_status"]["https://www.gallup.co.kr/gallupdb/reportContent.asp?seqNo=1300"]
+    assert status["latest"]["verdict"] == "dead" and status["confirmed_dead"] is True
+
+
+def test_without_checks_no_status_charts_and_stale_files_go(tmp_path: Path) -> None:
+    checked = samples.one_article()
+    write_report(checked, tmp_path, meta=_meta(checked), svg_charts=True)
+    assert (tmp_path / "link_status.png").exists() and (tmp_path / "link_status.svg").exists()
+    unchecked = samples.one_article(checked=False)
+    paths = write_report(unchecked, tmp_path, meta=_meta(unchecked))
+    assert not (tmp_path / "link_status.png").exists()
+    assert not (tmp_path / "top_sources.svg").exists()
+    assert {p.name for p in paths} >= {"graph.png", "top_sources.png", "index.html"}
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert data["meta"]["check_dates"] is None and data["link_status"] == {}
+
+
+def test_labels_never_overlap_and_large_graph_says_what_it_left_out() -> None:
+    for analysis in (samples.one_article(), samples.large(1500, outlets=600)):
+        with quiet_glyphs():
+            fig = draw_network(analysis)
+            renderer = fig.canvas.get_renderer()
+            ax = fig.axes[0]
+            boxes = [t.get_window_extent(renderer) for t in ax.texts]
+        assert len(boxes) >= 8
+        for a, b in combinations(boxes, 2):
+            assert not a.overlaps(b)
+    notes = " ".join(t.get_text() for t in fig.texts)
+    assert "Showing the 40 outlets" in notes and f"of {len(analysis.outlets)} " in notes
+    assert "1,500 articles are not drawn one by one" in notes
+
+
+def test_dollar_signs_and_missing_glyphs_are_plain_text(tmp_path: Path) -> None:
+    analysis = samples.one_article()
+    first = analysis.outlets[0]
+    source = replace(first.source, name="Cash $5 and $6 $$ \\frac{a}")  # mathtext bait
+    odd = replace(analysis, outlets=(replace(first, source=source), *analysis.outlets[1:]))
+    write_report(odd, tmp_path, meta=_meta(odd))
+    assert_real_picture(tmp_path / "top_sources.png")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with quiet_glyphs():  # the one warning it drops
+            warnings.warn("Glyph 54620 (\\N{HANGUL SYLLABLE HAN}) missing from font(s) DejaVu"
+                          " Sans.", UserWarning, stacklevel=1)
+        with pytest.raises(UserWarning), quiet_glyphs():  # and nothing else
+            warnings.warn("something else", UserWarning, stacklevel=1)
+
+
+def test_labels_render_without_a_cjk_font(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where no CJK font is installed (CI), Korean labels draw as boxes, with no warning."""
+    for module in (style, labels, network, charts):
+        monkeypatch.setattr(module, "font_families", lambda: ("DejaVu Sans",))
+    analysis = samples.one_article()
+    write_report(analysis, tmp_path, meta=_meta(analysis))
+    assert_real_picture(tmp_path / "graph.png")
+
+
+def test_real_analysis_of_the_example(tmp_path: Path) -> None:
+    example = REPO / "examples" / "ukraine-arms.json"
+    extractions = [e for e in extract_inputs([str(example)]) if isinstance(e, Extraction)]
+    analysis = analyse(extractions)
+    paths = write_report(analysis, tmp_path, meta=ReportMeta.collect(analysis,
+                                                                       inputs=[str(example)]))
+    assert {"graph.png", "top_sources.png", "index.html", "report.md"} <= {p.name for p in paths}
+    assert_real_picture(tmp_path / "graph.png")
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    keys = {o["source"]["key"] for o in data["outlets"]}
+    assert {"ukrinform.net", "gallup.co.kr", "law.go.kr"} <= keys
+    assert data["meta"]["registry_version"] not in {"", "none"}
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "Ukrinform" in report
+
+
+@pytest.mark.slow
+def test_ten_thousand_articles(tmp_path: Path) -> None:
+    analysis = samples.large(10_000)
+    paths = write_report(analysis, tmp_path, meta=_meta(analysis))
+    assert {p.name for p in paths} >= {"link_rot.png", "diversity.png", "graph.png"}
+    for png in tmp_path.glob("*.png"):
+        assert_real_picture(png)
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "more outlets in report.json" in page
