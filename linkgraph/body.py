@@ -86,6 +86,10 @@ _BOILERPLATE_WORDS: Final = (
     "prev-next", "see-also", "author", "sig-line", "follow", "credit", "story-ad", "ad-slot",
     "adslot", "ad-container", "ad-wrapper", "continue-reading",
 )
+_BOILERPLATE_ID_WORDS: Final = (
+    "share", "social", "related", "comment", "disqus", "sidebar", "footer", "menu", "nav",
+    "breadcrumb", "newsletter", "recommend", "most-", "author", "outbrain", "taboola",
+)
 BOILERPLATE_SELECTORS: Final = (
     "nav",
     "aside",
@@ -105,9 +109,19 @@ BOILERPLATE_SELECTORS: Final = (
     ".ads",
     ".advertisement",
     *(f"[class*={w}]" for w in _BOILERPLATE_WORDS),
-    *(f"[id*={w}]" for w in _BOILERPLATE_WORDS),
+    # Ids name fewer kinds of boilerplate; a short list keeps this query cheap.
+    *(f"[id*={w}]" for w in _BOILERPLATE_ID_WORDS),
 )
 BOILERPLATE_SELECTOR: Final = ", ".join(BOILERPLATE_SELECTORS)
+# The cheap subset used on the whole page (paragraphs inside these weigh nothing); the full
+# list above only runs inside the chosen body, where it costs less.
+PAGE_BOILERPLATE_SELECTOR: Final = ", ".join(
+    (
+        "nav", "aside", "footer", "form", "[role=navigation]", "[role=complementary]",
+        "[class*=comment]", "[id*=comment]", "[class*=related]", "[class*=sidebar]",
+        "[id*=sidebar]", "[class*=footer]", "[id*=footer]",
+    )
+)
 # A boilerplate match that holds this share of the body's paragraph weight is a false alarm.
 BOILERPLATE_MAX_SHARE: Final = 0.25
 
@@ -282,7 +296,7 @@ def find_body(tree: LexborHTMLParser) -> BodySelection | None:
     if body is None:
         return None
     article_text = jsonld_article_body(tree)
-    boiler_nodes = body.css(BOILERPLATE_SELECTOR)
+    boiler_nodes = body.css(PAGE_BOILERPLATE_SELECTOR)
     boiler_ids = {n.mem_id for n in boiler_nodes}
     weights = _paragraph_weights(body, boiler_ids, article_text)
     method = "density"

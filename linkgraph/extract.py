@@ -27,12 +27,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from linkgraph.body import BodySelection, find_body
 from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR, mark_lost_links, may_have_lost_links
 from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extraction
-from linkgraph.sentences import sentence_at
+from linkgraph.sentences import sentence_at, sentence_spans
 from linkgraph.urls import grouping_key, resolve_href, strip_credentials, url_domain
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BLOCK_TAGS", "MANY_LINKS", "extract"]
+__all__ = ["BLOCK_TAGS", "MANY_LINKS", "MAX_NESTING", "extract", "nesting_too_deep"]
 
 # Elements that make a paragraph: the context sentence is looked for in their text.
 BLOCK_TAGS: Final = frozenset(
@@ -49,6 +49,16 @@ MANY_LINKS: Final = 5000  # a page with more anchors than this gets a warning
 MAX_DEPTH: Final = 400
 _SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _LINK_SELECTOR: Final = f"a[href], {LOST_TAG}"
+# Lexbor's parse time grows with the square of the nesting depth (100,000 nested <div>s take
+# about a minute), so such markup is refused before parsing.  A run of MAX_NESTING opening tags
+# with no end tag between them is the cheap sign of it.
+MAX_NESTING: Final = 5000
+_DEEP_RUN = re.compile(rf"(?:<[a-zA-Z][^<>]*+>[^<]{{0,80}}+){{{MAX_NESTING}}}")
+
+
+def nesting_too_deep(markup: str) -> bool:
+    """True when *markup* holds a run of ``MAX_NESTING`` opening tags without an end tag."""
+    return _DEEP_RUN.search(markup) is not None
 
 
 def _base_url(tree: LexborHTMLParser, url: str | None) -> str | None:
@@ -120,7 +130,7 @@ def _block_of(node: LexborNode, stop_id: int) -> LexborNode:
 class _BlockText:
     """The text of one block and the offset of every link node inside it."""
 
-    __slots__ = ("breaks", "offsets", "text")
+    __slots__ = ("_spans", "breaks", "offsets", "text")
 
     def __init__(self, block: LexborNode) -> None:
         parts: list[str] = []
@@ -147,19 +157,25 @@ class _BlockText:
             elif tag in ("script", "style", "noscript", "template"):
                 continue
         self.text = "".join(parts)
+        self._spans: list[tuple[int, int]] | None = None
+
+    def _sentence(self, start: int, end: int) -> str:
+        if self._spans is None:
+            self._spans = sentence_spans(self.text)
+        return sentence_at(self.text, start, end, spans=self._spans)
 
     def context(self, node: LexborNode, anchor: str, lost: bool) -> str:
         offset = self.offsets.get(node.mem_id)
         if offset is None:
             at = self.text.find(anchor)
             start = max(at, 0)
-            return sentence_at(self.text, start, start + len(anchor))
+            return self._sentence(start, start + len(anchor))
         if lost:
             at = self.text.rfind(anchor, max(0, offset - len(anchor) - 8), offset)
             start = at if at != -1 else max(0, offset - len(anchor))
-            return sentence_at(self.text, start, offset)
+            return self._sentence(start, offset)
         raw_len = len(node.text())
-        return sentence_at(self.text, offset, offset + raw_len)
+        return self._sentence(offset, offset + raw_len)
 
 
 class _Paragraphs:
@@ -222,6 +238,11 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
         warnings.append(f"{lost_count} lost link(s): anchor text whose <a href> was stripped")
     elif article.tree is not None:
         tree = article.tree
+    elif nesting_too_deep(markup):
+        warnings.append(
+            f"too-deep nesting (a run of over {MAX_NESTING} unclosed elements): page not parsed"
+        )
+        return Extraction(article=article, citations=(), warnings=tuple(warnings))
     else:
         tree = LexborHTMLParser(markup)
     base = _base_url(tree, article.url)

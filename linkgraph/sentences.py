@@ -38,7 +38,8 @@ _CLOSERS: Final = "\"'”’»」』）)]"
 _BOUNDARY = re.compile(
     rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?=\s)|[{CJK_TERMINATORS}]+[{re.escape(_CLOSERS)}]*"
 )
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_WORD_BEFORE = re.compile(r"([\w.]+)\Z")
+_LOOKBEHIND: Final = 40  # characters before a dot searched for the word it ends
 _LEADING_SPACE = re.compile(r"\s*")
 
 
@@ -56,7 +57,7 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         return True  # "!", "?", "…" or "..." followed by a capital
     if len(mark) > 1:
         return True  # 'said." The' : a closing quote after the dot ends the sentence
-    word_match = _WORD_BEFORE.search(text, 0, match.start())
+    word_match = _WORD_BEFORE.search(text[max(0, match.start() - _LOOKBEHIND) : match.start()])
     word = word_match.group(1).lower() if word_match else ""
     if not word:
         return True
@@ -96,7 +97,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def sentence_at(text: str, start: int, end: int, cap: int = 300) -> str:
+def sentence_at(
+    text: str, start: int, end: int, cap: int = 300, spans: list[tuple[int, int]] | None = None
+) -> str:
     """The sentence(s) of *text* covering ``text[start:end]`` (an anchor), at most ~*cap* chars.
 
     When the sentence is longer than *cap*, a window of about *cap* characters around the anchor
@@ -107,7 +110,7 @@ def sentence_at(text: str, start: int, end: int, cap: int = 300) -> str:
     """
     end = max(end, start)
     a, b = start, end
-    for s, e in sentence_spans(text):
+    for s, e in spans if spans is not None else sentence_spans(text):
         if s <= start < e or (s < end <= e) or (start <= s and e <= end):
             a, b = min(a, s), max(b, e)
     if b - a <= cap:

@@ -51,7 +51,9 @@ def test_body_links_precision_and_recall(corpus: Path, fixtures: Path) -> None:
         true_pos += hits
         found += sum(got.values())
         expected += sum(want.values())
-        report.append(f"{entry['page']}: {hits}/{sum(want.values())} found, {sum(got.values())} given")
+        report.append(
+            f"{entry['page']}: {hits}/{sum(want.values())} found, {sum(got.values())} given"
+        )
     precision = true_pos / found if found else 0.0
     recall = true_pos / expected if expected else 0.0
     print(f"\nbody links: precision {precision:.3f} recall {recall:.3f} "

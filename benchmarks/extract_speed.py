@@ -1,0 +1,135 @@
+"""Extraction speed against a bare Lexbor parse of the same pages, in one process.
+
+Usage: python benchmarks/extract_speed.py [CORPUS_DIR] [--rounds N] [--profile]
+
+CORPUS_DIR defaults to ../shared/corpus next to the repo.  Every page is read into memory
+first (gzipped pages decompressed), then each measurement runs N rounds and keeps the best
+(the machine is shared and noisy):
+
+* pages: baseline = ``LexborHTMLParser(text)`` of each page (text decoded beforehand);
+  linkgraph = ``parse_html_page(bytes, path, base=...)`` (decode + parse + metadata) then
+  ``extract(article)``.
+* WordPress: baseline = ``json.loads`` of each file plus a Lexbor parse of every post's
+  ``content.rendered``; linkgraph = ``parse_wordpress`` then ``extract`` of every post.
+
+Prints pages (posts) per second for both and the ratio linkgraph / baseline (goal >= 0.45).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import json
+import pstats
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+from linkgraph.extract import extract
+from linkgraph.readers.html import parse_html_page
+from linkgraph.readers.wordpress import parse_wordpress
+from linkgraph.records import Article
+
+READABILITY_BASE = "http://fakehost/test/page.html"
+
+
+def load_pages(corpus: Path) -> list[tuple[str, bytes, str]]:
+    """(path, raw bytes, base URL) of the 311 full pages, decompressed, in memory."""
+    pages = [
+        (f"readability/{p.name}", p.read_bytes(), READABILITY_BASE)
+        for p in sorted((corpus / "readability").glob("*.html"))
+    ]
+    aeb = corpus / "scrapinghub-aeb"
+    urls = json.loads((aeb / "urls.json").read_text("utf-8"))
+    for p in sorted((aeb / "html").glob("*.html.gz")):
+        pages.append((f"scrapinghub-aeb/{p.name}", gzip.decompress(p.read_bytes()), urls[p.name]))
+    return pages
+
+
+def load_wordpress(corpus: Path) -> list[tuple[str, bytes]]:
+    """(path, raw bytes) of every WordPress JSON file under wp/."""
+    files = sorted((corpus / "wp").rglob("*.json"))
+    return [(str(p.relative_to(corpus)), p.read_bytes()) for p in files]
+
+
+def best_of(rounds: int, run: Callable[[], int]) -> tuple[float, int]:
+    """Best wall time over *rounds* runs of *run*, and the item count it reports."""
+    best = float("inf")
+    count = 0
+    for _ in range(rounds):
+        start = time.perf_counter()
+        count = run()
+        best = min(best, time.perf_counter() - start)
+    return best, count
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+    parser.add_argument("corpus", nargs="?", type=Path, default=default)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--profile", action="store_true", help="cProfile the full extraction")
+    args = parser.parse_args(argv)
+    pages = load_pages(args.corpus)
+    texts = [data.decode("utf-8", "replace") for _, data, _ in pages]
+
+    def bare() -> int:
+        for text in texts:
+            LexborHTMLParser(text)
+        return len(texts)
+
+    def full() -> int:
+        for path, data, base in pages:
+            article = parse_html_page(data, path, base=base)
+            if isinstance(article, Article):
+                extract(article)
+        return len(pages)
+
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.runcall(full)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    t_bare, n = best_of(args.rounds, bare)
+    t_full, _ = best_of(args.rounds, full)
+    size = sum(len(d) for _, d, _ in pages) / 1e6
+    print(f"pages: {n} full pages, {size:.1f} MB, best of {args.rounds}")
+    print(f"  bare Lexbor parse     {n / t_bare:8.0f} pages/s")
+    print(f"  linkgraph extraction  {n / t_full:8.0f} pages/s")
+    print(f"  ratio                 {t_bare / t_full:8.2f}  (goal >= 0.45)")
+
+    files = load_wordpress(args.corpus)
+
+    def wp_bare() -> int:
+        count = 0
+        for _, data in files:
+            doc = json.loads(data)
+            for post in doc if isinstance(doc, list) else [doc]:
+                LexborHTMLParser(post["content"]["rendered"])
+                count += 1
+        return count
+
+    def wp_full() -> int:
+        count = 0
+        for path, data in files:
+            for article in parse_wordpress(data, path):
+                if isinstance(article, Article):
+                    extract(article)
+                    count += 1
+        return count
+
+    t_wp_bare, posts = best_of(args.rounds, wp_bare)
+    t_wp_full, _ = best_of(args.rounds, wp_full)
+    print(f"WordPress: {posts} posts in {len(files)} files, best of {args.rounds}")
+    print(f"  bare json + Lexbor    {posts / t_wp_bare:8.0f} posts/s")
+    print(f"  linkgraph extraction  {posts / t_wp_full:8.0f} posts/s")
+    print(f"  ratio                 {t_wp_bare / t_wp_full:8.2f}  (goal >= 0.45)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

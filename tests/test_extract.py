@@ -1,0 +1,219 @@
+"""Extraction rules on small hand-written pages, the seed's lost links, and bad input."""
+
+from __future__ import annotations
+
+import pickle
+import time
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from linkgraph.extract import extract
+from linkgraph.readers.wordpress import parse_wordpress
+from linkgraph.records import Article, BodyKind, CitationKind, Extraction, Origin
+
+
+def _article(html: str, *, url: str | None = "https://news.example/2024/a", page: bool = False,
+             tree: bool = False) -> Article:
+    return Article(
+        id="t", url=url, site="news.example" if url else None, title="", published=None,
+        modified=None, origin=Origin("t.html"), html=html,
+        body_kind=BodyKind.PAGE if page else BodyKind.FRAGMENT,
+        site_domains=("news.example",) if url else (),
+        tree=LexborHTMLParser(html) if tree else None,
+    )
+
+
+KINDS = [
+    ('<a href="https://gov.example/r">x</a>', CitationKind.EXTERNAL, "https://gov.example/r"),
+    ('<a href="/other">x</a>', CitationKind.INTERNAL, "https://news.example/other"),
+    ('<a href="https://www.news.example/b">x</a>', CitationKind.INTERNAL,
+     "https://www.news.example/b"),
+    ('<a href="#notes">x</a>', CitationKind.FRAGMENT, "https://news.example/2024/a#notes"),
+    ('<a href="https://news.example/2024/a#n">x</a>', CitationKind.FRAGMENT, "https://news.example/2024/a#n"),
+    ('<a href="mailto:ed@news.example">x</a>', CitationKind.MAILTO, "mailto:ed@news.example"),
+    ('<a href="tel:+82-2-123">x</a>', CitationKind.TEL, "tel:+82-2-123"),
+    ('<a href="javascript:void(0)">x</a>', CitationKind.JAVASCRIPT, None),
+    ('<a href="ftp://files.example/f">x</a>', CitationKind.OTHER, "ftp://files.example/f"),
+    ('<a href="http://exa mple.com:99999/">x</a>', CitationKind.INVALID, None),
+    ('<a href="https://user:pw@gov.example/p">x</a>', CitationKind.EXTERNAL, "https://gov.example/p"),
+]
+
+
+@pytest.mark.parametrize(("html", "kind", "url"), KINDS)
+def test_kind_and_url(html: str, kind: CitationKind, url: str | None) -> None:
+    (citation,) = extract(_article(f"<p>{html}</p>")).citations
+    assert (citation.kind, citation.url) == (kind, url)
+    assert "pw" not in (citation.url or "")
+
+
+def test_relative_links_without_base_are_unresolvable_absolute_still_resolve() -> None:
+    html = '<p><a href="/rel">a</a> <a href="https://gov.example/x">b</a></p>'
+    first, second = extract(_article(html, url=None)).citations
+    assert (first.kind, first.url) == (CitationKind.UNRESOLVABLE, None)
+    assert (second.kind, second.domain) == (CitationKind.EXTERNAL, "gov.example")
+
+
+def test_base_element_is_honoured() -> None:
+    html = '<html><head><base href="https://cdn.example/dir/"></head><body><p><a href="x">a</a></p>'
+    (citation,) = extract(_article(html)).citations
+    assert citation.url == "https://cdn.example/dir/x"
+
+
+def test_fields_text_context_paragraph_position_rel() -> None:
+    html = (
+        "<p>Intro without links.</p>"
+        '<p>The <a href="https://gov.example/r" rel="nofollow Noopener">  annual\n report </a>'
+        " said so. Then more.</p>"
+        '<ul><li>See <a href="https://b.example/"><img alt="the chart"></a>.</li></ul>'
+    )
+    first, second = extract(_article(html)).citations
+    assert (first.text, first.context, first.paragraph, first.position) == (
+        "annual report", "The annual report said so.", 1, 0)
+    assert first.rel == ("nofollow", "noopener")
+    assert first.key == "gov.example/r"
+    assert (second.text, second.paragraph, second.position) == ("the chart", 2, 1)
+
+
+def test_anchor_without_href_is_not_a_citation() -> None:
+    assert extract(_article('<p><a name="x">n</a> <a id="y">m</a></p>')).citations == ()
+
+
+def test_tree_is_reused_and_dropped_so_the_result_pickles() -> None:
+    result = extract(_article('<p><a href="https://g.example/">g</a></p>', tree=True))
+    assert result.article.tree is None
+    again = pickle.loads(pickle.dumps(result))
+    assert isinstance(again, Extraction)
+    assert again.citations == result.citations
+
+
+PAGE = """<html><body>
+<header><nav><a href="/">Home</a><a href="/world">World</a></nav></header>
+<article>
+ <div class="share"><a href="https://facebook.com/sharer">Share</a></div>
+ <div class="entry-content">
+  <p>The ministry <a href="https://gov.example/statement">said on Monday</a> that the plan,
+  first reported last year, would go ahead despite objections from the opposition.</p>
+  <p>Critics pointed to <a href="https://poll.example/2024">a recent poll</a> showing that
+  most voters oppose it, and to the cost estimates published in the spring.</p>
+  <blockquote><p>"We will not back down," <a href="https://x.example/minister">the minister</a>
+  wrote in a statement that was widely shared on social media that evening.</p></blockquote>
+  <ul><li>Item with <a href="https://data.example/table">the data</a> behind the figures.
+  </li></ul>
+  <figure><img src="a.jpg"><figcaption>Photo: <a href="https://photos.example/1">archive</a>
+  </figcaption></figure>
+  <div class="related-posts"><a href="/related-1">Related one</a></div>
+ </div>
+ <div class="author-box"><a href="/author/kim">Kim</a></div>
+</article>
+<aside><a href="/most-read">Most read</a></aside>
+<footer><a href="/about">About</a></footer>
+</body></html>"""
+
+
+def test_full_page_keeps_body_links_only() -> None:
+    article = _article(PAGE, page=True)
+    hrefs = [c.href for c in extract(article).citations]
+    assert hrefs == [
+        "https://gov.example/statement", "https://poll.example/2024",
+        "https://x.example/minister", "https://data.example/table", "https://photos.example/1",
+    ]
+    every = [c.href for c in extract(article, all_links=True).citations]
+    assert len(every) == 12
+    assert every[0] == "/"
+
+
+# The seed's shape: WordPress content with its opening tags stripped.
+STRIPPED = (
+    'He <span>urged</span></a> them. A <a href="https://real.example/">real link</a> here.'
+    "</p>\n\n<p>Then the <span>Foreign Trade Act</span></a> applied.</p>"
+)
+
+
+def test_lost_links_interleave_with_real_links() -> None:
+    result = extract(_article(STRIPPED))
+    assert [(c.kind, c.text) for c in result.citations] == [
+        (CitationKind.LOST, "urged"),
+        (CitationKind.EXTERNAL, "real link"),
+        (CitationKind.LOST, "Foreign Trade Act"),
+    ]
+    assert [c.position for c in result.citations] == [0, 1, 2]
+    assert result.citations[0].context == "He urged them."
+    assert result.citations[2].context == "Then the Foreign Trade Act applied."
+    assert result.citations[0].href is None
+    assert "2 lost link(s)" in result.warnings[0]
+
+
+def test_seed_gives_eight_lost_links(corpus: Path) -> None:
+    path = corpus / "seed" / "koreapro-2200266.json"
+    (article,) = parse_wordpress(path.read_bytes(), str(path))
+    assert isinstance(article, Article)
+    result = extract(article)
+    lost = [c for c in result.citations if c.kind is CitationKind.LOST]
+    assert [c.text for c in lost] == [
+        "urged", "made", "citing", "adding", "offering", "Gallup Korea", "Foreign Trade Act",
+        "Furthermore",
+    ]
+    assert all(c.text in c.context for c in lost)
+    assert lost[5].context.startswith("According to a Gallup Korea poll last year")
+
+
+# Bad input: a result or a clear warning, never an exception or a hang.
+
+
+def _timed(article: Article, *, all_links: bool = False) -> Extraction:
+    start = time.perf_counter()
+    result = extract(article, all_links=all_links)
+    assert time.perf_counter() - start < 10
+    return result
+
+
+def test_hundred_thousand_nested_elements() -> None:
+    inner = '<p>deep <a href="https://deep.example/">x</a>.</p>'
+    html = "<div>" * 100_000 + inner + "</div>" * 100_000
+    result = _timed(_article(html, page=True))
+    assert result.citations == ()
+    assert any("too-deep nesting" in w for w in result.warnings)
+
+
+def test_moderately_deep_nesting_still_extracts() -> None:
+    html = "<div>" * 2000 + '<p>deep <a href="https://deep.example/">x</a>.</p>' + "</div>" * 2000
+    result = _timed(_article(html, page=True))
+    assert [c.url for c in result.citations] == ["https://deep.example/"]
+
+
+def test_thousands_of_links_warns() -> None:
+    links = "".join(f'<li><a href="https://l{i}.example/">link {i}</a></li>' for i in range(6000))
+    result = _timed(_article(f"<ul>{links}</ul>"))
+    assert len(result.citations) == 6000
+    assert any("6000 links" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p>Open <a href="https://a.example/">never closed <b>bold <div><p>more',
+        "<p>Text <!-- a comment that never ends <a href='https://hidden.example/'>x</a>",
+        "<html><body></body></html>",
+        "",
+        '<p><a href="https://a.example/">x</a></p></a></a><script>"</a>"</script>',
+    ],
+)
+def test_broken_markup_gives_a_result(html: str) -> None:
+    for page in (True, False):
+        result = _timed(_article(html, page=page))
+        assert all(c.url != "https://hidden.example/" for c in result.citations)
+
+
+def test_empty_body_page_warns() -> None:
+    result = _timed(_article("<html><body></body></html>", page=True))
+    assert result.citations == ()
+    assert result.warnings
+
+
+def test_frameset_page_warns() -> None:
+    html = '<html><frameset cols="50%,50%"><frame src="a.html"><frame src="b.html"></frameset>'
+    result = _timed(_article(html, page=True))
+    assert result.citations == ()
+    assert any("frameset" in w for w in result.warnings)
