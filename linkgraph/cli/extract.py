@@ -59,6 +59,13 @@ def citation_rows(extractions: Iterator[Extraction]) -> Iterator[dict[str, Any]]
             }
 
 
+def _shorten(text: str, limit: int) -> str:
+    """*text* cut at a word boundary to about *limit* characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 @click.command("extract", epilog=EXIT_CODES_HELP)
 @inputs_argument
 @extraction_options
@@ -113,7 +120,7 @@ def command(inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: in
                 row["text"],
                 row["domain"] or "",
                 row["url"] or row["href"] or "",
-                row["context"][:120],
+                _shorten(row["context"], 160),
             )
         Console().print(table)
     sys.exit(tally.exit_code)
