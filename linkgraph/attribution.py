@@ -85,17 +85,27 @@ def body_sentences(article: Article) -> list[Sentence]:
     parts: list[str] = []
     linked: list[tuple[int, int]] = []
     size = 0
-    root_id = root.mem_id
+    # Text nodes come in document order, so "inside a link" (or a script) is tracked by how
+    # many characters of that element's text are still to come: no walk up the tree.
+    link_left = 0
+    skip_left = 0
     for node in root.traverse(include_text=True):
         tag = node.tag
         if tag == "-text":
-            if _skipped(node, root_id):
-                continue
             piece = node.text_content or ""
-            if _inside_link(node, root_id):
+            if skip_left > 0:
+                skip_left -= len(piece)
+                continue
+            if link_left > 0:
                 linked.append((size, size + len(piece)))
+                link_left -= len(piece)
             parts.append(piece)
             size += len(piece)
+        elif tag == "a":
+            if (node.attributes.get("href") or "").strip():
+                link_left = len(node.text())
+        elif tag in SKIPPED_TAGS:
+            skip_left = len(node.text())
         elif tag in BLOCK_TAGS:
             parts.append(_BREAK)
             size += len(_BREAK)
@@ -110,24 +120,6 @@ def body_sentences(article: Article) -> list[Sentence]:
                 sentences.append(Sentence(" ".join(block[start:end].split()), has_link))
         offset += len(block) + len(_BREAK)
     return sentences
-
-
-def _inside_link(node: LexborNode, root_id: int) -> bool:
-    current = node.parent
-    while current is not None and current.mem_id != root_id:
-        if current.tag == "a" and (current.attributes.get("href") or "").strip():
-            return True
-        current = current.parent
-    return False
-
-
-def _skipped(node: LexborNode, root_id: int) -> bool:
-    current = node.parent
-    while current is not None and current.mem_id != root_id:
-        if current.tag in SKIPPED_TAGS:
-            return True
-        current = current.parent
-    return False
 
 
 @lru_cache(maxsize=4096)

@@ -65,12 +65,13 @@ def citation_findings(
     if citation.kind is not CitationKind.EXTERNAL or not citation.url or source is None:
         return found
     url = citation.url
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
     if host in SHORTENER_HOSTS:
         add(FindingKind.SHORTENED, host)
-    elif is_homepage(url):
+    elif parts.path in {"", "/"} and not parts.query and is_homepage(url):
         add(FindingKind.HOMEPAGE, source.name)
-    params = tracking_params(url)
+    params = tracking_params(url) if parts.query else []
     if params:
         add(FindingKind.TRACKING, ", ".join(params))
     if url.startswith("http:"):
@@ -113,6 +114,9 @@ def name_index(registry: Registry) -> dict[str, str]:
 
 
 _WORD = re.compile(r"\w+")
+# Where a name can start: a word that does not start in lower case (names are capitalised,
+# acronyms, digits or CJK); lower-case words are skipped without a dictionary look-up.
+_NAME_START = re.compile(r"(?<!\w)[^\W_a-z]\w*")
 
 
 @lru_cache(maxsize=8)
@@ -134,7 +138,7 @@ def names_in(text: str, registry: Registry) -> list[str]:
     index = _names_by_first_word(registry)
     found: list[str] = []
     end = 0
-    for word in _WORD.finditer(text):
+    for word in _NAME_START.finditer(text):
         start = word.start()
         if start < end:
             continue

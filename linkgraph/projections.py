@@ -11,7 +11,9 @@
   same outlets.  ``shared`` = outlets in common, ``weight`` = Jaccard
   ``shared / |A ∪ B|`` over the articles' outlet sets.  All-pairs coupling is quadratic, so it
   is bounded: only the ``max_nodes`` articles with the most distinct outlets (default 2,000,
-  ties by id) take part, and pairs need at least ``min_shared`` outlets in common (default 2).
+  ties by id) take part, pairs need at least ``min_shared`` outlets in common (default 2), and
+  each article keeps its ``neighbours`` most similar partners (default 10; an edge stays when
+  either end keeps it).
 * **Communities**: ``networkx`` Louvain on ``weight`` with a fixed seed (same input, same
   communities); nodes without an edge are left out.
 * **Backbone** (for drawing): the disparity filter (Serrano, Boguñá & Vespignani 2009): an edge
@@ -96,10 +98,15 @@ def article_coupling(
     *,
     max_nodes: int = 2000,
     min_shared: int = 2,
+    neighbours: int = 10,
     seed: int = LOUVAIN_SEED,
     alpha: float = BACKBONE_ALPHA,
 ) -> Projection:
-    """Articles that cite the same outlets (bibliographic coupling), weighted by Jaccard."""
+    """Articles that cite the same outlets (bibliographic coupling), weighted by Jaccard.
+
+    Each article keeps its *neighbours* most similar partners (an edge stays when either end
+    keeps it), so the projection stays sparse when wire services make everything "coupled".
+    """
     ranked = sorted(
         (aid for aid, outlets in article_outlets.items() if len(outlets) >= min_shared),
         key=lambda aid: (-len(article_outlets[aid]), aid),
@@ -112,14 +119,25 @@ def article_coupling(
             by_outlet.setdefault(key, []).append(index[aid])
     rows = [r for r in by_outlet.values() if len(r) > 1]
     counts = cooccurrence(rows, len(nodes))
+    sizes = np.array([len(article_outlets[a]) for a in nodes], dtype=np.float64)
+    union = sizes[:, None] + sizes[None, :] - counts
+    jaccard = np.divide(counts, union, out=np.zeros_like(counts), where=union > 0)
+    np.fill_diagonal(jaccard, 0.0)
+    jaccard[counts < min_shared] = 0.0
+    keep = np.zeros_like(jaccard, dtype=bool)
+    if len(nodes) > neighbours:
+        top = np.argpartition(-jaccard, neighbours, axis=1)[:, :neighbours]
+        keep[np.arange(len(nodes))[:, None], top] = True
+    else:
+        keep[:] = True
+    keep &= jaccard > 0
+    keep |= keep.T
     edges: list[tuple[str, str, int, float]] = []
-    for i, j in zip(*np.nonzero(np.triu(counts, k=1) >= min_shared), strict=True):
-        shared = int(counts[i, j])
-        a, b = nodes[i], nodes[j]
-        union = len(article_outlets[a]) + len(article_outlets[b]) - shared
-        edges.append((a, b, shared, shared / union))
+    for i, j in zip(*np.nonzero(np.triu(keep, k=1)), strict=True):
+        edges.append((nodes[i], nodes[j], int(counts[i, j]), float(jaccard[i, j])))
     bounds = (f"the {len(nodes)} articles with the most distinct outlets (limit {max_nodes}) "
-              f"of {len(article_outlets)}; pairs sharing at least {min_shared} outlets")
+              f"of {len(article_outlets)}; pairs sharing at least {min_shared} outlets; each "
+              f"article's {neighbours} most similar partners")
     return _projection(
         "article_coupling", weighting="Jaccard: shared outlets / outlets of either article",
         bounds=bounds, nodes=nodes, edges=edges, seed=seed, alpha=alpha,
