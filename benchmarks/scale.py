@@ -37,7 +37,7 @@ from linkgraph.records import Extraction
 from linkgraph.report.exports import export_graph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic_corpus import write_corpus  # noqa: E402
+from synthetic_corpus import write_corpus
 
 
 def peak_mb() -> float:

@@ -64,9 +64,10 @@ def sentence(rng: random.Random) -> str:
 
 
 def post(
-    rng: random.Random, number: int, site: str, ranked: list[str], cum: list[float],
+    rng: random.Random, number: int, *, site: str, ranked: list[str], cum: list[float],
     names: list[str],
 ) -> dict[str, object]:
+    """One post object of *site* with about 4 links drawn from the ranked outlets."""
     when = START + timedelta(days=rng.randrange(DAYS), seconds=rng.randrange(86_400))
     n_links = min(rng.choices(range(9), weights=(3, 8, 12, 14, 14, 12, 9, 6, 4))[0], 8)
     paragraphs: list[str] = []
@@ -109,7 +110,7 @@ def write_corpus(out: Path, articles: int, per_file: int, seed: int) -> tuple[in
     size = 0
     for start in range(0, articles, per_file):
         site = SITES[files % len(SITES)]
-        posts = [post(rng, n, site, ranked, cum, names)
+        posts = [post(rng, n, site=site, ranked=ranked, cum=cum, names=names)
                  for n in range(start, min(start + per_file, articles))]
         data = json.dumps(posts, ensure_ascii=False)
         (out / f"{site.split('.')[0]}-{files:04d}.json").write_text(data, encoding="utf-8")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import networkx as nx
 import pytest
 from graph_factories import article
@@ -154,3 +159,39 @@ def test_projection_graph_backbone_only() -> None:
     assert full.number_of_edges() == len(proj.edges)
     assert 0 < backbone.number_of_edges() <= full.number_of_edges()
     assert {d["community"] for _, d in backbone.nodes(data=True)} == {0, 1}
+
+
+def test_coupling_keeps_each_articles_nearest_partners() -> None:
+    # 30 articles all citing the same 3 wires plus one own outlet: every pair is coupled.
+    outlets = {f"{i:02d}": frozenset({"wire1", "wire2", "wire3", f"own{i}"}) for i in range(30)}
+    full = article_coupling(outlets, neighbours=100)
+    assert len(full.edges) == 30 * 29 // 2
+    sparse = article_coupling(outlets, neighbours=3)
+    assert len(sparse.edges) <= 30 * 3
+    degree: dict[str, int] = {}
+    for edge in sparse.edges:
+        degree[edge.a] = degree.get(edge.a, 0) + 1
+        degree[edge.b] = degree.get(edge.b, 0) + 1
+    assert min(degree.values()) >= 3  # every article keeps at least its own 3 partners
+    assert all(edge.weight == pytest.approx(3 / 5) for edge in sparse.edges)
+    assert "3 most similar partners" in sparse.bounds
+
+
+def test_louvain_repeats_across_hash_seeds() -> None:
+    """Communities do not depend on set iteration order (PYTHONHASHSEED)."""
+    script = (
+        "from test_graph import _two_cliques\n"
+        "from linkgraph.projections import outlet_cocitation, article_coupling\n"
+        "p = outlet_cocitation(_two_cliques(), min_shared=1)\n"
+        "q = article_coupling(_two_cliques(), min_shared=1)\n"
+        "print([c.members for c in p.communities], [c.members for c in q.communities])\n"
+    )
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True,
+            cwd=Path(__file__).resolve().parent, timeout=60, check=True,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
