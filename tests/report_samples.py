@@ -77,7 +77,7 @@ def _citation(
     )
 
 
-def _status(
+def status(
     url: str,
     verdict: Verdict,
     *,
@@ -286,20 +286,20 @@ def one_article(*, hostile: bool = True, checked: bool = True) -> Analysis:
                 paragraph=4,
             )
         )
-    status: dict[str, LinkStatus] = {}
+    checks: dict[str, LinkStatus] = {}
     if checked:
-        status = {
-            rows[0][2]: _status(rows[0][2], Verdict.ALIVE, code=200),  # type: ignore[index,dict-item]
-            rows[1][2]: _status(rows[1][2], Verdict.ALIVE, code=200),  # type: ignore[index,dict-item]
-            rows[3][2]: _status(rows[3][2], Verdict.DEAD, code=404, confirmed=True),  # type: ignore[index,dict-item]
-            rows[4][2]: _status(
+        checks = {
+            rows[0][2]: status(rows[0][2], Verdict.ALIVE, code=200),  # type: ignore[index,dict-item]
+            rows[1][2]: status(rows[1][2], Verdict.ALIVE, code=200),  # type: ignore[index,dict-item]
+            rows[3][2]: status(rows[3][2], Verdict.DEAD, code=404, confirmed=True),  # type: ignore[index,dict-item]
+            rows[4][2]: status(
                 rows[4][2],
                 Verdict.REDIRECTED,
                 code=301,  # type: ignore[index,dict-item]
                 final="https://www.law.go.kr/lsInfoP.do?lsiSeq=248331",
             ),
-            rows[5][2]: _status(rows[5][2], Verdict.SOFT_404, code=200),  # type: ignore[index,dict-item]
-            rows[6][2]: _status(rows[6][2], Verdict.BLOCKED, code=403),  # type: ignore[index,dict-item]
+            rows[5][2]: status(rows[5][2], Verdict.SOFT_404, code=200),  # type: ignore[index,dict-item]
+            rows[6][2]: status(rows[6][2], Verdict.BLOCKED, code=403),  # type: ignore[index,dict-item]
         }
     findings = (
         Finding(
@@ -321,7 +321,7 @@ def one_article(*, hostile: bool = True, checked: bool = True) -> Analysis:
         article_stats=(_article_stats(aid, citations, kinds),),
         periods=(PeriodStats(SITE, "2023-02", 1, len(citations), 6, 4.5, 2.4),),
         findings=findings,
-        link_status=status,
+        link_status=checks,
         graph=_graph(citations),
     )
 
@@ -339,7 +339,7 @@ def large(n: int = 10_000, *, outlets: int = 3_000, seed: int = 1) -> Analysis:
     keys = list(sources)
     weights = [1 / (r + 1) ** 1.1 for r in range(outlets)]
     start = datetime(2014, 1, 1, tzinfo=UTC)
-    articles, citations, stats, status = [], [], [], {}
+    articles, citations, stats, checks = [], [], [], {}
     published: dict[str, datetime | None] = {}
     for a in range(n):
         aid = f"wp:example.org:{a}"
@@ -375,7 +375,7 @@ def large(n: int = 10_000, *, outlets: int = 3_000, seed: int = 1) -> Analysis:
             age = (datetime(2026, 1, 1, tzinfo=UTC) - when).days / 365
             if rng.random() < 0.3:
                 verdict = Verdict.DEAD if rng.random() < 0.03 * age else Verdict.ALIVE
-                status[url] = _status(url, verdict, code=404 if verdict is Verdict.DEAD else 200)
+                checks[url] = status(url, verdict, code=404 if verdict is Verdict.DEAD else 200)
         for _ in range(rng.randint(0, 3)):
             mine.append(
                 _citation(
@@ -399,6 +399,6 @@ def large(n: int = 10_000, *, outlets: int = 3_000, seed: int = 1) -> Analysis:
         article_stats=tuple(stats),
         periods=(),
         findings=(),
-        link_status=status,
+        link_status=checks,
         graph=_graph(citations),
     )

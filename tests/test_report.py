@@ -17,8 +17,8 @@ from matplotlib.image import imread
 
 from linkgraph.analysis import Analysis, analyse
 from linkgraph.pipeline import extract_inputs
-from linkgraph.records import Extraction
-from linkgraph.report import ReportMeta, charts, labels, network, style, write_report
+from linkgraph.records import Extraction, Verdict
+from linkgraph.report import ReportMeta, charts, jsonout, labels, network, style, write_report
 from linkgraph.report.network import draw_network
 from linkgraph.report.style import quiet_glyphs
 
@@ -220,3 +220,35 @@ def test_ten_thousand_articles(tmp_path: Path) -> None:
         assert_real_picture(png)
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "more outlets in report.json" in page
+
+
+def test_json_leaves_out_citations_of_huge_corpora(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonout, "MAX_JSON_CITATIONS", 5)
+    analysis = samples.one_article()
+    write_report(analysis, tmp_path, meta=_meta(analysis))
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert data["citations"] == [] and data["citations_omitted"] == len(analysis.citations)
+    assert data["problem_counts"]["lost"] == 9  # the problems stay
+
+
+def test_real_analysis_with_checks_links_the_new_url(tmp_path: Path) -> None:
+    example = REPO / "examples" / "ukraine-arms.json"
+    extractions = [e for e in extract_inputs([str(example)]) if isinstance(e, Extraction)]
+    external = [c.url for c in extractions[0].citations if c.kind.value == "external" and c.url]
+    dead, moved = external[0], external[1]
+    status = {
+        dead: samples.status(dead, Verdict.DEAD, code=404, confirmed=True),
+        moved: samples.status(moved, Verdict.REDIRECTED, code=301,
+                              final="https://new.example.org/moved"),
+    }
+    analysis = analyse(extractions, link_status=status)
+    write_report(analysis, tmp_path, meta=_meta(analysis))
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    problems = page[page.index("<h2>Problems</h2>"):page.index("<h2>Sources</h2>")]
+    assert 'now: <a href="https://new.example.org/moved"' in problems
+    assert problems.count('class="tag dead"') == 2  # the summary tag and the one row
+    assert (tmp_path / "link_status.png").exists()
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert data["problem_counts"]["dead"] == 1 and data["problem_counts"]["redirected"] == 1

@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import Final
 
-from linkgraph.analysis import Analysis, Finding
+from linkgraph.analysis import Analysis, Finding, FindingKind
 from linkgraph.records import PROBLEM_KINDS
 from linkgraph.report.markdown import CHART_TITLES, headline_rows
 from linkgraph.report.meta import ReportMeta
@@ -194,6 +194,8 @@ def _problems(analysis: Analysis, found: tuple[Finding, ...]) -> str:
         article = "" if single else (
             f"<td>{esc(shorten(titles.get(f.article_id, f.article_id), 60))}</td>")
         target = f.detail.split(" -> ", 1)[1] if " -> " in f.detail else ""
+        if f.kind is FindingKind.REDIRECTED and f.detail.startswith(("http://", "https://")):
+            target = f.detail  # analyse gives the new URL itself
         detail = (f'<div class="note">{esc(f.detail)}</div>' if f.detail and not target else
                   f'<div class="note">now: {_link(target)}</div>' if target else "")
         rows.append(

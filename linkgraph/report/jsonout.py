@@ -17,27 +17,39 @@ from linkgraph.report.tables import Headline, problem_counts
 
 # Article fields left out of the JSON: the body (large, and in the inputs) and the parse tree.
 _ARTICLE_SKIP = frozenset({"html", "tree"})
+# Beyond this many citations report.json leaves them out (they are in the store and in
+# `linkgraph extract --format jsonl`); every count and every problem stays in.
+MAX_JSON_CITATIONS = 200_000
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cls))
+        if "body_kind" in names:  # an Article
+            names = tuple(n for n in names if n not in _ARTICLE_SKIP)
+        _FIELDS[cls] = names
+    return names
 
 
 def plain(value: Any) -> Any:
     """*value* as JSON-ready data: dataclasses to dicts, datetimes to ISO, enums to values."""
+    if value is None or isinstance(value, str | bool | int):
+        return value  # a StrEnum is a str: json writes its value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None  # NaN and inf are not JSON
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.name not in _ARTICLE_SKIP or not hasattr(value, "body_kind")
-        }
+        return {name: plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [plain(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):  # NaN and inf are not JSON
-        return None
-    return value
+    return str(value)
 
 
 def report_data(
@@ -59,7 +71,12 @@ def report_data(
         "article_stats": plain(analysis.article_stats),
         "periods": plain(analysis.periods),
         "articles": plain(analysis.articles),
-        "citations": plain(analysis.citations),
+        "citations": plain(analysis.citations)
+        if len(analysis.citations) <= MAX_JSON_CITATIONS
+        else [],
+        "citations_omitted": 0
+        if len(analysis.citations) <= MAX_JSON_CITATIONS
+        else len(analysis.citations),
         "link_status": plain(analysis.link_status),
     }
 
