@@ -88,11 +88,21 @@ def test_status_verdict(status: int, body: bytes, verdict: Verdict, error: str |
     [
         (b"<title>Page not found | Daily</title>", True),
         (b"<title>404</title>", True),
+        (b"<title>404 | Daily</title>", True),
+        (b"<title>Error 404 - Daily</title>", True),
+        (b"<title>Daily: 404 error</title>", True),
+        (b"<title>Article /article/404</title>", False),
+        (b"<title>Flight 404 lands safely</title>", False),
         (b"<html><h1 class='x'>Sorry, this page doesn't exist</h1>", True),
         ("<title>Сторінку не знайдено</title>".encode(), True),
         (b"<title>Seite nicht gefunden</title>", True),
         (b"<title>Police found no evidence</title><h1>Police found no evidence</h1>", False),
         (b"<title>Budget</title><p>The file was not found in the archive.</p>", False),
+        (b"<title>Missing climber not found after search</title>", False),
+        (b"<title>Why the deal could not be found in time</title>", False),
+        (b"<title>Not Found</title>", True),
+        (b"<title>Oops! That page can\xe2\x80\x99t be found. - Daily</title>", True),
+        (b"<title>Sorry, the article you requested does not exist</title>", True),
     ],
 )
 def test_says_missing(body: bytes, missing: bool) -> None:

@@ -57,8 +57,8 @@ def _host_of(item: UrlToCheck) -> str:
 def _client(config: CheckConfig, pins: Pins) -> tuple[httpx.AsyncClient, PinnedTransport]:
     transport = PinnedTransport(
         pins,
-        max_connections=config.concurrency * 2,
-        max_keepalive=config.concurrency * 2,
+        # The host gate caps requests per host; one spare for a probe racing a slot release.
+        connections_per_origin=lambda host: config.limits_for(host).concurrency + 1,
     )
     # Cookies are handled per redirect chain by the checker; the client keeps none.
     jar = http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))

@@ -5,15 +5,18 @@ backend never resolves names: ``connect_tcp(host, port)`` dials the address the 
 that host (``Pins``) and refuses any host that was not vetted.  The URL keeps the host name, so
 the ``Host`` header, TLS SNI and certificate verification all use the name, while the TCP
 connection goes to the checked IP: there is no second lookup that DNS rebinding could exploit.
-Connections are pooled per name, so two virtual hosts on one IP never share a TLS session.
+Connections are pooled per origin (scheme, name, port), so two virtual hosts on one IP never
+share a TLS session.
 """
 
 from __future__ import annotations
 
 import ssl
 import typing
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import httpcore
 import httpx
@@ -101,8 +104,9 @@ def _mapped_errors() -> Iterator[None]:
 
 
 class _Stream(httpx.AsyncByteStream):
-    def __init__(self, inner: typing.AsyncIterable[bytes]) -> None:
+    def __init__(self, inner: typing.AsyncIterable[bytes], on_close: Callable[[], None]) -> None:
         self._inner = inner
+        self._on_close: Callable[[], None] | None = on_close
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         with _mapped_errors():
@@ -110,57 +114,102 @@ class _Stream(httpx.AsyncByteStream):
                 yield part
 
     async def aclose(self) -> None:
-        close = getattr(self._inner, "aclose", None)
-        if close is not None:
-            await close()
+        try:
+            close = getattr(self._inner, "aclose", None)
+            if close is not None:
+                await close()
+        finally:
+            if self._on_close is not None:
+                self._on_close()
+                self._on_close = None
+
+
+@dataclass(slots=True)
+class _Pool:
+    pool: httpcore.AsyncConnectionPool
+    active: int = 0
 
 
 class PinnedTransport(httpx.AsyncBaseTransport):
-    """An httpx transport that connects only to pinned, vetted addresses (see module doc)."""
+    """An httpx transport that connects only to pinned, vetted addresses (see module doc).
+
+    One small connection pool per origin: httpcore's pool scans all of its connections for
+    every request (quadratic in the pool size), and per-origin pools also keep one host's
+    connections from crowding out another's.  Idle pools beyond ``max_pools`` are closed.
+    """
 
     def __init__(
         self,
         pins: Pins,
         *,
-        max_connections: int,
-        max_keepalive: int,
+        connections_per_origin: Callable[[str], int],
         keepalive_expiry: float = 5.0,
+        max_pools: int = 256,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.backend = PinnedBackend(pins)
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context or httpx.create_ssl_context(),
-            max_connections=max_connections,
-            max_keepalive_connections=max_keepalive,
-            keepalive_expiry=keepalive_expiry,
-            network_backend=self.backend,
+        self._per_origin = connections_per_origin
+        self._expiry = keepalive_expiry
+        self._max_pools = max_pools
+        self._ssl = ssl_context or httpx.create_ssl_context()
+        self._pools: OrderedDict[tuple[bytes, bytes, int | None], _Pool] = OrderedDict()
+
+    async def _pool_for(self, key: tuple[bytes, bytes, int | None]) -> _Pool:
+        entry = self._pools.get(key)
+        if entry is not None:
+            self._pools.move_to_end(key)
+            return entry
+        size = max(1, self._per_origin(key[1].decode("ascii")))
+        entry = self._pools[key] = _Pool(
+            httpcore.AsyncConnectionPool(
+                ssl_context=self._ssl,
+                max_connections=size,
+                max_keepalive_connections=size,
+                keepalive_expiry=self._expiry,
+                network_backend=self.backend,
+            )
         )
+        if len(self._pools) > self._max_pools:
+            idle = [k for k, p in self._pools.items() if p.active == 0 and k != key]
+            for old in idle[: len(self._pools) - self._max_pools]:
+                await self._pools.pop(old).pool.aclose()
+        return entry
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Send *request* through the pinned pool."""
+        """Send *request* through the pinned pool of its origin."""
         assert isinstance(request.stream, typing.AsyncIterable)
+        url = request.url
+        entry = await self._pool_for((url.raw_scheme, url.raw_host, url.port))
         core_request = httpcore.Request(
             method=request.method,
             url=httpcore.URL(
-                scheme=request.url.raw_scheme,
-                host=request.url.raw_host,
-                port=request.url.port,
-                target=request.url.raw_path,
+                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
             ),
             headers=request.headers.raw,
             content=request.stream,
             extensions=request.extensions,
         )
-        with _mapped_errors():
-            response = await self._pool.handle_async_request(core_request)
+        entry.active += 1
+        try:
+            with _mapped_errors():
+                response = await entry.pool.handle_async_request(core_request)
+        except BaseException:
+            entry.active -= 1
+            raise
         assert isinstance(response.stream, typing.AsyncIterable)
+
+        def closed() -> None:
+            entry.active -= 1
+
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,
-            stream=_Stream(response.stream),
+            stream=_Stream(response.stream, closed),
             extensions=response.extensions,
         )
 
     async def aclose(self) -> None:
         """Close every pooled connection."""
-        await self._pool.aclose()
+        while self._pools:
+            _, entry = self._pools.popitem()
+            await entry.pool.aclose()

@@ -56,12 +56,18 @@ PERMANENT_REDIRECTS: Final = frozenset({301, 308})
 # Phrases that, in a page's <title> or first <h1>, say the page is missing.  Only the title and
 # heading are read: article bodies say "not found" for their own reasons.
 MISSING_PAGE_PATTERNS: Final = re.compile(
-    r"\b(?:404|410)\b|page not found|not found|no longer (?:available|exists)|"
-    r"(?:does not|doesn't|does no longer) exist|could not be found|can(?:no|')t be found|"
-    r"page (?:is )?(?:missing|unavailable)|nothing (?:was )?found|error 404|"
-    r"seite nicht gefunden|nicht gefunden|página no encontrada|no encontrada|"
-    r"page introuvable|pagina non trovata|pagina niet gevonden|strony nie znaleziono|"
-    r"сторінк\w* не знайден\w*|страниц\w* не найден\w*|не знайдено|не найдено",
+    # Headlines say "not found" too ("Missing climber not found"): the phrase must lead the
+    # title or name the page itself.  A bare number is not enough either ("Flight 404 lands").
+    r"^\W*(?:error\W*)?(?:404|410)\b|\berror\W*(?:404|410)\b|\b(?:404|410)\W*(?:error|page)|"
+    r"^\W*(?:oops\W*)?(?:not found|nothing (?:was )?found|page (?:is )?(?:missing|unavailable))|"
+    r"\b(?:page|file|article|content|story|document|url|resource|post)s?\W+(?:was\s+|is\s+)?"
+    r"not found|"
+    r"\b(?:page|file|article|content|story|document|url|resource|post)s?\b[^.!?]{0,40}?"
+    r"(?:(?:could not|cannot|can[’']t|couldn[’']t) be found|(?:does not|doesn[’']t) exist|"
+    r"no longer (?:available|exists))|"
+    r"seite nicht gefunden|página no encontrada|page introuvable|pagina non trovata|"
+    r"pagina niet gevonden|strony nie znaleziono|"
+    r"сторінк\w* не знайден\w*|страниц\w* не найден\w*",
     re.IGNORECASE,
 )
 
