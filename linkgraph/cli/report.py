@@ -115,7 +115,9 @@ def command(
                 with Store(db) as store:
                     for result in results:
                         store.add_check(result)
+        read_done = time.perf_counter()
         analysis = analyse(extractions, link_status=_statuses(histories))
+        analysed = time.perf_counter()
         options = [("base", base or ""), ("all_links", str(all_links).lower()),
                    ("check", str(check).lower()), ("svg", str(svg).lower())]
         meta = ReportMeta.collect(
@@ -123,6 +125,7 @@ def command(
             counts=[("read failures", tally.failures)],
         )
         paths = write_report(analysis, target, meta=meta, svg_charts=svg)
+        written = time.perf_counter()
     except LinkgraphError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(ExitCode.RUNTIME_ERROR)
@@ -145,6 +148,7 @@ def command(
                       {"dead", "soft_404"})
         head += f"; {len(analysis.link_status):,} URL(s) checked, {failing:,} failing"
     console.print(head, soft_wrap=True, highlight=False)
-    console.print(f"open {target / 'index.html'}  ({time.perf_counter() - started:.1f} s)",
-                  soft_wrap=True, highlight=False)
+    timing = (f"{written - started:.1f} s: read {read_done - started:.1f} s, analyse"
+              f" {analysed - read_done:.1f} s, report {written - analysed:.1f} s")
+    console.print(f"open {target / 'index.html'}  ({timing})", soft_wrap=True, highlight=False)
     sys.exit(tally.exit_code)
