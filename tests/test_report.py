@@ -18,7 +18,16 @@ from matplotlib.image import imread
 from linkgraph.analysis import Analysis, analyse
 from linkgraph.pipeline import extract_inputs
 from linkgraph.records import Extraction, Verdict
-from linkgraph.report import ReportMeta, charts, jsonout, labels, network, style, write_report
+from linkgraph.report import (
+    ReportMeta,
+    charts,
+    jsonout,
+    labels,
+    markdown,
+    network,
+    style,
+    write_report,
+)
 from linkgraph.report.network import draw_network
 from linkgraph.report.style import quiet_glyphs
 
@@ -252,3 +261,14 @@ def test_real_analysis_with_checks_links_the_new_url(tmp_path: Path) -> None:
     assert (tmp_path / "link_status.png").exists()
     data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert data["problem_counts"]["dead"] == 1 and data["problem_counts"]["redirected"] == 1
+
+
+def test_markdown_urls_are_autolinks_only_when_safe() -> None:
+    rows = markdown._table(["URL"], [
+        (markdown.Url("https://example.org/a_b?c=1"),),
+        (markdown.Url("https://example.org/x?<b>|y"),),
+        (markdown.Url("javascript:alert(1)"),),
+    ])
+    assert rows[2] == "| <https://example.org/a_b?c=1> |"
+    assert rows[3] == "| https://example.org/x?&lt;b&gt;\\|y |"
+    assert rows[4] == "| javascript:alert(1) |"

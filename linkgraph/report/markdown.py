@@ -44,9 +44,25 @@ def md(text: object) -> str:
     return str(text).translate(_SPECIAL)
 
 
+class Url(str):
+    """A cell holding a URL: written as an autolink when that is safe, else as escaped text."""
+
+    __slots__ = ()
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, Url):
+        text = str(value)
+        if text.lower().startswith(("http://", "https://")) and not any(
+            ch in text for ch in " \t\n<>|`\\"
+        ):
+            return f"<{text}>"  # no escapes are processed inside an autolink
+    return md(value)
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
     return [*lines, ""]
 
 
@@ -110,7 +126,7 @@ def render_markdown(
         rows = [
             (
                 shorten(titles.get(f.article_id, f.article_id), 50), "" if f.position is None
-                else f.position + 1, finding_label(f.kind), f.text, f.context, f.url or "",
+                else f.position + 1, finding_label(f.kind), f.text, f.context, Url(f.url or ""),
                 f.detail,
             )
             for f in found[:MAX_PROBLEM_ROWS]
@@ -135,7 +151,7 @@ def render_markdown(
         out += ["## Citations", ""]
         rows_c = [
             (shorten(titles.get(c.article_id, c.article_id), 40), c.position + 1, c.kind, c.text,
-             c.url or c.href or "", citation_status(c, analysis.link_status))
+             Url(c.url or c.href or ""), citation_status(c, analysis.link_status))
             for c in analysis.citations[:MAX_CITATION_ROWS]
         ]
         out += _table(["article", "#", "kind", "anchor text", "URL", "status"], rows_c)
@@ -150,18 +166,21 @@ def render_markdown(
 def _citation_table(
     analysis: Analysis, article_id: str, found: tuple[Finding, ...], index: OutletIndex
 ) -> list[str]:
-    by_position: dict[int, list[str]] = {}
+    by_position: dict[int, list[Finding]] = {}
     for f in found:
         if f.article_id == article_id and f.position is not None:
-            label = finding_label(f.kind) + (f": {f.detail}" if f.detail else "")
-            by_position.setdefault(f.position, []).append(label)
+            by_position.setdefault(f.position, []).append(f)
     rows = []
     for c in citations_of(analysis, article_id):
         outlet = index.of(c)
+        status = citation_status(c, analysis.link_status)
+        labels = [
+            finding_label(f.kind) + (f": {f.detail}" if f.detail and f.detail != status else "")
+            for f in by_position.get(c.position, [])
+        ]
         rows.append((
-            c.position + 1, c.paragraph + 1, c.text, c.url or c.href or "", c.kind,
-            outlet.source.name if outlet else "", citation_status(c, analysis.link_status),
-            "; ".join(by_position.get(c.position, [])), c.context,
+            c.position + 1, c.paragraph + 1, c.text, Url(c.url or c.href or ""), c.kind,
+            outlet.source.name if outlet else "", status, "; ".join(labels), c.context,
         ))
     return _table(["#", "¶", "anchor text", "URL", "kind", "outlet", "check", "problems",
                    "sentence"], rows)
