@@ -164,7 +164,7 @@ class Exchanger:
         async with gate.slot():
             self.requests += 1
             try:
-                hop = await self._send(method, url, headers, want_body, json_body)
+                hop = await self._send(method, parsed, headers, want_body, json_body)
             except httpx.HTTPError as exc:
                 log.debug("%s %s failed: %r", method, url, exc)
                 return Hop(url, error=_error_kind(exc))
@@ -178,7 +178,8 @@ class Exchanger:
         return hop
 
     async def _send(
-        self, method: str, url: str, headers: dict[str, str], want_body: bool, json_body: bool
+        self, method: str, url: httpx.URL, headers: dict[str, str], want_body: bool,
+        json_body: bool,
     ) -> Hop:
         if json_body:
             headers["Accept"] = "application/json"
@@ -199,7 +200,7 @@ class Exchanger:
             if name.strip()
         )
         return Hop(
-            url,
+            str(url),
             status=response.status_code,
             location=response.headers.get("location"),
             retry_after=parse_retry_after(response.headers.get("retry-after")),

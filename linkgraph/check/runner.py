@@ -7,6 +7,7 @@ import http.cookiejar
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -49,8 +50,8 @@ def _unique(urls: Iterable[UrlToCheck | str]) -> Iterator[UrlToCheck]:
 
 def _host_of(item: UrlToCheck) -> str:
     try:
-        return httpx.URL(item.url).host.lower()
-    except httpx.InvalidURL:
+        return (urlsplit(item.url).hostname or "").lower()
+    except ValueError:
         return ""
 
 
