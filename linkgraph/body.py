@@ -1,139 +1,198 @@
 """Body versus boilerplate on a full HTML page.
 
-The article body is chosen in three steps, each cheap on a Lexbor tree (a handful of CSS
-queries run in C, then Python work proportional to the number of paragraphs, not of nodes):
+The article body is chosen in three steps.  The only tree-wide work is one CSS query for
+paragraphs (run in C); everything else walks up from paragraphs and links, and each element's
+class, id, role and tag are classified once (cached by element).
 
 1. **Paragraph weight.**  Every ``<p>``/``<pre>`` with at least ``MIN_PARAGRAPH`` characters
    (and, on pages without paragraphs, every ``<div>`` with direct text) adds its length to each
    of its ancestors.  When the page has JSON-LD ``articleBody`` text, paragraphs whose text is
-   not found in it weigh nothing.  Paragraphs inside obvious boilerplate (``nav``, ``footer``,
-   comments, ...) weigh nothing either.
+   not in it weigh nothing.  Paragraphs inside page furniture (``nav``, ``footer``, comments,
+   sidebars, related lists) weigh nothing either.
 2. **Descent.**  From ``<body>``, step into the child holding most of the weight while it holds
-   at least ``DOMINANT`` of it.  Where the descent stops is the body (a page split over
-   sibling blocks stops above them).  An explicit body marker (``itemprop=articleBody`` or a
-   common CMS content class) that is an ancestor of that node, or a descendant holding most
+   at least ``DOMINANT`` of it and leaves at most ``MAX_LEFT_BEHIND`` characters outside.
+   Where the descent stops is the body.  An explicit body marker (``itemprop=articleBody`` or a
+   common CMS content class) that is an ancestor of that element, or a descendant holding most
    of its weight, wins: the CMS knows its own body.
-3. **Exclusion.**  Inside the body, subtrees that are boilerplate by tag, role, class or id
-   (share buttons, author boxes, tag lists, related / most-read lists, comments, pagination)
-   are dropped, unless one of them holds much of the body's paragraph weight (a class name
-   that only looks like boilerplate).
+3. **Exclusion.**  A link inside the body is dropped when an element between it and the body
+   root is boilerplate by tag, role, class or id (share buttons, bylines and author boxes, tag
+   lists, related / most-read lists, comments, pagination, ads), unless that element holds a
+   large share of the body's paragraph weight (a class name that only looks like boilerplate).
 """
 
 from __future__ import annotations
 
 import json
-import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-logger = logging.getLogger(__name__)
-
 MIN_PARAGRAPH: Final = 30  # characters of text for a <p> to count as body text
 DOMINANT: Final = 0.7  # share of the weight a child needs for the descent to step into it
 MAX_LEFT_BEHIND: Final = 400  # characters of paragraph text the descent may leave outside
 MAX_DEPTH: Final = 400  # ancestor walks stop here (pathologically nested pages)
-
-# Explicit markers of the article body, most specific first.
-BODY_SELECTORS: Final = (
-    "[itemprop~=articleBody]",
-    "[itemprop~=reviewBody]",
-    "[data-testid=article-body]",
-    ".entry-content",
-    ".post-content",
-    ".post-body",
-    ".postBody",
-    ".article-body",
-    ".articleBody",
-    ".article__body",
-    ".article-body-text",
-    ".article-content",
-    ".article__content",
-    ".article-text",
-    ".articleText",
-    ".story-body",
-    ".story-content",
-    ".story-text",
-    ".StoryBodyCompanionColumn",
-    ".content-body",
-    ".body-content",
-    ".body-text",
-    ".c-entry-content",
-    ".td-post-content",
-    ".field-name-body",
-    ".news-body",
-    ".post-entry",
-    ".entry-body",
-    "#article-body",
-    "#articleBody",
-    "#story-body",
-    "#storytext",
-    "#content-body",
-)
-BODY_SELECTOR: Final = ", ".join(BODY_SELECTORS)
-
-# Boilerplate containers, by tag, role, class or id fragments.
-_BOILERPLATE_WORDS: Final = (
-    "share", "sharing", "social", "related", "comment", "disqus", "byline", "author-bio",
-    "author-box", "authorbox", "author-info", "about-author", "breadcrumb", "pagination", "pager",
-    "newsletter", "subscribe", "signup", "promo", "advert", "sponsor", "sidebar", "recommend",
-    "most-read", "mostread", "most-popular", "popular", "trending", "read-more", "readmore",
-    "more-stories", "tag-list", "taglist", "post-tags", "entry-tags", "article-tags", "tags-",
-    "-tags", "topics", "keywords", "footer", "masthead", "navbar", "menu", "outbrain", "taboola",
-    "print-", "toolbar", "widget", "cookie", "paywall-prompt", "caas-share", "jp-relatedposts",
-    "post-meta", "entry-meta", "article-meta", "meta-data", "nav-", "-nav", "next-prev",
-    "prev-next", "see-also", "author", "sig-line", "follow", "credit", "story-ad", "ad-slot",
-    "adslot", "ad-container", "ad-wrapper", "continue-reading",
-)
-_BOILERPLATE_ID_WORDS: Final = (
-    "share", "social", "related", "comment", "disqus", "sidebar", "footer", "menu", "nav",
-    "breadcrumb", "newsletter", "recommend", "most-", "author", "outbrain", "taboola",
-)
-BOILERPLATE_SELECTORS: Final = (
-    "nav",
-    "aside",
-    "footer",
-    "header",
-    "form",
-    "menu",
-    "[role=navigation]",
-    "[role=complementary]",
-    "[role=contentinfo]",
-    "[role=banner]",
-    "[aria-hidden=true]",
-    "[hidden]",
-    "[rel~=author]",
-    "[rel~=tag]",
-    ".ad",
-    ".ads",
-    ".advertisement",
-    *(f"[class*={w}]" for w in _BOILERPLATE_WORDS),
-    # Ids name fewer kinds of boilerplate; a short list keeps this query cheap.
-    *(f"[id*={w}]" for w in _BOILERPLATE_ID_WORDS),
-)
-BOILERPLATE_SELECTOR: Final = ", ".join(BOILERPLATE_SELECTORS)
-# The cheap subset used on the whole page (paragraphs inside these weigh nothing); the full
-# list above only runs inside the chosen body, where it costs less.
-PAGE_BOILERPLATE_SELECTOR: Final = ", ".join(
-    (
-        "nav", "aside", "footer", "form", "[role=navigation]", "[role=complementary]",
-        "[class*=comment]", "[id*=comment]", "[class*=related]", "[class*=sidebar]",
-        "[id*=sidebar]", "[class*=footer]", "[id*=footer]",
-    )
-)
 # A boilerplate match that holds this share of the body's paragraph weight is a false alarm.
 BOILERPLATE_MAX_SHARE: Final = 0.25
+
+# ---- Rule tables -------------------------------------------------------------------------
+
+# Explicit markers of the article body (class tokens, ids, itemprop tokens; lower case).
+BODY_CLASSES: Final = frozenset(
+    {
+        "entry-content", "post-content", "post-body", "postbody", "article-body", "articlebody",
+        "article__body", "article-body-text", "article-content", "article__content",
+        "article-text", "articletext", "story-body", "story-content", "story-text",
+        "storybodycompanioncolumn", "content-body", "body-content", "body-text",
+        "c-entry-content", "td-post-content", "field-name-body", "news-body", "post-entry",
+        "entry-body", "richtextarticlebody", "article-fulltext", "storybody",
+    }
+)
+BODY_IDS: Final = frozenset(
+    {"article-body", "articlebody", "story-body", "storytext", "content-body", "postbody"}
+)
+BODY_ITEMPROPS: Final = frozenset({"articlebody", "reviewbody"})
+
+# Page furniture: paragraphs inside these never count towards the body.
+PAGE_BOILERPLATE_TAGS: Final = frozenset({"nav", "aside", "footer", "form", "menu"})
+PAGE_BOILERPLATE_WORDS: Final = ("comment", "disqus", "related", "sidebar", "footer")
+# Boilerplate inside the body: links under these are not citations.
+BOILERPLATE_TAGS: Final = PAGE_BOILERPLATE_TAGS | {"header"}
+BOILERPLATE_ROLES: Final = frozenset({"navigation", "complementary", "contentinfo", "banner"})
+BOILERPLATE_TOKENS: Final = frozenset({"ad", "ads", "advert", "advertisement", "hidden"})
+BOILERPLATE_WORDS: Final = (
+    *PAGE_BOILERPLATE_WORDS,
+    "share", "sharing", "social", "byline", "author", "breadcrumb", "pagination", "pager",
+    "newsletter", "subscribe", "signup", "promo", "advert", "sponsor", "recommend", "most-read",
+    "mostread", "most-popular", "popular", "trending", "read-more", "readmore", "more-stories",
+    "tag-list", "taglist", "post-tags", "entry-tags", "article-tags", "tags-", "-tags",
+    "topics", "keywords", "masthead", "navbar", "menu", "outbrain", "taboola", "print-",
+    "toolbar", "widget", "cookie", "paywall-prompt", "jp-relatedposts", "post-meta",
+    "entry-meta", "article-meta", "meta-data", "nav-", "-nav", "next-prev", "prev-next",
+    "see-also", "sig-line", "follow", "credit", "story-ad", "ad-slot", "adslot",
+    "ad-container", "ad-wrapper", "continue-reading",
+)
+LINK_BOILERPLATE_RELS: Final = frozenset({"author", "tag"})
+
+_PAGE_WORDS = re.compile("|".join(map(re.escape, PAGE_BOILERPLATE_WORDS)))
+_ALL_WORDS = re.compile("|".join(map(re.escape, BOILERPLATE_WORDS)))
+
+# Classification flags of one element.
+_PAGE_BOILER: Final = 1
+_BOILER: Final = 2
+_EXPLICIT: Final = 4
+
+
+def _flags(node: LexborNode) -> int:
+    """Classify one element by tag, role, class, id and itemprop (see the rule tables)."""
+    tag = node.tag or ""
+    if tag in PAGE_BOILERPLATE_TAGS:
+        return _PAGE_BOILER | _BOILER
+    attrs = node.attributes
+    if not attrs:
+        return _BOILER if tag in BOILERPLATE_TAGS else 0
+    classes = (attrs.get("class") or "").lower()
+    ident = (attrs.get("id") or "").lower()
+    names = f"{classes} {ident}" if ident else classes
+    flags = 0
+    if names.strip():
+        if _PAGE_WORDS.search(names):
+            return _PAGE_BOILER | _BOILER
+        tokens = classes.split()
+        if ident in BODY_IDS or not BODY_CLASSES.isdisjoint(tokens):
+            flags |= _EXPLICIT
+        elif _ALL_WORDS.search(names) or not BOILERPLATE_TOKENS.isdisjoint(tokens):
+            flags |= _BOILER
+    itemprop = attrs.get("itemprop")
+    if itemprop and not BODY_ITEMPROPS.isdisjoint(itemprop.lower().split()):
+        flags = (flags | _EXPLICIT) & ~_BOILER
+    role = attrs.get("role")
+    if (
+        tag in BOILERPLATE_TAGS
+        or (role and role.lower() in BOILERPLATE_ROLES)
+        or attrs.get("aria-hidden") == "true"
+        or "hidden" in attrs
+    ):
+        flags |= _BOILER
+    if role and role.lower() in {"navigation", "complementary"}:
+        flags |= _PAGE_BOILER
+    return flags
+
+
+class _Classifier:
+    """Per-page cache of element flags and paragraph weights, keyed by ``mem_id``."""
+
+    __slots__ = ("flags", "nodes", "weight")
+
+    def __init__(self) -> None:
+        self.flags: dict[int, int] = {}
+        self.weight: dict[int, int] = {}
+        self.nodes: dict[int, LexborNode] = {}
+
+    def flags_of(self, node: LexborNode) -> int:
+        key = node.mem_id
+        value = self.flags.get(key)
+        if value is None:
+            value = self.flags[key] = _flags(node)
+            self.nodes[key] = node
+        return value
+
+    def add_paragraph(
+        self, node: LexborNode, size: int, stop_id: int, furniture: bool = True
+    ) -> None:
+        """Add *size* to every ancestor of *node* up to *stop_id*, unless it is furniture.
+
+        The stop element (``<body>``) is never furniture, whatever its classes say.
+        """
+        chain: list[int] = []
+        current: LexborNode | None = node
+        for _ in range(MAX_DEPTH):
+            if current is None:
+                break
+            key = current.mem_id
+            if key == stop_id:
+                chain.append(key)
+                break
+            if self.flags_of(current) & _PAGE_BOILER and furniture:
+                return
+            chain.append(key)
+            current = current.parent
+        weight = self.weight
+        for key in chain:
+            weight[key] = weight.get(key, 0) + size
+
+    def of(self, node: LexborNode) -> int:
+        return self.weight.get(node.mem_id, 0)
 
 
 @dataclass(frozen=True, slots=True)
 class BodySelection:
-    """Where the article body is: a root element and the subtrees inside it to drop."""
+    """Where the article body is, and which links inside it are boilerplate."""
 
     root: LexborNode
-    excluded: tuple[LexborNode, ...] = ()
-    method: str = "whole"  # whole / density / explicit / jsonld+...
-    warnings: tuple[str, ...] = field(default=())
+    method: str = "whole"  # whole / density / jsonld, "+explicit" when a CMS marker decided
+    warnings: tuple[str, ...] = ()
+    _classifier: _Classifier | None = field(default=None, repr=False, compare=False)
+
+    def keeps(self, link: LexborNode) -> bool:
+        """True when *link* (inside ``root``) is not inside boilerplate."""
+        classifier = self._classifier
+        if classifier is None:
+            return True
+        rel = link.attributes.get("rel")
+        if rel and not LINK_BOILERPLATE_RELS.isdisjoint(rel.lower().split()):
+            return False
+        root_id = self.root.mem_id
+        limit = BOILERPLATE_MAX_SHARE * max(classifier.of(self.root), 1)
+        current = link.parent
+        for _ in range(MAX_DEPTH):
+            if current is None or current.mem_id == root_id:
+                return True
+            if classifier.flags_of(current) & _BOILER and classifier.of(current) <= limit:
+                return False
+            current = current.parent
+        return True
 
 
 def _collapse(text: str) -> str:
@@ -176,117 +235,78 @@ def jsonld_article_body(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-class _Weights:
-    """Paragraph weight per element (mem_id), summed over descendants."""
-
-    __slots__ = ("nodes", "weight")
-
-    def __init__(self) -> None:
-        self.weight: dict[int, int] = {}
-        self.nodes: dict[int, LexborNode] = {}
-
-    def add(self, node: LexborNode, amount: int, stop_id: int) -> None:
-        current: LexborNode | None = node
-        depth = 0
-        while current is not None and depth < MAX_DEPTH:
-            key = current.mem_id
-            self.weight[key] = self.weight.get(key, 0) + amount
-            if key not in self.nodes:
-                self.nodes[key] = current
-            if key == stop_id:
-                return
-            current = current.parent
-            depth += 1
-
-    def of(self, node: LexborNode) -> int:
-        return self.weight.get(node.mem_id, 0)
-
-
-def _inside(node: LexborNode, ids: set[int], stop_id: int) -> bool:
-    current: LexborNode | None = node
-    depth = 0
-    while current is not None and depth < MAX_DEPTH:
-        key = current.mem_id
-        if key == stop_id:
-            return False
-        if key in ids:
-            return True
-        current = current.parent
-        depth += 1
-    return False
-
-
-def _paragraph_weights(
-    body: LexborNode, boiler_ids: set[int], article_text: str | None
-) -> _Weights:
-    weights = _Weights()
+def _weigh(body: LexborNode, article_text: str | None, furniture: bool = True) -> _Classifier:
+    classifier = _Classifier()
     stop = body.mem_id
-    paragraphs = body.css("p, pre")
-    for para in paragraphs:
+    for para in body.css("p, pre"):
         text = para.text()
         size = len(text.strip())
         if size < MIN_PARAGRAPH:
             continue
         if article_text is not None and _collapse(text)[:80] not in article_text:
             continue
-        if _inside(para, boiler_ids, stop):
-            continue
-        weights.add(para, size, stop)
-    if weights.of(body) < 200:
+        classifier.add_paragraph(para, size, stop, furniture)
+    if classifier.of(body) < 200:
         # Pages without <p>: text directly inside <div>s (separated by <br>) is the body.
         for div in body.css("div, td"):
             size = len(div.text(deep=False).strip())
-            if size >= MIN_PARAGRAPH and not _inside(div, boiler_ids, stop):
-                weights.add(div, size, stop)
-    return weights
+            if size >= MIN_PARAGRAPH:
+                classifier.add_paragraph(div, size, stop, furniture)
+    return classifier
 
 
-def _descend(body: LexborNode, weights: _Weights) -> LexborNode:
+def _descend(body: LexborNode, classifier: _Classifier) -> LexborNode:
     node = body
-    total = weights.of(node)
+    total = classifier.of(node)
+    weight = classifier.weight
     for _ in range(MAX_DEPTH):
         best: LexborNode | None = None
         best_weight = 0
         child = node.child
         while child is not None:
-            w = weights.weight.get(child.mem_id, 0)
+            w = weight.get(child.mem_id, 0)
             if w > best_weight:
                 best, best_weight = child, w
             child = child.next
-        rest = total - best_weight
-        if best is None or best_weight < DOMINANT * total or rest > MAX_LEFT_BEHIND:
+        if best is None or best_weight < DOMINANT * total or total - best_weight > MAX_LEFT_BEHIND:
             return node
         node, total = best, best_weight
     return node
 
 
-def _is_ancestor(ancestor: LexborNode, node: LexborNode) -> bool:
-    target = ancestor.mem_id
+def _ancestor_ids(node: LexborNode) -> set[int]:
+    ids: set[int] = set()
     current: LexborNode | None = node
-    depth = 0
-    while current is not None and depth < MAX_DEPTH:
-        if current.mem_id == target:
-            return True
+    for _ in range(MAX_DEPTH):
+        if current is None:
+            break
+        ids.add(current.mem_id)
         current = current.parent
-        depth += 1
-    return False
+    return ids
 
 
-def _explicit_root(
-    body: LexborNode, core: LexborNode, weights: _Weights
-) -> LexborNode | None:
-    core_weight = weights.of(core)
+def _explicit_root(core: LexborNode, classifier: _Classifier) -> LexborNode | None:
+    """The best explicit body marker among the weighted elements, if one fits the core."""
+    core_id = core.mem_id
+    core_weight = classifier.of(core)
+    above = _ancestor_ids(core)
     best: LexborNode | None = None
     best_weight = -1
-    for candidate in body.css(BODY_SELECTOR):
-        w = weights.of(candidate)
-        if _is_ancestor(candidate, core):
+    best_depth = -1
+    for key, flags in classifier.flags.items():
+        if not flags & _EXPLICIT:
+            continue
+        w = classifier.weight.get(key, 0)
+        if w <= 0:
+            continue
+        candidate = classifier.nodes[key]
+        if key in above:
             ok = True
         else:
-            ok = w >= 0.6 * core_weight and w > 0 and _is_ancestor(core, candidate)
-        if ok and (best is None or w > best_weight or (w == best_weight)):
-            # Equal weight: keep the later (deeper, since css() is in document order) match.
-            best, best_weight = candidate, w
+            ok = w >= 0.6 * core_weight and core_id in _ancestor_ids(candidate)
+        depth = len(_ancestor_ids(candidate)) if ok else 0
+        if ok and (w > best_weight or (w == best_weight and depth > best_depth)):
+            best, best_weight, best_depth = candidate, w, depth
     return best
 
 
@@ -296,32 +316,20 @@ def find_body(tree: LexborHTMLParser) -> BodySelection | None:
     if body is None:
         return None
     article_text = jsonld_article_body(tree)
-    boiler_nodes = body.css(PAGE_BOILERPLATE_SELECTOR)
-    boiler_ids = {n.mem_id for n in boiler_nodes}
-    weights = _paragraph_weights(body, boiler_ids, article_text)
+    classifier = _weigh(body, article_text)
     method = "density"
     if article_text is not None:
-        if weights.of(body) == 0:  # JSON-LD text that matches nothing: ignore it
-            weights = _paragraph_weights(body, boiler_ids, None)
+        if classifier.of(body) == 0:  # JSON-LD text that matches nothing: ignore it
+            classifier = _weigh(body, None)
         else:
             method = "jsonld"
-    if weights.of(body) == 0:
-        weights = _paragraph_weights(body, set(), None)
-    if weights.of(body) == 0:
+    if classifier.of(body) == 0:  # every paragraph looked like furniture: trust none of it
+        classifier = _weigh(body, None, furniture=False)
+    if classifier.of(body) == 0:
         return BodySelection(root=body, method="whole", warnings=("no body found, used all links",))
-    core = _descend(body, weights)
-    explicit = _explicit_root(body, core, weights)
+    core = _descend(body, classifier)
+    explicit = _explicit_root(core, classifier)
     root = core
     if explicit is not None:
-        root = explicit
-        method = f"{method}+explicit"
-    root_weight = max(weights.of(root), 1)
-    root_id = root.mem_id
-    excluded: list[LexborNode] = []
-    for node in root.css(BOILERPLATE_SELECTOR):
-        if node.mem_id == root_id:
-            continue
-        if weights.of(node) > BOILERPLATE_MAX_SHARE * root_weight:
-            continue
-        excluded.append(node)
-    return BodySelection(root=root, excluded=tuple(excluded), method=method)
+        root, method = explicit, f"{method}+explicit"
+    return BodySelection(root=root, method=method, _classifier=classifier)

@@ -22,13 +22,21 @@ import re
 from dataclasses import replace
 from typing import Final
 
+from ada_url import join_url, normalize_url
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from linkgraph.body import BodySelection, find_body
 from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR, mark_lost_links, may_have_lost_links
 from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extraction
 from linkgraph.sentences import sentence_at, sentence_spans
-from linkgraph.urls import grouping_key, resolve_href, strip_credentials, url_domain
+from linkgraph.urls import (
+    HTTP_SCHEMES,
+    grouping_key,
+    registered_domain,
+    resolve_href,
+    strip_credentials,
+    url_domain,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +53,8 @@ BLOCK_TAGS: Final = frozenset(
 _PARAGRAPH_SELECTOR: Final = (
     "p, li, blockquote, td, th, figcaption, caption, h1, h2, h3, h4, h5, h6, dd, dt, pre, div"
 )
-MANY_LINKS: Final = 5000  # a page with more anchors than this gets a warning
+MANY_LINKS: Final = 5000
+_WHOLE_BLOCK_SPANS: Final = 3000  # blocks up to this size are segmented once for all links  # a page with more anchors than this gets a warning
 MAX_DEPTH: Final = 400
 _SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _LINK_SELECTOR: Final = f"a[href], {LOST_TAG}"
@@ -72,39 +81,53 @@ def _base_url(tree: LexborHTMLParser, url: str | None) -> str | None:
     return url
 
 
+def _resolve(href: str, base: str | None) -> str | None:
+    """WHATWG resolution in one ada call (``resolve_href`` semantics); ``None`` if invalid."""
+    try:
+        return join_url(base, href) if base else normalize_url(href)
+    except ValueError:
+        return None
+
+
+def _http_host(url: str, scheme: str) -> str:
+    """Host of a serialised http(s) URL, read from the string (ada already normalised it)."""
+    authority = url[len(scheme) + 3 :].split("/", 1)[0]
+    if authority.startswith("["):
+        return authority[1 : authority.find("]")]
+    return authority.partition(":")[0]
+
+
 def _classify(
     href: str, base: str | None, article: Article
-) -> tuple[CitationKind, str | None]:
-    """The kind of a link and its absolute URL (credentials removed)."""
+) -> tuple[CitationKind, str | None, str | None]:
+    """The kind of a link, its absolute URL (credentials removed) and its registered domain."""
     stripped = href.strip()
     scheme_match = _SCHEME.match(stripped)
     scheme = scheme_match.group(1).lower() if scheme_match else ""
     if scheme == "javascript":
-        return CitationKind.JAVASCRIPT, None
-    if not scheme:
-        if base is None:
-            return CitationKind.UNRESOLVABLE, None
-        url = resolve_href(stripped, base)
-    else:
-        url = resolve_href(stripped, None)
+        return CitationKind.JAVASCRIPT, None, None
+    if not scheme and base is None:
+        return CitationKind.UNRESOLVABLE, None, None
+    url = _resolve(stripped, base if not scheme else None)
     if url is None:
-        return CitationKind.INVALID, None
-    url = strip_credentials(url)
-    if scheme == "mailto":
-        return CitationKind.MAILTO, url
-    if scheme == "tel":
-        return CitationKind.TEL, url
+        return CitationKind.INVALID, None, None
     real_scheme = url.split(":", 1)[0]
-    if real_scheme not in ("http", "https"):
-        return CitationKind.OTHER, url
+    if real_scheme not in HTTP_SCHEMES:
+        url = strip_credentials(url)
+        kind = {"mailto": CitationKind.MAILTO, "tel": CitationKind.TEL}.get(
+            real_scheme, CitationKind.OTHER
+        )
+        return kind, url, url_domain(url)
+    if "@" in url[len(real_scheme) + 3 :].split("/", 1)[0]:
+        url = strip_credentials(url)
+    domain = registered_domain(_http_host(url, real_scheme))
     if stripped.startswith("#") or (
         "#" in stripped and base is not None and url.split("#", 1)[0] == base.split("#", 1)[0]
     ):
-        return CitationKind.FRAGMENT, url
-    domain = url_domain(url)
+        return CitationKind.FRAGMENT, url, domain
     if domain is not None and (domain == article.site or domain in article.site_domains):
-        return CitationKind.INTERNAL, url
-    return CitationKind.EXTERNAL, url
+        return CitationKind.INTERNAL, url, domain
+    return CitationKind.EXTERNAL, url, domain
 
 
 def _anchor_text(node: LexborNode) -> str:
@@ -160,9 +183,11 @@ class _BlockText:
         self._spans: list[tuple[int, int]] | None = None
 
     def _sentence(self, start: int, end: int) -> str:
-        if self._spans is None:
-            self._spans = sentence_spans(self.text)
-        return sentence_at(self.text, start, end, spans=self._spans)
+        if len(self.text) <= _WHOLE_BLOCK_SPANS:
+            if self._spans is None:
+                self._spans = sentence_spans(self.text)
+            return sentence_at(self.text, start, end, spans=self._spans)
+        return sentence_at(self.text, start, end)  # a huge block: segment around the anchor
 
     def context(self, node: LexborNode, anchor: str, lost: bool) -> str:
         offset = self.offsets.get(node.mem_id)
@@ -201,25 +226,21 @@ class _Paragraphs:
 
 def _selection(
     tree: LexborHTMLParser, article: Article, all_links: bool
-) -> tuple[LexborNode | None, set[int], list[str]]:
-    """The root whose links count, the ids of links to drop, and warnings."""
+) -> tuple[LexborNode | None, BodySelection | None, list[str]]:
+    """The root whose links count, the body selection that filters them, and warnings."""
     warnings: list[str] = []
     if article.body_kind is BodyKind.FRAGMENT or all_links:
-        return tree.body, set(), warnings
-    selection: BodySelection | None = find_body(tree)
+        return tree.body, None, warnings
+    selection = find_body(tree)
     if selection is None:
         if tree.css_first("frameset, frame") is not None:
             warnings.append("page is a frameset: no body to extract links from")
         else:
             warnings.append("no body found")
-        return None, set(), warnings
+        return None, None, warnings
     warnings.extend(selection.warnings)
-    dropped: set[int] = set()
-    for node in selection.excluded:
-        dropped.update(n.mem_id for n in node.css(_LINK_SELECTOR))
-        dropped.add(node.mem_id)
     logger.debug("%s: body by %s", article.origin, selection.method)
-    return selection.root, dropped, warnings
+    return selection.root, selection, warnings
 
 
 def extract(article: Article, *, all_links: bool = False) -> Extraction:
@@ -230,13 +251,7 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
     """
     warnings: list[str] = []
     markup = article.html
-    lost_count = 0
-    if may_have_lost_links(markup):
-        markup, lost_count = mark_lost_links(markup)
-    if lost_count:
-        tree = LexborHTMLParser(markup)
-        warnings.append(f"{lost_count} lost link(s): anchor text whose <a href> was stripped")
-    elif article.tree is not None:
+    if article.tree is not None:
         tree = article.tree
     elif nesting_too_deep(markup):
         warnings.append(
@@ -245,8 +260,13 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
         return Extraction(article=article, citations=(), warnings=tuple(warnings))
     else:
         tree = LexborHTMLParser(markup)
+    if may_have_lost_links(markup, len(tree.css("a"))):
+        marked, lost_count = mark_lost_links(markup)
+        if lost_count:
+            tree = LexborHTMLParser(marked)
+            warnings.append(f"{lost_count} lost link(s): anchor text whose <a href> was stripped")
     base = _base_url(tree, article.url)
-    root, dropped, body_warnings = _selection(tree, article, all_links)
+    root, selection, body_warnings = _selection(tree, article, all_links)
     warnings.extend(body_warnings)
     citations: list[Citation] = []
     if root is not None:
@@ -257,7 +277,7 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
         blocks: dict[int, _BlockText] = {}
         root_id = root.mem_id
         for node in nodes:
-            if node.mem_id in dropped:
+            if selection is not None and not selection.keeps(node):
                 continue
             citation = _citation(article, node, base, len(citations), root_id, paragraphs, blocks)
             if citation is not None:
@@ -280,13 +300,13 @@ def _citation(  # noqa: PLR0917 - private, called from one place
     if lost:
         text = attrs.get(LOST_TEXT_ATTR) or ""
         href: str | None = None
-        kind, url = CitationKind.LOST, None
+        kind, url, domain = CitationKind.LOST, None, None
     else:
         href = attrs.get("href")
         if href is None:
             return None
         text = _anchor_text(node)
-        kind, url = _classify(href, base, article)
+        kind, url, domain = _classify(href, base, article)
     block = _block_of(node, root_id)
     block_text = blocks.get(block.mem_id)
     if block_text is None:
@@ -304,7 +324,7 @@ def _citation(  # noqa: PLR0917 - private, called from one place
         href=href,
         url=url,
         key=grouping_key(url) if url else None,
-        domain=url_domain(url) if url and kind is not CitationKind.JAVASCRIPT else None,
+        domain=domain,
         text=text,
         context=context,
         kind=kind,

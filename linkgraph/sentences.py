@@ -110,7 +110,11 @@ def sentence_at(
     """
     end = max(end, start)
     a, b = start, end
-    for s, e in spans if spans is not None else sentence_spans(text):
+    if spans is None:
+        # Only the neighbourhood matters: a sentence reaching past it is capped anyway.
+        lo = max(0, start - 2 * cap)
+        spans = [(s + lo, e + lo) for s, e in sentence_spans(text[lo : end + 2 * cap])]
+    for s, e in spans:
         if s <= start < e or (s < end <= e) or (start <= s and e <= end):
             a, b = min(a, s), max(b, e)
     if b - a <= cap:
