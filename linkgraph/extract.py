@@ -53,8 +53,8 @@ BLOCK_TAGS: Final = frozenset(
 _PARAGRAPH_SELECTOR: Final = (
     "p, li, blockquote, td, th, figcaption, caption, h1, h2, h3, h4, h5, h6, dd, dt, pre, div"
 )
-MANY_LINKS: Final = 5000
-_WHOLE_BLOCK_SPANS: Final = 3000  # blocks up to this size are segmented once for all links  # a page with more anchors than this gets a warning
+MANY_LINKS: Final = 5000  # a page with more anchors than this gets a warning
+_WHOLE_BLOCK_SPANS: Final = 3000  # blocks up to this size are segmented once for all links
 MAX_DEPTH: Final = 400
 _SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _LINK_SELECTOR: Final = f"a[href], {LOST_TAG}"
