@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from linkgraph.check import CheckConfig, HostLimits
 from linkgraph.cli import main
+from linkgraph.cli import report as report_cli
 from linkgraph.cli.report import default_out
 from linkgraph.store import Store
 
@@ -83,7 +89,72 @@ def test_needs_inputs_or_a_store() -> None:
     assert "INPUT" in result.output
 
 
-@pytest.mark.parametrize("flag", ["--check"])
-def test_check_flag_is_wired(flag: str) -> None:
-    result = CliRunner().invoke(main, ["report", "--help"])
-    assert flag in result.output and "network" in result.output
+class _Pages(BaseHTTPRequestHandler):
+    """/ok answers 200 with a page; everything else is a 404."""
+
+    def do_GET(self) -> None:
+        self._answer(body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(body=False)
+
+    def _answer(self, *, body: bool) -> None:
+        found = self.path == "/ok"
+        page = b"<html><head><title>Report</title></head><body>" + b"text " * 200 + b"</body>"
+        if not found:
+            page = b"<html><head><title>Not found</title></head><body>404</body></html>"
+        self.send_response(200 if found else 404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        if body:
+            self.wfile.write(page)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def loopback_site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_check_runs_the_checker_and_keeps_results_in_the_store(
+    tmp_path: Path, loopback_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post = {
+        "id": 7, "date_gmt": "2024-03-01T10:00:00", "link": "https://desk.example.org/p/",
+        "title": {"rendered": "Loopback post"},
+        "content": {"rendered": f'<p>As <a href="{loopback_site}/ok">one report</a> and'
+                                f' <a href="{loopback_site}/gone">another</a> said.</p>'},
+    }
+    source = tmp_path / "post.json"
+    source.write_text(json.dumps(post), encoding="utf-8")
+    # The checker refuses loopback addresses unless allowed; the test allows its own server
+    # only, and turns off the archive lookup (it would go to the internet).
+    local = functools.partial(CheckConfig, allow=("127.0.0.1",), archive=False, retries=0,
+                              soft404_probe=False, per_host=HostLimits(interval=0.0))
+    monkeypatch.setattr(report_cli, "CheckConfig", local)
+    db = tmp_path / "news.db"
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(source), "--db", str(db)]).exit_code == 0
+    out = tmp_path / "checked"
+    result = runner.invoke(main, ["report", "--db", str(db), "--check", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 URL(s) checked, 1 failing" in result.output
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    verdicts = {url.rsplit("/", 1)[1]: s["latest"]["verdict"]
+                for url, s in data["link_status"].items()}
+    assert verdicts == {"ok": "alive", "gone": "dead"}
+    assert data["problem_counts"]["dead"] == 1
+    assert (out / "link_status.png").exists()
+    with Store(db) as store:
+        assert store.counts()["checks"] == 2
