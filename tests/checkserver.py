@@ -13,6 +13,7 @@ Routes (on every host unless noted):
     /retry-after         429 + Retry-After: 1 on the first request, then 200
     /always429           429 + Retry-After: 0 always
     /flaky503            503 twice, then 200      /broken500  500 always
+    /maintenance         503 + Retry-After: 3600 (longer than anyone waits for one link)
     /slow                answers after 2 s        /reset      connection reset (RST)
     /file.pdf            HEAD 405, GET 200 pdf    /head405    HEAD 405, GET 200 html
     /soft404-title       200 "Page not found"     /moved-home 301 to /
@@ -303,6 +304,8 @@ class CheckServer:
             if self._count(address + path) <= 2:
                 return Reply(503, b"unavailable")
             return _page("Recovered after 503")
+        if path == "/maintenance":
+            return Reply(503, b"back soon", [("Retry-After", "3600")])
         if path == "/broken500":
             return Reply(500, b"internal error")
         if path == "/slow":

@@ -20,7 +20,9 @@ HOSTS = {
     "strict.test": "127.0.0.5",
     "archive.test": "127.0.0.6",
 }
-RESOLVER = StaticResolver({name: [address] for name, address in HOSTS.items()})
+RESOLVER = StaticResolver(
+    {name: [address] for name, address in HOSTS.items()} | {"xn--bcher-kva.test": ["127.0.0.2"]}
+)
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +59,8 @@ VERDICTS = [
     ("agency.test", "/always429", Verdict.RATE_LIMITED, "http_429"),
     ("agency.test", "/flaky503", Verdict.ALIVE, None),
     ("agency.test", "/broken500", Verdict.DEAD, "http_500"),
+    ("agency.test", "/maintenance", Verdict.RATE_LIMITED, "http_503"),
+    ("bücher.test", "/article/idn", Verdict.ALIVE, None),  # IDN: resolved and dialled as ASCII
     ("agency.test", "/slow", Verdict.TIMEOUT, "timeout"),
     ("agency.test", "/file.pdf", Verdict.ALIVE, None),
     ("agency.test", "/head405", Verdict.ALIVE, None),
@@ -138,6 +142,7 @@ def test_retries_and_attempts(server: CheckServer, results: dict[str, CheckResul
     assert attempts("/broken500") == 3
     assert attempts("/reset") == 3
     assert attempts("/slow") == 3
+    assert attempts("/maintenance") == 1  # Retry-After beyond the cap: not waited for
     # No retries for 404/410.
     assert len(server.entries("127.0.0.2", "/gone404")) == 1
     assert len(server.entries("127.0.0.2", "/gone410")) == 1

@@ -168,6 +168,9 @@ class Checker:
             return replace(base, verdict=verdict, error=kind)
         assert final.status is not None
         verdict, error = status_verdict(final.status, final.body)
+        if final.status == 503 and final.retry_after is not None and verdict is Verdict.DEAD:
+            # "Come back later" (maintenance): unverifiable now, not dead.
+            verdict = Verdict.RATE_LIMITED
         if verdict is Verdict.ALIVE:
             verdict, error = await self._soft404(url, final_url, final, bool(redirects))
         return replace(base, verdict=verdict, error=error)
@@ -203,7 +206,12 @@ class Checker:
             log.exception("internal error while checking %s", url)
             result = CheckResult(url, datetime.now(UTC), Verdict.ERROR, error="internal")
         if self.config.archive and result.verdict in {Verdict.DEAD, Verdict.SOFT_404}:
-            archived = await closest_capture(self.x, url, item.published)
+            archived = None
+            try:
+                async with asyncio.timeout(self.config.archive_timeout):
+                    archived = await closest_capture(self.x, url, item.published)
+            except TimeoutError:
+                log.debug("archive lookup timed out for %s", url)
             if archived is not None:
                 result = replace(result, archive_url=archived)
         return result

@@ -151,7 +151,8 @@ class Exchanger:
             parsed = httpx.URL(url)
         except httpx.InvalidURL:
             return Hop(url, error="invalid_url")
-        host = parsed.host
+        # The ASCII (IDNA) form: what the resolver is asked and what the transport dials.
+        host = parsed.raw_host.decode("ascii").lower()
         if parsed.scheme not in {"http", "https"} or not host:
             return Hop(url, error="scheme")
         address, reason = await self.vet(host, trusted=trusted)
@@ -160,7 +161,7 @@ class Exchanger:
         headers = {"Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"}
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-        gate = self.gates[host.lower()]
+        gate = self.gates[host]
         async with gate.slot():
             self.requests += 1
             try:

@@ -115,9 +115,13 @@ async def run_checks(
             count += 1
             on_result(result)
 
-    async with client, asyncio.TaskGroup() as group:
-        for _ in range(max(1, config.concurrency)):
-            group.create_task(worker())
+    try:
+        async with client, asyncio.TaskGroup() as group:
+            for _ in range(max(1, config.concurrency)):
+                group.create_task(worker())
+    except ExceptionGroup as group:
+        # Only on_result can raise (checks never do): surface its error as itself.
+        raise group.exceptions[0] from None
     return RunStats(count, exchanger.requests, transport.backend.connections)
 
 

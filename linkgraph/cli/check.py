@@ -179,6 +179,41 @@ def _write(text: str, output: TextIO) -> None:
     output.flush()
 
 
+def _plan(
+    urls: dict[str, datetime | None], store: Store | None, cache: timedelta | None
+) -> tuple[list[UrlToCheck], list[CheckResult]]:
+    """What to check now, and the stored results of URLs checked within *cache*."""
+    todo = [UrlToCheck(url, published) for url, published in urls.items()]
+    if cache is None or store is None:
+        return todo, []
+    last = store.last_checked()
+    cutoff = datetime.now(UTC) - cache
+    fresh = {u.url for u in todo if u.url in last and last[u.url] >= cutoff}
+    cached = [store.check_history(url)[-1] for url in sorted(fresh)]
+    return [u for u in todo if u.url not in fresh], cached
+
+
+def _render(
+    fmt: str,
+    results: list[CheckResult],
+    statuses: dict[str, LinkStatus],
+    output: TextIO | None,
+    extra: dict[str, object],
+) -> None:
+    out = output or sys.stdout
+    if fmt == "table":
+        console = Console(file=out) if output else Console()
+        if not console.is_terminal:
+            console.width = 160  # files and pipes: whole URLs on one line where possible
+        _table(results, statuses, console)
+    elif fmt == "json":
+        _write(json_text(results, statuses, extra_summary=extra), out)
+    elif fmt == "jsonl":
+        _write(jsonl_text(results, statuses), out)
+    else:
+        _write(csv_text(results, statuses), out)
+
+
 @click.command("check", epilog=EPILOG)
 @inputs_argument
 @db_option
@@ -244,7 +279,6 @@ def command(
     failing = _verdicts(fail_on)
     cache = parse_duration(max_age) if max_age else None
     stderr = Console(stderr=True)
-    out = output or sys.stdout
     try:
         config = _config(
             concurrency=concurrency, per_host=per_host, interval=interval, timeout=timeout,
@@ -261,34 +295,20 @@ def command(
         if urls is None:
             assert store is not None
             urls = dict(store.external_urls())
-        cached: list[CheckResult] = []
-        todo = [UrlToCheck(url, published) for url, published in urls.items()]
-        if cache is not None and store is not None:
-            last = store.last_checked()
-            cutoff = datetime.now(UTC) - cache
-            fresh = {u.url for u in todo if u.url in last and last[u.url] >= cutoff}
-            todo = [u for u in todo if u.url not in fresh]
-            cached = [store.check_history(url)[-1] for url in sorted(fresh)]
+        todo, cached = _plan(urls, store, cache)
         try:
             results = _run(todo, config, store, stderr)
         except KeyboardInterrupt:
             click.echo("interrupted: every result obtained so far is stored", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except LinkgraphError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(ExitCode.RUNTIME_ERROR)
         everything = cached + results
         statuses = _statuses(everything, store, min_failures, min_days)
-    if fmt == "table":
-        console = Console(file=out) if output else Console()
-        if not console.is_terminal:
-            console.width = 160  # files and pipes: whole URLs on one line where possible
-        _table(everything, statuses, console)
-    elif fmt == "json":
-        extra = {"cached": len(cached), "fail_on": sorted(v.value for v in failing),
-                 "fail_when": fail_when}
-        _write(json_text(everything, statuses, extra_summary=extra), out)
-    elif fmt == "jsonl":
-        _write(jsonl_text(everything, statuses), out)
-    else:
-        _write(csv_text(everything, statuses), out)
+    extra = {"cached": len(cached), "fail_on": sorted(v.value for v in failing),
+             "fail_when": fail_when}
+    _render(fmt, everything, statuses, output, extra)
     if fail_when == "confirmed":
         failed = any(s.confirmed_dead and s.latest.verdict in failing for s in statuses.values())
     else:
