@@ -87,13 +87,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans.append((start, len(text)))
     out: list[tuple[int, int]] = []
     for first, last in spans:
-        a, b = first, last
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            out.append((a, b))
+        piece = text[first:last]
+        stripped = piece.strip()
+        if stripped:
+            a = first + len(piece) - len(piece.lstrip())
+            out.append((a, a + len(stripped)))
     return out
 
 
