@@ -13,6 +13,7 @@ Routes (on every host unless noted):
     /retry-after         429 + Retry-After: 1 on the first request, then 200
     /always429           429 + Retry-After: 0 always
     /flaky503            503 twice, then 200      /broken500  500 always
+    /bomb                200, gzip that inflates to 20 MB
     /maintenance         503 + Retry-After: 3600 (longer than anyone waits for one link)
     /slow                answers after 2 s        /reset      connection reset (RST)
     /file.pdf            HEAD 405, GET 200 pdf    /head405    HEAD 405, GET 200 html
@@ -29,6 +30,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import gzip
 import json
 import socket
 import struct
@@ -75,6 +78,11 @@ class Reply:
 def _page(title: str, text: str = LOREM, status: int = 200) -> Reply:
     body = PAGE.format(title=title, text=text).encode()
     return Reply(status, body, [("Content-Type", "text/html; charset=utf-8")])
+
+
+@functools.cache
+def _bomb() -> bytes:
+    return gzip.compress(b"<html><title>x</title>" + b"\0" * 20_000_000, compresslevel=9)
 
 
 def _redirect(status: int, location: str) -> Reply:
@@ -304,6 +312,9 @@ class CheckServer:
             if self._count(address + path) <= 2:
                 return Reply(503, b"unavailable")
             return _page("Recovered after 503")
+        if path == "/bomb":  # 20 MB of zeros in ~20 kB of gzip
+            headers = [("Content-Type", "text/html"), ("Content-Encoding", "gzip")]
+            return Reply(200, _bomb(), headers)
         if path == "/maintenance":
             return Reply(503, b"back soon", [("Retry-After", "3600")])
         if path == "/broken500":

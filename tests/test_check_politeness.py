@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
 import itertools
 from collections.abc import Iterator
 from dataclasses import replace
 
+import httpcore
 import pytest
 from checkserver import CheckServer, Entry
 
 from linkgraph.check import CheckConfig, HostLimits, StaticResolver, check_urls
+from linkgraph.check.transport import PinnedBackend, Pins
 from linkgraph.records import CheckResult, Verdict
 
 HOSTS = {"agency.test": "127.0.0.2", "pollster.test": "127.0.0.3", "strict.test": "127.0.0.5"}
@@ -152,3 +156,32 @@ def test_default_policy_refuses_all_loopback(server: CheckServer) -> None:
     )
     assert {(r.verdict, r.error) for r in results} == {(Verdict.SKIPPED, "policy:loopback")}
     assert server.connections == []
+
+
+class RebindingResolver:
+    """Answers an allowed address first and a forbidden one afterwards (DNS rebinding)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def resolve(self, host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+        self.calls += 1
+        return [ipaddress.ip_address("127.0.0.2" if self.calls == 1 else "127.0.0.3")]
+
+
+def test_connects_to_the_vetted_address_only(server: CheckServer) -> None:
+    resolver = RebindingResolver()
+    urls = [server.url("rebind.test", f"/article/{i}") for i in range(4)]
+    results = check_urls(urls, config(allow_private=False, allow=("127.0.0.2",)),
+                         resolver=resolver)
+    assert {r.verdict for r in results} == {Verdict.ALIVE}
+    assert resolver.calls == 1  # one lookup per host and run, then the pinned address
+    assert len(server.entries("127.0.0.2")) == 5  # 4 articles + the missing-page probe
+    assert server.connections and all(a == "127.0.0.2" for a, _ in server.connections)
+
+
+def test_transport_refuses_hosts_that_were_not_vetted() -> None:
+    backend = PinnedBackend(Pins())
+    with pytest.raises(httpcore.ConnectError, match="unvetted"):
+        asyncio.run(backend.connect_tcp("agency.test", 80))
+    assert backend.connections == 0

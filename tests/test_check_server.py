@@ -53,6 +53,8 @@ VERDICTS = [
     ("agency.test", "/ok", Verdict.ALIVE, None),
     ("agency.test", "/chain/3", Verdict.REDIRECTED, None),
     ("agency.test", "/loop-a", Verdict.DEAD, "loop"),
+    ("agency.test", "/chain/12", Verdict.ERROR, "too_many_redirects"),
+    ("agency.test", "/bomb", Verdict.ALIVE, None),  # read up to the cap, never inflated
     ("agency.test", "/gone404", Verdict.DEAD, "http_404"),
     ("agency.test", "/gone410", Verdict.DEAD, "http_410"),
     ("agency.test", "/retry-after", Verdict.ALIVE, None),

@@ -129,3 +129,26 @@ def test_graph_command_errors(tmp_path: Path) -> None:
                                    str(tmp_path / "x.gexf")])
     assert missing.exit_code == 2 and "does not exist" in missing.output
     assert runner.invoke(main, ["graph", "--help"]).exit_code == 0
+
+
+@pytest.mark.parametrize("which", ["cocitation", "coupling"])
+def test_graph_command_projections(tmp_path: Path, which: str) -> None:
+    db = tmp_path / "news.db"
+    with Store(db) as store:
+        store.put_extractions([
+            extracted(str(i), links("https://en.yna.co.kr/a", "https://www.gallup.co.kr/p",
+                                    "https://www.reuters.com/x"))
+            for i in range(3)
+        ])
+    out = tmp_path / f"{which}.gexf"
+    result = CliRunner().invoke(main, ["graph", "--db", str(db), "--graph", which,
+                                       "--backbone", "--export", str(out)])
+    assert result.exit_code == 0, result.output
+    back = read_graph(out)
+    expected = {"yna.co.kr", "gallup.co.kr", "reuters.com"} if which == "cocitation" \
+        else {"0", "1", "2"}
+    assert set(back.nodes) == expected
+    assert back.number_of_edges() >= 2
+    assert all(int(d["community"]) >= 0 for _, d in back.nodes(data=True))
+    if which == "cocitation":
+        assert back.nodes["yna.co.kr"]["label"] == "Yonhap News Agency"
