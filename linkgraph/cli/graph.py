@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
-from linkgraph.analysis import analyse
+from linkgraph.analysis import Analysis, analyse
 from linkgraph.check.history import link_status
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
@@ -20,6 +21,7 @@ from linkgraph.cli.common import (
     read_extractions,
 )
 from linkgraph.errors import LinkgraphError
+from linkgraph.projections import projection_graph
 from linkgraph.records import Extraction, LinkStatus
 from linkgraph.report.exports import export_format, export_graph
 from linkgraph.sources import Registry
@@ -36,6 +38,16 @@ from linkgraph.store import DEFAULT_DB, Store
          "(edge list).",
 )
 @click.option(
+    "--graph", "which", type=click.Choice(["citations", "cocitation", "coupling"]),
+    default="citations", show_default=True,
+    help="citations: articles -> outlets; cocitation: outlets linked by the articles citing "
+         "both (association strength); coupling: articles linked by shared outlets (Jaccard).",
+)
+@click.option(
+    "--backbone", is_flag=True,
+    help="For --graph cocitation/coupling: only the disparity-filter backbone (for drawing).",
+)
+@click.option(
     "--config", "config", type=click.Path(dir_okay=False, exists=True, path_type=Path),
     default=None,
     help="linkgraph.toml or pyproject.toml with extra outlets (default: the one in the "
@@ -44,19 +56,22 @@ from linkgraph.store import DEFAULT_DB, Store
 def command(
     *,
     inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,
-    export: Path, config: Path | None,
+    export: Path, which: str, backbone: bool, config: Path | None,
 ) -> None:
     """Export the graph of articles and the outlets they cite.
 
     Reads INPUT... (files or folders), or the store with --db when no INPUT is given.
     Article nodes (kind=article) link to outlet nodes (kind=source: name, source_kind,
     country, citations, articles, pagerank); edge weight is the number of citations, with the
-    URLs and anchor texts behind it.  Opens in Gephi and networkx.
+    URLs and anchor texts behind it.  Opens in Gephi and networkx.  With --graph cocitation
+    or coupling, the one-mode projection is written instead, with a `community` attribute
+    (Louvain, fixed seed).
 
     \b
     Examples:
       linkgraph graph examples/ukraine-arms.json --export graph.gexf
       linkgraph graph --db news.db --export edges.csv
+      linkgraph graph --db news.db --graph cocitation --backbone --export outlets.gexf
     """
     try:
         export_format(export)
@@ -82,17 +97,36 @@ def command(
                 }
                 analysis = analyse(store.extractions(), link_status=statuses,
                                    registry=registry)
-        export_graph(analysis.graph, export)
+        graph = analysis.graph
+        if which == "cocitation" and analysis.cocitation is not None:
+            graph = projection_graph(analysis.cocitation, backbone_only=backbone)
+            _label_outlets(graph, analysis)
+        elif which == "coupling" and analysis.coupling is not None:
+            graph = projection_graph(analysis.coupling, backbone_only=backbone)
+        export_graph(graph, export)
     except LinkgraphError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(ExitCode.RUNTIME_ERROR)
     except OSError as exc:
         click.echo(f"error: cannot write {export}: {exc.strerror or exc}", err=True)
         sys.exit(ExitCode.RUNTIME_ERROR)
-    graph = analysis.graph
-    articles = sum(1 for _, kind in graph.nodes(data="kind") if kind == "article")
-    click.echo(
-        f"wrote {export}: {articles} article(s), {graph.number_of_nodes() - articles} "
-        f"outlet(s), {graph.number_of_edges()} edge(s)"
-    )
+    if which == "citations":
+        articles = sum(1 for _, kind in graph.nodes(data="kind") if kind == "article")
+        click.echo(
+            f"wrote {export}: {articles} article(s), {graph.number_of_nodes() - articles} "
+            f"outlet(s), {graph.number_of_edges()} edge(s)"
+        )
+    else:
+        click.echo(f"wrote {export}: {which} projection, {graph.number_of_nodes()} node(s), "
+                   f"{graph.number_of_edges()} edge(s)")
     sys.exit(tally.exit_code)
+
+
+def _label_outlets(graph: Any, analysis: Analysis) -> None:
+    """Outlet names and kinds on the nodes of the co-citation projection."""
+    by_key = {o.source.key: o for o in analysis.outlets}
+    for node, data in graph.nodes(data=True):
+        outlet = by_key.get(node)
+        if outlet is not None:
+            data.update(label=outlet.source.name, source_kind=outlet.source.kind.value,
+                        country=outlet.source.country or "", citations=outlet.citations)
