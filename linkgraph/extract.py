@@ -67,6 +67,8 @@ _DEEP_RUN = re.compile(rf"(?:<[a-zA-Z][^<>]*+>[^<]{{0,80}}+){{{MAX_NESTING}}}")
 
 def nesting_too_deep(markup: str) -> bool:
     """True when *markup* holds a run of ``MAX_NESTING`` opening tags without an end tag."""
+    if len(markup) < 3 * MAX_NESTING:  # too short to hold that many tags: skip the scan
+        return False
     return _DEEP_RUN.search(markup) is not None
 
 
@@ -285,7 +287,7 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
         return Extraction(article=article, citations=(), warnings=tuple(warnings))
     else:
         tree = LexborHTMLParser(markup)
-    if may_have_lost_links(markup, len(tree.css("a"))):
+    if may_have_lost_links(markup):
         marked, lost_count = mark_lost_links(markup)
         if lost_count:
             tree = LexborHTMLParser(marked)

@@ -17,8 +17,8 @@ from typing import Final
 LOST_TAG: Final = "lg-lost"
 LOST_TEXT_ATTR: Final = "data-text"
 
-_CLOSE_A = re.compile(r"</a\s*>", re.IGNORECASE)
-_OPEN_A = re.compile(r"<a(?=[\s/>])", re.IGNORECASE)
+# "<a" openings and "</a>" end tags (the capture is "/" for an end tag).
+_A_TAGS = re.compile(r"<(/?)[aA](?=[\s/>])")
 _TOKENS = re.compile(
     r"<!--.*?(?:-->|\Z)|<script\b.*?(?:</script\s*>|\Z)|<style\b.*?(?:</style\s*>|\Z)"
     r"|<(/?)a(?=[\s/>])[^>]*>",
@@ -29,24 +29,11 @@ _TRAILING_CLOSERS = re.compile(r"(?:</[a-zA-Z][^>]*>\s*)+\Z")
 _LOOKBACK: Final = 2000
 
 
-def count_end_tags(markup: str) -> int:
-    """Number of ``</a>`` end tags in *markup* (one scan of the text)."""
-    return len(_CLOSE_A.findall(markup))
-
-
-def may_have_lost_links(markup: str, anchors: int | None = None) -> bool:
-    """Cheap test: more ``</a>`` end tags than ``<a`` openings.
-
-    *anchors*, the number of ``<a>`` elements of the parsed document, stands in for the count
-    of openings when given (it saves a second scan of the text).
-    """
-    closes = count_end_tags(markup)
-    if not closes:
-        return False
-    if anchors is not None and closes <= anchors:
-        return False
-    # Anchors inside scripts are not in the tree but are in the text: count openings exactly.
-    return closes > len(_OPEN_A.findall(markup))
+def may_have_lost_links(markup: str) -> bool:
+    """Cheap test, one scan of the text: more ``</a>`` end tags than ``<a`` openings."""
+    tags = _A_TAGS.findall(markup)
+    closes = tags.count("/")
+    return closes > 0 and closes > len(tags) - closes
 
 
 def _anchor_text(markup: str, end: int) -> str:
