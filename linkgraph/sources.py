@@ -164,7 +164,7 @@ class Registry:
 
     __slots__ = ("_by_key", "_cache", "_prefixes", "entries", "version")
 
-    def __init__(self, entries: Iterable[OutletEntry], *, version: str = "") -> None:
+    def __init__(self, entries: Iterable[OutletEntry], *, note: str = "") -> None:
         ordered: dict[str, OutletEntry] = {}
         for entry in entries:
             ordered[entry.key] = entry  # a later entry (the user's) overrides an earlier one
@@ -182,7 +182,8 @@ class Registry:
                 for e in self.entries
             ).encode()
         ).hexdigest()
-        self.version: str = version or f"{len(self.entries)} outlets, sha1 {digest[:12]}"
+        self.version: str = f"{len(self.entries)} outlets, sha1 {digest[:12]}" + \
+            (f" ({note})" if note else "")
         self._cache: dict[str, Source] = {}
 
     @classmethod
@@ -205,9 +206,8 @@ class Registry:
         if not settings.outlets:
             return cls.default()
         base = cls.default()
-        merged = cls([*base.entries, *settings.outlets])
-        merged.version = f"{merged.version} (with {len(settings.outlets)} from {settings.path})"
-        return merged
+        return cls([*base.entries, *settings.outlets],
+                   note=f"with {len(settings.outlets)} from {settings.path.name}")
 
     def entry(self, key: str) -> OutletEntry | None:
         """The registry entry with this key, if any."""
