@@ -21,6 +21,7 @@ _ARTICLE_SKIP = frozenset({"html", "tree"})
 # `linkgraph extract --format jsonl`); every count and every problem stays in.
 MAX_JSON_CITATIONS = 200_000
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_SCALARS = frozenset({str, int, bool})
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
@@ -44,7 +45,12 @@ def plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: plain(getattr(value, name)) for name in _field_names(type(value))}
+        out = {}
+        for name in _field_names(type(value)):
+            item = getattr(value, name)
+            # Most fields are plain str/int/None: skip the call (hundreds of thousands of rows).
+            out[name] = item if item is None or type(item) in _SCALARS else plain(item)
+        return out
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
@@ -81,9 +87,9 @@ def report_data(
     }
 
 
-def write_json(path: Path, data: Mapping[str, Any]) -> Path:
-    """Write *data* as UTF-8 JSON (indented when small, compact when large)."""
-    compact = len(data.get("citations", ())) > 5_000
+def write_json(path: Path, data: Mapping[str, Any], *, compact: bool = False) -> Path:
+    """Write *data* as UTF-8 JSON: indented for people, or *compact* (much faster: the
+    indenting encoder is pure Python) for large corpora."""
     text = json.dumps(
         data, ensure_ascii=False, indent=None if compact else 2, allow_nan=False,
         separators=(",", ":") if compact else None,
