@@ -127,7 +127,7 @@ class _Collector:
             self.findings.extend(citation_findings(
                 citation, source, self_citation=self_citation, registry=self.registry))
         if self.options.attributions:
-            self.findings.extend(unlinked_attributions(article, self.registry))
+            self.findings.extend(unlinked_attributions(article, self.registry, own))
         self.findings.extend(status_findings(extraction.citations, self.status))
         for key, count in counts.items():
             self.outlets[key].cited_by(count, article.published)

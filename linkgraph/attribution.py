@@ -130,8 +130,14 @@ def _named_cues(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(cue.replace("{name}", alternation)) for cue in NAMED_CUES)
 
 
-def unlinked_attributions(article: Article, registry: Registry) -> list[Finding]:
-    """One finding per unlinked sentence that attributes a claim (the first cue it shows)."""
+def unlinked_attributions(
+    article: Article, registry: Registry, own: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """One finding per unlinked sentence that attributes a claim (the first cue it shows).
+
+    Names of the article's *own* outlets (source keys) do not count: "Mr Obama told the BBC"
+    in a BBC article needs no link.
+    """
     found: list[Finding] = []
     seen: set[str] = set()
     index = name_index(registry)
@@ -139,16 +145,16 @@ def unlinked_attributions(article: Article, registry: Registry) -> list[Finding]
         if sentence.linked or sentence.text in seen or not _ANY_CUE.search(sentence.text):
             continue
         seen.add(sentence.text)
-        finding = _attribution(article.id, sentence.text, registry, index)
+        finding = _attribution(article.id, sentence.text, registry, index, own)
         if finding is not None:
             found.append(finding)
     return found
 
 
 def _attribution(
-    article_id: str, text: str, registry: Registry, index: dict[str, str]
+    article_id: str, text: str, registry: Registry, index: dict[str, str], own: frozenset[str]
 ) -> Finding | None:
-    names = names_in(text, registry)
+    names = [n for n in names_in(text, registry) if index[n] not in own]
     for cue in _named_cues(tuple(sorted(set(names)))) if names else ():
         match = cue.search(text)
         if match is not None:

@@ -80,8 +80,10 @@ def citation_findings(
         add(FindingKind.SELF_CITATION, source.name)
     # A long anchor is a quotation, not a name: "... said Deutsche Welle ..." in a quote that
     # links to the newspaper that printed it is not a second-hand citation.
+    # A link to a wiki page about the outlet it names is an entity link, not a citation.
     named = (named_outlet(citation.text, registry)
-             if len(citation.text) <= MAX_NAMING_ANCHOR else None)
+             if len(citation.text) <= MAX_NAMING_ANCHOR and source.kind is not SourceKind.WIKI
+             else None)
     if named is not None and named.key != source.key and host not in SHORTENER_HOSTS:
         add(FindingKind.SECOND_HAND, f"anchor names {named.name}; the link goes to {source.name}")
     return found

@@ -205,9 +205,9 @@ class Registry:
         settings = load_config(config)
         if not settings.outlets:
             return cls.default()
-        base = cls.default()
-        return cls([*base.entries, *settings.outlets],
-                   note=f"with {len(settings.outlets)} from {settings.path.name}")
+        origin = settings.path.name if settings.path else "config"
+        return cls([*cls.default().entries, *settings.outlets],
+                   note=f"with {len(settings.outlets)} from {origin}")
 
     def entry(self, key: str) -> OutletEntry | None:
         """The registry entry with this key, if any."""

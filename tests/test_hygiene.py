@@ -152,3 +152,16 @@ def test_unlinked_attribution_korean(sentence: str, name: str) -> None:
     art = article("t", f"<p>{sentence}</p>")
     found = unlinked_attributions(art, default_registry())
     assert [(f.text, f.context) for f in found] == [(name, sentence)]
+
+
+def test_own_outlet_needs_no_link() -> None:
+    html = "<p>Mr Obama told the BBC that nothing had changed.</p>"
+    bbc = analyse([extracted("t", html, site="bbc.co.uk")])
+    assert [f for f in bbc.findings if f.kind is F.UNLINKED_ATTRIBUTION] == []
+    other = analyse([extracted("t", html, site="koreapro.org")])
+    assert [f.text for f in other.findings if f.kind is F.UNLINKED_ATTRIBUTION] == ["BBC"]
+
+
+def test_wiki_entity_link_is_not_second_hand() -> None:
+    html = '<p>The <a href="https://en.wikipedia.org/wiki/Yonhap">Yonhap</a> agency.</p>'
+    assert _kinds(html) == []
