@@ -11,6 +11,7 @@ from graph_factories import extracted, links
 from linkgraph.analysis import Analysis, AnalysisOptions, FindingKind, analyse
 from linkgraph.pipeline import extract_inputs
 from linkgraph.records import Extraction, SourceKind
+from linkgraph.report.exports import export_graph, read_graph
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -133,3 +134,17 @@ def test_wordpress_lists(corpus: Path) -> None:
     assert any(o.source.kind is SourceKind.NEWSPAPER for o in result.outlets)  # elpais.com
     assert result.graph.number_of_edges() > 100
     assert len(result.periods) > 20
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_saved_pages_analyse(corpus: Path, tmp_path: Path) -> None:
+    """All 311 saved news pages go through analyse (full-page bodies, attributions)."""
+    result = analyse(_extractions(corpus / "readability", corpus / "scrapinghub-aeb"))
+    assert result.summary is not None and result.summary.articles >= 300
+    assert all(o.source.rule for o in result.outlets)
+    kinds = {f.kind for f in result.findings}
+    assert {FindingKind.UNLINKED_ATTRIBUTION, FindingKind.HOMEPAGE,
+            FindingKind.SHORTENED} <= kinds
+    back = read_graph(export_graph(result.graph, tmp_path / "pages.graphml"))
+    assert back.number_of_edges() == result.graph.number_of_edges()
