@@ -20,6 +20,12 @@ _RIGHT = (1.0, 0.0, "left", "center")
 _LEFT = (-1.0, 0.0, "right", "center")
 _ABOVE = (0.0, 1.0, "center", "bottom")
 _BELOW = (0.0, -1.0, "center", "top")
+_DIAGONALS = (
+    (1.0, 1.0, "left", "bottom"),
+    (1.0, -1.0, "left", "top"),
+    (-1.0, 1.0, "right", "bottom"),
+    (-1.0, -1.0, "right", "top"),
+)
 _GAP = 4.0  # points between a node's edge and its label
 
 
@@ -64,8 +70,11 @@ def place_labels(ax: Axes, labels: Sequence[Label], *, keep_out: Sequence[Bbox] 
     for label in sorted(labels, key=lambda item: -item.priority):
         options = [_RIGHT, _LEFT, _ABOVE, _BELOW]
         first = options.pop(order.get(label.prefer, 0))
-        for dx, dy, ha, va in (first, *options):
-            offset = label.radius + _GAP
+        near = [(first, 1.0)] + [(o, 1.0) for o in options] + [(o, 1.0) for o in _DIAGONALS]
+        # Then a little farther out: a crowded hub still gets its label, close by.
+        candidates = near + [(o, 1.6 * d) for o, d in near]
+        for (dx, dy, ha, va), distance in candidates:
+            offset = (label.radius + _GAP) * distance
             text = ax.annotate(
                 label.text,
                 (label.x, label.y),

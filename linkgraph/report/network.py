@@ -254,7 +254,9 @@ def _bipartite(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
         graph.add_edge(("a", article_id), ("o", key), weight=weight)
     for article in analysis.articles:
         graph.add_node(("a", article.id))
-    pos = nx.spring_layout(graph, seed=7, k=1.6 / math.sqrt(max(graph.number_of_nodes(), 1)))
+    pos = _spread(nx.spring_layout(graph, seed=7, iterations=150,
+                                   k=2.0 / math.sqrt(max(graph.number_of_nodes(), 1))),
+                  min_dist=0.07)
     _fit(ax, list(pos.values()))
     for (article_id, key), weight in edges.weight.items():
         (x0, y0), (x1, y1) = pos[("a", article_id)], pos[("o", key)]
@@ -264,7 +266,8 @@ def _bipartite(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
     article_xy = [pos[("a", a.id)] for a in analysis.articles]
     ax.scatter([p[0] for p in article_xy], [p[1] for p in article_xy], s=70, marker="s",
                c=ARTICLE_COLOUR, zorder=3)
-    nodes = [(float(x), float(y), 5.0) for x, y in article_xy]
+    # Labels may cover the small article squares, never an outlet: keep-out boxes are outlets.
+    nodes: list[tuple[float, float, float]] = []
     cited = [index.by_key[k] for k in {key for (_, key) in edges.weight} if k in index.by_key]
     biggest = max([o.articles for o in cited] + [1])
     labels: list[Label] = []
