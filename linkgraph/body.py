@@ -73,6 +73,13 @@ BOILERPLATE_WORDS: Final = (
     "see-also", "sig-line", "follow", "credit", "story-ad", "ad-slot", "adslot",
     "ad-container", "ad-wrapper", "continue-reading",
 )
+# Elements whose text counts as sitting directly in the body (see _directness).
+PARAGRAPH_TAGS: Final = frozenset(
+    {
+        "p", "pre", "blockquote", "ul", "ol", "dl", "table", "figure", "h1", "h2", "h3", "h4",
+        "h5", "h6", "span", "b", "i", "em", "strong", "font", "center", "-text", "br",
+    }
+)
 LINK_BOILERPLATE_RELS: Final = frozenset({"author", "tag"})
 
 _PAGE_WORDS = re.compile("|".join(map(re.escape, PAGE_BOILERPLATE_WORDS)))
@@ -246,31 +253,89 @@ def _weigh(body: LexborNode, article_text: str | None, furniture: bool = True) -
         if article_text is not None and _collapse(text)[:80] not in article_text:
             continue
         classifier.add_paragraph(para, size, stop, furniture)
+    # Text split by <br> directly inside a <div> (no <p>) is paragraphs too.
+    seen: set[int] = set()
+    for br in body.css("br"):
+        parent = br.parent
+        if parent is None or parent.tag in {"p", "pre"} or parent.mem_id in seen:
+            continue
+        seen.add(parent.mem_id)
+        text = parent.text(deep=False)
+        size = len(text.strip())
+        if size < MIN_PARAGRAPH:
+            continue
+        if article_text is not None and _collapse(text)[:80] not in article_text:
+            continue
+        classifier.add_paragraph(parent, size, stop, furniture)
     if classifier.of(body) < 200:
-        # Pages without <p>: text directly inside <div>s (separated by <br>) is the body.
+        # Pages without <p>: text directly inside <div>s is the body.
         for div in body.css("div, td"):
             size = len(div.text(deep=False).strip())
-            if size >= MIN_PARAGRAPH:
+            if size >= MIN_PARAGRAPH and div.mem_id not in seen:
                 classifier.add_paragraph(div, size, stop, furniture)
     return classifier
 
 
-def _descend(body: LexborNode, classifier: _Classifier) -> LexborNode:
-    node = body
+def _children(node: LexborNode, weight: dict[int, int]) -> list[tuple[int, LexborNode]]:
+    out: list[tuple[int, LexborNode]] = []
+    child = node.child
+    while child is not None:
+        w = weight.get(child.mem_id, 0)
+        if w:
+            out.append((w, child))
+        child = child.next
+    return out
+
+
+def _dominant_path(node: LexborNode, classifier: _Classifier) -> LexborNode:
+    """Step into the child holding the text outright while there is one."""
     total = classifier.of(node)
-    weight = classifier.weight
     for _ in range(MAX_DEPTH):
-        best: LexborNode | None = None
-        best_weight = 0
-        child = node.child
-        while child is not None:
-            w = weight.get(child.mem_id, 0)
-            if w > best_weight:
-                best, best_weight = child, w
-            child = child.next
-        if best is None or best_weight < DOMINANT * total or total - best_weight > MAX_LEFT_BEHIND:
+        children = _children(node, classifier.weight)
+        if not children:
+            return node
+        best_weight, best = max(children, key=lambda item: item[0])
+        if best_weight < DOMINANT * total or total - best_weight > MAX_LEFT_BEHIND:
             return node
         node, total = best, best_weight
+    return node
+
+
+def _directness(node: LexborNode, classifier: _Classifier) -> float:
+    """Share of *node*'s weight held by paragraph-like children (or its own text).
+
+    An article body holds its paragraphs directly; a list of teasers holds containers (one
+    per teaser) that each hold a paragraph.
+    """
+    total = classifier.of(node)
+    if not total:
+        return 0.0
+    nested = sum(w for w, c in _children(node, classifier.weight) if c.tag not in PARAGRAPH_TAGS)
+    return (total - nested) / total
+
+
+def _descend(body: LexborNode, classifier: _Classifier) -> LexborNode:
+    node = body
+    for _ in range(MAX_DEPTH):
+        node = _dominant_path(node, classifier)
+        children = _children(node, classifier.weight)
+        if len(children) < 2:
+            return node
+        # No child holds the text outright.  Teaser lists hold text too, but spread over one
+        # container per teaser, not directly in paragraphs.  Step into the one child whose
+        # text sits directly in paragraphs when every other sizeable child is teaser-like.
+        scored = sorted(
+            ((_directness(_dominant_path(c, classifier), classifier), w, c) for w, c in children),
+            key=lambda item: item[0] * item[1],
+            reverse=True,
+        )
+        top_direct, top_weight, top = scored[0]
+        if top_direct < 0.5 or top_weight < 0.3 * classifier.of(node) or top.tag in PARAGRAPH_TAGS:
+            return node
+        left_behind = sum(w for d, w, _ in scored[1:] if d >= 0.25)
+        if left_behind > min(MAX_LEFT_BEHIND, 0.25 * top_weight):
+            return node
+        node = top
     return node
 
 
