@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 import http.cookiejar
 import logging
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -32,19 +35,51 @@ class RunStats:
     connections: int
 
 
-def _unique(urls: Iterable[UrlToCheck | str]) -> Iterator[UrlToCheck]:
-    """Items without credentials, first occurrence of each URL only.
+class _SeenHashes:
+    """A compact set of 64-bit hashes: a small set of recent ones plus sorted arrays of older.
 
-    Only a 64-bit hash of each URL is remembered, to keep memory small on big runs.
+    8 bytes per URL instead of ~70 for a set of ints, so de-duplication stays small on runs of
+    hundreds of thousands of URLs.  Older hashes sit in a few sorted ``array("q")`` runs
+    (binary search), compacted into one when there are too many.
     """
-    seen: set[int] = set()
+
+    _BATCH = 8192
+    _MAX_RUNS = 8
+
+    def __init__(self) -> None:
+        self._recent: set[int] = set()
+        self._runs: list[array[int]] = []
+
+    def __contains__(self, key: int) -> bool:
+        if key in self._recent:
+            return True
+        for run in self._runs:
+            index = bisect_left(run, key)
+            if index < len(run) and run[index] == key:
+                return True
+        return False
+
+    def add(self, key: int) -> bool:
+        """Add *key*; False when it was already there."""
+        if key in self:
+            return False
+        self._recent.add(key)
+        if len(self._recent) >= self._BATCH:
+            self._runs.append(array("q", sorted(self._recent)))
+            self._recent.clear()
+            if len(self._runs) > self._MAX_RUNS:
+                self._runs = [array("q", heapq.merge(*self._runs))]
+        return True
+
+
+def _unique(urls: Iterable[UrlToCheck | str]) -> Iterator[UrlToCheck]:
+    """Items without credentials, first occurrence of each URL only (by 64-bit hash)."""
+    seen = _SeenHashes()
     for raw in urls:
         item = raw if isinstance(raw, UrlToCheck) else UrlToCheck(raw)
         url = strip_credentials(item.url.strip())
-        key = hash(url)
-        if key in seen:
+        if not seen.add(hash(url)):
             continue
-        seen.add(key)
         yield item if url == item.url else UrlToCheck(url, item.published)
 
 
