@@ -169,10 +169,8 @@ def test_public_api_is_complete() -> None:
 
 
 def test_dedupe_is_exact_across_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    from linkgraph.check.runner import _SeenHashes, _unique
-
     monkeypatch.setattr(_SeenHashes, "_BATCH", 16)  # many runs and compactions on small input
     urls = [f"http://h{i % 7}.test/a/{i}" for i in range(2000)]
-    again = urls[::3] + ["http://user:pw@h1.test/a/1"]  # credentials stripped, then a duplicate
+    again = [*urls[::3], "http://user:pw@h1.test/a/1"]  # credentials stripped, then a duplicate
     out = [item.url for item in _unique(urls + again + ["http://new.test/x"])]
     assert out == [*urls, "http://new.test/x"]
