@@ -10,6 +10,7 @@ import pytest
 from linkgraph import check
 from linkgraph.check import link_status
 from linkgraph.check.archive import archive_query, parse_capture
+from linkgraph.check.runner import _SeenHashes, _unique
 from linkgraph.check.verdicts import (
     fingerprint,
     is_bot_wall,
