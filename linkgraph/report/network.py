@@ -16,20 +16,18 @@ in the backbone view).
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
-from itertools import combinations
-from typing import Any, Final
+from typing import Final
 
 import networkx as nx
-import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from linkgraph.analysis import Analysis, OutletStats
 from linkgraph.records import PROBLEM_KINDS, Article, CitationKind
 from linkgraph.report.labels import Label, node_boxes, place_labels
+from linkgraph.report.layout import cocitation_backbone, fit_axes, spread
 from linkgraph.report.style import (
     ARTICLE_COLOUR,
     DEAD_COLOUR,
@@ -46,7 +44,6 @@ STAR_MAX_OUTLETS: Final = 36
 BIPARTITE_MAX_ARTICLES: Final = 40
 BIPARTITE_MAX_OUTLETS: Final = 60
 BACKBONE_OUTLETS: Final = 40
-BACKBONE_EXTRA_EDGES: Final = 2  # strongest links kept per outlet beyond the spanning tree
 
 
 @dataclass(slots=True)
@@ -254,10 +251,10 @@ def _bipartite(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
         graph.add_edge(("a", article_id), ("o", key), weight=weight)
     for article in analysis.articles:
         graph.add_node(("a", article.id))
-    pos = _spread(nx.spring_layout(graph, seed=7, iterations=150,
+    pos = spread(nx.spring_layout(graph, seed=7, iterations=150,
                                    k=2.0 / math.sqrt(max(graph.number_of_nodes(), 1))),
                   min_dist=0.07)
-    _fit(ax, list(pos.values()))
+    fit_axes(ax, list(pos.values()))
     for (article_id, key), weight in edges.weight.items():
         (x0, y0), (x1, y1) = pos[("a", article_id)], pos[("o", key)]
         dead = (article_id, key) in edges.failing
@@ -297,63 +294,6 @@ def _bipartite(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
     return fig
 
 
-def _spread(pos: dict[Any, Any], min_dist: float = 0.14, rounds: int = 60) -> dict[Any, Any]:
-    """Push apart nodes closer than *min_dist* (hubs of a spring layout land on each other)."""
-    keys = list(pos)
-    if len(keys) < 2:
-        return pos
-    xy = np.array([pos[k] for k in keys], dtype=float)
-    span = float(np.ptp(xy, axis=0).max()) or 1.0
-    need = min_dist * span
-    for _ in range(rounds):
-        delta = xy[:, None, :] - xy[None, :, :]
-        dist = np.hypot(delta[..., 0], delta[..., 1])
-        np.fill_diagonal(dist, need * 10)
-        close = dist < need
-        if not close.any():
-            break
-        push = np.where(close, (need - dist) / np.maximum(dist, 1e-9) / 2, 0.0)
-        xy += (delta * push[..., None]).sum(axis=1)
-    return {k: (float(x), float(y)) for k, (x, y) in zip(keys, xy, strict=True)}
-
-
-def _fit(ax: Axes, points: list[tuple[float, float]]) -> None:
-    xs = [float(p[0]) for p in points] or [0.0]
-    ys = [float(p[1]) for p in points] or [0.0]
-    pad_x = (max(xs) - min(xs)) * 0.12 + 0.1
-    pad_y = (max(ys) - min(ys)) * 0.08 + 0.1
-    ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
-    ax.set_ylim(min(ys) - pad_y, max(ys) + pad_y)
-
-
-def cocitation_backbone(
-    analysis: Analysis, index: OutletIndex, top: list[OutletStats]
-) -> tuple[nx.Graph, int]:
-    """Backbone of the co-citation graph of the *top* outlets, and its full edge count.
-
-    Two outlets are linked when at least one article cites both; the weight is the number of
-    such articles.  Kept: the maximum spanning tree and each outlet's strongest links.
-    """
-    keys = {o.source.key for o in top}
-    by_article: dict[str, set[str]] = defaultdict(set)
-    for citation in analysis.citations:
-        outlet = index.of(citation)
-        if outlet is not None and outlet.source.key in keys:
-            by_article[citation.article_id].add(outlet.source.key)
-    weights: Counter[tuple[str, str]] = Counter()
-    for cited in by_article.values():
-        weights.update(combinations(sorted(cited), 2))
-    full: nx.Graph = nx.Graph()
-    full.add_nodes_from(keys)
-    full.add_weighted_edges_from((a, b, w) for (a, b), w in weights.items())
-    backbone: nx.Graph = nx.maximum_spanning_tree(full, weight="weight")
-    for node in full.nodes:
-        strongest = sorted(full[node].items(), key=lambda kv: -kv[1]["weight"])
-        for other, data in strongest[:BACKBONE_EXTRA_EDGES]:
-            backbone.add_edge(node, other, weight=data["weight"])
-    return backbone, full.number_of_edges()
-
-
 def _backbone(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
     fig = new_figure(13, 10)
     ax = fig.add_axes((0.02, 0.08, 0.74, 0.83))
@@ -362,9 +302,9 @@ def _backbone(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
     top = ranked[:BACKBONE_OUTLETS]
     backbone, total_links = cocitation_backbone(analysis, index, top)
     heaviest = max([d["weight"] for *_, d in backbone.edges(data=True)] + [1])
-    pos = _spread(nx.spring_layout(backbone, seed=7, weight=None, iterations=200,
+    pos = spread(nx.spring_layout(backbone, seed=7, weight=None, iterations=200,
                                    k=2.5 / math.sqrt(max(len(backbone), 1))))
-    _fit(ax, list(pos.values()))
+    fit_axes(ax, list(pos.values()))
     for a, b, data in backbone.edges(data=True):
         (x0, y0), (x1, y1) = pos[a], pos[b]
         ax.plot([x0, x1], [y0, y1], color="#8a8a8a", alpha=0.3 + 0.5 * data["weight"] / heaviest,
