@@ -71,7 +71,7 @@ BOILERPLATE_WORDS: Final = (
     "toolbar", "widget", "cookie", "paywall-prompt", "jp-relatedposts", "post-meta",
     "entry-meta", "article-meta", "meta-data", "nav-", "-nav", "next-prev", "prev-next",
     "see-also", "sig-line", "follow", "credit", "story-ad", "ad-slot", "adslot",
-    "ad-container", "ad-wrapper", "continue-reading",
+    "ad-container", "ad-wrapper", "continue-reading", "gallery", "thumbnail", "disclaimer",
 )
 # Elements whose text counts as sitting directly in the body (see _directness).
 PARAGRAPH_TAGS: Final = frozenset(

@@ -307,10 +307,18 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
             if selection is not None and not selection.keeps(node):
                 continue
             citation = _citation(article, node, base, len(citations), root_id, paragraphs, blocks)
-            if citation is not None:
-                citations.append(citation)
+            if citation is None or (selection is not None and _is_self_link(citation, article)):
+                continue
+            citations.append(citation)
     clean = replace(article, tree=None) if article.tree is not None else article
     return Extraction(article=clean, citations=tuple(citations), warnings=tuple(warnings))
+
+
+def _is_self_link(citation: Citation, article: Article) -> bool:
+    """A link from the body to the page itself (a headline linking to its own article)."""
+    if citation.kind is not CitationKind.INTERNAL or citation.url is None or not article.url:
+        return False
+    return citation.url.split("#", 1)[0] == article.url.split("#", 1)[0]
 
 
 def _citation(  # noqa: PLR0917 - private, called from one place

@@ -20,8 +20,8 @@ from linkgraph.records import Article
 
 READABILITY_BASE = "http://fakehost/test/page.html"
 # The floor this suite must stay above (measured when the labels were made; raise, never lower).
-MIN_PRECISION = 0.90
-MIN_RECALL = 0.90
+MIN_PRECISION = 0.95
+MIN_RECALL = 0.98
 
 
 def _page(corpus: Path, rel: str) -> Article:
