@@ -72,6 +72,8 @@ BOILERPLATE_WORDS: Final = (
     "entry-meta", "article-meta", "meta-data", "nav-", "-nav", "next-prev", "prev-next",
     "see-also", "sig-line", "follow", "credit", "story-ad", "ad-slot", "adslot",
     "ad-container", "ad-wrapper", "continue-reading", "gallery", "thumbnail", "disclaimer",
+    "livefyre", "nextarticle", "next-article", "prev-article", "featuredmedia", "featured-media",
+    "featured-image", "post-thumbnail",
 )
 # Elements whose text counts as sitting directly in the body (see _directness).
 PARAGRAPH_TAGS: Final = frozenset(
@@ -82,6 +84,7 @@ PARAGRAPH_TAGS: Final = frozenset(
 )
 LINK_BOILERPLATE_RELS: Final = frozenset({"author", "tag"})
 
+_STATE_PREFIXES: Final = ("has-", "with-", "no-", "is-")
 _PAGE_WORDS = re.compile("|".join(map(re.escape, PAGE_BOILERPLATE_WORDS)))
 _ALL_WORDS = re.compile("|".join(map(re.escape, BOILERPLATE_WORDS)))
 
@@ -101,6 +104,10 @@ def _flags(node: LexborNode) -> int:
         return _BOILER if tag in BOILERPLATE_TAGS else 0
     classes = (attrs.get("class") or "").lower()
     ident = (attrs.get("id") or "").lower()
+    if "has-" in classes or "with-" in classes or "no-" in classes:
+        # State flags ("has-post-thumbnail", "no-comments") say what a box contains or lacks,
+        # not what it is.
+        classes = " ".join(t for t in classes.split() if not t.startswith(_STATE_PREFIXES))
     names = f"{classes} {ident}" if ident else classes
     flags = 0
     if names.strip():
@@ -187,7 +194,10 @@ class BodySelection:
         classifier = self._classifier
         if classifier is None:
             return True
-        rel = link.attributes.get("rel")
+        attrs = link.attributes
+        if (attrs.get("href") or "").strip() == "#":
+            return False  # a script hook ("#" alone), never a citation on a full page
+        rel = attrs.get("rel")
         if rel and not LINK_BOILERPLATE_RELS.isdisjoint(rel.lower().split()):
             return False
         root_id = self.root.mem_id
