@@ -15,6 +15,7 @@ import pytest
 import report_samples as samples
 from matplotlib.image import imread
 
+import linkgraph.report
 from linkgraph.analysis import Analysis, analyse
 from linkgraph.pipeline import extract_inputs
 from linkgraph.records import Extraction, Verdict
@@ -272,3 +273,24 @@ def test_markdown_urls_are_autolinks_only_when_safe() -> None:
     assert rows[2] == "| <https://example.org/a_b?c=1> |"
     assert rows[3] == "| https://example.org/x?&lt;b&gt;\\|y |"
     assert rows[4] == "| javascript:alert(1) |"
+
+
+def test_public_surface() -> None:
+    assert sorted(linkgraph.report.__all__) == ["ReportMeta", "write_report"]
+
+
+def test_multi_article_report_has_diversity_by_month(tmp_path: Path) -> None:
+    example = REPO / "examples" / "ukraine-arms.json"
+    (first,) = [e for e in extract_inputs([str(example)]) if isinstance(e, Extraction)]
+    copy_id = first.article.id + "-follow-up"
+    second = replace(first, article=replace(first.article, id=copy_id),
+                     citations=tuple(replace(c, article_id=copy_id) for c in first.citations))
+    analysis = analyse([first, second])
+    assert len(analysis.articles) == 2 and analysis.periods
+    write_report(analysis, tmp_path, meta=_meta(analysis))
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "## Source diversity by site and month" in report
+    assert f"| {analysis.periods[0].month} |" in report
+    assert "## Citations\n" in report and "## Citations in order" not in report
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "Source diversity by site and month" in page

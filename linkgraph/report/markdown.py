@@ -87,6 +87,16 @@ def headline_rows(head: Headline) -> list[tuple[str, str]]:
     return rows
 
 
+def period_rows(analysis: Analysis) -> list[tuple[str, ...]]:
+    """Rows of the diversity-by-month table (latest months first, at most 240)."""
+    periods = sorted(analysis.periods, key=lambda p: (p.month, p.site), reverse=True)[:240]
+    return [
+        (p.site, p.month, f"{p.articles:,}", f"{p.citations:,}", f"{p.sources:,}",
+         f"{p.mean_effective_sources:.2f}", f"{p.entropy:.2f}")
+        for p in periods
+    ]
+
+
 def render_markdown(
     analysis: Analysis,
     *,
@@ -147,6 +157,10 @@ def render_markdown(
                    "pagerank"], rows_s)
     if len(analysis.outlets) > MAX_SOURCE_ROWS:
         out += [f"{len(analysis.outlets) - MAX_SOURCE_ROWS:,} more outlets in report.json.", ""]
+    if not single and analysis.periods:
+        out += ["## Source diversity by site and month", ""]
+        out += _table(["site", "month", "articles", "citations", "outlets",
+                       "mean effective sources", "entropy (bits)"], period_rows(analysis))
     if not single:
         out += ["## Citations", ""]
         rows_c = [
