@@ -107,5 +107,7 @@ def quiet_glyphs() -> Iterator[None]:
     """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from", category=UserWarning)
+        # Same reason: "Matplotlib currently does not support Bengali natively." (complex
+        # scripts are drawn glyph by glyph, unshaped; the text itself is in the HTML).
         warnings.filterwarnings("ignore", message=r"Matplotlib currently does not support")
         yield
