@@ -151,6 +151,7 @@ class AnalysisOptions:
     min_shared: int = 2  # shared articles/outlets for a projection edge
     seed: int = 42  # of Louvain
     attributions: bool = True  # look for unlinked attributions in the article text
+    projections: bool = True  # co-citation and coupling projections with communities
 
 
 @dataclass(frozen=True, slots=True)

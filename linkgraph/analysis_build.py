@@ -186,10 +186,12 @@ def build_analysis(
     for node in graph.nodes:
         if node in ranks:
             graph.nodes[node]["pagerank"] = ranks[node]
-    cocitation = outlet_cocitation(run.article_outlets, max_nodes=options.cocitation_limit,
-                                   min_shared=options.min_shared, seed=options.seed)
-    coupling = article_coupling(run.article_outlets, max_nodes=options.coupling_limit,
-                                min_shared=options.min_shared, seed=options.seed)
+    cocitation = coupling = None
+    if options.projections:
+        cocitation = outlet_cocitation(run.article_outlets, max_nodes=options.cocitation_limit,
+                                       min_shared=options.min_shared, seed=options.seed)
+        coupling = article_coupling(run.article_outlets, max_nodes=options.coupling_limit,
+                                    min_shared=options.min_shared, seed=options.seed)
     summary = Summary(
         articles=len(articles),
         citations=len(run.citations),

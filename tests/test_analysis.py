@@ -148,3 +148,13 @@ def test_saved_pages_analyse(corpus: Path, tmp_path: Path) -> None:
             FindingKind.SHORTENED} <= kinds
     back = read_graph(export_graph(result.graph, tmp_path / "pages.graphml"))
     assert back.number_of_edges() == result.graph.number_of_edges()
+
+
+def test_options_switch_off_attributions_and_projections() -> None:
+    art = extracted("1", "<p>Yonhap reported it. " + links("https://en.yna.co.kr/a")[3:])
+    full = analyse([art])
+    assert any(f.kind is FindingKind.UNLINKED_ATTRIBUTION for f in full.findings)
+    lean = analyse([art], options=AnalysisOptions(attributions=False, projections=False))
+    assert not any(f.kind is FindingKind.UNLINKED_ATTRIBUTION for f in lean.findings)
+    assert lean.cocitation is None and lean.coupling is None
+    assert lean.graph.number_of_edges() == full.graph.number_of_edges() == 1

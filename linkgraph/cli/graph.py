@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from linkgraph.analysis import Analysis, analyse
+from linkgraph.analysis import Analysis, AnalysisOptions, analyse
 from linkgraph.check.history import link_status
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
@@ -79,12 +79,14 @@ def command(
     except LinkgraphError as exc:
         raise click.UsageError(str(exc)) from exc
     tally = InputTally()
+    # The export needs neither the text findings nor, for the citation graph, the projections.
+    options = AnalysisOptions(attributions=False, projections=which != "citations")
     try:
         if inputs:
             extractions: Iterable[Extraction] = read_extractions(
                 inputs, base=base, all_links=all_links, jobs=jobs, tally=tally
             )
-            analysis = analyse(extractions, registry=registry)
+            analysis = analyse(extractions, registry=registry, options=options)
         else:
             path = db or DEFAULT_DB
             if not Path(path).is_file():
@@ -96,7 +98,7 @@ def command(
                     for url, history in store.check_histories().items() if history
                 }
                 analysis = analyse(store.extractions(), link_status=statuses,
-                                   registry=registry)
+                                   registry=registry, options=options)
         graph = analysis.graph
         if which == "cocitation" and analysis.cocitation is not None:
             graph = projection_graph(analysis.cocitation, backbone_only=backbone)
