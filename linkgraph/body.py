@@ -11,9 +11,11 @@ class, id, role and tag are classified once (cached by element).
    sidebars, related lists) weigh nothing either.
 2. **Descent.**  From ``<body>``, step into the child holding most of the weight while it holds
    at least ``DOMINANT`` of it and leaves at most ``MAX_LEFT_BEHIND`` characters outside.
-   Where the descent stops is the body.  An explicit body marker (``itemprop=articleBody`` or a
-   common CMS content class) that is an ancestor of that element, or a descendant holding most
-   of its weight, wins: the CMS knows its own body.
+   When no child holds the text outright, one child still wins if its text sits directly in
+   paragraphs while every other sizeable child is teaser-like (text spread over one container
+   per teaser).  Where the descent stops is the body.  An explicit body marker
+   (``itemprop=articleBody`` or a common CMS content class) that is an ancestor of that
+   element, or a descendant holding most of its weight, wins: the CMS knows its own body.
 3. **Exclusion.**  A link inside the body is dropped when an element between it and the body
    root is boilerplate by tag, role, class or id (share buttons, bylines and author boxes, tag
    lists, related / most-read lists, comments, pagination, ads), unless that element holds a
@@ -23,11 +25,19 @@ class, id, role and tag are classified once (cached by element).
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from linkgraph.boilerplate import (
+    BOILER,
+    EXPLICIT,
+    LINK_BOILERPLATE_RELS,
+    PAGE_BOILER,
+    PARAGRAPH_TAGS,
+    element_flags,
+)
 
 MIN_PARAGRAPH: Final = 30  # characters of text for a <p> to count as body text
 DOMINANT: Final = 0.7  # share of the weight a child needs for the descent to step into it
@@ -35,104 +45,6 @@ MAX_LEFT_BEHIND: Final = 400  # characters of paragraph text the descent may lea
 MAX_DEPTH: Final = 400  # ancestor walks stop here (pathologically nested pages)
 # A boilerplate match that holds this share of the body's paragraph weight is a false alarm.
 BOILERPLATE_MAX_SHARE: Final = 0.25
-
-# ---- Rule tables -------------------------------------------------------------------------
-
-# Explicit markers of the article body (class tokens, ids, itemprop tokens; lower case).
-BODY_CLASSES: Final = frozenset(
-    {
-        "entry-content", "post-content", "post-body", "postbody", "article-body", "articlebody",
-        "article__body", "article-body-text", "article-content", "article__content",
-        "article-text", "articletext", "story-body", "story-content", "story-text",
-        "storybodycompanioncolumn", "content-body", "body-content", "body-text",
-        "c-entry-content", "td-post-content", "field-name-body", "news-body", "post-entry",
-        "entry-body", "richtextarticlebody", "article-fulltext", "storybody",
-    }
-)
-BODY_IDS: Final = frozenset(
-    {"article-body", "articlebody", "story-body", "storytext", "content-body", "postbody"}
-)
-BODY_ITEMPROPS: Final = frozenset({"articlebody", "reviewbody"})
-
-# Page furniture: paragraphs inside these never count towards the body.
-PAGE_BOILERPLATE_TAGS: Final = frozenset({"nav", "aside", "footer", "form", "menu"})
-PAGE_BOILERPLATE_WORDS: Final = ("comment", "disqus", "related", "sidebar", "footer")
-# Boilerplate inside the body: links under these are not citations.
-BOILERPLATE_TAGS: Final = PAGE_BOILERPLATE_TAGS | {"header"}
-BOILERPLATE_ROLES: Final = frozenset({"navigation", "complementary", "contentinfo", "banner"})
-BOILERPLATE_TOKENS: Final = frozenset({"ad", "ads", "advert", "advertisement", "hidden"})
-BOILERPLATE_WORDS: Final = (
-    *PAGE_BOILERPLATE_WORDS,
-    "share", "sharing", "social", "byline", "author", "breadcrumb", "pagination", "pager",
-    "newsletter", "subscribe", "signup", "promo", "advert", "sponsor", "recommend", "most-read",
-    "mostread", "most-popular", "popular", "trending", "read-more", "readmore", "more-stories",
-    "tag-list", "taglist", "post-tags", "entry-tags", "article-tags", "tags-", "-tags",
-    "topics", "keywords", "masthead", "navbar", "menu", "outbrain", "taboola", "print-",
-    "toolbar", "widget", "cookie", "paywall-prompt", "jp-relatedposts", "post-meta",
-    "entry-meta", "article-meta", "meta-data", "nav-", "-nav", "next-prev", "prev-next",
-    "see-also", "sig-line", "follow", "credit", "story-ad", "ad-slot", "adslot",
-    "ad-container", "ad-wrapper", "continue-reading", "gallery", "thumbnail", "disclaimer",
-    "livefyre", "nextarticle", "next-article", "prev-article", "featuredmedia", "featured-media",
-    "featured-image", "post-thumbnail",
-)
-# Elements whose text counts as sitting directly in the body (see _directness).
-PARAGRAPH_TAGS: Final = frozenset(
-    {
-        "p", "pre", "blockquote", "ul", "ol", "dl", "table", "figure", "h1", "h2", "h3", "h4",
-        "h5", "h6", "span", "b", "i", "em", "strong", "font", "center", "-text", "br",
-    }
-)
-LINK_BOILERPLATE_RELS: Final = frozenset({"author", "tag"})
-
-_STATE_PREFIXES: Final = ("has-", "with-", "no-", "is-")
-_PAGE_WORDS = re.compile("|".join(map(re.escape, PAGE_BOILERPLATE_WORDS)))
-_ALL_WORDS = re.compile("|".join(map(re.escape, BOILERPLATE_WORDS)))
-
-# Classification flags of one element.
-_PAGE_BOILER: Final = 1
-_BOILER: Final = 2
-_EXPLICIT: Final = 4
-
-
-def _flags(node: LexborNode) -> int:
-    """Classify one element by tag, role, class, id and itemprop (see the rule tables)."""
-    tag = node.tag or ""
-    if tag in PAGE_BOILERPLATE_TAGS:
-        return _PAGE_BOILER | _BOILER
-    attrs = node.attributes
-    if not attrs:
-        return _BOILER if tag in BOILERPLATE_TAGS else 0
-    classes = (attrs.get("class") or "").lower()
-    ident = (attrs.get("id") or "").lower()
-    if "has-" in classes or "with-" in classes or "no-" in classes:
-        # State flags ("has-post-thumbnail", "no-comments") say what a box contains or lacks,
-        # not what it is.
-        classes = " ".join(t for t in classes.split() if not t.startswith(_STATE_PREFIXES))
-    names = f"{classes} {ident}" if ident else classes
-    flags = 0
-    if names.strip():
-        if _PAGE_WORDS.search(names):
-            return _PAGE_BOILER | _BOILER
-        tokens = classes.split()
-        if ident in BODY_IDS or not BODY_CLASSES.isdisjoint(tokens):
-            flags |= _EXPLICIT
-        elif _ALL_WORDS.search(names) or not BOILERPLATE_TOKENS.isdisjoint(tokens):
-            flags |= _BOILER
-    itemprop = attrs.get("itemprop")
-    if itemprop and not BODY_ITEMPROPS.isdisjoint(itemprop.lower().split()):
-        flags = (flags | _EXPLICIT) & ~_BOILER
-    role = attrs.get("role")
-    if (
-        tag in BOILERPLATE_TAGS
-        or (role and role.lower() in BOILERPLATE_ROLES)
-        or attrs.get("aria-hidden") == "true"
-        or "hidden" in attrs
-    ):
-        flags |= _BOILER
-    if role and role.lower() in {"navigation", "complementary"}:
-        flags |= _PAGE_BOILER
-    return flags
-
 
 class _Classifier:
     """Per-page cache of element flags and paragraph weights, keyed by ``mem_id``."""
@@ -148,7 +60,7 @@ class _Classifier:
         key = node.mem_id
         value = self.flags.get(key)
         if value is None:
-            value = self.flags[key] = _flags(node)
+            value = self.flags[key] = element_flags(node)
             self.nodes[key] = node
         return value
 
@@ -168,7 +80,7 @@ class _Classifier:
             if key == stop_id:
                 chain.append(key)
                 break
-            if self.flags_of(current) & _PAGE_BOILER and furniture:
+            if self.flags_of(current) & PAGE_BOILER and furniture:
                 return
             chain.append(key)
             current = current.parent
@@ -206,7 +118,7 @@ class BodySelection:
         for _ in range(MAX_DEPTH):
             if current is None or current.mem_id == root_id:
                 return True
-            if classifier.flags_of(current) & _BOILER and classifier.of(current) <= limit:
+            if classifier.flags_of(current) & BOILER and classifier.of(current) <= limit:
                 return False
             current = current.parent
         return True
@@ -369,7 +281,7 @@ def _explicit_root(core: LexborNode, classifier: _Classifier) -> LexborNode | No
     best_weight = -1
     best_depth = -1
     for key, flags in classifier.flags.items():
-        if not flags & _EXPLICIT:
+        if not flags & EXPLICIT:
             continue
         w = classifier.weight.get(key, 0)
         if w <= 0:

@@ -1,0 +1,109 @@
+"""Rule tables for body detection: what marks an article body, what marks boilerplate.
+
+Each element is classified once by tag, role, class, id and itemprop into flags:
+``PAGE_BOILER`` (page furniture: navigation, footers, comments, sidebars, related lists),
+``BOILER`` (boilerplate inside a body: share bars, bylines, tag lists, ads, galleries, ...) and
+``EXPLICIT`` (a CMS marker of the article body).  Add a word to a table to teach a new site.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from selectolax.lexbor import LexborNode
+
+# Explicit markers of the article body (class tokens, ids, itemprop tokens; lower case).
+BODY_CLASSES: Final = frozenset(
+    {
+        "entry-content", "post-content", "post-body", "postbody", "article-body", "articlebody",
+        "article__body", "article-body-text", "article-content", "article__content",
+        "article-text", "articletext", "story-body", "story-content", "story-text",
+        "storybodycompanioncolumn", "content-body", "body-content", "body-text",
+        "c-entry-content", "td-post-content", "field-name-body", "news-body", "post-entry",
+        "entry-body", "richtextarticlebody", "article-fulltext", "storybody",
+    }
+)
+BODY_IDS: Final = frozenset(
+    {"article-body", "articlebody", "story-body", "storytext", "content-body", "postbody"}
+)
+BODY_ITEMPROPS: Final = frozenset({"articlebody", "reviewbody"})
+
+# Page furniture: paragraphs inside these never count towards the body.
+PAGE_BOILERPLATE_TAGS: Final = frozenset({"nav", "aside", "footer", "form", "menu"})
+PAGE_BOILERPLATE_WORDS: Final = ("comment", "disqus", "related", "sidebar", "footer")
+# Boilerplate inside the body: links under these are not citations.
+BOILERPLATE_TAGS: Final = PAGE_BOILERPLATE_TAGS | {"header"}
+BOILERPLATE_ROLES: Final = frozenset({"navigation", "complementary", "contentinfo", "banner"})
+BOILERPLATE_TOKENS: Final = frozenset({"ad", "ads", "advert", "advertisement", "hidden"})
+BOILERPLATE_WORDS: Final = (
+    *PAGE_BOILERPLATE_WORDS,
+    "share", "sharing", "social", "byline", "author", "breadcrumb", "pagination", "pager",
+    "newsletter", "subscribe", "signup", "promo", "advert", "sponsor", "recommend", "most-read",
+    "mostread", "most-popular", "popular", "trending", "read-more", "readmore", "more-stories",
+    "tag-list", "taglist", "post-tags", "entry-tags", "article-tags", "tags-", "-tags",
+    "topics", "keywords", "masthead", "navbar", "menu", "outbrain", "taboola", "print-",
+    "toolbar", "widget", "cookie", "paywall-prompt", "jp-relatedposts", "post-meta",
+    "entry-meta", "article-meta", "meta-data", "nav-", "-nav", "next-prev", "prev-next",
+    "see-also", "sig-line", "follow", "credit", "story-ad", "ad-slot", "adslot",
+    "ad-container", "ad-wrapper", "continue-reading", "gallery", "thumbnail", "disclaimer",
+    "livefyre", "nextarticle", "next-article", "prev-article", "featuredmedia", "featured-media",
+    "featured-image", "post-thumbnail",
+)
+# Elements whose text counts as sitting directly in the body (see _directness).
+PARAGRAPH_TAGS: Final = frozenset(
+    {
+        "p", "pre", "blockquote", "ul", "ol", "dl", "table", "figure", "h1", "h2", "h3", "h4",
+        "h5", "h6", "span", "b", "i", "em", "strong", "font", "center", "-text", "br",
+    }
+)
+LINK_BOILERPLATE_RELS: Final = frozenset({"author", "tag"})
+
+_STATE_PREFIXES: Final = ("has-", "with-", "no-", "is-")
+_PAGE_WORDS = re.compile("|".join(map(re.escape, PAGE_BOILERPLATE_WORDS)))
+_ALL_WORDS = re.compile("|".join(map(re.escape, BOILERPLATE_WORDS)))
+
+# Classification flags of one element.
+PAGE_BOILER: Final = 1
+BOILER: Final = 2
+EXPLICIT: Final = 4
+
+
+def element_flags(node: LexborNode) -> int:
+    """Classify one element by tag, role, class, id and itemprop (see the rule tables)."""
+    tag = node.tag or ""
+    if tag in PAGE_BOILERPLATE_TAGS:
+        return PAGE_BOILER | BOILER
+    attrs = node.attributes
+    if not attrs:
+        return BOILER if tag in BOILERPLATE_TAGS else 0
+    classes = (attrs.get("class") or "").lower()
+    ident = (attrs.get("id") or "").lower()
+    if "has-" in classes or "with-" in classes or "no-" in classes:
+        # State flags ("has-post-thumbnail", "no-comments") say what a box contains or lacks,
+        # not what it is.
+        classes = " ".join(t for t in classes.split() if not t.startswith(_STATE_PREFIXES))
+    names = f"{classes} {ident}" if ident else classes
+    flags = 0
+    if names.strip():
+        if _PAGE_WORDS.search(names):
+            return PAGE_BOILER | BOILER
+        tokens = classes.split()
+        if ident in BODY_IDS or not BODY_CLASSES.isdisjoint(tokens):
+            flags |= EXPLICIT
+        elif _ALL_WORDS.search(names) or not BOILERPLATE_TOKENS.isdisjoint(tokens):
+            flags |= BOILER
+    itemprop = attrs.get("itemprop")
+    if itemprop and not BODY_ITEMPROPS.isdisjoint(itemprop.lower().split()):
+        flags = (flags | EXPLICIT) & ~BOILER
+    role = attrs.get("role")
+    if (
+        tag in BOILERPLATE_TAGS
+        or (role and role.lower() in BOILERPLATE_ROLES)
+        or attrs.get("aria-hidden") == "true"
+        or "hidden" in attrs
+    ):
+        flags |= BOILER
+    if role and role.lower() in {"navigation", "complementary"}:
+        flags |= PAGE_BOILER
+    return flags

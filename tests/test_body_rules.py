@@ -1,0 +1,64 @@
+"""Boilerplate and body-marker rules, one row per decision (add a row with each fix)."""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from linkgraph.body import find_body
+from linkgraph.boilerplate import BOILER, EXPLICIT, PAGE_BOILER, element_flags
+
+ROWS = [
+    ('<div class="entry-content">', EXPLICIT),
+    ('<div itemprop="articleBody" class="share-wrapper">', EXPLICIT),
+    ('<section id="article-body">', EXPLICIT),
+    ('<div class="share-bar">', BOILER),
+    ('<div class="byline">', BOILER),
+    ('<div class="ad">', BOILER),
+    ('<div class="hst-resgallery-container">', BOILER),
+    ('<div aria-hidden="true">', BOILER),
+    ("<header>", BOILER),
+    ("<nav>", PAGE_BOILER | BOILER),
+    ('<div id="comments">', PAGE_BOILER | BOILER),
+    ('<div role="navigation">', PAGE_BOILER | BOILER),
+    ('<ul class="related-posts">', PAGE_BOILER | BOILER),
+    ('<article class="post has-post-thumbnail no-comments">', 0),  # state flags, not roles
+    ('<div class="story">', 0),
+    ("<p>", 0),
+]
+
+
+@pytest.mark.parametrize(("tag", "flags"), ROWS)
+def test_element_flags(tag: str, flags: int) -> None:
+    node = LexborHTMLParser(f"<html><body>{tag}x</body></html>").body
+    assert node is not None and node.child is not None
+    assert element_flags(node.child) == flags
+
+
+TEXT = "This paragraph is long enough to count as article text for the body detector. " * 3
+
+
+def test_body_class_never_makes_the_whole_page_furniture() -> None:
+    html = f'<body class="one-sidebar"><div id="main"><p>{TEXT}</p><p>{TEXT}</p></div></body>'
+    selection = find_body(LexborHTMLParser(html))
+    assert selection is not None
+    assert selection.root.attributes.get("id") == "main"
+
+
+def test_teaser_list_loses_to_the_story() -> None:
+    teasers = "".join(f"<article><p>Teaser {i}: {TEXT[:120]}</p></article>" for i in range(12))
+    html = (
+        f'<body><section><article id="story"><div class="content"><p>{TEXT}</p><p>{TEXT}</p>'
+        f"<p>{TEXT}</p></div></article></section><section>{teasers}</section></body>"
+    )
+    selection = find_body(LexborHTMLParser(html))
+    assert selection is not None
+    assert selection.root.attributes.get("class") == "content"
+
+
+def test_split_body_is_kept_whole() -> None:
+    sections = "".join(f'<section class="part"><p>{TEXT}</p></section>' for _ in range(3))
+    html = f'<body><div id="post">{sections}</div><footer><p>{TEXT}</p></footer></body>'
+    selection = find_body(LexborHTMLParser(html))
+    assert selection is not None
+    assert selection.root.attributes.get("id") == "post"
