@@ -8,9 +8,11 @@ process (the machine is shared, so every figure is also printed as a ratio to th
 
 * baseline: ``json.loads`` of every corpus file (the least any reader must do);
 * ingest: ``linkgraph.pipeline.extract_inputs`` (read + extract, ``--jobs`` processes);
-* analyse: ``linkgraph.analysis.analyse`` (outlets, hygiene, metrics, graph, PageRank,
-  projections, communities), and within it, timed again on their own: the graph build with
-  PageRank, and the two projections;
+* analyse (graph command): ``analyse`` as ``linkgraph graph`` runs it (no text findings, no
+  projections);
+* analyse (all): ``linkgraph.analysis.analyse`` (outlets, hygiene, unlinked attributions,
+  metrics, graph, PageRank, projections, communities), and within it, timed again on their
+  own: the graph build with PageRank, and the two projections;
 * exports: GEXF, GraphML, JSON node-link and CSV of the article-outlet graph.
 
 Peak memory is the process's maximum resident set size (``resource.getrusage``) after each
@@ -29,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from linkgraph.analysis import analyse
+from linkgraph.analysis import AnalysisOptions, analyse
 from linkgraph.graph import CitedLink, build_graph, pagerank
 from linkgraph.pipeline import extract_inputs
 from linkgraph.projections import article_coupling, outlet_cocitation
@@ -69,6 +71,9 @@ def run(corpus: Path, jobs: int, out: Path) -> None:
                  if isinstance(x, Extraction)],
     )
     citations = sum(len(x.citations) for x in extractions)
+    timed(rows, "analyse (graph command)",
+          lambda: analyse(extractions,
+                          options=AnalysisOptions(attributions=False, projections=False)))
     analysis = timed(rows, "analyse (all)", lambda: analyse(extractions))
     summary = analysis.summary
     links = [
