@@ -148,6 +148,7 @@ class AnalysisOptions:
 
     cocitation_limit: int = 1000  # outlets in the co-citation projection
     coupling_limit: int = 2000  # articles in the coupling projection
+    coupling_neighbours: int = 10  # most similar partners kept per article in the coupling
     min_shared: int = 2  # shared articles/outlets for a projection edge
     seed: int = 42  # of Louvain
     attributions: bool = True  # look for unlinked attributions in the article text

@@ -191,7 +191,8 @@ def build_analysis(
         cocitation = outlet_cocitation(run.article_outlets, max_nodes=options.cocitation_limit,
                                        min_shared=options.min_shared, seed=options.seed)
         coupling = article_coupling(run.article_outlets, max_nodes=options.coupling_limit,
-                                    min_shared=options.min_shared, seed=options.seed)
+                                    min_shared=options.min_shared,
+                                    neighbours=options.coupling_neighbours, seed=options.seed)
     summary = Summary(
         articles=len(articles),
         citations=len(run.citations),
