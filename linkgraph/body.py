@@ -45,6 +45,10 @@ MAX_LEFT_BEHIND: Final = 400  # characters of paragraph text the descent may lea
 MAX_DEPTH: Final = 400  # ancestor walks stop here (pathologically nested pages)
 # A boilerplate match that holds this share of the body's paragraph weight is a false alarm.
 BOILERPLATE_MAX_SHARE: Final = 0.25
+# A list of at least this many items, each one link of at least HEADLINE_MIN characters and
+# nothing else, is a list of related headlines, not citations.
+HEADLINE_LIST_MIN: Final = 3
+HEADLINE_MIN: Final = 25
 
 class _Classifier:
     """Per-page cache of element flags and paragraph weights, keyed by ``mem_id``."""
@@ -91,6 +95,31 @@ class _Classifier:
     def of(self, node: LexborNode) -> int:
         return self.weight.get(node.mem_id, 0)
 
+    def headline_list(self, node: LexborNode) -> bool:
+        """True for a list of headlines: each item is one link and nothing else ("Read more")."""
+        key = -node.mem_id  # cached beside the flags, under a key no element uses
+        cached = self.flags.get(key)
+        if cached is None:
+            cached = int(_is_headline_list(node))
+            self.flags[key] = cached
+        return bool(cached)
+
+
+def _is_headline_list(node: LexborNode) -> bool:
+    items = 0
+    child = node.child
+    while child is not None:
+        if child.tag == "li":
+            links = child.css("a")
+            text = " ".join(child.text().split())
+            if len(links) != 1 or len(text) < HEADLINE_MIN:
+                return False
+            if " ".join(links[0].text().split()) != text:
+                return False
+            items += 1
+        child = child.next
+    return items >= HEADLINE_LIST_MIN
+
 
 @dataclass(frozen=True, slots=True)
 class BodySelection:
@@ -122,6 +151,25 @@ class BodySelection:
                 return False
             current = current.parent
         return True
+
+    def in_headline_list(self, link: LexborNode) -> bool:
+        """True when *link* sits in a list of headlines (each item one link, nothing else).
+
+        Such a list of links to the site's own articles is "related" or "read more"; the caller
+        drops it for internal links only, since a list of outside links is often the sources.
+        """
+        classifier = self._classifier
+        if classifier is None:
+            return False
+        root_id = self.root.mem_id
+        current = link.parent
+        for _ in range(4):  # the list is close: li > a, li > h3 > a, ...
+            if current is None or current.mem_id == root_id:
+                return False
+            if current.tag in {"ul", "ol"}:
+                return classifier.headline_list(current)
+            current = current.parent
+        return False
 
 
 def _collapse(text: str) -> str:

@@ -307,8 +307,14 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
             if selection is not None and not selection.keeps(node):
                 continue
             citation = _citation(article, node, base, len(citations), root_id, paragraphs, blocks)
-            if citation is None or (selection is not None and _is_self_link(citation, article)):
+            if citation is None:
                 continue
+            if (
+                selection is not None
+                and citation.kind is CitationKind.INTERNAL
+                and (_is_self_link(citation, article) or selection.in_headline_list(node))
+            ):
+                continue  # the page itself, or a "related" list of the site's own headlines
             citations.append(citation)
     clean = replace(article, tree=None) if article.tree is not None else article
     return Extraction(article=clean, citations=tuple(citations), warnings=tuple(warnings))

@@ -217,3 +217,18 @@ def test_frameset_page_warns() -> None:
     result = _timed(_article(html, page=True))
     assert result.citations == ()
     assert any("frameset" in w for w in result.warnings)
+
+
+def test_list_of_own_headlines_is_dropped_but_a_list_of_sources_is_kept() -> None:
+    text = "A paragraph long enough to be counted as article text by the body detector. " * 3
+    own = "".join(
+        f'<li><a href="/2024/story-{i}">Another story from this site, number {i}</a></li>'
+        for i in range(4)
+    )
+    sources = "".join(
+        f'<li><a href="https://src{i}.example/report">Report number {i} from the agency</a></li>'
+        for i in range(4)
+    )
+    html = f"<body><div id='post'><p>{text}</p><ul>{sources}</ul><p>{text}</p><ul>{own}</ul></div>"
+    urls = [c.url for c in extract(_article(html, page=True)).citations]
+    assert urls == [f"https://src{i}.example/report" for i in range(4)]
