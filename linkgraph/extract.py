@@ -58,6 +58,7 @@ _WHOLE_BLOCK_SPANS: Final = 3000  # blocks up to this size are segmented once fo
 MAX_DEPTH: Final = 400
 _SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _LINK_SELECTOR: Final = f"a[href], {LOST_TAG}"
+_NOT_TEXT: Final = frozenset({"script", "style", "noscript", "template"})
 # Lexbor's parse time grows with the square of the nesting depth (100,000 nested <div>s take
 # about a minute), so such markup is refused before parsing.  A run of MAX_NESTING opening tags
 # with no end tag between them is the cheap sign of it.
@@ -193,6 +194,9 @@ class _BlockText:
         for node in block.traverse(include_text=True):
             tag = node.tag
             if tag == "-text":
+                parent = node.parent
+                if parent is not None and parent.tag in _NOT_TEXT:
+                    continue  # script or style source is not text a reader sees
                 piece = node.text_content or ""
                 parts.append(piece)
                 size += len(piece)
@@ -204,8 +208,6 @@ class _BlockText:
                     breaks += 1
                 parts.append(" ")  # a new line of text: never glue two words
                 size += 1
-            elif tag in ("script", "style", "noscript", "template"):
-                continue
         self.text = "".join(parts)
         self._spans: list[tuple[int, int]] | None = None
 

@@ -232,3 +232,12 @@ def test_list_of_own_headlines_is_dropped_but_a_list_of_sources_is_kept() -> Non
     html = f"<body><div id='post'><p>{text}</p><ul>{sources}</ul><p>{text}</p><ul>{own}</ul></div>"
     urls = [c.url for c in extract(_article(html, page=True)).citations]
     assert urls == [f"https://src{i}.example/report" for i in range(4)]
+
+
+def test_context_ignores_inline_scripts() -> None:
+    html = (
+        '<p>Officials <a href="https://gov.example/">confirmed</a> it.'
+        "<script>var x = 'Not. A. Sentence.';</script> Later on.</p>"
+    )
+    (citation,) = extract(_article(html)).citations
+    assert citation.context == "Officials confirmed it."
