@@ -36,7 +36,8 @@ _CLOSERS: Final = "\"'”’»」』）)]"
 
 # A candidate boundary: terminators, closing quotes/brackets, then space (or a CJK terminator).
 _BOUNDARY = re.compile(
-    rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?=\s)|[{CJK_TERMINATORS}]+[{re.escape(_CLOSERS)}]*"
+    rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?:\[\d+\])*(?=\s)"
+    rf"|[{CJK_TERMINATORS}]+[{re.escape(_CLOSERS)}]*"
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)\Z")
 _LOOKBEHIND: Final = 40  # characters before a dot searched for the word it ends
@@ -53,6 +54,7 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         return True
     if nxt.islower():
         return False  # "Dr. smith" never happens, "etc. and" continues the sentence
+    mark = mark.split("[", 1)[0]  # reference markers after the stop: "1616.[12] In"
     if mark[0] != "." or len(mark.rstrip(_CLOSERS)) > 1:
         return True  # "!", "?", "…" or "..." followed by a capital
     if len(mark) > 1:

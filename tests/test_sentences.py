@@ -21,6 +21,10 @@ SPLITS = [
         "Mr. Smith of Acme Inc. agreed. Ms. Lee did not.",
         ["Mr. Smith of Acme Inc. agreed.", "Ms. Lee did not."],
     ),
+    (
+        "Found in 1616.[12][13] In 1645 it was renamed.",
+        ["Found in 1616.[12][13]", "In 1645 it was renamed."],
+    ),
     ("", []),
 ]
 
