@@ -94,13 +94,21 @@ def main(argv: list[str] | None = None) -> int:
         profiler = cProfile.Profile()
         profiler.runcall(full)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    def reader_only() -> int:
+        for path, data, base in pages:
+            parse_html_page(data, path, base=base)
+        return len(pages)
+
     t_bare, n = best_of(args.rounds, bare)
     t_full, _ = best_of(args.rounds, full)
+    t_reader, _ = best_of(args.rounds, reader_only)
     size = sum(len(d) for _, d, _ in pages) / 1e6
     print(f"pages: {n} full pages, {size:.1f} MB, best of {args.rounds}")
     print(f"  bare Lexbor parse     {n / t_bare:8.0f} pages/s")
     print(f"  linkgraph extraction  {n / t_full:8.0f} pages/s")
     print(f"  ratio                 {t_bare / t_full:8.2f}  (goal >= 0.45)")
+    share = (t_full - t_reader) / t_full
+    print(f"  of which reader only  {n / t_reader:8.0f} pages/s (extract: {share:.0%} of time)")
 
     files = load_wordpress(args.corpus)
 
