@@ -313,8 +313,8 @@ class CheckServer:
                 return Reply(503, b"unavailable")
             return _page("Recovered after 503")
         if path == "/bomb":  # 20 MB of zeros in ~20 kB of gzip
-            headers = [("Content-Type", "text/html"), ("Content-Encoding", "gzip")]
-            return Reply(200, _bomb(), headers)
+            gzipped = [("Content-Type", "text/html"), ("Content-Encoding", "gzip")]
+            return Reply(200, _bomb(), gzipped)
         if path == "/maintenance":
             return Reply(503, b"back soon", [("Retry-After", "3600")])
         if path == "/broken500":
