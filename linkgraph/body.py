@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from types import EllipsisType
 from typing import Any, Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -49,16 +50,21 @@ BOILERPLATE_MAX_SHARE: Final = 0.25
 # nothing else, is a list of related headlines, not citations.
 HEADLINE_LIST_MIN: Final = 3
 HEADLINE_MIN: Final = 25
+MIN_JSONLD: Final = 200  # characters of JSON-LD articleBody for it to count as a body signal
 
 class _Classifier:
     """Per-page cache of element flags and paragraph weights, keyed by ``mem_id``."""
 
-    __slots__ = ("flags", "nodes", "weight")
+    __slots__ = ("chains", "clear", "flags", "nodes", "weight")
 
     def __init__(self) -> None:
         self.flags: dict[int, int] = {}
         self.weight: dict[int, int] = {}
         self.nodes: dict[int, LexborNode] = {}
+        # Ancestor chains up to the stop element (None: inside furniture), by element.
+        self.chains: dict[int, tuple[int, ...] | None] = {}
+        # Whether no boilerplate sits between an element and the body root, by element.
+        self.clear: dict[int, bool] = {}
 
     def flags_of(self, node: LexborNode) -> int:
         key = node.mem_id
@@ -68,26 +74,40 @@ class _Classifier:
             self.nodes[key] = node
         return value
 
-    def add_paragraph(
-        self, node: LexborNode, size: int, stop_id: int, furniture: bool = True
-    ) -> None:
-        """Add *size* to every ancestor of *node* up to *stop_id*, unless it is furniture.
+    def chain(self, node: LexborNode, stop_id: int, furniture: bool) -> tuple[int, ...] | None:
+        """Ids of *node* and its ancestors up to *stop_id*; ``None`` inside page furniture.
 
-        The stop element (``<body>``) is never furniture, whatever its classes say.
+        Memoised by element, so paragraphs that share ancestors walk them once.  The stop
+        element (``<body>``) is never furniture, whatever its classes say.
         """
-        chain: list[int] = []
+        chains = self.chains
+        walked: list[tuple[int, bool]] = []  # (id, is furniture) from node upwards
+        tail: tuple[int, ...] | None = ()
         current: LexborNode | None = node
         for _ in range(MAX_DEPTH):
             if current is None:
                 break
             key = current.mem_id
-            if key == stop_id:
-                chain.append(key)
+            if key in chains:
+                tail = chains[key]
                 break
-            if self.flags_of(current) & PAGE_BOILER and furniture:
-                return
-            chain.append(key)
+            if key == stop_id:
+                tail = chains[key] = (key,)
+                break
+            walked.append((key, furniture and bool(self.flags_of(current) & PAGE_BOILER)))
             current = current.parent
+        for key, is_furniture in reversed(walked):
+            tail = None if tail is None or is_furniture else (key, *tail)
+            chains[key] = tail
+        return tail
+
+    def add_paragraph(
+        self, node: LexborNode, size: int, stop_id: int, furniture: bool = True
+    ) -> None:
+        """Add *size* to every ancestor of *node* up to *stop_id*, unless it is furniture."""
+        chain = self.chain(node, stop_id, furniture)
+        if chain is None:
+            return
         weight = self.weight
         for key in chain:
             weight[key] = weight.get(key, 0) + size
@@ -121,6 +141,37 @@ def _is_headline_list(node: LexborNode) -> bool:
     return items >= HEADLINE_LIST_MIN
 
 
+def _clear_path(classifier: _Classifier, node: LexborNode | None, root: LexborNode) -> bool:
+    """True when no boilerplate element sits between *node* (included) and *root*.
+
+    Verdicts are memoised by element: the links of one list or paragraph walk up once.
+    """
+    clear = classifier.clear
+    root_id = root.mem_id
+    limit = BOILERPLATE_MAX_SHARE * max(classifier.of(root), 1)
+    walked: list[int] = []
+    verdict = True
+    current = node
+    for _ in range(MAX_DEPTH):
+        if current is None:
+            break
+        key = current.mem_id
+        if key == root_id:
+            break
+        known = clear.get(key)
+        if known is not None:
+            verdict = known
+            break
+        walked.append(key)
+        if classifier.flags_of(current) & BOILER and classifier.weight.get(key, 0) <= limit:
+            verdict = False
+            break
+        current = current.parent
+    for key in walked:
+        clear[key] = verdict
+    return verdict
+
+
 @dataclass(frozen=True, slots=True)
 class BodySelection:
     """Where the article body is, and which links inside it are boilerplate."""
@@ -141,16 +192,7 @@ class BodySelection:
         rel = attrs.get("rel")
         if rel and not LINK_BOILERPLATE_RELS.isdisjoint(rel.lower().split()):
             return False
-        root_id = self.root.mem_id
-        limit = BOILERPLATE_MAX_SHARE * max(classifier.of(self.root), 1)
-        current = link.parent
-        for _ in range(MAX_DEPTH):
-            if current is None or current.mem_id == root_id:
-                return True
-            if classifier.flags_of(current) & BOILER and classifier.of(current) <= limit:
-                return False
-            current = current.parent
-        return True
+        return _clear_path(classifier, link.parent, self.root)
 
     def in_headline_list(self, link: LexborNode) -> bool:
         """True when *link* sits in a list of headlines (each item one link, nothing else).
@@ -207,7 +249,7 @@ def jsonld_article_body(tree: LexborHTMLParser) -> str | None:
         except ValueError:
             continue
         found = _find_article_body(data)
-        if found and len(found) >= 200:
+        if found and len(found) >= MIN_JSONLD:
             return _collapse(found)
     return None
 
@@ -215,28 +257,24 @@ def jsonld_article_body(tree: LexborHTMLParser) -> str | None:
 def _weigh(body: LexborNode, article_text: str | None, furniture: bool = True) -> _Classifier:
     classifier = _Classifier()
     stop = body.mem_id
-    for para in body.css("p, pre"):
-        text = para.text()
-        size = len(text.strip())
-        if size < MIN_PARAGRAPH:
-            continue
-        if article_text is not None and _collapse(text)[:80] not in article_text:
-            continue
-        classifier.add_paragraph(para, size, stop, furniture)
-    # Text split by <br> directly inside a <div> (no <p>) is paragraphs too.
     seen: set[int] = set()
-    for br in body.css("br"):
-        parent = br.parent
-        if parent is None or parent.tag in {"p", "pre"} or parent.mem_id in seen:
-            continue
-        seen.add(parent.mem_id)
-        text = parent.text(deep=False)
+    for node in body.css("p, pre, br"):  # one traversal for both kinds of paragraph
+        if node.tag != "br":
+            text = node.text()
+        else:
+            # Text split by <br> directly inside a <div> (no <p>) is paragraphs too.
+            parent = node.parent
+            if parent is None or parent.tag in {"p", "pre"} or parent.mem_id in seen:
+                continue
+            seen.add(parent.mem_id)
+            node = parent  # noqa: PLW2901 - the paragraph is the <br>'s parent
+            text = node.text(deep=False)
         size = len(text.strip())
         if size < MIN_PARAGRAPH:
             continue
         if article_text is not None and _collapse(text)[:80] not in article_text:
             continue
-        classifier.add_paragraph(parent, size, stop, furniture)
+        classifier.add_paragraph(node, size, stop, furniture)
     if classifier.of(body) < 200:
         # Pages without <p>: text directly inside <div>s is the body.
         for div in body.css("div, td"):
@@ -345,12 +383,23 @@ def _explicit_root(core: LexborNode, classifier: _Classifier) -> LexborNode | No
     return best
 
 
-def find_body(tree: LexborHTMLParser) -> BodySelection | None:
-    """Locate the article body of a full page; ``None`` when the page has no ``<body>``."""
+def find_body(
+    tree: LexborHTMLParser, article_body: str | EllipsisType | None = ...
+) -> BodySelection | None:
+    """Locate the article body of a full page; ``None`` when the page has no ``<body>``.
+
+    *article_body* is the page's JSON-LD ``articleBody`` when the caller has read it already
+    (``None``: the page has none); by default it is looked up in *tree*.
+    """
     body = tree.body
     if body is None:
         return None
-    article_text = jsonld_article_body(tree)
+    if article_body is ...:
+        article_text = jsonld_article_body(tree)
+    elif article_body is not None and len(article_body) >= MIN_JSONLD:
+        article_text = _collapse(article_body)
+    else:
+        article_text = None
     classifier = _weigh(body, article_text)
     method = "density"
     if article_text is not None:

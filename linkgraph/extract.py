@@ -74,7 +74,9 @@ def nesting_too_deep(markup: str) -> bool:
 
 
 def _base_url(tree: LexborHTMLParser, url: str | None) -> str | None:
-    base = tree.css_first("base[href]")
+    # <base> belongs in <head>: looking there spares a query over the whole document.
+    head = tree.head
+    base = (head if head is not None else tree).css_first("base[href]")
     if base is not None:
         href = base.attributes.get("href")
         if href and href.strip():
@@ -260,7 +262,8 @@ def _selection(
     warnings: list[str] = []
     if article.body_kind is BodyKind.FRAGMENT or all_links:
         return tree.body, None, warnings
-    selection = find_body(tree)
+    # The HTML reader read the page's JSON-LD already; otherwise find_body looks it up.
+    selection = find_body(tree, article.ld_article_body if article.tree is not None else ...)
     if selection is None:
         if tree.css_first("frameset, frame") is not None:
             warnings.append("page is a frameset: no body to extract links from")
@@ -318,7 +321,9 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
             ):
                 continue  # the page itself, or a "related" list of the site's own headlines
             citations.append(citation)
-    clean = replace(article, tree=None) if article.tree is not None else article
+    clean = (
+        replace(article, tree=None, ld_article_body=None) if article.tree is not None else article
+    )
     return Extraction(article=clean, citations=tuple(citations), warnings=tuple(warnings))
 
 

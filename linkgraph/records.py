@@ -62,6 +62,9 @@ class Article:
     # already parsed it, so that extraction does not parse the page twice.  Never stored,
     # compared or pickled across processes (the pipeline drops it).
     tree: Any = field(default=None, compare=False, repr=False)
+    # Transient like ``tree``: the page's JSON-LD ``articleBody`` text as the HTML reader found
+    # it, a body signal for extraction (so that the page's JSON-LD is read once).
+    ld_article_body: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
