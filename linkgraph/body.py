@@ -55,7 +55,7 @@ MIN_JSONLD: Final = 200  # characters of JSON-LD articleBody for it to count as 
 class _Classifier:
     """Per-page cache of element flags and paragraph weights, keyed by ``mem_id``."""
 
-    __slots__ = ("chains", "clear", "flags", "nodes", "weight")
+    __slots__ = ("chains", "clear", "flags", "nodes", "pending", "weight")
 
     def __init__(self) -> None:
         self.flags: dict[int, int] = {}
@@ -65,6 +65,7 @@ class _Classifier:
         self.chains: dict[int, tuple[int, ...] | None] = {}
         # Whether no boilerplate sits between an element and the body root, by element.
         self.clear: dict[int, bool] = {}
+        self.pending: dict[int, tuple[LexborNode, int]] = {}
 
     def flags_of(self, node: LexborNode) -> int:
         key = node.mem_id
@@ -104,13 +105,29 @@ class _Classifier:
     def add_paragraph(
         self, node: LexborNode, size: int, stop_id: int, furniture: bool = True
     ) -> None:
-        """Add *size* to every ancestor of *node* up to *stop_id*, unless it is furniture."""
-        chain = self.chain(node, stop_id, furniture)
-        if chain is None:
-            return
+        """Add *size* to every ancestor of *node* up to *stop_id*, unless it is furniture.
+
+        The ancestors' share is only noted here (summed by parent); ``settle`` adds it, so
+        that the paragraphs of one container walk its ancestors once.
+        """
+        key = node.mem_id
+        parent = node.parent
+        if key != stop_id and parent is not None:
+            if furniture and self.flags_of(node) & PAGE_BOILER:
+                return
+            pending = self.pending.get(parent.mem_id)
+            self.pending[parent.mem_id] = (parent, size + (pending[1] if pending else 0))
+        self.weight[key] = self.weight.get(key, 0) + size
+
+    def settle(self, stop_id: int, furniture: bool = True) -> None:
+        """Add the noted paragraph sizes to the ancestors of their containers."""
         weight = self.weight
-        for key in chain:
-            weight[key] = weight.get(key, 0) + size
+        for parent, size in self.pending.values():
+            chain = self.chain(parent, stop_id, furniture)
+            if chain is not None:
+                for key in chain:
+                    weight[key] = weight.get(key, 0) + size
+        self.pending.clear()
 
     def of(self, node: LexborNode) -> int:
         return self.weight.get(node.mem_id, 0)
@@ -275,12 +292,14 @@ def _weigh(body: LexborNode, article_text: str | None, furniture: bool = True) -
         if article_text is not None and _collapse(text)[:80] not in article_text:
             continue
         classifier.add_paragraph(node, size, stop, furniture)
+    classifier.settle(stop, furniture)
     if classifier.of(body) < 200:
         # Pages without <p>: text directly inside <div>s is the body.
         for div in body.css("div, td"):
             size = len(div.text(deep=False).strip())
             if size >= MIN_PARAGRAPH and div.mem_id not in seen:
                 classifier.add_paragraph(div, size, stop, furniture)
+        classifier.settle(stop, furniture)
     return classifier
 
 

@@ -9,6 +9,7 @@ Each element is classified once by tag, role, class, id and itemprop into flags:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final
 
 from selectolax.lexbor import LexborNode
@@ -69,6 +70,25 @@ BOILER: Final = 2
 EXPLICIT: Final = 4
 
 
+@lru_cache(maxsize=8192)
+def _name_flags(names: str, is_id: bool) -> int:
+    """Flags from one class attribute (lower case) or one id: class names repeat across
+    elements and pages, so each distinct value is matched against the word tables once."""
+    if not is_id and ("has-" in names or "with-" in names or "no-" in names):
+        # State flags ("has-post-thumbnail", "no-comments") say what a box contains or lacks,
+        # not what it is.
+        names = " ".join(t for t in names.split() if not t.startswith(_STATE_PREFIXES))
+    if not names.strip():
+        return 0
+    if _PAGE_WORDS.search(names):
+        return PAGE_BOILER | BOILER
+    if (names in BODY_IDS) if is_id else not BODY_CLASSES.isdisjoint(names.split()):
+        return EXPLICIT
+    if _ALL_WORDS.search(names) or (not is_id and not BOILERPLATE_TOKENS.isdisjoint(names.split())):
+        return BOILER
+    return 0
+
+
 def element_flags(node: LexborNode) -> int:
     """Classify one element by tag, role, class, id and itemprop (see the rule tables)."""
     tag = node.tag or ""
@@ -77,22 +97,15 @@ def element_flags(node: LexborNode) -> int:
     attrs = node.attributes
     if not attrs:
         return BOILER if tag in BOILERPLATE_TAGS else 0
-    classes = (attrs.get("class") or "").lower()
-    ident = (attrs.get("id") or "").lower()
-    if "has-" in classes or "with-" in classes or "no-" in classes:
-        # State flags ("has-post-thumbnail", "no-comments") say what a box contains or lacks,
-        # not what it is.
-        classes = " ".join(t for t in classes.split() if not t.startswith(_STATE_PREFIXES))
-    names = f"{classes} {ident}" if ident else classes
-    flags = 0
-    if names.strip():
-        if _PAGE_WORDS.search(names):
-            return PAGE_BOILER | BOILER
-        tokens = classes.split()
-        if ident in BODY_IDS or not BODY_CLASSES.isdisjoint(tokens):
-            flags |= EXPLICIT
-        elif _ALL_WORDS.search(names) or not BOILERPLATE_TOKENS.isdisjoint(tokens):
-            flags |= BOILER
+    classes = attrs.get("class")
+    ident = attrs.get("id")
+    class_flags = _name_flags(classes.lower(), False) if classes else 0
+    id_flags = _name_flags(ident.lower(), True) if ident else 0
+    names_flags = class_flags | id_flags
+    if names_flags & PAGE_BOILER:
+        return PAGE_BOILER | BOILER
+    # An explicit body marker in the class or the id outweighs a boilerplate word in the other.
+    flags = EXPLICIT if names_flags & EXPLICIT else names_flags
     itemprop = attrs.get("itemprop")
     if itemprop and not BODY_ITEMPROPS.isdisjoint(itemprop.lower().split()):
         flags = (flags | EXPLICIT) & ~BOILER
