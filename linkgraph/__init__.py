@@ -6,9 +6,9 @@ from linkgraph.errors import ConfigError, InputError, InputTooLarge, LinkgraphEr
 from linkgraph.records import (
     Article,
     BodyKind,
+    CheckResult,
     Citation,
     CitationKind,
-    CheckResult,
     Extraction,
     LinkStatus,
     Origin,

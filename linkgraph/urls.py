@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from typing import Final
 from urllib.parse import parse_qsl, urlencode
 
@@ -188,8 +189,6 @@ def is_homepage(url: str) -> bool:
 
 def psl_snapshot() -> str:
     """Version of the packaged Public Suffix List (the distribution version carries its date)."""
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("publicsuffixlist")
     except PackageNotFoundError:  # pragma: no cover - always installed with linkgraph

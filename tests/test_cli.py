@@ -66,7 +66,9 @@ def test_extract_damaged_example_finds_lost_links_and_warns() -> None:
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     lost = [r["text"] for r in rows if r["kind"] == "lost"]
-    assert lost == ["asked", "made a similar appeal", "citing", "added", "Gallup Korea", "Foreign Trade Act"]
+    assert lost == [
+        "asked", "made a similar appeal", "citing", "added", "Gallup Korea", "Foreign Trade Act"
+    ]
     assert "truncated" in result.stderr
 
 

@@ -80,13 +80,15 @@ def test_credentials_are_removed() -> None:
 
 
 def test_tracking_and_homepage() -> None:
-    assert tracking_params("https://a.com/x?utm_source=tw&id=1&fbclid=z") == ["utm_source", "fbclid"]
+    url = "https://a.com/x?utm_source=tw&id=1&fbclid=z"
+    assert tracking_params(url) == ["utm_source", "fbclid"]
     assert is_homepage("https://www.yonhapnews.co.kr/")
     assert not is_homepage("https://www.yonhapnews.co.kr/view/AKR2023")
 
 
 def test_whatwg_conformance(corpus: Path) -> None:
-    cases = [c for c in json.loads((corpus / "url" / "urltestdata.json").read_text()) if isinstance(c, dict)]
+    data = json.loads((corpus / "url" / "urltestdata.json").read_text(encoding="utf-8"))
+    cases = [c for c in data if isinstance(c, dict)]
     passed = 0
     failures = []
     for case in cases:

@@ -77,7 +77,9 @@ def _shorten(text: str, limit: int) -> str:
     show_default=True,
     help="jsonl and csv for scripts (one row per citation), table for people.",
 )
-def command(inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: int, fmt: str) -> None:
+def command(
+    inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: int, fmt: str
+) -> None:
     """Print the citations of INPUT... (files or folders) without storing anything.
 
     Each row is one link in an article body: where it came from (`origin`, `path#N` for
