@@ -125,7 +125,8 @@ class _Collector:
                     self.outlets.setdefault(source.key, _OutletTally(source))
                     self.links.append(CitedLink(article.id, source, citation.url, citation.text))
             self.findings.extend(citation_findings(
-                citation, source, self_citation=self_citation, registry=self.registry))
+                citation, source, self_citation=self_citation, registry=self.registry,
+                status=self.status.get(citation.url) if citation.url else None))
         if self.options.attributions:
             self.findings.extend(unlinked_attributions(article, self.registry, own))
         self.findings.extend(status_findings(extraction.citations, self.status))

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from linkgraph.analysis import Finding, FindingKind
 from linkgraph.records import Citation, CitationKind, LinkStatus, Source, SourceKind, Verdict
 from linkgraph.sources import SHORTENER_HOSTS, Registry
-from linkgraph.urls import is_homepage, tracking_params
+from linkgraph.urls import grouping_key, is_homepage, tracking_params
 
 PROBLEM_FINDINGS: Final = {
     CitationKind.LOST: FindingKind.LOST,
@@ -50,6 +50,7 @@ def citation_findings(
     *,
     self_citation: bool,
     registry: Registry,
+    status: LinkStatus | None = None,
 ) -> list[Finding]:
     """Hygiene findings of one citation (*source* is its outlet, when it has a URL)."""
     found: list[Finding] = []
@@ -75,7 +76,12 @@ def citation_findings(
     if params:
         add(FindingKind.TRACKING, ", ".join(params))
     if url.startswith("http:"):
-        add(FindingKind.INSECURE, "http: link; the checker can confirm whether https works")
+        final = status.latest.final_url if status is not None else None
+        if final and final.startswith("https:") and grouping_key(final) == grouping_key(url):
+            add(FindingKind.INSECURE, f"confirmed: the site serves it over https ({final})")
+        else:
+            add(FindingKind.INSECURE,
+                "http: link; the checker can confirm whether https works")
     if self_citation:
         add(FindingKind.SELF_CITATION, source.name)
     # A long anchor is a quotation, not a name: "... said Deutsche Welle ..." in a quote that
@@ -190,7 +196,9 @@ def status_findings(
         elif latest.verdict is Verdict.BLOCKED:
             kind = FindingKind.BLOCKED
             detail = f"HTTP {latest.status}" if latest.status else "blocked"
-        elif latest.verdict is Verdict.REDIRECTED and latest.final_url:
+        elif latest.verdict is Verdict.REDIRECTED and latest.final_url and \
+                grouping_key(latest.final_url) != grouping_key(citation.url or ""):
+            # (a redirect that only adds https, "www." or a slash is not worth an edit)
             kind = FindingKind.REDIRECTED
             detail = latest.final_url
             if is_homepage(latest.final_url) and not is_homepage(citation.url or ""):

@@ -152,3 +152,5 @@ def test_graph_command_projections(tmp_path: Path, which: str) -> None:
     assert all(int(d["community"]) >= 0 for _, d in back.nodes(data=True))
     if which == "cocitation":
         assert back.nodes["yna.co.kr"]["label"] == "Yonhap News Agency"
+    else:
+        assert back.nodes["1"]["label"] == "Article 1"

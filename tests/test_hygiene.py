@@ -165,3 +165,13 @@ def test_own_outlet_needs_no_link() -> None:
 def test_wiki_entity_link_is_not_second_hand() -> None:
     html = '<p>The <a href="https://en.wikipedia.org/wiki/Yonhap">Yonhap</a> agency.</p>'
     assert _kinds(html) == []
+
+
+def test_insecure_link_confirmed_by_a_redirect_to_https() -> None:
+    url = "http://www.reuters.com/world/x"
+    status = _status(url, Verdict.REDIRECTED, final="https://www.reuters.com/world/x")
+    result = analyse([extracted("t", f'<p>See <a href="{url}">it</a>.</p>')],
+                     link_status={url: status})
+    insecure = [f for f in result.findings if f.kind is F.INSECURE]
+    assert len(insecure) == 1 and insecure[0].detail.startswith("confirmed")
+    assert not any(f.kind is F.REDIRECTED for f in result.findings)  # same document

@@ -105,6 +105,7 @@ def command(
             _label_outlets(graph, analysis)
         elif which == "coupling" and analysis.coupling is not None:
             graph = projection_graph(analysis.coupling, backbone_only=backbone)
+            _label_articles(graph, analysis)
         export_graph(graph, export)
     except LinkgraphError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -132,3 +133,13 @@ def _label_outlets(graph: Any, analysis: Analysis) -> None:
         if outlet is not None:
             data.update(label=outlet.source.name, source_kind=outlet.source.kind.value,
                         country=outlet.source.country or "", citations=outlet.citations)
+
+
+def _label_articles(graph: Any, analysis: Analysis) -> None:
+    """Titles, URLs and sites on the nodes of the coupling projection."""
+    by_id = {a.id: a for a in analysis.articles}
+    for node, data in graph.nodes(data=True):
+        article = by_id.get(node)
+        if article is not None:
+            data.update(label=article.title or article.id, url=article.url or "",
+                        site=article.site or "")
