@@ -11,6 +11,7 @@ ASCII punctuation and a space ("...했다. 그는"), which the general rule cove
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Final
 
 # Words that, followed by ".", do not end a sentence (compared lower case, without the dot).
@@ -35,13 +36,18 @@ CJK_TERMINATORS: Final = "。！？｡"
 _CLOSERS: Final = "\"'”’»」』）)]"
 
 # A candidate boundary: terminators, closing quotes/brackets, then space (or a CJK terminator).
+# A stop followed by a lower-case (ASCII) word never ends a sentence: the look-ahead drops
+# those candidates in the regex engine ("e.g. the", "U.S. officials").
+# The pattern starts with one character class so that the engine scans for it in C.
 _BOUNDARY = re.compile(
-    rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?:\[\d+\])*(?=\s)"
-    rf"|[{CJK_TERMINATORS}]+[{re.escape(_CLOSERS)}]*"
+    rf"[.!?…{CJK_TERMINATORS}]"
+    rf"(?:(?<=[.!?…])[.!?…]*[{re.escape(_CLOSERS)}]*(?:\[\d+\])*(?=\s++(?![a-z]))"
+    rf"|(?<=[{CJK_TERMINATORS}])[{CJK_TERMINATORS}]*[{re.escape(_CLOSERS)}]*)"
 )
-_WORD_BEFORE = re.compile(r"([\w.]+)\Z")
+_WORD_BEFORE = re.compile(r"(?<![\w.])([\w.]+)\Z")  # look-behind: linear, not quadratic
 _LOOKBEHIND: Final = 40  # characters before a dot searched for the word it ends
 _LEADING_SPACE = re.compile(r"\s*")
+_FAR: Final = 1 << 62  # sorts after every span end
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
@@ -80,21 +86,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[a:b] for a, b in sentence_spans(t)]
     ['Dr. Kim met U.S. officials.', 'They left.']
     """
+    # A boundary ends with a stop, a closing quote or "]": never white space, so only the start
+    # of each sentence (after the previous boundary) and the end of the last need trimming.
     spans: list[tuple[int, int]] = []
     start = 0
+    space = _LEADING_SPACE.match
     for match in _BOUNDARY.finditer(text):
         if _is_boundary(text, match):
-            spans.append((start, match.end()))
-            start = match.end()
-    spans.append((start, len(text)))
-    out: list[tuple[int, int]] = []
-    for first, last in spans:
-        piece = text[first:last]
-        stripped = piece.strip()
-        if stripped:
-            a = first + len(piece) - len(piece.lstrip())
-            out.append((a, a + len(stripped)))
-    return out
+            end = match.end()
+            first = space(text, start).end()  # type: ignore[union-attr]
+            if first < end:
+                spans.append((first, end))
+            start = end
+    first = space(text, start).end()  # type: ignore[union-attr]
+    if first < len(text):
+        spans.append((first, len(text.rstrip())))
+    return spans
 
 
 def sentence_at(
@@ -114,7 +121,11 @@ def sentence_at(
         # Only the neighbourhood matters: a sentence reaching past it is capped anyway.
         lo = max(0, start - 2 * cap)
         spans = [(s + lo, e + lo) for s, e in sentence_spans(text[lo : end + 2 * cap])]
-    for s, e in spans:
+    # Spans are sorted: start from the one before the last span beginning at or before start.
+    first = max(bisect_right(spans, (start, _FAR)) - 2, 0)
+    for s, e in spans[first:]:
+        if s > start and s >= end:
+            break
         if s <= start < e or (s < end <= e) or (start <= s and e <= end):
             a, b = min(a, s), max(b, e)
     if b - a <= cap:
