@@ -160,8 +160,8 @@ def _classify(
     return CitationKind.EXTERNAL, url, domain
 
 
-def _anchor_text(node: LexborNode) -> str:
-    text = " ".join(node.text().split())
+def _anchor_text(node: LexborNode, raw: str) -> str:
+    text = " ".join(raw.split())
     if not text:
         img = node.css_first("img[alt]")
         if img is not None:
@@ -220,7 +220,7 @@ class _BlockText:
             return sentence_at(self.text, start, end, spans=self._spans)
         return sentence_at(self.text, start, end)  # a huge block: segment around the anchor
 
-    def context(self, node: LexborNode, anchor: str, lost: bool) -> str:
+    def context(self, node: LexborNode, anchor: str, raw_len: int, lost: bool) -> str:
         offset = self.offsets.get(node.mem_id)
         if offset is None:
             at = self.text.find(anchor)
@@ -230,7 +230,6 @@ class _BlockText:
             at = self.text.rfind(anchor, max(0, offset - len(anchor) - 8), offset)
             start = at if at != -1 else max(0, offset - len(anchor))
             return self._sentence(start, offset)
-        raw_len = len(node.text())
         return self._sentence(offset, offset + raw_len)
 
 
@@ -305,76 +304,100 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
         nodes = root.css(_LINK_SELECTOR)
         if len(nodes) > MANY_LINKS:
             warnings.append(f"page with {len(nodes)} links")
-        paragraphs = _Paragraphs(root)
-        blocks: dict[int, _BlockText] = {}
-        root_id = root.mem_id
+        page = _PageLinks(article, root, base, selection)
         for node in nodes:
             if selection is not None and not selection.keeps(node):
                 continue
-            citation = _citation(article, node, base, len(citations), root_id, paragraphs, blocks)
-            if citation is None:
-                continue
-            if (
-                selection is not None
-                and citation.kind is CitationKind.INTERNAL
-                and (_is_self_link(citation, article) or selection.in_headline_list(node))
-            ):
-                continue  # the page itself, or a "related" list of the site's own headlines
-            citations.append(citation)
+            citation = page.citation(node, len(citations))
+            if citation is not None:
+                citations.append(citation)
     clean = (
         replace(article, tree=None, ld_article_body=None) if article.tree is not None else article
     )
     return Extraction(article=clean, citations=tuple(citations), warnings=tuple(warnings))
 
 
-def _is_self_link(citation: Citation, article: Article) -> bool:
+def _is_self_url(url: str | None, article: Article) -> bool:
     """A link from the body to the page itself (a headline linking to its own article)."""
-    if citation.kind is not CitationKind.INTERNAL or citation.url is None or not article.url:
+    if url is None or not article.url:
         return False
-    return citation.url.split("#", 1)[0] == article.url.split("#", 1)[0]
+    return url.split("#", 1)[0] == article.url.split("#", 1)[0]
 
 
-def _citation(  # noqa: PLR0917 - private, called from one place
-    article: Article,
-    node: LexborNode,
-    base: str | None,
-    position: int,
-    root_id: int,
-    paragraphs: _Paragraphs,
-    blocks: dict[int, _BlockText],
-) -> Citation | None:
-    attrs = node.attributes
-    lost = node.tag == LOST_TAG
-    if lost:
-        text = attrs.get(LOST_TEXT_ATTR) or ""
-        href: str | None = None
-        kind, url, domain = CitationKind.LOST, None, None
-    else:
-        href = attrs.get("href")
-        if href is None:
-            return None
-        text = _anchor_text(node)
-        kind, url, domain = _classify(href, base, article)
-    block = _block_of(node, root_id)
-    block_text = blocks.get(block.mem_id)
-    if block_text is None:
-        block_text = blocks[block.mem_id] = _BlockText(block)
-    context = block_text.context(node, text, lost)
-    rel = tuple((attrs.get("rel") or "").lower().split()) if not lost else ()
-    return Citation(
-        article_id=article.id,
-        position=position,
-        paragraph=(
-            block_text.breaks.get(node.mem_id, 0)
-            if block.mem_id == root_id
-            else paragraphs.of(block)
-        ),
-        href=href,
-        url=url,
-        key=_grouping_key(url) if url else None,
-        domain=domain,
-        text=text,
-        context=context,
-        kind=kind,
-        rel=rel,
-    )
+class _PageLinks:
+    """Citations of one page's links, with the per-page caches they share."""
+
+    __slots__ = ("article", "base", "blocks", "kinds", "paragraphs", "root_id", "selection")
+
+    def __init__(
+        self,
+        article: Article,
+        root: LexborNode,
+        base: str | None,
+        selection: BodySelection | None,
+    ) -> None:
+        self.article = article
+        self.base = base
+        self.selection = selection
+        self.root_id = root.mem_id
+        self.paragraphs = _Paragraphs(root)
+        self.blocks: dict[int, _BlockText] = {}
+        # Links repeat (a source cited twice, a page's own sections): classify each href once.
+        self.kinds: dict[str, tuple[CitationKind, str | None, str | None, str | None]] = {}
+
+    def _kind(self, href: str) -> tuple[CitationKind, str | None, str | None, str | None]:
+        """Kind, URL, registered domain and grouping key of *href* (cached per page)."""
+        known = self.kinds.get(href)
+        if known is None:
+            kind, url, domain = _classify(href, self.base, self.article)
+            known = self.kinds[href] = (kind, url, domain, _grouping_key(url) if url else None)
+        return known
+
+    def citation(self, node: LexborNode, position: int) -> Citation | None:
+        """The citation of one link node, ``None`` when it is not one."""
+        article = self.article
+        attrs = node.attributes
+        lost = node.tag == LOST_TAG
+        raw_text = ""
+        if lost:
+            text = attrs.get(LOST_TEXT_ATTR) or ""
+            href: str | None = None
+            kind, url, domain, key = CitationKind.LOST, None, None, None
+        else:
+            href = attrs.get("href")
+            if href is None:
+                return None
+            kind, url, domain, key = self._kind(href)
+            if (
+                kind is CitationKind.INTERNAL
+                and self.selection is not None
+                and (_is_self_url(url, article) or self.selection.in_headline_list(node))
+            ):
+                return None  # the page itself, or a "related" list of the site's own headlines
+            raw_text = node.text()
+            text = _anchor_text(node, raw_text)
+        root_id = self.root_id
+        block = _block_of(node, root_id)
+        block_id = block.mem_id
+        block_text = self.blocks.get(block_id)
+        if block_text is None:
+            block_text = self.blocks[block_id] = _BlockText(block)
+        context = block_text.context(node, text, len(raw_text), lost)
+        rel = tuple((attrs.get("rel") or "").lower().split()) if not lost else ()
+        return Citation(
+            article_id=article.id,
+            position=position,
+            paragraph=(
+                block_text.breaks.get(node.mem_id, 0)
+                if block_id == root_id
+                else self.paragraphs.of(block)
+            ),
+            href=href,
+            url=url,
+            key=key,
+            domain=domain,
+            text=text,
+            context=context,
+            kind=kind,
+            rel=rel,
+        )
