@@ -68,8 +68,8 @@ _DEEP_RUN = re.compile(rf"(?:<[a-zA-Z][^<>]*+>[^<]{{0,80}}+){{{MAX_NESTING}}}")
 
 def nesting_too_deep(markup: str) -> bool:
     """True when *markup* holds a run of ``MAX_NESTING`` opening tags without an end tag."""
-    if len(markup) < 3 * MAX_NESTING:  # too short to hold that many tags: skip the scan
-        return False
+    if len(markup) < 3 * MAX_NESTING or markup.count("<") < MAX_NESTING:
+        return False  # too few tags for such a run: skip the scan
     return _DEEP_RUN.search(markup) is not None
 
 
