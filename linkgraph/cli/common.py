@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from enum import IntEnum
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -26,7 +27,8 @@ class ExitCode(IntEnum):
 
 
 EXIT_CODES_HELP = (
-    "Exit codes: 0 ok; 1 failing links found (check); 2 usage error; 3 runtime error; "
+    "Exit codes: 0 ok; 1 failing links found (check, report --check); 2 usage error; "
+    "3 runtime error; "
     "4 some inputs could not be read (the rest was processed)."
 )
 
@@ -46,6 +48,18 @@ def db_option(func: F) -> F:
         type=click.Path(dir_okay=False),
         default=None,
         help=f"SQLite store to use (default when reading from a store: {DEFAULT_DB}).",
+    )(func)
+
+
+def config_option(func: F) -> F:
+    """--config FILE: extra or overriding outlets for the source registry."""
+    return click.option(
+        "--config",
+        "config",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        default=None,
+        help="linkgraph.toml or pyproject.toml with extra outlets (default: the one in the "
+        "current folder, if any).",
     )(func)
 
 

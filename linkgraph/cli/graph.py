@@ -15,6 +15,7 @@ from linkgraph.cli.common import (
     EXIT_CODES_HELP,
     ExitCode,
     InputTally,
+    config_option,
     db_option,
     extraction_options,
     inputs_argument,
@@ -47,12 +48,7 @@ from linkgraph.store import DEFAULT_DB, Store
     "--backbone", is_flag=True,
     help="For --graph cocitation/coupling: only the disparity-filter backbone (for drawing).",
 )
-@click.option(
-    "--config", "config", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="linkgraph.toml or pyproject.toml with extra outlets (default: the one in the "
-         "current folder, if any).",
-)
+@config_option
 def command(
     *,
     inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,

@@ -11,20 +11,28 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from linkgraph.analysis import analyse
+from linkgraph.analysis import Analysis, analyse
 from linkgraph.check import CheckConfig, UrlToCheck, check_urls, link_status
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
     ExitCode,
     InputTally,
+    config_option,
     db_option,
     extraction_options,
     inputs_argument,
     read_extractions,
 )
 from linkgraph.errors import LinkgraphError
-from linkgraph.records import CheckResult, CitationKind, Extraction, LinkStatus
+from linkgraph.records import (
+    FAILING_VERDICTS,
+    CheckResult,
+    CitationKind,
+    Extraction,
+    LinkStatus,
+)
 from linkgraph.report import ReportMeta, write_report
+from linkgraph.sources import Registry
 from linkgraph.store import Store
 
 DEFAULT_ROOT = Path("reports")
@@ -65,6 +73,32 @@ def _size(n: int) -> str:
     return str(n)  # pragma: no cover
 
 
+def _print_summary(
+    console: Console, target: Path, paths: list[Path], analysis: Analysis, *, timing: str
+) -> int:
+    """Files written, headline numbers and timing; returns the count of failing URLs."""
+    console.print(f"report written to {target}", soft_wrap=True, highlight=False)
+    table = Table()
+    table.add_column("file")
+    table.add_column("size", justify="right")
+    for path in paths:
+        table.add_row(path.name, _size(path.stat().st_size))
+    console.print(table)
+    summary = analysis.summary
+    head = (
+        f"{len(analysis.articles):,} article(s), {len(analysis.citations):,} citation(s),"
+        f" {len(analysis.outlets):,} outlet(s), {len(analysis.findings):,} finding(s)"
+    )
+    if summary is not None:
+        head += f"; {summary.external:,} external, {summary.internal:,} internal"
+    failing = sum(1 for s in analysis.link_status.values() if s.latest.verdict in FAILING_VERDICTS)
+    if analysis.link_status:
+        head += f"; {len(analysis.link_status):,} URL(s) checked, {failing:,} failing"
+    console.print(head, soft_wrap=True, highlight=False)
+    console.print(f"open {target / 'index.html'}  ({timing})", soft_wrap=True, highlight=False)
+    return failing
+
+
 @click.command("report", epilog=EXIT_CODES_HELP)
 @inputs_argument
 @db_option
@@ -74,10 +108,11 @@ def _size(n: int) -> str:
               help="Check the cited links first (network; results are kept with --db).")
 @click.option("--svg", "svg", is_flag=True, help="Write SVG versions of the charts too.")
 @extraction_options
+@config_option
 def command(
     *,
     inputs: tuple[str, ...], db: str | None, out: str | None, check: bool, svg: bool,
-    base: str | None, all_links: bool, jobs: int,
+    base: str | None, all_links: bool, jobs: int, config: Path | None,
 ) -> None:
     """Write a report of INPUT... (or of the store, --db) into a folder.
 
@@ -98,6 +133,7 @@ def command(
     tally = InputTally()
     started = time.perf_counter()
     try:
+        registry = Registry.load(config)
         histories: dict[str, list[CheckResult]] = {}
         if inputs:
             extractions = list(read_extractions(inputs, base=base, all_links=all_links,
@@ -116,7 +152,7 @@ def command(
                     for result in results:
                         store.add_check(result)
         read_done = time.perf_counter()
-        analysis = analyse(extractions, link_status=_statuses(histories))
+        analysis = analyse(extractions, link_status=_statuses(histories), registry=registry)
         analysed = time.perf_counter()
         options = [("base", base or ""), ("all_links", str(all_links).lower()),
                    ("check", str(check).lower()), ("svg", str(svg).lower())]
@@ -129,26 +165,10 @@ def command(
     except LinkgraphError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(ExitCode.RUNTIME_ERROR)
-    console.print(f"report written to {target}", soft_wrap=True, highlight=False)
-    table = Table()
-    table.add_column("file")
-    table.add_column("size", justify="right")
-    for path in paths:
-        table.add_row(path.name, _size(path.stat().st_size))
-    console.print(table)
-    summary = analysis.summary
-    head = (
-        f"{len(analysis.articles):,} article(s), {len(analysis.citations):,} citation(s),"
-        f" {len(analysis.outlets):,} outlet(s), {len(analysis.findings):,} finding(s)"
-    )
-    if summary is not None:
-        head += f"; {summary.external:,} external, {summary.internal:,} internal"
-    if analysis.link_status:
-        failing = sum(1 for s in analysis.link_status.values() if s.latest.verdict in
-                      {"dead", "soft_404"})
-        head += f"; {len(analysis.link_status):,} URL(s) checked, {failing:,} failing"
-    console.print(head, soft_wrap=True, highlight=False)
-    timing = (f"{written - started:.1f} s: read {read_done - started:.1f} s, analyse"
-              f" {analysed - read_done:.1f} s, report {written - analysed:.1f} s")
-    console.print(f"open {target / 'index.html'}  ({timing})", soft_wrap=True, highlight=False)
+    failing = _print_summary(console, target, paths, analysis, timing=(
+        f"{written - started:.1f} s: read {read_done - started:.1f} s, analyse"
+        f" {analysed - read_done:.1f} s, report {written - analysed:.1f} s"
+    ))
+    if check and failing:
+        sys.exit(ExitCode.LINKS_FAILED)
     sys.exit(tally.exit_code)

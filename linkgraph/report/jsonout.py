@@ -84,6 +84,9 @@ def report_data(
         if len(analysis.citations) <= MAX_JSON_CITATIONS
         else len(analysis.citations),
         "link_status": plain(analysis.link_status),
+        "summary": plain(analysis.summary),
+        "cocitation": plain(analysis.cocitation),
+        "coupling": plain(analysis.coupling),
     }
 
 
