@@ -59,12 +59,14 @@ def _bars(
 ) -> Figure:
     """Horizontal bars, largest on top: rows of (label, value, colour, text at the bar end)."""
     size = 9.5
-    width_in = 9.0
+    legend_in = 1.9 if kinds else 0.0  # the legend sits right of the bars, never over them
+    width_in = 9.0 + legend_in
     label_in = min(max((_width(r[0]) for r in rows), default=4) * size / 72 + 0.25, 4.2)
     height_in = 1.5 + 0.32 * max(len(rows), 3)
     fig = new_figure(width_in, height_in)
     left = label_in / width_in
-    ax = fig.add_axes((left, 0.9 / height_in, 0.93 - left, 1 - 1.55 / height_in))
+    right = 0.93 - legend_in / width_in
+    ax = fig.add_axes((left, 0.9 / height_in, right - left, 1 - 1.55 / height_in))
     family = list(font_families())
     values = [r[1] for r in rows]
     positions = list(range(len(rows)))[::-1]
@@ -83,7 +85,8 @@ def _bars(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if kinds:
         handles = [Patch(color=kind_colour(k), label=kind_label(k)) for k in kinds]
-        ax.legend(handles=handles, loc="lower right", frameon=False, title="source kind",
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False,
+                  title="source kind", alignment="left",
                   prop={"family": family, "size": 8.5}, title_fontsize=8.5)
     _titles(fig, title, subtitle, height_in)
     return fig
