@@ -38,6 +38,7 @@ from linkgraph.boilerplate import (
     PAGE_BOILER,
     PARAGRAPH_TAGS,
     element_flags,
+    link_is_boilerplate,
 )
 
 MIN_PARAGRAPH: Final = 30  # characters of text for a <p> to count as body text
@@ -208,6 +209,8 @@ class BodySelection:
             return False  # a script hook ("#" alone), never a citation on a full page
         rel = attrs.get("rel")
         if rel and not LINK_BOILERPLATE_RELS.isdisjoint(rel.lower().split()):
+            return False
+        if link_is_boilerplate(attrs):
             return False
         return _clear_path(classifier, link.parent, self.root)
 

@@ -59,6 +59,14 @@ PARAGRAPH_TAGS: Final = frozenset(
     }
 )
 LINK_BOILERPLATE_RELS: Final = frozenset({"author", "tag"})
+# A link's own class or id: a narrower table than for containers, since links inside the text
+# carry classes too ("keywords" on a glossary link is still a link in the sentence).
+LINK_BOILERPLATE_WORDS: Final = (
+    "skip", "visually-hidden", "sr-only", "screen-reader", "thumbnail", "thumb", "share",
+    "social", "author", "byline", "topic", "promo", "sponsor", "subscribe", "newsletter",
+    "comment",
+)
+_LINK_WORDS = re.compile("|".join(map(re.escape, LINK_BOILERPLATE_WORDS)))
 
 _STATE_PREFIXES: Final = ("has-", "with-", "no-", "is-")
 _PAGE_WORDS = re.compile("|".join(map(re.escape, PAGE_BOILERPLATE_WORDS)))
@@ -120,3 +128,20 @@ def element_flags(node: LexborNode) -> int:
     if role and role.lower() in {"navigation", "complementary"}:
         flags |= PAGE_BOILER
     return flags
+
+
+@lru_cache(maxsize=4096)
+def _link_names_match(names: str) -> bool:
+    return _LINK_WORDS.search(names.lower()) is not None
+
+
+def link_is_boilerplate(attrs: dict[str, str | None]) -> bool:
+    """True for a link that is page furniture by its own attributes: a skip link, a thumbnail,
+    a share or author link (class or id words), or one hidden from assistive technology."""
+    if attrs.get("aria-hidden") == "true":
+        return True
+    classes = attrs.get("class")
+    ident = attrs.get("id")
+    return bool(
+        (classes and _link_names_match(classes)) or (ident and _link_names_match(ident))
+    )

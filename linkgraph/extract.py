@@ -160,6 +160,24 @@ def _classify(
     return CitationKind.EXTERNAL, url, domain
 
 
+def _visible_text(node: LexborNode) -> tuple[str, bool]:
+    """The text a reader sees in a link, and whether the link holds script or style source
+    (left out of the text: a link wrapping only a script is a script hook, not a citation)."""
+    child = node.child
+    if child is None or (child.next is None and child.tag == "-text"):
+        return (child.text_content or "") if child is not None else "", False  # text only
+    parts: list[str] = []
+    hidden = False
+    for sub in node.traverse(include_text=True):
+        if sub.tag == "-text":
+            parent = sub.parent
+            if parent is None or parent.tag not in _NOT_TEXT:
+                parts.append(sub.text_content or "")
+            else:
+                hidden = True
+    return "".join(parts), hidden
+
+
 def _anchor_text(node: LexborNode, raw: str) -> str:
     text = " ".join(raw.split())
     if not text:
@@ -374,8 +392,10 @@ class _PageLinks:
                 and (_is_self_url(url, article) or self.selection.in_headline_list(node))
             ):
                 return None  # the page itself, or a "related" list of the site's own headlines
-            raw_text = node.text()
+            raw_text, script = _visible_text(node)
             text = _anchor_text(node, raw_text)
+            if script and not text:
+                return None  # a link around a script or style block: nothing a reader sees
         root_id = self.root_id
         block = _block_of(node, root_id)
         block_id = block.mem_id

@@ -6,7 +6,13 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from linkgraph.body import find_body
-from linkgraph.boilerplate import BOILER, EXPLICIT, PAGE_BOILER, element_flags
+from linkgraph.boilerplate import (
+    BOILER,
+    EXPLICIT,
+    PAGE_BOILER,
+    element_flags,
+    link_is_boilerplate,
+)
 
 ROWS = [
     ('<div class="entry-content">', EXPLICIT),
@@ -26,6 +32,30 @@ ROWS = [
     ('<div class="story">', 0),
     ("<p>", 0),
 ]
+
+
+# A link's own attributes: a narrower table than for containers.
+LINK_ROWS = [
+    ('<a class="visually-hidden skip-to-text-link" href="#next">Continue</a>', True),
+    ('<a class="skip-link" href="#content">Skip to content</a>', True),
+    ('<a class="indepth-module__thumbnail" href="/x"><img src="x.jpg"></a>', True),
+    ('<a class="th-topic" href="/products/x/">X</a>', True),
+    ('<a class="byline" href="/writer/kim/">More Kim.</a>', True),
+    ('<a class="share-twitter" href="https://twitter.com/intent">Tweet</a>', True),
+    ('<a aria-hidden="true" href="/story"><img src="x.jpg"></a>', True),
+    ('<a id="promo-link" href="/subscribe">Offer</a>', True),
+    # In-text links carry classes too: a glossary link is still in the sentence.
+    ('<a class="keywords" href="/articles/1.php">neuroscience</a>', False),
+    ('<a class="external-link" href="https://gov.example/r">the report</a>', False),
+    ('<a href="https://gov.example/r">the report</a>', False),
+]
+
+
+@pytest.mark.parametrize(("tag", "dropped"), LINK_ROWS)
+def test_link_is_boilerplate(tag: str, dropped: bool) -> None:
+    node = LexborHTMLParser(f"<html><body>{tag}</body></html>").css_first("a")
+    assert node is not None
+    assert link_is_boilerplate(node.attributes) is dropped
 
 
 @pytest.mark.parametrize(("tag", "flags"), ROWS)

@@ -10,6 +10,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from linkgraph.extract import extract
+from linkgraph.readers.html import parse_html_page
 from linkgraph.readers.wordpress import parse_wordpress
 from linkgraph.records import Article, BodyKind, CitationKind, Extraction, Origin
 
@@ -241,3 +242,27 @@ def test_context_ignores_inline_scripts() -> None:
     )
     (citation,) = extract(_article(html)).citations
     assert citation.context == "Officials confirmed it."
+
+
+def test_link_around_a_script_is_not_a_citation_and_scripts_are_not_anchor_text() -> None:
+    body = f"<p>{'Body text long enough to be the article. ' * 4}"
+    html = (
+        f'<html><body><div id="story">{body}<a href="https://a.example/">see <script>var x = 1;'
+        '</script>this</a>.</p><p>Also <a href="/story"><script type="json/config">{"slots": 1}'
+        "</script></a> here.</p></div></body></html>"
+    )
+    citations = extract(_article(html, page=True)).citations
+    assert [(c.href, c.text) for c in citations] == [("https://a.example/", "see this")]
+
+
+def test_hundred_thousand_nested_divs_through_the_reader_keep_their_link() -> None:
+    inner = '<p>Deep text with <a href="https://deep.example/r">a source</a> in it.</p>'
+    page = f"<html><head><title>Deep</title></head><body>{'<div>' * 100_000}{inner}"
+    page += "</div>" * 100_000 + "</body></html>"
+    start = time.perf_counter()
+    article = parse_html_page(page.encode(), "deep.html", base="https://h.example/")
+    assert isinstance(article, Article)
+    result = extract(article)
+    assert time.perf_counter() - start < 10  # a hang guard: about half a second here
+    assert [c.url for c in result.citations] == ["https://deep.example/r"]
+    assert any("nested deeper than" in w for w in article.warnings)
