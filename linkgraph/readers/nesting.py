@@ -95,7 +95,9 @@ def flatten_deep_nesting(text: str, limit: int = MAX_NESTING) -> tuple[str, int]
         if name is None:
             continue  # a comment or a raw-text element: kept as it is
         name = name.lower()
-        if name in VOID or m.group(4) or name in IMPLIED_END:
+        if name in VOID or m.group(4) or name in IMPLIED_END or name == "a":
+            # An <a> is kept at any depth: it holds a link, and it cannot build depth (an <a>
+            # opened inside another closes it).
             continue
         drop = False
         if m.group(2):  # an end tag: close up to the matching start tag, if it is open
