@@ -51,6 +51,7 @@ BOILERPLATE_MAX_SHARE: Final = 0.25
 # nothing else, is a list of related headlines, not citations.
 HEADLINE_LIST_MIN: Final = 3
 HEADLINE_MIN: Final = 25
+_HEADINGS: Final = frozenset({"h2", "h3", "h4", "h5", "h6"})
 MIN_JSONLD: Final = 200  # characters of JSON-LD articleBody for it to count as a body signal
 
 class _Classifier:
@@ -224,6 +225,16 @@ class BodySelection:
         if classifier is None:
             return False
         root_id = self.root.mem_id
+        heading = link.parent
+        if (
+            heading is not None
+            and heading.tag in _HEADINGS
+            and heading.parent is not None
+            and heading.parent.tag == "li"
+            and heading.mem_id != root_id
+            and _collapse(heading.text()) == _collapse(link.text())
+        ):
+            return True  # li > h4 > a: a teaser card's headline, even in a list of one
         current = link.parent
         for _ in range(4):  # the list is close: li > a, li > h3 > a, ...
             if current is None or current.mem_id == root_id:

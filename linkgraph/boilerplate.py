@@ -49,7 +49,14 @@ BOILERPLATE_WORDS: Final = (
     "see-also", "sig-line", "follow", "credit", "story-ad", "ad-slot", "adslot",
     "ad-container", "ad-wrapper", "continue-reading", "gallery", "thumbnail", "disclaimer",
     "livefyre", "nextarticle", "next-article", "prev-article", "featuredmedia", "featured-media",
-    "featured-image", "post-thumbnail",
+    "featured-image", "post-thumbnail", "latest-news", "latest-stories", "video-player",
+    "videoplayer", "featured-video",
+)
+# Embedded social posts are quoted sources inside the body (their links are citations), even
+# when their wrapper's class says "social": these words cancel the boilerplate words.
+EMBED_WORDS: Final = (
+    "twitter-tweet", "instagram-media", "tiktok-embed", "social-media-embed", "social-embed",
+    "embed-social", "embedded-tweet", "tweet-embed", "fb-post",
 )
 # Elements whose text counts as sitting directly in the body (see _directness).
 PARAGRAPH_TAGS: Final = frozenset(
@@ -71,6 +78,13 @@ _LINK_WORDS = re.compile("|".join(map(re.escape, LINK_BOILERPLATE_WORDS)))
 _STATE_PREFIXES: Final = ("has-", "with-", "no-", "is-")
 _PAGE_WORDS = re.compile("|".join(map(re.escape, PAGE_BOILERPLATE_WORDS)))
 _ALL_WORDS = re.compile("|".join(map(re.escape, BOILERPLATE_WORDS)))
+_EMBED_WORDS = re.compile("|".join(map(re.escape, EMBED_WORDS)))
+# Calls to action: a link whose text starts like this is a promotion, not a citation.
+PROMO_ANCHOR: Final = re.compile(
+    r"(?:subscribe (?:to|now|for)|sign up (?:for|to|now)|click here to (?:get|subscribe|download)"
+    r"|(?:download|get) (?:the|our) (?:\w+ ){0,4}app\b)",
+    re.IGNORECASE,
+)
 
 # Classification flags of one element.
 PAGE_BOILER: Final = 1
@@ -92,6 +106,8 @@ def _name_flags(names: str, is_id: bool) -> int:
         return PAGE_BOILER | BOILER
     if (names in BODY_IDS) if is_id else not BODY_CLASSES.isdisjoint(names.split()):
         return EXPLICIT
+    if _EMBED_WORDS.search(names):
+        return 0
     if _ALL_WORDS.search(names) or (not is_id and not BOILERPLATE_TOKENS.isdisjoint(names.split())):
         return BOILER
     return 0
@@ -145,3 +161,12 @@ def link_is_boilerplate(attrs: dict[str, str | None]) -> bool:
     return bool(
         (classes and _link_names_match(classes)) or (ident and _link_names_match(ident))
     )
+
+
+def is_promo_anchor(text: str) -> bool:
+    """True when a link's text is a call to action ("Subscribe to ...", "Get the ... app").
+
+    >>> is_promo_anchor("CLICK HERE TO GET THE FOX NEWS APP"), is_promo_anchor("the report")
+    (True, False)
+    """
+    return PROMO_ANCHOR.match(text) is not None

@@ -26,6 +26,7 @@ from ada_url import join_url, normalize_url
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from linkgraph.body import BodySelection, find_body
+from linkgraph.boilerplate import is_promo_anchor
 from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR, mark_lost_links, may_have_lost_links
 from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extraction
 from linkgraph.sentences import sentence_at, sentence_spans
@@ -396,6 +397,8 @@ class _PageLinks:
             text = _anchor_text(node, raw_text)
             if script and not text:
                 return None  # a link around a script or style block: nothing a reader sees
+            if self.selection is not None and is_promo_anchor(text):
+                return None  # "Subscribe to our newsletter", "Get the app": a promotion
         root_id = self.root_id
         block = _block_of(node, root_id)
         block_id = block.mem_id

@@ -11,6 +11,7 @@ from linkgraph.boilerplate import (
     EXPLICIT,
     PAGE_BOILER,
     element_flags,
+    is_promo_anchor,
     link_is_boilerplate,
 )
 
@@ -28,6 +29,14 @@ ROWS = [
     ('<div id="comments">', PAGE_BOILER | BOILER),
     ('<div role="navigation">', PAGE_BOILER | BOILER),
     ('<ul class="related-posts">', PAGE_BOILER | BOILER),
+    ('<ul class="latest-news-box-row">', BOILER),
+    ('<div class="m video-player">', BOILER),
+    ('<div class="featured featured-video video-ct">', BOILER),
+    # Embedded social posts are quoted sources, whatever their wrapper says.
+    ('<div class="social-media-embed">', 0),
+    ('<blockquote class="twitter-tweet">', 0),
+    ('<blockquote class="instagram-media">', 0),
+    ('<div class="social-links">', BOILER),
     ('<article class="post has-post-thumbnail no-comments">', 0),  # state flags, not roles
     ('<div class="story">', 0),
     ("<p>", 0),
@@ -92,3 +101,20 @@ def test_split_body_is_kept_whole() -> None:
     selection = find_body(LexborHTMLParser(html))
     assert selection is not None
     assert selection.root.attributes.get("id") == "post"
+
+
+PROMO_ROWS = [
+    ("Subscribe to NJ.com’s newsletters", True),
+    ("Subscribe to 9to5Mac on YouTube for more Apple news:", True),
+    ("CLICK HERE TO GET THE FOX NEWS APP", True),
+    ("Sign up for our morning briefing", True),
+    ("Download the BBC News app", True),
+    ("the subscription figures", False),
+    ("readers who subscribe to the print edition", False),
+    ("Get the report", False),
+]
+
+
+@pytest.mark.parametrize(("text", "promo"), PROMO_ROWS)
+def test_promo_anchor(text: str, promo: bool) -> None:
+    assert is_promo_anchor(text) is promo

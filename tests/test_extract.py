@@ -266,3 +266,29 @@ def test_hundred_thousand_nested_divs_through_the_reader_keep_their_link() -> No
     assert time.perf_counter() - start < 10  # a hang guard: about half a second here
     assert [c.url for c in result.citations] == ["https://deep.example/r"]
     assert any("nested deeper than" in w for w in article.warnings)
+
+
+def test_teaser_headline_in_a_list_item_is_dropped_but_an_outside_one_kept() -> None:
+    text = "Body text long enough to count as the article itself, sentence after sentence. " * 3
+    html = (
+        f'<html><body><div id="story"><p>{text}<a href="/2024/b">an earlier story</a>.</p>'
+        f"<p>{text}</p><ul><li><h4><a href=\"/2024/c\">The New Space Race</a></h4></li></ul>"
+        '<ul><li><h4><a href="https://nasa.example/r">NASA report</a></h4></li></ul>'
+        "</div></body></html>"
+    )
+    hrefs = [c.href for c in extract(_article(html, page=True)).citations]
+    assert hrefs == ["/2024/b", "https://nasa.example/r"]
+
+
+def test_embedded_tweet_links_are_citations_and_newsletter_promos_are_not() -> None:
+    text = "Body text long enough to count as the article itself, sentence after sentence. " * 3
+    html = (
+        f'<html><body><div class="entry-content"><p>{text}</p>'
+        '<div class="social-media-embed"><blockquote class="twitter-tweet"><p>Yes this is real'
+        ' <a href="https://t.co/x">https://t.co/x</a></p>— Kim (@kim) <a href='
+        '"https://twitter.com/kim/status/1">November 18, 2019</a></blockquote></div>'
+        f'<p>{text}</p><p><a href="http://subscription.news.example/">Subscribe to our'
+        " newsletters</a>.</p></div></body></html>"
+    )
+    hrefs = [c.href for c in extract(_article(html, page=True)).citations]
+    assert hrefs == ["https://t.co/x", "https://twitter.com/kim/status/1"]
