@@ -79,10 +79,11 @@ _STATE_PREFIXES: Final = ("has-", "with-", "no-", "is-")
 _PAGE_WORDS = re.compile("|".join(map(re.escape, PAGE_BOILERPLATE_WORDS)))
 _ALL_WORDS = re.compile("|".join(map(re.escape, BOILERPLATE_WORDS)))
 _EMBED_WORDS = re.compile("|".join(map(re.escape, EMBED_WORDS)))
-# Calls to action: a link whose text starts like this is a promotion, not a citation.
+# Calls to action: a link whose text starts like this (or says "buy now") is a promotion.
 PROMO_ANCHOR: Final = re.compile(
-    r"(?:subscribe (?:to|now|for)|sign up (?:for|to|now)|click here to (?:get|subscribe|download)"
-    r"|(?:download|get) (?:the|our) (?:\w+ ){0,4}app\b)",
+    r"^(?:subscribe (?:to|now|for)|sign up (?:for|to|now)|click here to (?:get|subscribe|download)"
+    r"|(?:download|get) (?:the|our) (?:\w+ ){0,4}app\b)"
+    r"|\b(?:buy|shop) now\b",  # affiliate buttons, also as "Product (Buy Now)"
     re.IGNORECASE,
 )
 
@@ -169,4 +170,4 @@ def is_promo_anchor(text: str) -> bool:
     >>> is_promo_anchor("CLICK HERE TO GET THE FOX NEWS APP"), is_promo_anchor("the report")
     (True, False)
     """
-    return PROMO_ANCHOR.match(text) is not None
+    return PROMO_ANCHOR.search(text) is not None

@@ -109,7 +109,10 @@ PROMO_ROWS = [
     ("CLICK HERE TO GET THE FOX NEWS APP", True),
     ("Sign up for our morning briefing", True),
     ("Download the BBC News app", True),
+    ("Buy Now", True),
+    ("MacBook Pro (Buy Now)", True),
     ("the subscription figures", False),
+    ("shoppers who buy nowhere else", False),
     ("readers who subscribe to the print edition", False),
     ("Get the report", False),
 ]

@@ -20,7 +20,7 @@ from linkgraph.records import Article
 
 READABILITY_BASE = "http://fakehost/test/page.html"
 # The floor this suite must stay above (measured when the labels were made; raise, never lower).
-MIN_PRECISION = 0.96
+MIN_PRECISION = 0.965
 MIN_RECALL = 0.98
 
 
