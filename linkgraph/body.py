@@ -57,7 +57,7 @@ MIN_JSONLD: Final = 200  # characters of JSON-LD articleBody for it to count as 
 class _Classifier:
     """Per-page cache of element flags and paragraph weights, keyed by ``mem_id``."""
 
-    __slots__ = ("chains", "clear", "flags", "nodes", "pending", "weight")
+    __slots__ = ("chains", "clear", "flags", "kids", "nodes", "pending", "weight")
 
     def __init__(self) -> None:
         self.flags: dict[int, int] = {}
@@ -68,6 +68,7 @@ class _Classifier:
         # Whether no boilerplate sits between an element and the body root, by element.
         self.clear: dict[int, bool] = {}
         self.pending: dict[int, tuple[LexborNode, int]] = {}
+        self.kids: dict[int, list[tuple[int, LexborNode]]] = {}  # see _children
 
     def flags_of(self, node: LexborNode) -> int:
         key = node.mem_id
@@ -317,7 +318,13 @@ def _weigh(body: LexborNode, article_text: str | None, furniture: bool = True) -
     return classifier
 
 
-def _children(node: LexborNode, weight: dict[int, int]) -> list[tuple[int, LexborNode]]:
+def _children(node: LexborNode, classifier: _Classifier) -> list[tuple[int, LexborNode]]:
+    """The weighed children of *node* with their weights (memoised: the descent asks often)."""
+    key = node.mem_id
+    known = classifier.kids.get(key)
+    if known is not None:
+        return known
+    weight = classifier.weight
     out: list[tuple[int, LexborNode]] = []
     child = node.child
     while child is not None:
@@ -325,6 +332,7 @@ def _children(node: LexborNode, weight: dict[int, int]) -> list[tuple[int, Lexbo
         if w:
             out.append((w, child))
         child = child.next
+    classifier.kids[key] = out
     return out
 
 
@@ -332,7 +340,7 @@ def _dominant_path(node: LexborNode, classifier: _Classifier) -> LexborNode:
     """Step into the child holding the text outright while there is one."""
     total = classifier.of(node)
     for _ in range(MAX_DEPTH):
-        children = _children(node, classifier.weight)
+        children = _children(node, classifier)
         if not children:
             return node
         best_weight, best = max(children, key=lambda item: item[0])
@@ -351,7 +359,7 @@ def _directness(node: LexborNode, classifier: _Classifier) -> float:
     total = classifier.of(node)
     if not total:
         return 0.0
-    nested = sum(w for w, c in _children(node, classifier.weight) if c.tag not in PARAGRAPH_TAGS)
+    nested = sum(w for w, c in _children(node, classifier) if c.tag not in PARAGRAPH_TAGS)
     return (total - nested) / total
 
 
@@ -359,7 +367,7 @@ def _descend(body: LexborNode, classifier: _Classifier) -> LexborNode:
     node = body
     for _ in range(MAX_DEPTH):
         node = _dominant_path(node, classifier)
-        children = _children(node, classifier.weight)
+        children = _children(node, classifier)
         if len(children) < 2:
             return node
         # No child holds the text outright.  Teaser lists hold text too, but spread over one
