@@ -37,6 +37,7 @@ from linkgraph.boilerplate import (
     LINK_BOILERPLATE_RELS,
     PAGE_BOILER,
     PARAGRAPH_TAGS,
+    TAG_PATH,
     element_flags,
     link_is_boilerplate,
 )
@@ -51,6 +52,7 @@ BOILERPLATE_MAX_SHARE: Final = 0.25
 # nothing else, is a list of related headlines, not citations.
 HEADLINE_LIST_MIN: Final = 3
 HEADLINE_MIN: Final = 25
+TAG_LABEL_MAX: Final = 30  # characters of a link-less label item ("More about:") in a tag list
 _HEADINGS: Final = frozenset({"h2", "h3", "h4", "h5", "h6"})
 MIN_JSONLD: Final = 200  # characters of JSON-LD articleBody for it to count as a body signal
 
@@ -146,19 +148,29 @@ class _Classifier:
 
 
 def _is_headline_list(node: LexborNode) -> bool:
+    """Each item one link and nothing else: headlines (at least ``HEADLINE_LIST_MIN`` items of
+    ``HEADLINE_MIN`` characters), or tags (every link to a tag, topic or category page)."""
     items = 0
+    short = False
+    tags = True
     child = node.child
     while child is not None:
         if child.tag == "li":
             links = child.css("a")
             text = " ".join(child.text().split())
-            if len(links) != 1 or len(text) < HEADLINE_MIN:
+            if not links and len(text) <= TAG_LABEL_MAX:
+                short = True  # a label item ("More about:") is allowed in a tag list only
+                child = child.next
+                continue
+            if len(links) != 1 or " ".join(links[0].text().split()) != text:
                 return False
-            if " ".join(links[0].text().split()) != text:
-                return False
+            short = short or len(text) < HEADLINE_MIN
+            tags = tags and TAG_PATH.search(links[0].attributes.get("href") or "") is not None
             items += 1
         child = child.next
-    return items >= HEADLINE_LIST_MIN
+    if items and tags:
+        return True
+    return not short and items >= HEADLINE_LIST_MIN
 
 
 def _clear_path(classifier: _Classifier, node: LexborNode | None, root: LexborNode) -> bool:

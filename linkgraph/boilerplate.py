@@ -66,6 +66,11 @@ PARAGRAPH_TAGS: Final = frozenset(
     }
 )
 LINK_BOILERPLATE_RELS: Final = frozenset({"author", "tag"})
+# The path of a tag, topic or category page: a list of links to such pages is a tag list.
+TAG_PATH: Final = re.compile(
+    r"^(?:https?:)?(?://[^/]*)?/(?:[^?#]*/)?(?:tags?|topics?|category|categories|keywords?|subjects?)/",
+    re.IGNORECASE,
+)
 # A link's own class or id: a narrower table than for containers, since links inside the text
 # carry classes too ("keywords" on a glossary link is still a link in the sentence).
 LINK_BOILERPLATE_WORDS: Final = (

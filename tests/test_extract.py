@@ -292,3 +292,14 @@ def test_embedded_tweet_links_are_citations_and_newsletter_promos_are_not() -> N
     )
     hrefs = [c.href for c in extract(_article(html, page=True)).citations]
     assert hrefs == ["https://t.co/x", "https://twitter.com/kim/status/1"]
+
+
+def test_tag_list_in_the_body_is_dropped_but_a_topic_link_in_a_sentence_kept() -> None:
+    text = "Body text long enough to count as the article itself, sentence after sentence. " * 3
+    html = (
+        f'<html><body><div id="story"><p>{text} More on <a href="/topic/hotels">hotels</a>.</p>'
+        f'<p>{text}</p><ul><li>More about:</li><li><a href="/topic/hotels">Hotels</a></li>'
+        '<li><a href="/topic/hygiene">Hygiene</a></li></ul></div></body></html>'
+    )
+    hrefs = [c.href for c in extract(_article(html, page=True)).citations]
+    assert hrefs == ["/topic/hotels"]
