@@ -27,9 +27,16 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from linkgraph.body import BodySelection, find_body
 from linkgraph.boilerplate import is_promo_anchor
+from linkgraph.context import (
+    BLOCK_TAGS,
+    BlockText,
+    Paragraphs,
+    anchor_text,
+    block_of,
+    visible_text,
+)
 from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR, mark_lost_links, may_have_lost_links
 from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extraction
-from linkgraph.sentences import sentence_at, sentence_spans
 from linkgraph.urls import (
     HTTP_SCHEMES,
     grouping_key,
@@ -43,23 +50,9 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["BLOCK_TAGS", "MANY_LINKS", "MAX_NESTING", "extract", "nesting_too_deep"]
 
-# Elements that make a paragraph: the context sentence is looked for in their text.
-BLOCK_TAGS: Final = frozenset(
-    {
-        "p", "li", "blockquote", "td", "th", "figcaption", "caption", "h1", "h2", "h3", "h4",
-        "h5", "h6", "dd", "dt", "pre", "div", "section", "article", "body", "address",
-        "summary", "details", "main", "figure", "table", "ul", "ol", "dl",
-    }
-)
-_PARAGRAPH_SELECTOR: Final = (
-    "p, li, blockquote, td, th, figcaption, caption, h1, h2, h3, h4, h5, h6, dd, dt, pre, div"
-)
 MANY_LINKS: Final = 5000  # a page with more anchors than this gets a warning
-_WHOLE_BLOCK_SPANS: Final = 3000  # blocks up to this size are segmented once for all links
-MAX_DEPTH: Final = 400
 _SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _LINK_SELECTOR: Final = f"a[href], {LOST_TAG}"
-_NOT_TEXT: Final = frozenset({"script", "style", "noscript", "template"})
 # Lexbor's parse time grows with the square of the nesting depth (100,000 nested <div>s take
 # about a minute), so such markup is refused before parsing.  A run of MAX_NESTING opening tags
 # with no end tag between them is the cheap sign of it.
@@ -161,118 +154,6 @@ def _classify(
     return CitationKind.EXTERNAL, url, domain
 
 
-def _visible_text(node: LexborNode) -> tuple[str, bool]:
-    """The text a reader sees in a link, and whether the link holds script or style source
-    (left out of the text: a link wrapping only a script is a script hook, not a citation)."""
-    child = node.child
-    if child is None or (child.next is None and child.tag == "-text"):
-        return (child.text_content or "") if child is not None else "", False  # text only
-    parts: list[str] = []
-    hidden = False
-    for sub in node.traverse(include_text=True):
-        if sub.tag == "-text":
-            parent = sub.parent
-            if parent is None or parent.tag not in _NOT_TEXT:
-                parts.append(sub.text_content or "")
-            else:
-                hidden = True
-    return "".join(parts), hidden
-
-
-def _anchor_text(node: LexborNode, raw: str) -> str:
-    text = " ".join(raw.split())
-    if not text:
-        img = node.css_first("img[alt]")
-        if img is not None:
-            text = " ".join((img.attributes.get("alt") or "").split())
-    return text
-
-
-def _block_of(node: LexborNode, stop_id: int) -> LexborNode:
-    current = node.parent
-    depth = 0
-    while current is not None and depth < MAX_DEPTH:
-        if current.tag in BLOCK_TAGS or current.mem_id == stop_id:
-            return current
-        current = current.parent
-        depth += 1
-    return node.parent or node
-
-
-class _BlockText:
-    """The text of one block and the offset of every link node inside it."""
-
-    __slots__ = ("_spans", "breaks", "offsets", "text")
-
-    def __init__(self, block: LexborNode) -> None:
-        parts: list[str] = []
-        size = 0
-        breaks = 0
-        self.offsets: dict[int, int] = {}
-        # Paragraph breaks seen before each link: numbers paragraphs when the block is the
-        # whole root (a fragment whose opening <p> tags were stripped, as in the seed).
-        self.breaks: dict[int, int] = {}
-        for node in block.traverse(include_text=True):
-            tag = node.tag
-            if tag == "-text":
-                parent = node.parent
-                if parent is not None and parent.tag in _NOT_TEXT:
-                    continue  # script or style source is not text a reader sees
-                piece = node.text_content or ""
-                parts.append(piece)
-                size += len(piece)
-            elif tag in {"a", LOST_TAG}:
-                self.offsets[node.mem_id] = size
-                self.breaks[node.mem_id] = breaks
-            elif tag in ("br", "p", "li", "div", "td", "tr", "h1", "h2", "h3", "h4"):
-                if tag != "br":
-                    breaks += 1
-                parts.append(" ")  # a new line of text: never glue two words
-                size += 1
-        self.text = "".join(parts)
-        self._spans: list[tuple[int, int]] | None = None
-
-    def _sentence(self, start: int, end: int) -> str:
-        if len(self.text) <= _WHOLE_BLOCK_SPANS:
-            if self._spans is None:
-                self._spans = sentence_spans(self.text)
-            return sentence_at(self.text, start, end, spans=self._spans)
-        return sentence_at(self.text, start, end)  # a huge block: segment around the anchor
-
-    def context(self, node: LexborNode, anchor: str, raw_len: int, lost: bool) -> str:
-        offset = self.offsets.get(node.mem_id)
-        if offset is None:
-            at = self.text.find(anchor)
-            start = max(at, 0)
-            return self._sentence(start, start + len(anchor))
-        if lost:
-            at = self.text.rfind(anchor, max(0, offset - len(anchor) - 8), offset)
-            start = at if at != -1 else max(0, offset - len(anchor))
-            return self._sentence(start, offset)
-        return self._sentence(offset, offset + raw_len)
-
-
-class _Paragraphs:
-    """0-based paragraph index of a block inside the body, computed on first use."""
-
-    __slots__ = ("index", "root")
-
-    def __init__(self, root: LexborNode) -> None:
-        self.root = root
-        self.index: dict[int, int] | None = None
-
-    def of(self, block: LexborNode) -> int:
-        if self.index is None:
-            self.index = {}
-            count = 0
-            for node in self.root.css(_PARAGRAPH_SELECTOR):
-                if node.tag == "div" and not node.text(deep=False).strip():
-                    continue
-                self.index[node.mem_id] = count
-                count += 1
-        return self.index.get(block.mem_id, 0)
-
-
 def _selection(
     tree: LexborHTMLParser, article: Article, all_links: bool
 ) -> tuple[LexborNode | None, BodySelection | None, list[str]]:
@@ -359,8 +240,8 @@ class _PageLinks:
         self.base = base
         self.selection = selection
         self.root_id = root.mem_id
-        self.paragraphs = _Paragraphs(root)
-        self.blocks: dict[int, _BlockText] = {}
+        self.paragraphs = Paragraphs(root)
+        self.blocks: dict[int, BlockText] = {}
         # Links repeat (a source cited twice, a page's own sections): classify each href once.
         self.kinds: dict[str, tuple[CitationKind, str | None, str | None, str | None]] = {}
 
@@ -393,18 +274,18 @@ class _PageLinks:
                 and (_is_self_url(url, article) or self.selection.in_headline_list(node))
             ):
                 return None  # the page itself, or a "related" list of the site's own headlines
-            raw_text, script = _visible_text(node)
-            text = _anchor_text(node, raw_text)
+            raw_text, script = visible_text(node)
+            text = anchor_text(node, raw_text)
             if script and not text:
                 return None  # a link around a script or style block: nothing a reader sees
             if self.selection is not None and is_promo_anchor(text):
                 return None  # "Subscribe to our newsletter", "Get the app": a promotion
         root_id = self.root_id
-        block = _block_of(node, root_id)
+        block = block_of(node, root_id)
         block_id = block.mem_id
         block_text = self.blocks.get(block_id)
         if block_text is None:
-            block_text = self.blocks[block_id] = _BlockText(block)
+            block_text = self.blocks[block_id] = BlockText(block)
         context = block_text.context(node, text, len(raw_text), lost)
         rel = tuple((attrs.get("rel") or "").lower().split()) if not lost else ()
         return Citation(

@@ -1,0 +1,171 @@
+"""Per-page weights and verdicts for body detection (see :mod:`linkgraph.body`).
+
+``PageWeights`` holds, for one page, each element's classification flags and paragraph weight
+(keyed by ``mem_id``), memoised ancestor chains, and memoised "no boilerplate up to the body
+root" verdicts, so that paragraphs and links sharing ancestors walk them once.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from selectolax.lexbor import LexborNode
+
+from linkgraph.boilerplate import BOILER, PAGE_BOILER, TAG_PATH, element_flags
+
+MAX_DEPTH: Final = 400  # ancestor walks stop here (pathologically nested pages)
+# A boilerplate match that holds this share of the body's paragraph weight is a false alarm.
+BOILERPLATE_MAX_SHARE: Final = 0.25
+# A list of at least this many items, each one link of at least HEADLINE_MIN characters and
+# nothing else, is a list of related headlines, not citations.
+HEADLINE_LIST_MIN: Final = 3
+HEADLINE_MIN: Final = 25
+TAG_LABEL_MAX: Final = 30  # characters of a link-less label item ("More about:") in a tag list
+
+
+class PageWeights:
+    """Per-page cache of element flags and paragraph weights, keyed by ``mem_id``."""
+
+    __slots__ = ("chains", "clear", "flags", "kids", "nodes", "pending", "weight")
+
+    def __init__(self) -> None:
+        self.flags: dict[int, int] = {}
+        self.weight: dict[int, int] = {}
+        self.nodes: dict[int, LexborNode] = {}
+        # Ancestor chains up to the stop element (None: inside furniture), by element.
+        self.chains: dict[int, tuple[int, ...] | None] = {}
+        # Whether no boilerplate sits between an element and the body root, by element.
+        self.clear: dict[int, bool] = {}
+        self.pending: dict[int, tuple[LexborNode, int]] = {}
+        self.kids: dict[int, list[tuple[int, LexborNode]]] = {}  # see _children
+
+    def flags_of(self, node: LexborNode) -> int:
+        key = node.mem_id
+        value = self.flags.get(key)
+        if value is None:
+            value = self.flags[key] = element_flags(node)
+            self.nodes[key] = node
+        return value
+
+    def chain(self, node: LexborNode, stop_id: int, furniture: bool) -> tuple[int, ...] | None:
+        """Ids of *node* and its ancestors up to *stop_id*; ``None`` inside page furniture.
+
+        Memoised by element, so paragraphs that share ancestors walk them once.  The stop
+        element (``<body>``) is never furniture, whatever its classes say.
+        """
+        chains = self.chains
+        walked: list[tuple[int, bool]] = []  # (id, is furniture) from node upwards
+        tail: tuple[int, ...] | None = ()
+        current: LexborNode | None = node
+        for _ in range(MAX_DEPTH):
+            if current is None:
+                break
+            key = current.mem_id
+            if key in chains:
+                tail = chains[key]
+                break
+            if key == stop_id:
+                tail = chains[key] = (key,)
+                break
+            walked.append((key, furniture and bool(self.flags_of(current) & PAGE_BOILER)))
+            current = current.parent
+        for key, is_furniture in reversed(walked):
+            tail = None if tail is None or is_furniture else (key, *tail)
+            chains[key] = tail
+        return tail
+
+    def add_paragraph(
+        self, node: LexborNode, size: int, stop_id: int, furniture: bool = True
+    ) -> None:
+        """Add *size* to every ancestor of *node* up to *stop_id*, unless it is furniture.
+
+        The ancestors' share is only noted here (summed by parent); ``settle`` adds it, so
+        that the paragraphs of one container walk its ancestors once.
+        """
+        key = node.mem_id
+        parent = node.parent
+        if key != stop_id and parent is not None:
+            if furniture and self.flags_of(node) & PAGE_BOILER:
+                return
+            pending = self.pending.get(parent.mem_id)
+            self.pending[parent.mem_id] = (parent, size + (pending[1] if pending else 0))
+        self.weight[key] = self.weight.get(key, 0) + size
+
+    def settle(self, stop_id: int, furniture: bool = True) -> None:
+        """Add the noted paragraph sizes to the ancestors of their containers."""
+        weight = self.weight
+        for parent, size in self.pending.values():
+            chain = self.chain(parent, stop_id, furniture)
+            if chain is not None:
+                for key in chain:
+                    weight[key] = weight.get(key, 0) + size
+        self.pending.clear()
+
+    def of(self, node: LexborNode) -> int:
+        return self.weight.get(node.mem_id, 0)
+
+    def headline_list(self, node: LexborNode) -> bool:
+        """True for a list of headlines: each item is one link and nothing else ("Read more")."""
+        key = -node.mem_id  # cached beside the flags, under a key no element uses
+        cached = self.flags.get(key)
+        if cached is None:
+            cached = int(is_headline_list(node))
+            self.flags[key] = cached
+        return bool(cached)
+
+
+def is_headline_list(node: LexborNode) -> bool:
+    """Each item one link and nothing else: headlines (at least ``HEADLINE_LIST_MIN`` items of
+    ``HEADLINE_MIN`` characters), or tags (every link to a tag, topic or category page)."""
+    items = 0
+    short = False
+    tags = True
+    child = node.child
+    while child is not None:
+        if child.tag == "li":
+            links = child.css("a")
+            text = " ".join(child.text().split())
+            if not links and len(text) <= TAG_LABEL_MAX:
+                short = True  # a label item ("More about:") is allowed in a tag list only
+                child = child.next
+                continue
+            if len(links) != 1 or " ".join(links[0].text().split()) != text:
+                return False
+            short = short or len(text) < HEADLINE_MIN
+            tags = tags and TAG_PATH.search(links[0].attributes.get("href") or "") is not None
+            items += 1
+        child = child.next
+    if items and tags:
+        return True
+    return not short and items >= HEADLINE_LIST_MIN
+
+
+def clear_path(classifier: PageWeights, node: LexborNode | None, root: LexborNode) -> bool:
+    """True when no boilerplate element sits between *node* (included) and *root*.
+
+    Verdicts are memoised by element: the links of one list or paragraph walk up once.
+    """
+    clear = classifier.clear
+    root_id = root.mem_id
+    limit = BOILERPLATE_MAX_SHARE * max(classifier.of(root), 1)
+    walked: list[int] = []
+    verdict = True
+    current = node
+    for _ in range(MAX_DEPTH):
+        if current is None:
+            break
+        key = current.mem_id
+        if key == root_id:
+            break
+        known = clear.get(key)
+        if known is not None:
+            verdict = known
+            break
+        walked.append(key)
+        if classifier.flags_of(current) & BOILER and classifier.weight.get(key, 0) <= limit:
+            verdict = False
+            break
+        current = current.parent
+    for key in walked:
+        clear[key] = verdict
+    return verdict
