@@ -39,6 +39,7 @@ from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR, mark_lost_links, may_have_l
 from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extraction
 from linkgraph.urls import (
     HTTP_SCHEMES,
+    drop_tracking,
     grouping_key,
     registered_domain,
     resolve_href,
@@ -100,16 +101,16 @@ def _grouping_key(url: str) -> str | None:
     """``urls.grouping_key`` of a WHATWG-serialised http(s) URL, by string operations.
 
     ada has already lower-cased the host, dropped default ports and normalised the path, so
-    without a query, credentials or an IPv6 host the key is the URL minus scheme, ``www.``,
-    fragment and trailing slashes.  Anything else goes to ``grouping_key`` (the reference; a
-    test checks both agree on every corpus link).
+    without credentials or an IPv6 host the key is the URL minus scheme, ``www.``, fragment,
+    trailing slashes and tracking parameters.  Anything else goes to ``grouping_key`` (the
+    reference; a test checks both agree on every corpus link).
     """
     scheme, sep, rest = url.partition("://")
     if not sep or scheme not in HTTP_SCHEMES:
         return grouping_key(url)
-    rest = rest.split("#", 1)[0]
+    rest, _, query = rest.split("#", 1)[0].partition("?")
     authority, slash, path = rest.partition("/")
-    if "?" in rest or "@" in authority or authority.startswith("[") or "%" in authority:
+    if "@" in authority or authority.startswith("[") or "%" in authority:
         return grouping_key(url)
     if authority.startswith("www."):
         authority = authority[4:]
@@ -118,7 +119,8 @@ def _grouping_key(url: str) -> str | None:
         path = path.rstrip("/")
     if path == "/":
         path = ""
-    return authority + path
+    query = drop_tracking(query.lstrip("?")) if query else ""
+    return f"{authority}{path}?{query}" if query else authority + path
 
 
 def _classify(
