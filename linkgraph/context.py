@@ -12,7 +12,7 @@ from typing import Final
 from selectolax.lexbor import LexborNode
 
 from linkgraph.lost import LOST_TAG
-from linkgraph.sentences import sentence_at, sentence_spans
+from linkgraph.sentences import BlockSentences, sentence_at
 
 # Elements that make a paragraph: the context sentence is looked for in their text.
 BLOCK_TAGS: Final = frozenset(
@@ -99,13 +99,14 @@ class BlockText:
                 parts.append(" ")  # a new line of text: never glue two words
                 size += 1
         self.text = "".join(parts)
-        self._spans: list[tuple[int, int]] | None = None
+        self._spans: BlockSentences | None = None
 
     def _sentence(self, start: int, end: int) -> str:
         if len(self.text) <= _WHOLE_BLOCK_SPANS:
             if self._spans is None:
-                self._spans = sentence_spans(self.text)
-            return sentence_at(self.text, start, end, spans=self._spans)
+                self._spans = BlockSentences(self.text)
+            spans = self._spans.spans_around(start, max(start, end))
+            return sentence_at(self.text, start, end, spans=spans)
         return sentence_at(self.text, start, end)  # a huge block: segment around the anchor
 
     def context(self, node: LexborNode, anchor: str, raw_len: int, lost: bool) -> str:

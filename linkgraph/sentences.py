@@ -11,7 +11,7 @@ ASCII punctuation and a space ("...했다. 그는"), which the general rule cove
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Final
 
 # Words that, followed by ".", do not end a sentence (compared lower case, without the dot).
@@ -102,6 +102,58 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if first < len(text):
         spans.append((first, len(text.rstrip())))
     return spans
+
+
+class BlockSentences:
+    """The sentences of one block, segmented lazily around each anchor asked for.
+
+    ``spans_around(start, end)`` gives the same spans as ``sentence_spans`` restricted to those
+    that can touch ``text[start:end]``, but only judges the candidate boundaries near it (each
+    judged once per block): a block with one link no longer has every stop in it examined.
+    """
+
+    __slots__ = ("_ends", "_matches", "_stripped", "_verdicts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._matches = list(_BOUNDARY.finditer(text))
+        self._ends = [m.end() for m in self._matches]
+        self._verdicts: dict[int, bool] = {}
+        self._stripped = -1
+
+    def _is_true(self, index: int) -> bool:
+        verdict = self._verdicts.get(index)
+        if verdict is None:
+            verdict = self._verdicts[index] = _is_boundary(self.text, self._matches[index])
+        return verdict
+
+    def spans_around(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The ``sentence_spans`` of the text from the last boundary before *start* to the
+        first one after *end* (every span ``sentence_at`` can join for that anchor)."""
+        text = self.text
+        ends = self._ends
+        space = _LEADING_SPACE.match
+        before = bisect_left(ends, start) - 1  # the last candidate ending before start
+        while before >= 0 and not self._is_true(before):
+            before -= 1
+        current = ends[before] if before >= 0 else 0
+        spans: list[tuple[int, int]] = []
+        for index in range(before + 1, len(ends)):
+            if not self._is_true(index):
+                continue
+            stop = ends[index]
+            first = space(text, current).end()  # type: ignore[union-attr]
+            if first < stop:
+                spans.append((first, stop))
+            current = stop
+            if stop > end:
+                return spans
+        first = space(text, current).end()  # type: ignore[union-attr]
+        if first < len(text):
+            if self._stripped < 0:
+                self._stripped = len(text.rstrip())
+            spans.append((first, self._stripped))
+        return spans
 
 
 def sentence_at(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linkgraph.sentences import sentence_at, sentence_spans
+from linkgraph.sentences import BlockSentences, sentence_at, sentence_spans
 
 SPLITS = [
     ("Dr. Kim met U.S. officials. They left.", ["Dr. Kim met U.S. officials.", "They left."]),
@@ -54,3 +54,18 @@ def test_huge_sentence_is_capped_around_the_anchor() -> None:
     assert context.startswith("…")
     assert context.endswith("…")
     assert len(context) <= 310
+
+
+@pytest.mark.parametrize(("text", "_expected"), SPLITS)
+def test_lazy_spans_give_the_same_sentence_as_whole_segmentation(
+    text: str, _expected: list[str]
+) -> None:
+    # Every anchor position, including empty anchors on boundaries and in white space.
+    padded = f"  {text}  Then one more. {text} "
+    whole = sentence_spans(padded)
+    lazy = BlockSentences(padded)
+    for start in range(len(padded) + 1):
+        for end in range(start, min(len(padded), start + 12) + 1):
+            assert sentence_at(padded, start, end, spans=lazy.spans_around(start, end)) == (
+                sentence_at(padded, start, end, spans=whole)
+            ), (start, end)
