@@ -15,8 +15,9 @@ from linkgraph.analysis import Analysis, Finding
 from linkgraph.report.meta import ReportMeta
 from linkgraph.report.tables import Headline, problem_counts
 
-# Article fields left out of the JSON: the body (large, and in the inputs) and the parse tree.
-_ARTICLE_SKIP = frozenset({"html", "tree"})
+# Article fields left out of the JSON: the body (large, and in the inputs), the parse tree and
+# the transient JSON-LD articleBody the reader hands to extraction.
+_ARTICLE_SKIP = frozenset({"html", "tree", "ld_article_body"})
 # Beyond this many citations report.json leaves them out (they are in the store and in
 # `linkgraph extract --format jsonl`); every count and every problem stays in.
 MAX_JSON_CITATIONS = 200_000
