@@ -25,6 +25,7 @@ class, id, role and tag are classified once (cached by element).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import EllipsisType
 from typing import Any, Final
@@ -152,11 +153,18 @@ def jsonld_article_body(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def _weigh(body: LexborNode, article_text: str | None, furniture: bool = True) -> PageWeights:
+def _weigh(
+    body: LexborNode,
+    article_text: str | None,
+    furniture: bool = True,
+    paragraphs: Sequence[LexborNode] | None = None,
+) -> PageWeights:
     classifier = PageWeights()
     stop = body.mem_id
     seen: set[int] = set()
-    for node in body.css("p, pre, br"):  # one traversal for both kinds of paragraph
+    if paragraphs is None:
+        paragraphs = body.css("p, pre, br")  # one traversal for both kinds of paragraph
+    for node in paragraphs:
         if node.tag != "br":
             text = node.text()
         else:
@@ -291,12 +299,17 @@ def _explicit_root(core: LexborNode, classifier: PageWeights) -> LexborNode | No
 
 
 def find_body(
-    tree: LexborHTMLParser, article_body: str | EllipsisType | None = ...
+    tree: LexborHTMLParser,
+    article_body: str | EllipsisType | None = ...,
+    paragraphs: Sequence[LexborNode] | None = None,
 ) -> BodySelection | None:
     """Locate the article body of a full page; ``None`` when the page has no ``<body>``.
 
     *article_body* is the page's JSON-LD ``articleBody`` when the caller has read it already
-    (``None``: the page has none); by default it is looked up in *tree*.
+    (``None``: the page has none); by default it is looked up in *tree*.  *paragraphs* are the
+    ``<p>``, ``<pre>`` and ``<br>`` elements of *tree* in document order when the caller has
+    collected them already (the HTML reader does, in its metadata query); by default they are
+    queried.
     """
     body = tree.body
     if body is None:
@@ -307,15 +320,17 @@ def find_body(
         article_text = _collapse(article_body)
     else:
         article_text = None
-    classifier = _weigh(body, article_text)
+    if paragraphs is None:
+        paragraphs = body.css("p, pre, br")
+    classifier = _weigh(body, article_text, paragraphs=paragraphs)
     method = "density"
     if article_text is not None:
         if classifier.of(body) == 0:  # JSON-LD text that matches nothing: ignore it
-            classifier = _weigh(body, None)
+            classifier = _weigh(body, None, paragraphs=paragraphs)
         else:
             method = "jsonld"
     if classifier.of(body) == 0:  # every paragraph looked like furniture: trust none of it
-        classifier = _weigh(body, None, furniture=False)
+        classifier = _weigh(body, None, furniture=False, paragraphs=paragraphs)
     if classifier.of(body) == 0:
         return BodySelection(root=body, method="whole", warnings=("no body found, used all links",))
     core = _descend(body, classifier)

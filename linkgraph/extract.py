@@ -163,8 +163,13 @@ def _selection(
     warnings: list[str] = []
     if article.body_kind is BodyKind.FRAGMENT or all_links:
         return tree.body, None, warnings
-    # The HTML reader read the page's JSON-LD already; otherwise find_body looks it up.
-    selection = find_body(tree, article.ld_article_body if article.tree is not None else ...)
+    if article.tree is not None:
+        # The reader read the page's JSON-LD and collected its paragraphs already; after a
+        # re-parse (lost links) the collected nodes belong to the old tree: query again.
+        paragraphs = article.paragraph_nodes if tree is article.tree else None
+        selection = find_body(tree, article.ld_article_body, paragraphs)
+    else:
+        selection = find_body(tree)
     if selection is None:
         if tree.css_first("frameset, frame") is not None:
             warnings.append("page is a frameset: no body to extract links from")
@@ -214,7 +219,9 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
             if citation is not None:
                 citations.append(citation)
     clean = (
-        replace(article, tree=None, ld_article_body=None) if article.tree is not None else article
+        replace(article, tree=None, ld_article_body=None, paragraph_nodes=None)
+        if article.tree is not None
+        else article
     )
     return Extraction(article=clean, citations=tuple(citations), warnings=tuple(warnings))
 

@@ -1,7 +1,8 @@
 """Page metadata from an already parsed page: title, canonical URL, site, times, language.
 
 One CSS pass collects the head's ``<title>``, ``<meta>``, ``<link>``, ``<base>`` and JSON-LD
-``<script>`` elements (plus ``<h1>`` as the last title fallback); ``<time datetime>`` is looked at
+``<script>`` elements (plus ``<h1>`` as the last title fallback), and in the same traversal the
+``<p>``/``<pre>``/``<br>`` elements body detection weighs; ``<time datetime>`` is looked at
 only when no meta tag or JSON-LD gave a date.  Everything here is pure: a tree in, a record out.
 
 Priorities (first found wins), as tables at the top so they can grow:
@@ -20,18 +21,22 @@ import html
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Final
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # One traversal; the attribute filters keep the Python side small (few nodes come back).
 _HEAD_QUERY: Final = (
     'meta[content], link[rel~="canonical" i][href], script[type="application/ld+json"],'
     " title, base[href]"
 )
+# The same traversal also collects the paragraph elements body detection weighs: one
+# whole-document query instead of two (each costs about a fifth of a parse).
+_PAGE_QUERY: Final = _HEAD_QUERY + ", p, pre, br"
+_PARAGRAPH_TAGS: Final = frozenset({"p", "pre", "br"})
 _META_NAME_ATTRS: Final = ("property", "name", "itemprop", "http-equiv")
 TITLE_KEYS: Final = ("og:title", "twitter:title")
 SITE_NAME_KEYS: Final = ("og:site_name",)
@@ -72,6 +77,8 @@ class PageMetadata:
     language: str | None = None
     ld_article_body: str | None = None
     base_href: str | None = None  # the first <base href>, as declared
+    # The page's <p>, <pre> and <br> elements in document order (for body detection).
+    paragraph_nodes: tuple[LexborNode, ...] = field(default=(), compare=False, repr=False)
 
 
 def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
@@ -86,9 +93,12 @@ def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
     metas: dict[str, str] = {}
     title_tag = canonical = base_href = None
     ld_blocks: list[str] = []
-    for node in tree.css(_HEAD_QUERY):
+    paragraphs: list[LexborNode] = []
+    for node in tree.css(_PAGE_QUERY):
         tag = node.tag
-        if tag == "meta":
+        if tag in _PARAGRAPH_TAGS:
+            paragraphs.append(node)
+        elif tag == "meta":
             _collect_meta(node.attributes, metas)
         elif tag == "link":
             if canonical is None:
@@ -116,6 +126,7 @@ def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
         language=_language(tree, metas) or _clean(ld.language),
         ld_article_body=ld.article_body,
         base_href=base_href,
+        paragraph_nodes=tuple(paragraphs),
     )
 
 

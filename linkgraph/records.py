@@ -65,6 +65,9 @@ class Article:
     # Transient like ``tree``: the page's JSON-LD ``articleBody`` text as the HTML reader found
     # it, a body signal for extraction (so that the page's JSON-LD is read once).
     ld_article_body: str | None = field(default=None, compare=False, repr=False)
+    # Transient like ``tree``: the page's ``<p>``, ``<pre>`` and ``<br>`` elements of ``tree`` in
+    # document order, collected by the reader's one metadata query (body detection weighs them).
+    paragraph_nodes: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

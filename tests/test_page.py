@@ -110,3 +110,17 @@ def test_nytimes_metadata(corpus: Path) -> None:
     assert meta.canonical_url is not None and meta.canonical_url.startswith("https://www.nytimes.com/2018/09/25/")
     assert meta.published == datetime(2018, 9, 25, 21, 28, 31, tzinfo=UTC)
     assert meta.language == "en"
+
+
+def test_paragraph_nodes_are_the_body_paragraphs_in_order(corpus: Path) -> None:
+    # The metadata query also collects <p>/<pre>/<br> for body detection: on every readability
+    # page they must be exactly what a query over <body> gives, in the same order.
+    pages = sorted((corpus / "readability").glob("*.html"))
+    assert pages
+    for page in pages:
+        tree = LexborHTMLParser(page.read_bytes().decode("utf-8", "replace"))
+        body = tree.body
+        expected = [n.mem_id for n in body.css("p, pre, br")] if body is not None else []
+        assert [n.mem_id for n in page_metadata(tree).paragraph_nodes] == expected, page.name
+    tree = LexborHTMLParser("<head><title>T</title></head><body><p>a<br>b</p><pre>c</pre>")
+    assert [n.tag for n in page_metadata(tree).paragraph_nodes] == ["p", "br", "pre"]

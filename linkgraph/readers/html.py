@@ -90,6 +90,7 @@ def parse_html_page(
         warnings=tuple(warnings),
         tree=tree,
         ld_article_body=meta.ld_article_body,
+        paragraph_nodes=meta.paragraph_nodes,
     )
 
 
