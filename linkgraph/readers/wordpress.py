@@ -20,9 +20,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from ada_url import URL
+
 from linkgraph.readers.salvage import ParseState, PathPart, TolerantParse, parse_tolerant
 from linkgraph.records import Article, BodyKind, Origin, ReadFailure
-from linkgraph.urls import hostname, resolve_href, scheme_of, url_domain
+from linkgraph.urls import registered_domain, scheme_of
 
 _TAG: Final = re.compile(r"<[^>]*>")
 _SPACE: Final = re.compile(r"\s+")
@@ -175,21 +177,25 @@ def post_to_article(post: Any, origin: Origin, warnings: list[str]) -> Article |
         warnings.append(f"{origin}: content.rendered is empty{why}")
     link = post.get("link")
     url = link.strip() if isinstance(link, str) and link.strip() else None
+    host = None
     if url is not None:
-        absolute = resolve_href(url, None)
-        if absolute is None or scheme_of(absolute) not in {"http", "https"}:
+        parsed = _href_and_host(url)
+        if parsed is None or scheme_of(parsed[0]) not in {"http", "https"}:
             warnings.append(f"{origin}: link {url!r} is not an absolute http(s) URL; ignored")
             url = None
-    site = url_domain(url)
+        else:
+            host = parsed[1]
+    site = registered_domain(host)
     domains: list[str] = [site] if site else []
     guid = _rendered(post.get("guid"))
-    guid_site = url_domain(guid) if guid and resolve_href(guid, None) else None
+    parsed_guid = _href_and_host(guid) if guid else None
+    guid_site = registered_domain(parsed_guid[1]) if parsed_guid else None
     if guid_site and guid_site not in domains:
         domains.append(guid_site)
     published = _post_time(post, "date_gmt", "date", origin, warnings)
     modified = _post_time(post, "modified_gmt", "modified", origin, warnings)
     return Article(
-        id=_post_id(post.get("id"), url, origin),
+        id=_post_id(post.get("id"), url, host, origin),
         url=url,
         site=site or (domains[0] if domains else None),
         title=_encodable(_plain(_rendered(post.get("title")) or ""), "title", origin, warnings),
@@ -205,6 +211,8 @@ def post_to_article(post: Any, origin: Origin, warnings: list[str]) -> Article |
 
 def _encodable(text: str, name: str, origin: Origin, warnings: list[str]) -> str:
     """*text* with lone surrogates (from ``\\ud800``-style escapes) replaced by U+FFFD."""
+    if text.isascii():
+        return text  # no surrogates in ASCII: spares encoding the whole text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -225,8 +233,19 @@ def _plain(rendered: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub("", rendered))).strip()
 
 
-def _post_id(raw: Any, url: str | None, origin: Origin) -> str:
-    host = hostname(url) if url else None
+def _href_and_host(url: str) -> tuple[str, str | None] | None:
+    """WHATWG serialisation and host name of an absolute URL from one parse; ``None`` if invalid.
+
+    Same values as ``urls.resolve_href(url, None)`` and ``urls.hostname(url)``.
+    """
+    try:
+        parsed = URL(url)
+    except ValueError:
+        return None
+    return str(parsed.href), str(parsed.hostname).strip("[]") or None
+
+
+def _post_id(raw: Any, url: str | None, host: str | None, origin: Origin) -> str:
     numeric = (isinstance(raw, int) and not isinstance(raw, bool)) or (
         isinstance(raw, str) and raw.isdigit()
     )
