@@ -68,12 +68,16 @@ class BodySelection:
     warnings: tuple[str, ...] = ()
     _classifier: PageWeights | None = field(default=None, repr=False, compare=False)
 
-    def keeps(self, link: LexborNode) -> bool:
-        """True when *link* (inside ``root``) is not inside boilerplate."""
+    def keeps(self, link: LexborNode, attrs: dict[str, str | None] | None = None) -> bool:
+        """True when *link* (inside ``root``) is not inside boilerplate.
+
+        *attrs* are the link's attributes when the caller has read them already.
+        """
         classifier = self._classifier
         if classifier is None:
             return True
-        attrs = link.attributes
+        if attrs is None:
+            attrs = link.attributes
         if (attrs.get("href") or "").strip() == "#":
             return False  # a script hook ("#" alone), never a citation on a full page
         rel = attrs.get("rel")

@@ -213,9 +213,10 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
             warnings.append(f"page with {len(nodes)} links")
         page = _PageLinks(article, root, base, selection)
         for node in nodes:
-            if selection is not None and not selection.keeps(node):
+            attrs = node.attributes  # read once: a dict built per call
+            if selection is not None and not selection.keeps(node, attrs):
                 continue
-            citation = page.citation(node, len(citations))
+            citation = page.citation(node, len(citations), attrs)
             if citation is not None:
                 citations.append(citation)
     clean = (
@@ -262,10 +263,14 @@ class _PageLinks:
             known = self.kinds[href] = (kind, url, domain, _grouping_key(url) if url else None)
         return known
 
-    def citation(self, node: LexborNode, position: int) -> Citation | None:
-        """The citation of one link node, ``None`` when it is not one."""
+    def citation(
+        self, node: LexborNode, position: int, attrs: dict[str, str | None] | None = None
+    ) -> Citation | None:
+        """The citation of one link node (its attributes *attrs* when read already), ``None``
+        when it is not one."""
         article = self.article
-        attrs = node.attributes
+        if attrs is None:
+            attrs = node.attributes
         lost = node.tag == LOST_TAG
         raw_text = ""
         if lost:
