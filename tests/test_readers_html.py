@@ -164,3 +164,20 @@ def test_failures_for_non_pages() -> None:
     png = parse_html_page(b"\x89PNG\r\n\x1a\n" + bytes(100), "img.html")
     assert isinstance(png, ReadFailure)
     assert png.message == "img.html: not HTML: the bytes are a PNG image"
+
+
+def test_utf8_bytes_parse_to_the_same_tree_as_the_decoded_text(corpus: Path) -> None:
+    # Valid UTF-8 bytes go to Lexbor as they are (no decode/encode round trip): the tree must be
+    # the one the decoded text gives, on real pages with non-ASCII text, and on a legacy charset.
+    pages = sorted((corpus / "readability").glob("*.html"))[:40]
+    assert pages
+    for page in pages:
+        data = page.read_bytes()
+        article = parse_html_page(data, page.name)
+        assert isinstance(article, Article)
+        assert article.tree.html == LexborHTMLParser(data.decode("utf-8")).html, page.name
+        assert article.html == data.decode("utf-8")
+    korean = '<meta charset="euc-kr"><p>한국어 기사</p>'
+    article = parse_html_page(korean.encode("euc-kr"), "k.html")
+    assert isinstance(article, Article)
+    assert article.tree.css_first("p").text() == "한국어 기사"
