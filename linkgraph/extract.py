@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import replace
 from typing import Final
 
 from ada_url import join_url, normalize_url
@@ -185,7 +184,8 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
     """Extract the citations of *article*: links in its body (all links with *all_links*).
 
     Uses ``article.tree`` when the reader parsed the page already; the returned
-    ``Extraction.article`` has ``tree=None`` so that it pickles across processes.
+    ``Extraction.article`` is ``detached()`` (no parse state) so that it pickles across
+    processes.
     """
     warnings: list[str] = []
     markup = article.html
@@ -219,12 +219,9 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
             citation = page.citation(node, len(citations), attrs)
             if citation is not None:
                 citations.append(citation)
-    clean = (
-        replace(article, tree=None, ld_article_body=None, paragraph_nodes=None)
-        if article.tree is not None
-        else article
+    return Extraction(
+        article=article.detached(), citations=tuple(citations), warnings=tuple(warnings)
     )
-    return Extraction(article=clean, citations=tuple(citations), warnings=tuple(warnings))
 
 
 def _is_self_url(url: str | None, article: Article) -> bool:

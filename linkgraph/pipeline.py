@@ -15,11 +15,10 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import replace
 
 from linkgraph.extract import extract
 from linkgraph.readers import MAX_INPUT_BYTES, iter_input_files, read_file
-from linkgraph.records import Article, Extraction, ReadFailure
+from linkgraph.records import Extraction, ReadFailure
 
 
 def default_jobs() -> int:
@@ -28,14 +27,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
-
-
-def extract_article(article: Article, *, all_links: bool = False) -> Extraction:
-    """Extract one article; the result holds no parsed tree (so it pickles and stays small)."""
-    extraction = extract(article, all_links=all_links)
-    if extraction.article.tree is not None:
-        extraction = replace(extraction, article=replace(extraction.article, tree=None))
-    return extraction
 
 
 def extract_file(
@@ -51,7 +42,7 @@ def extract_file(
         if isinstance(item, ReadFailure):
             results.append(item)
         else:
-            results.append(extract_article(item, all_links=all_links))
+            results.append(extract(item, all_links=all_links))
     return results
 
 

@@ -7,7 +7,7 @@ file and the record it came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -68,6 +68,12 @@ class Article:
     # Transient like ``tree``: the page's ``<p>``, ``<pre>`` and ``<br>`` elements of ``tree`` in
     # document order, collected by the reader's one metadata query (body detection weighs them).
     paragraph_nodes: Any = field(default=None, compare=False, repr=False)
+
+    def detached(self) -> Article:
+        """This article without its transient parse state (for storing and pickling)."""
+        if self.tree is None and self.ld_article_body is None and self.paragraph_nodes is None:
+            return self
+        return replace(self, tree=None, ld_article_body=None, paragraph_nodes=None)
 
 
 @dataclass(frozen=True, slots=True)
