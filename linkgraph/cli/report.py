@@ -50,7 +50,7 @@ def default_out(inputs: Sequence[str], db: str | None) -> Path:
     return DEFAULT_ROOT / "corpus"
 
 
-def _check(extractions: Sequence[Extraction]) -> list[CheckResult]:
+def _check(extractions: Sequence[Extraction], config: CheckConfig) -> list[CheckResult]:
     """Check every external URL once (the checker's politeness and address policy apply)."""
     first: dict[str, UrlToCheck] = {}
     for extraction in extractions:
@@ -58,7 +58,7 @@ def _check(extractions: Sequence[Extraction]) -> list[CheckResult]:
             if citation.kind is CitationKind.EXTERNAL and citation.url:
                 first.setdefault(citation.url, UrlToCheck(citation.url,
                                                           extraction.article.published))
-    return check_urls(list(first.values()), CheckConfig()) if first else []
+    return check_urls(list(first.values()), config) if first else []
 
 
 def _statuses(histories: dict[str, list[CheckResult]]) -> dict[str, LinkStatus]:
@@ -107,11 +107,18 @@ def _print_summary(
 @click.option("--check", "check", is_flag=True,
               help="Check the cited links first (network; results are kept with --db).")
 @click.option("--svg", "svg", is_flag=True, help="Write SVG versions of the charts too.")
+@click.option("--allow-private", is_flag=True,
+              help="With --check: allow loopback and private addresses (refused by default).")
+@click.option("--allow", multiple=True, metavar="HOST_OR_CIDR",
+              help="With --check: allow this host name, IP or network.")
+@click.option("--archive/--no-archive", default=True, show_default=True,
+              help="With --check: ask a Wayback-style archive about dead links.")
 @extraction_options
 @config_option
 def command(
     *,
     inputs: tuple[str, ...], db: str | None, out: str | None, check: bool, svg: bool,
+    allow_private: bool, allow: tuple[str, ...], archive: bool,
     base: str | None, all_links: bool, jobs: int, config: Path | None,
 ) -> None:
     """Write a report of INPUT... (or of the store, --db) into a folder.
@@ -134,6 +141,8 @@ def command(
     started = time.perf_counter()
     try:
         registry = Registry.load(config)
+        check_config = CheckConfig(allow_private=allow_private, allow=allow, archive=archive)
+        check_config.policy()  # a bad --allow entry is a ConfigError before any work
         histories: dict[str, list[CheckResult]] = {}
         if inputs:
             extractions = list(read_extractions(inputs, base=base, all_links=all_links,
@@ -144,7 +153,7 @@ def command(
                 histories = store.check_histories()
         if check:
             with console.status(f"checking the links of {len(extractions):,} article(s)…"):
-                results = _check(extractions)
+                results = _check(extractions, check_config)
             for result in results:
                 histories.setdefault(result.url, []).append(result)
             if db:
