@@ -142,4 +142,9 @@ def test_usage_and_runtime_errors(tmp_path: Path) -> None:
     assert run(str(post), "--fail-on", "deadish")[0] == 2
     assert run(str(post), "--max-age", "soon")[0] == 2
     assert run(str(post), "--allow", "10.0.0.0/99")[0] == 3
-    assert run("--db", str(tmp_path / "no" / "such" / "dir" / "x.db"))[0] == 3
+    # Reading a store never creates one: a missing store is a usage error ...
+    assert run("--db", str(tmp_path / "no" / "such" / "dir" / "x.db"))[0] == 2
+    # ... and a file that is not a store is a runtime error.
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"not sqlite at all" * 64)
+    assert run("--db", str(broken))[0] == 3

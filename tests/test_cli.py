@@ -114,3 +114,24 @@ def test_top_level_shim_runs() -> None:
     )
     assert result.returncode == 0
     assert "linkgraph" in result.stdout
+
+
+def test_reading_commands_never_create_a_store(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.db"
+    for name in ("report", "graph", "check"):
+        args = [name, "--db", str(missing)]
+        if name == "graph":
+            args += ["--export", str(tmp_path / "g.gexf")]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, (name, result.output)
+        assert "does not exist" in result.output
+    assert not missing.exists()
+
+
+def test_report_with_no_readable_input_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "nope.json"), "--out", str(out)])
+    assert result.exit_code == 4
+    assert "nope.json: no such file" in result.stderr
+    assert "nope.json: nope.json" not in result.stderr  # the origin is named once
+    assert not out.exists()

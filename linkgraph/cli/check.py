@@ -29,13 +29,14 @@ from linkgraph.cli.common import (
     ExitCode,
     InputTally,
     db_option,
+    existing_store,
     extraction_options,
     inputs_argument,
     read_extractions,
 )
 from linkgraph.errors import LinkgraphError
 from linkgraph.records import CheckResult, CitationKind, LinkStatus, Verdict
-from linkgraph.store import DEFAULT_DB, Store
+from linkgraph.store import Store
 
 # Tests inject a resolver here (a StaticResolver mapping test names to loopback addresses).
 RESOLVER_HOOK: Resolver | None = None
@@ -286,7 +287,7 @@ def command(
         )
         tally = InputTally()
         urls = _urls_from_inputs(inputs, base, all_links, jobs, tally) if inputs else None
-        store_path = db or (None if inputs else DEFAULT_DB)
+        store_path = db if inputs else existing_store(db)
         store = Store(store_path) if store_path else None
     except LinkgraphError as exc:
         click.echo(f"error: {exc}", err=True)

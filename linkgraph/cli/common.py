@@ -100,7 +100,9 @@ class InputTally:
         for item in items:
             if isinstance(item, ReadFailure):
                 self.failures += 1
-                click.echo(f"error: {item.origin}: {item.message}", err=True)
+                origin = str(item.origin)
+                where = "" if item.message.startswith(origin) else f"{origin}: "
+                click.echo(f"error: {where}{item.message}", err=True)
                 if self.on_failure is not None:
                     self.on_failure(item)
                 continue
@@ -115,6 +117,16 @@ class InputTally:
     @property
     def exit_code(self) -> ExitCode:
         return ExitCode.INPUT_ERRORS if self.failures else ExitCode.OK
+
+
+def existing_store(db: str | None) -> str:
+    """The store to read when no INPUT is given: it must exist (reading never creates one)."""
+    path = db or DEFAULT_DB
+    if not Path(path).is_file():
+        raise click.UsageError(
+            f"give INPUT files or folders, or an existing store with --db ({path} does not exist)"
+        )
+    return path
 
 
 def read_extractions(

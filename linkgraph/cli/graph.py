@@ -17,6 +17,7 @@ from linkgraph.cli.common import (
     InputTally,
     config_option,
     db_option,
+    existing_store,
     extraction_options,
     inputs_argument,
     read_extractions,
@@ -26,7 +27,7 @@ from linkgraph.projections import projection_graph
 from linkgraph.records import Extraction, LinkStatus
 from linkgraph.report.exports import export_format, export_graph
 from linkgraph.sources import Registry
-from linkgraph.store import DEFAULT_DB, Store
+from linkgraph.store import Store
 
 
 @click.command("graph", epilog=EXIT_CODES_HELP)
@@ -84,10 +85,7 @@ def command(
             )
             analysis = analyse(extractions, registry=registry, options=options)
         else:
-            path = db or DEFAULT_DB
-            if not Path(path).is_file():
-                raise click.UsageError(f"give INPUT files or an existing store (--db); "
-                                       f"{path} does not exist")
+            path = existing_store(db)
             with Store(path) as store:
                 statuses: dict[str, LinkStatus] = {
                     url: link_status(history)

@@ -19,6 +19,7 @@ from linkgraph.cli.common import (
     InputTally,
     config_option,
     db_option,
+    existing_store,
     extraction_options,
     inputs_argument,
     read_extractions,
@@ -133,10 +134,9 @@ def command(
       linkgraph report exports/ --out reports/desk --svg
       linkgraph report --db news.db --check
     """
-    if not inputs and not db:
-        raise click.UsageError("give INPUT files or folders, or --db PATH")
+    source_db = None if inputs else existing_store(db)
     console = Console()
-    target = Path(out) if out else default_out(inputs, db)
+    target = Path(out) if out else default_out(inputs, source_db)
     tally = InputTally()
     started = time.perf_counter()
     try:
@@ -144,11 +144,15 @@ def command(
         check_config = CheckConfig(allow_private=allow_private, allow=allow, archive=archive)
         check_config.policy()  # a bad --allow entry is a ConfigError before any work
         histories: dict[str, list[CheckResult]] = {}
-        if inputs:
+        if source_db is None:
             extractions = list(read_extractions(inputs, base=base, all_links=all_links,
                                                 jobs=jobs, tally=tally))
+            if not extractions:
+                click.echo("error: no article could be read from the inputs; no report written",
+                           err=True)
+                sys.exit(ExitCode.INPUT_ERRORS)
         else:
-            with Store(db) as store:  # type: ignore[arg-type]
+            with Store(source_db) as store:
                 extractions = list(store.extractions())
                 histories = store.check_histories()
         if check:
@@ -156,8 +160,9 @@ def command(
                 results = _check(extractions, check_config)
             for result in results:
                 histories.setdefault(result.url, []).append(result)
-            if db:
-                with Store(db) as store:
+            results_db = db or source_db
+            if results_db:
+                with Store(results_db) as store:
                     for result in results:
                         store.add_check(result)
         read_done = time.perf_counter()
@@ -166,7 +171,7 @@ def command(
         options = [("base", base or ""), ("all_links", str(all_links).lower()),
                    ("check", str(check).lower()), ("svg", str(svg).lower())]
         meta = ReportMeta.collect(
-            analysis, inputs=list(inputs) or [str(db)], options=options,
+            analysis, inputs=list(inputs) or [str(source_db)], options=options,
             counts=[("read failures", tally.failures)],
         )
         paths = write_report(analysis, target, meta=meta, svg_charts=svg)
