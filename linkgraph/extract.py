@@ -38,7 +38,6 @@ from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR, mark_lost_links, may_have_l
 from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extraction
 from linkgraph.urls import (
     HTTP_SCHEMES,
-    drop_tracking,
     grouping_key,
     registered_domain,
     resolve_href,
@@ -94,32 +93,6 @@ def _http_host(url: str, scheme: str) -> str:
     if authority.startswith("["):
         return authority[1 : authority.find("]")]
     return authority.partition(":")[0]
-
-
-def _grouping_key(url: str) -> str | None:
-    """``urls.grouping_key`` of a WHATWG-serialised http(s) URL, by string operations.
-
-    ada has already lower-cased the host, dropped default ports and normalised the path, so
-    without credentials or an IPv6 host the key is the URL minus scheme, ``www.``, fragment,
-    trailing slashes and tracking parameters.  Anything else goes to ``grouping_key`` (the
-    reference; a test checks both agree on every corpus link).
-    """
-    scheme, sep, rest = url.partition("://")
-    if not sep or scheme not in HTTP_SCHEMES:
-        return grouping_key(url)
-    rest, _, query = rest.split("#", 1)[0].partition("?")
-    authority, slash, path = rest.partition("/")
-    if "@" in authority or authority.startswith("[") or "%" in authority:
-        return grouping_key(url)
-    if authority.startswith("www."):
-        authority = authority[4:]
-    path = "/" + path if slash else ""
-    if len(path) > 1 and path.endswith("/"):
-        path = path.rstrip("/")
-    if path == "/":
-        path = ""
-    query = drop_tracking(query.lstrip("?")) if query else ""
-    return f"{authority}{path}?{query}" if query else authority + path
 
 
 def _classify(
@@ -257,7 +230,7 @@ class _PageLinks:
         known = self.kinds.get(href)
         if known is None:
             kind, url, domain = _classify(href, self.base, self.article)
-            known = self.kinds[href] = (kind, url, domain, _grouping_key(url) if url else None)
+            known = self.kinds[href] = (kind, url, domain, grouping_key(url) if url else None)
         return known
 
     def citation(
