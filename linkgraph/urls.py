@@ -206,6 +206,11 @@ def registered_domain(host: str | None) -> str | None:
     return str(domain)
 
 
+def is_public_suffix(domain: str) -> bool:
+    """True when *domain* is itself a public suffix (``co.uk``, ``gov.uk``, ``github.io``)."""
+    return bool(_psl().is_public(domain.strip(".").lower()))
+
+
 def url_domain(url: str | None) -> str | None:
     """Registered domain of an absolute URL's host."""
     return registered_domain(hostname(url)) if url else None
