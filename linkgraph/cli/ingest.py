@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 
 import click
 from rich.console import Console
@@ -17,6 +18,7 @@ from linkgraph.cli.common import (
     read_extractions,
 )
 from linkgraph.errors import LinkgraphError
+from linkgraph.records import Extraction
 from linkgraph.store import DEFAULT_DB, Store
 
 
@@ -48,8 +50,15 @@ def command(
             extractions = read_extractions(
                 inputs, base=base, all_links=all_links, jobs=jobs, tally=tally
             )
-            with console.status("ingesting…"):
-                stored = store.put_extractions(extractions)
+            with console.status("ingesting…") as status:
+
+                def counted() -> Iterator[Extraction]:
+                    for extraction in extractions:
+                        yield extraction
+                        if tally.articles % 100 == 0:
+                            status.update(f"ingesting… {tally.articles:,} article(s)")
+
+                stored = store.put_extractions(counted())
             counts = store.counts()
     except LinkgraphError as exc:
         click.echo(f"error: {exc}", err=True)
