@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 from linkgraph.errors import ConfigError
 from linkgraph.records import Source, SourceKind
-from linkgraph.urls import _psl, registered_domain
+from linkgraph.urls import is_public_suffix, registered_domain
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +256,7 @@ class Registry:
         for start in range(len(labels) - 1):
             suffix = ".".join(labels[start:])
             # An entry on a public suffix (gov.uk) names that host only, not its subdomains.
-            if start > 0 and _is_public_suffix(suffix):
+            if start > 0 and is_public_suffix(suffix):
                 continue
             for depth in range(len(segments), -1, -1):
                 candidate = suffix + "".join("/" + s for s in segments[:depth])
@@ -265,11 +265,6 @@ class Registry:
                     best = (candidate, entry)
                     break
         return best
-
-
-@lru_cache(maxsize=4096)
-def _is_public_suffix(domain: str) -> bool:
-    return bool(_psl().is_public(domain))
 
 
 def social_account(platform: str, host: str, segments: list[str]) -> tuple[str, str] | None:
