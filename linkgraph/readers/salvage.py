@@ -164,6 +164,27 @@ class _Parser:
                     i += 6
             parts.append("\ufffd" if 0xD800 <= code < 0xE000 else chr(code))
 
+    def _next_member(
+        self, i: int, state: ParseState, path: tuple[PathPart, ...], closer: str, member: PathPart
+    ) -> tuple[int, ParseState | None]:
+        """After the value of *member* (a key, or an item's index) ending at *i*: the start of
+        the next member and ``None``, or where the container ends and how (closed by *closer*,
+        cut off by the end of the text, or a syntax error)."""
+        if state is ParseState.COMPLETE:
+            i = self._ws(i)
+            if i < self.n:
+                if self.text[i] == closer:
+                    return i + 1, ParseState.COMPLETE
+                if self.text[i] != ",":
+                    after = f"item {member}" if closer == "]" else f"the value of {member!r}"
+                    self.fail(i, f"expected ',' or '{closer}' after {after}")
+                    return i, ParseState.ERROR
+                i = self._ws(i + 1)
+                if i < self.n:
+                    return i, None
+        self.cut(path)
+        return i, ParseState.CUT
+
     def obj(self, i: int, path: tuple[PathPart, ...]) -> tuple[Any, int, ParseState]:
         out: dict[str, Any] = {}
         i = self._ws(i + 1)
@@ -191,22 +212,9 @@ class _Parser:
                 return out, i, state
             if state is not ParseState.DROPPED:
                 out[key] = val
-            if state is not ParseState.COMPLETE:
-                self.cut(path)
-                return out, i, ParseState.CUT
-            i = self._ws(i)
-            if i >= self.n:
-                self.cut(path)
-                return out, i, ParseState.CUT
-            if self.text[i] == "}":
-                return out, i + 1, ParseState.COMPLETE
-            if self.text[i] != ",":
-                self.fail(i, f"expected ',' or '}}' after the value of {key!r}")
-                return out, i, ParseState.ERROR
-            i = self._ws(i + 1)
-            if i >= self.n:
-                self.cut(path)
-                return out, i, ParseState.CUT
+            i, end = self._next_member(i, state, path, "}", key)
+            if end is not None:
+                return out, i, end
 
     def array(self, i: int, path: tuple[PathPart, ...]) -> tuple[Any, int, ParseState]:
         out: list[Any] = []
@@ -222,22 +230,9 @@ class _Parser:
                 return out, i, state
             if state is not ParseState.DROPPED:
                 out.append(val)
-            if state is not ParseState.COMPLETE:
-                self.cut(path)
-                return out, i, ParseState.CUT
-            i = self._ws(i)
-            if i >= self.n:
-                self.cut(path)
-                return out, i, ParseState.CUT
-            if self.text[i] == "]":
-                return out, i + 1, ParseState.COMPLETE
-            if self.text[i] != ",":
-                self.fail(i, f"expected ',' or ']' after item {len(out) - 1}")
-                return out, i, ParseState.ERROR
-            i = self._ws(i + 1)
-            if i >= self.n:
-                self.cut(path)
-                return out, i, ParseState.CUT
+            i, end = self._next_member(i, state, path, "]", len(out) - 1)
+            if end is not None:
+                return out, i, end
 
 
 def parse_tolerant(text: str, start: int = 0) -> TolerantParse:
