@@ -28,11 +28,13 @@ from typing import Final
 
 from linkgraph.readers.html import decode_html, parse_html_page
 from linkgraph.readers.sniff import (
+    GZIP_MAGIC,
     INPUT_SUFFIXES,
     InputFormat,
     binary_kind,
     format_for_name,
     gunzip,
+    size_label,
     sniff_format,
 )
 from linkgraph.readers.wordpress import parse_wordpress
@@ -99,7 +101,7 @@ def read_file(
         yield ReadFailure(origin, f"{path}: {failure}")
         return
     note = None
-    gzipped = data.startswith(b"\x1f\x8b")
+    gzipped = data.startswith(GZIP_MAGIC)
     if gzipped:
         unzipped = gunzip(data, max_bytes)
         if unzipped.error is not None:
@@ -157,7 +159,7 @@ def _load(path: str, max_bytes: int) -> tuple[bytes, str | None]:
         if file.is_dir():
             return b"", "is a folder, not a file"
         if size > max_bytes:
-            return b"", f"{size} bytes is over the input cap of {_size(max_bytes)}; not read"
+            return b"", f"{size} bytes is over the input cap of {size_label(max_bytes)}; not read"
         with file.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
@@ -167,7 +169,7 @@ def _load(path: str, max_bytes: int) -> tuple[bytes, str | None]:
     except OSError as exc:
         return b"", f"cannot read: {exc.strerror or exc}"
     if len(data) > max_bytes:  # grew since stat, or a special file
-        return b"", f"over the input cap of {_size(max_bytes)}; not read"
+        return b"", f"over the input cap of {size_label(max_bytes)}; not read"
     return data, None
 
 
@@ -183,7 +185,3 @@ def _folder_members(folder: str) -> Iterator[str]:
     for _, member in sorted(found):
         yield member
 
-
-def _size(n: int) -> str:
-    mib = 1024 * 1024
-    return f"{n / mib:g} MiB" if n >= mib else f"{n} bytes"

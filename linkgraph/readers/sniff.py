@@ -127,12 +127,12 @@ def gunzip(data: bytes, max_bytes: int) -> Gunzipped:
         size += len(chunk)
         if size > max_bytes:
             return Gunzipped(
-                error=f"over the input cap of {_mib(max_bytes)} once decompressed"
+                error=f"over the input cap of {size_label(max_bytes)} once decompressed"
             )
         if not engine.eof:
             if engine.unconsumed_tail:  # output limit reached exactly: check one more byte
                 return Gunzipped(
-                    error=f"over the input cap of {_mib(max_bytes)} once decompressed"
+                    error=f"over the input cap of {size_label(max_bytes)} once decompressed"
                 )
             return Gunzipped(
                 b"".join(out),
@@ -144,5 +144,6 @@ def gunzip(data: bytes, max_bytes: int) -> Gunzipped:
     return Gunzipped(b"".join(out))
 
 
-def _mib(n: int) -> str:
+def size_label(n: int) -> str:
+    """A byte count for messages: ``64 MiB`` from one MiB up, else ``N bytes``."""
     return f"{n / MIB:g} MiB" if n >= MIB else f"{n} bytes"
