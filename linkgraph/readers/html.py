@@ -22,7 +22,7 @@ from linkgraph.readers.charset import CharsetSource, DecodedHTML, decode_html
 from linkgraph.readers.nesting import MAX_NESTING, flatten_deep_nesting, may_be_deep
 from linkgraph.readers.sniff import binary_kind
 from linkgraph.records import Article, BodyKind, Origin, ReadFailure
-from linkgraph.urls import HTTP_SCHEMES, canonical_url, resolve_href, scheme_of, url_domain
+from linkgraph.urls import HTTP_SCHEMES, resolve_href, scheme_of, strip_credentials, url_domain
 
 __all__ = ["DecodedHTML", "decode_html", "parse_html_page"]
 
@@ -105,4 +105,4 @@ def _absolute(url: str | None, base: str | None = None) -> str | None:
     resolved = resolve_href(url.strip(), base)
     if resolved is None or scheme_of(resolved) not in HTTP_SCHEMES:
         return None
-    return canonical_url(resolved)
+    return strip_credentials(resolved)  # already serialised: only credentials left to drop
