@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from linkgraph import check
-from linkgraph.check import link_status
+from linkgraph.check import link_status, link_statuses
 from linkgraph.check.archive import archive_query, parse_capture
 from linkgraph.check.runner import _SeenHashes, _unique
 from linkgraph.check.verdicts import (
@@ -60,6 +60,17 @@ def test_link_status_thresholds_are_configurable() -> None:
     with pytest.raises(ValueError, match="at least one"):
         link_status([])
 
+
+
+def test_link_statuses_maps_every_checked_url() -> None:
+    dead = history((0, D), (1, D))
+    other = [CheckResult("http://agency.test/y", T0, A)]
+    statuses = link_statuses({URL: dead, "http://agency.test/y": other, "http://agency.test/z": []},
+                             min_failures=2, min_days=1)
+    assert set(statuses) == {URL, "http://agency.test/y"}  # no history, no status
+    assert statuses[URL] == link_status(dead, min_failures=2, min_days=1)
+    assert statuses[URL].confirmed_dead
+    assert not link_statuses({URL: dead})[URL].confirmed_dead  # default thresholds
 
 STATUS_RULES = [
     (200, b"<title>Budget vote</title>", Verdict.ALIVE, None),

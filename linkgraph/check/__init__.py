@@ -5,7 +5,8 @@
 
 * ``check_urls`` / ``check_urls_async``: check unique URLs, one ``CheckResult`` each;
   ``run_checks`` is the memory-flat streaming form.
-* ``link_status``: "failing" versus "confirmed dead" over a URL's check history.
+* ``link_status``: "failing" versus "confirmed dead" over a URL's check history;
+  ``link_statuses`` for every URL of a store's histories.
 * ``AddressPolicy``: which addresses may be contacted (public only, unless allowed).
 * ``Resolver`` / ``SystemResolver`` / ``StaticResolver``: injectable name resolution.
 
@@ -21,7 +22,7 @@ from linkgraph.check.config import (
     HostLimits,
     UrlToCheck,
 )
-from linkgraph.check.history import link_status
+from linkgraph.check.history import link_status, link_statuses
 from linkgraph.check.policy import AddressPolicy, address_class
 from linkgraph.check.resolver import ResolutionError, Resolver, StaticResolver, SystemResolver
 from linkgraph.check.runner import RunStats, check_urls, check_urls_async, run_checks
@@ -42,5 +43,6 @@ __all__ = [
     "check_urls",
     "check_urls_async",
     "link_status",
+    "link_statuses",
     "run_checks",
 ]

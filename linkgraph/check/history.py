@@ -9,7 +9,7 @@ a minute.  A link is ``confirmed_dead`` only when its latest conclusive checks a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from linkgraph.records import FAILING_VERDICTS, CheckResult, LinkStatus, Verdict
 
@@ -57,3 +57,14 @@ def link_status(
         first_failure=first_failure,
         confirmed_dead=confirmed,
     )
+
+
+def link_statuses(
+    histories: Mapping[str, Sequence[CheckResult]], *, min_failures: int = 3, min_days: float = 3.0
+) -> dict[str, LinkStatus]:
+    """``link_status`` of every URL in *histories* (by URL); URLs with no check are left out."""
+    return {
+        url: link_status(history, min_failures=min_failures, min_days=min_days)
+        for url, history in histories.items()
+        if history
+    }

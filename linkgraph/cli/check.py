@@ -22,7 +22,7 @@ from linkgraph.check import (
     Resolver,
     UrlToCheck,
     check_urls_async,
-    link_status,
+    link_statuses,
 )
 from linkgraph.check.export import csv_text, json_text, jsonl_text, summarize
 from linkgraph.cli.common import (
@@ -140,12 +140,8 @@ def _statuses(
     results: list[CheckResult], store: Store | None, min_failures: int, min_days: float
 ) -> dict[str, LinkStatus]:
     histories = store.check_histories() if store is not None else {}
-    return {
-        r.url: link_status(
-            histories.get(r.url) or [r], min_failures=min_failures, min_days=min_days
-        )
-        for r in results
-    }
+    reported = {r.url: histories.get(r.url) or [r] for r in results}
+    return link_statuses(reported, min_failures=min_failures, min_days=min_days)
 
 
 def _table(results: list[CheckResult], statuses: dict[str, LinkStatus], out: Console) -> None:
