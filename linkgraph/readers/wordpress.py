@@ -24,7 +24,7 @@ from ada_url import URL
 
 from linkgraph.readers.salvage import ParseState, PathPart, TolerantParse, parse_tolerant
 from linkgraph.records import Article, BodyKind, Origin, ReadFailure
-from linkgraph.urls import registered_domain, scheme_of
+from linkgraph.urls import HTTP_SCHEMES, registered_domain, scheme_of
 
 _TAG: Final = re.compile(r"<[^>]*>")
 _SPACE: Final = re.compile(r"\s+")
@@ -180,7 +180,7 @@ def post_to_article(post: Any, origin: Origin, warnings: list[str]) -> Article |
     host = None
     if url is not None:
         parsed = _href_and_host(url)
-        if parsed is None or scheme_of(parsed[0]) not in {"http", "https"}:
+        if parsed is None or scheme_of(parsed[0]) not in HTTP_SCHEMES:
             warnings.append(f"{origin}: link {url!r} is not an absolute http(s) URL; ignored")
             url = None
         else:
