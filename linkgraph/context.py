@@ -28,6 +28,7 @@ _PARAGRAPH_SELECTOR: Final = (
 _WHOLE_BLOCK_SPANS: Final = 3000  # blocks up to this size are segmented once for all links
 MAX_DEPTH: Final = 400
 NOT_TEXT: Final = frozenset({"script", "style", "noscript", "template"})  # source, not text
+_LINK_TAGS: Final = frozenset({"a", LOST_TAG})
 
 
 def visible_text(node: LexborNode) -> tuple[str, bool]:
@@ -90,7 +91,7 @@ class BlockText:
                 piece = node.text_content or ""
                 parts.append(piece)
                 size += len(piece)
-            elif tag in {"a", LOST_TAG}:
+            elif tag in _LINK_TAGS:
                 self.offsets[node.mem_id] = size
                 self.breaks[node.mem_id] = breaks
             elif tag in ("br", "p", "li", "div", "td", "tr", "h1", "h2", "h3", "h4"):

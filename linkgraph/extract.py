@@ -52,6 +52,7 @@ __all__ = ["BLOCK_TAGS", "MANY_LINKS", "MAX_NESTING", "extract", "nesting_too_de
 MANY_LINKS: Final = 5000  # a page with more anchors than this gets a warning
 _SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _LINK_SELECTOR: Final = f"a[href], {LOST_TAG}"
+_SCHEME_KINDS: Final = {"mailto": CitationKind.MAILTO, "tel": CitationKind.TEL}  # others: OTHER
 # Lexbor's parse time grows with the square of the nesting depth (100,000 nested <div>s take
 # about a minute), so such markup is refused before parsing.  A run of MAX_NESTING opening tags
 # with no end tag between them is the cheap sign of it.
@@ -112,10 +113,7 @@ def _classify(
     real_scheme = url.split(":", 1)[0]
     if real_scheme not in HTTP_SCHEMES:
         url = strip_credentials(url)
-        kind = {"mailto": CitationKind.MAILTO, "tel": CitationKind.TEL}.get(
-            real_scheme, CitationKind.OTHER
-        )
-        return kind, url, url_domain(url)
+        return _SCHEME_KINDS.get(real_scheme, CitationKind.OTHER), url, url_domain(url)
     if "@" in url[len(real_scheme) + 3 :].split("/", 1)[0]:
         url = strip_credentials(url)
     domain = registered_domain(_http_host(url, real_scheme))
@@ -234,13 +232,10 @@ class _PageLinks:
         return known
 
     def citation(
-        self, node: LexborNode, position: int, attrs: dict[str, str | None] | None = None
+        self, node: LexborNode, position: int, attrs: dict[str, str | None]
     ) -> Citation | None:
-        """The citation of one link node (its attributes *attrs* when read already), ``None``
-        when it is not one."""
+        """The citation of one link node with attributes *attrs*, ``None`` when it is not one."""
         article = self.article
-        if attrs is None:
-            attrs = node.attributes
         lost = node.tag == LOST_TAG
         raw_text = ""
         if lost:
