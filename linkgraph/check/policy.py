@@ -27,6 +27,8 @@ from linkgraph.errors import ConfigError
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
+_SHARED: Final = ipaddress.IPv4Network("100.64.0.0/10")  # carrier-grade NAT
+_UNIQUE_LOCAL: Final = ipaddress.IPv6Network("fc00::/7")
 _NAT64: Final = ipaddress.IPv6Network("64:ff9b::/96")
 _IPV4_COMPATIBLE: Final = ipaddress.IPv6Network("::/96")
 
@@ -100,7 +102,8 @@ class AddressPolicy:
         return addresses[0], ""
 
 
-def _v4_class(address: ipaddress.IPv4Address) -> str | None:
+def _common_class(address: IPAddress) -> str | None:
+    """The classes IPv4 and IPv6 share, in order of precedence."""
     if address.is_unspecified:
         return "unspecified"
     if address.is_loopback:
@@ -109,11 +112,18 @@ def _v4_class(address: ipaddress.IPv4Address) -> str | None:
         return "multicast"
     if address.is_link_local:
         return "link-local"
+    return None
+
+
+def _v4_class(address: ipaddress.IPv4Address) -> str | None:
+    common = _common_class(address)
+    if common is not None:
+        return common
     if address.is_reserved:
         return "reserved"
     if address.is_private:
         return "private"
-    if address in ipaddress.IPv4Network("100.64.0.0/10"):
+    if address in _SHARED:
         return "shared"
     if not address.is_global:
         return "reserved"
@@ -135,15 +145,10 @@ def address_class(address: IPAddress) -> str | None:
         inner = _v4_class(embedded)
         if inner is not None:
             return inner
-    if address.is_unspecified:
-        return "unspecified"
-    if address.is_loopback:
-        return "loopback"
-    if address.is_multicast:
-        return "multicast"
-    if address.is_link_local:
-        return "link-local"
-    if address.is_site_local or address in ipaddress.IPv6Network("fc00::/7"):
+    common = _common_class(address)
+    if common is not None:
+        return common
+    if address.is_site_local or address in _UNIQUE_LOCAL:
         return "private"
     if embedded is not None:
         return None  # a mapped/translated public IPv4 address
