@@ -160,14 +160,12 @@ def jsonld_article_body(tree: LexborHTMLParser) -> str | None:
 def _weigh(
     body: LexborNode,
     article_text: str | None,
+    paragraphs: Sequence[LexborNode],
     furniture: bool = True,
-    paragraphs: Sequence[LexborNode] | None = None,
 ) -> PageWeights:
     classifier = PageWeights()
     stop = body.mem_id
     seen: set[int] = set()
-    if paragraphs is None:
-        paragraphs = body.css("p, pre, br")  # one traversal for both kinds of paragraph
     for node in paragraphs:
         if node.tag != "br":
             text = node.text()
@@ -325,16 +323,16 @@ def find_body(
     else:
         article_text = None
     if paragraphs is None:
-        paragraphs = body.css("p, pre, br")
-    classifier = _weigh(body, article_text, paragraphs=paragraphs)
+        paragraphs = body.css("p, pre, br")  # one traversal for both kinds of paragraph
+    classifier = _weigh(body, article_text, paragraphs)
     method = "density"
     if article_text is not None:
         if classifier.of(body) == 0:  # JSON-LD text that matches nothing: ignore it
-            classifier = _weigh(body, None, paragraphs=paragraphs)
+            classifier = _weigh(body, None, paragraphs)
         else:
             method = "jsonld"
     if classifier.of(body) == 0:  # every paragraph looked like furniture: trust none of it
-        classifier = _weigh(body, None, furniture=False, paragraphs=paragraphs)
+        classifier = _weigh(body, None, paragraphs, furniture=False)
     if classifier.of(body) == 0:
         return BodySelection(root=body, method="whole", warnings=("no body found, used all links",))
     core = _descend(body, classifier)
