@@ -34,6 +34,8 @@ from linkgraph.records import (
     SourceKind,
     Verdict,
 )
+from linkgraph.hygiene import citation_findings, status_findings
+from linkgraph.sources import default_registry
 
 HOSTILE_IMG = "<img src=x onerror=alert(1)>"
 HOSTILE_SCRIPT = "</script><script>document.title='pwned'</script>"
@@ -312,6 +314,7 @@ def one_article(*, hostile: bool = True, checked: bool = True) -> Analysis:
         Finding(
             aid, FindingKind.HOMEPAGE, "Yonhap", rows[5][4], url="https://en.yna.co.kr/", position=5
         ),
+        *_derived_findings(citations, checks),
     )
     kinds = {k: str(s.kind) for k, s in sources.items()}
     return Analysis(
@@ -324,6 +327,16 @@ def one_article(*, hostile: bool = True, checked: bool = True) -> Analysis:
         link_status=checks,
         graph=_graph(citations),
     )
+
+
+def _derived_findings(
+    citations: list[Citation], checks: dict[str, LinkStatus]
+) -> tuple[Finding, ...]:
+    """The findings ``analyse`` gives lost/invalid/javascript citations and failing checks."""
+    registry = default_registry()
+    found = [f for c in citations
+             for f in citation_findings(c, None, self_citation=False, registry=registry)]
+    return (*found, *status_findings(citations, checks))
 
 
 def large(n: int = 10_000, *, outlets: int = 3_000, seed: int = 1) -> Analysis:
@@ -398,7 +411,7 @@ def large(n: int = 10_000, *, outlets: int = 3_000, seed: int = 1) -> Analysis:
         outlets=_outlets(sources, citations, published),
         article_stats=tuple(stats),
         periods=(),
-        findings=(),
+        findings=_derived_findings(citations, checks),
         link_status=checks,
         graph=_graph(citations),
     )

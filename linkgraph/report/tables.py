@@ -14,20 +14,6 @@ from typing import Final
 from linkgraph.analysis import Analysis, Finding, FindingKind, OutletStats
 from linkgraph.records import Citation, CitationKind, LinkStatus, Source, Verdict
 
-# Citation kinds that are problems by themselves, as findings.
-_KIND_FINDINGS: Final = {
-    CitationKind.LOST: FindingKind.LOST,
-    CitationKind.INVALID: FindingKind.INVALID,
-    CitationKind.JAVASCRIPT: FindingKind.JAVASCRIPT,
-    CitationKind.UNRESOLVABLE: FindingKind.UNRESOLVABLE,
-}
-# Check verdicts that are problems, as findings.
-_VERDICT_FINDINGS: Final = {
-    Verdict.DEAD: FindingKind.DEAD,
-    Verdict.SOFT_404: FindingKind.SOFT_404,
-    Verdict.BLOCKED: FindingKind.BLOCKED,
-    Verdict.REDIRECTED: FindingKind.REDIRECTED,
-}
 # Order of problems within an article's list when they share a position: worst first.
 SEVERITY: Final = (
     FindingKind.DEAD,
@@ -129,46 +115,19 @@ def outlet_index(analysis: Analysis) -> OutletIndex:
 
 
 def problems(analysis: Analysis) -> tuple[Finding, ...]:
-    """Every finding, plus the ones the citations and checks imply that ``analyse`` left out.
+    """The findings of *analysis* (``analyse`` owns them), in reading order.
 
-    ``analyse`` owns the findings; this only fills gaps (lost/invalid/javascript/unresolvable
-    citations, failing checks) so that a report never hides a problem it has the data for.
     Sorted by article (input order), then position, then severity.
     """
-    seen = {(f.article_id, f.position, f.kind) for f in analysis.findings}
-    extra: list[Finding] = []
-    for citation in analysis.citations:
-        kind = _KIND_FINDINGS.get(citation.kind)
-        if kind is not None and (citation.article_id, citation.position, kind) not in seen:
-            extra.append(_finding(citation, kind, ""))
-        status = analysis.link_status.get(citation.url) if citation.url else None
-        if status is None:
-            continue
-        kind = _VERDICT_FINDINGS.get(status.latest.verdict)
-        if kind is not None and (citation.article_id, citation.position, kind) not in seen:
-            extra.append(_finding(citation, kind, status_detail(status)))
     order = {article.id: i for i, article in enumerate(analysis.articles)}
-    merged = list(analysis.findings) + extra
-    merged.sort(
+    return tuple(sorted(
+        analysis.findings,
         key=lambda f: (
             order.get(f.article_id, len(order)),
             f.position if f.position is not None else 1 << 30,
             _RANK.get(f.kind, len(_RANK)),
-        )
-    )
-    return tuple(merged)
-
-
-def _finding(citation: Citation, kind: FindingKind, detail: str) -> Finding:
-    return Finding(
-        article_id=citation.article_id,
-        kind=kind,
-        text=citation.text,
-        context=citation.context,
-        url=citation.url or citation.href,
-        position=citation.position,
-        detail=detail,
-    )
+        ),
+    ))
 
 
 def status_detail(status: LinkStatus) -> str:
