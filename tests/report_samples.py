@@ -22,6 +22,7 @@ from linkgraph.analysis import (
     OutletStats,
     PeriodStats,
 )
+from linkgraph.hygiene import citation_findings, status_findings
 from linkgraph.records import (
     Article,
     BodyKind,
@@ -34,7 +35,6 @@ from linkgraph.records import (
     SourceKind,
     Verdict,
 )
-from linkgraph.hygiene import citation_findings, status_findings
 from linkgraph.sources import default_registry
 
 HOSTILE_IMG = "<img src=x onerror=alert(1)>"
