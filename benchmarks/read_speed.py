@@ -13,12 +13,12 @@ decode and metadata costs on their own.
 from __future__ import annotations
 
 import argparse
-import gzip
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from extract_speed import load_pages  # the same 311 pages, read the same way
 from selectolax.lexbor import LexborHTMLParser
 
 from linkgraph.page import page_metadata
@@ -26,12 +26,6 @@ from linkgraph.readers.charset import decode_html
 from linkgraph.readers.html import parse_html_page
 
 FAKEHOST = "http://fakehost/test/page.html"
-
-
-def load(corpus: Path) -> list[bytes]:
-    files = sorted((corpus / "readability").glob("*.html"))
-    files += sorted((corpus / "scrapinghub-aeb" / "html").glob("*.html.gz"))
-    return [gzip.decompress(f.read_bytes()) if f.suffix == ".gz" else f.read_bytes() for f in files]
 
 
 def best_of(fn: Callable[[Any], object], arg: Any, rounds: int) -> float:
@@ -49,7 +43,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=default)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    pages = load(args.corpus)
+    pages = [data for _, data, _ in load_pages(args.corpus)]
     texts = [decode_html(page).text for page in pages]
     bare = full = decode = meta = 0.0
     for page, text in zip(pages, texts, strict=True):
