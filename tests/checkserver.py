@@ -40,8 +40,10 @@ import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlsplit
+
+from linkgraph.check import CheckConfig, HostLimits
 
 PAGE = (
     "<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1>"
@@ -51,6 +53,24 @@ LOREM = (
     "The council approved the budget after a long debate about schools, roads and the new "
     "library; the vote was close and the opposition promised to raise it again next year."
 )
+
+
+def fast_config(**changes: object) -> CheckConfig:
+    """Checker settings for tests against this server: loopback allowed, no politeness delay,
+    short timeouts and back-off (``/slow`` times out, retries take milliseconds)."""
+    config = CheckConfig(
+        concurrency=16,
+        per_host=HostLimits(concurrency=2, interval=0.0),
+        connect_timeout=1.0,
+        read_timeout=0.3,
+        deadline=8.0,
+        retries=2,
+        backoff_base=0.05,
+        backoff_cap=0.2,
+        retry_after_cap=2.0,
+        allow_private=True,
+    )
+    return replace(config, **changes)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,10 @@ import asyncio
 import ipaddress
 import itertools
 from collections.abc import Iterator
-from dataclasses import replace
 
 import httpcore
 import pytest
-from checkserver import CheckServer, Entry
+from checkserver import CheckServer, Entry, fast_config
 
 from linkgraph.check import CheckConfig, HostLimits, StaticResolver, check_urls
 from linkgraph.check.transport import PinnedBackend, Pins
@@ -27,20 +26,7 @@ def server() -> Iterator[CheckServer]:
 
 
 def config(**changes: object) -> CheckConfig:
-    base = CheckConfig(
-        concurrency=16,
-        per_host=HostLimits(concurrency=2, interval=0.0),
-        connect_timeout=1.0,
-        read_timeout=0.3,
-        deadline=8.0,
-        retries=2,
-        backoff_base=0.05,
-        backoff_cap=0.2,
-        retry_after_cap=2.0,
-        allow_private=True,
-        archive=False,
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return fast_config(**{"archive": False, **changes})
 
 
 def max_overlap(entries: list[Entry]) -> int:

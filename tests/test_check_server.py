@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from checkserver import CheckServer
+from checkserver import CheckServer, fast_config
 
-from linkgraph.check import CheckConfig, HostLimits, StaticResolver, UrlToCheck, check_urls
+from linkgraph.check import CheckConfig, StaticResolver, UrlToCheck, check_urls
 from linkgraph.records import CheckResult, Verdict
 
 HOSTS = {
@@ -31,21 +30,9 @@ def server() -> Iterator[CheckServer]:
         yield srv
 
 
-def fast_config(server: CheckServer, **changes: object) -> CheckConfig:
-    config = CheckConfig(
-        concurrency=16,
-        per_host=HostLimits(concurrency=2, interval=0.0),
-        connect_timeout=1.0,
-        read_timeout=0.3,
-        deadline=6.0,
-        retries=2,
-        backoff_base=0.05,
-        backoff_cap=0.2,
-        retry_after_cap=2.0,
-        allow_private=True,
-        archive_base=server.url("archive.test", "/wayback/available"),
-    )
-    return replace(config, **changes)  # type: ignore[arg-type]
+def server_config(server: CheckServer, **changes: object) -> CheckConfig:
+    archive = server.url("archive.test", "/wayback/available")
+    return fast_config(**{"deadline": 6.0, "archive_base": archive, **changes})
 
 
 # (host, path, verdict, error): the verdict table of the test server, category by category.
@@ -89,7 +76,7 @@ def results(server: CheckServer) -> dict[str, CheckResult]:
         server.url("agency.test", "/ok"),  # a duplicate: checked once
     ]
     seen: list[CheckResult] = []
-    out = check_urls(urls, fast_config(server), resolver=RESOLVER, on_result=seen.append)
+    out = check_urls(urls, server_config(server), resolver=RESOLVER, on_result=seen.append)
     assert [r.url for r in out] == [r.url for r in seen]  # on_result saw each, in order
     return {r.url: r for r in out}
 
@@ -184,13 +171,13 @@ def test_credentials_are_neither_sent_nor_logged(
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="linkgraph.check")
     url = f"http://editor:hunter2@agency.test:{server.port}/gone404"
-    [result] = check_urls([url], fast_config(server, archive=False), resolver=RESOLVER)
+    [result] = check_urls([url], server_config(server, archive=False), resolver=RESOLVER)
     assert result.url == server.url("agency.test", "/gone404")
     assert "hunter2" not in repr(result)
     assert "hunter2" not in caplog.text
 
 
 def test_deadline_bounds_a_url(server: CheckServer) -> None:
-    config = fast_config(server, read_timeout=5.0, deadline=0.5, archive=False)
+    config = server_config(server, read_timeout=5.0, deadline=0.5, archive=False)
     [result] = check_urls([server.url("agency.test", "/slow")], config, resolver=RESOLVER)
     assert (result.verdict, result.error) == (Verdict.TIMEOUT, "deadline")
