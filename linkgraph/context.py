@@ -29,6 +29,8 @@ _WHOLE_BLOCK_SPANS: Final = 3000  # blocks up to this size are segmented once fo
 MAX_DEPTH: Final = 400
 NOT_TEXT: Final = frozenset({"script", "style", "noscript", "template"})  # source, not text
 _LINK_TAGS: Final = frozenset({"a", LOST_TAG})
+# Elements that start a new line of text (all but <br> also start a paragraph).
+_LINE_TAGS: Final = frozenset({"br", "p", "li", "div", "td", "tr", "h1", "h2", "h3", "h4"})
 
 
 def visible_text(node: LexborNode) -> tuple[str, bool]:
@@ -94,7 +96,7 @@ class BlockText:
             elif tag in _LINK_TAGS:
                 self.offsets[node.mem_id] = size
                 self.breaks[node.mem_id] = breaks
-            elif tag in ("br", "p", "li", "div", "td", "tr", "h1", "h2", "h3", "h4"):
+            elif tag in _LINE_TAGS:
                 if tag != "br":
                     breaks += 1
                 parts.append(" ")  # a new line of text: never glue two words
