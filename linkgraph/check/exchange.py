@@ -40,7 +40,6 @@ class Hop:
     status: int | None = None
     location: str | None = None
     retry_after: float | None = None
-    content_type: str = ""
     body: bytes = b""
     error: str | None = None
     set_cookies: tuple[tuple[str, str], ...] = ()
@@ -205,7 +204,6 @@ class Exchanger:
             status=response.status_code,
             location=response.headers.get("location"),
             retry_after=parse_retry_after(response.headers.get("retry-after")),
-            content_type=content_type,
             body=body,
             set_cookies=cookies,
         )

@@ -36,11 +36,6 @@ class HostGate:
         self._factor = 1.0
         self._max_factor = max_factor
 
-    @property
-    def factor(self) -> float:
-        """The current slow-down factor (1.0 when the host is healthy)."""
-        return self._factor
-
     def _spacing(self) -> float:
         if self._factor <= 1.0:
             return self.limits.interval
