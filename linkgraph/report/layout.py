@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from itertools import combinations
 from typing import Any, Final
 
@@ -10,26 +11,25 @@ import networkx as nx
 import numpy as np
 from matplotlib.axes import Axes
 
-from linkgraph.analysis import Analysis, OutletStats
-from linkgraph.report.tables import OutletIndex
+from linkgraph.analysis import OutletStats
 
 BACKBONE_EXTRA_EDGES: Final = 2  # strongest links kept per outlet beyond the spanning tree
 
 
 def cocitation_backbone(
-    analysis: Analysis, index: OutletIndex, top: list[OutletStats]
+    cited: Iterable[tuple[str, str]], top: list[OutletStats]
 ) -> tuple[nx.Graph, int]:
     """Backbone of the co-citation graph of the *top* outlets, and its full edge count.
 
-    Two outlets are linked when at least one article cites both; the weight is the number of
-    such articles.  Kept: the maximum spanning tree and each outlet's strongest links.
+    *cited* holds the (article id, outlet key) pairs of the corpus.  Two outlets are linked
+    when at least one article cites both; the weight is the number of such articles.  Kept:
+    the maximum spanning tree and each outlet's strongest links.
     """
     keys = {o.source.key for o in top}
     by_article: dict[str, set[str]] = defaultdict(set)
-    for citation in analysis.citations:
-        outlet = index.of(citation)
-        if outlet is not None and outlet.source.key in keys:
-            by_article[citation.article_id].add(outlet.source.key)
+    for article_id, key in cited:
+        if key in keys:
+            by_article[article_id].add(key)
     weights: Counter[tuple[str, str]] = Counter()
     for cited in by_article.values():
         weights.update(combinations(sorted(cited), 2))

@@ -300,7 +300,7 @@ def _backbone(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
     ax.set_axis_off()
     ranked = sorted(analysis.outlets, key=lambda o: (-o.articles, -o.citations, o.source.key))
     top = ranked[:BACKBONE_OUTLETS]
-    backbone, total_links = cocitation_backbone(analysis, index, top)
+    backbone, total_links = cocitation_backbone(edges.weight, top)
     heaviest = max([d["weight"] for *_, d in backbone.edges(data=True)] + [1])
     pos = spread(nx.spring_layout(backbone, seed=7, weight=None, iterations=200,
                                    k=2.5 / math.sqrt(max(len(backbone), 1))))
