@@ -31,8 +31,8 @@ def cocitation_backbone(
         if key in keys:
             by_article[article_id].add(key)
     weights: Counter[tuple[str, str]] = Counter()
-    for cited in by_article.values():
-        weights.update(combinations(sorted(cited), 2))
+    for outlets in by_article.values():
+        weights.update(combinations(sorted(outlets), 2))
     full: nx.Graph = nx.Graph()
     full.add_nodes_from(keys)
     full.add_weighted_edges_from((a, b, w) for (a, b), w in weights.items())
