@@ -53,11 +53,14 @@ DOMINANT: Final = 0.7  # share of the weight a child needs for the descent to st
 MAX_LEFT_BEHIND: Final = 400  # characters of paragraph text the descent may leave outside
 __all__ = [
     "BOILERPLATE_MAX_SHARE", "DOMINANT", "HEADLINE_LIST_MIN", "HEADLINE_MIN", "MAX_DEPTH",
-    "MAX_LEFT_BEHIND", "MIN_JSONLD", "MIN_PARAGRAPH", "TAG_LABEL_MAX", "BodySelection",
+    "MAX_LEFT_BEHIND", "MIN_JSONLD", "MIN_PARAGRAPH", "PARAGRAPH_SELECTOR", "TAG_LABEL_MAX",
+    "BodySelection",
     "find_body", "jsonld_article_body",
 ]
 _HEADINGS: Final = frozenset({"h2", "h3", "h4", "h5", "h6"})
 MIN_JSONLD: Final = 200  # characters of JSON-LD articleBody for it to count as a body signal
+# The elements weighed as paragraphs (a <br> stands for its parent's direct text).
+PARAGRAPH_SELECTOR: Final = "p, pre, br"
 
 @dataclass(frozen=True, slots=True)
 class BodySelection:
@@ -323,7 +326,7 @@ def find_body(
     else:
         article_text = None
     if paragraphs is None:
-        paragraphs = body.css("p, pre, br")  # one traversal for both kinds of paragraph
+        paragraphs = body.css(PARAGRAPH_SELECTOR)  # one traversal for both kinds of paragraph
     classifier = _weigh(body, article_text, paragraphs)
     method = "density"
     if article_text is not None:

@@ -28,6 +28,8 @@ from typing import Any, Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from linkgraph.body import PARAGRAPH_SELECTOR
+
 # One traversal; the attribute filters keep the Python side small (few nodes come back).
 _HEAD_QUERY: Final = (
     'meta[content], link[rel~="canonical" i][href], script[type="application/ld+json"],'
@@ -35,8 +37,8 @@ _HEAD_QUERY: Final = (
 )
 # The same traversal also collects the paragraph elements body detection weighs: one
 # whole-document query instead of two (each costs about a fifth of a parse).
-_PAGE_QUERY: Final = _HEAD_QUERY + ", p, pre, br"
-_PARAGRAPH_TAGS: Final = frozenset({"p", "pre", "br"})
+_PAGE_QUERY: Final = f"{_HEAD_QUERY}, {PARAGRAPH_SELECTOR}"
+_PARAGRAPH_TAGS: Final = frozenset(PARAGRAPH_SELECTOR.split(", "))
 _META_NAME_ATTRS: Final = ("property", "name", "itemprop", "http-equiv")
 TITLE_KEYS: Final = ("og:title", "twitter:title")
 SITE_NAME_KEYS: Final = ("og:site_name",)
