@@ -25,7 +25,7 @@ from linkgraph.check.verdicts import (
     status_verdict,
 )
 from linkgraph.records import CheckResult, Verdict
-from linkgraph.urls import is_homepage, resolve_href, strip_credentials
+from linkgraph.urls import hostname, is_homepage, resolve_href, strip_credentials
 
 log = logging.getLogger("linkgraph.check")
 
@@ -98,7 +98,7 @@ class Checker:
         cookies: dict[str, str] = {}
         chain = _Chain(final=Hop(url))
         seen = {(url, "")}
-        current = url
+        current, current_host = url, hostname(url)
         while True:
             hop, tries = await self._fetch(method, current, cookies, want_body)
             if method == "HEAD" and (hop.error or hop.status in _HEAD_FALLBACK_STATUSES):
@@ -125,9 +125,10 @@ class Checker:
                 chain.error = "too_many_redirects"
                 return chain
             seen.add(state)
-            if urlsplit(target).hostname != urlsplit(current).hostname:
+            target_host = hostname(target)
+            if target_host != current_host:
                 cookies.clear()  # cookies belong to the host that set them
-            current = target
+            current, current_host = target, target_host
 
     async def _probe_now(self, origin: str) -> PageFingerprint | None:
         probe = f"{origin}/{secrets.token_hex(12)}-{secrets.token_hex(4)}"

@@ -10,7 +10,6 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -21,7 +20,7 @@ from linkgraph.check.politeness import HostGates, RoundRobinFeed
 from linkgraph.check.resolver import Resolver, SystemResolver
 from linkgraph.check.transport import PinnedTransport, Pins
 from linkgraph.records import CheckResult
-from linkgraph.urls import strip_credentials
+from linkgraph.urls import hostname, strip_credentials
 
 log = logging.getLogger("linkgraph.check")
 
@@ -84,10 +83,8 @@ def _unique(urls: Iterable[UrlToCheck | str]) -> Iterator[UrlToCheck]:
 
 
 def _host_of(item: UrlToCheck) -> str:
-    try:
-        return (urlsplit(item.url).hostname or "").lower()
-    except ValueError:
-        return ""
+    # The ASCII (IDNA) host, as the exchanger keys its gates, so feed and gates agree.
+    return hostname(item.url) or ""
 
 
 def _client(config: CheckConfig, pins: Pins) -> tuple[httpx.AsyncClient, PinnedTransport]:
