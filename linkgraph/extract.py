@@ -26,14 +26,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from linkgraph.body import BodySelection, find_body
 from linkgraph.boilerplate import is_promo_anchor
-from linkgraph.context import (
-    BLOCK_TAGS,
-    BlockText,
-    Paragraphs,
-    anchor_text,
-    block_of,
-    visible_text,
-)
+from linkgraph.context import BlockText, Paragraphs, anchor_text, block_of, visible_text
 from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR, mark_lost_links, may_have_lost_links
 from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extraction
 from linkgraph.urls import (
@@ -47,7 +40,7 @@ from linkgraph.urls import (
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BLOCK_TAGS", "MANY_LINKS", "MAX_NESTING", "extract", "nesting_too_deep"]
+__all__ = ["MANY_LINKS", "MAX_NESTING", "extract", "nesting_too_deep"]
 
 MANY_LINKS: Final = 5000  # a page with more anchors than this gets a warning
 _SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
