@@ -90,15 +90,15 @@ def main(argv: list[str] | None = None) -> int:
                 extract(article)
         return len(pages)
 
-    if args.profile:
-        profiler = cProfile.Profile()
-        profiler.runcall(full)
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     def reader_only() -> int:
         for path, data, base in pages:
             parse_html_page(data, path, base=base)
         return len(pages)
 
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.runcall(full)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     t_bare, n = best_of(args.rounds, bare)
     t_full, _ = best_of(args.rounds, full)
     t_reader, _ = best_of(args.rounds, reader_only)
