@@ -34,7 +34,7 @@ def cocitation_backbone(
     for outlets in by_article.values():
         weights.update(combinations(sorted(outlets), 2))
     full: nx.Graph = nx.Graph()
-    full.add_nodes_from(keys)
+    full.add_nodes_from(o.source.key for o in top)  # in rank order: the same bytes every run
     full.add_weighted_edges_from((a, b, w) for (a, b), w in weights.items())
     backbone: nx.Graph = nx.maximum_spanning_tree(full, weight="weight")
     for node in full.nodes:
