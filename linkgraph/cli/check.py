@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Final, TextIO
@@ -137,10 +138,15 @@ def _run(
 
 
 def _statuses(
-    results: list[CheckResult], store: Store | None, min_failures: int, min_days: float
+    cached: list[CheckResult],
+    results: list[CheckResult],
+    histories: Mapping[str, list[CheckResult]],
+    min_failures: int,
+    min_days: float,
 ) -> dict[str, LinkStatus]:
-    histories = store.check_histories() if store is not None else {}
-    reported = {r.url: histories.get(r.url) or [r] for r in results}
+    """Statuses of the reported URLs: stored history (read before the run) plus this run."""
+    reported = {r.url: histories[r.url] for r in cached}
+    reported |= {r.url: [*histories.get(r.url, ()), r] for r in results}
     return link_statuses(reported, min_failures=min_failures, min_days=min_days)
 
 
@@ -177,16 +183,19 @@ def _write(text: str, output: TextIO) -> None:
 
 
 def _plan(
-    urls: dict[str, datetime | None], store: Store | None, cache: timedelta | None
+    urls: dict[str, datetime | None],
+    histories: Mapping[str, list[CheckResult]],
+    cache: timedelta | None,
 ) -> tuple[list[UrlToCheck], list[CheckResult]]:
     """What to check now, and the stored results of URLs checked within *cache*."""
     todo = [UrlToCheck(url, published) for url, published in urls.items()]
-    if cache is None or store is None:
+    if cache is None:
         return todo, []
-    last = store.last_checked()
     cutoff = datetime.now(UTC) - cache
-    fresh = {u.url for u in todo if u.url in last and last[u.url] >= cutoff}
-    cached = [store.check_history(url)[-1] for url in sorted(fresh)]
+    cached = [
+        h[-1] for url in sorted(urls) if (h := histories.get(url)) and h[-1].checked_at >= cutoff
+    ]
+    fresh = {r.url for r in cached}
     return [u for u in todo if u.url not in fresh], cached
 
 
@@ -292,7 +301,8 @@ def command(
         if urls is None:
             assert store is not None
             urls = dict(store.external_urls())
-        todo, cached = _plan(urls, store, cache)
+        histories = store.check_histories() if store is not None else {}
+        todo, cached = _plan(urls, histories, cache)
         try:
             results = _run(todo, config, store, stderr)
         except KeyboardInterrupt:
@@ -301,8 +311,8 @@ def command(
         except LinkgraphError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(ExitCode.RUNTIME_ERROR)
-        everything = cached + results
-        statuses = _statuses(everything, store, min_failures, min_days)
+        statuses = _statuses(cached, results, histories, min_failures, min_days)
+    everything = cached + results
     extra = {"cached": len(cached), "fail_on": sorted(v.value for v in failing),
              "fail_when": fail_when}
     _render(fmt, everything, statuses, output, extra)
