@@ -22,7 +22,7 @@ from linkgraph.analysis import (
 )
 from linkgraph.attribution import unlinked_attributions
 from linkgraph.graph import CitedLink, build_graph, pagerank, source_node
-from linkgraph.hygiene import citation_findings, status_findings
+from linkgraph.hygiene import citation_findings, status_finding
 from linkgraph.metrics import ArticleTally, article_stats, period_stats
 from linkgraph.projections import article_coupling, outlet_cocitation
 from linkgraph.records import (
@@ -109,8 +109,14 @@ class _Collector:
         counts: Counter[str] = Counter()
         kinds: Counter[str] = Counter()
         internal_count = 0
+        checked: list[Finding] = []  # from the check history, after the text's own findings
         for citation in extraction.citations:
             self.citations.append(citation)
+            status = self.status.get(citation.url) if citation.url else None
+            if status is not None:
+                finding = status_finding(citation, status)
+                if finding is not None:
+                    checked.append(finding)
             source: Source | None = None
             self_citation = False
             if citation.url and citation.kind in LINK_KINDS:
@@ -126,10 +132,10 @@ class _Collector:
                     self.links.append(CitedLink(article.id, source, citation.url, citation.text))
             self.findings.extend(citation_findings(
                 citation, source, self_citation=self_citation, registry=self.registry,
-                status=self.status.get(citation.url) if citation.url else None))
+                status=status))
         if self.options.attributions:
             self.findings.extend(unlinked_attributions(article, self.registry, own))
-        self.findings.extend(status_findings(extraction.citations, self.status))
+        self.findings.extend(checked)
         for key, count in counts.items():
             self.outlets[key].cited_by(count, article.published)
         self.article_outlets[article.id] = frozenset(counts)

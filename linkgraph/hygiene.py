@@ -178,32 +178,38 @@ def status_findings(
         return found
     for citation in citations:
         status = link_status.get(citation.url) if citation.url else None
-        if status is None:
-            continue
-        latest = status.latest
-        kind: FindingKind | None = None
-        detail = ""
-        if latest.verdict is Verdict.DEAD or (status.confirmed_dead and
-                                               latest.verdict is not Verdict.SOFT_404):
-            kind = FindingKind.DEAD
-            detail = (f"confirmed dead after {status.checks} checks" if status.confirmed_dead
-                      else f"failing ({status.failures} failing check(s), not yet confirmed)")
-            if latest.status:
-                detail += f"; HTTP {latest.status}"
-        elif latest.verdict is Verdict.SOFT_404:
-            kind = FindingKind.SOFT_404
-            detail = "the page answers 200 but reads as not found"
-        elif latest.verdict is Verdict.BLOCKED:
-            kind = FindingKind.BLOCKED
-            detail = f"HTTP {latest.status}" if latest.status else "blocked"
-        elif latest.verdict is Verdict.REDIRECTED and latest.final_url and \
-                grouping_key(latest.final_url) != grouping_key(citation.url or ""):
-            # (a redirect that only adds https, "www." or a slash is not worth an edit)
-            kind = FindingKind.REDIRECTED
-            detail = latest.final_url
-            if is_homepage(latest.final_url) and not is_homepage(citation.url or ""):
-                detail += " (a homepage)"
-        if kind is not None:
-            found.append(Finding(citation.article_id, kind, citation.text, citation.context,
-                                 citation.url, citation.position, detail))
+        finding = status_finding(citation, status) if status is not None else None
+        if finding is not None:
+            found.append(finding)
     return found
+
+
+def status_finding(citation: Citation, status: LinkStatus) -> Finding | None:
+    """The finding the check history *status* of a citation's URL gives, if any."""
+    latest = status.latest
+    kind: FindingKind | None = None
+    detail = ""
+    if latest.verdict is Verdict.DEAD or (status.confirmed_dead and
+                                           latest.verdict is not Verdict.SOFT_404):
+        kind = FindingKind.DEAD
+        detail = (f"confirmed dead after {status.checks} checks" if status.confirmed_dead
+                  else f"failing ({status.failures} failing check(s), not yet confirmed)")
+        if latest.status:
+            detail += f"; HTTP {latest.status}"
+    elif latest.verdict is Verdict.SOFT_404:
+        kind = FindingKind.SOFT_404
+        detail = "the page answers 200 but reads as not found"
+    elif latest.verdict is Verdict.BLOCKED:
+        kind = FindingKind.BLOCKED
+        detail = f"HTTP {latest.status}" if latest.status else "blocked"
+    elif latest.verdict is Verdict.REDIRECTED and latest.final_url and \
+            grouping_key(latest.final_url) != grouping_key(citation.url or ""):
+        # (a redirect that only adds https, "www." or a slash is not worth an edit)
+        kind = FindingKind.REDIRECTED
+        detail = latest.final_url
+        if is_homepage(latest.final_url) and not is_homepage(citation.url or ""):
+            detail += " (a homepage)"
+    if kind is None:
+        return None
+    return Finding(citation.article_id, kind, citation.text, citation.context, citation.url,
+                   citation.position, detail)
