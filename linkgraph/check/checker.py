@@ -25,7 +25,14 @@ from linkgraph.check.verdicts import (
     status_verdict,
 )
 from linkgraph.records import CheckResult, Verdict
-from linkgraph.urls import hostname, is_homepage, resolve_href, strip_credentials
+from linkgraph.urls import (
+    HTTP_SCHEMES,
+    hostname,
+    is_homepage,
+    resolve_href,
+    scheme_of,
+    strip_credentials,
+)
 
 log = logging.getLogger("linkgraph.check")
 
@@ -109,7 +116,7 @@ class Checker:
             if hop.status not in REDIRECT_STATUSES or not hop.location:
                 return chain
             target = resolve_href(hop.location, current)
-            if target is None or not target.startswith(("http://", "https://")):
+            if target is None or scheme_of(target) not in HTTP_SCHEMES:
                 chain.error = "redirect_scheme"
                 return chain
             target = strip_credentials(target)
@@ -196,7 +203,7 @@ class Checker:
     async def check(self, item: UrlToCheck) -> CheckResult:
         """Check one URL within the overall deadline; never raises (except cancellation)."""
         url = item.url
-        if not url.lower().startswith(("http://", "https://")):
+        if scheme_of(url) not in HTTP_SCHEMES:
             return CheckResult(url, datetime.now(UTC), Verdict.SKIPPED, error="scheme")
         try:
             async with asyncio.timeout(self.config.deadline):
