@@ -72,7 +72,7 @@ def write_report(
         pngs["graph"] = _save(graph, out_dir / "graph.png", "png")
         _save(graph, out_dir / "graph.svg", "svg")
         written += [out_dir / "graph.png", out_dir / "graph.svg"]
-        for stem, fig in render_charts(analysis, index).items():
+        for stem, fig in render_charts(analysis).items():
             pngs[stem] = _save(fig, out_dir / f"{stem}.png", "png")
             written.append(out_dir / f"{stem}.png")
             if svg_charts:

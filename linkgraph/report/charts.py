@@ -28,7 +28,7 @@ from linkgraph.report.style import (
     kind_label,
     new_figure,
 )
-from linkgraph.report.tables import OutletIndex, is_failing, shorten
+from linkgraph.report.tables import is_failing, shorten
 
 TOP_SOURCES: Final = 20
 VERDICT_COLOURS: Final = {
@@ -239,9 +239,8 @@ def diversity(analysis: Analysis) -> Figure | None:
     return fig
 
 
-def render_charts(analysis: Analysis, index: OutletIndex | None = None) -> dict[str, Figure]:
+def render_charts(analysis: Analysis) -> dict[str, Figure]:
     """Every chart that has something to show, by file stem (``top_sources``, ...)."""
-    del index  # outlets carry their own counts; kept for a uniform signature with the graph
     charts = {
         "top_sources": top_sources(analysis),
         "source_kinds": source_kinds(analysis),
