@@ -23,6 +23,7 @@ from linkgraph.check.politeness import HostGates
 from linkgraph.check.resolver import ResolutionError, Resolver
 from linkgraph.check.transport import Pins, UnvettedHost
 from linkgraph.check.verdicts import parse_retry_after
+from linkgraph.urls import HTTP_SCHEMES
 
 log = logging.getLogger("linkgraph.check")
 
@@ -150,14 +151,18 @@ class Exchanger:
             parsed = httpx.URL(url)
         except httpx.InvalidURL:
             return Hop(url, error="invalid_url")
-        # The ASCII (IDNA) form: what the resolver is asked and what the transport dials.
-        host = parsed.raw_host.decode("ascii").lower()
-        if parsed.scheme not in {"http", "https"} or not host:
+        # The ASCII (IDNA) form, normalised as pins are: what the resolver is asked, what the
+        # transport dials, and the key of the host's gate ("a.test." shares the gate of "a.test").
+        host = Pins.key(parsed.raw_host.decode("ascii"))
+        if parsed.scheme not in HTTP_SCHEMES or not host:
             return Hop(url, error="scheme")
         address, reason = await self.vet(host, trusted=trusted)
         if address is None:
             return Hop(url, error=reason)
-        headers = {"Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"}
+        headers = {
+            "Accept": "application/json" if json_body else _ACCEPT,
+            "Accept-Encoding": "gzip, deflate",
+        }
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         gate = self.gates[host]
@@ -181,8 +186,6 @@ class Exchanger:
         self, method: str, url: httpx.URL, headers: dict[str, str], want_body: bool,
         json_body: bool,
     ) -> Hop:
-        if json_body:
-            headers["Accept"] = "application/json"
         request = self.client.build_request(method, url, headers=headers)
         response = await self.client.send(request, stream=True)
         try:

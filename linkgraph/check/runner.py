@@ -83,8 +83,8 @@ def _unique(urls: Iterable[UrlToCheck | str]) -> Iterator[UrlToCheck]:
 
 
 def _host_of(item: UrlToCheck) -> str:
-    # The ASCII (IDNA) host, as the exchanger keys its gates, so feed and gates agree.
-    return hostname(item.url) or ""
+    # The host as the exchanger keys its gates (IDNA, no trailing dot), so feed and gates agree.
+    return Pins.key(hostname(item.url) or "")
 
 
 def _client(config: CheckConfig, pins: Pins) -> tuple[httpx.AsyncClient, PinnedTransport]:
