@@ -65,6 +65,19 @@ def test_per_host_override(server: CheckServer) -> None:
     assert max_overlap(server.entries("127.0.0.2")) == 1
 
 
+
+def test_host_spellings_share_one_gate(server: CheckServer) -> None:
+    port = server.port
+    urls = [f"http://agency.test:{port}/article/1", f"http://AGENCY.test.:{port}/article/2",
+            f"http://agency.test.:{port}/article/3"]
+    overrides = {"agency.test": HostLimits(concurrency=1, interval=0.2)}
+    results = check_urls(urls, config(host_overrides=overrides, soft404_probe=False),
+                         resolver=RESOLVER)
+    assert {r.verdict for r in results} == {Verdict.ALIVE}
+    starts = sorted(e.start for e in server.entries("127.0.0.2"))
+    assert len(starts) == 3
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.19
+
 def test_polite_settings_never_trip_a_rate_limiter(server: CheckServer) -> None:
     urls = [server.url("strict.test", f"/article/{i}") for i in range(7)]
     limits = HostLimits(concurrency=2, interval=0.4)  # 2.5/s, under the 3/s limit
