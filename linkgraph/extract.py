@@ -21,7 +21,6 @@ import logging
 import re
 from typing import Final
 
-from ada_url import join_url, normalize_url
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from linkgraph.body import BodySelection, find_body
@@ -32,6 +31,7 @@ from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extract
 from linkgraph.urls import (
     HTTP_SCHEMES,
     grouping_key,
+    hostname,
     registered_domain,
     resolve_href,
     strip_credentials,
@@ -73,22 +73,6 @@ def _base_url(tree: LexborHTMLParser, url: str | None) -> str | None:
     return url
 
 
-def _resolve(href: str, base: str | None) -> str | None:
-    """WHATWG resolution in one ada call (``resolve_href`` semantics); ``None`` if invalid."""
-    try:
-        return join_url(base, href) if base else normalize_url(href)
-    except ValueError:
-        return None
-
-
-def _http_host(url: str, scheme: str) -> str:
-    """Host of a serialised http(s) URL, read from the string (ada already normalised it)."""
-    authority = url[len(scheme) + 3 :].split("/", 1)[0]
-    if authority.startswith("["):
-        return authority[1 : authority.find("]")]
-    return authority.partition(":")[0]
-
-
 def _classify(
     href: str, base: str | None, article: Article
 ) -> tuple[CitationKind, str | None, str | None]:
@@ -100,7 +84,7 @@ def _classify(
         return CitationKind.JAVASCRIPT, None, None
     if not scheme and base is None:
         return CitationKind.UNRESOLVABLE, None, None
-    url = _resolve(stripped, base if not scheme else None)
+    url = resolve_href(stripped, base if not scheme else None)
     if url is None:
         return CitationKind.INVALID, None, None
     real_scheme = url.split(":", 1)[0]
@@ -109,7 +93,7 @@ def _classify(
         return _SCHEME_KINDS.get(real_scheme, CitationKind.OTHER), url, url_domain(url)
     if "@" in url[len(real_scheme) + 3 :].split("/", 1)[0]:
         url = strip_credentials(url)
-    domain = registered_domain(_http_host(url, real_scheme))
+    domain = registered_domain(hostname(url))
     if stripped.startswith("#") or (
         "#" in stripped and base is not None and url.split("#", 1)[0] == base.split("#", 1)[0]
     ):

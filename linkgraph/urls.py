@@ -14,12 +14,13 @@ Everything here is pure: no I/O beyond reading the packaged suffix list once.
 from __future__ import annotations
 
 import ipaddress
+import re
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Final
 from urllib.parse import parse_qsl, urlencode
 
-from ada_url import URL
+from ada_url import URL, join_url, normalize_url
 from publicsuffixlist import PublicSuffixList
 
 # Query parameters that only track the reader and never change the document.
@@ -50,7 +51,8 @@ def resolve_href(href: str, base: str | None) -> str | None:
     True
     """
     try:
-        return str(URL(href, base).href) if base else str(URL(href).href)
+        # join_url/normalize_url serialise in one call, without building a URL object.
+        return join_url(base, href) if base else normalize_url(href)
     except ValueError:
         return None
 
@@ -88,8 +90,47 @@ def canonical_url(url: str) -> str:
     return strip_credentials(resolve_href(url, None) or url)
 
 
+# An authority that a WHATWG serialiser leaves as it is: lower-case ASCII name labels and an
+# optional port.  ``_plain_http`` also turns away numeric last labels (IPv4 forms to normalise),
+# "xn--" labels (punycode to validate) and default or malformed ports.
+_PLAIN_AUTHORITY: Final = re.compile(r"([a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?)(?::(\d{1,5}))?")
+DEFAULT_PORTS: Final = {"http": "80", "https": "443"}
+# Path, query and fragment as a serialiser leaves them: printable ASCII, no backslash, no dot
+# segment, percent signs only as escapes.
+_PLAIN_REST: Final = re.compile(
+    r"(?!.*%2[eE])(?!.*/\.\.?(?:[/?#]|$))(?:[!$&()*+,\-./0-9:;=?@A-Z\[\]_a-z~#]|%[0-9A-Fa-f]{2})*"
+)
+
+
+def _plain_http(url: str) -> tuple[str, str, str, str] | None:
+    """(scheme, host, port, rest after the authority) of a plain serialised http(s) URL."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme not in HTTP_SCHEMES:
+        return None
+    slash = rest.find("/")
+    if slash < 0:
+        return None
+    match = _PLAIN_AUTHORITY.fullmatch(rest, 0, slash)
+    if match is None:
+        return None
+    host, port = match.group(1), match.group(2) or ""
+    last = host.rstrip(".").rsplit(".", 1)[-1]
+    if last.isdigit() or last.startswith("0x") or "xn--" in host:
+        return None
+    if port and (int(port) > 65535 or port == DEFAULT_PORTS[scheme] or port.startswith("0")):
+        return None
+    return scheme, host, port, rest[slash:]
+
+
 def hostname(url: str) -> str | None:
-    """Host name of an absolute URL (IPv6 without brackets), or ``None``."""
+    """Host name of an absolute URL (IPv6 without brackets), or ``None``.
+
+    A plain serialised http(s) URL (as every ``Citation.url`` is) is read from the string,
+    which is what the extraction hot path needs; anything else is parsed.
+    """
+    plain = _plain_http(url)
+    if plain is not None:
+        return plain[1]
     try:
         host = str(URL(url).hostname)
     except ValueError:
@@ -128,23 +169,14 @@ def grouping_key(url: str) -> str | None:
     >>> grouping_key("http://WWW.Example.com:80/a/?utm_source=x&id=3#top")
     'example.com/a?id=3'
     """
-    scheme, sep, rest = url.partition("://")
-    if not sep or scheme not in HTTP_SCHEMES:
+    plain = _plain_http(url)
+    if plain is None or not _PLAIN_REST.fullmatch(plain[3]):
         return grouping_key_reference(url)
-    rest, _, query = rest.split("#", 1)[0].partition("?")
-    authority, slash, path = rest.partition("/")
-    if (
-        "@" in authority
-        or authority.startswith("[")
-        or "%" in authority
-        or authority != authority.lower()
-        or authority.endswith((":80", ":443"))
-        or not slash
-    ):
-        return grouping_key_reference(url)
-    if authority.startswith("www."):
-        authority = authority[4:]
-    path = "/" + path
+    _, host, port, rest = plain
+    path, _, query = rest.split("#", 1)[0].partition("?")
+    if host.startswith("www."):
+        host = host[4:]
+    authority = f"{host}:{port}" if port else host
     if len(path) > 1 and path.endswith("/"):
         path = path.rstrip("/")
     if path == "/":
@@ -174,7 +206,7 @@ def grouping_key_reference(url: str) -> str | None:
         path = path.rstrip("/")
     if path == "/":
         path = ""
-    query = drop_tracking(str(parsed.search).lstrip("?"))
+    query = drop_tracking(str(parsed.search)[1:])
     return f"{host}{path}?{query}" if query else f"{host}{path}"
 
 

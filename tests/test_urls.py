@@ -6,11 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from ada_url import URL
 
 from linkgraph.urls import (
     canonical_url,
     grouping_key,
+    grouping_key_reference,
     has_credentials,
+    hostname,
     is_homepage,
     registered_domain,
     resolve_href,
@@ -100,3 +103,21 @@ def test_whatwg_conformance(corpus: Path) -> None:
             failures.append((case["input"], case["base"], want, got))
     ratio = passed / len(cases)
     assert ratio >= 0.99, f"{passed}/{len(cases)} passed; first failures: {failures[:5]}"
+
+
+def test_string_fast_paths_agree_with_a_full_parse(corpus: Path) -> None:
+    """hostname and grouping_key read plain serialised URLs from the string; on every WHATWG
+    input and output they must give what a full parse gives."""
+    def parsed_host(url: str) -> str | None:
+        try:
+            return str(URL(url).hostname).strip("[]") or None
+        except ValueError:
+            return None
+
+    data = json.loads((corpus / "url" / "urltestdata.json").read_text(encoding="utf-8"))
+    cases = [c for c in data if isinstance(c, dict)]
+    urls = [c["input"] for c in cases] + [c["href"] for c in cases if "href" in c]
+    urls += ["http://a.com./x", "http://1.2.3/", "http://xn--a/", "http://a.com:080/",
+             "http://a.com/a/../b", "http://host/?'", "http://foo/p??e#f"]
+    assert [hostname(u) for u in urls] == [parsed_host(u) for u in urls]
+    assert [grouping_key(u) for u in urls] == [grouping_key_reference(u) for u in urls]
