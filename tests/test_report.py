@@ -294,3 +294,17 @@ def test_multi_article_report_has_diversity_by_month(tmp_path: Path) -> None:
     assert "## Citations\n" in report and "## Citations in order" not in report
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "Source diversity by site and month" in page
+
+
+def test_redirect_to_a_homepage_links_the_new_url_only(tmp_path: Path) -> None:
+    example = REPO / "examples" / "ukraine-arms.json"
+    extractions = [e for e in extract_inputs([str(example)]) if isinstance(e, Extraction)]
+    moved = next(c.url for c in extractions[0].citations
+                 if c.kind.value == "external" and c.url and c.url.count("/") > 3)
+    status = {moved: samples.status(moved, Verdict.REDIRECTED, code=301,
+                                    final="https://new.example.org/")}
+    analysis = analyse(extractions, link_status=status)
+    write_report(analysis, tmp_path, meta=_meta(analysis))
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'now: <a href="https://new.example.org/" rel=' in page
+    assert "https://new.example.org/</a> (a homepage)" in page

@@ -199,11 +199,12 @@ def _problems(analysis: Analysis, found: tuple[Finding, ...]) -> str:
     for f in found[:MAX_PROBLEM_ROWS]:
         article = "" if single else (
             f"<td>{esc(shorten(titles.get(f.article_id, f.article_id), 60))}</td>")
-        target = f.detail.split(" -> ", 1)[1] if " -> " in f.detail else ""
+        detail = f'<div class="note">{esc(f.detail)}</div>' if f.detail else ""
         if f.kind is FindingKind.REDIRECTED and f.detail.startswith(("http://", "https://")):
-            target = f.detail  # analyse gives the new URL itself
-        detail = (f'<div class="note">{esc(f.detail)}</div>' if f.detail and not target else
-                  f'<div class="note">now: {_link(target)}</div>' if target else "")
+            # analyse gives the new URL, maybe followed by a remark: "URL (a homepage)"
+            target, _, remark = f.detail.partition(" ")
+            remark = f" {esc(remark)}" if remark else ""
+            detail = f'<div class="note">now: {_link(target)}{remark}</div>'
         rows.append(
             f"<tr>{article}"
             f'<td class="num">{"" if f.position is None else f.position + 1}</td>'
