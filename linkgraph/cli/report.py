@@ -67,11 +67,10 @@ def _statuses(histories: dict[str, list[CheckResult]]) -> dict[str, LinkStatus]:
 
 
 def _size(n: int) -> str:
-    for unit in ("B", "KB", "MB"):
-        if n < 1024 or unit == "MB":
-            return f"{n:,} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return str(n)  # pragma: no cover
+    """A file size for the table: bytes, KB or MB."""
+    if n < 1024:
+        return f"{n:,} B"
+    return f"{n / 1024:,.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MB"
 
 
 def _print_summary(
