@@ -24,7 +24,7 @@ from linkgraph.check.verdicts import (
     says_missing,
     status_verdict,
 )
-from linkgraph.records import CheckResult, Verdict
+from linkgraph.records import FAILING_VERDICTS, CheckResult, Verdict
 from linkgraph.urls import (
     HTTP_SCHEMES,
     hostname,
@@ -213,7 +213,7 @@ class Checker:
         except Exception:  # a bug must not sink the run: it becomes an error result
             log.exception("internal error while checking %s", url)
             result = CheckResult(url, datetime.now(UTC), Verdict.ERROR, error="internal")
-        if self.config.archive and result.verdict in {Verdict.DEAD, Verdict.SOFT_404}:
+        if self.config.archive and result.verdict in FAILING_VERDICTS:
             archived = None
             try:
                 async with asyncio.timeout(self.config.archive_timeout):

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
-from linkgraph.records import CheckResult, LinkStatus, Verdict
+from linkgraph.records import FAILING_VERDICTS, CheckResult, LinkStatus, Verdict
 
 FIELDS: Final = (
     "url", "verdict", "status", "final_url", "redirects", "error", "attempts", "checked_at",
@@ -46,7 +46,7 @@ def summarize(
     return {
         "checked": sum(counts.values()),
         "by_verdict": {v.value: counts.get(v, 0) for v in Verdict},
-        "failing": counts.get(Verdict.DEAD, 0) + counts.get(Verdict.SOFT_404, 0),
+        "failing": sum(counts[v] for v in FAILING_VERDICTS),
         "confirmed_dead": sum(1 for s in statuses.values() if s.confirmed_dead),
     }
 

@@ -36,7 +36,7 @@ from linkgraph.cli.common import (
     read_extractions,
 )
 from linkgraph.errors import LinkgraphError
-from linkgraph.records import CheckResult, CitationKind, LinkStatus, Verdict
+from linkgraph.records import FAILING_VERDICTS, CheckResult, CitationKind, LinkStatus, Verdict
 from linkgraph.store import Store
 
 # Tests inject a resolver here (a StaticResolver mapping test names to loopback addresses).
@@ -151,7 +151,7 @@ def _statuses(
 
 
 def _table(results: list[CheckResult], statuses: dict[str, LinkStatus], out: Console) -> None:
-    problems = [r for r in results if r.verdict not in {Verdict.ALIVE}]
+    problems = [r for r in results if r.verdict is not Verdict.ALIVE]
     if problems:
         table = Table("verdict", "status", "url", "detail", title="Links that need a look")
         table.columns[2].overflow = "fold"
@@ -162,7 +162,7 @@ def _table(results: list[CheckResult], statuses: dict[str, LinkStatus], out: Con
                 detail.append(("moved to " if r.permanent_redirect else "-> ") + r.final_url)
             if state.confirmed_dead:
                 detail.append(f"confirmed dead ({state.failures} failures)")
-            elif r.verdict in {Verdict.DEAD, Verdict.SOFT_404}:
+            elif r.verdict in FAILING_VERDICTS:
                 detail.append(f"failing ({state.failures} of {state.checks} checks)")
             if r.archive_url:
                 detail.append("archive: " + r.archive_url)
