@@ -24,6 +24,7 @@ from linkgraph.report.tables import (
     citation_status,
     citations_of,
     finding_label,
+    findings_by_position,
     problem_counts,
     shorten,
 )
@@ -159,10 +160,7 @@ def _table(header: Sequence[str], rows: Sequence[str]) -> str:
 def _citation_table(
     analysis: Analysis, article_id: str, found: tuple[Finding, ...], index: OutletIndex
 ) -> str:
-    by_position: dict[int, list[Finding]] = {}
-    for f in found:
-        if f.article_id == article_id and f.position is not None:
-            by_position.setdefault(f.position, []).append(f)
+    by_position = findings_by_position(found, article_id)
     rows = []
     for c in citations_of(analysis, article_id):
         outlet = index.of(c)

@@ -187,6 +187,17 @@ def problem_counts(found: Iterable[Finding]) -> list[tuple[FindingKind, int]]:
     return sorted(counts.items(), key=lambda kv: _RANK.get(kv[0], len(_RANK)))
 
 
+def findings_by_position(
+    found: Iterable[Finding], article_id: str
+) -> dict[int, list[Finding]]:
+    """One article's citation findings by citation position, in the order of *found*."""
+    by_position: dict[int, list[Finding]] = {}
+    for f in found:
+        if f.article_id == article_id and f.position is not None:
+            by_position.setdefault(f.position, []).append(f)
+    return by_position
+
+
 def citations_of(analysis: Analysis, article_id: str) -> list[Citation]:
     """One article's citations in document order."""
     return sorted(
