@@ -73,7 +73,7 @@ def urls(count: int, hosts: int, port: int) -> Iterator[UrlToCheck]:
         yield UrlToCheck(f"http://bench{i % hosts}.test:{port}/article/{i}")
 
 
-def config(hosts: int, per_host: int, interval: float, concurrency: int) -> CheckConfig:
+def config(per_host: int, interval: float, concurrency: int) -> CheckConfig:
     return CheckConfig(
         concurrency=concurrency,
         per_host=HostLimits(concurrency=per_host, interval=interval),
@@ -92,7 +92,7 @@ def ceiling(args: argparse.Namespace) -> float:
     """URLs/s with no politeness delay and the same latency: what this machine can do."""
     proc, port = start_server(args.latency, args.hosts)
     try:
-        cfg = config(args.hosts, 16, 0.0, args.concurrency)
+        cfg = config(16, 0.0, args.concurrency)
         count = min(args.urls, 2000)
         started = time.perf_counter()
         asyncio.run(run_checks(urls(count, args.hosts, port), cfg, resolver=resolver(args.hosts),
@@ -111,7 +111,7 @@ def throughput(args: argparse.Namespace) -> None:
         def count(result: CheckResult) -> None:
             verdicts[result.verdict] = verdicts.get(result.verdict, 0) + 1
 
-        cfg = config(args.hosts, args.per_host, args.interval, args.concurrency)
+        cfg = config(args.per_host, args.interval, args.concurrency)
         started = time.perf_counter()
         stats = asyncio.run(
             run_checks(urls(args.urls, args.hosts, port), cfg, resolver=resolver(args.hosts),
@@ -144,7 +144,7 @@ def memory_child(size: int, hosts: int, port: int) -> None:
         nonlocal done
         done += 1
 
-    cfg = config(hosts, 16, 0.0, 64)
+    cfg = config(16, 0.0, 64)
     started = time.perf_counter()
     asyncio.run(run_checks(urls(size, hosts, port), cfg, resolver=resolver(hosts), on_result=count))
     elapsed = time.perf_counter() - started

@@ -120,7 +120,6 @@ class CheckServer:
         strict: Iterable[str] = (),
         strict_rate: int = 3,
         latency: float = 0.0,
-        slow_delay: float = 2.0,
         keep_log: bool = True,
     ) -> None:
         self.addresses = tuple(addresses)
@@ -128,7 +127,6 @@ class CheckServer:
         self.strict = frozenset(strict)
         self.strict_rate = strict_rate
         self.latency = latency
-        self.slow_delay = slow_delay
         self.keep_log = keep_log
         self.port = 0
         self.log: list[Entry] = []
@@ -340,7 +338,7 @@ class CheckServer:
         if path == "/broken500":
             return Reply(500, b"internal error")
         if path == "/slow":
-            return Reply(200, b"late", delay=self.slow_delay)
+            return Reply(200, b"late", delay=2.0)
         if path == "/reset":
             return Reply(0, reset=True)
         if path in {"/file.pdf", "/head405"}:
