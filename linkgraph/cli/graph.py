@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -76,8 +77,13 @@ def command(
     except LinkgraphError as exc:
         raise click.UsageError(str(exc)) from exc
     tally = InputTally()
-    # The export needs neither the text findings nor, for the citation graph, the projections.
+    # The export needs neither the text findings nor, for the citation graph, the projections;
+    # for one projection, the other is bounded to nothing.
     options = AnalysisOptions(attributions=False, projections=which != "citations")
+    if which == "cocitation":
+        options = replace(options, coupling_limit=0)
+    elif which == "coupling":
+        options = replace(options, cocitation_limit=0)
     try:
         if inputs:
             extractions: Iterable[Extraction] = read_extractions(
