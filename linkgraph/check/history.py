@@ -10,6 +10,7 @@ a minute.  A link is ``confirmed_dead`` only when its latest conclusive checks a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from linkgraph.records import FAILING_VERDICTS, CheckResult, LinkStatus, Verdict
 
@@ -32,29 +33,21 @@ def link_status(
         raise ValueError("link_status needs at least one check")
     ordered = sorted(history, key=lambda r: r.checked_at)
     latest = ordered[-1]
-    failures = 0
-    first_failure = None
-    last_failure = None
+    run: list[datetime] = []  # times of the latest run of failures, newest first
     for result in reversed(ordered):
-        if result.verdict in FAILING_VERDICTS:
-            failures += 1
-            first_failure = result.checked_at
-            if last_failure is None:
-                last_failure = result.checked_at
-        elif result.verdict in _HEALTHY:
+        if result.verdict in _HEALTHY:
             break
-    spread_days = (
-        (last_failure - first_failure).total_seconds() / 86_400
-        if first_failure is not None and last_failure is not None
-        else 0.0
-    )
+        if result.verdict in FAILING_VERDICTS:
+            run.append(result.checked_at)
+    failures = len(run)
+    spread_days = (run[0] - run[-1]).total_seconds() / 86_400 if run else 0.0
     confirmed = failures >= min_failures and failures > 0 and spread_days >= min_days
     return LinkStatus(
         url=latest.url,
         latest=latest,
         checks=len(ordered),
         failures=failures,
-        first_failure=first_failure,
+        first_failure=run[-1] if run else None,
         confirmed_dead=confirmed,
     )
 
