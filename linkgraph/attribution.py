@@ -12,6 +12,7 @@ by ``linkgraph.body.find_body`` for full pages.  Sentences come from ``linkgraph
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -110,13 +111,16 @@ def body_sentences(article: Article) -> list[Sentence]:
             parts.append(_BREAK)
             size += len(_BREAK)
     text = "".join(parts)
+    # Link text ranges come in document order and do not overlap: their ends are sorted.
+    link_ends = [e for _, e in linked]
     sentences: list[Sentence] = []
     offset = 0
     for block in text.split(_BREAK):
         if block.strip():
             for start, end in sentence_spans(block):
                 a, b = offset + start, offset + end
-                has_link = any(s < b and a < e for s, e in linked)
+                first = bisect_right(link_ends, a)  # the first link text ending after a
+                has_link = first < len(linked) and linked[first][0] < b
                 sentences.append(Sentence(" ".join(block[start:end].split()), has_link))
         offset += len(block) + len(_BREAK)
     return sentences
