@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from linkgraph.analysis import Analysis, AnalysisOptions, analyse
-from linkgraph.check.history import link_status
+from linkgraph.check.history import link_statuses
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
     ExitCode,
@@ -25,7 +25,7 @@ from linkgraph.cli.common import (
 )
 from linkgraph.errors import LinkgraphError
 from linkgraph.projections import projection_graph
-from linkgraph.records import Extraction, LinkStatus
+from linkgraph.records import Extraction
 from linkgraph.report.exports import export_format, export_graph
 from linkgraph.sources import Registry
 from linkgraph.store import Store
@@ -93,10 +93,7 @@ def command(
         else:
             path = existing_store(db)
             with Store(path) as store:
-                statuses: dict[str, LinkStatus] = {
-                    url: link_status(history)
-                    for url, history in store.check_histories().items() if history
-                }
+                statuses = link_statuses(store.check_histories())
                 analysis = analyse(store.extractions(), link_status=statuses,
                                    registry=registry, options=options)
         graph = analysis.graph
