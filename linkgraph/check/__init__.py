@@ -21,6 +21,7 @@ from linkgraph.check.config import (
     CheckConfig,
     HostLimits,
     UrlToCheck,
+    cited_urls,
 )
 from linkgraph.check.history import link_status, link_statuses
 from linkgraph.check.policy import AddressPolicy, address_class
@@ -42,6 +43,7 @@ __all__ = [
     "address_class",
     "check_urls",
     "check_urls_async",
+    "cited_urls",
     "link_status",
     "link_statuses",
     "run_checks",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
 from linkgraph.check.policy import AddressPolicy
+from linkgraph.records import CitationKind, Extraction
 
 DEFAULT_USER_AGENT: Final = "linkgraph-check/0.1 (+citation link checker)"
 DEFAULT_ARCHIVE_BASE: Final = "https://archive.org/wayback/available"
@@ -37,6 +38,22 @@ class UrlToCheck:
 
     url: str
     published: datetime | None = None
+
+
+def cited_urls(extractions: Iterable[Extraction]) -> dict[str, datetime | None]:
+    """Each external URL cited, once, with the earliest publication date of a citing article
+    (the store's ``external_urls`` answers the same question in SQL)."""
+    urls: dict[str, datetime | None] = {}
+    for extraction in extractions:
+        published = extraction.article.published
+        for citation in extraction.citations:
+            if citation.kind is not CitationKind.EXTERNAL or citation.url is None:
+                continue
+            known = urls.get(citation.url, published)
+            if known is None or (published is not None and published < known):
+                known = published
+            urls[citation.url] = known
+    return urls
 
 
 @dataclass(frozen=True, slots=True)

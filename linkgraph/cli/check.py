@@ -23,6 +23,7 @@ from linkgraph.check import (
     Resolver,
     UrlToCheck,
     check_urls_async,
+    cited_urls,
     link_statuses,
 )
 from linkgraph.check.export import csv_text, json_text, jsonl_text, summarize
@@ -36,7 +37,7 @@ from linkgraph.cli.common import (
     read_extractions,
 )
 from linkgraph.errors import LinkgraphError
-from linkgraph.records import FAILING_VERDICTS, CheckResult, CitationKind, LinkStatus, Verdict
+from linkgraph.records import FAILING_VERDICTS, CheckResult, LinkStatus, Verdict
 from linkgraph.store import Store
 
 # Tests inject a resolver here (a StaticResolver mapping test names to loopback addresses).
@@ -78,20 +79,9 @@ def _verdicts(text: str) -> frozenset[Verdict]:
 def _urls_from_inputs(
     inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: int, tally: InputTally
 ) -> dict[str, datetime | None]:
-    urls: dict[str, datetime | None] = {}
-    for extraction in read_extractions(
-        inputs, base=base, all_links=all_links, jobs=jobs, tally=tally
-    ):
-        published = extraction.article.published
-        for citation in extraction.citations:
-            if citation.kind is not CitationKind.EXTERNAL or citation.url is None:
-                continue
-            if citation.url not in urls:
-                urls[citation.url] = published
-            elif published is not None:
-                known = urls[citation.url]
-                urls[citation.url] = published if known is None else min(known, published)
-    return urls
+    return cited_urls(
+        read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally)
+    )
 
 
 def _config(

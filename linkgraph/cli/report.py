@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from linkgraph.analysis import Analysis, analyse
-from linkgraph.check import CheckConfig, UrlToCheck, check_urls, link_status
+from linkgraph.check import CheckConfig, UrlToCheck, check_urls, cited_urls, link_statuses
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
     ExitCode,
@@ -28,9 +28,7 @@ from linkgraph.errors import LinkgraphError
 from linkgraph.records import (
     FAILING_VERDICTS,
     CheckResult,
-    CitationKind,
     Extraction,
-    LinkStatus,
 )
 from linkgraph.report import ReportMeta, write_report
 from linkgraph.sources import Registry
@@ -53,17 +51,8 @@ def default_out(inputs: Sequence[str], db: str | None) -> Path:
 
 def _check(extractions: Sequence[Extraction], config: CheckConfig) -> list[CheckResult]:
     """Check every external URL once (the checker's politeness and address policy apply)."""
-    first: dict[str, UrlToCheck] = {}
-    for extraction in extractions:
-        for citation in extraction.citations:
-            if citation.kind is CitationKind.EXTERNAL and citation.url:
-                first.setdefault(citation.url, UrlToCheck(citation.url,
-                                                          extraction.article.published))
-    return check_urls(list(first.values()), config) if first else []
-
-
-def _statuses(histories: dict[str, list[CheckResult]]) -> dict[str, LinkStatus]:
-    return {url: link_status(history) for url, history in histories.items() if history}
+    todo = [UrlToCheck(url, published) for url, published in cited_urls(extractions).items()]
+    return check_urls(todo, config) if todo else []
 
 
 def _size(n: int) -> str:
@@ -165,7 +154,7 @@ def command(
                     for result in results:
                         store.add_check(result)
         read_done = time.perf_counter()
-        analysis = analyse(extractions, link_status=_statuses(histories), registry=registry)
+        analysis = analyse(extractions, link_status=link_statuses(histories), registry=registry)
         analysed = time.perf_counter()
         options = [("base", base or ""), ("all_links", str(all_links).lower()),
                    ("check", str(check).lower()), ("svg", str(svg).lower())]
