@@ -95,11 +95,10 @@ def canonical_url(url: str) -> str:
 # "xn--" labels (punycode to validate) and default or malformed ports.
 _PLAIN_AUTHORITY: Final = re.compile(r"([a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?)(?::(\d{1,5}))?")
 DEFAULT_PORTS: Final = {"http": "80", "https": "443"}
-# Path, query and fragment as a serialiser leaves them: printable ASCII, no backslash, no dot
-# segment, percent signs only as escapes.
-_PLAIN_REST: Final = re.compile(
-    r"(?!.*%2[eE])(?!.*/\.\.?(?:[/?#]|$))(?:[!$&()*+,\-./0-9:;=?@A-Z\[\]_a-z~#]|%[0-9A-Fa-f]{2})*"
-)
+# What a serialiser would still change in a path, query or fragment: characters it escapes or
+# maps ("\\" to "/"), non-ASCII, and dot segments (also as "%2e").  Searching for these is
+# cheaper than matching everything that may stay.
+_UNPLAIN_REST: Final = re.compile(r"[^!$%&()*+,\-./0-9:;=?@A-Z\[\]_a-z~#]|%2[eE]|/\.\.?(?:[/?#]|$)")
 
 
 def _plain_http(url: str) -> tuple[str, str, str, str] | None:
@@ -170,7 +169,7 @@ def grouping_key(url: str) -> str | None:
     'example.com/a?id=3'
     """
     plain = _plain_http(url)
-    if plain is None or not _PLAIN_REST.fullmatch(plain[3]):
+    if plain is None or _UNPLAIN_REST.search(plain[3]):
         return grouping_key_reference(url)
     _, host, port, rest = plain
     path, _, query = rest.split("#", 1)[0].partition("?")
