@@ -163,10 +163,12 @@ def _grey_nodes(analysis: Analysis, article_id: str, outlets: int) -> list[tuple
 
 def _star(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
     article = analysis.articles[0]
-    fig = new_figure(11, 8)
+    # Wide enough that a long outlet name fits on the outer side of its node rather than
+    # being pushed inwards across the spokes.
+    fig = new_figure(12.5, 8)
     ax = fig.add_axes((0.02, 0.07, 0.74, 0.84))
     ax.set_axis_off()
-    ax.set_xlim(-1.75, 1.75)
+    ax.set_xlim(-2.1, 2.1)
     ax.set_ylim(-1.3, 1.3)
     ax.set_aspect("equal")
     outlets = [index.by_key[key] for (_, key) in edges.weight if key in index.by_key]
