@@ -31,7 +31,9 @@ from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extract
 from linkgraph.urls import (
     HTTP_SCHEMES,
     grouping_key,
+    grouping_key_of_parts,
     hostname,
+    plain_http_parts,
     registered_domain,
     resolve_href,
     strip_credentials,
@@ -75,9 +77,30 @@ def _base_url(tree: LexborHTMLParser, url: str | None) -> str | None:
 
 def _classify(
     href: str, base: str | None, article: Article
-) -> tuple[CitationKind, str | None, str | None]:
-    """The kind of a link, its absolute URL (credentials removed) and its registered domain."""
+) -> tuple[CitationKind, str | None, str | None, str | None]:
+    """The kind of a link, its absolute URL (credentials removed), its registered domain and
+    its grouping key."""
     stripped = href.strip()
+    parts = plain_http_parts(stripped)
+    if parts is not None:
+        # The common case, an absolute URL as a serialiser writes it: read from the string.
+        domain = registered_domain(parts[1])
+        if "#" in stripped and base is not None and (
+            stripped.split("#", 1)[0] == base.split("#", 1)[0]
+        ):
+            kind = CitationKind.FRAGMENT
+        elif domain is not None and (domain == article.site or domain in article.site_domains):
+            kind = CitationKind.INTERNAL
+        else:
+            kind = CitationKind.EXTERNAL
+        return kind, stripped, domain, grouping_key_of_parts(parts)
+    kind, url, domain = _classify_parsed(stripped, base, article)
+    return kind, url, domain, grouping_key(url) if url else None
+
+
+def _classify_parsed(
+    stripped: str, base: str | None, article: Article
+) -> tuple[CitationKind, str | None, str | None]:
     scheme_match = _SCHEME.match(stripped)
     scheme = scheme_match.group(1).lower() if scheme_match else ""
     if scheme == "javascript":
@@ -204,8 +227,7 @@ class _PageLinks:
         """Kind, URL, registered domain and grouping key of *href* (cached per page)."""
         known = self.kinds.get(href)
         if known is None:
-            kind, url, domain = _classify(href, self.base, self.article)
-            known = self.kinds[href] = (kind, url, domain, grouping_key(url) if url else None)
+            known = self.kinds[href] = _classify(href, self.base, self.article)
         return known
 
     def citation(

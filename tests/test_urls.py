@@ -15,6 +15,7 @@ from linkgraph.urls import (
     has_credentials,
     hostname,
     is_homepage,
+    plain_http_parts,
     registered_domain,
     resolve_href,
     strip_credentials,
@@ -121,3 +122,15 @@ def test_string_fast_paths_agree_with_a_full_parse(corpus: Path) -> None:
              "http://a.com/a/../b", "http://host/?'", "http://foo/p??e#f"]
     assert [hostname(u) for u in urls] == [parsed_host(u) for u in urls]
     assert [grouping_key(u) for u in urls] == [grouping_key_reference(u) for u in urls]
+
+    def parsed_href(url: str) -> str | None:
+        try:
+            return str(URL(url).href)
+        except ValueError:
+            return None
+
+    # plain_http_parts promises that resolving such a URL gives it back unchanged.
+    plain = [u for u in urls if plain_http_parts(u) is not None]
+    assert len(plain) > 100
+    assert [parsed_href(u) for u in plain] == plain
+    assert [resolve_href(u, None) for u in urls] == [parsed_href(u) for u in urls]
