@@ -108,8 +108,7 @@ class BlockText:
         if len(self.text) <= _WHOLE_BLOCK_SPANS:
             if self._spans is None:
                 self._spans = BlockSentences(self.text)
-            spans = self._spans.spans_around(start, max(start, end))
-            return sentence_at(self.text, start, end, spans=spans)
+            return self._spans.sentence_at(start, end)
         return sentence_at(self.text, start, end)  # a huge block: segment around the anchor
 
     def context(self, node: LexborNode, anchor: str, raw_len: int, lost: bool) -> str:

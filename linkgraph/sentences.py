@@ -112,7 +112,7 @@ class BlockSentences:
     judged once per block): a block with one link no longer has every stop in it examined.
     """
 
-    __slots__ = ("_ends", "_matches", "_stripped", "_verdicts", "text")
+    __slots__ = ("_ends", "_matches", "_stripped", "_verdicts", "_whole", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -120,6 +120,25 @@ class BlockSentences:
         self._ends = [m.end() for m in self._matches]
         self._verdicts: dict[int, bool] = {}
         self._stripped = -1
+        self._whole: str | None = None
+
+    def sentence_at(self, start: int, end: int, cap: int = 300) -> str:
+        """``sentence_at(text, start, end, cap)``, segmenting only around the anchor.
+
+        A block with no candidate boundary is one sentence: when it fits in *cap* its
+        collapsed text is computed once for all of its links.
+        """
+        end = max(start, end)
+        if not self._ends:
+            text = self.text
+            first = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
+            if self._stripped < 0:
+                self._stripped = len(text.rstrip())
+            if first <= start and end <= self._stripped and self._stripped - first <= cap:
+                if self._whole is None:
+                    self._whole = " ".join(text.split())
+                return self._whole
+        return sentence_at(self.text, start, end, cap, spans=self.spans_around(start, end))
 
     def _is_true(self, index: int) -> bool:
         verdict = self._verdicts.get(index)

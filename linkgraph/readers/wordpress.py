@@ -24,7 +24,7 @@ from ada_url import URL
 
 from linkgraph.readers.salvage import ParseState, PathPart, TolerantParse, parse_tolerant
 from linkgraph.records import Article, BodyKind, Origin, ReadFailure
-from linkgraph.urls import HTTP_SCHEMES, registered_domain, scheme_of
+from linkgraph.urls import HTTP_SCHEMES, plain_http_parts, registered_domain, scheme_of
 
 _TAG: Final = re.compile(r"<[^>]*>")
 _SPACE: Final = re.compile(r"\s+")
@@ -238,6 +238,9 @@ def _href_and_host(url: str) -> tuple[str, str | None] | None:
 
     Same values as ``urls.resolve_href(url, None)`` and ``urls.hostname(url)``.
     """
+    plain = plain_http_parts(url)
+    if plain is not None:
+        return url, plain[1]  # already serialised: no parse needed
     try:
         parsed = URL(url)
     except ValueError:
