@@ -23,6 +23,7 @@ BODY_CLASSES: Final = frozenset(
         "storybodycompanioncolumn", "content-body", "body-content", "body-text",
         "c-entry-content", "td-post-content", "field-name-body", "news-body", "post-entry",
         "entry-body", "richtextarticlebody", "article-fulltext", "storybody",
+        "l-article-body-segment",  # Vox Media Chorus (Vox, The Verge, SB Nation sites)
     }
 )
 BODY_IDS: Final = frozenset(
@@ -79,6 +80,12 @@ LINK_BOILERPLATE_WORDS: Final = (
     "comment",
 )
 _LINK_WORDS = re.compile("|".join(map(re.escape, LINK_BOILERPLATE_WORDS)))
+# A link whose own campaign parameter names a recirculation slot ("?itm_campaign=
+# BottomRelatedStories") is a related-stories link, even when it sits in a sentence.
+RELATED_CAMPAIGN: Final = re.compile(
+    r"[?&](?:itm|utm)_(?:campaign|content)=[^&#]*(?:related|recirc|more-?stories|read-?next)",
+    re.IGNORECASE,
+)
 
 _STATE_PREFIXES: Final = ("has-", "with-", "no-", "is-")
 _PAGE_WORDS = re.compile("|".join(map(re.escape, PAGE_BOILERPLATE_WORDS)))
@@ -88,7 +95,10 @@ _EMBED_WORDS = re.compile("|".join(map(re.escape, EMBED_WORDS)))
 PROMO_ANCHOR: Final = re.compile(
     r"^(?:subscribe (?:to|now|for)|sign up (?:for|to|now)|click here to (?:get|subscribe|download)"
     r"|(?:download|get) (?:the|our) (?:\w+ ){0,4}app\b)"
-    r"|\b(?:buy|shop) now\b",  # affiliate buttons, also as "Product (Buy Now)"
+    r"|\b(?:buy|shop) now\b"  # affiliate buttons, also as "Product (Buy Now)"
+    # comment counters and prompts: "Comments (5 posted)", "12 comments", "Leave a comment"
+    r"|^(?:comments? \(\d+|\d+ comments?$|(?:leave|add|post|view|read|see) (?:a |all |the )?"
+    r"(?:\d+ )?comments?\b)",
     re.IGNORECASE,
 )
 
@@ -108,10 +118,12 @@ def _name_flags(names: str, is_id: bool) -> int:
         names = " ".join(t for t in names.split() if not t.startswith(_STATE_PREFIXES))
     if not names.strip():
         return 0
-    if _PAGE_WORDS.search(names):
-        return PAGE_BOILER | BOILER
+    # A body marker among the classes outweighs a page word in another class of the same
+    # element: "l-sidebar-fixed l-article-body-segment" is a body laid out beside a sidebar.
     if (names in BODY_IDS) if is_id else not BODY_CLASSES.isdisjoint(names.split()):
         return EXPLICIT
+    if _PAGE_WORDS.search(names):
+        return PAGE_BOILER | BOILER
     if _EMBED_WORDS.search(names):
         return 0
     if _ALL_WORDS.search(names) or (not is_id and not BOILERPLATE_TOKENS.isdisjoint(names.split())):
@@ -159,8 +171,12 @@ def _link_names_match(names: str) -> bool:
 
 def link_is_boilerplate(attrs: dict[str, str | None]) -> bool:
     """True for a link that is page furniture by its own attributes: a skip link, a thumbnail,
-    a share or author link (class or id words), or one hidden from assistive technology."""
+    a share or author link (class or id words), one hidden from assistive technology, or one
+    whose campaign parameter names a related-stories slot."""
     if attrs.get("aria-hidden") == "true":
+        return True
+    href = attrs.get("href")
+    if href and "_campaign=" in href and RELATED_CAMPAIGN.search(href):
         return True
     classes = attrs.get("class")
     ident = attrs.get("id")

@@ -40,6 +40,10 @@ ROWS = [
     ('<article class="post has-post-thumbnail no-comments">', 0),  # state flags, not roles
     ('<div class="story">', 0),
     ("<p>", 0),
+    # A body marker outweighs a page word in another class of the same element (Vox Chorus).
+    ('<div class="l-sidebar-fixed l-segment l-article-body-segment">', EXPLICIT),
+    ('<div class="l-sidebar-fixed l-segment">', PAGE_BOILER | BOILER),
+    ('<div class="l-col__sidebar">', PAGE_BOILER | BOILER),
 ]
 
 
@@ -57,6 +61,10 @@ LINK_ROWS = [
     ('<a class="keywords" href="/articles/1.php">neuroscience</a>', False),
     ('<a class="external-link" href="https://gov.example/r">the report</a>', False),
     ('<a href="https://gov.example/r">the report</a>', False),
+    # The link's own campaign parameter names a related-stories slot.
+    ('<a href="https://w.example/story/x/?itm_campaign=BottomRelatedStories">x</a>', True),
+    ('<a href="https://w.example/x?utm_source=tw&utm_campaign=recirc-module">x</a>', True),
+    ('<a href="https://w.example/x?utm_campaign=budget-2019">the budget</a>', False),
 ]
 
 
@@ -115,6 +123,12 @@ PROMO_ROWS = [
     ("shoppers who buy nowhere else", False),
     ("readers who subscribe to the print edition", False),
     ("Get the report", False),
+    ("Comments (5 posted)", True),
+    ("12 comments", True),
+    ("Leave a comment", True),
+    ("View all 40 comments", True),
+    ("comments from the minister", False),
+    ("the comments section", False),
 ]
 
 
