@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import functools
+import itertools
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -12,9 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from linkgraph.check import CheckConfig, HostLimits
 from linkgraph.cli import main
-from linkgraph.cli import report as report_cli
 from linkgraph.cli.report import default_out
 from linkgraph.store import Store
 
@@ -90,7 +89,8 @@ def test_needs_inputs_or_a_store() -> None:
 
 
 class _Pages(BaseHTTPRequestHandler):
-    """/ok answers 200 with a page; everything else is a 404."""
+    """/ok answers 200 with a page; everything else is a 404.  Request start times are kept
+    on the server (``server.starts``)."""
 
     def do_GET(self) -> None:
         self._answer(body=True)
@@ -99,6 +99,7 @@ class _Pages(BaseHTTPRequestHandler):
         self._answer(body=False)
 
     def _answer(self, *, body: bool) -> None:
+        self.server.starts.append(time.monotonic())  # type: ignore[attr-defined]
         found = self.path == "/ok"
         page = b"<html><head><title>Report</title></head><body>" + b"text " * 200 + b"</body>"
         if not found:
@@ -115,12 +116,13 @@ class _Pages(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def loopback_site() -> Iterator[str]:
+def loopback_site() -> Iterator[ThreadingHTTPServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    server.starts = []  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield server
     finally:
         server.shutdown()
         server.server_close()
@@ -128,27 +130,27 @@ def loopback_site() -> Iterator[str]:
 
 
 def test_check_runs_the_checker_and_keeps_results_in_the_store(
-    tmp_path: Path, loopback_site: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, loopback_site: ThreadingHTTPServer
 ) -> None:
+    site = f"http://127.0.0.1:{loopback_site.server_address[1]}"
     post = {
         "id": 7, "date_gmt": "2024-03-01T10:00:00", "link": "https://desk.example.org/p/",
         "title": {"rendered": "Loopback post"},
-        "content": {"rendered": f'<p>As <a href="{loopback_site}/ok">one report</a> and'
-                                f' <a href="{loopback_site}/gone">another</a> said.</p>'},
+        "content": {"rendered": f'<p>As <a href="{site}/ok">one report</a> and'
+                                f' <a href="{site}/gone">another</a> said.</p>'},
     }
     source = tmp_path / "post.json"
     source.write_text(json.dumps(post), encoding="utf-8")
-    # The checker refuses loopback addresses unless allowed; the test allows its own server
-    # only, and turns off the archive lookup (it would go to the internet).
-    local = functools.partial(CheckConfig, allow=("127.0.0.1",), archive=False, retries=0,
-                              soft404_probe=False, per_host=HostLimits(interval=0.0))
-    monkeypatch.setattr(report_cli, "CheckConfig", local)
     db = tmp_path / "news.db"
     runner = CliRunner()
     assert runner.invoke(main, ["ingest", str(source), "--db", str(db)]).exit_code == 0
     out = tmp_path / "checked"
+    # The checker refuses loopback addresses unless allowed: the test allows its own server
+    # only, and turns off the archive lookup (it would go to the internet).  The politeness
+    # options are the checker's own: one request at a time, 0.3 s apart, on this host.
     result = runner.invoke(main, ["report", "--db", str(db), "--check", "--out", str(out),
-                                  "--allow", "127.0.0.1", "--no-archive"])
+                                  "--allow", "127.0.0.1", "--no-archive", "--per-host", "1",
+                                  "--interval", "0.3", "--timeout", "5"])
     assert result.exit_code == 1, result.output  # a dead link was found: CI can fail on it
     assert "2 URL(s) checked, 1 failing" in result.output
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -159,3 +161,7 @@ def test_check_runs_the_checker_and_keeps_results_in_the_store(
     assert (out / "link_status.png").exists()
     with Store(db) as store:
         assert store.counts()["checks"] == 2
+    starts = sorted(loopback_site.starts)  # type: ignore[attr-defined]
+    assert len(starts) >= 2
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert min(gaps) >= 0.25, gaps  # --interval reached the checker

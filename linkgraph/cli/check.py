@@ -7,7 +7,6 @@ import contextlib
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Final, TextIO
 
@@ -17,9 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from linkgraph.check import (
-    DEFAULT_ARCHIVE_BASE,
     CheckConfig,
-    HostLimits,
     Resolver,
     UrlToCheck,
     check_urls_async,
@@ -27,6 +24,7 @@ from linkgraph.check import (
     link_statuses,
 )
 from linkgraph.check.export import csv_text, json_text, jsonl_text, summarize
+from linkgraph.cli.checker_options import checker_config, checker_options
 from linkgraph.cli.common import (
     ExitCode,
     InputTally,
@@ -82,27 +80,6 @@ def _urls_from_inputs(
     return cited_urls(
         read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally)
     )
-
-
-def _config(
-    *,
-    concurrency: int, per_host: int, interval: float, timeout: float | None,
-    allow_private: bool, allow: tuple[str, ...], archive: bool, archive_base: str,
-) -> CheckConfig:
-    config = CheckConfig(
-        concurrency=concurrency,
-        per_host=HostLimits(concurrency=per_host, interval=interval),
-        allow_private=allow_private,
-        allow=allow,
-        archive=archive,
-        archive_base=archive_base,
-    )
-    if timeout is not None:
-        config = replace(
-            config, connect_timeout=timeout, read_timeout=timeout, deadline=6 * timeout
-        )
-    config.policy()  # raises ConfigError on a bad --allow entry
-    return config
 
 
 def _run(
@@ -228,23 +205,7 @@ def _render(
               help="failing: one failing check is enough (before publishing); confirmed: only "
                    "links confirmed dead over their history (--min-failures, --min-days; only "
                    "dead and soft_404 can be confirmed).")
-@click.option("--allow-private", is_flag=True,
-              help="Allow loopback, private and link-local addresses (refused by default).")
-@click.option("--allow", multiple=True, metavar="HOST_OR_CIDR",
-              help="Allow this host name (.example.org: with sub-domains), IP or network.")
-@click.option("--concurrency", type=click.IntRange(min=1), default=32, show_default=True,
-              help="URLs checked at once, over all hosts.")
-@click.option("--per-host", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Requests in flight per host.")
-@click.option("--interval", type=click.FloatRange(min=0), default=0.5, show_default=True,
-              help="Minimum seconds between request starts on one host.")
-@click.option("--timeout", type=click.FloatRange(min=0.01), default=None,
-              help="Connect/read timeout in seconds (default 10/15); a URL's overall "
-                   "deadline is 6x this (default 90 s).")
-@click.option("--archive/--no-archive", default=True, show_default=True,
-              help="Ask a Wayback-style archive for captures of dead and soft-404 links.")
-@click.option("--archive-base", default=DEFAULT_ARCHIVE_BASE, show_default=True,
-              metavar="URL", help="The archive's availability endpoint.")
+@checker_options
 @click.option("--min-failures", type=click.IntRange(min=1), default=3, show_default=True,
               help="Failing checks needed to confirm a link dead.")
 @click.option("--min-days", type=click.FloatRange(min=0), default=3.0, show_default=True,
@@ -276,7 +237,7 @@ def command(
     cache = parse_duration(max_age) if max_age else None
     stderr = Console(stderr=True)
     try:
-        config = _config(
+        config = checker_config(
             concurrency=concurrency, per_host=per_host, interval=interval, timeout=timeout,
             allow_private=allow_private, allow=allow, archive=archive, archive_base=archive_base,
         )

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from linkgraph.analysis import Analysis, analyse
 from linkgraph.check import CheckConfig, UrlToCheck, check_urls, cited_urls, link_statuses
+from linkgraph.cli.checker_options import checker_config, checker_options
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
     ExitCode,
@@ -94,20 +95,17 @@ def _print_summary(
 @click.option("--out", "out", type=click.Path(file_okay=False), default=None,
               help="Folder to write into (default: reports/<input name>, or reports/corpus).")
 @click.option("--check", "check", is_flag=True,
-              help="Check the cited links first (network; results are kept with --db).")
+              help="Check the cited links first (network; results are kept with --db); the"
+                   " checker options below apply, as in `linkgraph check`.")
 @click.option("--svg", "svg", is_flag=True, help="Write SVG versions of the charts too.")
-@click.option("--allow-private", is_flag=True,
-              help="With --check: allow loopback and private addresses (refused by default).")
-@click.option("--allow", multiple=True, metavar="HOST_OR_CIDR",
-              help="With --check: allow this host name, IP or network.")
-@click.option("--archive/--no-archive", default=True, show_default=True,
-              help="With --check: ask a Wayback-style archive about dead links.")
+@checker_options
 @extraction_options
 @config_option
 def command(
     *,
     inputs: tuple[str, ...], db: str | None, out: str | None, check: bool, svg: bool,
-    allow_private: bool, allow: tuple[str, ...], archive: bool,
+    allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
+    interval: float, timeout: float | None, archive: bool, archive_base: str,
     base: str | None, all_links: bool, jobs: int, config: Path | None,
 ) -> None:
     """Write a report of INPUT... (or of the store, --db) into a folder.
@@ -129,8 +127,11 @@ def command(
     started = time.perf_counter()
     try:
         registry = Registry.load(config)
-        check_config = CheckConfig(allow_private=allow_private, allow=allow, archive=archive)
-        check_config.policy()  # a bad --allow entry is a ConfigError before any work
+        # A bad --allow entry is a ConfigError before any work.
+        check_config = checker_config(
+            concurrency=concurrency, per_host=per_host, interval=interval, timeout=timeout,
+            allow_private=allow_private, allow=allow, archive=archive, archive_base=archive_base,
+        )
         histories: dict[str, list[CheckResult]] = {}
         if source_db is None:
             extractions = list(read_extractions(inputs, base=base, all_links=all_links,
