@@ -84,8 +84,10 @@ class BodySelection:
         if (attrs.get("href") or "").strip() == "#":
             return False  # a script hook ("#" alone), never a citation on a full page
         rel = attrs.get("rel")
-        if rel and not LINK_BOILERPLATE_RELS.isdisjoint(rel.lower().split()):
-            return False
+        if rel:
+            rels = LINK_BOILERPLATE_RELS.intersection(rel.lower().split())
+            if rels and (rels != {"tag"} or not _in_running_text(link)):
+                return False
         if link_is_boilerplate(attrs):
             return False
         return clear_path(classifier, link.parent, self.root)
@@ -118,6 +120,25 @@ class BodySelection:
                 return classifier.headline_list(current)
             current = current.parent
         return False
+
+
+# Inline elements a link may sit in inside a sentence.
+_INLINE_TAGS: Final = frozenset(
+    {"span", "b", "i", "em", "strong", "font", "u", "small", "mark", "cite", "q", "sup", "sub"}
+)
+
+
+def _in_running_text(link: LexborNode) -> bool:
+    """True when *link* sits in a paragraph of prose much longer than itself: a ``rel=tag``
+    link inside a sentence is a link in the text, not an entry of a tag list."""
+    block = link.parent
+    for _ in range(8):
+        if block is None or block.tag not in _INLINE_TAGS:
+            break
+        block = block.parent
+    if block is None or block.tag != "p":
+        return False
+    return len(block.text()) >= 3 * len(link.text()) + 40
 
 
 def _collapse(text: str) -> str:
@@ -300,7 +321,35 @@ def _explicit_root(core: LexborNode, classifier: PageWeights) -> LexborNode | No
         depth = len(_ancestor_ids(candidate)) if ok else 0
         if ok and (w > best_weight or (w == best_weight and depth > best_depth)):
             best, best_weight, best_depth = candidate, w, depth
-    return best
+    return _with_sibling_chunks(best, classifier) if best is not None else None
+
+
+def _with_sibling_chunks(best: LexborNode, classifier: PageWeights) -> LexborNode:
+    """*best*, or the closest common ancestor of it and the other weighted body markers with
+    the very same class: a CMS that splits one article into several ``article__body`` chunks
+    (each in its own wrapper) marks every chunk alike."""
+    classes = best.attributes.get("class")
+    if not classes:
+        return best
+    chunks = [
+        node
+        for key, flags in classifier.flags.items()
+        if flags & EXPLICIT
+        and key != best.mem_id
+        and classifier.weight.get(key, 0) > 0
+        and (node := classifier.nodes[key]).attributes.get("class") == classes
+    ]
+    if not chunks:
+        return best
+    common = _ancestor_ids(best)
+    for chunk in chunks:
+        common &= _ancestor_ids(chunk)
+    current: LexborNode | None = best
+    for _ in range(MAX_DEPTH):
+        if current is None or current.mem_id in common:
+            break
+        current = current.parent
+    return current if current is not None else best
 
 
 def find_body(

@@ -111,6 +111,38 @@ def test_split_body_is_kept_whole() -> None:
     assert selection.root.attributes.get("id") == "post"
 
 
+def test_body_marked_in_chunks_is_kept_whole() -> None:
+    """One article split into several ``article__body`` chunks, each in its own wrapper (a CMS
+    that interleaves ads): every chunk's links are kept, the rail beside them is not."""
+    chunk = (
+        '<div class="wrap"><div class="body__container article__body"><p>{0}'
+        ' <a href="https://src.example/{1}">source {1}</a></p></div></div>'
+    )
+    # The last chunk holds most of the text: alone it would pass for the whole body.
+    chunks = "".join(chunk.format(TEXT * (1 if i < 2 else 6), i) for i in range(3))
+    html = (
+        f'<body><main><article id="story">{chunks}<div class="ad-slot">'
+        '<a href="https://ads.example/">ad</a></div></article>'
+        '<aside><a href="https://rail.example/">rail</a></aside></main></body>'
+    )
+    selection = find_body(LexborHTMLParser(html))
+    assert selection is not None
+    kept = [a.attributes["href"] for a in selection.root.css("a") if selection.keeps(a)]
+    assert kept == [f"https://src.example/{i}" for i in range(3)]
+
+
+def test_tag_link_inside_a_sentence_is_kept_but_not_a_tag_list() -> None:
+    html = (
+        f'<body><div class="entry-content"><p>{TEXT} Bears and <a rel="tag"'
+        f' href="/tags/hibernation/">hibernation</a> in space.</p><p>{TEXT}</p>'
+        '<div class="meta"><p><a rel="tag" href="/tags/space/">space</a></p></div></div></body>'
+    )
+    selection = find_body(LexborHTMLParser(html))
+    assert selection is not None
+    kept = [a.attributes["href"] for a in selection.root.css("a") if selection.keeps(a)]
+    assert kept == ["/tags/hibernation/"]
+
+
 PROMO_ROWS = [
     ("Subscribe to NJ.com’s newsletters", True),
     ("Subscribe to 9to5Mac on YouTube for more Apple news:", True),
