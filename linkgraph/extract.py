@@ -33,6 +33,7 @@ from linkgraph.urls import (
     grouping_key,
     grouping_key_of_parts,
     hostname,
+    is_homepage,
     plain_http_parts,
     registered_domain,
     resolve_href,
@@ -246,12 +247,20 @@ class _PageLinks:
             if href is None:
                 return None
             kind, url, domain, key = self._kind(href)
-            if (
-                kind is CitationKind.INTERNAL
-                and self.selection is not None
-                and (_is_self_url(url, article) or self.selection.in_headline_list(node))
+            if self.selection is not None and (
+                kind is CitationKind.JAVASCRIPT  # a script hook on a full page ("×", "Share")
+                or (
+                    kind is CitationKind.INTERNAL
+                    and (
+                        _is_self_url(url, article)
+                        or (url is not None and is_homepage(url))
+                        or self.selection.in_headline_list(node)
+                    )
+                )
             ):
-                return None  # the page itself, or a "related" list of the site's own headlines
+                # The page itself, the site's own front page (a logo, "More on Site.com!"),
+                # or a "related" list of the site's own headlines.
+                return None
             raw_text, script = visible_text(node)
             text = anchor_text(node, raw_text)
             if script and not text:

@@ -303,3 +303,19 @@ def test_tag_list_in_the_body_is_dropped_but_a_topic_link_in_a_sentence_kept() -
     )
     hrefs = [c.href for c in extract(_article(html, page=True)).citations]
     assert hrefs == ["/topic/hotels"]
+
+
+def test_script_hooks_and_own_front_page_are_not_citations_on_a_full_page() -> None:
+    text = "A paragraph long enough to be counted as article text by the body detector. " * 3
+    html = (
+        f"<body><div id='post'><p>{text} As <a href='https://gov.example/r'>the report</a>"
+        " said. <a href='javascript:void(0)'>Close</a></p>"
+        f"<p>{text} Originally published on <a href='https://www.news.example/'>News</a>.</p>"
+        "</div></body>"
+    )
+    assert [c.url for c in extract(_article(html, page=True)).citations] == [
+        "https://gov.example/r"
+    ]
+    # In article content (a WordPress fragment) both stay: hygiene reports them.
+    kinds = [c.kind for c in extract(_article(html)).citations]
+    assert kinds == [CitationKind.EXTERNAL, CitationKind.JAVASCRIPT, CitationKind.INTERNAL]
