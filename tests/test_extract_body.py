@@ -73,3 +73,41 @@ def test_all_links_gives_every_link(corpus: Path, name: str) -> None:
     body = extract(article).citations
     assert len(every) == 268
     assert {c.href for c in body} < {c.href for c in every}, name
+
+
+# Held-out set: pages picked by a fixed rule (not by how linkgraph does on them) and labelled
+# before linkgraph was run on them; see each entry's ``notes``.  It measures out of sample:
+# DO NOT use tests/fixtures/extract/body_labels_heldout.json for tuning rules (do not look at its
+# errors to write rules, do not add its pages to body_labels.json).  Only re-measure the floor
+# after a change made for other reasons.  Measured when the set was made: precision 0.593,
+# recall 0.993 (20 pages, 448 labelled links, 751 given; Wikipedia alone holds 274 of the links).
+HELDOUT_MIN_PRECISION = 0.57
+HELDOUT_MIN_RECALL = 0.97
+
+
+def test_heldout_precision_recall(corpus: Path, fixtures: Path) -> None:
+    labels = json.loads((fixtures / "extract" / "body_labels_heldout.json").read_text("utf-8"))
+    true_pos = found = expected = 0
+    report: list[str] = []
+    for entry in labels:
+        got = Counter(
+            (c.href, c.text) for c in extract(_page(corpus, entry["page"])).citations
+        )
+        want = Counter((link["href"], link["text"]) for link in entry["body"])
+        hits = sum((got & want).values())
+        true_pos += hits
+        found += sum(got.values())
+        expected += sum(want.values())
+        report.append(
+            f"{entry['page']}: {hits}/{sum(want.values())} found, {sum(got.values())} given"
+        )
+    precision = true_pos / found if found else 0.0
+    recall = true_pos / expected if expected else 0.0
+    figures = (
+        f"held-out body links: precision {precision:.3f} recall {recall:.3f} "
+        f"({len(labels)} pages, {expected} labelled links, {found} given)"
+    )
+    print("\n" + figures)
+    print("\n".join(report))
+    assert precision >= HELDOUT_MIN_PRECISION, [figures, *report]
+    assert recall >= HELDOUT_MIN_RECALL, [figures, *report]
