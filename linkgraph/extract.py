@@ -82,19 +82,25 @@ def _classify(
     """The kind of a link, its absolute URL (credentials removed), its registered domain and
     its grouping key."""
     stripped = href.strip()
+    url: str | None = stripped
     parts = plain_http_parts(stripped)
-    if parts is not None:
-        # The common case, an absolute URL as a serialiser writes it: read from the string.
+    if parts is None and base is not None and stripped[:1] in ("/", "#"):
+        url = resolve_href(stripped, base)  # "/path" and "#id" join by string operations
+        parts = plain_http_parts(url) if url is not None else None
+    if parts is not None and url is not None:
+        # The common case, a URL as a serialiser writes it: read from the string.
         domain = registered_domain(parts[1])
-        if "#" in stripped and base is not None and (
-            stripped.split("#", 1)[0] == base.split("#", 1)[0]
+        if stripped.startswith("#") or (
+            "#" in stripped
+            and base is not None
+            and url.split("#", 1)[0] == base.split("#", 1)[0]
         ):
             kind = CitationKind.FRAGMENT
         elif domain is not None and (domain == article.site or domain in article.site_domains):
             kind = CitationKind.INTERNAL
         else:
             kind = CitationKind.EXTERNAL
-        return kind, stripped, domain, grouping_key_of_parts(parts)
+        return kind, url, domain, grouping_key_of_parts(parts)
     kind, url, domain = _classify_parsed(stripped, base, article)
     return kind, url, domain, grouping_key(url) if url else None
 

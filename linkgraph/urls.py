@@ -52,11 +52,33 @@ def resolve_href(href: str, base: str | None) -> str | None:
     """
     if plain_http_parts(href) is not None:
         return href  # already an absolute serialised URL: resolving gives it back unchanged
+    if base and href[:1] in ("/", "#") and not href.startswith("//"):
+        joined = _join_plain(href, base)
+        if joined is not None:
+            return joined
     try:
         # join_url/normalize_url serialise in one call, without building a URL object.
         return join_url(base, href) if base else normalize_url(href)
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=256)
+def _base_parts(base: str) -> tuple[str, str, str, str] | None:
+    return plain_http_parts(base)  # a page's links share one base: split it once
+
+
+def _join_plain(href: str, base: str) -> str | None:
+    """A path-absolute (``/a?b#c``) or fragment-only (``#c``) reference joined to a plain
+    serialised http(s) *base* by string operations, when nothing in it needs serialising;
+    else ``None`` (a test checks this agrees with a full join on every WHATWG case)."""
+    parts = _base_parts(base)
+    if parts is None or _UNPLAIN_REST.search(href):
+        return None
+    if href[0] == "#":
+        return base.split("#", 1)[0] + href
+    scheme, host, port, _ = parts
+    return f"{scheme}://{host}:{port}{href}" if port else f"{scheme}://{host}{href}"
 
 
 def scheme_of(url: str) -> str:
