@@ -117,7 +117,7 @@ def canonical_url(url: str) -> str:
 # An authority that a WHATWG serialiser leaves as it is: lower-case ASCII name labels and an
 # optional port.  ``_plain_http`` also turns away numeric last labels (IPv4 forms to normalise),
 # "xn--" labels (punycode to validate) and default or malformed ports.
-_PLAIN_AUTHORITY: Final = re.compile(r"([a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?)(?::(\d{1,5}))?")
+_PLAIN_START: Final = re.compile(r"(https?)://([a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?)(?::(\d{1,5}))?(?=/)")
 DEFAULT_PORTS: Final = {"http": "80", "https": "443"}
 # What a serialiser would still change in a path, query or fragment: characters it escapes or
 # maps ("\\" to "/"), non-ASCII, and dot segments (also as "%2e").  Searching for these is
@@ -127,22 +127,16 @@ _UNPLAIN_REST: Final = re.compile(r"[^!$%&()*+,\-./0-9:;=?@A-Z\[\]_a-z~#]|%2[eE]
 
 def _plain_http(url: str) -> tuple[str, str, str, str] | None:
     """(scheme, host, port, rest after the authority) of a plain serialised http(s) URL."""
-    scheme, sep, rest = url.partition("://")
-    if not sep or scheme not in HTTP_SCHEMES:
-        return None
-    slash = rest.find("/")
-    if slash < 0:
-        return None
-    match = _PLAIN_AUTHORITY.fullmatch(rest, 0, slash)
+    match = _PLAIN_START.match(url)
     if match is None:
         return None
-    host, port = match.group(1), match.group(2) or ""
+    scheme, host, port = match.groups("")
     last = host.rstrip(".").rsplit(".", 1)[-1]
     if last.isdigit() or last.startswith("0x") or "xn--" in host:
         return None
     if port and (int(port) > 65535 or port == DEFAULT_PORTS[scheme] or port.startswith("0")):
         return None
-    return scheme, host, port, rest[slash:]
+    return scheme, host, port, url[match.end() :]
 
 
 def plain_http_parts(url: str) -> tuple[str, str, str, str] | None:
