@@ -35,7 +35,8 @@ BODY_ITEMPROPS: Final = frozenset({"articlebody", "reviewbody"})
 PAGE_BOILERPLATE_TAGS: Final = frozenset({"nav", "aside", "footer", "form", "menu"})
 PAGE_BOILERPLATE_WORDS: Final = ("comment", "disqus", "related", "sidebar", "footer")
 # Boilerplate inside the body: links under these are not citations.
-BOILERPLATE_TAGS: Final = PAGE_BOILERPLATE_TAGS | {"header"}
+# (<noscript> holds what a reader with scripts on never sees: tracking pixels, ad fallbacks.)
+BOILERPLATE_TAGS: Final = PAGE_BOILERPLATE_TAGS | {"header", "noscript"}
 BOILERPLATE_ROLES: Final = frozenset({"navigation", "complementary", "contentinfo", "banner"})
 BOILERPLATE_TOKENS: Final = frozenset({"ad", "ads", "advert", "advertisement", "hidden"})
 BOILERPLATE_WORDS: Final = (
@@ -52,12 +53,14 @@ BOILERPLATE_WORDS: Final = (
     "livefyre", "nextarticle", "next-article", "prev-article", "featuredmedia", "featured-media",
     "featured-image", "post-thumbnail", "latest-news", "latest-stories", "video-player",
     "videoplayer", "featured-video",
+    # MediaWiki: section "edit" links, hatnotes ("Main article: ..."), image magnify icons.
+    "mw-editsection", "hatnote", "magnify",
 )
 # Embedded social posts are quoted sources inside the body (their links are citations), even
 # when their wrapper's class says "social": these words cancel the boilerplate words.
 EMBED_WORDS: Final = (
     "twitter-tweet", "instagram-media", "tiktok-embed", "social-media-embed", "social-embed",
-    "embed-social", "embedded-tweet", "tweet-embed", "fb-post",
+    "embed-social", "embedded-tweet", "tweet-embed", "article-tweet", "fb-post",
 )
 # Elements whose text counts as sitting directly in the body (see _directness).
 PARAGRAPH_TAGS: Final = frozenset(
@@ -99,6 +102,21 @@ PROMO_ANCHOR: Final = re.compile(
     # comment counters and prompts: "Comments (5 posted)", "12 comments", "Leave a comment"
     r"|^(?:comments? \(\d+|\d+ comments?$|(?:leave|add|post|view|read|see) (?:a |all |the )?"
     r"(?:\d+ )?comments?\b)",
+    re.IGNORECASE,
+)
+
+# Where share buttons point: "share this" endpoints of social networks, messenger deep links,
+# and e-mail with no address ("mailto:?subject=...").
+SHARE_URL: Final = re.compile(
+    r"(?:https?://(?:(?:www|m|mobile|api|web)\.)?(?:"
+    r"facebook\.com/(?:sharer|share\.php|dialog/(?:share|feed|send))"
+    r"|(?:twitter|x)\.com/(?:intent/|share\b)|linkedin\.com/(?:shareArticle|sharing/|cws/share)"
+    r"|pinterest\.[a-z.]+/pin/create|reddit\.com/submit|tumblr\.com/(?:share|widgets/share)"
+    r"|whatsapp\.com/send|wa\.me/\?|t\.me/share|telegram\.me/share|vk\.com/share\.php"
+    r"|line\.me/R/msg|social-plugins\.line\.me|news\.ycombinator\.com/submitlink"
+    r"|getpocket\.com/(?:save|edit)|flipboard\.com/bookmarklet|plus\.google\.com/share"
+    r"|b\.hatena\.ne\.jp/(?:add|entry)|share\.naver\.com|story\.kakao\.com/share))"
+    r"|whatsapp:|fb-messenger:|viber:|sms:|mailto:\?",
     re.IGNORECASE,
 )
 
@@ -183,6 +201,18 @@ def link_is_boilerplate(attrs: dict[str, str | None]) -> bool:
     return bool(
         (classes and _link_names_match(classes)) or (ident and _link_names_match(ident))
     )
+
+
+def is_share_link(url: str) -> bool:
+    """True for a share button's target: a social network's "share this" endpoint, a
+    messenger deep link, or a mailto with no address.
+
+    >>> is_share_link("https://www.facebook.com/sharer/sharer.php?u=x")
+    True
+    >>> is_share_link("https://twitter.com/NASA/status/1")
+    False
+    """
+    return SHARE_URL.match(url) is not None
 
 
 def is_promo_anchor(text: str) -> bool:

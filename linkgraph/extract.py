@@ -24,7 +24,7 @@ from typing import Final
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from linkgraph.body import BodySelection, find_body
-from linkgraph.boilerplate import is_promo_anchor
+from linkgraph.boilerplate import is_promo_anchor, is_share_link
 from linkgraph.context import BlockText, Paragraphs, anchor_text, block_of, visible_text
 from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR, mark_lost_links, may_have_lost_links
 from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extraction
@@ -76,6 +76,13 @@ def _base_url(tree: LexborHTMLParser, url: str | None) -> str | None:
     return url
 
 
+def _same_document(url: str, article: Article) -> bool:
+    """A link to a place in the page itself: "#notes", or the page's own URL with a fragment
+    (resolved against ``<base>``, "#notes" may name another document)."""
+    page = article.url
+    return page is not None and "#" in url and url.split("#", 1)[0] == page.split("#", 1)[0]
+
+
 def _classify(
     href: str, base: str | None, article: Article
 ) -> tuple[CitationKind, str | None, str | None, str | None]:
@@ -90,11 +97,7 @@ def _classify(
     if parts is not None and url is not None:
         # The common case, a URL as a serialiser writes it: read from the string.
         domain = registered_domain(parts[1])
-        if stripped.startswith("#") or (
-            "#" in stripped
-            and base is not None
-            and url.split("#", 1)[0] == base.split("#", 1)[0]
-        ):
+        if _same_document(url, article):
             kind = CitationKind.FRAGMENT
         elif domain is not None and (domain == article.site or domain in article.site_domains):
             kind = CitationKind.INTERNAL
@@ -124,9 +127,7 @@ def _classify_parsed(
     if "@" in url[len(real_scheme) + 3 :].split("/", 1)[0]:
         url = strip_credentials(url)
     domain = registered_domain(hostname(url))
-    if stripped.startswith("#") or (
-        "#" in stripped and base is not None and url.split("#", 1)[0] == base.split("#", 1)[0]
-    ):
+    if _same_document(url, article):
         return CitationKind.FRAGMENT, url, domain
     if domain is not None and (domain == article.site or domain in article.site_domains):
         return CitationKind.INTERNAL, url, domain
@@ -255,6 +256,8 @@ class _PageLinks:
             kind, url, domain, key = self._kind(href)
             if self.selection is not None and (
                 kind is CitationKind.JAVASCRIPT  # a script hook on a full page ("×", "Share")
+                or kind is CitationKind.FRAGMENT  # a footnote mark, a table of contents
+                or (url is not None and is_share_link(url))
                 or (
                     kind is CitationKind.INTERNAL
                     and (
@@ -264,8 +267,9 @@ class _PageLinks:
                     )
                 )
             ):
-                # The page itself, the site's own front page (a logo, "More on Site.com!"),
-                # or a "related" list of the site's own headlines.
+                # Not a source: in-page navigation, a share button, the page itself, the
+                # site's own front page (a logo, "More on Site.com!"), or a "related" list of
+                # the site's own headlines.
                 return None
             raw_text, script = visible_text(node)
             text = anchor_text(node, raw_text)

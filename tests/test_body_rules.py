@@ -12,6 +12,7 @@ from linkgraph.boilerplate import (
     PAGE_BOILER,
     element_flags,
     is_promo_anchor,
+    is_share_link,
     link_is_boilerplate,
 )
 
@@ -44,6 +45,15 @@ ROWS = [
     ('<div class="l-sidebar-fixed l-segment l-article-body-segment">', EXPLICIT),
     ('<div class="l-sidebar-fixed l-segment">', PAGE_BOILER | BOILER),
     ('<div class="l-col__sidebar">', PAGE_BOILER | BOILER),
+    # What a reader with scripts on never sees: ad fallbacks, tracking links.
+    ("<noscript>", BOILER),
+    # MediaWiki furniture inside the text: section "edit" links, hatnotes, magnify icons.
+    ('<span class="mw-editsection">', BOILER),
+    ('<div role="note" class="hatnote navigation-not-searchable">', BOILER),
+    ('<div class="magnify">', BOILER),
+    ('<div class="mw-references-wrap">', 0),  # the reference list is the sources
+    # A tweet embedded in a widget wrapper is still a quoted source (Sky News).
+    ('<div class="sdc-article-widget sdc-article-tweet">', 0),
 ]
 
 
@@ -141,6 +151,28 @@ def test_tag_link_inside_a_sentence_is_kept_but_not_a_tag_list() -> None:
     assert selection is not None
     kept = [a.attributes["href"] for a in selection.root.css("a") if selection.keeps(a)]
     assert kept == ["/tags/hibernation/"]
+
+
+SHARE_ROWS = [
+    ("https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fnews.example%2Fa", True),
+    ("https://twitter.com/intent/tweet?text=Read", True),
+    ("https://twitter.com/share?text=A+quote", True),
+    ("https://www.linkedin.com/shareArticle?mini=true&url=x", True),
+    ("https://www.pinterest.com/pin/create/button/?url=x", True),
+    ("https://api.whatsapp.com/send?text=x", True),
+    ("whatsapp://send?text=x", True),
+    ("mailto:?subject=Read%20this&body=x", True),
+    ("https://twitter.com/NASA/status/1197040181657784320", False),  # a tweet: a source
+    ("https://www.facebook.com/nytopinion", False),
+    ("https://twitter.com/shareholders", False),
+    ("mailto:press@agency.example", False),
+    ("https://www.reddit.com/r/science/comments/abc/", False),
+]
+
+
+@pytest.mark.parametrize(("url", "share"), SHARE_ROWS)
+def test_share_link(url: str, share: bool) -> None:
+    assert is_share_link(url) is share
 
 
 PROMO_ROWS = [

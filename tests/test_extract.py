@@ -62,6 +62,32 @@ def test_base_element_is_honoured() -> None:
     assert citation.url == "https://cdn.example/dir/x"
 
 
+def test_fragment_link_names_the_base_document_not_always_the_page() -> None:
+    # Resolved against <base>, "#foo" points into another document: not an in-page link.
+    html = (
+        '<html><head><base href="https://cdn.example/dir/"></head><body><p>'
+        '<a href="#foo">a</a> <a href="https://news.example/2024/a#notes">b</a></p>'
+    )
+    first, second = extract(_article(html)).citations
+    assert (first.kind, first.url) == (CitationKind.EXTERNAL, "https://cdn.example/dir/#foo")
+    assert second.kind is CitationKind.FRAGMENT
+
+
+def test_in_page_links_are_not_citations_on_a_full_page() -> None:
+    text = "A paragraph long enough to be counted as article text by the body detector. " * 3
+    html = (
+        "<body><div id='post'><div id='toc'><a href='#history'>History</a></div>"
+        f"<p>{text} It grew.<sup><a href='#cite-1'>[1]</a></sup></p><p>{text}</p>"
+        "<ol><li id='cite-1'><a href='https://archive.example/report'>Report</a></li></ol>"
+        "</div></body>"
+    )
+    assert [c.url for c in extract(_article(html, page=True)).citations] == [
+        "https://archive.example/report"
+    ]
+    kinds = [c.kind for c in extract(_article(html)).citations]  # content: all recorded
+    assert kinds == [CitationKind.FRAGMENT, CitationKind.FRAGMENT, CitationKind.EXTERNAL]
+
+
 def test_fields_text_context_paragraph_position_rel() -> None:
     html = (
         "<p>Intro without links.</p>"
