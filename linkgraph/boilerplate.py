@@ -99,6 +99,7 @@ PROMO_ANCHOR: Final = re.compile(
     r"^(?:subscribe (?:to|now|for)|sign up (?:for|to|now)|click here to (?:get|subscribe|download)"
     r"|(?:download|get) (?:the|our) (?:\w+ ){0,4}app\b)"
     r"|\b(?:buy|shop) now\b"  # affiliate buttons, also as "Product (Buy Now)"
+    r"|^follow (?:us|@?\w+) on\b"  # "Follow us on Twitter"
     # comment counters and prompts: "Comments (5 posted)", "12 comments", "Leave a comment"
     r"|^(?:comments? \(\d+|\d+ comments?$|(?:leave|add|post|view|read|see) (?:a |all |the )?"
     r"(?:\d+ )?comments?\b)",
@@ -118,6 +119,25 @@ SHARE_URL: Final = re.compile(
     r"|b\.hatena\.ne\.jp/(?:add|entry)|share\.naver\.com|story\.kakao\.com/share))"
     r"|whatsapp:|fb-messenger:|viber:|sms:|mailto:\?",
     re.IGNORECASE,
+)
+
+# Follow buttons: a link named after a social network (the key, lower case) pointing at an
+# account on one of its domains.
+SOCIAL_NETWORKS: Final = {
+    "facebook": ("facebook.com",), "twitter": ("twitter.com", "x.com"), "x": ("x.com",),
+    "instagram": ("instagram.com",), "youtube": ("youtube.com",), "linkedin": ("linkedin.com",),
+    "tiktok": ("tiktok.com",), "pinterest": ("pinterest.com",), "threads": ("threads.net",),
+    "telegram": ("t.me", "telegram.me"), "flipboard": ("flipboard.com",),
+    "snapchat": ("snapchat.com",), "bluesky": ("bsky.app",), "reddit": ("reddit.com",),
+    "vk": ("vk.com",), "weibo": ("weibo.com",),
+}
+_HANDLE = re.compile(r"\s*\(@?[\w.]+\)\s*$")  # "Twitter (@NYTopinion)"
+# An account's page: "/name", "/@name", "/user/name", "/channel/id", "/company/name", "/in/name".
+_PROFILE_PATH = re.compile(r"/(?:(?:user|channel|c|company|in|pg|profile)/)?@?([\w.\-]+)/?")
+_NOT_ACCOUNTS: Final = frozenset(
+    {"watch", "shorts", "p", "reel", "reels", "tv", "events", "groups", "hashtag", "search",
+     "explore", "i", "home", "video", "videos", "photo", "photos", "posts", "status", "share",
+     "sharer", "intent", "story.php", "permalink.php", "watch.php"}
 )
 
 # Classification flags of one element.
@@ -201,6 +221,26 @@ def link_is_boilerplate(attrs: dict[str, str | None]) -> bool:
     return bool(
         (classes and _link_names_match(classes)) or (ident and _link_names_match(ident))
     )
+
+
+def is_follow_link(text: str, url: str, domain: str | None) -> bool:
+    """True for a follow button: a link named after a social network ("Facebook", "Twitter
+    (@NYTopinion)") that points at an account's page on that network, not at a post.
+
+    >>> is_follow_link("Instagram", "https://www.instagram.com/nytopinion/", "instagram.com")
+    True
+    >>> is_follow_link("Twitter", "https://twitter.com/NASA/status/1", "twitter.com")
+    False
+    """
+    network = SOCIAL_NETWORKS.get(_HANDLE.sub("", text).strip().lower())
+    if network is None or domain not in network:
+        return False
+    rest = url.split("://", 1)[-1].split("#", 1)[0]
+    if "?" in rest:
+        return False  # "/watch?v=...", "/permalink.php?story_fbid=...": a post, not an account
+    path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+    match = _PROFILE_PATH.fullmatch(path)
+    return match is not None and match.group(1).lower() not in _NOT_ACCOUNTS
 
 
 def is_share_link(url: str) -> bool:

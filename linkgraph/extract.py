@@ -24,7 +24,7 @@ from typing import Final
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from linkgraph.body import BodySelection, find_body
-from linkgraph.boilerplate import is_promo_anchor, is_share_link
+from linkgraph.boilerplate import is_follow_link, is_promo_anchor, is_share_link
 from linkgraph.context import BlockText, Paragraphs, anchor_text, block_of, visible_text
 from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR, mark_lost_links, may_have_lost_links
 from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extraction
@@ -275,8 +275,10 @@ class _PageLinks:
             text = anchor_text(node, raw_text)
             if script and not text:
                 return None  # a link around a script or style block: nothing a reader sees
-            if self.selection is not None and is_promo_anchor(text):
-                return None  # "Subscribe to our newsletter", "Get the app": a promotion
+            if self.selection is not None and (
+                is_promo_anchor(text) or (url is not None and is_follow_link(text, url, domain))
+            ):
+                return None  # "Subscribe to our newsletter", "Get the app", "Instagram"
         root_id = self.root_id
         block = block_of(node, root_id)
         block_id = block.mem_id

@@ -11,6 +11,7 @@ from linkgraph.boilerplate import (
     EXPLICIT,
     PAGE_BOILER,
     element_flags,
+    is_follow_link,
     is_promo_anchor,
     is_share_link,
     link_is_boilerplate,
@@ -175,6 +176,25 @@ def test_share_link(url: str, share: bool) -> None:
     assert is_share_link(url) is share
 
 
+FOLLOW_ROWS = [
+    ("Facebook", "https://www.facebook.com/nytopinion", "facebook.com", True),
+    ("Twitter (@NYTopinion)", "http://twitter.com/NYTOpinion", "twitter.com", True),
+    ("Instagram", "https://www.instagram.com/nytopinion/", "instagram.com", True),
+    ("YouTube", "https://www.youtube.com/channel/UC123", "youtube.com", True),
+    ("Twitter", "https://twitter.com/NASA/status/1197040181657784320", "twitter.com", False),
+    ("Facebook", "https://www.facebook.com/nasa/posts/101", "facebook.com", False),
+    ("YouTube", "https://www.youtube.com/watch?v=fgPqJgZepxM", "youtube.com", False),
+    ("YouTube", "https://www.youtube.com/shorts", "youtube.com", False),
+    ("a statement", "https://www.facebook.com/nytopinion", "facebook.com", False),
+    ("Twitter", "https://example.org/twitter", "example.org", False),
+]
+
+
+@pytest.mark.parametrize(("text", "url", "domain", "follow"), FOLLOW_ROWS)
+def test_follow_link(text: str, url: str, domain: str, follow: bool) -> None:
+    assert is_follow_link(text, url, domain) is follow
+
+
 PROMO_ROWS = [
     ("Subscribe to NJ.com’s newsletters", True),
     ("Subscribe to 9to5Mac on YouTube for more Apple news:", True),
@@ -192,6 +212,9 @@ PROMO_ROWS = [
     ("Leave a comment", True),
     ("View all 40 comments", True),
     ("comments from the minister", False),
+    ("Follow us on Twitter", True),
+    ("Follow @Spacedotcom on Facebook", True),
+    ("follow the money", False),
     ("the comments section", False),
 ]
 
