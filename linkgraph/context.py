@@ -22,9 +22,10 @@ BLOCK_TAGS: Final = frozenset(
         "summary", "details", "main", "figure", "table", "ul", "ol", "dl",
     }
 )
-_PARAGRAPH_SELECTOR: Final = (
-    "p, li, blockquote, td, th, figcaption, caption, h1, h2, h3, h4, h5, h6, dd, dt, pre, div"
-)
+_PARAGRAPH_TAGS: Final = frozenset(
+    {"p", "li", "blockquote", "td", "th", "figcaption", "caption", "h1", "h2", "h3", "h4", "h5",
+     "h6", "dd", "dt", "pre", "div"}
+)  # elements numbered as paragraphs
 _WHOLE_BLOCK_SPANS: Final = 3000  # blocks up to this size are segmented once for all links
 MAX_DEPTH: Final = 400
 NOT_TEXT: Final = frozenset({"script", "style", "noscript", "template"})  # source, not text
@@ -137,8 +138,13 @@ class Paragraphs:
         if self.index is None:
             self.index = {}
             count = 0
-            for node in self.root.css(_PARAGRAPH_SELECTOR):
-                if node.tag == "div" and not node.text(deep=False).strip():
+            # One walk (the root included, as a CSS query matches it) with a tag test: cheaper
+            # than a CSS query with this many alternatives.
+            for node in self.root.traverse():
+                tag = node.tag
+                if tag not in _PARAGRAPH_TAGS:
+                    continue
+                if tag == "div" and not node.text(deep=False).strip():
                     continue
                 self.index[node.mem_id] = count
                 count += 1

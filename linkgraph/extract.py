@@ -66,6 +66,8 @@ def nesting_too_deep(markup: str) -> bool:
 def _base_url(tree: LexborHTMLParser, url: str | None) -> str | None:
     # <base> belongs in <head>: looking there spares a query over the whole document.
     head = tree.head
+    if head is not None and head.child is None:
+        return url  # an empty head (article content): no <base>
     base = (head if head is not None else tree).css_first("base[href]")
     if base is not None:
         href = base.attributes.get("href")
