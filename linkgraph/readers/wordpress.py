@@ -29,6 +29,7 @@ from linkgraph.urls import HTTP_SCHEMES, plain_http_parts, registered_domain, sc
 _TAG: Final = re.compile(r"<[^>]*>")
 _SPACE: Final = re.compile(r"\s+")
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
+_NOT_SPACE: Final = re.compile(r"\S")
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
@@ -47,7 +48,8 @@ def parse_wordpress(
     """
     text, bom, warnings = _json_text(data, path)
     nbytes = len(data) if isinstance(data, bytes) else len(text.encode("utf-8", "replace"))
-    start = len(text) - len(text.lstrip())
+    first_value = _NOT_SPACE.search(text)  # (text.lstrip() would copy the whole file)
+    start = first_value.start() if first_value is not None else len(text)
     if start == len(text):
         yield ReadFailure(Origin(path), f"{path}: empty file, no JSON in it")
         return
