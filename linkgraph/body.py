@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from types import EllipsisType
 from typing import Any, Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from linkgraph.body_selection import BodySelection
 from linkgraph.body_weights import (
     BOILERPLATE_MAX_SHARE,
     HEADLINE_LIST_MIN,
@@ -39,14 +39,8 @@ from linkgraph.body_weights import (
     MAX_DEPTH,
     TAG_LABEL_MAX,
     PageWeights,
-    clear_path,
 )
-from linkgraph.boilerplate import (
-    EXPLICIT,
-    LINK_BOILERPLATE_RELS,
-    PARAGRAPH_TAGS,
-    link_is_boilerplate,
-)
+from linkgraph.boilerplate import EXPLICIT, PARAGRAPH_TAGS
 
 MIN_PARAGRAPH: Final = 30  # characters of text for a <p> to count as body text
 DOMINANT: Final = 0.7  # share of the weight a child needs for the descent to step into it
@@ -57,89 +51,9 @@ __all__ = [
     "BodySelection",
     "find_body", "jsonld_article_body",
 ]
-_HEADINGS: Final = frozenset({"h2", "h3", "h4", "h5", "h6"})
 MIN_JSONLD: Final = 200  # characters of JSON-LD articleBody for it to count as a body signal
 # The elements weighed as paragraphs (a <br> stands for its parent's direct text).
 PARAGRAPH_SELECTOR: Final = "p, pre, br"
-
-@dataclass(frozen=True, slots=True)
-class BodySelection:
-    """Where the article body is, and which links inside it are boilerplate."""
-
-    root: LexborNode
-    method: str = "whole"  # whole / density / jsonld, "+explicit" when a CMS marker decided
-    warnings: tuple[str, ...] = ()
-    _classifier: PageWeights | None = field(default=None, repr=False, compare=False)
-
-    def keeps(self, link: LexborNode, attrs: dict[str, str | None] | None = None) -> bool:
-        """True when *link* (inside ``root``) is not inside boilerplate.
-
-        *attrs* are the link's attributes when the caller has read them already.
-        """
-        classifier = self._classifier
-        if classifier is None:
-            return True
-        if attrs is None:
-            attrs = link.attributes
-        if (attrs.get("href") or "").strip() == "#":
-            return False  # a script hook ("#" alone), never a citation on a full page
-        rel = attrs.get("rel")
-        if rel:
-            rels = LINK_BOILERPLATE_RELS.intersection(rel.lower().split())
-            if rels and (rels != {"tag"} or not _in_running_text(link)):
-                return False
-        if link_is_boilerplate(attrs):
-            return False
-        return clear_path(classifier, link.parent, self.root)
-
-    def in_headline_list(self, link: LexborNode) -> bool:
-        """True when *link* sits in a list of headlines (each item one link, nothing else).
-
-        Such a list of links to the site's own articles is "related" or "read more"; the caller
-        drops it for internal links only, since a list of outside links is often the sources.
-        """
-        classifier = self._classifier
-        if classifier is None:
-            return False
-        root_id = self.root.mem_id
-        heading = link.parent
-        if (
-            heading is not None
-            and heading.tag in _HEADINGS
-            and heading.parent is not None
-            and heading.parent.tag == "li"
-            and heading.mem_id != root_id
-            and _collapse(heading.text()) == _collapse(link.text())
-        ):
-            return True  # li > h4 > a: a teaser card's headline, even in a list of one
-        current = link.parent
-        for _ in range(4):  # the list is close: li > a, li > h3 > a, ...
-            if current is None or current.mem_id == root_id:
-                return False
-            if current.tag in {"ul", "ol"}:
-                return classifier.headline_list(current)
-            current = current.parent
-        return False
-
-
-# Inline elements a link may sit in inside a sentence.
-_INLINE_TAGS: Final = frozenset(
-    {"span", "b", "i", "em", "strong", "font", "u", "small", "mark", "cite", "q", "sup", "sub"}
-)
-
-
-def _in_running_text(link: LexborNode) -> bool:
-    """True when *link* sits in a paragraph of prose much longer than itself: a ``rel=tag``
-    link inside a sentence is a link in the text, not an entry of a tag list."""
-    block = link.parent
-    for _ in range(8):
-        if block is None or block.tag not in _INLINE_TAGS:
-            break
-        block = block.parent
-    if block is None or block.tag != "p":
-        return False
-    return len(block.text()) >= 3 * len(link.text()) + 40
-
 
 def _collapse(text: str) -> str:
     return " ".join(text.split())

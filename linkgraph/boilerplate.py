@@ -9,6 +9,7 @@ Each element is classified once by tag, role, class, id and itemprop into flags:
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from functools import lru_cache
 from typing import Final
 
@@ -139,6 +140,25 @@ _NOT_ACCOUNTS: Final = frozenset(
      "explore", "i", "home", "video", "videos", "photo", "photos", "posts", "status", "share",
      "sharer", "intent", "story.php", "permalink.php", "watch.php"}
 )
+
+class DropReason(StrEnum):
+    """Why a link of a full page is not a citation (``linkgraph extract --explain``)."""
+
+    OUTSIDE_BODY = "outside the article body"
+    BOILERPLATE = "inside boilerplate"
+    LINK_ATTRIBUTES = "boilerplate by its own class, id or aria-hidden"
+    REL = "rel=author or rel=tag"
+    SCRIPT_HOOK = "script hook (javascript: or a bare #)"
+    SCRIPT_ONLY = "wraps only a script or style"
+    IN_PAGE = "in-page link (#...)"
+    SHARE = "share button"
+    FOLLOW = "follow button"
+    CALL_TO_ACTION = "call to action"
+    OWN_PAGE = "the page itself"
+    FRONT_PAGE = "the site's own front page"
+    HEADLINE_LIST = "list of the site's own headlines"
+    NO_HREF = "no href"
+
 
 # Classification flags of one element.
 PAGE_BOILER: Final = 1

@@ -24,7 +24,7 @@ from typing import Final
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from linkgraph.body import BodySelection, find_body
-from linkgraph.boilerplate import is_follow_link, is_promo_anchor, is_share_link
+from linkgraph.boilerplate import DropReason, is_follow_link, is_promo_anchor, is_share_link
 from linkgraph.context import BlockText, Paragraphs, anchor_text, block_of, visible_text
 from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR, mark_lost_links, may_have_lost_links
 from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extraction
@@ -198,11 +198,33 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
             if selection is not None and not selection.keeps(node, attrs):
                 continue
             citation = page.citation(node, len(citations), attrs)
-            if citation is not None:
+            if isinstance(citation, Citation):
                 citations.append(citation)
     return Extraction(
         article=article.detached(), citations=tuple(citations), warnings=tuple(warnings)
     )
+
+
+def _not_a_source(
+    kind: CitationKind, url: str | None, node: LexborNode, selection: BodySelection,
+    article: Article,
+) -> DropReason | None:
+    """In-page navigation, a script hook, a share button, the page itself, the site's own
+    front page (a logo, "More on Site.com!") or a "related" list of the site's headlines."""
+    if kind is CitationKind.JAVASCRIPT:
+        return DropReason.SCRIPT_HOOK  # "×", "Share"
+    if kind is CitationKind.FRAGMENT:
+        return DropReason.IN_PAGE  # a footnote mark, a table of contents
+    if url is not None and is_share_link(url):
+        return DropReason.SHARE
+    if kind is CitationKind.INTERNAL:
+        if _is_self_url(url, article):
+            return DropReason.OWN_PAGE
+        if url is not None and is_homepage(url):
+            return DropReason.FRONT_PAGE
+        if selection.in_headline_list(node):
+            return DropReason.HEADLINE_LIST
+    return None
 
 
 def _is_self_url(url: str | None, article: Article) -> bool:
@@ -242,8 +264,8 @@ class _PageLinks:
 
     def citation(
         self, node: LexborNode, position: int, attrs: dict[str, str | None]
-    ) -> Citation | None:
-        """The citation of one link node with attributes *attrs*, ``None`` when it is not one."""
+    ) -> Citation | DropReason:
+        """The citation of one link node with attributes *attrs*, or why it is not one."""
         article = self.article
         lost = node.tag == LOST_TAG
         raw_text = ""
@@ -254,33 +276,22 @@ class _PageLinks:
         else:
             href = attrs.get("href")
             if href is None:
-                return None
+                return DropReason.NO_HREF
             kind, url, domain, key = self._kind(href)
-            if self.selection is not None and (
-                kind is CitationKind.JAVASCRIPT  # a script hook on a full page ("×", "Share")
-                or kind is CitationKind.FRAGMENT  # a footnote mark, a table of contents
-                or (url is not None and is_share_link(url))
-                or (
-                    kind is CitationKind.INTERNAL
-                    and (
-                        _is_self_url(url, article)
-                        or (url is not None and is_homepage(url))
-                        or self.selection.in_headline_list(node)
-                    )
-                )
-            ):
-                # Not a source: in-page navigation, a share button, the page itself, the
-                # site's own front page (a logo, "More on Site.com!"), or a "related" list of
-                # the site's own headlines.
-                return None
+            if self.selection is not None:
+                # On a full page, links that are not sources.
+                reason = _not_a_source(kind, url, node, self.selection, article)
+                if reason is not None:
+                    return reason
             raw_text, script = visible_text(node)
             text = anchor_text(node, raw_text)
             if script and not text:
-                return None  # a link around a script or style block: nothing a reader sees
-            if self.selection is not None and (
-                is_promo_anchor(text) or (url is not None and is_follow_link(text, url, domain))
-            ):
-                return None  # "Subscribe to our newsletter", "Get the app", "Instagram"
+                return DropReason.SCRIPT_ONLY  # nothing a reader sees
+            if self.selection is not None:
+                if is_promo_anchor(text):  # "Subscribe to our newsletter", "Get the app"
+                    return DropReason.CALL_TO_ACTION
+                if url is not None and is_follow_link(text, url, domain):  # "Instagram"
+                    return DropReason.FOLLOW
         root_id = self.root_id
         block = block_of(node, root_id)
         block_id = block.mem_id

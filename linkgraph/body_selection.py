@@ -1,0 +1,125 @@
+"""The body a page's links are judged against: ``BodySelection`` (made by
+:func:`linkgraph.body.find_body`) says which links inside the body root are boilerplate, and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final
+
+from selectolax.lexbor import LexborNode
+
+from linkgraph.body_weights import BOILERPLATE_MAX_SHARE, MAX_DEPTH, PageWeights, clear_path
+from linkgraph.boilerplate import BOILER, LINK_BOILERPLATE_RELS, DropReason, link_is_boilerplate
+
+__all__ = ["BodySelection"]
+
+_HEADINGS: Final = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+@dataclass(frozen=True, slots=True)
+class BodySelection:
+    """Where the article body is, and which links inside it are boilerplate."""
+
+    root: LexborNode
+    method: str = "whole"  # whole / density / jsonld, "+explicit" when a CMS marker decided
+    warnings: tuple[str, ...] = ()
+    _classifier: PageWeights | None = field(default=None, repr=False, compare=False)
+
+    def keeps(self, link: LexborNode, attrs: dict[str, str | None] | None = None) -> bool:
+        """True when *link* (inside ``root``) is not inside boilerplate.
+
+        *attrs* are the link's attributes when the caller has read them already.
+        """
+        return self.drop_reason(link, attrs) is None
+
+    def drop_reason(
+        self, link: LexborNode, attrs: dict[str, str | None] | None = None
+    ) -> DropReason | None:
+        """Why *link* (inside ``root``) is boilerplate, or ``None`` when it is not."""
+        classifier = self._classifier
+        if classifier is None:
+            return None
+        if attrs is None:
+            attrs = link.attributes
+        if (attrs.get("href") or "").strip() == "#":
+            return DropReason.SCRIPT_HOOK  # "#" alone: never a citation on a full page
+        rel = attrs.get("rel")
+        if rel:
+            rels = LINK_BOILERPLATE_RELS.intersection(rel.lower().split())
+            if rels and (rels != {"tag"} or not _in_running_text(link)):
+                return DropReason.REL
+        if link_is_boilerplate(attrs):
+            return DropReason.LINK_ATTRIBUTES
+        if not clear_path(classifier, link.parent, self.root):
+            return DropReason.BOILERPLATE
+        return None
+
+    def boilerplate_ancestor(self, link: LexborNode) -> LexborNode | None:
+        """The element between *link* and ``root`` that makes it boilerplate (for
+        explanations: walks up without the memoised verdicts)."""
+        classifier = self._classifier
+        if classifier is None:
+            return None
+        limit = BOILERPLATE_MAX_SHARE * max(classifier.of(self.root), 1)
+        root_id = self.root.mem_id
+        current = link.parent
+        for _ in range(MAX_DEPTH):
+            if current is None or current.mem_id == root_id:
+                return None
+            if classifier.flags_of(current) & BOILER and classifier.of(current) <= limit:
+                return current
+            current = current.parent
+        return None
+
+    def in_headline_list(self, link: LexborNode) -> bool:
+        """True when *link* sits in a list of headlines (each item one link, nothing else).
+
+        Such a list of links to the site's own articles is "related" or "read more"; the caller
+        drops it for internal links only, since a list of outside links is often the sources.
+        """
+        classifier = self._classifier
+        if classifier is None:
+            return False
+        root_id = self.root.mem_id
+        heading = link.parent
+        if (
+            heading is not None
+            and heading.tag in _HEADINGS
+            and heading.parent is not None
+            and heading.parent.tag == "li"
+            and heading.mem_id != root_id
+            and _collapse(heading.text()) == _collapse(link.text())
+        ):
+            return True  # li > h4 > a: a teaser card's headline, even in a list of one
+        current = link.parent
+        for _ in range(4):  # the list is close: li > a, li > h3 > a, ...
+            if current is None or current.mem_id == root_id:
+                return False
+            if current.tag in {"ul", "ol"}:
+                return classifier.headline_list(current)
+            current = current.parent
+        return False
+
+
+# Inline elements a link may sit in inside a sentence.
+_INLINE_TAGS: Final = frozenset(
+    {"span", "b", "i", "em", "strong", "font", "u", "small", "mark", "cite", "q", "sup", "sub"}
+)
+
+
+def _in_running_text(link: LexborNode) -> bool:
+    """True when *link* sits in a paragraph of prose much longer than itself: a ``rel=tag``
+    link inside a sentence is a link in the text, not an entry of a tag list."""
+    block = link.parent
+    for _ in range(8):
+        if block is None or block.tag not in _INLINE_TAGS:
+            break
+        block = block.parent
+    if block is None or block.tag != "p":
+        return False
+    return len(block.text()) >= 3 * len(link.text()) + 40
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
