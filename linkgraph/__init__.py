@@ -34,6 +34,7 @@ from linkgraph.records import (
 if TYPE_CHECKING:
     from linkgraph.analysis import Analysis, analyse
     from linkgraph.check import CheckConfig, check_urls
+    from linkgraph.explain import explain_links
     from linkgraph.extract import extract
     from linkgraph.pipeline import extract_inputs
     from linkgraph.readers import read_inputs
@@ -50,6 +51,7 @@ _LAZY = {
     "Store": "linkgraph.store",
     "analyse": "linkgraph.analysis",
     "check_urls": "linkgraph.check",
+    "explain_links": "linkgraph.explain",
     "extract": "linkgraph.extract",
     "extract_inputs": "linkgraph.pipeline",
     "read_inputs": "linkgraph.readers",
@@ -91,6 +93,7 @@ __all__ = [
     "__version__",
     "analyse",
     "check_urls",
+    "explain_links",
     "extract",
     "extract_inputs",
     "read_inputs",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -43,11 +44,14 @@ from linkgraph.urls import (
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["MANY_LINKS", "MAX_NESTING", "extract", "nesting_too_deep"]
+__all__ = [
+    "LINK_SELECTOR", "MANY_LINKS", "MAX_NESTING", "PageLinks", "PreparedPage", "extract",
+    "nesting_too_deep", "prepare_page",
+]
 
 MANY_LINKS: Final = 5000  # a page with more anchors than this gets a warning
 _SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_LINK_SELECTOR: Final = f"a[href], {LOST_TAG}"
+LINK_SELECTOR: Final = f"a[href], {LOST_TAG}"
 _SCHEME_KINDS: Final = {"mailto": CitationKind.MAILTO, "tel": CitationKind.TEL}  # others: OTHER
 # Lexbor's parse time grows with the square of the nesting depth (100,000 nested <div>s take
 # about a minute), so such markup is refused before parsing.  A run of MAX_NESTING opening tags
@@ -161,13 +165,21 @@ def _selection(
     return selection.root, selection, warnings
 
 
-def extract(article: Article, *, all_links: bool = False) -> Extraction:
-    """Extract the citations of *article*: links in its body (all links with *all_links*).
+@dataclass(frozen=True, slots=True)
+class PreparedPage:
+    """One page parsed (lost links marked) with its base URL and body: what ``extract`` and
+    ``linkgraph.explain`` both start from.  ``root`` is ``None`` when there is no body (or
+    the page could not be parsed); ``selection`` is ``None`` when every link counts."""
 
-    Uses ``article.tree`` when the reader parsed the page already; the returned
-    ``Extraction.article`` is ``detached()`` (no parse state) so that it pickles across
-    processes.
-    """
+    tree: LexborHTMLParser | None
+    base: str | None
+    root: LexborNode | None
+    selection: BodySelection | None
+    warnings: tuple[str, ...]
+
+
+def prepare_page(article: Article, *, all_links: bool = False) -> PreparedPage:
+    """Parse *article* once (or reuse ``article.tree``), mark lost links, find the body."""
     warnings: list[str] = []
     markup = article.html
     if article.tree is not None:
@@ -176,7 +188,7 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
         warnings.append(
             f"too-deep nesting (a run of over {MAX_NESTING} unclosed elements): page not parsed"
         )
-        return Extraction(article=article, citations=(), warnings=tuple(warnings))
+        return PreparedPage(None, None, None, None, tuple(warnings))
     else:
         tree = LexborHTMLParser(markup)
     if may_have_lost_links(markup):
@@ -187,17 +199,30 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
     base = _base_url(tree, article.url)
     root, selection, body_warnings = _selection(tree, article, all_links)
     warnings.extend(body_warnings)
+    return PreparedPage(tree, base, root, selection, tuple(warnings))
+
+
+def extract(article: Article, *, all_links: bool = False) -> Extraction:
+    """Extract the citations of *article*: links in its body (all links with *all_links*).
+
+    Uses ``article.tree`` when the reader parsed the page already; the returned
+    ``Extraction.article`` is ``detached()`` (no parse state) so that it pickles across
+    processes.
+    """
+    page = prepare_page(article, all_links=all_links)
+    warnings = list(page.warnings)
     citations: list[Citation] = []
+    root, selection = page.root, page.selection
     if root is not None:
-        nodes = root.css(_LINK_SELECTOR)
+        nodes = root.css(LINK_SELECTOR)
         if len(nodes) > MANY_LINKS:
             warnings.append(f"page with {len(nodes)} links")
-        page = _PageLinks(article, root, base, selection)
+        links = PageLinks(article, root, page.base, selection)
         for node in nodes:
             attrs = node.attributes  # read once: a dict built per call
             if selection is not None and not selection.keeps(node, attrs):
                 continue
-            citation = page.citation(node, len(citations), attrs)
+            citation = links.citation(node, len(citations), attrs)
             if isinstance(citation, Citation):
                 citations.append(citation)
     return Extraction(
@@ -234,7 +259,7 @@ def _is_self_url(url: str | None, article: Article) -> bool:
     return url.split("#", 1)[0] == article.url.split("#", 1)[0]
 
 
-class _PageLinks:
+class PageLinks:
     """Citations of one page's links, with the per-page caches they share."""
 
     __slots__ = ("article", "base", "blocks", "kinds", "paragraphs", "root_id", "selection")

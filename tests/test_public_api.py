@@ -13,6 +13,7 @@ EXPECTED = {
     "Store",
     "analyse",
     "check_urls",
+    "explain_links",
     "extract",
     "extract_inputs",
     "read_inputs",

@@ -99,20 +99,28 @@ class InputTally:
         """Pass extractions through, printing warnings and failures with their origin."""
         for item in items:
             if isinstance(item, ReadFailure):
-                self.failures += 1
-                origin = str(item.origin)
-                where = "" if item.message.startswith(origin) else f"{origin}: "
-                click.echo(f"error: {where}{item.message}", err=True)
-                if self.on_failure is not None:
-                    self.on_failure(item)
+                self.failed(item)
                 continue
             self.articles += 1
             self.citations += len(item.citations)
-            origin = str(item.article.origin)
-            for warning in (*item.article.warnings, *item.warnings):
-                where = "" if warning.startswith(origin) else f"{origin}: "
-                click.echo(f"warning: {where}{warning}", err=True)
+            self.warn(str(item.article.origin), (*item.article.warnings, *item.warnings))
             yield item
+
+    def failed(self, item: ReadFailure) -> None:
+        """Count and print one input that could not be read."""
+        self.failures += 1
+        origin = str(item.origin)
+        where = "" if item.message.startswith(origin) else f"{origin}: "
+        click.echo(f"error: {where}{item.message}", err=True)
+        if self.on_failure is not None:
+            self.on_failure(item)
+
+    @staticmethod
+    def warn(origin: str, warnings: Iterable[str]) -> None:
+        """Print warnings about one input, each naming it once."""
+        for warning in warnings:
+            where = "" if warning.startswith(origin) else f"{origin}: "
+            click.echo(f"warning: {where}{warning}", err=True)
 
     @property
     def exit_code(self) -> ExitCode:

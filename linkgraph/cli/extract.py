@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from linkgraph.boilerplate import DropReason
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
     InputTally,
@@ -19,7 +21,9 @@ from linkgraph.cli.common import (
     inputs_argument,
     read_extractions,
 )
-from linkgraph.records import Extraction
+from linkgraph.explain import Explanation, explain_links
+from linkgraph.readers import read_inputs
+from linkgraph.records import Extraction, ReadFailure
 
 # Stable names: other tools read these.  Add fields at the end; never rename.
 FIELDS: Final = (
@@ -59,6 +63,84 @@ def citation_rows(extractions: Iterator[Extraction]) -> Iterator[dict[str, Any]]
             }
 
 
+# With --explain: one row per link of the page, citation or not.
+EXPLAIN_FIELDS: Final = (
+    "origin", "article_id", "index", "citation", "kind", "reason", "element", "text", "href",
+)
+
+
+def explanation_rows(explanations: Iterable[Explanation]) -> Iterator[dict[str, Any]]:
+    """One flat row per link: the citation position and kind it got, or why it got none."""
+    for explanation in explanations:
+        article = explanation.article
+        for link in explanation.links:
+            yield {
+                "origin": str(article.origin),
+                "article_id": article.id,
+                "index": link.index,
+                "citation": link.citation.position if link.citation else None,
+                "kind": link.citation.kind.value if link.citation else None,
+                "reason": link.reason.value if link.reason else None,
+                "element": link.element,
+                "text": link.text,
+                "href": link.href,
+            }
+
+
+def _explained(
+    inputs: tuple[str, ...], base: str | None, tally: InputTally
+) -> Iterator[Explanation]:
+    for item in read_inputs(inputs, base=base):
+        if isinstance(item, ReadFailure):
+            tally.failed(item)
+            continue
+        explanation = explain_links(item)
+        tally.articles += 1
+        tally.warn(str(item.origin), (*item.warnings, *explanation.warnings))
+        yield explanation
+
+
+def _print_explanations(explanations: Iterable[Explanation]) -> None:
+    console = Console()
+    for explanation in explanations:
+        links = explanation.links
+        cited = sum(1 for link in links if link.citation is not None)
+        where = f"body {explanation.body} ({explanation.method})" if explanation.body else "no body"
+        console.print(
+            f"[bold]{explanation.article.origin}[/bold]: {where}; {cited} of {len(links)} links"
+            " are citations", soft_wrap=True, highlight=False,
+        )
+        outside = [link for link in links if link.reason is DropReason.OUTSIDE_BODY]
+        if outside:
+            where_counts = Counter(link.element or "elsewhere" for link in outside).most_common(6)
+            console.print(
+                f"{len(outside)} links outside the body, not listed ("
+                + ", ".join(f"{element}: {n}" for element, n in where_counts)
+                + (", ..." if len(where_counts) == 6 else "") + "); --format jsonl lists them",
+                soft_wrap=True, highlight=False,
+            )
+        table = Table()
+        table.add_column("#", justify="right")
+        table.add_column("citation", no_wrap=True)
+        table.add_column("why not", ratio=1)
+        table.add_column("element", overflow="fold")
+        table.add_column("text", ratio=1)
+        table.add_column("href", overflow="fold", ratio=2)
+        for link in links:
+            if link.reason is DropReason.OUTSIDE_BODY:
+                continue
+            table.add_row(
+                str(link.index),
+                f"{link.citation.position} {link.citation.kind.value}" if link.citation else "-",
+                link.reason.value if link.reason else "",
+                link.element or "",
+                _shorten(link.text, 80),
+                (link.href or "")[:72] + ("…" if len(link.href or "") > 72 else ""),
+                style=None if link.citation else "dim",
+            )
+        console.print(table)
+
+
 def _shorten(text: str, limit: int) -> str:
     """*text* cut at a word boundary to about *limit* characters, with an ellipsis."""
     if len(text) <= limit:
@@ -77,8 +159,15 @@ def _shorten(text: str, limit: int) -> str:
     show_default=True,
     help="jsonl and csv for scripts (one row per citation), table for people.",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="One row per link of the page, citation or not, with the rule that dropped it and "
+    "the element to blame (fields: " + ", ".join(EXPLAIN_FIELDS) + "). Reads inputs one by one.",
+)
 def command(
-    inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: int, fmt: str
+    *, inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: int, fmt: str,
+    explain: bool,
 ) -> None:
     """Print the citations of INPUT... (files or folders) without storing anything.
 
@@ -93,20 +182,25 @@ def command(
       linkgraph extract examples/ukraine-arms.json --format table
       linkgraph extract saved/page.html --base https://example.com/news/1 > links.jsonl
       linkgraph extract exports/ -j 4 --format csv > citations.csv
+      linkgraph extract saved/page.html --explain --format table   # why each link is in or out
     """
     if not inputs:
         raise click.UsageError("give at least one INPUT file or folder")
+    if explain and all_links:
+        raise click.UsageError("--explain shows why links are left out; --all-links keeps all")
     tally = InputTally()
+    if explain:
+        explanations = _explained(inputs, base, tally)
+        if fmt == "table":
+            _print_explanations(explanations)
+        else:
+            _write_rows(explanation_rows(explanations), EXPLAIN_FIELDS, fmt)
+        sys.exit(tally.exit_code)
     rows = citation_rows(
         read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally)
     )
-    if fmt == "jsonl":
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    if fmt != "table":
+        _write_rows(rows, FIELDS, fmt)
     else:
         table = Table(show_lines=False)
         table.add_column("#", justify="right")
@@ -126,3 +220,14 @@ def command(
             )
         Console().print(table)
     sys.exit(tally.exit_code)
+
+
+def _write_rows(rows: Iterable[dict[str, Any]], fields: tuple[str, ...], fmt: str) -> None:
+    """Rows as JSON Lines or CSV on stdout."""
+    if fmt == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

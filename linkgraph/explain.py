@@ -1,0 +1,126 @@
+"""Why each link of a page is, or is not, a citation (``linkgraph extract --explain``).
+
+The same steps as :func:`linkgraph.extract.extract`, run over every link of the page instead
+of the body's only: one parse, the same body, the same checks in the same order.  Each link
+gets the citation it became, or the rule that dropped it and, where one is to blame, the
+element (``div.share-bar``, ``nav``).  An editor who disagrees knows which word table in
+:mod:`linkgraph.boilerplate` to teach.
+
+>>> from linkgraph.records import Article, BodyKind, Origin
+>>> text = "A paragraph long enough to count as article text for the body detector. " * 3
+>>> html = (f'<body><nav><a href="/">Home</a></nav><div id="story"><p>{text} As'
+...     f' <a href="https://gov.example/r">the report</a> said.</p><p>{text}</p>'
+...     '<div class="share-bar"><a href="https://x.example/share">Share</a></div></div></body>')
+>>> art = Article(id="x", url="https://news.example/a", site="news.example", title="",
+...     published=None, modified=None, origin=Origin("x.html"), html=html,
+...     body_kind=BodyKind.PAGE, site_domains=("news.example",))
+>>> result = explain_links(art)
+>>> result.body
+'div#story'
+>>> for d in result.links:
+...     print(d.text, "|", d.reason.value if d.reason else "citation", "|", d.element)
+Home | outside the article body | nav
+the report | citation | None
+Share | inside boilerplate | div.share-bar
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from selectolax.lexbor import LexborNode
+
+from linkgraph.boilerplate import BOILER, DropReason, element_flags
+from linkgraph.extract import LINK_SELECTOR, PageLinks, prepare_page
+from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR
+from linkgraph.records import Article, Citation
+
+__all__ = ["Explanation", "LinkDecision", "describe", "explain_links"]
+
+_MAX_DEPTH: Final = 400
+
+
+@dataclass(frozen=True, slots=True)
+class LinkDecision:
+    """One link of the page: the citation it became, or why it did not."""
+
+    index: int  # 0-based, in document order over every link of the page
+    href: str | None
+    text: str  # the link's text, white space collapsed
+    citation: Citation | None
+    reason: DropReason | None
+    element: str | None = None  # the element to blame, when there is one ("div.share-bar")
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Every link of one article with its decision, and where the body was found."""
+
+    article: Article
+    body: str | None  # the body root ("div#story.entry-content"); None when there is none
+    method: str | None  # how it was found: density, jsonld, whole, "+explicit"...
+    links: tuple[LinkDecision, ...]
+    warnings: tuple[str, ...]
+
+
+def describe(node: LexborNode) -> str:
+    """An element as a short CSS-like name: ``tag#id.class1.class2`` (two classes at most)."""
+    attrs = node.attributes
+    name = node.tag or "?"
+    ident = (attrs.get("id") or "").strip()
+    if ident:
+        name += "#" + ident.split()[0]
+    classes = (attrs.get("class") or "").split()
+    return name + "".join("." + c for c in classes[:2])
+
+
+def _furniture(node: LexborNode) -> str | None:
+    """The nearest ancestor of a link outside the body that is boilerplate, described."""
+    current = node.parent
+    for _ in range(_MAX_DEPTH):
+        if current is None or current.tag in {"body", "html"}:
+            return None
+        if element_flags(current) & BOILER:
+            return describe(current)
+        current = current.parent
+    return None
+
+
+def explain_links(article: Article) -> Explanation:
+    """The decision on every link of *article*, in document order (see the module doc)."""
+    page = prepare_page(article)
+    if page.tree is None:
+        return Explanation(article.detached(), None, None, (), page.warnings)
+    root, selection = page.root, page.selection
+    document = page.tree.root
+    nodes = document.css(LINK_SELECTOR) if document is not None else []
+    inside = {n.mem_id for n in root.css(LINK_SELECTOR)} if root is not None else set()
+    links = PageLinks(article, root, page.base, selection) if root is not None else None
+    decisions: list[LinkDecision] = []
+    kept = 0
+    for index, node in enumerate(nodes):
+        attrs = node.attributes
+        href = None if node.tag == LOST_TAG else attrs.get("href")
+        text = " ".join(node.text().split()) or (attrs.get(LOST_TEXT_ATTR) or "")
+        reason: DropReason | None = None
+        element: str | None = None
+        citation: Citation | None = None
+        if links is None or node.mem_id not in inside:
+            reason, element = DropReason.OUTSIDE_BODY, _furniture(node)
+        elif selection is not None and (reason := selection.drop_reason(node, attrs)):
+            if reason is DropReason.BOILERPLATE:
+                blamed = selection.boilerplate_ancestor(node)
+                element = describe(blamed) if blamed is not None else None
+            elif reason is DropReason.LINK_ATTRIBUTES:
+                element = describe(node)
+        else:
+            result = links.citation(node, kept, attrs)
+            if isinstance(result, Citation):
+                citation, kept, text = result, kept + 1, result.text
+            else:
+                reason = result
+        decisions.append(LinkDecision(index, href, text, citation, reason, element))
+    body = describe(root) if root is not None else None
+    method = selection.method if selection is not None else ("all links" if root else None)
+    return Explanation(article.detached(), body, method, tuple(decisions), page.warnings)
