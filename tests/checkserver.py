@@ -248,6 +248,7 @@ class CheckServer:
                 self._active[address] += 1
                 self.max_active[address] = max(self.max_active[address], self._active[address])
                 self.requests[address] += 1
+                logged = False
                 try:
                     reply = self._route(address, method, target, headers)
                     if reply.delay or self.latency:
@@ -258,14 +259,18 @@ class CheckServer:
                         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
                         writer.transport.abort()
                         return
+                    # Logged before the answer goes out: a client holding its answer must find
+                    # the request in the log (after the write, a fast test could look first).
+                    logged = self._log_entry(
+                        address, method, target, headers, start=start, connection=connection
+                    )
                     self._write(writer, method, reply)
                     await writer.drain()
                 finally:
                     self._active[address] -= 1
-                    if self.keep_log:
-                        self.log.append(
-                            Entry(address, method, urlsplit(target).path, headers.get("host", ""),
-                                  start, time.monotonic(), connection)
+                    if not logged:
+                        self._log_entry(
+                            address, method, target, headers, start=start, connection=connection
                         )
         except (ConnectionError, asyncio.CancelledError):
             return  # the client went away, or the server is shutting down
@@ -275,6 +280,17 @@ class CheckServer:
                 self._tasks.discard(task)
             with contextlib.suppress(Exception):
                 writer.close()
+
+    def _log_entry(
+        self, address: str, method: str, target: str, headers: dict[str, str], *, start: float,
+        connection: int,
+    ) -> bool:
+        if self.keep_log:
+            self.log.append(
+                Entry(address, method, urlsplit(target).path, headers.get("host", ""), start,
+                      time.monotonic(), connection)
+            )
+        return True
 
     @staticmethod
     def _write(writer: asyncio.StreamWriter, method: str, reply: Reply) -> None:
