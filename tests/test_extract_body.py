@@ -112,3 +112,29 @@ def test_heldout_precision_recall(corpus: Path, fixtures: Path) -> None:
     print("\n".join(report))
     assert precision >= HELDOUT_MIN_PRECISION, [summary, *report]
     assert recall >= HELDOUT_MIN_RECALL, [summary, *report]
+
+
+# Second held-out set, made 2026-11-28 after the first one was partly spent: NOT FOR TUNING (do
+# not look at its errors to write rules, do not move its pages into body_labels.json; only
+# re-measure the floor after a change made for other reasons).  Every page was labelled by hand
+# from its HTML before linkgraph was run on it; doubtful choices are in each entry's ``notes``.
+# The picking rule: readability and scrapinghub-aeb pages with at least 20 '<a href', minus the
+# pages of body_labels.json and body_labels_heldout.json and every page of their sites; split by
+# the primary subtag of <html lang> into 'en', undeclared and other; in sorted path order, with
+# k = group size // n for n = 12, 6, 3, the pages at positions k//2 + i*k (half a step after the
+# first set's positions), skipping to the next page when its site is already picked ('other'
+# holds three pages of two sites, so it gives two).  A page's site: the registered domain of its
+# URL (urls.json; for readability pages their canonical or og:url) and its readability file
+# name without the '-N' suffix.  Measured when the set was made: precision
+# 0.592, recall 1.000 (20 pages, 100 labelled links, 169 given); the floors sit a little under.
+HELDOUT2_MIN_PRECISION = 0.57
+HELDOUT2_MIN_RECALL = 0.98
+
+
+def test_heldout2_precision_recall(corpus: Path, fixtures: Path) -> None:
+    labels = json.loads((fixtures / "extract" / "body_labels_heldout2.json").read_text("utf-8"))
+    precision, recall, summary, report = _score(corpus, labels)
+    print(f"\nheld-out 2 body links: {summary}")
+    print("\n".join(report))
+    assert precision >= HELDOUT2_MIN_PRECISION, [summary, *report]
+    assert recall >= HELDOUT2_MIN_RECALL, [summary, *report]
