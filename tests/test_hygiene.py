@@ -154,6 +154,36 @@ def test_unlinked_attribution_korean(sentence: str, name: str) -> None:
     assert [(f.text, f.context) for f in found] == [(name, sentence)]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Según la agencia EFE, el acuerdo fracasó.", "EFE"),
+        ("El Mundo informó que el gobierno cayó.", "El Mundo"),
+        ("De acordo com a Reuters, o acordo fracassou.", "Reuters"),
+        ("Selon l'AFP, le sommet a échoué.", "AFP"),
+        ("Laut Reuters ist der Gipfel gescheitert.", "Reuters"),
+        ("El ministerio dijo en un comunicado que lamentaba el lanzamiento.",
+         "en un comunicado"),
+    ],
+)
+def test_unlinked_attribution_spanish_portuguese_french_german(sentence: str, name: str) -> None:
+    art = article("t", f"<p>{sentence}</p>")
+    found = unlinked_attributions(art, default_registry())
+    assert [(f.text, f.context) for f in found] == [(name, sentence)]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p>Según <a href="https://www.efe.com/x">la agencia EFE</a>, el acuerdo fracasó.</p>',
+        "<p>El acuerdo fracasó según el presidente.</p>",
+        "<p>Laut war die Musik im Saal.</p>",
+    ],
+)
+def test_no_unlinked_attribution_in_other_languages(html: str) -> None:
+    assert unlinked_attributions(article("t", html), default_registry()) == []
+
+
 def test_own_outlet_needs_no_link() -> None:
     html = "<p>Mr Obama told the BBC that nothing had changed.</p>"
     bbc = analyse([extracted("t", html, site="bbc.co.uk")])
