@@ -54,8 +54,6 @@ BOILERPLATE_WORDS: Final = (
     "livefyre", "nextarticle", "next-article", "prev-article", "featuredmedia", "featured-media",
     "featured-image", "post-thumbnail", "latest-news", "latest-stories", "video-player",
     "videoplayer", "featured-video",
-    # MediaWiki: section "edit" links, hatnotes ("Main article: ..."), image magnify icons.
-    "mw-editsection", "hatnote", "magnify",
 )
 # Embedded social posts are quoted sources inside the body (their links are citations), even
 # when their wrapper's class says "social": these words cancel the boilerplate words.
@@ -150,7 +148,6 @@ class DropReason(StrEnum):
     REL = "rel=author or rel=tag"
     SCRIPT_HOOK = "script hook (javascript: or a bare #)"
     SCRIPT_ONLY = "wraps only a script or style"
-    IN_PAGE = "in-page link (#...)"
     SHARE = "share button"
     FOLLOW = "follow button"
     CALL_TO_ACTION = "call to action"

@@ -234,12 +234,12 @@ def _not_a_source(
     kind: CitationKind, url: str | None, node: LexborNode, selection: BodySelection,
     article: Article,
 ) -> DropReason | None:
-    """In-page navigation, a script hook, a share button, the page itself, the site's own
-    front page (a logo, "More on Site.com!") or a "related" list of the site's headlines."""
+    """A script hook, a share button, the page itself, the site's own front page (a logo,
+    "More on Site.com!") or a "related" list of the site's headlines.  In-page links (a
+    footnote mark, a table of contents) stay: a reader sees them in the text (kind
+    ``fragment``, never a source in the graph)."""
     if kind is CitationKind.JAVASCRIPT:
         return DropReason.SCRIPT_HOOK  # "×", "Share"
-    if kind is CitationKind.FRAGMENT:
-        return DropReason.IN_PAGE  # a footnote mark, a table of contents
     if url is not None and is_share_link(url):
         return DropReason.SHARE
     if kind is CitationKind.INTERNAL:

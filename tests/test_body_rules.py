@@ -48,10 +48,6 @@ ROWS = [
     ('<div class="l-col__sidebar">', PAGE_BOILER | BOILER),
     # What a reader with scripts on never sees: ad fallbacks, tracking links.
     ("<noscript>", BOILER),
-    # MediaWiki furniture inside the text: section "edit" links, hatnotes, magnify icons.
-    ('<span class="mw-editsection">', BOILER),
-    ('<div role="note" class="hatnote navigation-not-searchable">', BOILER),
-    ('<div class="magnify">', BOILER),
     ('<div class="mw-references-wrap">', 0),  # the reference list is the sources
     # A tweet embedded in a widget wrapper is still a quoted source (Sky News).
     ('<div class="sdc-article-widget sdc-article-tweet">', 0),

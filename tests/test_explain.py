@@ -40,14 +40,14 @@ def test_every_link_gets_a_decision() -> None:
     assert decisions["Home"].reason is DropReason.OUTSIDE_BODY
     assert decisions["Home"].element == "nav"
     assert decisions["About us"].element == "footer"
-    assert decisions["[1]"].reason is DropReason.IN_PAGE
+    assert decisions["[1]"].citation is not None  # an in-page link in the text: kind fragment
     assert (decisions["Share"].reason, decisions["Share"].element) == (
         DropReason.BOILERPLATE, "div.share-bar"
     )
     assert decisions["Instagram"].reason is DropReason.FOLLOW
     cited = [link for link in explanation.links if link.citation is not None]
     assert [(c.text, c.citation.position) for c in cited if c.citation] == [
-        ("the report", 0), ("A poll", 1)
+        ("the report", 0), ("[1]", 1), ("A poll", 2)
     ]
     assert all(link.reason is None for link in cited)
 
@@ -103,7 +103,7 @@ def test_cli_explain(tmp_path: Path, fmt: str) -> None:
         )
     else:
         assert "body div#story" in result.output
-        assert "2 of 8 links are citations" in result.output
+        assert "3 of 8 links are citations" in result.output
         assert "3 links outside the body" in result.output
         assert "follow button" in result.output
 

@@ -73,7 +73,7 @@ def test_fragment_link_names_the_base_document_not_always_the_page() -> None:
     assert second.kind is CitationKind.FRAGMENT
 
 
-def test_in_page_links_are_not_citations_on_a_full_page() -> None:
+def test_in_page_links_in_the_text_are_fragment_citations_on_a_full_page() -> None:
     text = "A paragraph long enough to be counted as article text by the body detector. " * 3
     html = (
         "<body><div id='post'><div id='toc'><a href='#history'>History</a></div>"
@@ -81,11 +81,13 @@ def test_in_page_links_are_not_citations_on_a_full_page() -> None:
         "<ol><li id='cite-1'><a href='https://archive.example/report'>Report</a></li></ol>"
         "</div></body>"
     )
-    assert [c.url for c in extract(_article(html, page=True)).citations] == [
-        "https://archive.example/report"
+    # A footnote mark is a link a reader sees in the text (kind fragment, never a source).
+    page = [(c.kind, c.text) for c in extract(_article(html, page=True)).citations]
+    content = [(c.kind, c.text) for c in extract(_article(html)).citations]
+    assert page == content == [
+        (CitationKind.FRAGMENT, "History"), (CitationKind.FRAGMENT, "[1]"),
+        (CitationKind.EXTERNAL, "Report"),
     ]
-    kinds = [c.kind for c in extract(_article(html)).citations]  # content: all recorded
-    assert kinds == [CitationKind.FRAGMENT, CitationKind.FRAGMENT, CitationKind.EXTERNAL]
 
 
 def test_fields_text_context_paragraph_position_rel() -> None:

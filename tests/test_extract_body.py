@@ -100,7 +100,11 @@ def test_all_links_gives_every_link(corpus: Path, name: str) -> None:
 # Spent once, knowingly: the error causes of that first measurement that are general (in-page
 # "#" links, share endpoints, <noscript> ads, MediaWiki edit/hatnote/magnify furniture, a tweet
 # wrapper named "widget") were fixed in one pass, giving precision 0.918, recall 1.000.  The set
-# is now partly in-sample: the next honest out-of-sample figure needs fresh pages.
+# is now partly in-sample: the next honest out-of-sample figure needs fresh pages.  Then the
+# labelling policy changed (v2, see README "What counts as a citation"): in-page links inside
+# the content are body links (Readability keeps them, and a reader sees them in the text), so
+# the in-page and MediaWiki edit/hatnote rules were undone and 238 links added to Wikipedia's
+# entry from its HTML: precision 0.931, recall 1.000 (686 labelled links, 737 given).
 HELDOUT_MIN_PRECISION = 0.90
 HELDOUT_MIN_RECALL = 0.99
 
@@ -127,6 +131,8 @@ def test_heldout_precision_recall(corpus: Path, fixtures: Path) -> None:
 # URL (urls.json; for readability pages their canonical or og:url) and its readability file
 # name without the '-N' suffix.  Measured when the set was made: precision
 # 0.592, recall 1.000 (20 pages, 100 labelled links, 169 given); the floors sit a little under.
+# Under labelling policy v2 (in-page links in the content count; 10 links added to
+# google-sre-book-1 from its HTML): precision 0.615, recall 1.000 (110 labelled, 179 given).
 HELDOUT2_MIN_PRECISION = 0.57
 HELDOUT2_MIN_RECALL = 0.98
 
