@@ -83,15 +83,19 @@ class BodySelection:
             return False
         root_id = self.root.mem_id
         heading = link.parent
+        for _ in range(3):  # h3 > a, h3 > span > a, ...
+            if heading is None or heading.tag not in _INLINE_TAGS:
+                break
+            heading = heading.parent
         if (
             heading is not None
             and heading.tag in _HEADINGS
-            and heading.parent is not None
-            and heading.parent.tag == "li"
             and heading.mem_id != root_id
             and _collapse(heading.text()) == _collapse(link.text())
         ):
-            return True  # li > h4 > a: a teaser card's headline, even in a list of one
+            # A heading that is all one link to the site's own page: a teaser's or another
+            # article's headline ("li > h4 > a" cards, several stories on one page).
+            return True
         current = link.parent
         for _ in range(4):  # the list is close: li > a, li > h3 > a, ...
             if current is None or current.mem_id == root_id:

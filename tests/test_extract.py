@@ -347,3 +347,15 @@ def test_script_hooks_and_own_front_page_are_not_citations_on_a_full_page() -> N
     # In article content (a WordPress fragment) both stay: hygiene reports them.
     kinds = [c.kind for c in extract(_article(html)).citations]
     assert kinds == [CitationKind.EXTERNAL, CitationKind.JAVASCRIPT, CitationKind.INTERNAL]
+
+
+def test_headlines_of_the_sites_other_stories_are_not_citations() -> None:
+    text = "A paragraph long enough to be counted as article text by the body detector. " * 3
+    html = (
+        f"<body><div id='post'><p>{text} As <a href='/2024/data'>our data</a> show.</p>"
+        f"<h3><a href='/2024/other-story'>Another story from this site</a></h3><p>{text}</p>"
+        f"<h3><span><a href='/2024/third'>A third story</a></span></h3><p>{text}</p>"
+        "<h3>Sources: <a href='https://gov.example/r'>the report</a></h3></div></body>"
+    )
+    texts = [c.text for c in extract(_article(html, page=True)).citations]
+    assert texts == ["our data", "the report"]
