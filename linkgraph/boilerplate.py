@@ -153,7 +153,7 @@ class DropReason(StrEnum):
     CALL_TO_ACTION = "call to action"
     OWN_PAGE = "the page itself"
     FRONT_PAGE = "the site's own front page"
-    HEADLINE_LIST = "list of the site's own headlines"
+    HEADLINE_LIST = "headline of another story on the site"
     NO_HREF = "no href"
 
 
