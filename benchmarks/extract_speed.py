@@ -1,6 +1,6 @@
 """Extraction speed against a bare Lexbor parse of the same pages, in one process.
 
-Usage: python benchmarks/extract_speed.py [CORPUS_DIR] [--rounds N] [--profile]
+Usage: python benchmarks/extract_speed.py [CORPUS_DIR] [--rounds N] [--profile] [--floor]
 
 CORPUS_DIR defaults to ../shared/corpus next to the repo.  Every page is read into memory
 first (gzipped pages decompressed), then each measurement runs N rounds and keeps the best
@@ -29,6 +29,7 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
+from linkgraph.boilerplate import DropReason
 from linkgraph.extract import extract
 from linkgraph.readers.html import parse_html_page
 from linkgraph.readers.wordpress import parse_wordpress
@@ -67,6 +68,23 @@ def best_of(rounds: int, run: Callable[[], int]) -> tuple[float, int]:
     return best, count
 
 
+def _floor(rounds: int, full: Callable[[], int], t_bare: float) -> None:
+    """Ratios with parts of the extraction switched off (monkeypatched, then restored)."""
+    from unittest import mock  # noqa: PLC0415 - only this diagnostic needs it
+
+    import linkgraph.extract as extract_module  # noqa: PLC0415
+
+    def skip(*_args: object) -> DropReason:
+        return DropReason.NO_HREF
+
+    with mock.patch.object(extract_module.PageLinks, "citation", skip):
+        t_links, _ = best_of(rounds, full)
+        with mock.patch.object(extract_module, "may_have_lost_links", lambda _markup: False):
+            t_lost, _ = best_of(rounds, full)
+    print(f"  ratio without per-link work              {t_bare / t_links:8.2f}")
+    print(f"  ratio without per-link work and lost scan {t_bare / t_lost:7.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -74,7 +92,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=default)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="cProfile the full extraction")
+    parser.add_argument(
+        "--floor", action="store_true",
+        help="also time the pages with the per-link work switched off, then with the lost-link"
+        " scan off too: the ratios the rest of the pipeline allows (diagnostic, not output)",
+    )
     args = parser.parse_args(argv)
+    _pages(args)
+    _wordpress(args)
+    return 0
+
+
+def _pages(args: argparse.Namespace) -> None:
+    """The 311 full pages: bare parse, full extraction, reader alone."""
     pages = load_pages(args.corpus)
     texts = [data.decode("utf-8", "replace") for _, data, _ in pages]
 
@@ -109,7 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  ratio                 {t_bare / t_full:8.2f}  (goal >= 0.45)")
     share = (t_full - t_reader) / t_full
     print(f"  of which reader only  {n / t_reader:8.0f} pages/s (extract: {share:.0%} of time)")
+    if args.floor:
+        _floor(args.rounds, full, t_bare)
 
+
+def _wordpress(args: argparse.Namespace) -> None:
+    """The WordPress posts: bare JSON decoding plus a parse of the content, full extraction."""
     files = load_wordpress(args.corpus)
 
     def wp_bare() -> int:
@@ -136,7 +171,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  bare json + Lexbor    {posts / t_wp_bare:8.0f} posts/s")
     print(f"  linkgraph extraction  {posts / t_wp_full:8.0f} posts/s")
     print(f"  ratio                 {t_wp_bare / t_wp_full:8.2f}  (goal >= 0.45)")
-    return 0
 
 
 if __name__ == "__main__":
