@@ -139,6 +139,7 @@ _NOT_ACCOUNTS: Final = frozenset(
      "sharer", "intent", "story.php", "permalink.php", "watch.php"}
 )
 
+
 class DropReason(StrEnum):
     """Why a link of a full page is not a citation (``linkgraph extract --explain``)."""
 
@@ -231,7 +232,7 @@ def link_is_boilerplate(attrs: dict[str, str | None]) -> bool:
     if attrs.get("aria-hidden") == "true":
         return True
     href = attrs.get("href")
-    if href and "_campaign=" in href and RELATED_CAMPAIGN.search(href):
+    if href and ("_campaign=" in href or "_content=" in href) and RELATED_CAMPAIGN.search(href):
         return True
     classes = attrs.get("class")
     ident = attrs.get("id")
