@@ -90,6 +90,7 @@ RELATED_CAMPAIGN: Final = re.compile(
 )
 
 _STATE_PREFIXES: Final = ("has-", "with-", "no-", "is-")
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _PAGE_WORDS = re.compile("|".join(map(re.escape, PAGE_BOILERPLATE_WORDS)))
 _ALL_WORDS = re.compile("|".join(map(re.escape, BOILERPLATE_WORDS)))
 _EMBED_WORDS = re.compile("|".join(map(re.escape, EMBED_WORDS)))
@@ -178,6 +179,8 @@ def _name_flags(names: str, is_id: bool) -> int:
     # element: "l-sidebar-fixed l-article-body-segment" is a body laid out beside a sidebar.
     if (names in BODY_IDS) if is_id else not BODY_CLASSES.isdisjoint(names.split()):
         return EXPLICIT
+    if not is_id and "hidden" in names.split():
+        return PAGE_BOILER | BOILER  # text a reader does not see is never the article
     if _PAGE_WORDS.search(names):
         return PAGE_BOILER | BOILER
     if _EMBED_WORDS.search(names):
@@ -207,12 +210,13 @@ def element_flags(node: LexborNode) -> int:
     itemprop = attrs.get("itemprop")
     if itemprop and not BODY_ITEMPROPS.isdisjoint(itemprop.lower().split()):
         flags = (flags | EXPLICIT) & ~BOILER
+    if "hidden" in attrs or _DISPLAY_NONE.search(attrs.get("style") or ""):
+        return PAGE_BOILER | BOILER  # not shown: cookie notices, pop-ups, templates
     role = attrs.get("role")
     if (
         tag in BOILERPLATE_TAGS
         or (role and role.lower() in BOILERPLATE_ROLES)
         or attrs.get("aria-hidden") == "true"
-        or "hidden" in attrs
     ):
         flags |= BOILER
     if role and role.lower() in {"navigation", "complementary"}:

@@ -48,6 +48,12 @@ ROWS = [
     ('<div class="l-col__sidebar">', PAGE_BOILER | BOILER),
     # What a reader with scripts on never sees: ad fallbacks, tracking links.
     ("<noscript>", BOILER),
+    # Not shown at all: never the article, and its text weighs nothing (a hidden cookie notice
+    # kept BuzzFeed's list article from winning).
+    ('<div id="cookie_notice" class="cookie_notice hidden">', PAGE_BOILER | BOILER),
+    ('<div style="display: none">', PAGE_BOILER | BOILER),
+    ("<div hidden>", PAGE_BOILER | BOILER),
+    ('<div class="hidden-xs">', 0),  # a responsive class, shown on larger screens
     ('<div class="mw-references-wrap">', 0),  # the reference list is the sources
     # A tweet embedded in a widget wrapper is still a quoted source (Sky News).
     ('<div class="sdc-article-widget sdc-article-tweet">', 0),

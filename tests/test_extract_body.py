@@ -25,8 +25,9 @@ READABILITY_BASE = "http://fakehost/test/page.html"
 # On the 34 pages labelled first: precision 0.968, recall 1.000.  With the 16 pages added after
 # them (50 pages, 614 links): precision 0.926, recall 0.984; after the rules those pages taught
 # (and in-page links, share buttons, own front page and script hooks dropped on full pages):
-# precision 0.933, recall 1.000.
-MIN_PRECISION = 0.93
+# precision 0.933, recall 1.000; with follow buttons, other stories' headlines and hidden
+# elements (no weight, no links) out: precision 0.961, recall 0.997.
+MIN_PRECISION = 0.95
 MIN_RECALL = 0.99
 
 
