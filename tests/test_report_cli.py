@@ -165,3 +165,17 @@ def test_check_runs_the_checker_and_keeps_results_in_the_store(
     assert len(starts) >= 2
     gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert min(gaps) >= 0.25, gaps  # --interval reached the checker
+
+
+def test_two_copies_of_one_article_count_once_with_a_note(tmp_path: Path) -> None:
+    page = (
+        '<html><head><link rel="canonical" href="https://news.example/2024/story"></head>'
+        '<body><article><p>As <a href="https://gov.example/r">the report</a> said, a paragraph'
+        " long enough to be the body of this article.</p></article></body></html>"
+    )
+    for name in ("saved-monday.html", "saved-tuesday.html"):
+        (tmp_path / name).write_text(page, encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "saved-tuesday.html is the same article as" in result.output
+    assert "1 article(s)" in result.output

@@ -56,6 +56,21 @@ def _check(extractions: Sequence[Extraction], config: CheckConfig) -> list[Check
     return check_urls(todo, config) if todo else []
 
 
+def _note_repeats(extractions: Sequence[Extraction]) -> None:
+    """Say which inputs are the same article (same canonical URL or post): counted once."""
+    first: dict[str, str] = {}
+    for extraction in extractions:
+        article = extraction.article
+        origin = str(article.origin)
+        if article.id in first:
+            click.echo(
+                f"note: {origin} is the same article as {first[article.id]} (id {article.id}:"
+                " same canonical URL or post); it counts once, as this later copy", err=True,
+            )
+        else:
+            first[article.id] = origin
+
+
 def _size(n: int) -> str:
     """A file size for the table: bytes, KB or MB."""
     if n < 1024:
@@ -140,6 +155,7 @@ def command(
                 click.echo("error: no article could be read from the inputs; no report written",
                            err=True)
                 sys.exit(ExitCode.INPUT_ERRORS)
+            _note_repeats(extractions)
         else:
             with Store(source_db) as store:
                 extractions = list(store.extractions())
