@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -72,6 +73,24 @@ class BodySelection:
             current = current.parent
         return None
 
+    def in_tag_run(self, link: LexborNode) -> bool:
+        """True when *link* sits in a row of tag or category links (its nearest container with
+        other links is mostly tag links and holds little else): a tag list not written as one."""
+        classifier = self._classifier
+        if classifier is None:
+            return False
+        root_id = self.root.mem_id
+        container = link.parent
+        for _ in range(3):  # strong > a, span > a: up to the element holding the other links
+            if container is None or container.mem_id == root_id:
+                return False
+            if container.tag not in _INLINE_TAGS or len(container.css("a[href]")) > 1:
+                break
+            container = container.parent
+        if container is None or container.mem_id == root_id:
+            return False
+        return classifier.tag_run(container)
+
     def in_headline_list(self, link: LexborNode) -> bool:
         """True when *link* sits in a list of headlines (each item one link, nothing else).
 
@@ -91,7 +110,7 @@ class BodySelection:
             heading is not None
             and heading.tag in _HEADINGS
             and heading.mem_id != root_id
-            and _collapse(heading.text()) == _collapse(link.text())
+            and _is_headline(_collapse(heading.text()), _collapse(link.text()), heading)
         ):
             # A heading that is all one link to the site's own page: a teaser's or another
             # article's headline ("li > h4 > a" cards, several stories on one page).
@@ -110,6 +129,27 @@ class BodySelection:
 _INLINE_TAGS: Final = frozenset(
     {"span", "b", "i", "em", "strong", "font", "u", "small", "mark", "cite", "q", "sup", "sub"}
 )
+
+
+# A kicker beside a headline link in one heading ("Updated", "Watch", "Live").
+_KICKER_MAX: Final = 20
+_KICKER: Final = re.compile(r"[^\W\d_]{2,}(?:[\s:|\-]+[^\W\d_]*)*[:|\-]?")
+
+
+def _is_headline(heading_text: str, link_text: str, heading: LexborNode) -> bool:
+    """True when a heading is all one link, or one link and a short kicker label."""
+    if heading_text == link_text:
+        return True
+    if not link_text or len(heading_text) - len(link_text) > _KICKER_MAX:
+        return False
+    if heading_text.endswith(link_text):
+        kicker = heading_text[: -len(link_text)]
+    elif heading_text.startswith(link_text):
+        kicker = heading_text[len(link_text) :]
+    else:
+        return False
+    # A word, not a number: "21) <a>Film</a>" is an entry of a ranked list in the text.
+    return _KICKER.fullmatch(kicker.strip()) is not None and len(heading.css("a")) == 1
 
 
 def _in_running_text(link: LexborNode) -> bool:

@@ -11,7 +11,14 @@ from typing import Final
 
 from selectolax.lexbor import LexborNode
 
-from linkgraph.boilerplate import BOILER, PAGE_BOILER, TAG_PATH, element_flags
+from linkgraph.boilerplate import (
+    BOILER,
+    EXPLICIT,
+    PAGE_BOILER,
+    TAG_PATH,
+    TAG_QUERY,
+    element_flags,
+)
 
 MAX_DEPTH: Final = 400  # ancestor walks stop here (pathologically nested pages)
 # A boilerplate match that holds this share of the body's paragraph weight is a false alarm.
@@ -26,7 +33,10 @@ TAG_LABEL_MAX: Final = 30  # characters of a link-less label item ("More about:"
 class PageWeights:
     """Per-page cache of element flags and paragraph weights, keyed by ``mem_id``."""
 
-    __slots__ = ("chains", "clear", "flags", "kids", "nodes", "pending", "weight")
+    __slots__ = (
+        "chains", "clear", "flags", "kids", "nodes", "pending", "plain_chains", "tag_runs",
+        "weight",
+    )
 
     def __init__(self) -> None:
         self.flags: dict[int, int] = {}
@@ -34,10 +44,12 @@ class PageWeights:
         self.nodes: dict[int, LexborNode] = {}
         # Ancestor chains up to the stop element (None: inside furniture), by element.
         self.chains: dict[int, tuple[int, ...] | None] = {}
+        self.plain_chains: dict[int, tuple[int, ...] | None] = {}  # furniture ignored
         # Whether no boilerplate sits between an element and the body root, by element.
         self.clear: dict[int, bool] = {}
         self.pending: dict[int, tuple[LexborNode, int]] = {}
         self.kids: dict[int, list[tuple[int, LexborNode]]] = {}  # see _children
+        self.tag_runs: dict[int, bool] = {}  # see tag_run
 
     def flags_of(self, node: LexborNode) -> int:
         key = node.mem_id
@@ -51,9 +63,11 @@ class PageWeights:
         """Ids of *node* and its ancestors up to *stop_id*; ``None`` inside page furniture.
 
         Memoised by element, so paragraphs that share ancestors walk them once.  The stop
-        element (``<body>``) is never furniture, whatever its classes say.
+        element (``<body>``) is never furniture, whatever its classes say, and neither is any
+        wrapper of an explicit body marker (``entry-content`` inside a ``theiaStickySidebar``
+        column): the CMS knows its own body.
         """
-        chains = self.chains
+        chains = self.chains if furniture else self.plain_chains
         walked: list[tuple[int, bool]] = []  # (id, is furniture) from node upwards
         tail: tuple[int, ...] | None = ()
         current: LexborNode | None = node
@@ -67,7 +81,12 @@ class PageWeights:
             if key == stop_id:
                 tail = chains[key] = (key,)
                 break
-            walked.append((key, furniture and bool(self.flags_of(current) & PAGE_BOILER)))
+            flags = self.flags_of(current)
+            if furniture and flags & EXPLICIT and current.parent is not None:
+                walked.append((key, False))
+                tail = self.chain(current.parent, stop_id, False)
+                break
+            walked.append((key, furniture and bool(flags & PAGE_BOILER)))
             current = current.parent
         for key, is_furniture in reversed(walked):
             tail = None if tail is None or is_furniture else (key, *tail)
@@ -112,6 +131,33 @@ class PageWeights:
             cached = int(is_headline_list(node))
             self.flags[key] = cached
         return bool(cached)
+
+
+    def tag_run(self, node: LexborNode) -> bool:
+        """True for an element that holds a run of tag links (see ``is_tag_run``), memoised."""
+        key = node.mem_id
+        known = self.tag_runs.get(key)
+        if known is None:
+            known = self.tag_runs[key] = is_tag_run(node)
+        return known
+
+
+def _is_tag_link(href: str) -> bool:
+    return TAG_PATH.search(href) is not None or TAG_QUERY.search(href) is not None
+
+
+def is_tag_run(node: LexborNode) -> bool:
+    """An element whose text is mostly links, at least two of them and two thirds of them to tag,
+    topic or category pages: a tag list written as a row of links, not as a list
+    ("Categoria: Saúde - Tags: sad arrombamento", a row of tag buttons)."""
+    links = node.css("a[href]")
+    if len(links) < 2:
+        return False
+    tags = sum(1 for a in links if _is_tag_link(a.attributes.get("href") or ""))
+    if tags < 2 or 3 * tags < 2 * len(links):
+        return False
+    link_text = sum(len(" ".join(a.text().split())) for a in links)
+    return len(" ".join(node.text().split())) < 3 * link_text + 40
 
 
 def is_headline_list(node: LexborNode) -> bool:

@@ -74,6 +74,8 @@ TAG_PATH: Final = re.compile(
     r"^(?:https?:)?(?://[^/]*)?/(?:[^?#]*/)?(?:tags?|topics?|category|categories|keywords?|subjects?)/",
     re.IGNORECASE,
 )
+# A tag or category page named by a query parameter ("/noticias.php?tag=x", "?cat=19").
+TAG_QUERY: Final = re.compile(r"[?&](?:tags?|cat|categor(?:y|ies)|topics?)=[^&#]", re.IGNORECASE)
 # A link's own class or id: a narrower table than for containers, since links inside the text
 # carry classes too ("keywords" on a glossary link is still a link in the sentence).
 LINK_BOILERPLATE_WORDS: Final = (
@@ -100,6 +102,8 @@ PROMO_ANCHOR: Final = re.compile(
     r"|(?:download|get) (?:the|our) (?:\w+ ){0,4}app\b)"
     r"|\b(?:buy|shop) now\b"  # affiliate buttons, also as "Product (Buy Now)"
     r"|^follow (?:us|@?\w+) on\b"  # "Follow us on Twitter"
+    r"|^read next\b"  # "Read next FOUND: Sharks ..." (a recirculation card)
+    r"|\bsign up for (?:our|the) (?:[\w-]+ ){0,3}newsletters?\b"  # "... Sign up for our Email News"
     # comment counters and prompts: "Comments (5 posted)", "12 comments", "Leave a comment"
     r"|^(?:comments? \(\d+|\d+ comments?$|(?:leave|add|post|view|read|see) (?:a |all |the )?"
     r"(?:\d+ )?comments?\b)",
@@ -156,6 +160,7 @@ class DropReason(StrEnum):
     OWN_PAGE = "the page itself"
     FRONT_PAGE = "the site's own front page"
     HEADLINE_LIST = "headline of another story on the site"
+    TAG_RUN = "one of a run of tag or category links"
     NO_HREF = "no href"
 
 

@@ -249,6 +249,8 @@ def _not_a_source(
             return DropReason.FRONT_PAGE
         if selection.in_headline_list(node):
             return DropReason.HEADLINE_LIST
+        if selection.in_tag_run(node):
+            return DropReason.TAG_RUN
     return None
 
 

@@ -16,6 +16,8 @@ from linkgraph.boilerplate import (
     is_share_link,
     link_is_boilerplate,
 )
+from linkgraph.extract import extract
+from linkgraph.records import Article, BodyKind, Origin
 
 ROWS = [
     ('<div class="entry-content">', EXPLICIT),
@@ -96,6 +98,14 @@ def test_element_flags(tag: str, flags: int) -> None:
 
 
 TEXT = "This paragraph is long enough to count as article text for the body detector. " * 3
+
+
+def _page_article(html: str) -> Article:
+    return Article(
+        id="t", url="https://news.example/2024/a", site="news.example", title="",
+        published=None, modified=None, origin=Origin("t.html"), html=html,
+        body_kind=BodyKind.PAGE, site_domains=("news.example",),
+    )
 
 
 def test_body_class_never_makes_the_whole_page_furniture() -> None:
@@ -197,6 +207,42 @@ def test_follow_link(text: str, url: str, domain: str, follow: bool) -> None:
     assert is_follow_link(text, url, domain) is follow
 
 
+def test_body_marker_inside_a_wrapper_named_like_furniture_is_the_body() -> None:
+    """A CMS body class inside a sticky "sidebar" column wrapper still marks the body."""
+    html = (
+        f'<body><div class="theiaStickySidebar"><div class="entry-content"><p>{TEXT}</p>'
+        f'<p>{TEXT}</p></div></div><div id="cookie"><p>{TEXT[:90]}</p></div></body>'
+    )
+    selection = find_body(LexborHTMLParser(html))
+    assert selection is not None
+    assert selection.root.attributes.get("class") == "entry-content"
+
+
+def _kept_texts(html: str) -> list[str]:
+    article = _page_article(html)
+    return [c.text for c in extract(article).citations]
+
+
+def test_row_of_tag_links_is_not_citations_but_a_tag_link_in_a_sentence_is() -> None:
+    html = (
+        f"<body><div id='post'><p>{TEXT} See <a href='/tag/space/'>our space coverage</a>"
+        f" and <a href='https://esa.example/r'>the report</a>.</p><p>{TEXT}</p>"
+        "<p><small>Categoria: <a href='/noticias.php?cat=19'>Saúde</a> - Tags:"
+        " <a href='/noticias.php?tag=sad'>sad</a> <a href='/noticias.php?tag=x'>x</a></small></p>"
+        "</div></body>"
+    )
+    assert _kept_texts(html) == ["our space coverage", "the report"]
+
+
+def test_headline_with_a_kicker_is_another_story_but_a_ranked_entry_is_not() -> None:
+    html = (
+        f"<body><div id='post'><p>{TEXT}</p>"
+        "<h3><span>Updated</span> <a href='/news/other-story'>Police identify the driver</a></h3>"
+        f"<p>{TEXT}</p><h3>21) <a href='/film/arrival'>Arrival</a></h3><p>{TEXT}</p></div></body>"
+    )
+    assert _kept_texts(html) == ["Arrival"]
+
+
 PROMO_ROWS = [
     ("Subscribe to NJ.com’s newsletters", True),
     ("Subscribe to 9to5Mac on YouTube for more Apple news:", True),
@@ -215,6 +261,9 @@ PROMO_ROWS = [
     ("View all 40 comments", True),
     ("comments from the minister", False),
     ("Follow us on Twitter", True),
+    ("Read next FOUND: Sharks Hanging Out in a Volcano", True),
+    ("Stay on top of the latest news. Sign up for our Email Newsletters here", True),
+    ("read the next chapter", False),
     ("Follow @Spacedotcom on Facebook", True),
     ("follow the money", False),
     ("the comments section", False),

@@ -26,7 +26,10 @@ READABILITY_BASE = "http://fakehost/test/page.html"
 # them (50 pages, 614 links): precision 0.926, recall 0.984; after the rules those pages taught
 # (and in-page links, share buttons, own front page and script hooks dropped on full pages):
 # precision 0.933, recall 1.000; with follow buttons, other stories' headlines and hidden
-# elements (no weight, no links) out: precision 0.961, recall 0.997.
+# elements (no weight, no links) out: precision 0.961, recall 0.997.  With 20 more pages labelled
+# before running linkgraph on them (70 pages, 680 links): 0.940 / 0.993 (the new pages alone
+# 0.778 / 0.955); after the rules they taught (a body marker inside a "sidebar" wrapper, rows of
+# tag links, kicker + headline, two calls to action): 0.960 / 0.994.
 MIN_PRECISION = 0.95
 MIN_RECALL = 0.99
 
