@@ -32,14 +32,19 @@ BODY_IDS: Final = frozenset(
 )
 BODY_ITEMPROPS: Final = frozenset({"articlebody", "reviewbody"})
 
-# Page furniture: paragraphs inside these never count towards the body.
+# Page furniture: paragraphs inside these never count towards the body.  A cookie or privacy
+# consent banner is furniture too: its long notice must not outweigh a short article; so are
+# most-read and trending lists: their teasers must not keep the descent out of the story.
 PAGE_BOILERPLATE_TAGS: Final = frozenset({"nav", "aside", "footer", "form", "menu"})
-PAGE_BOILERPLATE_WORDS: Final = ("comment", "disqus", "related", "sidebar", "footer")
+PAGE_BOILERPLATE_WORDS: Final = (
+    "comment", "disqus", "related", "sidebar", "footer", "cookie", "consent", "gdpr",
+    "most-popular", "mostpopular", "most-read", "mostread", "trending",
+)
 # Boilerplate inside the body: links under these are not citations.
 # (<noscript> holds what a reader with scripts on never sees: tracking pixels, ad fallbacks.)
 BOILERPLATE_TAGS: Final = PAGE_BOILERPLATE_TAGS | {"header", "noscript"}
 BOILERPLATE_ROLES: Final = frozenset({"navigation", "complementary", "contentinfo", "banner"})
-BOILERPLATE_TOKENS: Final = frozenset({"ad", "ads", "advert", "advertisement", "hidden"})
+BOILERPLATE_TOKENS: Final = frozenset({"ad", "ads", "advert", "advertisement", "hidden", "cta"})
 BOILERPLATE_WORDS: Final = (
     *PAGE_BOILERPLATE_WORDS,
     "share", "sharing", "social", "byline", "author", "breadcrumb", "pagination", "pager",
@@ -47,13 +52,14 @@ BOILERPLATE_WORDS: Final = (
     "mostread", "most-popular", "popular", "trending", "read-more", "readmore", "more-stories",
     "tag-list", "taglist", "post-tags", "entry-tags", "article-tags", "tags-", "-tags",
     "topics", "keywords", "masthead", "navbar", "menu", "outbrain", "taboola", "print-",
-    "toolbar", "widget", "cookie", "paywall-prompt", "jp-relatedposts", "post-meta",
+    "toolbar", "widget", "paywall-prompt", "jp-relatedposts", "post-meta",
     "entry-meta", "article-meta", "meta-data", "nav-", "-nav", "next-prev", "prev-next",
     "see-also", "sig-line", "follow", "credit", "story-ad", "ad-slot", "adslot",
     "ad-container", "ad-wrapper", "continue-reading", "gallery", "thumbnail", "disclaimer",
     "livefyre", "nextarticle", "next-article", "prev-article", "featuredmedia", "featured-media",
     "featured-image", "post-thumbnail", "latest-news", "latest-stories", "video-player",
-    "videoplayer", "featured-video",
+    "videoplayer", "featured-video", "-cta", "cta-",  # a call-to-action box ("nrplus-cta")
+    "hovercard", "popover", "rollover-block",  # a card shown on hovering a name in the text
 )
 # Embedded social posts are quoted sources inside the body (their links are citations), even
 # when their wrapper's class says "social": these words cancel the boilerplate words.
@@ -81,7 +87,7 @@ TAG_QUERY: Final = re.compile(r"[?&](?:tags?|cat|categor(?:y|ies)|topics?)=[^&#]
 LINK_BOILERPLATE_WORDS: Final = (
     "skip", "visually-hidden", "sr-only", "screen-reader", "thumbnail", "thumb", "share",
     "social", "author", "byline", "topic", "promo", "sponsor", "subscribe", "newsletter",
-    "comment",
+    "comment", "read-more", "readmore",  # a recirculation card ("read-more-big")
 )
 _LINK_WORDS = re.compile("|".join(map(re.escape, LINK_BOILERPLATE_WORDS)))
 # A link whose own campaign parameter names a recirculation slot ("?itm_campaign=

@@ -57,6 +57,19 @@ ROWS = [
     ("<div hidden>", PAGE_BOILER | BOILER),
     ('<div class="hidden-xs">', 0),  # a responsive class, shown on larger screens
     ('<div class="mw-references-wrap">', 0),  # the reference list is the sources
+    # A cookie or privacy consent banner is page furniture (SB Nation's outweighed the story).
+    ('<div class="m-privacy-consent">', PAGE_BOILER | BOILER),
+    ('<div id="gdpr-banner">', PAGE_BOILER | BOILER),
+    # Most-read and trending lists are furniture: their teasers weigh nothing (CityLab).
+    ('<section class="c-article-most-popular">', PAGE_BOILER | BOILER),
+    ('<div id="trending-now">', PAGE_BOILER | BOILER),
+    # A call-to-action box is not the text ("nrplus-cta", HubSpot's "hs-cta-wrapper").
+    ('<div class="nrplus-cta">', BOILER),
+    ('<span class="hs-cta-wrapper">', BOILER),
+    ('<div class="cta">', BOILER),
+    ('<div class="factual">', 0),
+    ('<div class="author-hovercard">', BOILER),
+    ('<div class="popover">', BOILER),
     # A tweet embedded in a widget wrapper is still a quoted source (Sky News).
     ('<div class="sdc-article-widget sdc-article-tweet">', 0),
 ]
@@ -72,6 +85,9 @@ LINK_ROWS = [
     ('<a class="share-twitter" href="https://twitter.com/intent">Tweet</a>', True),
     ('<a aria-hidden="true" href="/story"><img src="x.jpg"></a>', True),
     ('<a id="promo-link" href="/subscribe">Offer</a>', True),
+    # A "read more" card in the text is recirculation ("Also on rt.com" + a headline).
+    ('<a class="read-more-big" href="/news/1-other/"><span>Also on</span> x</a>', True),
+    ('<a class="readmore" href="/news/2-other/">More</a>', True),
     # In-text links carry classes too: a glossary link is still in the sentence.
     ('<a class="keywords" href="/articles/1.php">neuroscience</a>', False),
     ('<a class="external-link" href="https://gov.example/r">the report</a>', False),
@@ -218,9 +234,55 @@ def test_body_marker_inside_a_wrapper_named_like_furniture_is_the_body() -> None
     assert selection.root.attributes.get("class") == "entry-content"
 
 
+def test_consent_banner_never_outweighs_a_short_article() -> None:
+    """A long cookie notice must not win over a story told mostly in lists and tweets."""
+    items = "".join(f"<li><a href='/players/{i}'>Player {i}</a>: 40 snaps</li>" for i in range(9))
+    html = (
+        f'<body><div class="m-privacy-consent"><p>{TEXT}</p><p>{TEXT[:100]}</p></div>'
+        f'<div class="l-root"><article><div class="c-entry-content"><p>{TEXT[:130]}</p>'
+        f"<ul>{items}</ul><p>{TEXT[:60]}</p></div></article></div></body>"
+    )
+    selection = find_body(LexborHTMLParser(html))
+    assert selection is not None
+    assert selection.root.attributes.get("class") == "c-entry-content"
+
+
+def test_most_read_teasers_do_not_keep_the_body_out_of_the_story() -> None:
+    """A most-popular list beside the story, in the same wrapper as its promos, is furniture:
+    the body is the story, not the wrapper (whose promo links would all be kept)."""
+    teasers = "".join(f"<li><p>Teaser {i}: {TEXT[:140]}</p></li>" for i in range(4))
+    html = (
+        f'<body><main id="main"><article class="l-article"><section><p>{TEXT}</p></section>'
+        f"<section><p>{TEXT}</p><p>{TEXT}</p></section></article>"
+        f'<section class="c-article-most-popular"><ol>{teasers}</ol></section>'
+        '<div class="c-ballyhoo"><a href="/newsletters/">Click Here</a></div></main></body>'
+    )
+    selection = find_body(LexborHTMLParser(html))
+    assert selection is not None
+    assert selection.root.attributes.get("class") == "l-article"
+
+
 def _kept_texts(html: str) -> list[str]:
     article = _page_article(html)
     return [c.text for c in extract(article).citations]
+
+
+def test_hover_card_on_a_name_in_the_text_is_not_citations() -> None:
+    """The Hill: a name in the text links the person's page (kept); the card a reader sees only
+    on hovering it (bio link, three headlines, "MORE") is not part of the text."""
+    card = (
+        '<span class="rollover-people-block"><span class="rollover-block"><span>'
+        "<a class='name' href='/people/kristi-noem'>Kristi Lynn Noem</a>"
+        "<a href='/homenews/1-governor-doubles-down'>Governor doubles down on campaign</a>"
+        "<a class='more' href='/people/kristi-noem'>MORE</a></span></span></span>"
+    )
+    html = (
+        f"<body><div id='post'><p>{TEXT}</p><p>South Dakota Gov. <span class='rollover-people'>"
+        f"<a href='/people/kristi-noem'>Kristi Noem</a>{card}</span> said so, "
+        f"<a href='https://argus.example/story'>the Argus Leader</a> reported. {TEXT}</p></div>"
+        "</body>"
+    )
+    assert _kept_texts(html) == ["Kristi Noem", "the Argus Leader"]
 
 
 def test_row_of_tag_links_is_not_citations_but_a_tag_link_in_a_sentence_is() -> None:

@@ -29,8 +29,11 @@ READABILITY_BASE = "http://fakehost/test/page.html"
 # elements (no weight, no links) out: precision 0.961, recall 0.997.  With 20 more pages labelled
 # before running linkgraph on them (70 pages, 680 links): 0.940 / 0.993 (the new pages alone
 # 0.778 / 0.955); after the rules they taught (a body marker inside a "sidebar" wrapper, rows of
-# tag links, kicker + headline, two calls to action): 0.960 / 0.994.
-MIN_PRECISION = 0.95
+# tag links, kicker + headline, two calls to action): 0.960 / 0.994.  With 20 more (90 pages,
+# 886 links): 0.948 / 0.958 (the new pages alone 0.901 / 0.840); after the rules they taught
+# (consent banners and most-popular boxes are page furniture, call-to-action boxes, read-more
+# cards, hover cards): 0.966 / 0.994.
+MIN_PRECISION = 0.96
 MIN_RECALL = 0.99
 
 
