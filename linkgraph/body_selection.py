@@ -125,6 +125,23 @@ class BodySelection:
         return False
 
 
+def is_card(link: LexborNode) -> bool:
+    """True when *link* wraps a headline block (``a > div.title``, ``a > h3``): a teaser card
+    of another story (image, kicker, headline), never a link in a sentence.  A photo whose
+    link wraps its caption (a lightbox) is not a card."""
+    for block in link.css(_CARD_BLOCKS):
+        headline = block.tag in _HEADINGS or block.tag == "h1"
+        if (headline or _TITLE_CLASS.search(block.attributes.get("class") or "")) and (
+            block.text().strip()
+        ):
+            return True
+    return False
+
+
+_CARD_BLOCKS: Final = "div, p, h1, h2, h3, h4, h5, h6, section, header"
+_TITLE_CLASS: Final = re.compile(r"title|headline|heading|hed\b", re.IGNORECASE)
+
+
 # Inline elements a link may sit in inside a sentence.
 _INLINE_TAGS: Final = frozenset(
     {"span", "b", "i", "em", "strong", "font", "u", "small", "mark", "cite", "q", "sup", "sub"}

@@ -98,7 +98,14 @@ RELATED_CAMPAIGN: Final = re.compile(
 )
 
 _STATE_PREFIXES: Final = ("has-", "with-", "no-", "is-")
-_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_COLUMN_LAYOUT = re.compile(r"(?:^|[-_])(?:one|two|three|four|[1-4])[-_]?col(?:umn)?s?(?:[-_]|$)")
+# Not shown: display:none, visibility:hidden, or moved off screen (left:-9999px, a hiding place
+# for link spam and screen-reader-only text).
+_DISPLAY_NONE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden"
+    r"|(?<![\w-])(?:left|top|text-indent)\s*:\s*-\d{4,}(?:\.\d+)?(?:px|em|rem)?\b",
+    re.IGNORECASE,
+)
 _PAGE_WORDS = re.compile("|".join(map(re.escape, PAGE_BOILERPLATE_WORDS)))
 _ALL_WORDS = re.compile("|".join(map(re.escape, BOILERPLATE_WORDS)))
 _EMBED_WORDS = re.compile("|".join(map(re.escape, EMBED_WORDS)))
@@ -116,6 +123,19 @@ PROMO_ANCHOR: Final = re.compile(
     re.IGNORECASE,
 )
 
+# In-body boilerplate lines, matched on the sentence up to the link: the closing contact line
+# of a column or a wire story ("Write to Al Root at ...", "Contact Dear Abby at
+# www.DearAbby.com ...") and the site's credit to itself ("Originally published on Live
+# Science.").  A credit naming another site ("This article originally appeared in The
+# Atlantic") links the text's source: a citation.
+CONTACT_LINE: Final = re.compile(
+    r"^(?i:write to|contact|e-?mail|reach) (?:[A-Z][\w.'’-]*\s+){1,4}at\s*$"
+)
+CREDIT_LINE: Final = re.compile(
+    r"^(?:this (?:article|story|post) (?:was )?)?originally (?:published|posted|appeared)"
+    r" (?:on|in|at|by)\s*$",
+    re.IGNORECASE,
+)
 # Where share buttons point: "share this" endpoints of social networks, messenger deep links,
 # and e-mail with no address ("mailto:?subject=...").
 SHARE_URL: Final = re.compile(
@@ -160,6 +180,8 @@ class DropReason(StrEnum):
     REL = "rel=author or rel=tag"
     SCRIPT_HOOK = "script hook (javascript: or a bare #)"
     SCRIPT_ONLY = "wraps only a script or style"
+    EMPTY = "an empty element: nothing to see"
+    BOILERPLATE_LINE = "a standard line: syndication credit or contact address"
     SHARE = "share button"
     FOLLOW = "follow button"
     CALL_TO_ACTION = "call to action"
@@ -180,10 +202,14 @@ EXPLICIT: Final = 4
 def _name_flags(names: str, is_id: bool) -> int:
     """Flags from one class attribute (lower case) or one id: class names repeat across
     elements and pages, so each distinct value is matched against the word tables once."""
-    if not is_id and ("has-" in names or "with-" in names or "no-" in names):
+    if not is_id and ("has-" in names or "with-" in names or "no-" in names or "col" in names):
         # State flags ("has-post-thumbnail", "no-comments") say what a box contains or lacks,
-        # not what it is.
-        names = " ".join(t for t in names.split() if not t.startswith(_STATE_PREFIXES))
+        # not what it is; so does a column layout's name ("panel-two-col-sidebar-right"): the
+        # box holds the columns, the story among them.
+        names = " ".join(
+            t for t in names.split()
+            if not t.startswith(_STATE_PREFIXES) and not _COLUMN_LAYOUT.search(t)
+        )
     if not names.strip():
         return 0
     # A body marker among the classes outweighs a page word in another class of the same
@@ -295,3 +321,21 @@ def is_promo_anchor(text: str) -> bool:
     (True, False)
     """
     return PROMO_ANCHOR.search(text) is not None
+
+
+def is_boilerplate_line(sentence: str, text: str, *, internal: bool) -> bool:
+    """True when the link *text* closes a standard line of *sentence*: a contact address, or
+    (for a link to the site itself, *internal*) a syndication credit.
+
+    >>> is_boilerplate_line("Write to Al Root at al@dj.example", "al@dj.example", internal=False)
+    True
+    >>> is_boilerplate_line("Contact tracing at the clinic began", "the clinic", internal=False)
+    False
+    """
+    at = sentence.find(text) if text else -1
+    if at <= 0:
+        return False
+    head = sentence[:at]
+    return CONTACT_LINE.match(head) is not None or (
+        internal and CREDIT_LINE.match(head) is not None
+    )

@@ -25,7 +25,14 @@ from typing import Final
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from linkgraph.body import BodySelection, find_body
-from linkgraph.boilerplate import DropReason, is_follow_link, is_promo_anchor, is_share_link
+from linkgraph.body_selection import is_card
+from linkgraph.boilerplate import (
+    DropReason,
+    is_boilerplate_line,
+    is_follow_link,
+    is_promo_anchor,
+    is_share_link,
+)
 from linkgraph.context import BlockText, Paragraphs, anchor_text, block_of, visible_text
 from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR, mark_lost_links, may_have_lost_links
 from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extraction
@@ -247,7 +254,7 @@ def _not_a_source(
             return DropReason.OWN_PAGE
         if url is not None and is_homepage(url):
             return DropReason.FRONT_PAGE
-        if selection.in_headline_list(node):
+        if selection.in_headline_list(node) or is_card(node):
             return DropReason.HEADLINE_LIST
         if selection.in_tag_run(node):
             return DropReason.TAG_RUN
@@ -261,10 +268,15 @@ def _is_self_url(url: str | None, article: Article) -> bool:
     return url.split("#", 1)[0] == article.url.split("#", 1)[0]
 
 
+_FIGURE_DEPTH: Final = 4  # how far up from a link to look for its <figure>
+
+
 class PageLinks:
     """Citations of one page's links, with the per-page caches they share."""
 
-    __slots__ = ("article", "base", "blocks", "kinds", "paragraphs", "root_id", "selection")
+    __slots__ = (
+        "article", "base", "blocks", "figures", "kinds", "paragraphs", "root_id", "selection",
+    )
 
     def __init__(
         self,
@@ -279,6 +291,7 @@ class PageLinks:
         self.root_id = root.mem_id
         self.paragraphs = Paragraphs(root)
         self.blocks: dict[int, BlockText] = {}
+        self.figures: dict[int, frozenset[str]] = {}  # per <figure>: hrefs of its promo links
         # Links repeat (a source cited twice, a page's own sections): classify each href once.
         self.kinds: dict[str, tuple[CitationKind, str | None, str | None, str | None]] = {}
 
@@ -288,6 +301,27 @@ class PageLinks:
         if known is None:
             known = self.kinds[href] = _classify(href, self.base, self.article)
         return known
+
+    def _figure_promos(self, node: LexborNode) -> frozenset[str]:
+        """The hrefs of the calls to action in the <figure> around *node* (none outside one):
+        a magazine cover whose caption says "Subscribe to ..." is one promotion, image,
+        caption and all."""
+        figure = node.parent
+        depth = 0
+        while figure is not None and figure.tag != "figure":
+            if depth == _FIGURE_DEPTH or figure.mem_id == self.root_id:
+                return frozenset()
+            figure, depth = figure.parent, depth + 1
+        if figure is None:
+            return frozenset()
+        promos = self.figures.get(figure.mem_id)
+        if promos is None:
+            promos = self.figures[figure.mem_id] = frozenset(
+                link.attributes.get("href") or ""
+                for link in figure.css("a[href]")
+                if is_promo_anchor(anchor_text(link, visible_text(link)[0]))
+            )
+        return promos
 
     def citation(
         self, node: LexborNode, position: int, attrs: dict[str, str | None]
@@ -315,8 +349,14 @@ class PageLinks:
             if script and not text:
                 return DropReason.SCRIPT_ONLY  # nothing a reader sees
             if self.selection is not None:
+                if node.child is None and kind is not CitationKind.FRAGMENT:
+                    # "<a href=...></a>": nothing to see or click (IGN's heading anchors, a
+                    # tweet embed's original-post anchor); a heading's in-page anchor stays.
+                    return DropReason.EMPTY
                 if is_promo_anchor(text):  # "Subscribe to our newsletter", "Get the app"
                     return DropReason.CALL_TO_ACTION
+                if href in self._figure_promos(node):
+                    return DropReason.CALL_TO_ACTION  # the cover and caption of a promo
                 if url is not None and is_follow_link(text, url, domain):  # "Instagram"
                     return DropReason.FOLLOW
         root_id = self.root_id
@@ -326,6 +366,10 @@ class PageLinks:
         if block_text is None:
             block_text = self.blocks[block_id] = BlockText(block)
         context = block_text.context(node, text, len(raw_text), lost)
+        if self.selection is not None and is_boilerplate_line(
+            context, text, internal=kind is CitationKind.INTERNAL
+        ):
+            return DropReason.BOILERPLATE_LINE
         rel = tuple((attrs.get("rel") or "").lower().split()) if not lost else ()
         return Citation(
             article_id=article.id,

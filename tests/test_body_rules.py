@@ -48,6 +48,9 @@ ROWS = [
     ('<div class="l-sidebar-fixed l-segment l-article-body-segment">', EXPLICIT),
     ('<div class="l-sidebar-fixed l-segment">', PAGE_BOILER | BOILER),
     ('<div class="l-col__sidebar">', PAGE_BOILER | BOILER),
+    # A column layout's name is not a sidebar: the ACLU blog's story sits in this panel.
+    ('<div class="panel-display panel-two-col-sidebar-right-mix">', 0),
+    ('<div class="sidebar two-col">', PAGE_BOILER | BOILER),  # the sidebar itself
     # What a reader with scripts on never sees: ad fallbacks, tracking links.
     ("<noscript>", BOILER),
     # Not shown at all: never the article, and its text weighs nothing (a hidden cookie notice
@@ -56,6 +59,10 @@ ROWS = [
     ('<div style="display: none">', PAGE_BOILER | BOILER),
     ("<div hidden>", PAGE_BOILER | BOILER),
     ('<div class="hidden-xs">', 0),  # a responsive class, shown on larger screens
+    # Moved off screen: link spam after India Post's text, screen-reader-only text.
+    ('<div style="position:absolute; top:0; left:-9999px;">', PAGE_BOILER | BOILER),
+    ('<span style="text-indent: -10000px">', PAGE_BOILER | BOILER),
+    ('<div style="margin-left: -1000px; left: -20px">', 0),  # a layout offset, still shown
     ('<div class="mw-references-wrap">', 0),  # the reference list is the sources
     # A cookie or privacy consent banner is page furniture (SB Nation's outweighed the story).
     ('<div class="m-privacy-consent">', PAGE_BOILER | BOILER),
@@ -303,6 +310,63 @@ def test_headline_with_a_kicker_is_another_story_but_a_ranked_entry_is_not() -> 
         f"<p>{TEXT}</p><h3>21) <a href='/film/arrival'>Arrival</a></h3><p>{TEXT}</p></div></body>"
     )
     assert _kept_texts(html) == ["Arrival"]
+
+
+def test_empty_link_is_not_a_citation_but_an_empty_in_page_anchor_is() -> None:
+    """IGN deals: an empty <a> after each heading shows nothing; a heading's empty in-page
+    anchor stays (kind fragment), and so does an image link with no alt text."""
+    html = (
+        f"<body><div id='post'><p>{TEXT}</p>"
+        "<h2>Controller for $39.99<a href='https://r.example/u/4o3t' rel='nofollow'></a></h2>"
+        "<p><a href='https://r.example/u/bdum'><img src='pad.jpg'></a></p>"
+        f"<h2 id='s1'><a href='#s1'></a>Monitors</h2><p>{TEXT}</p></div></body>"
+    )
+    assert [(c.href, c.text) for c in extract(_page_article(html)).citations] == [
+        ("https://r.example/u/bdum", ""), ("#s1", ""),
+    ]
+
+
+def test_figure_whose_caption_is_a_call_to_action_is_a_promotion() -> None:
+    """Live Science: a magazine cover in the text, its caption "Need more space? Subscribe to
+    our sister title ...": cover, caption and call are one promotion.  A photo whose caption
+    links a source stays."""
+    offer = "https://shop.example/space-magazine/?utm_medium=affiliates"
+    html = (
+        f"<body><div id='post'><p>{TEXT}</p><figure><a href='{offer}'><img alt='Holiday issue'"
+        f" src='c.jpg'></a><figcaption><a href='{offer}'>Need more space?</a> <a href='{offer}'>"
+        "Subscribe to our sister title</a></figcaption></figure><figure><img src='p.jpg'>"
+        "<figcaption>(Image: <a href='https://nasa.example/p'>NASA</a>)</figcaption></figure>"
+        f"<p>{TEXT}</p></div></body>"
+    )
+    assert _kept_texts(html) == ["NASA"]
+
+
+def test_contact_line_and_own_credit_line_are_boilerplate_but_a_source_credit_is_not() -> None:
+    html = (
+        f"<body><div id='post'><p>{TEXT} Contact tracing at <a href='https://cdc.example/r'>"
+        f"the clinic</a> began.</p><p>{TEXT}</p><p><i>Write to Al Root at "
+        "<a href='mailto:al.root@dj.example'>al.root@dj.example</a></i></p><p>Originally "
+        "published on <a href='https://news.example/2019/other-story.html'>News</a>.</p>"
+        "<p>This article originally appeared in <a href='https://monthly.example/a/1'>The "
+        "Monthly</a>.</p></div></body>"
+    )
+    assert _kept_texts(html) == ["the clinic", "The Monthly"]
+
+
+def test_card_link_wrapping_a_headline_is_another_story_but_a_photo_link_is_not() -> None:
+    """eHow's "Featured" cards (image, "Read Article", div.title) are other stories; a photo
+    whose lightbox link wraps its caption (Aktuálně) and an image link stay."""
+    card = (
+        "<section><a href='/how_2056495_make-ballet-tutu.html'><img src='t.jpg' alt=''>"
+        "<span class='subtitle'>Read Article</span><div class='title headline6'>How to Make a"
+        " Ballet Tutu</div></a></section>"
+    )
+    photo = (
+        "<a href='/photo/r~1/'><div class='article__photo__image'><img src='p.jpg'></div>"
+        "<div class='article__photo__description'>Declan Rice after the win.</div></a>"
+    )
+    html = f"<body><div id='post'><p>{TEXT}</p>{card}{photo}<p>{TEXT}</p></div></body>"
+    assert _kept_texts(html) == ["Declan Rice after the win."]
 
 
 PROMO_ROWS = [
