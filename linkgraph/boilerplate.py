@@ -60,6 +60,7 @@ BOILERPLATE_WORDS: Final = (
     "featured-image", "post-thumbnail", "latest-news", "latest-stories", "video-player",
     "videoplayer", "featured-video", "-cta", "cta-",  # a call-to-action box ("nrplus-cta")
     "hovercard", "popover", "rollover-block",  # a card shown on hovering a name in the text
+    "product-callout",  # a shopping card in the text (image, price, "Buy Now", commission)
 )
 # Embedded social posts are quoted sources inside the body (their links are citations), even
 # when their wrapper's class says "social": these words cancel the boilerplate words.
@@ -99,6 +100,9 @@ RELATED_CAMPAIGN: Final = re.compile(
 
 _STATE_PREFIXES: Final = ("has-", "with-", "no-", "is-")
 _COLUMN_LAYOUT = re.compile(r"(?:^|[-_])(?:one|two|three|four|[1-4])[-_]?col(?:umn)?s?(?:[-_]|$)")
+# A box laid out beside a sidebar ("contentWithSidebar", "page-has-sidebar", "with_sidebar"):
+# it holds the story and the sidebar, so the name is not the sidebar's.
+_WITH_SIDEBAR = re.compile(r"(?:with|has)[-_]?(?:(?:left|right)[-_]?)?sidebar")
 # Not shown: display:none, visibility:hidden, or moved off screen (left:-9999px, a hiding place
 # for link spam and screen-reader-only text).
 _DISPLAY_NONE = re.compile(
@@ -116,6 +120,7 @@ PROMO_ANCHOR: Final = re.compile(
     r"|\b(?:buy|shop) now\b"  # affiliate buttons, also as "Product (Buy Now)"
     r"|^follow (?:us|@?\w+) on\b"  # "Follow us on Twitter"
     r"|^read next\b"  # "Read next FOUND: Sharks ..." (a recirculation card)
+    r"|^(?-i:Get) (?:full |unlimited |instant |exclusive )?access to\b"  # a capitalised offer
     r"|\bsign up for (?:our|the) (?:[\w-]+ ){0,3}newsletters?\b"  # "... Sign up for our Email News"
     # comment counters and prompts: "Comments (5 posted)", "12 comments", "Leave a comment"
     r"|^(?:comments? \(\d+|\d+ comments?$|(?:leave|add|post|view|read|see) (?:a |all |the )?"
@@ -210,6 +215,8 @@ def _name_flags(names: str, is_id: bool) -> int:
             t for t in names.split()
             if not t.startswith(_STATE_PREFIXES) and not _COLUMN_LAYOUT.search(t)
         )
+    if "sidebar" in names:
+        names = _WITH_SIDEBAR.sub(" ", names)
     if not names.strip():
         return 0
     # A body marker among the classes outweighs a page word in another class of the same

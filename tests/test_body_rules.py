@@ -399,3 +399,49 @@ PROMO_ROWS = [
 @pytest.mark.parametrize(("text", "promo"), PROMO_ROWS)
 def test_promo_anchor(text: str, promo: bool) -> None:
     assert is_promo_anchor(text) is promo
+
+
+def test_box_laid_out_beside_a_sidebar_is_not_the_sidebar() -> None:
+    """ebb.org: the post sits in div#contentWithSidebar, beside div#sidebar; the layout box's
+    name says what it sits beside, not what it is.  The sidebar itself stays furniture."""
+    html = (
+        "<body><div id='site'><div id='sidebar'><p>Tag cloud and menus, long enough to weigh as "
+        "text if it were not a sidebar at all, really.</p><a href='/tags'>tags</a></div>"
+        f"<div id='contentWithSidebar'><div id='post'><p>{TEXT} <a href='https://fsf.example/n'>"
+        f"his resignation</a></p><p>{TEXT}</p></div></div><hr><p><a href='https://cc.example/'>"
+        "Licence</a> This website and all documents on it are licensed under a licence.</p>"
+        "<p>Both previously and presently, I have worked for organisations with views.</p>"
+        "</div></body>"
+    )
+    assert _kept_texts(html) == ["his resignation"]
+    assert element_flags(LexborHTMLParser("<div class='page has-left-sidebar'>").css_first(
+        "div")) == 0
+
+
+def test_shopping_card_in_the_text_is_not_citations() -> None:
+    """BGR deals: each product named in the text links to the shop (kept); the product callout
+    boxes after it (image, title, price, Prime logo, "BGR may receive a commission") are a
+    shopping widget."""
+    shop = "https://shop.example/dp/B07PXGQC1Q"
+    html = (
+        f"<body><div class='entry-content'><p>{TEXT} <a href='{shop}?tag=x'>AirPods 2</a></p>"
+        f"<div class='amazon-product-callout product-callout'><a href='{shop}'><img src='a.jpg'>"
+        f"</a><div class='product-inner'><a href='{shop}'>Apple AirPods with Charging Case</a>"
+        f"<a href='{shop}'>$139.00</a><a href='https://shop.example/tryprimefree/'><img "
+        f"src='prime.png'></a><a href='{shop}'>BGR may receive a commission</a></div></div>"
+        f"<p>{TEXT}</p></div></body>"
+    )
+    assert _kept_texts(html) == ["AirPods 2"]
+
+
+def test_get_access_to_is_a_call_to_action() -> None:
+    """Moneycontrol: "Get access to India's fastest growing financial subscriptions service"
+    closes the story; a sentence about access keeps its link."""
+    html = (
+        f"<body><div class='entry-content'><p>{TEXT} Residents <a href='https://un.example/w'>"
+        f"get access to clean water</a> later.</p><p>{TEXT}</p><p><a href='/promos/pro.php'>"
+        "Get access to India's fastest growing financial subscriptions service</a></p>"
+        "</div></body>"
+    )
+    assert _kept_texts(html) == ["get access to clean water"]
+
