@@ -10,7 +10,13 @@ from typing import Final
 
 from selectolax.lexbor import LexborNode
 
-from linkgraph.body_weights import BOILERPLATE_MAX_SHARE, MAX_DEPTH, PageWeights, clear_path
+from linkgraph.body_weights import (
+    BOILERPLATE_MAX_SHARE,
+    MAX_DEPTH,
+    PageWeights,
+    clear_path,
+    is_tag_link,
+)
 from linkgraph.boilerplate import BOILER, LINK_BOILERPLATE_RELS, DropReason, link_is_boilerplate
 
 __all__ = ["BodySelection"]
@@ -73,11 +79,12 @@ class BodySelection:
             current = current.parent
         return None
 
-    def in_tag_run(self, link: LexborNode) -> bool:
-        """True when *link* sits in a row of tag or category links (its nearest container with
-        other links is mostly tag links and holds little else): a tag list not written as one."""
+    def in_tag_run(self, link: LexborNode, url: str) -> bool:
+        """True when *link* (to *url*, a tag or category page) sits in a row of such links (its
+        nearest container with other links is mostly tag links and holds little else): a tag
+        list not written as one."""
         classifier = self._classifier
-        if classifier is None:
+        if classifier is None or not is_tag_link(url):
             return False
         root_id = self.root.mem_id
         container = link.parent
@@ -129,6 +136,9 @@ def is_card(link: LexborNode) -> bool:
     """True when *link* wraps a headline block (``a > div.title``, ``a > h3``): a teaser card
     of another story (image, kicker, headline), never a link in a sentence.  A photo whose
     link wraps its caption (a lightbox) is not a card."""
+    child = link.child
+    if child is None or (child.next is None and child.tag == "-text"):
+        return False  # a link around its words only, as nearly every link is: no block inside
     for block in link.css(_CARD_BLOCKS):
         headline = block.tag in _HEADINGS or block.tag == "h1"
         if (headline or _TITLE_CLASS.search(block.attributes.get("class") or "")) and (

@@ -142,7 +142,8 @@ class PageWeights:
         return known
 
 
-def _is_tag_link(href: str) -> bool:
+def is_tag_link(href: str) -> bool:
+    """True for a link to a tag, topic or category page (by path or query parameter)."""
     return TAG_PATH.search(href) is not None or TAG_QUERY.search(href) is not None
 
 
@@ -153,7 +154,7 @@ def is_tag_run(node: LexborNode) -> bool:
     links = node.css("a[href]")
     if len(links) < 2:
         return False
-    tags = sum(1 for a in links if _is_tag_link(a.attributes.get("href") or ""))
+    tags = sum(1 for a in links if is_tag_link(a.attributes.get("href") or ""))
     if tags < 2 or 3 * tags < 2 * len(links):
         return False
     link_text = sum(len(" ".join(a.text().split())) for a in links)

@@ -78,7 +78,7 @@ PARAGRAPH_TAGS: Final = frozenset(
 LINK_BOILERPLATE_RELS: Final = frozenset({"author", "tag"})
 # The path of a tag, topic or category page: a list of links to such pages is a tag list.
 TAG_PATH: Final = re.compile(
-    r"^(?:https?:)?(?://[^/]*)?/(?:[^?#]*/)?(?:tags?|topics?|category|categories|keywords?|subjects?)/",
+    r"^(?:https?:)?(?://[^/]*)?/(?:[^?#]*/)?(?:tags?|topics?|category|categories|keywords?|subjects?|sections?)/",
     re.IGNORECASE,
 )
 # A tag or category page named by a query parameter ("/noticias.php?tag=x", "?cat=19").
@@ -133,6 +133,7 @@ PROMO_ANCHOR: Final = re.compile(
 # www.DearAbby.com ...") and the site's credit to itself ("Originally published on Live
 # Science.").  A credit naming another site ("This article originally appeared in The
 # Atlantic") links the text's source: a citation.
+_LINE_STARTS: Final = ("write to", "contact", "email", "e-mail", "reach", "originally", "this ")
 CONTACT_LINE: Final = re.compile(
     r"^(?i:write to|contact|e-?mail|reach) (?:[A-Z][\w.'’-]*\s+){1,4}at\s*$"
 )
@@ -339,6 +340,8 @@ def is_boilerplate_line(sentence: str, text: str, *, internal: bool) -> bool:
     >>> is_boilerplate_line("Contact tracing at the clinic began", "the clinic", internal=False)
     False
     """
+    if not sentence[:12].lower().startswith(_LINE_STARTS):
+        return False  # every standard line starts with one of these words
     at = sentence.find(text) if text else -1
     if at <= 0:
         return False

@@ -256,7 +256,7 @@ def _not_a_source(
             return DropReason.FRONT_PAGE
         if selection.in_headline_list(node) or is_card(node):
             return DropReason.HEADLINE_LIST
-        if selection.in_tag_run(node):
+        if url is not None and selection.in_tag_run(node, url):
             return DropReason.TAG_RUN
     return None
 
