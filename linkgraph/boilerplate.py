@@ -61,6 +61,7 @@ BOILERPLATE_WORDS: Final = (
     "videoplayer", "featured-video", "-cta", "cta-",  # a call-to-action box ("nrplus-cta")
     "hovercard", "popover", "rollover-block",  # a card shown on hovering a name in the text
     "product-callout",  # a shopping card in the text (image, price, "Buy Now", commission)
+    "reviewedby", "reviewed-by", "reviewed_by",  # "Reviewed by X, MD": a byline (WebMD)
 )
 # Embedded social posts are quoted sources inside the body (their links are citations), even
 # when their wrapper's class says "social": these words cancel the boilerplate words.
@@ -90,7 +91,15 @@ LINK_BOILERPLATE_WORDS: Final = (
     "social", "author", "byline", "topic", "promo", "sponsor", "subscribe", "newsletter",
     "comment", "read-more", "readmore",  # a recirculation card ("read-more-big")
 )
-_LINK_WORDS = re.compile("|".join(map(re.escape, LINK_BOILERPLATE_WORDS)))
+
+
+def _words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a word table; "share" never matches the adjective "shared" (a section
+    id slugged from a heading such as "amend-a-shared-changeset", a "shared-drive" box)."""
+    return re.compile("|".join("share(?!d)" if w == "share" else re.escape(w) for w in words))
+
+
+_LINK_WORDS = _words(LINK_BOILERPLATE_WORDS)
 # A link whose own campaign parameter names a recirculation slot ("?itm_campaign=
 # BottomRelatedStories") is a related-stories link, even when it sits in a sentence.
 RELATED_CAMPAIGN: Final = re.compile(
@@ -98,6 +107,19 @@ RELATED_CAMPAIGN: Final = re.compile(
     re.IGNORECASE,
 )
 
+# Utility classes that hide an element: "hidden", and "invisible" (visibility: hidden in
+# Bootstrap and Tailwind; rfcmarkup's whitespace-only page anchors).
+_HIDDEN_CLASSES: Final = frozenset({"hidden", "invisible"})
+# A carousel control's attributes (Bootstrap: '<a href="#gallery" data-slide="next">').
+_SLIDE_HOOKS: Final = frozenset(
+    {"data-slide", "data-slide-to", "data-bs-slide", "data-bs-slide-to"}
+)
+# A log-in page that sends the reader back afterwards ("/account/user/login?next=/article/x"):
+# the target of a like, vote or comment button.
+LOGIN_REDIRECT: Final = re.compile(
+    r"/(?:log-?in|sign-?in)/?\?(?:[^#]*&)?(?:next|redirect(?:_to|_uri|url)?|return(?:_?to|url)?)=",
+    re.IGNORECASE,
+)
 _STATE_PREFIXES: Final = ("has-", "with-", "no-", "is-")
 _COLUMN_LAYOUT = re.compile(r"(?:^|[-_])(?:one|two|three|four|[1-4])[-_]?col(?:umn)?s?(?:[-_]|$)")
 # A box laid out beside a sidebar ("contentWithSidebar", "page-has-sidebar", "with_sidebar"):
@@ -110,8 +132,8 @@ _DISPLAY_NONE = re.compile(
     r"|(?<![\w-])(?:left|top|text-indent)\s*:\s*-\d{4,}(?:\.\d+)?(?:px|em|rem)?\b",
     re.IGNORECASE,
 )
-_PAGE_WORDS = re.compile("|".join(map(re.escape, PAGE_BOILERPLATE_WORDS)))
-_ALL_WORDS = re.compile("|".join(map(re.escape, BOILERPLATE_WORDS)))
+_PAGE_WORDS = _words(PAGE_BOILERPLATE_WORDS)
+_ALL_WORDS = _words(BOILERPLATE_WORDS)
 _EMBED_WORDS = re.compile("|".join(map(re.escape, EMBED_WORDS)))
 # Calls to action: a link whose text starts like this (or says "buy now") is a promotion.
 PROMO_ANCHOR: Final = re.compile(
@@ -152,7 +174,8 @@ SHARE_URL: Final = re.compile(
     r"|whatsapp\.com/send|wa\.me/\?|t\.me/share|telegram\.me/share|vk\.com/share\.php"
     r"|line\.me/R/msg|social-plugins\.line\.me|news\.ycombinator\.com/submitlink"
     r"|getpocket\.com/(?:save|edit)|flipboard\.com/bookmarklet|plus\.google\.com/share"
-    r"|b\.hatena\.ne\.jp/(?:add|entry)|share\.naver\.com|story\.kakao\.com/share))"
+    r"|b\.hatena\.ne\.jp/(?:add|entry)|share\.naver\.com|story\.kakao\.com/share"
+    r"|addthis\.com/bookmark\.php|addtoany\.com/(?:share|add_to/)))"  # share widgets
     r"|whatsapp:|fb-messenger:|viber:|sms:|mailto:\?",
     re.IGNORECASE,
 )
@@ -204,6 +227,13 @@ BOILER: Final = 2
 EXPLICIT: Final = 4
 
 
+def _closed_dialog(names: str) -> bool:
+    """A Bootstrap modal dialog not opened ("modal fade"; an open one adds "show" or "in"):
+    display: none until a button opens it."""
+    tokens = names.split()
+    return "modal" in tokens and "show" not in tokens and "in" not in tokens
+
+
 @lru_cache(maxsize=8192)
 def _name_flags(names: str, is_id: bool) -> int:
     """Flags from one class attribute (lower case) or one id: class names repeat across
@@ -224,7 +254,7 @@ def _name_flags(names: str, is_id: bool) -> int:
     # element: "l-sidebar-fixed l-article-body-segment" is a body laid out beside a sidebar.
     if (names in BODY_IDS) if is_id else not BODY_CLASSES.isdisjoint(names.split()):
         return EXPLICIT
-    if not is_id and "hidden" in names.split():
+    if not is_id and (not _HIDDEN_CLASSES.isdisjoint(names.split()) or _closed_dialog(names)):
         return PAGE_BOILER | BOILER  # text a reader does not see is never the article
     if _PAGE_WORDS.search(names):
         return PAGE_BOILER | BOILER
@@ -280,10 +310,16 @@ def link_is_boilerplate(attrs: dict[str, str | None]) -> bool:
     whose campaign parameter names a related-stories slot."""
     if attrs.get("aria-hidden") == "true":
         return True
+    if not _SLIDE_HOOKS.isdisjoint(attrs):
+        return True  # a carousel's previous/next control: a script hook
     href = attrs.get("href")
     if href and ("_campaign=" in href or "_content=" in href) and RELATED_CAMPAIGN.search(href):
         return True
+    if href and LOGIN_REDIRECT.search(href):
+        return True  # "log in to like this": a button, not a source
     classes = attrs.get("class")
+    if classes and not _HIDDEN_CLASSES.isdisjoint(classes.lower().split()):
+        return True  # not shown ("invisible": rfcmarkup's page anchors)
     ident = attrs.get("id")
     return bool(
         (classes and _link_names_match(classes)) or (ident and _link_names_match(ident))

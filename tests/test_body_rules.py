@@ -445,3 +445,85 @@ def test_get_access_to_is_a_call_to_action() -> None:
     )
     assert _kept_texts(html) == ["get access to clean water"]
 
+
+
+def test_shared_in_a_section_id_is_not_a_share_bar() -> None:
+    # Sphinx slugs a heading into its section's id: "Example 1: Amend a shared changeset".
+    def flags(tag: str) -> int:
+        node = LexborHTMLParser(f"<html><body>{tag}x</body></html>").body
+        assert node is not None and node.child is not None
+        return element_flags(node.child)
+
+    assert flags('<div class="section" id="example-1-amend-a-shared-changeset">') == 0
+    assert flags('<div class="shared-drive">') == 0
+    assert flags('<div id="share-buttons">') == BOILER
+    assert flags('<div class="sharebar">') == BOILER
+
+
+def test_invisible_class_is_not_shown() -> None:
+    # rfcmarkup's page anchors: '<a class="invisible" href="#page-2"> </a>' (Bootstrap and
+    # Tailwind's "invisible" is visibility: hidden).
+    page = LexborHTMLParser('<a class="invisible" href="#page-2"> </a><a href="#s-1">1</a>')
+    first, second = page.css("a")
+    assert link_is_boilerplate(first.attributes)
+    assert not link_is_boilerplate(second.attributes)
+    node = LexborHTMLParser('<html><body><div class="invisible">x</div></body></html>').body
+    assert node is not None and node.child is not None
+    assert element_flags(node.child) == PAGE_BOILER | BOILER
+
+
+def test_share_widget_endpoints_are_share_buttons() -> None:
+    # The Space Review's "Bookmark and Share" button; AddToAny's equivalent.
+    assert is_share_link("http://www.addthis.com/bookmark.php?v=250&pub=spacereview")
+    assert is_share_link("https://www.addtoany.com/share#url=https%3A%2F%2Fx.example%2F")
+    assert is_share_link("https://www.addtoany.com/add_to/twitter?linkurl=x")
+    assert not is_share_link("https://www.addthis.com/blog/2019/01/01/report/")
+
+
+def test_carousel_control_is_a_script_hook() -> None:
+    # SimplyFound's image carousel: '<a href="#snippet-326-image-carousel" data-slide="prev">'.
+    page = LexborHTMLParser(
+        '<a href="#gallery" data-slide="prev" class="left"><span></span></a>'
+        '<a href="#gallery" data-bs-slide-to="2">3</a><a href="#note-1">1</a>'
+    )
+    prev, to, note = page.css("a")
+    assert link_is_boilerplate(prev.attributes)
+    assert link_is_boilerplate(to.attributes)
+    assert not link_is_boilerplate(note.attributes)
+
+
+def test_reviewed_by_line_is_a_byline() -> None:
+    # WebMD: "Reviewed by Hansa D. Bhargava, MD" under the story's byline.
+    def flags(tag: str) -> int:
+        node = LexborHTMLParser(f"<html><body>{tag}x</body></html>").body
+        assert node is not None and node.child is not None
+        return element_flags(node.child)
+
+    assert flags('<div class="reviewedBy_fmt">') == BOILER
+    assert flags('<p class="medically-reviewed-by">') == BOILER
+    assert flags('<div class="review-body">') == 0
+
+
+def test_closed_modal_dialog_is_not_shown() -> None:
+    # SimplyFound's "Become an approved writer" dialog ('Send Your Request'), closed.
+    def flags(tag: str) -> int:
+        node = LexborHTMLParser(f"<html><body>{tag}x</body></html>").body
+        assert node is not None and node.child is not None
+        return element_flags(node.child)
+
+    assert flags('<div class="col-lg-12 modal fade">') == PAGE_BOILER | BOILER
+    assert flags('<div class="modal fade show">') == 0
+    assert flags('<div class="modal-body">') == 0
+
+
+def test_log_in_and_come_back_link_is_a_button() -> None:
+    # SimplyFound's like count ("1"), Medium's bookmark button: log in, then back to the story.
+    page = LexborHTMLParser(
+        '<a href="/account/user/login?next=/article/eb9a5e137034/x">1</a>'
+        '<a href="https://medium.com/m/signin?operation=register&redirect=https%3A%2F%2Fm">b</a>'
+        '<a href="https://example.org/how-to-login/">how to log in</a>'
+    )
+    like, bookmark, guide = page.css("a")
+    assert link_is_boilerplate(like.attributes)
+    assert link_is_boilerplate(bookmark.attributes)
+    assert not link_is_boilerplate(guide.attributes)
