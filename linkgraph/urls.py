@@ -283,6 +283,10 @@ def url_domain(url: str | None) -> str | None:
 
 def is_homepage(url: str) -> bool:
     """True when *url* points at a site's front page (empty path, no query)."""
+    plain = plain_http_parts(url)
+    if plain is not None:  # read from the string (a test checks this against a parse)
+        rest = plain[3].split("#", 1)[0]
+        return rest == "/" or rest == "/?"
     try:
         parsed = URL(url)
     except ValueError:

@@ -136,6 +136,16 @@ def test_string_fast_paths_agree_with_a_full_parse(corpus: Path) -> None:
     assert [parsed_href(u) for u in plain] == plain
     assert [resolve_href(u, None) for u in urls] == [parsed_href(u) for u in urls]
 
+    def parsed_homepage(url: str) -> bool:
+        try:
+            parsed = URL(url)
+        except ValueError:
+            return False
+        return str(parsed.pathname) in {"", "/"} and not str(parsed.search)
+
+    homes = urls + ["http://a.example/?", "http://a.example/#x", "http://a.example/?#x"]
+    assert [is_homepage(u) for u in homes] == [parsed_homepage(u) for u in homes]
+
 
 def test_relative_fast_path_agrees_with_a_full_join(corpus: Path) -> None:
     """resolve_href joins plain "/path" and "#fragment" references by string operations; on
