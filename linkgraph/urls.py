@@ -286,7 +286,7 @@ def is_homepage(url: str) -> bool:
     plain = plain_http_parts(url)
     if plain is not None:  # read from the string (a test checks this against a parse)
         rest = plain[3].split("#", 1)[0]
-        return rest == "/" or rest == "/?"
+        return rest in {"/", "/?"}
     try:
         parsed = URL(url)
     except ValueError:

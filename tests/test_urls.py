@@ -143,7 +143,7 @@ def test_string_fast_paths_agree_with_a_full_parse(corpus: Path) -> None:
             return False
         return str(parsed.pathname) in {"", "/"} and not str(parsed.search)
 
-    homes = urls + ["http://a.example/?", "http://a.example/#x", "http://a.example/?#x"]
+    homes = [*urls, "http://a.example/?", "http://a.example/#x", "http://a.example/?#x"]
     assert [is_homepage(u) for u in homes] == [parsed_homepage(u) for u in homes]
 
 
