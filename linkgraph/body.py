@@ -140,7 +140,7 @@ def _children(node: LexborNode, classifier: PageWeights) -> list[tuple[int, Lexb
         return known
     weight = classifier.weight
     out: list[tuple[int, LexborNode]] = []
-    child = node.child
+    child = node.first_child
     while child is not None:
         w = weight.get(child.mem_id, 0)
         if w:

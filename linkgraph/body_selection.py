@@ -136,7 +136,7 @@ def is_card(link: LexborNode) -> bool:
     """True when *link* wraps a headline block (``a > div.title``, ``a > h3``): a teaser card
     of another story (image, kicker, headline), never a link in a sentence.  A photo whose
     link wraps its caption (a lightbox) is not a card."""
-    child = link.child
+    child = link.first_child
     if child is None or (child.next is None and child.tag == "-text"):
         return False  # a link around its words only, as nearly every link is: no block inside
     for block in link.css(_CARD_BLOCKS):

@@ -167,7 +167,7 @@ def is_headline_list(node: LexborNode) -> bool:
     items = 0
     short = False
     tags = True
-    child = node.child
+    child = node.first_child
     while child is not None:
         if child.tag == "li":
             links = child.css("a")

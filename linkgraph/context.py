@@ -37,7 +37,7 @@ _LINE_TAGS: Final = frozenset({"br", "p", "li", "div", "td", "tr", "h1", "h2", "
 def visible_text(node: LexborNode) -> tuple[str, bool]:
     """The text a reader sees in a link, and whether the link holds script or style source
     (left out of the text: a link wrapping only a script is a script hook, not a citation)."""
-    child = node.child
+    child = node.first_child
     if child is None or (child.next is None and child.tag == "-text"):
         return (child.text_content or "") if child is not None else "", False  # text only
     parts: list[str] = []

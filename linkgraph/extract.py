@@ -77,7 +77,7 @@ def nesting_too_deep(markup: str) -> bool:
 def _base_url(tree: LexborHTMLParser, url: str | None) -> str | None:
     # <base> belongs in <head>: looking there spares a query over the whole document.
     head = tree.head
-    if head is not None and head.child is None:
+    if head is not None and head.first_child is None:
         return url  # an empty head (article content): no <base>
     base = (head if head is not None else tree).css_first("base[href]")
     if base is not None:
@@ -349,7 +349,7 @@ class PageLinks:
             if script and not text:
                 return DropReason.SCRIPT_ONLY  # nothing a reader sees
             if self.selection is not None:
-                if node.child is None and kind is not CitationKind.FRAGMENT:
+                if node.first_child is None and kind is not CitationKind.FRAGMENT:
                     # "<a href=...></a>": nothing to see or click (IGN's heading anchors, a
                     # tweet embed's original-post anchor); a heading's in-page anchor stays.
                     return DropReason.EMPTY
