@@ -304,6 +304,15 @@ def _link_names_match(names: str) -> bool:
     return _LINK_WORDS.search(names.lower()) is not None
 
 
+@lru_cache(maxsize=4096)
+def _link_classes_match(classes: str) -> bool:
+    """A link's class attribute: a boilerplate word, or a class that hides it ("invisible":
+    rfcmarkup's page anchors).  Class strings repeat: each is judged once."""
+    if not _HIDDEN_CLASSES.isdisjoint(classes.lower().split()):
+        return True
+    return _link_names_match(classes)
+
+
 def link_is_boilerplate(attrs: dict[str, str | None]) -> bool:
     """True for a link that is page furniture by its own attributes: a skip link, a thumbnail,
     a share or author link (class or id words), one hidden from assistive technology, or one
@@ -313,16 +322,15 @@ def link_is_boilerplate(attrs: dict[str, str | None]) -> bool:
     if not _SLIDE_HOOKS.isdisjoint(attrs):
         return True  # a carousel's previous/next control: a script hook
     href = attrs.get("href")
-    if href and ("_campaign=" in href or "_content=" in href) and RELATED_CAMPAIGN.search(href):
+    if href and "=" in href and (  # both need a query parameter: most links have none
+        (("_campaign=" in href or "_content=" in href) and RELATED_CAMPAIGN.search(href))
+        or LOGIN_REDIRECT.search(href)  # "log in to like this": a button, not a source
+    ):
         return True
-    if href and LOGIN_REDIRECT.search(href):
-        return True  # "log in to like this": a button, not a source
     classes = attrs.get("class")
-    if classes and not _HIDDEN_CLASSES.isdisjoint(classes.lower().split()):
-        return True  # not shown ("invisible": rfcmarkup's page anchors)
     ident = attrs.get("id")
     return bool(
-        (classes and _link_names_match(classes)) or (ident and _link_names_match(ident))
+        (classes and _link_classes_match(classes)) or (ident and _link_names_match(ident))
     )
 
 
