@@ -105,7 +105,12 @@ def _print_explanations(explanations: Iterable[Explanation]) -> None:
     for explanation in explanations:
         links = explanation.links
         cited = sum(1 for link in links if link.citation is not None)
-        where = f"body {explanation.body} ({explanation.method})" if explanation.body else "no body"
+        if explanation.method == "all links":
+            where = "article content, every link counts"
+        elif explanation.body:
+            where = f"body {explanation.body} ({explanation.method})"
+        else:
+            where = "no body"
         console.print(
             f"[bold]{explanation.article.origin}[/bold]: {where}; {cited} of {len(links)} links"
             " are citations", soft_wrap=True, highlight=False,
