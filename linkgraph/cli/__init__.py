@@ -58,7 +58,7 @@ def main(verbose: int, quiet: bool) -> None:
     Typical use:
       linkgraph report examples/ukraine-arms.json      # PNG graph + charts + HTML/MD/JSON
       linkgraph extract article.json --format table    # the citations, nothing stored
-    linkgraph extract page.html --explain --format table  # why each link is in or out
+      linkgraph extract page.html --explain --format table  # why each link is in or out
       linkgraph ingest exports/ --db news.db           # store many articles
       linkgraph check --db news.db                     # check the cited links (exit 1 if dead)
       linkgraph graph --db news.db --export out.gexf   # for Gephi
