@@ -252,7 +252,7 @@ def _not_a_source(
     if kind is CitationKind.INTERNAL:
         if _is_self_url(url, article):
             return DropReason.OWN_PAGE
-        if url is not None and is_homepage(url):
+        if url is not None and "#" not in url and is_homepage(url):
             return DropReason.FRONT_PAGE
         if selection.in_headline_list(node) or is_card(node):
             return DropReason.HEADLINE_LIST

@@ -359,3 +359,15 @@ def test_headlines_of_the_sites_other_stories_are_not_citations() -> None:
     )
     texts = [c.text for c in extract(_article(html, page=True)).citations]
     assert texts == ["our data", "the report"]
+
+
+def test_link_to_a_place_on_the_front_page_is_not_a_logo() -> None:
+    # <base href="/"> makes "#foo" a link into the front page: a link in the text, kept.
+    text = "A paragraph long enough to be counted as article text by the body detector. " * 3
+    html = (
+        "<html><head><base href='/'></head><body><div id='post'>"
+        f"<p>{text} See <a href='#foo'>this</a>.</p><p>{text} <a href='/'>Home</a></p></div>"
+    )
+    assert [(c.text, c.url) for c in extract(_article(html, page=True)).citations] == [
+        ("this", "https://news.example/#foo")
+    ]
