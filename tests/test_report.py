@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import report_samples as samples
+from graph_factories import extracted
 from matplotlib.image import imread
 
 import linkgraph.report
@@ -308,3 +309,20 @@ def test_redirect_to_a_homepage_links_the_new_url_only(tmp_path: Path) -> None:
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert 'now: <a href="https://new.example.org/" rel=' in page
     assert "https://new.example.org/</a> (a homepage)" in page
+
+
+def test_in_page_links_are_counted_not_listed_in_the_single_article_table(
+    tmp_path: Path,
+) -> None:
+    html = ('<p>Reports <a href="https://gov.example/r">say so</a>.<sup><a href="#fn1">[1]</a>'
+            '</sup> More <a href="#fn2">[2]</a>.</p>')
+    analysis = analyse([extracted("a1", html)])
+    assert {c.kind.value for c in analysis.citations} == {"external", "fragment"}
+    write_report(analysis, tmp_path, meta=_meta(analysis))
+    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "say so" in markdown and "[1]" not in markdown.split("## Citations in order")[1]
+    for text in (markdown, page):
+        assert "2 in-page link(s) (footnote marks, contents entries) are not listed" in text
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert len(data["citations"]) == 3  # report.json keeps every citation

@@ -22,9 +22,10 @@ from linkgraph.report.tables import (
     Headline,
     OutletIndex,
     citation_status,
-    citations_of,
     finding_label,
     findings_by_position,
+    in_page_note,
+    listed_citations,
     problem_counts,
     shorten,
 )
@@ -161,8 +162,9 @@ def _citation_table(
     analysis: Analysis, article_id: str, found: tuple[Finding, ...], index: OutletIndex
 ) -> str:
     by_position = findings_by_position(found, article_id)
+    listed, skipped = listed_citations(analysis, article_id, found)
     rows = []
-    for c in citations_of(analysis, article_id):
+    for c in listed:
         outlet = index.of(c)
         source = ""
         if outlet:
@@ -182,8 +184,9 @@ def _citation_table(
             f'<td class="url">{_link(c.url or c.href)}{source}</td>'
             f"<td>{''.join(tags)}{check}</td></tr>"
         )
+    note = f'<p class="note">{esc(in_page_note(skipped))}</p>' if skipped else ""
     return _table(["#", "anchor text and sentence", "link and source", "kind, check, problems"],
-                  rows)
+                  rows) + note
 
 
 def _problems(analysis: Analysis, found: tuple[Finding, ...]) -> str:

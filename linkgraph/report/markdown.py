@@ -16,9 +16,10 @@ from linkgraph.report.tables import (
     Headline,
     OutletIndex,
     citation_status,
-    citations_of,
     finding_label,
     findings_by_position,
+    in_page_note,
+    listed_citations,
     problem_counts,
     shorten,
 )
@@ -182,8 +183,9 @@ def _citation_table(
     analysis: Analysis, article_id: str, found: tuple[Finding, ...], index: OutletIndex
 ) -> list[str]:
     by_position = findings_by_position(found, article_id)
+    listed, skipped = listed_citations(analysis, article_id, found)
     rows = []
-    for c in citations_of(analysis, article_id):
+    for c in listed:
         outlet = index.of(c)
         status = citation_status(c, analysis.link_status)
         labels = [
@@ -194,5 +196,6 @@ def _citation_table(
             c.position + 1, c.paragraph + 1, c.text, Url(c.url or c.href or ""), c.kind,
             outlet.source.name if outlet else "", status, "; ".join(labels), c.context,
         ))
-    return _table(["#", "¶", "anchor text", "URL", "kind", "outlet", "check", "problems",
-                   "sentence"], rows)
+    table = _table(["#", "¶", "anchor text", "URL", "kind", "outlet", "check", "problems",
+                    "sentence"], rows)
+    return [*table, in_page_note(skipped), ""] if skipped else table

@@ -205,6 +205,29 @@ def citations_of(analysis: Analysis, article_id: str) -> list[Citation]:
     )
 
 
+def listed_citations(
+    analysis: Analysis, article_id: str, found: tuple[Finding, ...]
+) -> tuple[list[Citation], int]:
+    """The citations a reader of the report wants listed, and how many in-page links were left
+    out: footnote marks and contents entries (kind ``fragment``) name no source, and on a
+    Wikipedia-like page they would bury the sources; those with a problem stay listed."""
+    flagged = {f.position for f in found if f.article_id == article_id}
+    listed: list[Citation] = []
+    skipped = 0
+    for c in citations_of(analysis, article_id):
+        if c.kind is CitationKind.FRAGMENT and c.position not in flagged:
+            skipped += 1
+        else:
+            listed.append(c)
+    return listed, skipped
+
+
+def in_page_note(skipped: int) -> str:
+    """The line said under the citation table when in-page links were left out."""
+    return (f"{skipped:,} in-page link(s) (footnote marks, contents entries) are not listed;"
+            " report.json has every citation.")
+
+
 def shorten(text: str, limit: int) -> str:
     """*text* cut to *limit* characters with an ellipsis."""
     text = " ".join(text.split())
