@@ -27,19 +27,16 @@ Share | inside boilerplate | div.share-bar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
 
 from selectolax.lexbor import LexborNode
 
+from linkgraph.body_weights import MAX_DEPTH
 from linkgraph.boilerplate import BOILER, DropReason, element_flags
 from linkgraph.extract import LINK_SELECTOR, PageLinks, prepare_page
 from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR
 from linkgraph.records import Article, Citation
 
 __all__ = ["Explanation", "LinkDecision", "describe", "explain_links"]
-
-_MAX_DEPTH: Final = 400
-
 
 @dataclass(frozen=True, slots=True)
 class LinkDecision:
@@ -78,7 +75,7 @@ def describe(node: LexborNode) -> str:
 def _furniture(node: LexborNode) -> str | None:
     """The nearest ancestor of a link outside the body that is boilerplate, described."""
     current = node.parent
-    for _ in range(_MAX_DEPTH):
+    for _ in range(MAX_DEPTH):
         if current is None or current.tag in {"body", "html"}:
             return None
         if element_flags(current) & BOILER:

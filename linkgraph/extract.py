@@ -92,8 +92,7 @@ def _base_url(tree: LexborHTMLParser, url: str | None) -> str | None:
 def _same_document(url: str, article: Article) -> bool:
     """A link to a place in the page itself: "#notes", or the page's own URL with a fragment
     (resolved against ``<base>``, "#notes" may name another document)."""
-    page = article.url
-    return page is not None and "#" in url and url.split("#", 1)[0] == page.split("#", 1)[0]
+    return "#" in url and _is_self_url(url, article)
 
 
 def _classify(
