@@ -24,10 +24,9 @@ class, id, role and tag are classified once (cached by element).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from types import EllipsisType
-from typing import Any, Final
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -40,7 +39,8 @@ from linkgraph.body_weights import (
     TAG_LABEL_MAX,
     PageWeights,
 )
-from linkgraph.boilerplate import EXPLICIT, PARAGRAPH_TAGS
+from linkgraph.boilerplate import EXPLICIT, PARAGRAPH_SELECTOR, PARAGRAPH_TAGS
+from linkgraph.page import ld_article_body
 
 MIN_PARAGRAPH: Final = 30  # characters of text for a <p> to count as body text
 DOMINANT: Final = 0.7  # share of the weight a child needs for the descent to step into it
@@ -49,50 +49,12 @@ __all__ = [
     "BOILERPLATE_MAX_SHARE", "DOMINANT", "HEADLINE_LIST_MIN", "HEADLINE_MIN", "MAX_DEPTH",
     "MAX_LEFT_BEHIND", "MIN_JSONLD", "MIN_PARAGRAPH", "PARAGRAPH_SELECTOR", "TAG_LABEL_MAX",
     "BodySelection",
-    "find_body", "jsonld_article_body",
+    "find_body",
 ]
 MIN_JSONLD: Final = 200  # characters of JSON-LD articleBody for it to count as a body signal
-# The elements weighed as paragraphs (a <br> stands for its parent's direct text).
-PARAGRAPH_SELECTOR: Final = "p, pre, br"
 
 def _collapse(text: str) -> str:
     return " ".join(text.split())
-
-
-def _find_article_body(data: Any, depth: int = 0) -> str | None:
-    if depth > 8:
-        return None
-    if isinstance(data, dict):
-        value = data.get("articleBody")
-        if isinstance(value, str) and value.strip():
-            return value
-        items: Any = data.values()
-    elif isinstance(data, list):
-        items = data
-    else:
-        return None
-    for item in items:
-        if isinstance(item, dict | list):
-            found = _find_article_body(item, depth + 1)
-            if found:
-                return found
-    return None
-
-
-def jsonld_article_body(tree: LexborHTMLParser) -> str | None:
-    """The JSON-LD ``articleBody`` text of the page, whitespace collapsed, if any."""
-    for script in tree.css('script[type="application/ld+json"]'):
-        raw = script.text(deep=True)
-        if "articleBody" not in raw:
-            continue
-        try:
-            data = json.loads(raw, strict=False)
-        except ValueError:
-            continue
-        found = _find_article_body(data)
-        if found and len(found) >= MIN_JSONLD:
-            return _collapse(found)
-    return None
 
 
 def _weigh(
@@ -283,8 +245,8 @@ def find_body(
     if body is None:
         return None
     if article_body is ...:
-        article_text = jsonld_article_body(tree)
-    elif article_body is not None and len(article_body) >= MIN_JSONLD:
+        article_body = ld_article_body(tree)  # the reader's rule: one JSON-LD reading
+    if article_body is not None and len(article_body) >= MIN_JSONLD:
         article_text = _collapse(article_body)
     else:
         article_text = None

@@ -28,12 +28,12 @@ from typing import Any, Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from linkgraph.body import PARAGRAPH_SELECTOR
+from linkgraph.boilerplate import PARAGRAPH_SELECTOR
 
 # One traversal; the attribute filters keep the Python side small (few nodes come back).
+_LD_QUERY: Final = 'script[type="application/ld+json"]'
 _HEAD_QUERY: Final = (
-    'meta[content], link[rel~="canonical" i][href], script[type="application/ld+json"],'
-    " title, base[href]"
+    f'meta[content], link[rel~="canonical" i][href], {_LD_QUERY}, title, base[href]'
 )
 # The same traversal also collects the paragraph elements body detection weighs: one
 # whole-document query instead of two (each costs about a fifth of a parse).
@@ -130,6 +130,13 @@ def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
         base_href=base_href,
         paragraph_nodes=tuple(paragraphs),
     )
+
+
+def ld_article_body(tree: LexborHTMLParser) -> str | None:
+    """The JSON-LD ``articleBody`` of the page's article, read as ``page_metadata`` reads it
+    (for callers that have a tree but not its metadata)."""
+    blocks = [script.text(deep=True) for script in tree.css(_LD_QUERY)]
+    return _LinkedData.from_blocks(blocks).article_body
 
 
 def _first_h1(tree: LexborHTMLParser) -> str | None:
