@@ -85,13 +85,22 @@ def _score(corpus: Path, labels: list[dict[str, Any]]) -> tuple[float, float, st
     return precision, recall, summary, report
 
 
-def test_body_links_precision_and_recall(corpus: Path, fixtures: Path) -> None:
-    labels = json.loads((fixtures / "extract" / "body_labels.json").read_text("utf-8"))
+def _check_labels(
+    corpus: Path, fixtures: Path, name: str, title: str, floors: tuple[float, float]
+) -> None:
+    """Score the label file *name*, print the figures, and hold them above *floors*
+    (precision, recall)."""
+    labels = json.loads((fixtures / "extract" / name).read_text("utf-8"))
     precision, recall, summary, report = _score(corpus, labels)
-    print(f"\nbody links: {summary}")
+    print(f"\n{title}: {summary}")
     print("\n".join(report))
-    assert precision >= MIN_PRECISION, [summary, *report]
-    assert recall >= MIN_RECALL, [summary, *report]
+    assert precision >= floors[0], [summary, *report]
+    assert recall >= floors[1], [summary, *report]
+
+
+def test_body_links_precision_and_recall(corpus: Path, fixtures: Path) -> None:
+    _check_labels(corpus, fixtures, "body_labels.json", "body links",
+                  (MIN_PRECISION, MIN_RECALL))
 
 
 @pytest.mark.parametrize("name", ["all_links"])
@@ -126,12 +135,8 @@ HELDOUT_MIN_RECALL = 0.99
 
 
 def test_heldout_precision_recall(corpus: Path, fixtures: Path) -> None:
-    labels = json.loads((fixtures / "extract" / "body_labels_heldout.json").read_text("utf-8"))
-    precision, recall, summary, report = _score(corpus, labels)
-    print(f"\nheld-out body links: {summary}")
-    print("\n".join(report))
-    assert precision >= HELDOUT_MIN_PRECISION, [summary, *report]
-    assert recall >= HELDOUT_MIN_RECALL, [summary, *report]
+    _check_labels(corpus, fixtures, "body_labels_heldout.json", "held-out body links",
+                  (HELDOUT_MIN_PRECISION, HELDOUT_MIN_RECALL))
 
 
 # Second held-out set, made 2026-11-28 after the first one was partly spent: NOT FOR TUNING (do
@@ -154,9 +159,5 @@ HELDOUT2_MIN_RECALL = 0.98
 
 
 def test_heldout2_precision_recall(corpus: Path, fixtures: Path) -> None:
-    labels = json.loads((fixtures / "extract" / "body_labels_heldout2.json").read_text("utf-8"))
-    precision, recall, summary, report = _score(corpus, labels)
-    print(f"\nheld-out 2 body links: {summary}")
-    print("\n".join(report))
-    assert precision >= HELDOUT2_MIN_PRECISION, [summary, *report]
-    assert recall >= HELDOUT2_MIN_RECALL, [summary, *report]
+    _check_labels(corpus, fixtures, "body_labels_heldout2.json", "held-out 2 body links",
+                  (HELDOUT2_MIN_PRECISION, HELDOUT2_MIN_RECALL))
