@@ -42,6 +42,7 @@ from linkgraph.urls import (
     grouping_key_of_parts,
     hostname,
     is_homepage,
+    join_plain,
     plain_http_parts,
     registered_domain,
     resolve_href,
@@ -104,8 +105,12 @@ def _classify(
     url: str | None = stripped
     parts = plain_http_parts(stripped)
     if parts is None and base is not None and stripped[:1] in ("/", "#"):
-        url = resolve_href(stripped, base)  # "/path" and "#id" join by string operations
-        parts = plain_http_parts(url) if url is not None else None
+        joined = join_plain(stripped, base)  # "/path" and "#id" join by string operations
+        if joined is not None:
+            url, parts = joined
+        else:
+            url = resolve_href(stripped, base)
+            parts = plain_http_parts(url) if url is not None else None
     if parts is not None and url is not None:
         # The common case, a URL as a serialiser writes it: read from the string.
         domain = registered_domain(parts[1])

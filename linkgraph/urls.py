@@ -52,10 +52,10 @@ def resolve_href(href: str, base: str | None) -> str | None:
     """
     if plain_http_parts(href) is not None:
         return href  # already an absolute serialised URL: resolving gives it back unchanged
-    if base and href[:1] in ("/", "#") and not href.startswith("//"):
-        joined = _join_plain(href, base)
+    if base:
+        joined = join_plain(href, base)
         if joined is not None:
-            return joined
+            return joined[0]
     try:
         # join_url/normalize_url serialise in one call, without building a URL object.
         return join_url(base, href) if base else normalize_url(href)
@@ -68,17 +68,27 @@ def _base_parts(base: str) -> tuple[str, str, str, str] | None:
     return plain_http_parts(base)  # a page's links share one base: split it once
 
 
-def _join_plain(href: str, base: str) -> str | None:
+def join_plain(href: str, base: str) -> tuple[str, tuple[str, str, str, str]] | None:
     """A path-absolute (``/a?b#c``) or fragment-only (``#c``) reference joined to a plain
-    serialised http(s) *base* by string operations, when nothing in it needs serialising;
-    else ``None`` (a test checks this agrees with a full join on every WHATWG case)."""
+    serialised http(s) *base* by string operations, when nothing in it needs serialising:
+    the joined URL with its ``plain_http_parts``; else ``None`` (a test checks this agrees
+    with a full join on every WHATWG case)."""
+    if not href.startswith(("/", "#")) or href.startswith("//"):
+        return None
     parts = _base_parts(base)
     if parts is None or _UNPLAIN_REST.search(href):
         return None
+    scheme, host, port, rest = parts
     if href[0] == "#":
-        return base.split("#", 1)[0] + href
-    scheme, host, port, _ = parts
-    return f"{scheme}://{host}:{port}{href}" if port else f"{scheme}://{host}{href}"
+        rest = rest.split("#", 1)[0] + href
+        return base.split("#", 1)[0] + href, (scheme, host, port, rest)
+    url = f"{scheme}://{host}:{port}{href}" if port else f"{scheme}://{host}{href}"
+    return url, (scheme, host, port, href)
+
+
+def _join_plain(href: str, base: str) -> str | None:
+    joined = join_plain(href, base)
+    return joined[0] if joined is not None else None
 
 
 def scheme_of(url: str) -> str:

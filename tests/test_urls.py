@@ -16,6 +16,7 @@ from linkgraph.urls import (
     has_credentials,
     hostname,
     is_homepage,
+    join_plain,
     plain_http_parts,
     registered_domain,
     resolve_href,
@@ -167,4 +168,7 @@ def test_relative_fast_path_agrees_with_a_full_join(corpus: Path) -> None:
     fast = [(h, b) for h, b in pairs if h[:1] in ("/", "#") and not h.startswith("//")]
     assert len(fast) > 150
     assert sum(_join_plain(h, b) is not None for h, b in fast) > 50  # the fast path ran
+    # The parts join_plain hands back are those of the joined URL.
+    split = [j for h, b in fast if (j := join_plain(h, b)) is not None]
+    assert all(plain_http_parts(url) == parts for url, parts in split)
     assert [resolve_href(h, b) for h, b in pairs] == [joined(h, b) for h, b in pairs]
