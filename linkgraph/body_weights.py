@@ -34,8 +34,8 @@ class PageWeights:
     """Per-page cache of element flags and paragraph weights, keyed by ``mem_id``."""
 
     __slots__ = (
-        "chains", "clear", "flags", "kids", "nodes", "pending", "plain_chains", "tag_runs",
-        "weight",
+        "chains", "clear", "flags", "headlines", "kids", "nodes", "pending", "plain_chains",
+        "tag_runs", "weight",
     )
 
     def __init__(self) -> None:
@@ -50,6 +50,7 @@ class PageWeights:
         self.pending: dict[int, tuple[LexborNode, int]] = {}
         self.kids: dict[int, list[tuple[int, LexborNode]]] = {}  # see _children
         self.tag_runs: dict[int, bool] = {}  # see tag_run
+        self.headlines: dict[int, bool] = {}  # see headline_list
 
     def flags_of(self, node: LexborNode) -> int:
         key = node.mem_id
@@ -125,12 +126,11 @@ class PageWeights:
 
     def headline_list(self, node: LexborNode) -> bool:
         """True for a list of headlines: each item is one link and nothing else ("Read more")."""
-        key = -node.mem_id  # cached beside the flags, under a key no element uses
-        cached = self.flags.get(key)
-        if cached is None:
-            cached = int(is_headline_list(node))
-            self.flags[key] = cached
-        return bool(cached)
+        key = node.mem_id
+        known = self.headlines.get(key)
+        if known is None:
+            known = self.headlines[key] = is_headline_list(node)
+        return known
 
 
     def tag_run(self, node: LexborNode) -> bool:
