@@ -11,6 +11,7 @@ from typing import Final
 
 from selectolax.lexbor import LexborNode
 
+from linkgraph.body_weights import MAX_DEPTH
 from linkgraph.lost import LOST_TAG
 from linkgraph.sentences import BlockSentences, sentence_at
 
@@ -27,7 +28,6 @@ _PARAGRAPH_TAGS: Final = frozenset(
      "h6", "dd", "dt", "pre", "div"}
 )  # elements numbered as paragraphs
 _WHOLE_BLOCK_SPANS: Final = 3000  # blocks up to this size are segmented once for all links
-MAX_DEPTH: Final = 400
 NOT_TEXT: Final = frozenset({"script", "style", "noscript", "template"})  # source, not text
 _LINK_TAGS: Final = frozenset({"a", LOST_TAG})
 # Elements that start a new line of text (all but <br> also start a paragraph).
