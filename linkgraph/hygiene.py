@@ -137,6 +137,14 @@ def _names_by_first_word(registry: Registry) -> dict[str, tuple[str, ...]]:
     return {w: tuple(sorted(names, key=len, reverse=True)) for w, names in first.items()}
 
 
+@lru_cache(maxsize=8)
+def _non_ascii_first_words(registry: Registry) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The index entries whose first word starts outside ASCII (the prefix matches below)."""
+    return tuple(
+        (w, names) for w, names in _names_by_first_word(registry).items() if not w[0].isascii()
+    )
+
+
 def names_in(text: str, registry: Registry) -> list[str]:
     """Outlet names that occur in *text* as whole words, in order (longest at each place).
 
@@ -156,8 +164,8 @@ def names_in(text: str, registry: Registry) -> list[str]:
             # Korean and Japanese attach particles to names ("한국갤럽은"), Russian inflects
             # them ("ТАССу"): match a prefix.  Words that start in ASCII ("Según") never need
             # it, and scanning the whole index for each of them was the slowest step.
-            candidates = tuple(n for w, names in index.items() if not w[0].isascii()
-                               and token.startswith(w) for n in names)
+            candidates = tuple(n for w, names in _non_ascii_first_words(registry)
+                               if token.startswith(w) for n in names)
         for name in candidates:
             stop = start + len(name)
             if not text.startswith(name, start):
