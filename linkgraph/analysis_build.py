@@ -35,6 +35,7 @@ from linkgraph.records import (
     SourceKind,
 )
 from linkgraph.sources import Registry, default_registry
+from linkgraph.urls import HTTP_SCHEMES, scheme_of
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class _OutletTally:
 def own_outlets(article: Article, registry: Registry) -> frozenset[str]:
     """Source keys that are the article's own outlet (its URL's and its site domains')."""
     keys: set[str] = set()
-    if article.url and article.url.startswith(("http:", "https:")):
+    if article.url and scheme_of(article.url) in HTTP_SCHEMES:
         keys.add(registry.classify(article.url).key)
     for domain in article.site_domains or ((article.site,) if article.site else ()):
         source = registry.classify(f"https://{domain}/")
@@ -128,7 +129,8 @@ class _Collector:
                 else:
                     counts[source.key] += 1
                     kinds[source.kind.value] += 1
-                    self.outlets.setdefault(source.key, _OutletTally(source))
+                    if source.key not in self.outlets:  # no throwaway tally per citation
+                        self.outlets[source.key] = _OutletTally(source)
                     self.links.append(CitedLink(article.id, source, citation.url, citation.text))
             self.findings.extend(citation_findings(
                 citation, source, self_citation=self_citation, registry=self.registry,

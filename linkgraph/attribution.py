@@ -21,6 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from linkgraph.analysis import Finding, FindingKind
 from linkgraph.body import find_body
+from linkgraph.context import NOT_TEXT
 from linkgraph.hygiene import name_index, names_in
 from linkgraph.records import Article, BodyKind
 from linkgraph.sentences import sentence_spans
@@ -31,7 +32,7 @@ BLOCK_TAGS: Final = frozenset(
     {"p", "li", "blockquote", "td", "th", "figcaption", "caption", "h1", "h2", "h3", "h4", "h5",
      "h6", "dd", "dt", "pre", "div", "section", "article", "br", "tr", "ul", "ol", "table"}
 )
-SKIPPED_TAGS: Final = frozenset({"script", "style", "noscript", "template", "iframe", "svg"})
+SKIPPED_TAGS: Final = NOT_TEXT | {"iframe", "svg"}
 _BREAK: Final = "\n\n"
 
 # Cue words around a name ({name} is the alternation of outlet names).  Names match only as
