@@ -120,8 +120,9 @@ class RoundRobinFeed(Generic[T]):
             self._buffered += 1
 
     def _pick(self) -> tuple[T, str] | None:
-        for host in list(self._queues):
-            queue = self._queues[host]
+        # Iterating the dict itself is safe: the loop returns as soon as it changes it (a copy
+        # of every host's name per pick cost seconds with thousands of hosts).
+        for host, queue in self._queues.items():
             if self._in_flight.get(host, 0) >= self._cap_of(host):
                 continue
             item = queue.popleft()

@@ -26,12 +26,9 @@ from linkgraph.cli.common import (
     read_extractions,
 )
 from linkgraph.errors import LinkgraphError
-from linkgraph.records import (
-    FAILING_VERDICTS,
-    CheckResult,
-    Extraction,
-)
+from linkgraph.records import CheckResult, Extraction
 from linkgraph.report import ReportMeta, write_report
+from linkgraph.report.tables import is_failing
 from linkgraph.sources import Registry
 from linkgraph.store import Store
 
@@ -96,7 +93,7 @@ def _print_summary(
     )
     if summary is not None:
         head += f"; {summary.external:,} external, {summary.internal:,} internal"
-    failing = sum(1 for s in analysis.link_status.values() if s.latest.verdict in FAILING_VERDICTS)
+    failing = sum(map(is_failing, analysis.link_status.values()))
     if analysis.link_status:
         head += f"; {len(analysis.link_status):,} URL(s) checked, {failing:,} failing"
     console.print(head, soft_wrap=True, highlight=False)

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from typing import Final
 
 from linkgraph.analysis import Analysis, Finding, FindingKind, OutletStats
-from linkgraph.records import Citation, CitationKind, LinkStatus, Source, Verdict
+from linkgraph.records import (
+    FAILING_VERDICTS,
+    Citation,
+    CitationKind,
+    LinkStatus,
+    Source,
+    Verdict,
+)
 
 # Order of problems within an article's list when they share a position: worst first.
 SEVERITY: Final = (
@@ -155,7 +162,7 @@ def citation_status(citation: Citation, link_status: Mapping[str, LinkStatus]) -
 
 def is_failing(status: LinkStatus) -> bool:
     """Latest check dead or soft-404."""
-    return status.latest.verdict in {Verdict.DEAD, Verdict.SOFT_404}
+    return status.latest.verdict in FAILING_VERDICTS
 
 
 def headline(analysis: Analysis, found: tuple[Finding, ...]) -> Headline:
