@@ -162,7 +162,7 @@ class Registry:
     reads), so a corpus of a million citations costs a few dictionary look-ups per link.
     """
 
-    __slots__ = ("_by_key", "_cache", "_prefixes", "entries", "version")
+    __slots__ = ("_by_key", "_cache", "_prefixes", "_rules_cache", "entries", "version")
 
     def __init__(self, entries: Iterable[OutletEntry], *, note: str = "") -> None:
         ordered: dict[str, OutletEntry] = {}
@@ -184,7 +184,8 @@ class Registry:
         ).hexdigest()
         self.version: str = f"{len(self.entries)} outlets, sha1 {digest[:12]}" + \
             (f" ({note})" if note else "")
-        self._cache: dict[str, Source] = {}
+        self._cache: dict[str, Source] = {}  # registry layer, by host and first segments
+        self._rules_cache: dict[str, Source] = {}  # the rules, by host and whole path
 
     @classmethod
     def default(cls) -> Registry:
@@ -225,19 +226,26 @@ class Registry:
         host = host.removeprefix("www.")
         path = parts.path or "/"
         segments = [s for s in path.split("/") if s][:3]
+        # The registry reads the host and the first path segments; the rules below it read the
+        # whole path (a DOI, a law path), so their answers are cached under the whole path.
         memo = host + "/" + "/".join(segments)
         cached = self._cache.get(memo)
-        if cached is not None:
+        if cached is None:
+            cached = self._registry_source(host, segments) or _NO_MATCH
+            _remember(self._cache, memo, cached)
+        if cached is not _NO_MATCH:
             return cached
-        source = self._classify(host, path, segments)
-        if len(self._cache) > 500_000:
-            self._cache.clear()
-        self._cache[memo] = source
+        full = host + path
+        source = self._rules_cache.get(full)
+        if source is None:
+            source = classify_by_rules(host, path)
+            _remember(self._rules_cache, full, source)
         return source
 
     # -- layers -------------------------------------------------------------------------------
 
-    def _classify(self, host: str, path: str, segments: list[str]) -> Source:
+    def _registry_source(self, host: str, segments: list[str]) -> Source | None:
+        """Layer 1: the registry's entry for the host and path prefix, if any."""
         match = self._registry_match(host, [s.lower() for s in segments])
         if match is not None:
             prefix, entry = match
@@ -248,7 +256,7 @@ class Registry:
                     return Source(key, f"{handle} on {entry.name}", SourceKind.SOCIAL,
                                   entry.country, f"social-account:{entry.key}")
             return Source(entry.key, entry.name, entry.kind, entry.country, f"registry:{prefix}")
-        return classify_by_rules(host, path)
+        return None
 
     def _registry_match(self, host: str, segments: list[str]) -> tuple[str, OutletEntry] | None:
         labels = host.split(".")
@@ -304,6 +312,16 @@ def social_account(platform: str, host: str, segments: list[str]) -> tuple[str, 
     if not handle:
         return None
     return f"{platform}/{handle}", "@" + handle
+
+
+# The registry layer's answer "no entry here" (cached like a match).
+_NO_MATCH: Final = Source("", "", SourceKind.OTHER, None, "no-registry-match")
+
+
+def _remember(cache: dict[str, Source], key: str, source: Source) -> None:
+    if len(cache) > 500_000:
+        cache.clear()
+    cache[key] = source
 
 
 def classify_by_rules(host: str, path: str) -> Source:

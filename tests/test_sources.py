@@ -200,3 +200,13 @@ def test_config_errors(tmp_path: Path, body: str, message: str) -> None:
 def test_no_config_is_the_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert Registry.load() is Registry.default()
+
+
+def test_classification_does_not_depend_on_what_was_classified_before() -> None:
+    """The registry's cache reads the first path segments only; the rules read the whole path
+    (a DOI), so a URL classified first must not decide the answer for its neighbours."""
+    doi = "https://foo.example.com/a/b/c/10.1234/xyz"
+    first = Registry(default_registry().entries)
+    first.classify("https://foo.example.com/a/b/c/d")
+    second = Registry(default_registry().entries)
+    assert first.classify(doi).rule == second.classify(doi).rule == "doi-identifier"
