@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from linkgraph.analysis import Analysis, Finding
+from linkgraph.records import Article
 from linkgraph.report.meta import ReportMeta
 from linkgraph.report.tables import Headline, problem_counts
 
@@ -29,7 +30,7 @@ def _field_names(cls: type) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
         names = tuple(f.name for f in dataclasses.fields(cls))
-        if "body_kind" in names:  # an Article
+        if cls is Article:
             names = tuple(n for n in names if n not in _ARTICLE_SKIP)
         _FIELDS[cls] = names
     return names

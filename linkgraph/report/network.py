@@ -52,7 +52,6 @@ class _Edges:
 
     weight: Counter[tuple[str, str]] = field(default_factory=Counter)
     failing: set[tuple[str, str]] = field(default_factory=set)
-    failing_outlets: set[str] = field(default_factory=set)
     checked_by_outlet: Counter[str] = field(default_factory=Counter)
     failing_by_outlet: Counter[str] = field(default_factory=Counter)
 
@@ -76,7 +75,6 @@ def _edges(analysis: Analysis, index: OutletIndex) -> _Edges:
         edges.checked_by_outlet[outlet.source.key] += 1
         if is_failing(status):
             edges.failing.add(pair)
-            edges.failing_outlets.add(outlet.source.key)
             edges.failing_by_outlet[outlet.source.key] += 1
     return edges
 
@@ -248,7 +246,6 @@ def _bipartite(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
     ax = fig.add_axes((0.02, 0.07, 0.74, 0.84))
     ax.set_axis_off()
     graph: nx.Graph = nx.Graph()
-    titles = {a.id: a.title for a in analysis.articles}
     for (article_id, key), weight in edges.weight.items():
         graph.add_edge(("a", article_id), ("o", key), weight=weight)
     for article in analysis.articles:
@@ -272,7 +269,7 @@ def _bipartite(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
     labels: list[Label] = []
     for outlet in cited:
         x, y = pos[("o", outlet.source.key)]
-        dead = outlet.source.key in edges.failing_outlets
+        dead = outlet.source.key in edges.failing_by_outlet
         size = _node_size(outlet.articles, biggest)
         ax.scatter([x], [y], s=size, c=kind_colour(outlet.source.kind),
                    edgecolors=DEAD_COLOUR if dead else "white", linewidths=2, zorder=4)
@@ -283,7 +280,7 @@ def _bipartite(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
     if len(analysis.articles) <= 12:
         for article in analysis.articles:
             x, y = pos[("a", article.id)]
-            labels.append(Label(x, y, shorten(titles[article.id] or article.id, 30),
+            labels.append(Label(x, y, shorten(article.title or article.id, 30),
                                 priority=-1, size=7.5, prefer="below", radius=5))
     hidden = place_labels(ax, labels, keep_out=node_boxes(ax, nodes))
     _title(fig, "Articles and the sources they cite",
@@ -314,7 +311,7 @@ def _backbone(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
     biggest = max([o.articles for o in top] + [1])
     labels: list[Label] = []
     nodes: list[tuple[float, float, float]] = []
-    checked = any(edges.checked_by_outlet.values())
+    checked = bool(edges.checked_by_outlet)
     for outlet in top:
         x, y = pos[outlet.source.key]
         share = edges.failing_share(outlet.source.key)

@@ -84,11 +84,6 @@ def font_families() -> tuple[str, ...]:
     return chosen or ("sans-serif",)
 
 
-def has_cjk_font() -> bool:
-    """True when a font with Hangul/Kana/Han glyphs is installed (labels then render fully)."""
-    return any("CJK" in f or f in {"NanumGothic", "WenQuanYi Zen Hei"} for f in font_families())
-
-
 def new_figure(width: float, height: float) -> Figure:
     """A white figure on the Agg canvas, ``width`` x ``height`` inches."""
     fig = Figure(figsize=(width, height), dpi=DPI, facecolor="white")
