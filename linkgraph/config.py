@@ -35,18 +35,26 @@ class Config:
 
 def find_config(directory: Path | None = None) -> Path | None:
     """``linkgraph.toml``, else a ``pyproject.toml`` with ``[tool.linkgraph]``, in *directory*."""
+    found = _find(directory)
+    return found[0] if found is not None else None
+
+
+def _find(directory: Path | None) -> tuple[Path, dict[str, Any] | None] | None:
+    """The configuration file of *directory*, with the pyproject data already parsed to look
+    for ``[tool.linkgraph]`` (so that it is not read twice)."""
     folder = directory or Path.cwd()
-    toml = folder / "linkgraph.toml"
+    own_name, pyproject_name = CONFIG_NAMES
+    toml = folder / own_name
     if toml.is_file():
-        return toml
-    pyproject = folder / "pyproject.toml"
+        return toml, None
+    pyproject = folder / pyproject_name
     if pyproject.is_file():
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError):
             return None
         if isinstance(data.get("tool"), dict) and "linkgraph" in data["tool"]:
-            return pyproject
+            return pyproject, data
     return None
 
 
@@ -55,15 +63,20 @@ def load_config(path: Path | None = None) -> Config:
 
     Raises ``ConfigError`` naming the file and the entry when something is invalid.
     """
-    found = path if path is not None else find_config()
-    if found is None:
-        return Config()
-    try:
-        data = tomllib.loads(found.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{found}: cannot read: {exc.strerror or exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{found}: not valid TOML: {exc}") from exc
+    data: dict[str, Any] | None = None
+    if path is None:
+        located = _find(None)
+        if located is None:
+            return Config()
+        path, data = located
+    found = path
+    if data is None:
+        try:
+            data = tomllib.loads(found.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"{found}: cannot read: {exc.strerror or exc}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{found}: not valid TOML: {exc}") from exc
     if found.name == "pyproject.toml":
         tool = data.get("tool", {})
         data = tool.get("linkgraph", {}) if isinstance(tool, dict) else {}
