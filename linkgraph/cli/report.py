@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Sequence
@@ -47,10 +48,15 @@ def default_out(inputs: Sequence[str], db: str | None) -> Path:
     return DEFAULT_ROOT / "corpus"
 
 
-def _check(extractions: Sequence[Extraction], config: CheckConfig) -> list[CheckResult]:
-    """Check every external URL once (the checker's politeness and address policy apply)."""
+def _check(
+    extractions: Sequence[Extraction], config: CheckConfig, store: Store | None
+) -> list[CheckResult]:
+    """Check every external URL once (the checker's politeness and address policy apply),
+    storing each result as it comes (as ``linkgraph check`` does: an interrupted run keeps
+    what it has)."""
     todo = [UrlToCheck(url, published) for url, published in cited_urls(extractions).items()]
-    return check_urls(todo, config) if todo else []
+    on_result = store.add_check if store is not None else None
+    return check_urls(todo, config, on_result=on_result) if todo else []
 
 
 def _note_repeats(extractions: Sequence[Extraction]) -> None:
@@ -158,15 +164,14 @@ def command(
                 extractions = list(store.extractions())
                 histories = store.check_histories()
         if check:
-            with console.status(f"checking the links of {len(extractions):,} article(s)…"):
-                results = _check(extractions, check_config)
+            results_db = db or source_db
+            with (
+                Store(results_db) if results_db else contextlib.nullcontext() as results_store,
+                console.status(f"checking the links of {len(extractions):,} article(s)…"),
+            ):
+                results = _check(extractions, check_config, results_store)
             for result in results:
                 histories.setdefault(result.url, []).append(result)
-            results_db = db or source_db
-            if results_db:
-                with Store(results_db) as store:
-                    for result in results:
-                        store.add_check(result)
         read_done = time.perf_counter()
         analysis = analyse(extractions, link_status=link_statuses(histories), registry=registry)
         analysed = time.perf_counter()
