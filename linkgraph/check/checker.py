@@ -51,6 +51,14 @@ _ERROR_VERDICTS = {
 }
 
 
+def _error_verdict(kind: str) -> Verdict:
+    """The verdict of a check that failed before a status: by the error table, a refused
+    address (``policy:...``) skipped."""
+    if kind.startswith("policy"):
+        return Verdict.SKIPPED
+    return _ERROR_VERDICTS.get(kind, Verdict.ERROR)
+
+
 @dataclass(slots=True)
 class _Chain:
     """A followed redirect chain."""
@@ -165,15 +173,9 @@ class Checker:
             redirects=redirects, attempts=chain.tries,
             permanent_redirect=bool(redirects) and chain.permanent,
         )
-        if chain.error:
-            verdict = Verdict.DEAD if chain.error == "loop" else Verdict.ERROR
-            return replace(base, verdict=verdict, error=chain.error)
-        if final.error:
-            kind = final.error
-            verdict = _ERROR_VERDICTS.get(kind, Verdict.ERROR)
-            if kind.startswith("policy"):
-                verdict = Verdict.SKIPPED
-            return replace(base, verdict=verdict, error=kind)
+        kind = chain.error or final.error  # the chain's own failure (a loop) comes first
+        if kind:
+            return replace(base, verdict=_error_verdict(kind), error=kind)
         assert final.status is not None
         verdict, error = status_verdict(final.status, final.body)
         if final.status == 503 and final.retry_after is not None and verdict is Verdict.DEAD:
