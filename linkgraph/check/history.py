@@ -11,14 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Final
 
 from linkgraph.records import FAILING_VERDICTS, CheckResult, LinkStatus, Verdict
 
 _HEALTHY = frozenset({Verdict.ALIVE, Verdict.REDIRECTED})
 
 
+# A link is confirmed dead after this many failing checks in a row over this many days.
+MIN_FAILURES: Final = 3
+MIN_DAYS: Final = 3.0
+
 def link_status(
-    history: Sequence[CheckResult], *, min_failures: int = 3, min_days: float = 3.0
+    history: Sequence[CheckResult], *, min_failures: int = MIN_FAILURES, min_days: float = MIN_DAYS
 ) -> LinkStatus:
     """The standing of one URL from its checks, oldest first (see the module doc).
 
@@ -53,7 +58,10 @@ def link_status(
 
 
 def link_statuses(
-    histories: Mapping[str, Sequence[CheckResult]], *, min_failures: int = 3, min_days: float = 3.0
+    histories: Mapping[str, Sequence[CheckResult]],
+    *,
+    min_failures: int = MIN_FAILURES,
+    min_days: float = MIN_DAYS,
 ) -> dict[str, LinkStatus]:
     """``link_status`` of every URL in *histories* (by URL); URLs with no check are left out."""
     return {

@@ -24,6 +24,7 @@ from linkgraph.check import (
     link_statuses,
 )
 from linkgraph.check.export import csv_text, json_text, jsonl_text, summarize
+from linkgraph.check.history import MIN_DAYS, MIN_FAILURES
 from linkgraph.cli.checker_options import checker_config, checker_options
 from linkgraph.cli.common import (
     ExitCode,
@@ -206,9 +207,10 @@ def _render(
                    "links confirmed dead over their history (--min-failures, --min-days; only "
                    "dead and soft_404 can be confirmed).")
 @checker_options
-@click.option("--min-failures", type=click.IntRange(min=1), default=3, show_default=True,
+@click.option("--min-failures", type=click.IntRange(min=1), default=MIN_FAILURES,
+              show_default=True,
               help="Failing checks needed to confirm a link dead.")
-@click.option("--min-days", type=click.FloatRange(min=0), default=3.0, show_default=True,
+@click.option("--min-days", type=click.FloatRange(min=0), default=MIN_DAYS, show_default=True,
               help="Days the failing checks must span to confirm a link dead.")
 def command(
     *,

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import click
 
 from linkgraph.check import DEFAULT_ARCHIVE_BASE, CheckConfig, HostLimits
 
 F = TypeVar("F", bound=Callable[..., Any])
+# The library's defaults are the command's defaults: stated once, in CheckConfig.
+_DEFAULTS: Final = CheckConfig()
+# A URL's overall deadline is this many times a --timeout (90 s against 15 s by default).
+_DEADLINE_PER_TIMEOUT: Final = _DEFAULTS.deadline / _DEFAULTS.read_timeout
 
 # (declaration, keyword arguments), in the order --help shows them.
 _OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
@@ -27,21 +31,23 @@ _OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
         "help": "Allow this host name (.example.org: with sub-domains), IP or network.",
     }),
     (("--concurrency",), {
-        "type": click.IntRange(min=1), "default": 32, "show_default": True,
+        "type": click.IntRange(min=1), "default": _DEFAULTS.concurrency, "show_default": True,
         "help": "URLs checked at once, over all hosts.",
     }),
     (("--per-host",), {
-        "type": click.IntRange(min=1), "default": 2, "show_default": True,
-        "help": "Requests in flight per host.",
+        "type": click.IntRange(min=1), "default": _DEFAULTS.per_host.concurrency,
+        "show_default": True, "help": "Requests in flight per host.",
     }),
     (("--interval",), {
-        "type": click.FloatRange(min=0), "default": 0.5, "show_default": True,
+        "type": click.FloatRange(min=0), "default": _DEFAULTS.per_host.interval,
+        "show_default": True,
         "help": "Minimum seconds between request starts on one host.",
     }),
     (("--timeout",), {
         "type": click.FloatRange(min=0.01), "default": None,
-        "help": "Connect/read timeout in seconds (default 10/15); a URL's overall deadline is "
-                "6x this (default 90 s).",
+        "help": f"Connect/read timeout in seconds (default {_DEFAULTS.connect_timeout:g}/"
+                f"{_DEFAULTS.read_timeout:g}); a URL's overall deadline is "
+                f"{_DEADLINE_PER_TIMEOUT:g}x this (default {_DEFAULTS.deadline:g} s).",
     }),
     (("--archive/--no-archive",), {
         "default": True, "show_default": True,
@@ -77,7 +83,8 @@ def checker_config(
     )
     if timeout is not None:
         config = replace(
-            config, connect_timeout=timeout, read_timeout=timeout, deadline=6 * timeout
+            config, connect_timeout=timeout, read_timeout=timeout,
+            deadline=_DEADLINE_PER_TIMEOUT * timeout,
         )
     config.policy()  # raises ConfigError on a bad --allow entry
     return config
