@@ -23,7 +23,7 @@ from linkgraph.analysis import Analysis
 from linkgraph.report.charts import render_charts
 from linkgraph.report.html import render_html, write_html
 from linkgraph.report.jsonout import report_data, write_json
-from linkgraph.report.markdown import render_markdown
+from linkgraph.report.markdown import CHART_TITLES, render_markdown
 from linkgraph.report.meta import ReportMeta
 from linkgraph.report.network import draw_network
 from linkgraph.report.style import quiet_glyphs
@@ -37,8 +37,7 @@ log = logging.getLogger(__name__)
 # encoder is pure Python and ten times slower).
 COMPACT_JSON_ARTICLES: Final = 500
 # Every image a report may hold; stale ones from an earlier run in the same folder are removed.
-IMAGE_STEMS: Final = ("graph", "top_sources", "source_kinds", "link_status", "link_rot",
-                      "diversity")
+IMAGE_STEMS: Final = tuple(CHART_TITLES)  # every picture a report can hold, by file stem
 
 
 def _save(fig: Figure, path: Path, fmt: str) -> bytes:
