@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import struct
+import subprocess
+import sys
 import warnings
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -326,3 +329,39 @@ def test_in_page_links_are_counted_not_listed_in_the_single_article_table(
         assert "2 in-page link(s) (footnote marks, contents entries) are not listed" in text
     data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert len(data["citations"]) == 3  # report.json keeps every citation
+
+
+def test_diversity_chart_states_the_headline_median() -> None:
+    # An even number of articles: the chart's median is the headline's (the mean of the
+    # middle two), not the upper middle value.
+    analysis = samples.large(40, outlets=30, seed=2)
+    effective = sorted(s.effective_sources for s in analysis.article_stats if s.external)
+    assert len(effective) == 40 and round(effective[19], 1) != round(effective[20], 1)
+    figure = charts.diversity(analysis)
+    assert figure is not None
+    subtitle = " ".join(t.get_text() for t in figure.texts)
+    expected = (effective[19] + effective[20]) / 2
+    assert f"median {expected:.1f}." in subtitle
+
+
+BIPARTITE_SCRIPT = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import report_samples
+from linkgraph.report.network import draw_network
+fig = draw_network(report_samples.large(30, outlets=25))
+# The drawing order of the nodes (it decides which of two overlapping nodes is on top).
+for collection in fig.axes[0].collections:
+    print([tuple(round(float(v), 4) for v in xy) for xy in collection.get_offsets()])
+"""
+
+
+def test_bipartite_drawing_does_not_depend_on_the_hash_seed() -> None:
+    drawn = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "MPLBACKEND": "Agg"}
+        run = subprocess.run([sys.executable, "-c", BIPARTITE_SCRIPT, str(REPO / "tests")],
+                             check=True, env=env, timeout=120, capture_output=True, text=True)
+        drawn.append(run.stdout)
+    assert drawn[0].count("\n") > 20  # the articles, then one scatter per outlet
+    assert drawn[0] == drawn[1]

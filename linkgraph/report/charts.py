@@ -7,6 +7,7 @@ mathtext: a ``$`` in an outlet name stays a dollar sign).
 
 from __future__ import annotations
 
+import statistics
 import unicodedata
 from collections import Counter
 from typing import Final
@@ -230,8 +231,7 @@ def diversity(analysis: Analysis) -> Figure | None:
     ax.grid(axis="x", visible=False)
     ax.grid(axis="y", color="#eeeeee", zorder=0)
     no_external = len(analysis.article_stats) - len(values)
-    values.sort()
-    median = values[len(values) // 2]
+    median = statistics.median(values)  # as the headline table takes it
     sub = f"{len(values):,} articles with external links; median {median:.1f}."
     if no_external:
         sub += f" {no_external:,} articles cite no outside source (not shown)."

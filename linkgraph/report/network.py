@@ -264,7 +264,9 @@ def _bipartite(analysis: Analysis, index: OutletIndex, edges: _Edges) -> Figure:
                c=ARTICLE_COLOUR, zorder=3)
     # Labels may cover the small article squares, never an outlet: keep-out boxes are outlets.
     nodes: list[tuple[float, float, float]] = []
-    cited = [index.by_key[k] for k in {key for (_, key) in edges.weight} if k in index.by_key]
+    # Edge order, not a set's (hash-seeded) order: the same input draws the same picture.
+    cited_keys = dict.fromkeys(key for (_, key) in edges.weight)
+    cited = [index.by_key[k] for k in cited_keys if k in index.by_key]
     biggest = max([o.articles for o in cited] + [1])
     labels: list[Label] = []
     for outlet in cited:
