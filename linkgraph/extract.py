@@ -75,18 +75,23 @@ def nesting_too_deep(markup: str) -> bool:
     return _DEEP_RUN.search(markup) is not None
 
 
-def _base_url(tree: LexborHTMLParser, url: str | None) -> str | None:
-    # <base> belongs in <head>: looking there spares a query over the whole document.
-    head = tree.head
-    if head is not None and head.first_child is None:
-        return url  # an empty head (article content): no <base>
-    base = (head if head is not None else tree).css_first("base[href]")
-    if base is not None:
-        href = base.attributes.get("href")
-        if href and href.strip():
-            resolved = resolve_href(href.strip(), url)
-            if resolved:
-                return resolved
+def _base_url(tree: LexborHTMLParser, article: Article) -> str | None:
+    """The URL the page's relative links resolve against: its first ``<base href>`` (resolved
+    against the page URL), else the page URL."""
+    url = article.url
+    if article.meta is not None:
+        href = article.meta.base_href  # the reader's metadata pass found it already
+    else:
+        # <base> belongs in <head>: looking there spares a query over the whole document.
+        head = tree.head
+        if head is not None and head.first_child is None:
+            return url  # an empty head (article content): no <base>
+        base = (head if head is not None else tree).css_first("base[href]")
+        href = base.attributes.get("href") if base is not None else None
+    if href and href.strip():
+        resolved = resolve_href(href.strip(), url)
+        if resolved:
+            return resolved
     return url
 
 
@@ -158,11 +163,12 @@ def _selection(
     warnings: list[str] = []
     if article.body_kind is BodyKind.FRAGMENT or all_links:
         return tree.body, None, warnings
-    if article.tree is not None:
+    meta = article.meta
+    if meta is not None:
         # The reader read the page's JSON-LD and collected its paragraphs already; after a
         # re-parse (lost links) the collected nodes belong to the old tree: query again.
-        paragraphs = article.paragraph_nodes if tree is article.tree else None
-        selection = find_body(tree, article.ld_article_body, paragraphs)
+        paragraphs = meta.paragraph_nodes if tree is article.tree else None
+        selection = find_body(tree, meta.ld_article_body, paragraphs)
     else:
         selection = find_body(tree)
     if selection is None:
@@ -207,7 +213,7 @@ def prepare_page(article: Article, *, all_links: bool = False) -> PreparedPage:
         if lost_count:
             tree = LexborHTMLParser(marked)
             warnings.append(f"{lost_count} lost link(s): anchor text whose <a href> was stripped")
-    base = _base_url(tree, article.url)
+    base = _base_url(tree, article)
     root, selection, body_warnings = _selection(tree, article, all_links)
     warnings.extend(body_warnings)
     return PreparedPage(tree, base, root, selection, tuple(warnings))

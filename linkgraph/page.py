@@ -78,7 +78,7 @@ class PageMetadata:
     modified: datetime | None = None
     language: str | None = None
     ld_article_body: str | None = None
-    base_href: str | None = None  # the first <base href>, as declared
+    base_href: str | None = None  # the first <base href> as declared (stripped; may be "")
     # The page's <p>, <pre> and <br> elements in document order (for body detection).
     paragraph_nodes: tuple[LexborNode, ...] = field(default=(), compare=False, repr=False)
 
@@ -111,7 +111,8 @@ def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
             if title_tag is None and node.parent is not None and node.parent.tag == "head":
                 title_tag = _clean(node.text(deep=True))
         elif tag == "base" and base_href is None:
-            base_href = (node.attributes.get("href") or "").strip() or None
+            # The first <base href> is the document's base, even when its href is empty.
+            base_href = (node.attributes.get("href") or "").strip()
     ld = _LinkedData.from_blocks(ld_blocks)
     published = _first_time(metas, PUBLISHED_KEYS) or parse_time(ld.published)
     modified = _first_time(metas, MODIFIED_KEYS) or parse_time(ld.modified)

@@ -62,18 +62,16 @@ class Article:
     # already parsed it, so that extraction does not parse the page twice.  Never stored,
     # compared or pickled across processes (the pipeline drops it).
     tree: Any = field(default=None, compare=False, repr=False)
-    # Transient like ``tree``: the page's JSON-LD ``articleBody`` text as the HTML reader found
-    # it, a body signal for extraction (so that the page's JSON-LD is read once).
-    ld_article_body: str | None = field(default=None, compare=False, repr=False)
-    # Transient like ``tree``: the page's ``<p>``, ``<pre>`` and ``<br>`` elements of ``tree`` in
-    # document order, collected by the reader's one metadata query (body detection weighs them).
-    paragraph_nodes: Any = field(default=None, compare=False, repr=False)
+    # Transient like ``tree``: what the HTML reader read off the page, a
+    # ``linkgraph.page.PageMetadata`` (JSON-LD ``articleBody``, ``<base href>``, the paragraph
+    # nodes of ``tree``), so that extraction reads none of it again.
+    meta: Any = field(default=None, compare=False, repr=False)
 
     def detached(self) -> Article:
         """This article without its transient parse state (for storing and pickling)."""
-        if self.tree is None and self.ld_article_body is None and self.paragraph_nodes is None:
+        if self.tree is None and self.meta is None:
             return self
-        return replace(self, tree=None, ld_article_body=None, paragraph_nodes=None)
+        return replace(self, tree=None, meta=None)
 
 
 @dataclass(frozen=True, slots=True)

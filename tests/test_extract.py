@@ -62,6 +62,23 @@ def test_base_element_is_honoured() -> None:
     assert citation.url == "https://cdn.example/dir/x"
 
 
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        # The first <base href> is the document's base, even an empty one (the page URL).
+        ('<base href=""><base href="https://cdn.example/dir/">', "https://news.example/2024/x"),
+        ('<base target="_blank"><base href="https://cdn.example/dir/">', "https://cdn.example/dir/x"),
+        ('<base href="/sub/">', "https://news.example/sub/x"),
+    ],
+)
+def test_saved_page_base_comes_from_the_reader(head: str, expected: str) -> None:
+    page = f'<html><head>{head}</head><body><article><p>Text <a href="x">a</a>.</p></article>'
+    article = parse_html_page(page.encode(), "b.html", base="https://news.example/2024/a")
+    assert isinstance(article, Article) and article.meta is not None
+    (citation,) = extract(article).citations
+    assert citation.url == expected
+
+
 def test_fragment_link_names_the_base_document_not_always_the_page() -> None:
     # Resolved against <base>, "#foo" points into another document: not an in-page link.
     html = (

@@ -93,8 +93,7 @@ def parse_html_page(
         site_domains=tuple(domains),
         warnings=tuple(warnings),
         tree=tree,
-        ld_article_body=meta.ld_article_body,
-        paragraph_nodes=meta.paragraph_nodes,
+        meta=meta,
     )
 
 
