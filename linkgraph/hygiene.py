@@ -16,12 +16,11 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Final
-from urllib.parse import urlsplit
 
 from linkgraph.analysis import Finding, FindingKind
 from linkgraph.records import Citation, CitationKind, LinkStatus, Source, SourceKind, Verdict
 from linkgraph.sources import SHORTENER_HOSTS, Registry
-from linkgraph.urls import grouping_key, is_homepage, tracking_params
+from linkgraph.urls import grouping_key, hostname, is_homepage, tracking_params
 
 PROBLEM_FINDINGS: Final = {
     CitationKind.LOST: FindingKind.LOST,
@@ -66,13 +65,12 @@ def citation_findings(
     if citation.kind is not CitationKind.EXTERNAL or not citation.url or source is None:
         return found
     url = citation.url
-    parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.")
+    host = (hostname(url) or "").removeprefix("www.")
     if host in SHORTENER_HOSTS:
         add(FindingKind.SHORTENED, host)
-    elif parts.path in {"", "/"} and not parts.query and is_homepage(url):
+    elif is_homepage(url):
         add(FindingKind.HOMEPAGE, source.name)
-    params = tracking_params(url) if parts.query else []
+    params = tracking_params(url) if "?" in url else []
     if params:
         add(FindingKind.TRACKING, ", ".join(params))
     if url.startswith("http:"):
