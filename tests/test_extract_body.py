@@ -161,3 +161,20 @@ HELDOUT2_MIN_RECALL = 0.98
 def test_heldout2_precision_recall(corpus: Path, fixtures: Path) -> None:
     _check_labels(corpus, fixtures, "body_labels_heldout2.json", "held-out 2 body links",
                   (HELDOUT2_MIN_PRECISION, HELDOUT2_MIN_RECALL))
+
+
+# Third held-out set, made 2026-11-28 (session 3) from the last unlabelled real pages: NOT FOR
+# TUNING (same rules as above).  Picking rule: the real pages not in any earlier label file
+# (readability feature tests left out: 23 readability and 59 scrapinghub-aeb pages), shuffled
+# with random.Random(20261128); the first 20 are this set, the next 20 became tuning batch 7.
+# Every page was labelled by hand from its HTML by someone who never ran linkgraph on it.
+# Measured when the set was made, before this session's rules, as an aggregate only (its
+# per-page errors were not read): precision 0.798, recall 0.934 (20 pages, 182 labelled links,
+# 213 given).  The floors sit a little under.
+HELDOUT3_MIN_PRECISION = 0.77
+HELDOUT3_MIN_RECALL = 0.91
+
+
+def test_heldout3_precision_recall(corpus: Path, fixtures: Path) -> None:
+    _check_labels(corpus, fixtures, "body_labels_heldout3.json", "held-out 3 body links",
+                  (HELDOUT3_MIN_PRECISION, HELDOUT3_MIN_RECALL))
