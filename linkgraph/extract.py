@@ -26,14 +26,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from linkgraph.body import BodySelection, find_body
 from linkgraph.body_selection import is_card
-from linkgraph.boilerplate import (
-    DropReason,
-    is_boilerplate_line,
-    is_follow_link,
-    is_promo_anchor,
-    is_share_link,
-)
+from linkgraph.boilerplate import DropReason
 from linkgraph.context import BlockText, Paragraphs, anchor_text, block_of, visible_text
+from linkgraph.link_rules import is_boilerplate_line, is_follow_link, is_promo_anchor, is_share_link
 from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR, mark_lost_links, may_have_lost_links
 from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extraction
 from linkgraph.urls import (

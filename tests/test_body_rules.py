@@ -11,12 +11,10 @@ from linkgraph.boilerplate import (
     EXPLICIT,
     PAGE_BOILER,
     element_flags,
-    is_follow_link,
-    is_promo_anchor,
-    is_share_link,
     link_is_boilerplate,
 )
 from linkgraph.extract import extract
+from linkgraph.link_rules import is_follow_link, is_promo_anchor, is_share_link
 from linkgraph.records import Article, BodyKind, Origin
 
 ROWS = [

@@ -1,0 +1,136 @@
+"""Rules for one link by its URL and text: share and follow buttons, calls to action, and the
+standard lines (contact address, the site's credit to itself) that a link closes.
+
+Element rules (what an element of the page is) are in :mod:`linkgraph.boilerplate`; these
+judge a link that sits in the body.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# Calls to action: a link whose text starts like this (or says "buy now") is a promotion.
+PROMO_ANCHOR: Final = re.compile(
+    r"^(?:subscribe (?:to|now|for)|sign up (?:for|to|now)|click here to (?:get|subscribe|download)"
+    r"|(?:download|get) (?:the|our) (?:\w+ ){0,4}app\b)"
+    r"|\b(?:buy|shop) now\b"  # affiliate buttons, also as "Product (Buy Now)"
+    r"|^follow (?:us|@?\w+) on\b"  # "Follow us on Twitter"
+    r"|^read next\b"  # "Read next FOUND: Sharks ..." (a recirculation card)
+    r"|^(?-i:Get) (?:full |unlimited |instant |exclusive )?access to\b"  # a capitalised offer
+    r"|\bsign up for (?:our|the) (?:[\w-]+ ){0,3}newsletters?\b"  # "... Sign up for our Email News"
+    # comment counters and prompts: "Comments (5 posted)", "12 comments", "Leave a comment"
+    r"|^(?:comments? \(\d+|\d+ comments?$|(?:leave|add|post|view|read|see) (?:a |all |the )?"
+    r"(?:\d+ )?comments?\b)",
+    re.IGNORECASE,
+)
+
+# In-body boilerplate lines, matched on the sentence up to the link: the closing contact line
+# of a column or a wire story ("Write to Al Root at ...", "Contact Dear Abby at
+# www.DearAbby.com ...") and the site's credit to itself ("Originally published on Live
+# Science.").  A credit naming another site ("This article originally appeared in The
+# Atlantic") links the text's source: a citation.
+_LINE_STARTS: Final = ("write to", "contact", "email", "e-mail", "reach", "originally", "this ")
+CONTACT_LINE: Final = re.compile(
+    r"^(?i:write to|contact|e-?mail|reach) (?:[A-Z][\w.'’-]*\s+){1,4}at\s*$"
+)
+CREDIT_LINE: Final = re.compile(
+    r"^(?:this (?:article|story|post) (?:was )?)?originally (?:published|posted|appeared)"
+    r" (?:on|in|at|by)\s*$",
+    re.IGNORECASE,
+)
+# Where share buttons point: "share this" endpoints of social networks, messenger deep links,
+# and e-mail with no address ("mailto:?subject=...").
+SHARE_URL: Final = re.compile(
+    r"(?:https?://(?:(?:www|m|mobile|api|web)\.)?(?:"
+    r"facebook\.com/(?:sharer|share\.php|dialog/(?:share|feed|send))"
+    r"|(?:twitter|x)\.com/(?:intent/|share\b)|linkedin\.com/(?:shareArticle|sharing/|cws/share)"
+    r"|pinterest\.[a-z.]+/pin/create|reddit\.com/submit|tumblr\.com/(?:share|widgets/share)"
+    r"|whatsapp\.com/send|wa\.me/\?|t\.me/share|telegram\.me/share|vk\.com/share\.php"
+    r"|line\.me/R/msg|social-plugins\.line\.me|news\.ycombinator\.com/submitlink"
+    r"|getpocket\.com/(?:save|edit)|flipboard\.com/bookmarklet|plus\.google\.com/share"
+    r"|b\.hatena\.ne\.jp/(?:add|entry)|share\.naver\.com|story\.kakao\.com/share"
+    r"|addthis\.com/bookmark\.php|addtoany\.com/(?:share|add_to/)))"  # share widgets
+    r"|whatsapp:|fb-messenger:|viber:|sms:|mailto:\?",
+    re.IGNORECASE,
+)
+
+# Follow buttons: a link named after a social network (the key, lower case) pointing at an
+# account on one of its domains.
+SOCIAL_NETWORKS: Final = {
+    "facebook": ("facebook.com",), "twitter": ("twitter.com", "x.com"), "x": ("x.com",),
+    "instagram": ("instagram.com",), "youtube": ("youtube.com",), "linkedin": ("linkedin.com",),
+    "tiktok": ("tiktok.com",), "pinterest": ("pinterest.com",), "threads": ("threads.net",),
+    "telegram": ("t.me", "telegram.me"), "flipboard": ("flipboard.com",),
+    "snapchat": ("snapchat.com",), "bluesky": ("bsky.app",), "reddit": ("reddit.com",),
+    "vk": ("vk.com",), "weibo": ("weibo.com",),
+}
+_HANDLE = re.compile(r"\s*\(@?[\w.]+\)\s*$")  # "Twitter (@NYTopinion)"
+# An account's page: "/name", "/@name", "/user/name", "/channel/id", "/company/name", "/in/name".
+_PROFILE_PATH = re.compile(r"/(?:(?:user|channel|c|company|in|pg|profile)/)?@?([\w.\-]+)/?")
+_NOT_ACCOUNTS: Final = frozenset(
+    {"watch", "shorts", "p", "reel", "reels", "tv", "events", "groups", "hashtag", "search",
+     "explore", "i", "home", "video", "videos", "photo", "photos", "posts", "status", "share",
+     "sharer", "intent", "story.php", "permalink.php", "watch.php"}
+)
+
+
+def is_follow_link(text: str, url: str, domain: str | None) -> bool:
+    """True for a follow button: a link named after a social network ("Facebook", "Twitter
+    (@NYTopinion)") that points at an account's page on that network, not at a post.
+
+    >>> is_follow_link("Instagram", "https://www.instagram.com/nytopinion/", "instagram.com")
+    True
+    >>> is_follow_link("Twitter", "https://twitter.com/NASA/status/1", "twitter.com")
+    False
+    """
+    network = SOCIAL_NETWORKS.get(_HANDLE.sub("", text).strip().lower())
+    if network is None or domain not in network:
+        return False
+    rest = url.split("://", 1)[-1].split("#", 1)[0]
+    if "?" in rest:
+        return False  # "/watch?v=...", "/permalink.php?story_fbid=...": a post, not an account
+    path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+    match = _PROFILE_PATH.fullmatch(path)
+    return match is not None and match.group(1).lower() not in _NOT_ACCOUNTS
+
+
+def is_share_link(url: str) -> bool:
+    """True for a share button's target: a social network's "share this" endpoint, a
+    messenger deep link, or a mailto with no address.
+
+    >>> is_share_link("https://www.facebook.com/sharer/sharer.php?u=x")
+    True
+    >>> is_share_link("https://twitter.com/NASA/status/1")
+    False
+    """
+    return SHARE_URL.match(url) is not None
+
+
+def is_promo_anchor(text: str) -> bool:
+    """True when a link's text is a call to action ("Subscribe to ...", "Get the ... app").
+
+    >>> is_promo_anchor("CLICK HERE TO GET THE FOX NEWS APP"), is_promo_anchor("the report")
+    (True, False)
+    """
+    return PROMO_ANCHOR.search(text) is not None
+
+
+def is_boilerplate_line(sentence: str, text: str, *, internal: bool) -> bool:
+    """True when the link *text* closes a standard line of *sentence*: a contact address, or
+    (for a link to the site itself, *internal*) a syndication credit.
+
+    >>> is_boilerplate_line("Write to Al Root at al@dj.example", "al@dj.example", internal=False)
+    True
+    >>> is_boilerplate_line("Contact tracing at the clinic began", "the clinic", internal=False)
+    False
+    """
+    if not sentence[:12].lower().startswith(_LINE_STARTS):
+        return False  # every standard line starts with one of these words
+    at = sentence.find(text) if text else -1
+    if at <= 0:
+        return False
+    head = sentence[:at]
+    return CONTACT_LINE.match(head) is not None or (
+        internal and CREDIT_LINE.match(head) is not None
+    )
