@@ -30,7 +30,7 @@ from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from linkgraph.body_selection import BodySelection
+from linkgraph.body_selection import BodySelection, mark_link_sections
 from linkgraph.body_weights import (
     BOILERPLATE_MAX_SHARE,
     HEADLINE_LIST_MIN,
@@ -268,4 +268,5 @@ def find_body(
     root = core
     if explicit is not None:
         root, method = explicit, f"{method}+explicit"
+    mark_link_sections(root, classifier)
     return BodySelection(root=root, method=method, _classifier=classifier)

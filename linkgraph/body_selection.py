@@ -17,9 +17,15 @@ from linkgraph.body_weights import (
     clear_path,
     is_tag_link,
 )
-from linkgraph.boilerplate import BOILER, LINK_BOILERPLATE_RELS, DropReason, link_is_boilerplate
+from linkgraph.boilerplate import (
+    BOILER,
+    LINK_BOILERPLATE_RELS,
+    LINK_SECTION_HEADING,
+    DropReason,
+    link_is_boilerplate,
+)
 
-__all__ = ["BodySelection"]
+__all__ = ["BodySelection", "mark_link_sections"]
 
 _HEADINGS: Final = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
@@ -130,6 +136,40 @@ class BodySelection:
                 return classifier.headline_list(current)
             current = current.parent
         return False
+
+
+_SECTION_HEADINGS: Final = "h2, h3, h4"
+_SECTION_MAX_CHARS: Final = 60  # a longer heading is a headline, not a section title
+
+
+def mark_link_sections(root: LexborNode, weights: PageWeights) -> None:
+    """Mark as boilerplate what follows each link-section heading inside *root* ("See also",
+    "External links", "You may also like:"), up to the next heading of the same or a higher
+    level.  A heading in a wrapper of its own (MediaWiki's ``div.mw-heading``) is followed
+    by the wrapper's next siblings."""
+    for heading in root.css(_SECTION_HEADINGS):
+        text = heading.text().strip()
+        if len(text) > _SECTION_MAX_CHARS or not LINK_SECTION_HEADING.fullmatch(text):
+            continue
+        level = int((heading.tag or "h4")[1])
+        stops = frozenset(f"h{n}" for n in range(1, level + 1))
+        anchor = heading
+        parent = heading.parent
+        while (
+            parent is not None and parent.mem_id != root.mem_id
+            and len(parent.text()) <= len(text) + 20
+        ):
+            anchor, parent = parent, parent.parent  # the heading's own wrapper
+        sibling = anchor.next
+        while sibling is not None:
+            tag = sibling.tag
+            if tag in stops or (
+                tag not in ("-text", "-comment") and sibling.css_first(", ".join(stops))
+            ):
+                break
+            if tag not in ("-text", "-comment"):
+                weights.flags[sibling.mem_id] = weights.flags_of(sibling) | BOILER
+            sibling = sibling.next
 
 
 def is_card(link: LexborNode) -> bool:

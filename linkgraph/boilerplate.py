@@ -62,12 +62,25 @@ BOILERPLATE_WORDS: Final = (
     "hovercard", "popover", "rollover-block",  # a card shown on hovering a name in the text
     "product-callout",  # a shopping card in the text (image, price, "Buy Now", commission)
     "reviewedby", "reviewed-by", "reviewed_by",  # "Reviewed by X, MD": a byline (WebMD)
+    "editsection",  # MediaWiki's "[edit]" links: editing tools, not text
+    "navbox",  # MediaWiki navigation boxes, tables included
 )
 # Embedded social posts are quoted sources inside the body (their links are citations), even
 # when their wrapper's class says "social": these words cancel the boilerplate words.
 EMBED_WORDS: Final = (
     "twitter-tweet", "instagram-media", "tiktok-embed", "social-media-embed", "social-embed",
     "embed-social", "embedded-tweet", "tweet-embed", "article-tweet", "fb-post",
+)
+# A heading that opens a list of links after the text rather than more text: what follows it,
+# up to the next heading of its level, is a link list (Wikipedia's "See also" and "External
+# links", a blog's "You may also like:").  The whole heading must say it ("[edit]" may follow).
+LINK_SECTION_HEADING: Final = re.compile(
+    r"(?:see also|external links|further reading|related (?:articles|posts|stories|links|reading)"
+    r"|you (?:may|might) also (?:like|enjoy)|more (?:from|on) [^.!?]{1,40}"
+    r"|recommended(?: for you| reading| stories)?|voir aussi|liens externes|siehe auch|weblinks"
+    r"|véase también|enlaces externos|ver também|ligações externas|関連項目|外部リンク|같이 보기"
+    r"|외부 링크|см\. также|ссылки)\s*:?\s*(?:\[\s*edit\s*\])?",
+    re.IGNORECASE,
 )
 # Elements whose text counts as sitting directly in the body (see _directness).
 PARAGRAPH_TAGS: Final = frozenset(
@@ -121,6 +134,9 @@ LOGIN_REDIRECT: Final = re.compile(
     re.IGNORECASE,
 )
 _STATE_PREFIXES: Final = ("has-", "with-", "no-", "is-")
+# Ids generated for footnotes and their marks (MediaWiki): words in them come from the text.
+_FOOTNOTE_IDS: Final = ("cite_note", "cite_ref")
+_MEDIAWIKI_GALLERY = re.compile(r"(?:^|\s)(?:mw-gallery-\w+|gallerybox|gallerytext)(?:\s|$)")
 _COLUMN_LAYOUT = re.compile(r"(?:^|[-_])(?:one|two|three|four|[1-4])[-_]?col(?:umn)?s?(?:[-_]|$)")
 # A box laid out beside a sidebar ("contentWithSidebar", "page-has-sidebar", "with_sidebar"):
 # it holds the story and the sidebar, so the name is not the sidebar's.
@@ -152,6 +168,8 @@ class DropReason(StrEnum):
     OWN_PAGE = "the page itself"
     FRONT_PAGE = "the site's own front page"
     HEADLINE_LIST = "headline of another story on the site"
+    AD = "an ad network's link"
+    SKIP_LINK = "a skip link (jumps past an ad or a menu)"
     TAG_RUN = "one of a run of tag or category links"
     NO_HREF = "no href"
 
@@ -185,6 +203,10 @@ def _name_flags(names: str, is_id: bool) -> int:
             t for t in names.split()
             if not t.startswith(_STATE_PREFIXES) and not _COLUMN_LAYOUT.search(t)
         )
+    if is_id and names.startswith(_FOOTNOTE_IDS):
+        return 0  # slugged from a reference's name: "cite_note-religiouscommentary-29"
+    if "gallery" in names and _MEDIAWIKI_GALLERY.search(names):
+        return 0  # a MediaWiki gallery: figures with captions in the text, not a carousel
     if "sidebar" in names:
         names = _WITH_SIDEBAR.sub(" ", names)
     if not names.strip():

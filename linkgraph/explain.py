@@ -26,7 +26,7 @@ Share | inside boilerplate | div.share-bar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from selectolax.lexbor import LexborNode
 
@@ -118,6 +118,28 @@ def explain_links(article: Article) -> Explanation:
             else:
                 reason = result
         decisions.append(LinkDecision(index, href, text, citation, reason, element))
+    if links is not None:
+        decisions = _drop_teasers(decisions, links)
     body = describe(root) if root is not None else None
     method = selection.method if selection is not None else ("all links" if root else None)
     return Explanation(article.detached(), body, method, tuple(decisions), page.warnings)
+
+
+def _drop_teasers(decisions: list[LinkDecision], links: PageLinks) -> list[LinkDecision]:
+    """The decisions with the parts of dropped teasers dropped too, as ``extract`` does once
+    every link is judged, and the kept citations numbered again."""
+    teasers = links.teaser_positions([d.citation for d in decisions if d.citation is not None])
+    if not teasers:
+        return decisions
+    out: list[LinkDecision] = []
+    kept = 0
+    for decision in decisions:
+        citation = decision.citation
+        if citation is None:
+            out.append(decision)
+        elif citation.position in teasers:
+            out.append(replace(decision, citation=None, reason=DropReason.HEADLINE_LIST))
+        else:
+            out.append(replace(decision, citation=replace(citation, position=kept)))
+            kept += 1
+    return out

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -28,7 +29,14 @@ from linkgraph.body import BodySelection, find_body
 from linkgraph.body_selection import is_card
 from linkgraph.boilerplate import DropReason
 from linkgraph.context import BlockText, Paragraphs, anchor_text, block_of, visible_text
-from linkgraph.link_rules import is_boilerplate_line, is_follow_link, is_promo_anchor, is_share_link
+from linkgraph.link_rules import (
+    is_ad_link,
+    is_boilerplate_line,
+    is_follow_link,
+    is_promo_anchor,
+    is_share_link,
+    is_skip_link,
+)
 from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR, mark_lost_links, may_have_lost_links
 from linkgraph.records import Article, BodyKind, Citation, CitationKind, Extraction
 from linkgraph.urls import (
@@ -237,6 +245,12 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
             citation = links.citation(node, len(citations), attrs)
             if isinstance(citation, Citation):
                 citations.append(citation)
+        teasers = links.teaser_positions(citations)
+        if teasers:
+            citations = [
+                replace(c, position=i)
+                for i, c in enumerate(c for c in citations if c.position not in teasers)
+            ]
     return Extraction(
         article=article.detached(), citations=tuple(citations), warnings=tuple(warnings)
     )
@@ -246,14 +260,16 @@ def _not_a_source(
     kind: CitationKind, url: str | None, node: LexborNode, selection: BodySelection,
     article: Article,
 ) -> DropReason | None:
-    """A script hook, a share button, the page itself, the site's own front page (a logo,
-    "More on Site.com!") or a "related" list of the site's headlines.  In-page links (a
+    """A script hook, a share button or an ad, the page itself, the site's own front page (a
+    logo, "More on Site.com!") or a "related" list of the site's headlines.  In-page links (a
     footnote mark, a table of contents) stay: a reader sees them in the text (kind
     ``fragment``, never a source in the graph)."""
     if kind is CitationKind.JAVASCRIPT:
         return DropReason.SCRIPT_HOOK  # "×", "Share"
     if url is not None and is_share_link(url):
         return DropReason.SHARE
+    if kind is CitationKind.EXTERNAL and url is not None and is_ad_link(url):
+        return DropReason.AD
     if kind is CitationKind.INTERNAL:
         if _is_self_url(url, article):
             return DropReason.OWN_PAGE
@@ -280,7 +296,8 @@ class PageLinks:
     """Citations of one page's links, with the per-page caches they share."""
 
     __slots__ = (
-        "article", "base", "blocks", "figures", "kinds", "paragraphs", "root_id", "selection",
+        "article", "base", "blocks", "figures", "headline_urls", "kinds", "outside_text",
+        "paragraphs", "root_id", "selection",
     )
 
     def __init__(
@@ -299,6 +316,22 @@ class PageLinks:
         self.figures: dict[int, frozenset[str]] = {}  # per <figure>: hrefs of its promo links
         # Links repeat (a source cited twice, a page's own sections): classify each href once.
         self.kinds: dict[str, tuple[CitationKind, str | None, str | None, str | None]] = {}
+        self.headline_urls: set[str] = set()  # URLs of links dropped as other stories
+        # Internal citations outside running text (a picture, a block that is mostly the
+        # link): position -> URL (see teaser_positions).
+        self.outside_text: dict[int, str] = {}
+
+    def teaser_positions(self, citations: Sequence[Citation]) -> set[int]:
+        """Positions of the citations that are parts of a teaser whose headline link was
+        dropped as another story's: a link to the same page of the site (the teaser's picture
+        or summary) that is not in running text (a block much longer than the link).  Call it
+        once every link of the page has been judged: a picture comes before its headline."""
+        if not self.headline_urls:
+            return set()
+        return {
+            c.position for c in citations
+            if c.url in self.headline_urls and self.outside_text.get(c.position) == c.url
+        }
 
     def _kind(self, href: str) -> tuple[CitationKind, str | None, str | None, str | None]:
         """Kind, URL, registered domain and grouping key of *href* (cached per page)."""
@@ -348,6 +381,8 @@ class PageLinks:
                 # On a full page, links that are not sources.
                 reason = _not_a_source(kind, url, node, self.selection, article)
                 if reason is not None:
+                    if reason is DropReason.HEADLINE_LIST and url is not None:
+                        self.headline_urls.add(url)
                     return reason
             raw_text, script = visible_text(node)
             text = anchor_text(node, raw_text)
@@ -360,6 +395,8 @@ class PageLinks:
                     return DropReason.EMPTY
                 if is_promo_anchor(text):  # "Subscribe to our newsletter", "Get the app"
                     return DropReason.CALL_TO_ACTION
+                if kind is CitationKind.FRAGMENT and is_skip_link(text):
+                    return DropReason.SKIP_LINK  # "Continue reading the main story"
                 if href in self._figure_promos(node):
                     return DropReason.CALL_TO_ACTION  # the cover and caption of a promo
                 if url is not None and is_follow_link(text, url, domain):  # "Instagram"
@@ -375,6 +412,11 @@ class PageLinks:
             context, text, internal=kind is CitationKind.INTERNAL
         ):
             return DropReason.BOILERPLATE_LINE
+        if (
+            kind is CitationKind.INTERNAL and url is not None and self.selection is not None
+            and (not text or len(block_text.text) < 3 * len(text) + 40)
+        ):
+            self.outside_text[position] = url
         rel = tuple((attrs.get("rel") or "").lower().split()) if not lost else ()
         return Citation(
             article_id=article.id,

@@ -55,6 +55,19 @@ SHARE_URL: Final = re.compile(
     re.IGNORECASE,
 )
 
+# Ad networks' click and "about this ad" endpoints: the link is an ad, whatever it says.
+AD_URL: Final = re.compile(
+    r"https?://(?:[\w-]+\.)*(?:doubleclick\.net|googleadservices\.com|googlesyndication\.com"
+    r"|google\.com/(?:adsense|aclk)|adclick\.g\.doubleclick|ads\.yahoo\.com/clk|bing\.com/aclk)",
+    re.IGNORECASE,
+)
+# A skip link: an in-page link that jumps past an ad, a menu or the header.
+SKIP_ANCHOR: Final = re.compile(
+    r"^(?:skip (?:to |over |past )?(?:the )?(?:main )?(?:content|article|story|advertisement|ad"
+    r"|navigation|menu|header)\b|continue reading the main story$)",
+    re.IGNORECASE,
+)
+
 # Follow buttons: a link named after a social network (the key, lower case) pointing at an
 # account on one of its domains.
 SOCIAL_NETWORKS: Final = {
@@ -134,3 +147,26 @@ def is_boilerplate_line(sentence: str, text: str, *, internal: bool) -> bool:
     return CONTACT_LINE.match(head) is not None or (
         internal and CREDIT_LINE.match(head) is not None
     )
+
+
+def is_ad_link(url: str) -> bool:
+    """True for a link to an ad network's click or "about this ad" endpoint.
+
+    >>> is_ad_link("https://www.google.com/adsense/support/bin/request.py?contact=abg_afc")
+    True
+    >>> is_ad_link("https://www.google.com/search?q=adsense")
+    False
+    """
+    return AD_URL.match(url) is not None
+
+
+def is_skip_link(text: str) -> bool:
+    """True when an in-page link's text says it skips something ("Skip to content",
+    "Continue reading the main story" past an ad).
+
+    >>> is_skip_link("Continue reading the main story"), is_skip_link("Skip Advertisement")
+    (True, True)
+    >>> is_skip_link("Skipping school")
+    False
+    """
+    return SKIP_ANCHOR.search(text) is not None

@@ -77,6 +77,15 @@ ROWS = [
     ('<div class="popover">', BOILER),
     # A tweet embedded in a widget wrapper is still a quoted source (Sky News).
     ('<div class="sdc-article-widget sdc-article-tweet">', 0),
+    # MediaWiki: "[edit]" links are editing tools, navigation boxes are navigation (tables
+    # too); a gallery of captioned figures is text; a footnote's id is slugged from its name.
+    ('<span class="mw-editsection">', BOILER),
+    ('<div class="navbox authority-control">', BOILER),
+    ('<ul class="gallery mw-gallery-packed">', 0),
+    ('<li class="gallerybox">', 0),
+    ('<div class="gallery">', BOILER),  # a news site's picture gallery
+    ('<li id="cite_note-2013religiouscommentary-294">', 0),
+    ('<li id="comment-294">', PAGE_BOILER | BOILER),
 ]
 
 
@@ -525,3 +534,44 @@ def test_log_in_and_come_back_link_is_a_button() -> None:
     assert link_is_boilerplate(like.attributes)
     assert link_is_boilerplate(bookmark.attributes)
     assert not link_is_boilerplate(guide.attributes)
+
+
+def test_link_list_after_a_see_also_heading_is_not_citations() -> None:
+    html = (
+        f"<body><div id='story'><p>{TEXT} As <a href='https://gov.example/r'>the report</a>"
+        f" said.</p><p>{TEXT}</p>"
+        "<div class='mw-heading'><h2 id='See_also'>See also</h2><span>[edit]</span></div>"
+        "<ul><li><a href='/wiki/A'>A</a></li><li><a href='/wiki/B'>B</a></li></ul>"
+        "<h2>External links:</h2><ul><li><a href='https://site.example/'>Site</a></li></ul>"
+        f"<h2>Notes</h2><p>{TEXT} See also <a href='https://law.example/act'>the act</a>.</p>"
+        "</div></body>"
+    )
+    urls = [c.url for c in extract(_page_article(html)).citations]
+    assert urls == ["https://gov.example/r", "https://law.example/act"]
+
+
+def test_parts_of_a_dropped_teaser_go_with_its_headline() -> None:
+    # A teaser card: picture link, headline link, summary link, all to one story of the site.
+    card = (
+        "<div class='c'><a href='/2024/other'><img src='x.jpg' alt=''></a>"
+        "<h3><a href='/2024/other'>The other story that the site wants you to read next</a></h3>"
+        "<p><a href='/2024/other'>A summary of the other story</a></p></div>"
+    )
+    html = (
+        f"<body><div id='story'><p>{TEXT} As <a href='/2024/other'>we reported</a>,"
+        f" it went on.</p><p>{TEXT}</p>{card}</div></body>"
+    )
+    citations = extract(_page_article(html)).citations
+    assert [(c.text, c.position) for c in citations] == [("we reported", 0)]
+
+
+def test_ad_network_and_skip_links_are_not_citations() -> None:
+    html = (
+        f"<body><div id='story'><p>{TEXT} As <a href='https://gov.example/r'>the report</a>"
+        " said.</p><h2><a href='https://www.google.com/adsense/support/bin/request.py?c=1'>"
+        f"Related Searches</a></h2><p>{TEXT}</p><div id='mid1-wrapper'>"
+        "<a href='#after-mid1'>Continue reading the main story</a></div><div id='after-mid1'>"
+        f"</div><p>{TEXT} See <a href='#notes'>the notes</a>.</p></div></body>"
+    )
+    texts = [c.text for c in extract(_page_article(html)).citations]
+    assert texts == ["the report", "the notes"]

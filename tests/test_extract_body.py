@@ -42,7 +42,13 @@ READABILITY_BASE = "http://fakehost/test/page.html"
 # (150 pages, 1536 links): 0.949 / 0.990 (the new pages alone 0.886 / 0.990); after the rules
 # they taught ("shared" is not "share", class "invisible", share-widget endpoints, carousel
 # controls, "reviewed by" bylines, closed modal dialogs, log-in-and-return links): 0.965 / 0.992.
-MIN_PRECISION = 0.96
+# Session 3: 20 more (batch 7, picked at random from the unlabelled pages, see held-out 3;
+# 170 pages, 4441 links): 0.954 / 0.993 (the new pages alone 0.947 / 0.990, or 0.780 / 0.916
+# without their two Wikipedia pages); after the rules they taught (MediaWiki edit links and
+# navboxes are furniture, its galleries are text, footnote ids are not class words; what follows
+# a "See also" / "External links" / "You may also like" heading is a link list; the picture and
+# summary of a dropped teaser go with its headline; ad-network and skip links): 0.984 / 0.996.
+MIN_PRECISION = 0.98
 MIN_RECALL = 0.99
 
 
@@ -129,8 +135,10 @@ def test_all_links_gives_every_link(corpus: Path, name: str) -> None:
 # labelling policy changed (v2, see README "What counts as a citation"): in-page links inside
 # the content are body links (Readability keeps them, and a reader sees them in the text), so
 # the in-page and MediaWiki edit/hatnote rules were undone and 238 links added to Wikipedia's
-# entry from its HTML: precision 0.931, recall 1.000 (686 labelled links, 737 given).
-HELDOUT_MIN_PRECISION = 0.90
+# entry from its HTML: precision 0.931, recall 1.000 (686 labelled links, 737 given).  Session 3:
+# Wikipedia's 36 "[edit]" links left its data, as its notes always said (two later labellers
+# agree): 0.890 / 0.998; after the batch 7 rules (written from tuning pages only): 0.952 / 0.998.
+HELDOUT_MIN_PRECISION = 0.94
 HELDOUT_MIN_RECALL = 0.99
 
 
