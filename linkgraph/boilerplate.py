@@ -169,6 +169,7 @@ class DropReason(StrEnum):
     FRONT_PAGE = "the site's own front page"
     HEADLINE_LIST = "headline of another story on the site"
     AD = "an ad network's link"
+    BYLINE = "the author's name (a byline)"
     SKIP_LINK = "a skip link (jumps past an ad or a menu)"
     TAG_RUN = "one of a run of tag or category links"
     NO_HREF = "no href"

@@ -292,12 +292,19 @@ def _is_self_url(url: str | None, article: Article) -> bool:
 _FIGURE_DEPTH: Final = 4  # how far up from a link to look for its <figure>
 
 
+def _outside_running_text(block: str, text: str) -> bool:
+    """True when the link text *text* is most of its block's text *block* (white space
+    aside): a byline, a teaser's line, not a link inside a paragraph."""
+    limit = 3 * len(text) + 40
+    return len(block) < limit or (len(block) < 8 * limit and len(" ".join(block.split())) < limit)
+
+
 class PageLinks:
     """Citations of one page's links, with the per-page caches they share."""
 
     __slots__ = (
-        "article", "base", "blocks", "figures", "headline_urls", "kinds", "outside_text",
-        "paragraphs", "root_id", "selection",
+        "article", "authors", "base", "blocks", "figures", "headline_urls", "kinds",
+        "outside_text", "paragraphs", "root_id", "selection",
     )
 
     def __init__(
@@ -316,6 +323,10 @@ class PageLinks:
         self.figures: dict[int, frozenset[str]] = {}  # per <figure>: hrefs of its promo links
         # Links repeat (a source cited twice, a page's own sections): classify each href once.
         self.kinds: dict[str, tuple[CitationKind, str | None, str | None, str | None]] = {}
+        # The page's authors (lower case): a link named after one, outside running text, is
+        # a byline inside the body.
+        meta = article.meta
+        self.authors = frozenset(a.lower() for a in meta.authors) if meta is not None else ()
         self.headline_urls: set[str] = set()  # URLs of links dropped as other stories
         # Internal citations outside running text (a picture, a block that is mostly the
         # link): position -> URL (see teaser_positions).
@@ -408,13 +419,17 @@ class PageLinks:
         if block_text is None:
             block_text = self.blocks[block_id] = BlockText(block)
         context = block_text.context(node, text, len(raw_text), lost)
-        if self.selection is not None and is_boilerplate_line(
-            context, text, internal=kind is CitationKind.INTERNAL
-        ):
-            return DropReason.BOILERPLATE_LINE
+        if self.selection is not None:
+            if is_boilerplate_line(context, text, internal=kind is CitationKind.INTERNAL):
+                return DropReason.BOILERPLATE_LINE
+            if (
+                self.authors and text.lower().removeprefix("by ") in self.authors
+                and _outside_running_text(block_text.text, text)
+            ):
+                return DropReason.BYLINE  # "By <a>Jane Doe</a>" above or below the text
         if (
             kind is CitationKind.INTERNAL and url is not None and self.selection is not None
-            and (not text or len(block_text.text) < 3 * len(text) + 40)
+            and (not text or _outside_running_text(block_text.text, text))
         ):
             self.outside_text[position] = url
         rel = tuple((attrs.get("rel") or "").lower().split()) if not lost else ()

@@ -48,6 +48,9 @@ PUBLISHED_KEYS: Final = (
     "publish-date", "article.published", "dc.date.issued", "dcterms.issued", "dc.date",
     "dcterms.created", "citation_publication_date", "date",
 )
+# The article's author(s), by name (a value that is a URL, as article:author often is, is not
+# a name).
+AUTHOR_KEYS: Final = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
 MODIFIED_KEYS: Final = (
     "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
     "last-modified", "dcterms.modified", "article.updated",
@@ -79,6 +82,7 @@ class PageMetadata:
     language: str | None = None
     ld_article_body: str | None = None
     base_href: str | None = None  # the first <base href> as declared (stripped; may be "")
+    authors: tuple[str, ...] = ()  # names from the meta tags, else from JSON-LD
     # The page's <p>, <pre> and <br> elements in document order (for body detection).
     paragraph_nodes: tuple[LexborNode, ...] = field(default=(), compare=False, repr=False)
 
@@ -129,6 +133,7 @@ def page_metadata(tree: LexborHTMLParser) -> PageMetadata:
         language=_language(tree, metas) or _clean(ld.language),
         ld_article_body=ld.article_body,
         base_href=base_href,
+        authors=_authors(metas) or ld.authors,
         paragraph_nodes=tuple(paragraphs),
     )
 
@@ -138,6 +143,11 @@ def ld_article_body(tree: LexborHTMLParser) -> str | None:
     (for callers that have a tree but not its metadata)."""
     blocks = [script.text(deep=True) for script in tree.css(_LD_QUERY)]
     return _LinkedData.from_blocks(blocks).article_body
+
+
+def _authors(metas: dict[str, str]) -> tuple[str, ...]:
+    names = (_clean(metas.get(key)) for key in AUTHOR_KEYS)
+    return tuple(dict.fromkeys(n for n in names if n and "://" not in n))
 
 
 def _first_h1(tree: LexborHTMLParser) -> str | None:
@@ -250,6 +260,7 @@ class _LinkedData:
     modified: str | None = None
     language: str | None = None
     article_body: str | None = None
+    authors: tuple[str, ...] = ()
 
     @classmethod
     def from_blocks(cls, blocks: list[str]) -> _LinkedData:
@@ -272,6 +283,7 @@ class _LinkedData:
             modified=_text(article.get("dateModified")),
             language=_text(article.get("inLanguage")),
             article_body=body.strip() or None if isinstance(body, str) else None,
+            authors=_names(article.get("author")),
         )
 
 
@@ -294,6 +306,13 @@ def _types(node: dict[str, Any]) -> set[str]:
     raw = node.get("@type")
     values = raw if isinstance(raw, list) else [raw]
     return {v.lower().rsplit("/", 1)[-1] for v in values if isinstance(v, str)}
+
+
+def _names(node: Any) -> tuple[str, ...]:
+    """The names of a JSON-LD ``author``: a name, a Person, or a list of either."""
+    items = node if isinstance(node, list) else [node]
+    names = (_name(item) for item in items[:10])
+    return tuple(n for n in names if n and "://" not in n)
 
 
 def _name(node: Any) -> str | None:

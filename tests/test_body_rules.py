@@ -15,6 +15,7 @@ from linkgraph.boilerplate import (
 )
 from linkgraph.extract import extract
 from linkgraph.link_rules import is_follow_link, is_promo_anchor, is_share_link
+from linkgraph.readers.html import parse_html_page
 from linkgraph.records import Article, BodyKind, Origin
 
 ROWS = [
@@ -575,3 +576,17 @@ def test_ad_network_and_skip_links_are_not_citations() -> None:
     )
     texts = [c.text for c in extract(_page_article(html)).citations]
     assert texts == ["the report", "the notes"]
+
+
+def test_link_named_after_the_author_outside_the_text_is_a_byline() -> None:
+    page = (
+        '<html><head><meta name="author" content="Jane Doe"></head><body><div id="story">'
+        "<div><a href='/@jane'><img src='j.jpg' alt='Jane Doe'></a></div>"
+        "<div><span><a href='/@jane'>Jane Doe</a></span> <span>Follow</span></div>"
+        f"<p>{TEXT} As <a href='/@jane'>Jane Doe</a> wrote in <a href='https://gov.example/r'>"
+        f"the report</a>, it went on.</p><p>{TEXT}</p></div></body></html>"
+    )
+    article = parse_html_page(page.encode(), "a.html", base="https://news.example/2024/a")
+    assert isinstance(article, Article)
+    texts = [c.text for c in extract(article).citations]
+    assert texts == ["Jane Doe", "the report"]  # the name in a sentence stays

@@ -67,6 +67,12 @@ CASES = [
     ('<script type="application/ld+json">{"@type": "NewsArticle", oops</script>'
      '<title>Still</title>', "title", "Still"),
     ('<base href="https://example.com/dir/">', "base_href", "https://example.com/dir/"),
+    # authors: names from meta tags (a URL is not a name), else JSON-LD (a Person or a list)
+    ('<meta name="author" content="John C. Welch"><meta property="article:author" '
+     'content="https://medium.com/@johncwelch">', "authors", ("John C. Welch",)),
+    ('<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person",'
+     '"name":"Ana Li"},"Bo Kim"]}</script>', "authors", ("Ana Li", "Bo Kim")),
+    ("<title>No author</title>", "authors", ()),
 ]
 
 
