@@ -32,8 +32,9 @@ from selectolax.lexbor import LexborNode
 
 from linkgraph.body_weights import MAX_DEPTH
 from linkgraph.boilerplate import BOILER, DropReason, element_flags
-from linkgraph.extract import LINK_SELECTOR, PageLinks, prepare_page
+from linkgraph.extract import LINK_SELECTOR, prepare_page
 from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR
+from linkgraph.page_links import PageLinks
 from linkgraph.records import Article, Citation
 
 __all__ = ["Explanation", "LinkDecision", "describe", "explain_links"]
