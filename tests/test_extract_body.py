@@ -48,6 +48,8 @@ READABILITY_BASE = "http://fakehost/test/page.html"
 # navboxes are furniture, its galleries are text, footnote ids are not class words; what follows
 # a "See also" / "External links" / "You may also like" heading is a link list; the picture and
 # summary of a dropped teaser go with its headline; ad-network and skip links): 0.984 / 0.996.
+# With 20 more (batch 8, random as well; 190 pages, 4583 links): 0.983 / 0.995 (the new pages
+# alone 0.912 / 0.944).
 MIN_PRECISION = 0.98
 MIN_RECALL = 0.99
 
