@@ -202,9 +202,9 @@ def _explicit_root(core: LexborNode, classifier: PageWeights) -> LexborNode | No
 
 def _with_sibling_chunks(best: LexborNode, classifier: PageWeights) -> LexborNode:
     """*best*, or the closest common ancestor of it and the other weighted body markers with
-    the very same class: a CMS that splits one article into several ``article__body`` chunks
-    (each in its own wrapper) marks every chunk alike."""
-    classes = best.attributes.get("class")
+    the same classes (numbered ones aside): a CMS that splits one article into several
+    ``article__body`` chunks (each in its own wrapper) marks every chunk alike."""
+    classes = _chunk_classes(best.attributes.get("class"))
     if not classes:
         return best
     chunks = [
@@ -213,7 +213,7 @@ def _with_sibling_chunks(best: LexborNode, classifier: PageWeights) -> LexborNod
         if flags & EXPLICIT
         and key != best.mem_id
         and classifier.weight.get(key, 0) > 0
-        and (node := classifier.nodes[key]).attributes.get("class") == classes
+        and _chunk_classes((node := classifier.nodes[key]).attributes.get("class")) == classes
     ]
     if not chunks:
         return best
@@ -226,6 +226,14 @@ def _with_sibling_chunks(best: LexborNode, classifier: PageWeights) -> LexborNod
             break
         current = current.parent
     return current if current is not None else best
+
+
+def _chunk_classes(classes: str | None) -> frozenset[str]:
+    """A body chunk's classes without the numbered ones: "story-body story-body-2" and
+    "story-body story-body-1" are chunks of one story."""
+    if not classes:
+        return frozenset()
+    return frozenset(c for c in classes.split() if not any(ch.isdigit() for ch in c))
 
 
 def find_body(

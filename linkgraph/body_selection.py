@@ -121,12 +121,13 @@ class BodySelection:
             heading = heading.parent
         if (
             heading is not None
-            and heading.tag in _HEADINGS
+            and (heading.tag in _HEADINGS or _is_title_block(heading))
             and heading.mem_id != root_id
             and _is_headline(_collapse(heading.text()), _collapse(link.text()), heading)
         ):
-            # A heading that is all one link to the site's own page: a teaser's or another
-            # article's headline ("li > h4 > a" cards, several stories on one page).
+            # A heading (or a block named a title) that is all one link to the site's own
+            # page: a teaser's or another article's headline ("li > h4 > a" cards,
+            # "div.storyelement__title > a", several stories on one page).
             return True
         current = link.parent
         for _ in range(4):  # the list is close: li > a, li > h3 > a, ...
@@ -189,6 +190,13 @@ def is_card(link: LexborNode) -> bool:
 
 
 _CARD_BLOCKS: Final = "div, p, h1, h2, h3, h4, h5, h6, section, header"
+
+
+def _is_title_block(node: LexborNode) -> bool:
+    """A ``div`` or ``span`` whose class names it a title or headline."""
+    return node.tag in ("div", "span") and bool(
+        _TITLE_CLASS.search(node.attributes.get("class") or "")
+    )
 _TITLE_CLASS: Final = re.compile(r"title|headline|heading|hed\b", re.IGNORECASE)
 
 

@@ -12,11 +12,13 @@ from typing import Final
 
 # Calls to action: a link whose text starts like this (or says "buy now") is a promotion.
 PROMO_ANCHOR: Final = re.compile(
-    r"^(?:subscribe (?:to|now|for)|sign up (?:for|to|now)|click here to (?:get|subscribe|download)"
+    r"^(?:subscribe(?: (?:to|now|for)|$)|sign up (?:for|to|now)"
+    r"|click here to (?:get|subscribe|download)"
     r"|(?:download|get) (?:the|our) (?:\w+ ){0,4}app\b)"
     r"|\b(?:buy|shop) now\b"  # affiliate buttons, also as "Product (Buy Now)"
     r"|^follow (?:us|@?\w+) on\b"  # "Follow us on Twitter"
     r"|^read next\b"  # "Read next FOUND: Sharks ..." (a recirculation card)
+    r"|\btell us what you think\b"  # a feedback form: "We're interested in your feedback ..."
     r"|^(?-i:Get) (?:full |unlimited |instant |exclusive )?access to\b"  # a capitalised offer
     r"|\bsign up for (?:our|the) (?:[\w-]+ ){0,3}newsletters?\b"  # "... Sign up for our Email News"
     # comment counters and prompts: "Comments (5 posted)", "12 comments", "Leave a comment"
@@ -79,8 +81,11 @@ SOCIAL_NETWORKS: Final = {
     "vk": ("vk.com",), "weibo": ("weibo.com",),
 }
 _HANDLE = re.compile(r"\s*\(@?[\w.]+\)\s*$")  # "Twitter (@NYTopinion)"
-# An account's page: "/name", "/@name", "/user/name", "/channel/id", "/company/name", "/in/name".
-_PROFILE_PATH = re.compile(r"/(?:(?:user|channel|c|company|in|pg|profile)/)?@?([\w.\-]+)/?")
+# An account's page: "/name", "/@name", "/user/name", "/channel/id", "/company/name", "/in/name",
+# "/pages/Name/123" (an old Facebook page).
+_PROFILE_PATH = re.compile(
+    r"/(?:pages/([\w.\-]+)/\d+|(?:(?:user|channel|c|company|in|pg|profile)/)?@?([\w.\-]+))/?"
+)
 _NOT_ACCOUNTS: Final = frozenset(
     {"watch", "shorts", "p", "reel", "reels", "tv", "events", "groups", "hashtag", "search",
      "explore", "i", "home", "video", "videos", "photo", "photos", "posts", "status", "share",
@@ -105,7 +110,7 @@ def is_follow_link(text: str, url: str, domain: str | None) -> bool:
         return False  # "/watch?v=...", "/permalink.php?story_fbid=...": a post, not an account
     path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
     match = _PROFILE_PATH.fullmatch(path)
-    return match is not None and match.group(1).lower() not in _NOT_ACCOUNTS
+    return match is not None and (match.group(1) or match.group(2)).lower() not in _NOT_ACCOUNTS
 
 
 def is_share_link(url: str) -> bool:

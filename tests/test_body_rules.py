@@ -185,6 +185,35 @@ def test_body_marked_in_chunks_is_kept_whole() -> None:
     assert kept == [f"https://src.example/{i}" for i in range(3)]
 
 
+def test_body_chunks_numbered_apart_are_kept_whole() -> None:
+    """"story-body story-body-1" and "story-body story-body-2" (an ad break between them) are
+    chunks of one story."""
+    html = (
+        f'<body><div class="story"><div class="story-body story-body-1"><p>{TEXT}'
+        ' <a href="https://src.example/1">one</a></p></div><div class="ad">x</div>'
+        f'<div class="story-body story-body-2"><p>{TEXT * 4}'
+        ' <a href="https://src.example/2">two</a></p></div></div></body>'
+    )
+    selection = find_body(LexborHTMLParser(html))
+    assert selection is not None
+    kept = [a.attributes["href"] for a in selection.root.css("a") if selection.keeps(a)]
+    assert kept == ["https://src.example/1", "https://src.example/2"]
+
+
+def test_title_block_that_is_one_link_is_another_story_with_its_picture() -> None:
+    element = (
+        "<div class='storyelement'><div class='teaseimage'><a href='/2024/other'>"
+        "<img src='x.jpg' alt='The other story'></a></div><div class='media__caption title'>"
+        "<span><a href='/2024/other'>The other story, told at headline length</a></span></div>"
+        "</div>"
+    )
+    html = (
+        f"<body><div id='story'><p>{TEXT} A <a href='/2024/other'>muddled view</a> of it.</p>"
+        f"{element}<p>{TEXT}</p></div></body>"
+    )
+    assert [c.text for c in extract(_page_article(html)).citations] == ["muddled view"]
+
+
 def test_tag_link_inside_a_sentence_is_kept_but_not_a_tag_list() -> None:
     html = (
         f'<body><div class="entry-content"><p>{TEXT} Bears and <a rel="tag"'
@@ -224,6 +253,7 @@ FOLLOW_ROWS = [
     ("Twitter (@NYTopinion)", "http://twitter.com/NYTOpinion", "twitter.com", True),
     ("Instagram", "https://www.instagram.com/nytopinion/", "instagram.com", True),
     ("YouTube", "https://www.youtube.com/channel/UC123", "youtube.com", True),
+    ("Facebook", "http://www.facebook.com/pages/Spacecom/17610706465", "facebook.com", True),
     ("Twitter", "https://twitter.com/NASA/status/1197040181657784320", "twitter.com", False),
     ("Facebook", "https://www.facebook.com/nasa/posts/101", "facebook.com", False),
     ("YouTube", "https://www.youtube.com/watch?v=fgPqJgZepxM", "youtube.com", False),
@@ -384,6 +414,9 @@ PROMO_ROWS = [
     ("Sign up for our morning briefing", True),
     ("Download the BBC News app", True),
     ("Buy Now", True),
+    ("Subscribe", True),  # a bare button in a call-out box
+    ("We’re interested in your feedback on this page. Tell us what you think.", True),
+    ("Subscribers say", False),
     ("MacBook Pro (Buy Now)", True),
     ("the subscription figures", False),
     ("shoppers who buy nowhere else", False),
