@@ -28,6 +28,7 @@ from linkgraph.boilerplate import (
 __all__ = ["BodySelection", "mark_link_sections"]
 
 _HEADINGS: Final = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_CONTROL_ROLES: Final = frozenset({"tab", "button", "menuitem", "switch"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +56,11 @@ class BodySelection:
             return None
         if attrs is None:
             attrs = link.attributes
-        if (attrs.get("href") or "").strip() == "#":
+        href = (attrs.get("href") or "").strip()
+        if href == "#":
             return DropReason.SCRIPT_HOOK  # "#" alone: never a citation on a full page
+        if href[:1] == "#" and (attrs.get("role") or "").lower() in _CONTROL_ROLES:
+            return DropReason.SCRIPT_HOOK  # a tab or a "Next" button that shows a panel
         rel = attrs.get("rel")
         if rel:
             rels = LINK_BOILERPLATE_RELS.intersection(rel.lower().split())
@@ -174,19 +178,21 @@ def mark_link_sections(root: LexborNode, weights: PageWeights) -> None:
 
 
 def is_card(link: LexborNode) -> bool:
-    """True when *link* wraps a headline block (``a > div.title``, ``a > h3``): a teaser card
-    of another story (image, kicker, headline), never a link in a sentence.  A photo whose
-    link wraps its caption (a lightbox) is not a card."""
+    """True when *link* wraps a headline block (``a > div.title``, ``a > h3``) or a block and
+    a ``<time>``: a teaser card of another story (image, kicker, headline, date), never a link
+    in a sentence.  A photo whose link wraps its caption (a lightbox) is not a card."""
     child = link.first_child
     if child is None or (child.next is None and child.tag == "-text"):
         return False  # a link around its words only, as nearly every link is: no block inside
-    for block in link.css(_CARD_BLOCKS):
+    blocks = link.css(_CARD_BLOCKS)
+    for block in blocks:
         headline = block.tag in _HEADINGS or block.tag == "h1"
         if (headline or _TITLE_CLASS.search(block.attributes.get("class") or "")) and (
             block.text().strip()
         ):
             return True
-    return False
+    # A block of words and a date: a teaser's headline and its time ("div + <time>").
+    return bool(blocks) and link.css_first("time") is not None
 
 
 _CARD_BLOCKS: Final = "div, p, h1, h2, h3, h4, h5, h6, section, header"

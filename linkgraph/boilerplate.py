@@ -43,7 +43,10 @@ PAGE_BOILERPLATE_WORDS: Final = (
 # Boilerplate inside the body: links under these are not citations.
 # (<noscript> holds what a reader with scripts on never sees: tracking pixels, ad fallbacks.)
 BOILERPLATE_TAGS: Final = PAGE_BOILERPLATE_TAGS | {"header", "noscript"}
-BOILERPLATE_ROLES: Final = frozenset({"navigation", "complementary", "contentinfo", "banner"})
+BOILERPLATE_ROLES: Final = frozenset(
+    {"navigation", "complementary", "contentinfo", "banner", "tablist", "toolbar", "menubar",
+     "menu"}
+)
 BOILERPLATE_TOKENS: Final = frozenset({"ad", "ads", "advert", "advertisement", "hidden", "cta"})
 BOILERPLATE_WORDS: Final = (
     *PAGE_BOILERPLATE_WORDS,
@@ -64,6 +67,8 @@ BOILERPLATE_WORDS: Final = (
     "reviewedby", "reviewed-by", "reviewed_by",  # "Reviewed by X, MD": a byline (WebMD)
     "editsection",  # MediaWiki's "[edit]" links: editing tools, not text
     "navbox",  # MediaWiki navigation boxes, tables included
+    "syndication",  # "Reuse this content" (a licensing box)
+    "submeta",  # the tag and section rows under a story (The Guardian's "submeta")
 )
 # Embedded social posts are quoted sources inside the body (their links are citations), even
 # when their wrapper's class says "social": these words cancel the boilerplate words.
@@ -113,10 +118,12 @@ def _words(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _LINK_WORDS = _words(LINK_BOILERPLATE_WORDS)
-# A link whose own campaign parameter names a recirculation slot ("?itm_campaign=
-# BottomRelatedStories") is a related-stories link, even when it sits in a sentence.
+# A link whose own campaign or module parameter names a recirculation slot ("?itm_campaign=
+# BottomRelatedStories", "?module=RelatedLinks") is a related-stories link, even when it sits
+# in a sentence.
 RELATED_CAMPAIGN: Final = re.compile(
-    r"[?&](?:itm|utm)_(?:campaign|content)=[^&#]*(?:related|recirc|more-?stories|read-?next)",
+    r"[?&](?:(?:itm|utm)_(?:campaign|content)|module)=[^&#]*(?:related|recirc|more-?stories"
+    r"|read-?next)",
     re.IGNORECASE,
 )
 
@@ -169,6 +176,7 @@ class DropReason(StrEnum):
     FRONT_PAGE = "the site's own front page"
     HEADLINE_LIST = "headline of another story on the site"
     AD = "an ad network's link"
+    LEGAL = "the site's legal notice (disclaimer, terms, privacy)"
     BYLINE = "the author's name (a byline)"
     SKIP_LINK = "a skip link (jumps past an ad or a menu)"
     TAG_RUN = "one of a run of tag or category links"
@@ -285,7 +293,8 @@ def link_is_boilerplate(attrs: dict[str, str | None]) -> bool:
         return True  # a carousel's previous/next control: a script hook
     href = attrs.get("href")
     if href and "=" in href and (  # both need a query parameter: most links have none
-        (("_campaign=" in href or "_content=" in href) and RELATED_CAMPAIGN.search(href))
+        (("_campaign=" in href or "_content=" in href or "module=" in href)
+         and RELATED_CAMPAIGN.search(href))
         or LOGIN_REDIRECT.search(href)  # "log in to like this": a button, not a source
     ):
         return True

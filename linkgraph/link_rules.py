@@ -19,6 +19,8 @@ PROMO_ANCHOR: Final = re.compile(
     r"|^follow (?:us|@?\w+) on\b"  # "Follow us on Twitter"
     r"|^read next\b"  # "Read next FOUND: Sharks ..." (a recirculation card)
     r"|\btell us what you think\b"  # a feedback form: "We're interested in your feedback ..."
+    r"|\bin your inbox\b|\bget a (?:\w+ )?subscription\b|\bclick (?:here )?to subscribe\b"
+    r"|^reuse this content$"
     r"|^(?-i:Get) (?:full |unlimited |instant |exclusive )?access to\b"  # a capitalised offer
     r"|\bsign up for (?:our|the) (?:[\w-]+ ){0,3}newsletters?\b"  # "... Sign up for our Email News"
     # comment counters and prompts: "Comments (5 posted)", "12 comments", "Leave a comment"
@@ -175,3 +177,22 @@ def is_skip_link(text: str) -> bool:
     False
     """
     return SKIP_ANCHOR.search(text) is not None
+
+
+# The site's own legal pages, linked by their names alone.
+LEGAL_ANCHOR: Final = re.compile(
+    r"(?:disclaimer|terms(?: (?:of|and) (?:use|service|conditions))?|privacy(?: policy| notice)?"
+    r"|cookie policy|corrections? policy|legal notice|impressum|aviso legal)",
+    re.IGNORECASE,
+)
+
+
+def is_legal_link(text: str) -> bool:
+    """True when a link's whole text names a legal page ("Disclaimer", "Terms of Use"); the
+    caller asks only for links to the site itself (an article may cite another site's privacy
+    policy).
+
+    >>> is_legal_link("Disclaimer"), is_legal_link("its new privacy policy")
+    (True, False)
+    """
+    return LEGAL_ANCHOR.fullmatch(text) is not None

@@ -22,6 +22,7 @@ from linkgraph.link_rules import (
     is_ad_link,
     is_boilerplate_line,
     is_follow_link,
+    is_legal_link,
     is_promo_anchor,
     is_share_link,
     is_skip_link,
@@ -261,6 +262,8 @@ class PageLinks:
                     return DropReason.CALL_TO_ACTION
                 if kind is CitationKind.FRAGMENT and is_skip_link(text):
                     return DropReason.SKIP_LINK  # "Continue reading the main story"
+                if kind is CitationKind.INTERNAL and is_legal_link(text):
+                    return DropReason.LEGAL  # "Disclaimer" closing a market story
                 if href in self._figure_promos(node):
                     return DropReason.CALL_TO_ACTION  # the cover and caption of a promo
                 if url is not None and is_follow_link(text, url, domain):  # "Instagram"

@@ -87,6 +87,11 @@ ROWS = [
     ('<div class="gallery">', BOILER),  # a news site's picture gallery
     ('<li id="cite_note-2013religiouscommentary-294">', 0),
     ('<li id="comment-294">', PAGE_BOILER | BOILER),
+    # Widgets, not text: tab strips and tool bars; a licensing box; the rows under a story.
+    ('<ul role="tablist">', BOILER),
+    ('<div role="toolbar">', BOILER),
+    ('<li class="syndication__item">', BOILER),
+    ('<div class="submeta">', BOILER),
 ]
 
 
@@ -111,6 +116,7 @@ LINK_ROWS = [
     ('<a href="https://w.example/story/x/?itm_campaign=BottomRelatedStories">x</a>', True),
     ('<a href="https://w.example/x?utm_source=tw&utm_campaign=recirc-module">x</a>', True),
     ('<a href="https://w.example/x?utm_campaign=budget-2019">the budget</a>', False),
+    ('<a href="https://w.example/2018/x.html?action=click&module=RelatedLinks">x</a>', True),
 ]
 
 
@@ -417,6 +423,10 @@ PROMO_ROWS = [
     ("Subscribe", True),  # a bare button in a call-out box
     ("We’re interested in your feedback on this page. Tell us what you think.", True),
     ("Subscribers say", False),
+    ("Get New York Today in your inbox", True),
+    ("Want more science? Get a subscription of our sister publication", True),
+    ("THE POINT -- NOW ON YOUTUBE! ... Click to subscribe!", True),
+    ("Reuse this content", True),
     ("MacBook Pro (Buy Now)", True),
     ("the subscription figures", False),
     ("shoppers who buy nowhere else", False),
@@ -623,3 +633,34 @@ def test_link_named_after_the_author_outside_the_text_is_a_byline() -> None:
     assert isinstance(article, Article)
     texts = [c.text for c in extract(article).citations]
     assert texts == ["Jane Doe", "the report"]  # the name in a sentence stays
+
+
+def test_tab_and_next_controls_are_script_hooks_but_a_contents_link_is_not() -> None:
+    html = (
+        f"<body><div id='story'><p>{TEXT} See <a href='#notes'>the notes</a>.</p>"
+        "<div><a role='tab' href='#themes'>Themes</a>"
+        "<a class='next' role='button' href='#add-ons'>Next</a></div>"
+        f"<p>{TEXT}</p><p id='notes'>{TEXT}</p></div></body>"
+    )
+    assert [c.text for c in extract(_page_article(html)).citations] == ["the notes"]
+
+
+def test_link_around_a_headline_and_its_date_is_a_teaser() -> None:
+    card = (
+        "<a href='/2018/07/30/other.html'><div><div>Another story the site wrote last week</div>"
+        "<time datetime='2018-07-30'>July 30, 2018</time></div></a>"
+    )
+    html = (
+        f"<body><div id='story'><p>{TEXT} Read <a href='https://gov.example/r'>the report</a>."
+        f"</p><div class='rel'>{card}</div><p>{TEXT}</p></div></body>"
+    )
+    assert [c.text for c in extract(_page_article(html)).citations] == ["the report"]
+
+
+def test_the_sites_own_legal_page_is_not_a_citation_but_anothers_policy_is() -> None:
+    html = (
+        f"<body><div id='story'><p>{TEXT} It changed <a href='https://social.example/privacy'>"
+        f"Privacy Policy</a> again.</p><p>{TEXT}</p><p><a href='/id/23596635'>Disclaimer</a></p>"
+        "</div></body>"
+    )
+    assert [c.text for c in extract(_page_article(html)).citations] == ["Privacy Policy"]
