@@ -151,13 +151,15 @@ def mark_link_sections(root: LexborNode, weights: PageWeights) -> None:
     """Mark as boilerplate what follows each link-section heading inside *root* ("See also",
     "External links", "You may also like:"), up to the next heading of the same or a higher
     level.  A heading in a wrapper of its own (MediaWiki's ``div.mw-heading``) is followed
-    by the wrapper's next siblings."""
+    by the wrapper's next siblings.  The marks go into *weights*' flag cache, which the link
+    verdicts (``BodySelection.keeps``) read: call it before judging any link."""
     for heading in root.css(_SECTION_HEADINGS):
         text = heading.text().strip()
         if len(text) > _SECTION_MAX_CHARS or not LINK_SECTION_HEADING.fullmatch(text):
             continue
         level = int((heading.tag or "h4")[1])
         stops = frozenset(f"h{n}" for n in range(1, level + 1))
+        stop_query = ", ".join(sorted(stops))
         anchor = heading
         parent = heading.parent
         while (
@@ -169,7 +171,7 @@ def mark_link_sections(root: LexborNode, weights: PageWeights) -> None:
         while sibling is not None:
             tag = sibling.tag
             if tag in stops or (
-                tag not in ("-text", "-comment") and sibling.css_first(", ".join(stops))
+                tag not in ("-text", "-comment") and sibling.css_first(stop_query)
             ):
                 break
             if tag not in ("-text", "-comment"):
@@ -196,6 +198,7 @@ def is_card(link: LexborNode) -> bool:
 
 
 _CARD_BLOCKS: Final = "div, p, h1, h2, h3, h4, h5, h6, section, header"
+_TITLE_CLASS: Final = re.compile(r"title|headline|heading|hed\b", re.IGNORECASE)
 
 
 def _is_title_block(node: LexborNode) -> bool:
@@ -203,7 +206,6 @@ def _is_title_block(node: LexborNode) -> bool:
     return node.tag in ("div", "span") and bool(
         _TITLE_CLASS.search(node.attributes.get("class") or "")
     )
-_TITLE_CLASS: Final = re.compile(r"title|headline|heading|hed\b", re.IGNORECASE)
 
 
 # Inline elements a link may sit in inside a sentence.

@@ -1,4 +1,5 @@
-"""Page metadata from an already parsed page: title, canonical URL, site, times, language.
+"""Page metadata from an already parsed page: title, canonical URL, site, times, language,
+authors.
 
 One CSS pass collects the head's ``<title>``, ``<meta>``, ``<link>``, ``<base>`` and JSON-LD
 ``<script>`` elements (plus ``<h1>`` as the last title fallback), and in the same traversal the
@@ -12,7 +13,8 @@ Priorities (first found wins), as tables at the top so they can grow:
 * site name: ``og:site_name``, JSON-LD ``publisher.name``, ``application-name``;
 * published / modified: the meta names below, then JSON-LD ``datePublished`` /
   ``dateModified``, then ``<time datetime>`` (one marked as the publication time first);
-* language: ``<html lang>``, ``og:locale``, ``Content-Language``, JSON-LD ``inLanguage``.
+* language: ``<html lang>``, ``og:locale``, ``Content-Language``, JSON-LD ``inLanguage``;
+* authors: the author meta tags below (names only), else JSON-LD ``author``.
 """
 
 from __future__ import annotations
