@@ -65,6 +65,12 @@ AD_URL: Final = re.compile(
     r"|google\.com/(?:adsense|aclk)|adclick\.g\.doubleclick|ads\.yahoo\.com/clk|bing\.com/aclk)",
     re.IGNORECASE,
 )
+# The site's own legal pages, linked by their names alone.
+LEGAL_ANCHOR: Final = re.compile(
+    r"(?:disclaimer|terms(?: (?:of|and) (?:use|service|conditions))?|privacy(?: policy| notice)?"
+    r"|cookie policy|corrections? policy|legal notice|impressum|aviso legal)",
+    re.IGNORECASE,
+)
 # A skip link: an in-page link that jumps past an ad, a menu or the header.
 SKIP_ANCHOR: Final = re.compile(
     r"^(?:skip (?:to |over |past )?(?:the )?(?:main )?(?:content|article|story|advertisement|ad"
@@ -177,14 +183,6 @@ def is_skip_link(text: str) -> bool:
     False
     """
     return SKIP_ANCHOR.search(text) is not None
-
-
-# The site's own legal pages, linked by their names alone.
-LEGAL_ANCHOR: Final = re.compile(
-    r"(?:disclaimer|terms(?: (?:of|and) (?:use|service|conditions))?|privacy(?: policy| notice)?"
-    r"|cookie policy|corrections? policy|legal notice|impressum|aviso legal)",
-    re.IGNORECASE,
-)
 
 
 def is_legal_link(text: str) -> bool:
