@@ -73,11 +73,12 @@ def _floor(rounds: int, full: Callable[[], int], t_bare: float) -> None:
     from unittest import mock  # noqa: PLC0415 - only this diagnostic needs it
 
     import linkgraph.extract as extract_module  # noqa: PLC0415
+    from linkgraph.page_links import PageLinks  # noqa: PLC0415
 
     def skip(*_args: object) -> DropReason:
         return DropReason.NO_HREF
 
-    with mock.patch.object(extract_module.PageLinks, "citation", skip):
+    with mock.patch.object(PageLinks, "citation", skip):
         t_links, _ = best_of(rounds, full)
         with mock.patch.object(extract_module, "may_have_lost_links", lambda _markup: False):
             t_lost, _ = best_of(rounds, full)

@@ -129,7 +129,7 @@ class BodySelection:
             and heading.mem_id != root_id
             and _is_headline(_collapse(heading.text()), _collapse(link.text()), heading)
         ):
-            # A heading (or a block named a title) that is all one link to the site's own
+            # A heading (or a div named a title) that is all one link to the site's own
             # page: a teaser's or another article's headline ("li > h4 > a" cards,
             # "div.storyelement__title > a", several stories on one page).
             return True
@@ -145,6 +145,7 @@ class BodySelection:
 
 _SECTION_HEADINGS: Final = "h2, h3, h4"
 _SECTION_MAX_CHARS: Final = 60  # a longer heading is a headline, not a section title
+_PROSE_MIN: Final = 200  # characters of a paragraph that ends a link section
 
 
 def mark_link_sections(root: LexborNode, weights: PageWeights) -> None:
@@ -162,21 +163,41 @@ def mark_link_sections(root: LexborNode, weights: PageWeights) -> None:
         stop_query = ", ".join(sorted(stops))
         anchor = heading
         parent = heading.parent
-        while (
-            parent is not None and parent.mem_id != root.mem_id
-            and len(parent.text()) <= len(text) + 20
-        ):
+        while parent is not None and parent.mem_id != root.mem_id and _heading_wrapper(parent):
             anchor, parent = parent, parent.parent  # the heading's own wrapper
         sibling = anchor.next
         while sibling is not None:
             tag = sibling.tag
-            if tag in stops or (
-                tag not in ("-text", "-comment") and sibling.css_first(stop_query)
-            ):
-                break
-            if tag not in ("-text", "-comment"):
-                weights.flags[sibling.mem_id] = weights.flags_of(sibling) | BOILER
+            if tag in ("-text", "-comment"):
+                sibling = sibling.next
+                continue
+            if tag in stops or sibling.css_first(stop_query) or _is_prose(sibling):
+                break  # the next section, or text again after a short list
+            weights.flags[sibling.mem_id] = weights.flags_of(sibling) | BOILER
             sibling = sibling.next
+
+
+def _heading_wrapper(node: LexborNode) -> bool:
+    """True when *node* holds a heading and nothing else a reader follows: no link but the
+    heading's own and MediaWiki's "[edit]" (``div.mw-heading``), little text besides."""
+    headings = node.css(_SECTION_HEADINGS)
+    if len(headings) != 1:
+        return False
+    heading = headings[0]
+    links = len(node.css("a[href]"))
+    own = len(heading.css("a[href]")) + len(node.css('[class*="editsection"] a[href]'))
+    return links == own and len(node.text()) <= len(heading.text()) + 20
+
+
+def _is_prose(node: LexborNode) -> bool:
+    """A paragraph of running text (long, and mostly not link text): never part of a list
+    of links, so a link section ends before it."""
+    if node.tag != "p":
+        return False
+    text = node.text()
+    if len(text) < _PROSE_MIN:
+        return False
+    return sum(len(a.text()) for a in node.css("a")) < len(text) / 2
 
 
 def is_card(link: LexborNode) -> bool:
@@ -198,14 +219,12 @@ def is_card(link: LexborNode) -> bool:
 
 
 _CARD_BLOCKS: Final = "div, p, h1, h2, h3, h4, h5, h6, section, header"
-_TITLE_CLASS: Final = re.compile(r"title|headline|heading|hed\b", re.IGNORECASE)
+_TITLE_CLASS: Final = re.compile(r"title|headline|heading|(?:^|[-_\s])hed\b", re.IGNORECASE)
 
 
 def _is_title_block(node: LexborNode) -> bool:
-    """A ``div`` or ``span`` whose class names it a title or headline."""
-    return node.tag in ("div", "span") and bool(
-        _TITLE_CLASS.search(node.attributes.get("class") or "")
-    )
+    """A ``div`` whose class names it a title or headline."""
+    return node.tag == "div" and bool(_TITLE_CLASS.search(node.attributes.get("class") or ""))
 
 
 # Inline elements a link may sit in inside a sentence.

@@ -81,8 +81,8 @@ EMBED_WORDS: Final = (
 # links", a blog's "You may also like:").  The whole heading must say it ("[edit]" may follow).
 LINK_SECTION_HEADING: Final = re.compile(
     r"(?:see also|external links|further reading|related (?:articles|posts|stories|links|reading)"
-    r"|you (?:may|might) also (?:like|enjoy)|more (?:from|on) [^.!?]{1,40}"
-    r"|recommended(?: for you| reading| stories)?|voir aussi|liens externes|siehe auch|weblinks"
+    r"|you (?:may|might) also (?:like|enjoy)"
+    r"|recommended (?:for you|reading|stories)|voir aussi|liens externes|siehe auch|weblinks"
     r"|véase también|enlaces externos|ver também|ligações externas|関連項目|外部リンク|같이 보기"
     r"|외부 링크|см\. также|ссылки)\s*:?\s*(?:\[\s*edit\s*\])?",
     re.IGNORECASE,
@@ -165,7 +165,7 @@ class DropReason(StrEnum):
     BOILERPLATE = "inside boilerplate"
     LINK_ATTRIBUTES = "boilerplate by its own class, id or aria-hidden"
     REL = "rel=author or rel=tag"
-    SCRIPT_HOOK = "script hook (javascript: or a bare #)"
+    SCRIPT_HOOK = "script hook (javascript:, a bare #, a tab or button control)"
     SCRIPT_ONLY = "wraps only a script or style"
     EMPTY = "an empty element: nothing to see"
     BOILERPLATE_LINE = "a standard line: syndication credit or contact address"

@@ -39,6 +39,7 @@ from linkgraph.records import Article, Citation
 
 __all__ = ["Explanation", "LinkDecision", "describe", "explain_links"]
 
+
 @dataclass(frozen=True, slots=True)
 class LinkDecision:
     """One link of the page: the citation it became, or why it did not."""

@@ -33,8 +33,8 @@ from linkgraph.urls import resolve_href
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "LINK_SELECTOR", "MANY_LINKS", "MAX_NESTING", "PageLinks", "PreparedPage", "extract",
-    "nesting_too_deep", "prepare_page",
+    "LINK_SELECTOR", "MANY_LINKS", "MAX_NESTING", "PreparedPage", "extract", "nesting_too_deep",
+    "prepare_page",
 ]
 
 MANY_LINKS: Final = 5000  # a page with more anchors than this gets a warning

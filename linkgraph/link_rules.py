@@ -1,5 +1,6 @@
-"""Rules for one link by its URL and text: share and follow buttons, calls to action, and the
-standard lines (contact address, the site's credit to itself) that a link closes.
+"""Rules for one link by its URL and text: share and follow buttons, ad-network links, calls
+to action, skip links, legal pages, and the standard lines (contact address, the site's credit
+to itself) that a link closes.
 
 Element rules (what an element of the page is) are in :mod:`linkgraph.boilerplate`; these
 judge a link that sits in the body.
@@ -19,7 +20,8 @@ PROMO_ANCHOR: Final = re.compile(
     r"|^follow (?:us|@?\w+) on\b"  # "Follow us on Twitter"
     r"|^read next\b"  # "Read next FOUND: Sharks ..." (a recirculation card)
     r"|\btell us what you think\b"  # a feedback form: "We're interested in your feedback ..."
-    r"|\bin your inbox\b|\bget a (?:\w+ )?subscription\b|\bclick (?:here )?to subscribe\b"
+    r"|^get\b[^.!?]{0,60}\bin your inbox\b|(?:^|[.!?]\s+)get a (?:\w+ )?subscription\b"
+    r"|\bclick (?:here )?to subscribe\b"
     r"|^reuse this content$"
     r"|^(?-i:Get) (?:full |unlimited |instant |exclusive )?access to\b"  # a capitalised offer
     r"|\bsign up for (?:our|the) (?:[\w-]+ ){0,3}newsletters?\b"  # "... Sign up for our Email News"
@@ -67,7 +69,7 @@ AD_URL: Final = re.compile(
 )
 # The site's own legal pages, linked by their names alone.
 LEGAL_ANCHOR: Final = re.compile(
-    r"(?:disclaimer|terms(?: (?:of|and) (?:use|service|conditions))?|privacy(?: policy| notice)?"
+    r"(?:disclaimer|terms (?:of|and) (?:use|service|conditions)|privacy (?:policy|notice)"
     r"|cookie policy|corrections? policy|legal notice|impressum|aviso legal)",
     re.IGNORECASE,
 )
@@ -187,8 +189,8 @@ def is_skip_link(text: str) -> bool:
 
 def is_legal_link(text: str) -> bool:
     """True when a link's whole text names a legal page ("Disclaimer", "Terms of Use"); the
-    caller asks only for links to the site itself (an article may cite another site's privacy
-    policy).
+    caller asks only for links to the site itself outside running text (an article may cite
+    another site's privacy policy).
 
     >>> is_legal_link("Disclaimer"), is_legal_link("its new privacy policy")
     (True, False)

@@ -314,7 +314,7 @@ def _names(node: Any) -> tuple[str, ...]:
     """The names of a JSON-LD ``author``: a name, a Person, or a list of either."""
     items = node if isinstance(node, list) else [node]
     names = (_name(item) for item in items[:10])
-    return tuple(n for n in names if n and "://" not in n)
+    return tuple(dict.fromkeys(n for n in names if n and "://" not in n))
 
 
 def _name(node: Any) -> str | None:

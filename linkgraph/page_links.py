@@ -146,6 +146,12 @@ def _is_self_url(url: str | None, article: Article) -> bool:
 _FIGURE_DEPTH: Final = 4  # how far up from a link to look for its <figure>
 
 
+def _whole_block(block: str, text: str) -> bool:
+    """True when the link text *text* is all of its block's text *block* (white space aside):
+    a teaser's summary line, never a link in a sentence."""
+    return len(block) < 4 * len(text) + 40 and " ".join(block.split()) == text
+
+
 def _outside_running_text(block: str, text: str) -> bool:
     """True when the link text *text* is most of its block's text *block* (white space
     aside): a byline, a teaser's line, not a link inside a paragraph."""
@@ -182,15 +188,15 @@ class PageLinks:
         meta = article.meta
         self.authors = frozenset(a.lower() for a in (meta.authors if meta is not None else ()))
         self.headline_urls: set[str] = set()  # URLs of links dropped as other stories
-        # Internal citations outside running text (a picture, a block that is mostly the
-        # link): position -> URL (see teaser_positions).
+        # Internal citations that are a picture or a whole block's text: position -> URL
+        # (see teaser_positions).
         self.outside_text: dict[int, str] = {}
 
     def teaser_positions(self, citations: Sequence[Citation]) -> set[int]:
         """Positions of the citations that are parts of a teaser whose headline link was
-        dropped as another story's: a link to the same page of the site (the teaser's picture
-        or summary) that is not in running text (a block much longer than the link).  Call it
-        once every link of the page has been judged: a picture comes before its headline."""
+        dropped as another story's: a link to the same page of the site that is a picture or
+        the whole text of its block (the teaser's summary), never a link in a sentence.  Call
+        it once every link of the page has been judged: a picture comes before its headline."""
         if not self.headline_urls:
             return set()
         return {
@@ -262,8 +268,6 @@ class PageLinks:
                     return DropReason.CALL_TO_ACTION
                 if kind is CitationKind.FRAGMENT and is_skip_link(text):
                     return DropReason.SKIP_LINK  # "Continue reading the main story"
-                if kind is CitationKind.INTERNAL and is_legal_link(text):
-                    return DropReason.LEGAL  # "Disclaimer" closing a market story
                 if href in self._figure_promos(node):
                     return DropReason.CALL_TO_ACTION  # the cover and caption of a promo
                 if url is not None and is_follow_link(text, url, domain):  # "Instagram"
@@ -278,14 +282,16 @@ class PageLinks:
         if self.selection is not None:
             if is_boilerplate_line(context, text, internal=kind is CitationKind.INTERNAL):
                 return DropReason.BOILERPLATE_LINE
-            if (
-                self.authors and text.lower().removeprefix("by ") in self.authors
-                and _outside_running_text(block_text.text, text)
-            ):
-                return DropReason.BYLINE  # "By <a>Jane Doe</a>" above or below the text
+            if kind is CitationKind.INTERNAL and _outside_running_text(block_text.text, text):
+                # A line that is mostly this link, to the site itself: the author's page
+                # ("By <a>Jane Doe</a>") or a legal page ("Disclaimer" closing a market story).
+                if self.authors and text.lower().removeprefix("by ") in self.authors:
+                    return DropReason.BYLINE
+                if is_legal_link(text):
+                    return DropReason.LEGAL
         if (
             kind is CitationKind.INTERNAL and url is not None and self.selection is not None
-            and (not text or _outside_running_text(block_text.text, text))
+            and (not raw_text.strip() or _whole_block(block_text.text, text))
         ):
             self.outside_text[position] = url
         rel = tuple((attrs.get("rel") or "").lower().split()) if not lost else ()

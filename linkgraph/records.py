@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from linkgraph.page import PageMetadata
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,7 @@ class Article:
     # Transient like ``tree``: what the HTML reader read off the page, a
     # ``linkgraph.page.PageMetadata`` (JSON-LD ``articleBody``, ``<base href>``, the paragraph
     # nodes of ``tree``), so that extraction reads none of it again.
-    meta: Any = field(default=None, compare=False, repr=False)
+    meta: PageMetadata | None = field(default=None, compare=False, repr=False)
 
     def detached(self) -> Article:
         """This article without its transient parse state (for storing and pickling)."""

@@ -427,6 +427,8 @@ PROMO_ROWS = [
     ("Want more science? Get a subscription of our sister publication", True),
     ("THE POINT -- NOW ON YOUTUBE! ... Click to subscribe!", True),
     ("Reuse this content", True),
+    ("scam texts landing in your inbox", False),  # a link in a sentence
+    ("subscription prices went up", False),
     ("MacBook Pro (Buy Now)", True),
     ("the subscription figures", False),
     ("shoppers who buy nowhere else", False),
@@ -664,3 +666,41 @@ def test_the_sites_own_legal_page_is_not_a_citation_but_anothers_policy_is() -> 
         "</div></body>"
     )
     assert [c.text for c in extract(_page_article(html)).citations] == ["Privacy Policy"]
+
+
+def test_see_also_box_in_the_middle_keeps_the_text_after_it() -> None:
+    # Long enough that one paragraph is a small share of the body (a boilerplate mark on a
+    # large share of it is ignored as a false alarm).
+    html = (
+        f"<body><div id='story'>{f'<p>{TEXT}</p>' * 6}"
+        f"<p>{TEXT} See <a href='https://gov.example/1'>first report</a>."
+        "</p><div class='box'><h4>See also</h4><a href='/2024/x'>Floods</a></div>"
+        f"<p>{TEXT} As <a href='https://gov.example/2'>the ministry said</a>.</p>"
+        "<h2>More on the vaccine trial</h2>"
+        f"<p>{TEXT} And <a href='https://un.example/3'>the UN added</a>.</p></div></body>"
+    )
+    texts = [c.text for c in extract(_page_article(html)).citations]
+    assert texts == ["first report", "Floods", "the ministry said", "the UN added"]
+
+
+def test_author_named_source_and_sentence_words_like_privacy_stay_citations() -> None:
+    page = (
+        '<html><head><meta name="author" content="Reuters"></head><body><div id="story">'
+        f"<p>{TEXT} Critics raised concerns about <a href='/tag/privacy'>privacy</a> and the"
+        f" deal's <a href='/2024/deal-terms'>terms</a>.</p><p>{TEXT}</p>"
+        "<ul><li><a href='https://www.reuters.com/world/x'>Reuters</a></li></ul>"
+        "</div></body></html>"
+    )
+    article = parse_html_page(page.encode(), "a.html", base="https://news.example/2024/a")
+    assert isinstance(article, Article)
+    assert [c.text for c in extract(article).citations] == ["privacy", "terms", "Reuters"]
+
+
+def test_link_in_a_short_sentence_stays_when_the_story_is_also_a_teaser() -> None:
+    html = (
+        f"<body><div id='story'><p>{TEXT}</p>"
+        "<p>The <a href='/2024/council-vote'>city council voted</a> on Monday.</p>"
+        f"<p>{TEXT}</p><div><h3><a href='/2024/council-vote'>Council votes to close the bridge"
+        " for the winter</a></h3></div></div></body>"
+    )
+    assert [c.text for c in extract(_page_article(html)).citations] == ["city council voted"]

@@ -61,6 +61,27 @@ def _corpus_pages(corpus: Path) -> list[Article]:
     return pages
 
 
+def test_teaser_parts_are_dropped_and_renumbered_as_extract_does() -> None:
+    # A teaser card after the text: its picture is judged (and kept) before its headline is
+    # dropped; explain must drop it afterwards too, and number the citations after it again.
+    card = (
+        "<div class='c'><a href='/2024/other'><img src='x.jpg' alt='pic'></a>"
+        "<h3><a href='/2024/other'>The other story that the site wants you to read next</a></h3>"
+        "</div>"
+    )
+    html = (
+        f"<html><body><div id='story'><p>{TEXT} <a href='https://gov.example/r'>A report</a>."
+        f"</p>{card}<p>{TEXT} <a href='https://poll.example/p'>A poll</a>.</p></div></body></html>"
+    )
+    article = parse_html_page(html.encode(), "t.html", base="https://news.example/2024/a")
+    assert isinstance(article, Article)
+    kept = [link.citation for link in explain_links(article).links if link.citation is not None]
+    assert kept == list(extract(article).citations)
+    assert [(c.text, c.position) for c in kept] == [("A report", 0), ("A poll", 1)]
+    picture = next(link for link in explain_links(article).links if link.text == "pic")
+    assert picture.reason is DropReason.HEADLINE_LIST
+
+
 def test_explanations_agree_with_extraction_on_corpus_pages(corpus: Path) -> None:
     """The citations --explain reports are exactly what extract gives, position by position,
     and every other link has a reason (the two run the same checks)."""

@@ -17,7 +17,8 @@ from linkgraph.report.meta import ReportMeta
 from linkgraph.report.tables import Headline, problem_counts
 
 # Article fields left out of the JSON: the body (large, and in the inputs), the parse tree and
-# the transient JSON-LD articleBody and paragraph nodes the reader hands to extraction.
+# the transient page metadata (JSON-LD articleBody, paragraph nodes) the reader hands to
+# extraction.
 _ARTICLE_SKIP = frozenset({"html", "tree", "meta"})
 # Beyond this many citations report.json leaves them out (they are in the store and in
 # `linkgraph extract --format jsonl`); every count and every problem stays in.
