@@ -165,7 +165,7 @@ class DropReason(StrEnum):
     BOILERPLATE = "inside boilerplate"
     LINK_ATTRIBUTES = "boilerplate by its own class, id or aria-hidden"
     REL = "rel=author or rel=tag"
-    SCRIPT_HOOK = "script hook (javascript:, a bare #, a tab or button control)"
+    SCRIPT_HOOK = "script hook (javascript:, #, tab or button)"
     SCRIPT_ONLY = "wraps only a script or style"
     EMPTY = "an empty element: nothing to see"
     BOILERPLATE_LINE = "a standard line: syndication credit or contact address"
