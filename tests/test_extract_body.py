@@ -172,7 +172,8 @@ def test_heldout_precision_recall(corpus: Path, fixtures: Path) -> None:
 # 0.592, recall 1.000 (20 pages, 100 labelled links, 169 given); the floors sit a little under.
 # Under labelling policy v2 (in-page links in the content count; 10 links added to
 # google-sre-book-1 from its HTML): precision 0.615, recall 1.000 (110 labelled, 179 given).
-HELDOUT2_MIN_PRECISION = 0.57
+# Session 3, after rules written from tuning pages only: 0.738 / 1.000 (149 given).
+HELDOUT2_MIN_PRECISION = 0.70
 HELDOUT2_MIN_RECALL = 0.98
 
 
@@ -188,8 +189,10 @@ def test_heldout2_precision_recall(corpus: Path, fixtures: Path) -> None:
 # Every page was labelled by hand from its HTML by someone who never ran linkgraph on it.
 # Measured when the set was made, before this session's rules, as an aggregate only (its
 # per-page errors were not read): precision 0.798, recall 0.934 (20 pages, 182 labelled links,
-# 213 given).  The floors sit a little under.
-HELDOUT3_MIN_PRECISION = 0.77
+# 213 given).  With its Wikipedia page's 3 hatnote links added (one policy across the Wikipedia
+# labels): 0.812 / 0.935.  At the end of session 3, after the rules of tuning batches 7, 8 and 9
+# and a review (aggregate only, as before): 0.920 / 0.935 (185 labelled, 188 given).
+HELDOUT3_MIN_PRECISION = 0.89
 HELDOUT3_MIN_RECALL = 0.91
 
 
