@@ -27,7 +27,13 @@ PROMO_ANCHOR: Final = re.compile(
     r"|\bsign up for (?:our|the) (?:[\w-]+ ){0,3}newsletters?\b"  # "... Sign up for our Email News"
     # comment counters and prompts: "Comments (5 posted)", "12 comments", "Leave a comment"
     r"|^(?:comments? \(\d+|\d+ comments?$|(?:leave|add|post|view|read|see) (?:a |all |the )?"
-    r"(?:\d+ )?comments?\b)",
+    r"(?:\d+ )?comments?\b)"
+    # The same calls in the corpus's other languages: Spanish, Portuguese, French, German,
+    # Korean, Japanese ("Suscríbete", "Assine já", "Abonnez-vous", "Jetzt abonnieren", "구독하기",
+    # "メルマガ登録").
+    r"|^(?:suscr[ií]bete|suscribirse|reg[ií]strate|ass?ine (?:já|agora|a )|inscreva-se"
+    r"|abonnez-vous|inscrivez-vous|jetzt (?:abonnieren|anmelden)|newsletter abonnieren)"
+    r"|^(?:구독하기|뉴스레터 구독|購読する|メルマガ登録|ニュースレター登録)",
     re.IGNORECASE,
 )
 

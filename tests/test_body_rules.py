@@ -428,6 +428,12 @@ PROMO_ROWS = [
     ("THE POINT -- NOW ON YOUTUBE! ... Click to subscribe!", True),
     ("Reuse this content", True),
     ("scam texts landing in your inbox", False),  # a link in a sentence
+    ("Suscríbete a nuestro boletín", True),
+    ("Abonnez-vous à la newsletter", True),
+    ("Jetzt abonnieren", True),
+    ("Inscreva-se", True),
+    ("구독하기", True),
+    ("la suscripción del gobierno", False),
     ("subscription prices went up", False),
     ("MacBook Pro (Buy Now)", True),
     ("the subscription figures", False),
