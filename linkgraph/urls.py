@@ -86,11 +86,6 @@ def join_plain(href: str, base: str) -> tuple[str, tuple[str, str, str, str]] | 
     return url, (scheme, host, port, href)
 
 
-def _join_plain(href: str, base: str) -> str | None:
-    joined = join_plain(href, base)
-    return joined[0] if joined is not None else None
-
-
 def scheme_of(url: str) -> str:
     """The scheme of an absolute URL, lower case, without the colon."""
     head, sep, _ = url.partition(":")
@@ -217,6 +212,12 @@ def grouping_key_of_parts(parts: tuple[str, str, str, str]) -> str:
     """``grouping_key`` of a URL from its ``plain_http_parts``."""
     _, host, port, rest = parts
     path, _, query = rest.split("#", 1)[0].partition("?")
+    return _key(host, port, path, query)
+
+
+def _key(host: str, port: str, path: str, query: str) -> str:
+    """The grouping key of a URL's serialised parts: no "www.", no trailing slash, no
+    tracking parameters."""
     if host.startswith("www."):
         host = host[4:]
     authority = f"{host}:{port}" if port else host
@@ -224,13 +225,13 @@ def grouping_key_of_parts(parts: tuple[str, str, str, str]) -> str:
         path = path.rstrip("/")
     if path == "/":
         path = ""
-    query = drop_tracking(query) if query else ""
+    query = drop_tracking(query)
     return f"{authority}{path}?{query}" if query else authority + path
 
 
 def grouping_key_reference(url: str) -> str | None:
-    """``grouping_key`` computed from a full WHATWG parse: the definition the fast path must
-    match (a corpus test checks both agree on every link)."""
+    """``grouping_key`` from a full WHATWG parse: the parse whose parts the fast path reads
+    from the string (a corpus test checks both agree on every link)."""
     try:
         parsed = URL(url)
     except ValueError:
@@ -238,19 +239,8 @@ def grouping_key_reference(url: str) -> str | None:
     scheme = str(parsed.protocol).rstrip(":")
     if scheme not in HTTP_SCHEMES:
         return str(parsed.href).split("#", 1)[0]
-    host = str(parsed.hostname).lower()
-    if host.startswith("www."):
-        host = host[4:]
-    port = str(parsed.port)
-    if port:
-        host = f"{host}:{port}"
-    path = str(parsed.pathname)
-    if len(path) > 1 and path.endswith("/"):
-        path = path.rstrip("/")
-    if path == "/":
-        path = ""
-    query = drop_tracking(str(parsed.search)[1:])
-    return f"{host}{path}?{query}" if query else f"{host}{path}"
+    return _key(str(parsed.hostname).lower(), str(parsed.port), str(parsed.pathname),
+                str(parsed.search)[1:])
 
 
 @lru_cache(maxsize=1)
