@@ -128,20 +128,21 @@ def explain_links(article: Article) -> Explanation:
 
 
 def _drop_teasers(decisions: list[LinkDecision], links: PageLinks) -> list[LinkDecision]:
-    """The decisions with the parts of dropped teasers dropped too, as ``extract`` does once
-    every link is judged, and the kept citations numbered again."""
-    teasers = links.teaser_positions([d.citation for d in decisions if d.citation is not None])
-    if not teasers:
+    """The decisions with the parts of dropped teasers dropped too, and the kept citations
+    numbered again, by the step ``extract`` ends with."""
+    kept, dropped = links.without_teasers(
+        [d.citation for d in decisions if d.citation is not None]
+    )
+    if not dropped:
         return decisions
+    renumbered = iter(kept)
     out: list[LinkDecision] = []
-    kept = 0
     for decision in decisions:
         citation = decision.citation
         if citation is None:
             out.append(decision)
-        elif citation.position in teasers:
+        elif citation.position in dropped:
             out.append(replace(decision, citation=None, reason=DropReason.HEADLINE_LIST))
         else:
-            out.append(replace(decision, citation=replace(citation, position=kept)))
-            kept += 1
+            out.append(replace(decision, citation=next(renumbered)))
     return out

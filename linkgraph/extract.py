@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -159,12 +159,7 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
             citation = links.citation(node, len(citations), attrs)
             if isinstance(citation, Citation):
                 citations.append(citation)
-        teasers = links.teaser_positions(citations)
-        if teasers:
-            citations = [
-                replace(c, position=i)
-                for i, c in enumerate(c for c in citations if c.position not in teasers)
-            ]
+        citations, _ = links.without_teasers(citations)
     return Extraction(
         article=article.detached(), citations=tuple(citations), warnings=tuple(warnings)
     )

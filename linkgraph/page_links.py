@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Final
 
 from selectolax.lexbor import LexborNode
@@ -73,13 +74,7 @@ def _classify(
     if parts is not None and url is not None:
         # The common case, a URL as a serialiser writes it: read from the string.
         domain = registered_domain(parts[1])
-        if _same_document(url, article):
-            kind = CitationKind.FRAGMENT
-        elif domain is not None and (domain == article.site or domain in article.site_domains):
-            kind = CitationKind.INTERNAL
-        else:
-            kind = CitationKind.EXTERNAL
-        return kind, url, domain, grouping_key_of_parts(parts)
+        return _http_kind(url, domain, article), url, domain, grouping_key_of_parts(parts)
     kind, url, domain = _classify_parsed(stripped, base, article)
     return kind, url, domain, grouping_key(url) if url else None
 
@@ -103,11 +98,16 @@ def _classify_parsed(
     if "@" in url[len(real_scheme) + 3 :].split("/", 1)[0]:
         url = strip_credentials(url)
     domain = registered_domain(hostname(url))
+    return _http_kind(url, domain, article), url, domain
+
+
+def _http_kind(url: str, domain: str | None, article: Article) -> CitationKind:
+    """An http(s) link's kind: a place in the page itself, the article's own site, or out."""
     if _same_document(url, article):
-        return CitationKind.FRAGMENT, url, domain
+        return CitationKind.FRAGMENT
     if domain is not None and (domain == article.site or domain in article.site_domains):
-        return CitationKind.INTERNAL, url, domain
-    return CitationKind.EXTERNAL, url, domain
+        return CitationKind.INTERNAL
+    return CitationKind.EXTERNAL
 
 
 def _not_a_source(
@@ -164,7 +164,7 @@ class PageLinks:
 
     __slots__ = (
         "article", "authors", "base", "blocks", "figures", "headline_urls", "kinds",
-        "outside_text", "paragraphs", "root_id", "selection",
+        "paragraphs", "root_id", "selection", "teaser_like",
     )
 
     def __init__(
@@ -188,21 +188,23 @@ class PageLinks:
         meta = article.meta
         self.authors = frozenset(a.lower() for a in (meta.authors if meta is not None else ()))
         self.headline_urls: set[str] = set()  # URLs of links dropped as other stories
-        # Internal citations that are a picture or a whole block's text: position -> URL
-        # (see teaser_positions).
-        self.outside_text: dict[int, str] = {}
+        # Positions of internal citations that are a picture or a whole block's text: a
+        # teaser's part when their URL is a dropped headline's (see without_teasers).
+        self.teaser_like: set[int] = set()
 
-    def teaser_positions(self, citations: Sequence[Citation]) -> set[int]:
-        """Positions of the citations that are parts of a teaser whose headline link was
-        dropped as another story's: a link to the same page of the site that is a picture or
-        the whole text of its block (the teaser's summary), never a link in a sentence.  Call
-        it once every link of the page has been judged: a picture comes before its headline."""
-        if not self.headline_urls:
-            return set()
-        return {
+    def without_teasers(self, citations: Sequence[Citation]) -> tuple[list[Citation], set[int]]:
+        """*citations* without the parts of teasers whose headline link was dropped as another
+        story's (a link to the same page of the site that is a picture or the whole text of its
+        block, never a link in a sentence), numbered again; and the positions dropped.  Call it
+        once every link of the page has been judged: a picture comes before its headline."""
+        dropped = {
             c.position for c in citations
-            if c.url in self.headline_urls and self.outside_text.get(c.position) == c.url
+            if c.position in self.teaser_like and c.url in self.headline_urls
         }
+        if not dropped:
+            return list(citations), dropped
+        kept = (c for c in citations if c.position not in dropped)
+        return [replace(c, position=i) for i, c in enumerate(kept)], dropped
 
     def _kind(self, href: str) -> tuple[CitationKind, str | None, str | None, str | None]:
         """Kind, URL, registered domain and grouping key of *href* (cached per page)."""
@@ -290,10 +292,10 @@ class PageLinks:
                 if is_legal_link(text):
                     return DropReason.LEGAL
         if (
-            kind is CitationKind.INTERNAL and url is not None and self.selection is not None
+            kind is CitationKind.INTERNAL and self.selection is not None
             and (not raw_text.strip() or _whole_block(block_text.text, text))
         ):
-            self.outside_text[position] = url
+            self.teaser_like.add(position)
         rel = tuple((attrs.get("rel") or "").lower().split()) if not lost else ()
         return Citation(
             article_id=article.id,
