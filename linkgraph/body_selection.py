@@ -16,6 +16,7 @@ from linkgraph.body_weights import (
     PageWeights,
     clear_path,
     is_tag_link,
+    mostly_link_text,
 )
 from linkgraph.boilerplate import (
     BOILER,
@@ -152,8 +153,8 @@ def mark_link_sections(root: LexborNode, weights: PageWeights) -> None:
     """Mark as boilerplate what follows each link-section heading inside *root* ("See also",
     "External links", "You may also like:"), up to the next heading of the same or a higher
     level.  A heading in a wrapper of its own (MediaWiki's ``div.mw-heading``) is followed
-    by the wrapper's next siblings.  The marks go into *weights*' flag cache, which the link
-    verdicts (``BodySelection.keeps``) read: call it before judging any link."""
+    by the wrapper's next siblings.  The marks go into *weights*, which the link verdicts
+    (``BodySelection.keeps``) read: call it before judging any link."""
     for heading in root.css(_SECTION_HEADINGS):
         text = heading.text().strip()
         if len(text) > _SECTION_MAX_CHARS or not LINK_SECTION_HEADING.fullmatch(text):
@@ -173,7 +174,7 @@ def mark_link_sections(root: LexborNode, weights: PageWeights) -> None:
                 continue
             if tag in stops or sibling.css_first(stop_query) or _is_prose(sibling):
                 break  # the next section, or text again after a short list
-            weights.flags[sibling.mem_id] = weights.flags_of(sibling) | BOILER
+            weights.mark_boilerplate(sibling)
             sibling = sibling.next
 
 
@@ -264,7 +265,7 @@ def _in_running_text(link: LexborNode) -> bool:
         block = block.parent
     if block is None or block.tag != "p":
         return False
-    return len(block.text()) >= 3 * len(link.text()) + 40
+    return not mostly_link_text(len(block.text()), len(link.text()))
 
 
 def _collapse(text: str) -> str:

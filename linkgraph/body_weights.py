@@ -124,6 +124,11 @@ class PageWeights:
     def of(self, node: LexborNode) -> int:
         return self.weight.get(node.mem_id, 0)
 
+    def mark_boilerplate(self, node: LexborNode) -> None:
+        """Flag *node* as boilerplate inside the body, whatever its own names say (a list
+        after a "See also" heading); only before any link has been judged."""
+        self.flags[node.mem_id] = self.flags_of(node) | BOILER
+
     def headline_list(self, node: LexborNode) -> bool:
         """True for a list of headlines: each item is one link and nothing else ("Read more")."""
         key = node.mem_id
@@ -132,7 +137,6 @@ class PageWeights:
             known = self.headlines[key] = is_headline_list(node)
         return known
 
-
     def tag_run(self, node: LexborNode) -> bool:
         """True for an element that holds a run of tag links (see ``is_tag_run``), memoised."""
         key = node.mem_id
@@ -140,6 +144,13 @@ class PageWeights:
         if known is None:
             known = self.tag_runs[key] = is_tag_run(node)
         return known
+
+
+def mostly_link_text(text_len: int, link_len: int) -> bool:
+    """True when text of *text_len* characters is mostly its *link_len* characters of link
+    text (under three times as long, plus room for a short label): a row of links or a line
+    that is one link, not running text."""
+    return text_len < 3 * link_len + 40
 
 
 def is_tag_link(href: str) -> bool:
@@ -158,7 +169,7 @@ def is_tag_run(node: LexborNode) -> bool:
     if tags < 2 or 3 * tags < 2 * len(links):
         return False
     link_text = sum(len(" ".join(a.text().split())) for a in links)
-    return len(" ".join(node.text().split())) < 3 * link_text + 40
+    return mostly_link_text(len(" ".join(node.text().split())), link_text)
 
 
 def is_headline_list(node: LexborNode) -> bool:

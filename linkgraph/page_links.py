@@ -17,6 +17,7 @@ from selectolax.lexbor import LexborNode
 
 from linkgraph.body import BodySelection
 from linkgraph.body_selection import is_card
+from linkgraph.body_weights import mostly_link_text
 from linkgraph.boilerplate import DropReason
 from linkgraph.context import BlockText, Paragraphs, anchor_text, block_of, visible_text
 from linkgraph.link_rules import (
@@ -155,8 +156,12 @@ def _whole_block(block: str, text: str) -> bool:
 def _outside_running_text(block: str, text: str) -> bool:
     """True when the link text *text* is most of its block's text *block* (white space
     aside): a byline, a teaser's line, not a link inside a paragraph."""
-    limit = 3 * len(text) + 40
-    return len(block) < limit or (len(block) < 8 * limit and len(" ".join(block.split())) < limit)
+    if mostly_link_text(len(block), len(text)):
+        return True
+    # White space aside (indented markup); a block eight times too long is not worth joining.
+    return mostly_link_text(len(block) // 8, len(text)) and mostly_link_text(
+        len(" ".join(block.split())), len(text)
+    )
 
 
 class PageLinks:
