@@ -15,7 +15,7 @@ from typing import Final
 
 from linkgraph.analysis import Analysis, Finding, FindingKind
 from linkgraph.records import PROBLEM_KINDS
-from linkgraph.report.markdown import CHART_TITLES, headline_rows, period_rows
+from linkgraph.report.markdown import CHART_TITLES, PERIOD_HEADER, headline_rows, period_rows
 from linkgraph.report.meta import ReportMeta
 from linkgraph.report.style import kind_colour, kind_label
 from linkgraph.report.tables import (
@@ -129,8 +129,7 @@ def render_html(
         parts.append("<h2>Source diversity by site and month</h2>")
         rows = ["<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in row) + "</tr>"
                 for row in period_rows(analysis)]
-        parts.append(_table(["site", "month", "articles", "citations", "outlets",
-                             "mean effective sources", "entropy (bits)"], rows))
+        parts.append(_table(PERIOD_HEADER, rows))
     parts.append("<h2>Reproducibility</h2>")
     parts.append('<dl class="meta">' + "".join(
         f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in meta.rows()) + "</dl>")

@@ -89,6 +89,12 @@ def headline_rows(head: Headline) -> list[tuple[str, str]]:
     return rows
 
 
+PERIOD_HEADER: Final = (
+    "site", "month", "articles", "citations", "outlets", "mean effective sources",
+    "entropy (bits)",
+)
+
+
 def period_rows(analysis: Analysis) -> list[tuple[str, ...]]:
     """Rows of the diversity-by-month table (latest months first, at most 240)."""
     periods = sorted(analysis.periods, key=lambda p: (p.month, p.site), reverse=True)[:240]
@@ -161,8 +167,7 @@ def render_markdown(
         out += [f"{len(analysis.outlets) - MAX_SOURCE_ROWS:,} more outlets in report.json.", ""]
     if not single and analysis.periods:
         out += ["## Source diversity by site and month", ""]
-        out += _table(["site", "month", "articles", "citations", "outlets",
-                       "mean effective sources", "entropy (bits)"], period_rows(analysis))
+        out += _table(PERIOD_HEADER, period_rows(analysis))
     if not single:
         out += ["## Citations", ""]
         rows_c = [
