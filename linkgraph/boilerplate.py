@@ -255,7 +255,8 @@ def element_flags(node: LexborNode) -> int:
     itemprop = attrs.get("itemprop")
     if itemprop and not BODY_ITEMPROPS.isdisjoint(itemprop.lower().split()):
         flags = (flags | EXPLICIT) & ~BOILER
-    if "hidden" in attrs or _DISPLAY_NONE.search(attrs.get("style") or ""):
+    style = attrs.get("style")
+    if "hidden" in attrs or (style and _DISPLAY_NONE.search(style)):
         return PAGE_BOILER | BOILER  # not shown: cookie notices, pop-ups, templates
     role = attrs.get("role")
     if (
