@@ -29,8 +29,8 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from linkgraph.boilerplate import DropReason
-from linkgraph.extract import extract
+from linkgraph.extract.boilerplate import DropReason
+from linkgraph.extract.extractor import extract
 from linkgraph.readers.html import parse_html_page
 from linkgraph.readers.wordpress import parse_wordpress
 from linkgraph.records import Article
@@ -72,8 +72,8 @@ def _floor(rounds: int, full: Callable[[], int], t_bare: float) -> None:
     """Ratios with parts of the extraction switched off (monkeypatched, then restored)."""
     from unittest import mock  # noqa: PLC0415 - only this diagnostic needs it
 
-    import linkgraph.extract as extract_module  # noqa: PLC0415
-    from linkgraph.page_links import PageLinks  # noqa: PLC0415
+    import linkgraph.extract.extractor as extract_module  # noqa: PLC0415
+    from linkgraph.extract.page_links import PageLinks  # noqa: PLC0415
 
     def skip(*_args: object) -> DropReason:
         return DropReason.NO_HREF

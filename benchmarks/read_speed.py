@@ -21,9 +21,9 @@ from typing import Any
 from extract_speed import load_pages  # the same 311 pages, read the same way
 from selectolax.lexbor import LexborHTMLParser
 
-from linkgraph.page import page_metadata
 from linkgraph.readers.charset import decode_html
 from linkgraph.readers.html import parse_html_page
+from linkgraph.readers.metadata import page_metadata
 
 FAKEHOST = "http://fakehost/test/page.html"
 

@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from linkgraph.analysis import AnalysisOptions, analyse
-from linkgraph.graph import CitedLink, build_graph, pagerank
+from linkgraph.analysis.graph import CitedLink, build_graph, pagerank
+from linkgraph.analysis.projections import article_coupling, outlet_cocitation
 from linkgraph.pipeline import extract_inputs
-from linkgraph.projections import article_coupling, outlet_cocitation
 from linkgraph.records import Extraction
 from linkgraph.report.exports import export_graph
 

@@ -53,6 +53,8 @@ def _flatten(prefix: str, value: object) -> Iterator[str]:
         for index, item in enumerate(value):
             yield from _flatten(f"{prefix}[{index}]", item)
     else:
+        if isinstance(value, float):  # sums in another order differ in the last bits
+            value = float(f"{value:.9g}")
         yield f"{prefix} = {json.dumps(value, ensure_ascii=False, sort_keys=True)}"
 
 

@@ -34,8 +34,8 @@ from linkgraph.records import (
 if TYPE_CHECKING:
     from linkgraph.analysis import Analysis, analyse
     from linkgraph.check import CheckConfig, check_urls
-    from linkgraph.explain import explain_links
-    from linkgraph.extract import extract
+    from linkgraph.extract.explain import explain_links
+    from linkgraph.extract.extractor import extract
     from linkgraph.pipeline import extract_inputs
     from linkgraph.readers import read_inputs
     from linkgraph.report import write_report
@@ -51,7 +51,7 @@ _LAZY = {
     "Store": "linkgraph.store",
     "analyse": "linkgraph.analysis",
     "check_urls": "linkgraph.check",
-    "explain_links": "linkgraph.explain",
+    "explain_links": "linkgraph.extract",
     "extract": "linkgraph.extract",
     "extract_inputs": "linkgraph.pipeline",
     "read_inputs": "linkgraph.readers",

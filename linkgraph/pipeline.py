@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from linkgraph.extract import extract
+from linkgraph.extract.extractor import extract
 from linkgraph.readers import MAX_INPUT_BYTES, iter_input_files, read_file
 from linkgraph.records import Extraction, ReadFailure
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from linkgraph.page import PageMetadata
+    from linkgraph.readers.metadata import PageMetadata
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +66,8 @@ class Article:
     # compared or pickled across processes (the pipeline drops it).
     tree: Any = field(default=None, compare=False, repr=False)
     # Transient like ``tree``: what the HTML reader read off the page, a
-    # ``linkgraph.page.PageMetadata`` (JSON-LD ``articleBody``, ``<base href>``, the paragraph
-    # nodes of ``tree``), so that extraction reads none of it again.
+    # ``linkgraph.readers.metadata.PageMetadata`` (JSON-LD ``articleBody``, ``<base href>``,
+    # the paragraph nodes of ``tree``), so that extraction reads none of it again.
     meta: PageMetadata | None = field(default=None, compare=False, repr=False)
 
     def detached(self) -> Article:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from linkgraph.extract import extract
+from linkgraph.extract.extractor import extract
 from linkgraph.records import Article, BodyKind, Extraction, Origin
 
 

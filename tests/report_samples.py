@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 
 import networkx as nx
 
-from linkgraph.analysis import (
+from linkgraph.analysis.hygiene import citation_findings, status_findings
+from linkgraph.analysis.records import (
     Analysis,
     ArticleStats,
     Finding,
@@ -22,7 +23,6 @@ from linkgraph.analysis import (
     OutletStats,
     PeriodStats,
 )
-from linkgraph.hygiene import citation_findings, status_findings
 from linkgraph.records import (
     Article,
     BodyKind,

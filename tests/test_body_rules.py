@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from linkgraph.body import find_body
-from linkgraph.boilerplate import (
+from linkgraph.extract.body import find_body
+from linkgraph.extract.boilerplate import (
     BOILER,
     EXPLICIT,
     PAGE_BOILER,
     element_flags,
     link_is_boilerplate,
 )
-from linkgraph.extract import extract
-from linkgraph.link_rules import is_follow_link, is_promo_anchor, is_share_link
+from linkgraph.extract.extractor import extract
+from linkgraph.extract.link_rules import is_follow_link, is_promo_anchor, is_share_link
 from linkgraph.readers.html import parse_html_page
 from linkgraph.records import Article, BodyKind, Origin
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from linkgraph.boilerplate import DropReason
 from linkgraph.cli import main
-from linkgraph.explain import explain_links
-from linkgraph.extract import extract
+from linkgraph.extract.boilerplate import DropReason
+from linkgraph.extract.explain import explain_links
+from linkgraph.extract.extractor import extract
 from linkgraph.readers.html import parse_html_page
 from linkgraph.records import Article
 

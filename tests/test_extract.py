@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from linkgraph.extract import extract
+from linkgraph.extract.extractor import extract
 from linkgraph.readers.html import parse_html_page
 from linkgraph.readers.wordpress import parse_wordpress
 from linkgraph.records import Article, BodyKind, CitationKind, Extraction, Origin

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from linkgraph.extract import extract
+from linkgraph.extract.extractor import extract
 from linkgraph.readers.html import parse_html_page
 from linkgraph.records import Article
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from linkgraph.extract import extract
+from linkgraph.extract.extractor import extract
 from linkgraph.readers.html import parse_html_page
 from linkgraph.records import Article, CitationKind
 from linkgraph.urls import grouping_key, grouping_key_reference

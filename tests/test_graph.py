@@ -12,8 +12,8 @@ import pytest
 from graph_factories import article
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
-from linkgraph.graph import CitedLink, build_graph, pagerank
-from linkgraph.projections import (
+from linkgraph.analysis.graph import CitedLink, build_graph, pagerank
+from linkgraph.analysis.projections import (
     article_coupling,
     cooccurrence,
     disparity_backbone,
@@ -181,7 +181,7 @@ def test_louvain_repeats_across_hash_seeds() -> None:
     """Communities do not depend on set iteration order (PYTHONHASHSEED)."""
     script = (
         "from test_graph import _two_cliques\n"
-        "from linkgraph.projections import outlet_cocitation, article_coupling\n"
+        "from linkgraph.analysis.projections import outlet_cocitation, article_coupling\n"
         "p = outlet_cocitation(_two_cliques(), min_shared=1)\n"
         "q = article_coupling(_two_cliques(), min_shared=1)\n"
         "print([c.members for c in p.communities], [c.members for c in q.communities])\n"

@@ -9,8 +9,8 @@ import pytest
 from graph_factories import article, extracted
 
 from linkgraph.analysis import FindingKind, analyse
-from linkgraph.attribution import body_sentences, unlinked_attributions
-from linkgraph.extract import extract
+from linkgraph.analysis.attribution import body_sentences, unlinked_attributions
+from linkgraph.extract.extractor import extract
 from linkgraph.records import CheckResult, LinkStatus, Verdict
 from linkgraph.sources import default_registry
 

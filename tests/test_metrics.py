@@ -8,7 +8,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from linkgraph.metrics import ArticleTally, article_stats, diversity, month_of, period_stats
+from linkgraph.analysis.metrics import (
+    ArticleTally,
+    article_stats,
+    diversity,
+    month_of,
+    period_stats,
+)
 
 
 @pytest.mark.parametrize(

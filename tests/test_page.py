@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from linkgraph.page import PageMetadata, page_metadata, parse_time
+from linkgraph.readers.metadata import PageMetadata, page_metadata, parse_time
 
 KST = timezone(timedelta(hours=9))
 EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)

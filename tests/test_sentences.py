@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linkgraph.sentences import BlockSentences, sentence_at, sentence_spans
+from linkgraph.extract.sentences import BlockSentences, sentence_at, sentence_spans
 
 SPLITS = [
     ("Dr. Kim met U.S. officials. They left.", ["Dr. Kim met U.S. officials.", "They left."]),

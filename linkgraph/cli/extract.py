@@ -13,7 +13,6 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from linkgraph.boilerplate import DropReason
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
     InputTally,
@@ -21,7 +20,8 @@ from linkgraph.cli.common import (
     inputs_argument,
     read_extractions,
 )
-from linkgraph.explain import Explanation, explain_links
+from linkgraph.extract.boilerplate import DropReason
+from linkgraph.extract.explain import Explanation, explain_links
 from linkgraph.readers import read_inputs
 from linkgraph.records import Extraction, ReadFailure
 

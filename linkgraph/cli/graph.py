@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from linkgraph.analysis import Analysis, AnalysisOptions, analyse
+from linkgraph.analysis.projections import projection_graph
 from linkgraph.check.history import link_statuses
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
@@ -24,7 +25,6 @@ from linkgraph.cli.common import (
     read_extractions,
 )
 from linkgraph.errors import LinkgraphError
-from linkgraph.projections import projection_graph
 from linkgraph.records import Extraction
 from linkgraph.report.exports import export_format, export_graph
 from linkgraph.sources import Registry

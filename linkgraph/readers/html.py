@@ -17,8 +17,8 @@ import hashlib
 
 from selectolax.lexbor import LexborHTMLParser
 
-from linkgraph.page import page_metadata
 from linkgraph.readers.charset import CharsetSource, DecodedHTML, decode_html
+from linkgraph.readers.metadata import page_metadata
 from linkgraph.readers.nesting import MAX_NESTING, flatten_deep_nesting, may_be_deep
 from linkgraph.readers.sniff import binary_kind
 from linkgraph.records import Article, BodyKind, Origin, ReadFailure

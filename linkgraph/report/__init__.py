@@ -19,7 +19,7 @@ from typing import Final
 
 from matplotlib.figure import Figure
 
-from linkgraph.analysis import Analysis
+from linkgraph.analysis.records import Analysis
 from linkgraph.report.charts import render_charts
 from linkgraph.report.html import render_html, write_html
 from linkgraph.report.jsonout import report_data, write_json

@@ -18,7 +18,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
-from linkgraph.analysis import Analysis
+from linkgraph.analysis.records import Analysis
 from linkgraph.records import CitationKind, Verdict
 from linkgraph.report.style import (
     DEAD_COLOUR,

@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import Final
 
-from linkgraph.analysis import Analysis, Finding, FindingKind
+from linkgraph.analysis.records import Analysis, Finding, FindingKind
 from linkgraph.records import PROBLEM_KINDS
 from linkgraph.report.markdown import CHART_TITLES, PERIOD_HEADER, headline_rows, period_rows
 from linkgraph.report.meta import ReportMeta

@@ -11,7 +11,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from linkgraph.analysis import Analysis, Finding
+from linkgraph.analysis.records import Analysis, Finding
 from linkgraph.records import Article
 from linkgraph.report.meta import ReportMeta
 from linkgraph.report.tables import Headline, problem_counts

@@ -11,7 +11,7 @@ import networkx as nx
 import numpy as np
 from matplotlib.axes import Axes
 
-from linkgraph.analysis import OutletStats
+from linkgraph.analysis.records import OutletStats
 
 BACKBONE_EXTRA_EDGES: Final = 2  # strongest links kept per outlet beyond the spanning tree
 

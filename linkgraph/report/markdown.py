@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from linkgraph.analysis import Analysis, Finding
+from linkgraph.analysis.records import Analysis, Finding
 from linkgraph.report.meta import ReportMeta
 from linkgraph.report.style import kind_label
 from linkgraph.report.tables import (

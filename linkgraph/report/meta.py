@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from linkgraph import __version__
-from linkgraph.analysis import Analysis
+from linkgraph.analysis.records import Analysis
 from linkgraph.sources import default_registry
 from linkgraph.urls import psl_snapshot
 

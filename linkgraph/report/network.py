@@ -24,7 +24,7 @@ import networkx as nx
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from linkgraph.analysis import Analysis, OutletStats
+from linkgraph.analysis.records import Analysis, OutletStats
 from linkgraph.records import PROBLEM_KINDS, Article, CitationKind
 from linkgraph.report.labels import Label, node_boxes, place_labels
 from linkgraph.report.layout import cocitation_backbone, fit_axes, spread

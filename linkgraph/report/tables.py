@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from linkgraph.analysis import Analysis, Finding, FindingKind, OutletStats
+from linkgraph.analysis.records import Analysis, Finding, FindingKind, OutletStats
 from linkgraph.records import (
     FAILING_VERDICTS,
     Citation,

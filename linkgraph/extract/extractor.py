@@ -10,8 +10,8 @@
 ('external', 'gov.example', 'the report', 'As the report said.')
 
 Hot path: one Lexbor parse (reused from ``Article.tree`` when the reader made one), a few CSS
-queries run in C, and Python work only per link of the body (:mod:`linkgraph.page_links`).
-Lost links (see :mod:`linkgraph.lost`) need a second parse of marked-up HTML, which only
+queries run in C, and Python work only per link of the body (:mod:`linkgraph.extract.page_links`).
+Lost links (see :mod:`linkgraph.extract.lost`) need a second parse of marked-up HTML, which only
 happens when the page has more ``</a>`` than ``<a`` openings.
 """
 
@@ -24,9 +24,9 @@ from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from linkgraph.body import BodySelection, find_body
-from linkgraph.lost import LOST_TAG, mark_lost_links, may_have_lost_links
-from linkgraph.page_links import PageLinks
+from linkgraph.extract.body import BodySelection, find_body
+from linkgraph.extract.lost import LOST_TAG, mark_lost_links, may_have_lost_links
+from linkgraph.extract.page_links import PageLinks
 from linkgraph.records import Article, BodyKind, Citation, Extraction
 from linkgraph.urls import resolve_href
 
@@ -102,7 +102,7 @@ def _selection(
 @dataclass(frozen=True, slots=True)
 class PreparedPage:
     """One page parsed (lost links marked) with its base URL and body: what ``extract`` and
-    ``linkgraph.explain`` both start from.  ``root`` is ``None`` when there is no body (or
+    ``linkgraph.extract.explain`` both start from.  ``root`` is ``None`` when there is no body (or
     the page could not be parsed); ``selection`` is ``None`` when every link counts."""
 
     tree: LexborHTMLParser | None

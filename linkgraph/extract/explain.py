@@ -4,7 +4,7 @@ The same steps as :func:`linkgraph.extract.extract`, run over every link of the 
 of the body's only: one parse, the same body, the same checks in the same order.  Each link
 gets the citation it became, or the rule that dropped it and, where one is to blame, the
 element (``div.share-bar``, ``nav``).  An editor who disagrees knows which word table in
-:mod:`linkgraph.boilerplate` to teach.
+:mod:`linkgraph.extract.boilerplate` to teach.
 
 >>> from linkgraph.records import Article, BodyKind, Origin
 >>> text = "A paragraph long enough to count as article text for the body detector. " * 3
@@ -30,11 +30,11 @@ from dataclasses import dataclass, replace
 
 from selectolax.lexbor import LexborNode
 
-from linkgraph.body_weights import MAX_DEPTH
-from linkgraph.boilerplate import BOILER, DropReason, element_flags
-from linkgraph.extract import LINK_SELECTOR, prepare_page
-from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR
-from linkgraph.page_links import PageLinks
+from linkgraph.extract.body_weights import MAX_DEPTH
+from linkgraph.extract.boilerplate import BOILER, DropReason, element_flags
+from linkgraph.extract.extractor import LINK_SELECTOR, prepare_page
+from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
+from linkgraph.extract.page_links import PageLinks
 from linkgraph.records import Article, Citation
 
 __all__ = ["Explanation", "LinkDecision", "describe", "explain_links"]

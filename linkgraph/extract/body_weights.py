@@ -1,4 +1,4 @@
-"""Per-page weights and verdicts for body detection (see :mod:`linkgraph.body`).
+"""Per-page weights and verdicts for body detection (see :mod:`linkgraph.extract.body`).
 
 ``PageWeights`` holds, for one page, each element's classification flags and paragraph weight
 (keyed by ``mem_id``), memoised ancestor chains, and memoised "no boilerplate up to the body
@@ -11,7 +11,7 @@ from typing import Final
 
 from selectolax.lexbor import LexborNode
 
-from linkgraph.boilerplate import (
+from linkgraph.extract.boilerplate import (
     BOILER,
     EXPLICIT,
     PAGE_BOILER,

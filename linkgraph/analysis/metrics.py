@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from linkgraph.analysis import ArticleStats, PeriodStats
+from linkgraph.analysis.records import ArticleStats, PeriodStats
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ from typing import Any, Final
 import networkx as nx
 import numpy as np
 
-from linkgraph.analysis import Community, Projection, ProjectionEdge
+from linkgraph.analysis.records import Community, Projection, ProjectionEdge
 
 LOUVAIN_SEED: Final = 42
 BACKBONE_ALPHA: Final = 0.05

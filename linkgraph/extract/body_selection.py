@@ -1,5 +1,6 @@
 """The body a page's links are judged against: ``BodySelection`` (made by
-:func:`linkgraph.body.find_body`) says which links inside the body root are boilerplate, and why.
+:func:`linkgraph.extract.body.find_body`) says which links inside the body root are
+boilerplate, and why.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Final
 
 from selectolax.lexbor import LexborNode
 
-from linkgraph.body_weights import (
+from linkgraph.extract.body_weights import (
     BOILERPLATE_MAX_SHARE,
     MAX_DEPTH,
     PageWeights,
@@ -18,7 +19,7 @@ from linkgraph.body_weights import (
     is_tag_link,
     mostly_link_text,
 )
-from linkgraph.boilerplate import (
+from linkgraph.extract.boilerplate import (
     BOILER,
     LINK_BOILERPLATE_RELS,
     LINK_SECTION_HEADING,

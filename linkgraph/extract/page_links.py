@@ -2,8 +2,8 @@
 
 The link's kind and absolute URL come from the href alone (string fast paths for serialised
 URLs, a WHATWG parse otherwise); a full page's links then pass the rules of
-:mod:`linkgraph.link_rules` and the body's boilerplate verdicts; the text around each kept
-link comes from :mod:`linkgraph.context`.
+:mod:`linkgraph.extract.link_rules` and the body's boilerplate verdicts; the text around each kept
+link comes from :mod:`linkgraph.extract.context`.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from typing import Final
 
 from selectolax.lexbor import LexborNode
 
-from linkgraph.body import BodySelection
-from linkgraph.body_selection import is_card
-from linkgraph.body_weights import mostly_link_text
-from linkgraph.boilerplate import DropReason
-from linkgraph.context import BlockText, Paragraphs, anchor_text, block_of, visible_text
-from linkgraph.link_rules import (
+from linkgraph.extract.body import BodySelection
+from linkgraph.extract.body_selection import is_card
+from linkgraph.extract.body_weights import mostly_link_text
+from linkgraph.extract.boilerplate import DropReason
+from linkgraph.extract.context import BlockText, Paragraphs, anchor_text, block_of, visible_text
+from linkgraph.extract.link_rules import (
     is_ad_link,
     is_boilerplate_line,
     is_follow_link,
@@ -29,7 +29,7 @@ from linkgraph.link_rules import (
     is_share_link,
     is_skip_link,
 )
-from linkgraph.lost import LOST_TAG, LOST_TEXT_ATTR
+from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
 from linkgraph.records import Article, Citation, CitationKind
 from linkgraph.urls import (
     HTTP_SCHEMES,

@@ -30,8 +30,6 @@ from typing import Any, Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from linkgraph.boilerplate import PARAGRAPH_SELECTOR
-
 # One traversal; the attribute filters keep the Python side small (few nodes come back).
 _LD_QUERY: Final = 'script[type="application/ld+json"]'
 _HEAD_QUERY: Final = (
@@ -39,6 +37,9 @@ _HEAD_QUERY: Final = (
 )
 # The same traversal also collects the paragraph elements body detection weighs: one
 # whole-document query instead of two (each costs about a fifth of a parse).
+# The elements weighed as paragraphs by body detection (a <br> stands for its parent's direct
+# text); the reader collects them in its metadata query so that extraction need not.
+PARAGRAPH_SELECTOR: Final = "p, pre, br"
 _PAGE_QUERY: Final = f"{_HEAD_QUERY}, {PARAGRAPH_SELECTOR}"
 _PARAGRAPH_TAGS: Final = frozenset(PARAGRAPH_SELECTOR.split(", "))
 _META_NAME_ATTRS: Final = ("property", "name", "itemprop", "http-equiv")

@@ -183,10 +183,6 @@ class DropReason(StrEnum):
     NO_HREF = "no href"
 
 
-# The elements weighed as paragraphs by body detection (a <br> stands for its parent's direct
-# text); the HTML reader collects them in its metadata query.
-PARAGRAPH_SELECTOR: Final = "p, pre, br"
-
 # Classification flags of one element.
 PAGE_BOILER: Final = 1
 BOILER: Final = 2

@@ -6,7 +6,8 @@ A sentence counts as linked when a real link (``<a href>``) sits in it; a lost l
 whose ``href`` was stripped) is no link.
 
 The text comes from the article body: the whole fragment for WordPress content, the body found
-by ``linkgraph.body.find_body`` for full pages.  Sentences come from ``linkgraph.sentences``.
+by ``linkgraph.extract.body.find_body`` for full pages.  Sentences come from
+``linkgraph.extract.sentences``.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from linkgraph.analysis import Finding, FindingKind
-from linkgraph.body import find_body
-from linkgraph.context import NOT_TEXT
-from linkgraph.hygiene import name_index, names_in
+from linkgraph.analysis.hygiene import name_index, names_in
+from linkgraph.analysis.records import Finding, FindingKind
+from linkgraph.extract.body import find_body
+from linkgraph.extract.context import NOT_TEXT
+from linkgraph.extract.sentences import sentence_spans
 from linkgraph.records import Article, BodyKind
-from linkgraph.sentences import sentence_spans
 from linkgraph.sources import Registry
 
 # Elements whose text is a paragraph of its own: sentences never run across them.

@@ -30,8 +30,8 @@ from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from linkgraph.body_selection import BodySelection, mark_link_sections
-from linkgraph.body_weights import (
+from linkgraph.extract.body_selection import BodySelection, mark_link_sections
+from linkgraph.extract.body_weights import (
     BOILERPLATE_MAX_SHARE,
     HEADLINE_LIST_MIN,
     HEADLINE_MIN,
@@ -39,8 +39,8 @@ from linkgraph.body_weights import (
     TAG_LABEL_MAX,
     PageWeights,
 )
-from linkgraph.boilerplate import EXPLICIT, PARAGRAPH_SELECTOR, PARAGRAPH_TAGS
-from linkgraph.page import ld_article_body
+from linkgraph.extract.boilerplate import EXPLICIT, PARAGRAPH_TAGS
+from linkgraph.readers.metadata import PARAGRAPH_SELECTOR, ld_article_body
 
 MIN_PARAGRAPH: Final = 30  # characters of text for a <p> to count as body text
 DOMINANT: Final = 0.7  # share of the weight a child needs for the descent to step into it

@@ -1,4 +1,4 @@
-"""The work behind ``linkgraph.analysis.analyse``: one pass over the extractions, then numbers.
+"""``analyse``: one pass over the extractions, then numbers.
 
 Internal citations (kind ``internal``, or an external link to a sister domain of the article's
 own outlet, e.g. nknews.org from a koreapro.org article) count in ``internal_share`` but are
@@ -12,7 +12,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from linkgraph.analysis import (
+from linkgraph.analysis.attribution import unlinked_attributions
+from linkgraph.analysis.graph import CitedLink, build_graph, pagerank, source_node
+from linkgraph.analysis.hygiene import citation_findings, status_finding
+from linkgraph.analysis.metrics import ArticleTally, article_stats, period_stats
+from linkgraph.analysis.projections import article_coupling, outlet_cocitation
+from linkgraph.analysis.records import (
     Analysis,
     AnalysisOptions,
     ArticleStats,
@@ -20,11 +25,6 @@ from linkgraph.analysis import (
     OutletStats,
     Summary,
 )
-from linkgraph.attribution import unlinked_attributions
-from linkgraph.graph import CitedLink, build_graph, pagerank, source_node
-from linkgraph.hygiene import citation_findings, status_finding
-from linkgraph.metrics import ArticleTally, article_stats, period_stats
-from linkgraph.projections import article_coupling, outlet_cocitation
 from linkgraph.records import (
     Article,
     Citation,
@@ -152,14 +152,24 @@ class _Collector:
         ))
 
 
-def build_analysis(
+def analyse(
     extractions: Iterable[Extraction],
     *,
     link_status: Mapping[str, LinkStatus] | None = None,
     registry: Registry | None = None,
     options: AnalysisOptions | None = None,
 ) -> Analysis:
-    """See ``linkgraph.analysis.analyse``."""
+    """Compute the analysis of a set of extracted articles.
+
+    Outlets come from *registry* (the packaged one by default); *link_status* (by URL, from the
+    store's check history) turns dead, soft-404, blocked and redirected links into findings.
+
+    >>> from linkgraph.records import Article, BodyKind, Origin
+    >>> art = Article("a1", "https://example.org/1", "example.org", "T", None, None,
+    ...               Origin("x.json"), "<p>Hi</p>", BodyKind.FRAGMENT)
+    >>> analyse([Extraction(art, ())]).summary.articles
+    1
+    """
     registry = registry or default_registry()
     options = options or AnalysisOptions()
     status = dict(link_status or {})

@@ -2,7 +2,7 @@
 to action, skip links, legal pages, and the standard lines (contact address, the site's credit
 to itself) that a link closes.
 
-Element rules (what an element of the page is) are in :mod:`linkgraph.boilerplate`; these
+Element rules (what an element of the page is) are in :mod:`linkgraph.extract.boilerplate`; these
 judge a link that sits in the body.
 """
 

@@ -7,7 +7,7 @@
   goes to another);
 * per checked URL (``LinkStatus``): dead (confirmed or still failing), soft 404, blocked,
   redirected (with the final URL);
-* per sentence: unlinked attributions (``linkgraph.attribution``).
+* per sentence: unlinked attributions (``linkgraph.analysis.attribution``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Final
 
-from linkgraph.analysis import Finding, FindingKind
+from linkgraph.analysis.records import Finding, FindingKind
 from linkgraph.records import Citation, CitationKind, LinkStatus, Source, SourceKind, Verdict
 from linkgraph.sources import SHORTENER_HOSTS, Registry
 from linkgraph.urls import grouping_key, hostname, is_homepage, tracking_params

@@ -1,8 +1,8 @@
 """The text around each link: its block's text, the link's offset in it, and paragraph numbers.
 
 A block (``BLOCK_TAGS``: a paragraph, list item, quote, cell...) is read once, in one traversal,
-for all the links inside it; its sentences are segmented once (:mod:`linkgraph.sentences`) and
-each link gets the sentence its anchor sits in.
+for all the links inside it; its sentences are segmented once
+(:mod:`linkgraph.extract.sentences`) and each link gets the sentence its anchor sits in.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Final
 
 from selectolax.lexbor import LexborNode
 
-from linkgraph.body_weights import MAX_DEPTH
-from linkgraph.lost import LOST_TAG
-from linkgraph.sentences import BlockSentences, sentence_at
+from linkgraph.extract.body_weights import MAX_DEPTH
+from linkgraph.extract.lost import LOST_TAG
+from linkgraph.extract.sentences import BlockSentences, sentence_at
 
 # Elements that make a paragraph: the context sentence is looked for in their text.
 BLOCK_TAGS: Final = frozenset(

@@ -1,21 +1,18 @@
 """Analysis of extracted citations: outlets, per-article diversity, findings, the graph.
 
-Contract shared by ``graph``/``sources`` (who compute it) and ``report`` (who renders it).
-``analyse`` is the one library call behind ``linkgraph report`` and ``linkgraph graph``.
+The records of an analysis (a leaf: it imports only ``linkgraph.records``).  The builder
+(``linkgraph.analysis.build``) computes them; ``report`` renders them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from linkgraph.records import Article, Citation, Extraction, LinkStatus, Source
-
-if TYPE_CHECKING:
-    from linkgraph.sources import Registry
+from linkgraph.records import Article, Citation, LinkStatus, Source
 
 
 class FindingKind(StrEnum):
@@ -176,27 +173,3 @@ class Analysis:
     coupling: Projection | None = None  # articles sharing outlets (bibliographic coupling)
     summary: Summary | None = None
 
-
-def analyse(
-    extractions: Iterable[Extraction],
-    *,
-    link_status: Mapping[str, LinkStatus] | None = None,
-    registry: Registry | None = None,
-    options: AnalysisOptions | None = None,
-) -> Analysis:
-    """Compute the analysis of a set of extracted articles.
-
-    Outlets come from *registry* (the packaged one by default); *link_status* (by URL, from the
-    store's check history) turns dead, soft-404, blocked and redirected links into findings.
-
-    >>> from linkgraph.records import Article, BodyKind, Origin
-    >>> art = Article("a1", "https://example.org/1", "example.org", "T", None, None,
-    ...               Origin("x.json"), "<p>Hi</p>", BodyKind.FRAGMENT)
-    >>> analyse([Extraction(art, ())]).summary.articles
-    1
-    """
-    # Imported here: analysis_build (and the modules it uses) import this module's records.
-    from linkgraph.analysis_build import build_analysis  # noqa: PLC0415
-
-    return build_analysis(extractions, link_status=link_status, registry=registry,
-                          options=options)

@@ -1,0 +1,14 @@
+"""Extraction: a parsed page to its citations (and, with ``--explain``, why each link is in
+or out).
+
+The stages, one module each: ``lost`` (links whose ``<a href>`` was stripped), ``body`` with
+``body_selection`` and ``body_weights`` (the article body against the page furniture),
+``boilerplate`` and ``link_rules`` (the tables that drop furniture and one-link furniture),
+``page_links`` (one link of the body to a ``Citation``), ``context`` and ``sentences`` (the
+sentence around a link), ``extractor`` (runs them on one article) and ``explain``.
+"""
+
+from linkgraph.extract.explain import Explanation, LinkDecision, explain_links
+from linkgraph.extract.extractor import extract, prepare_page
+
+__all__ = ["Explanation", "LinkDecision", "explain_links", "extract", "prepare_page"]
