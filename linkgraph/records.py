@@ -20,12 +20,16 @@ if TYPE_CHECKING:
 class Origin:
     """Where a record came from: the input path as the user gave it, and the record index.
 
-    ``record`` is ``None`` for single-record inputs (one post object, one HTML page) and the
-    0-based index inside a list, JSON Lines file or dump otherwise.
+    ``record`` is ``None`` for single-record inputs (one post object, one HTML page), the
+    0-based index inside a list, JSON Lines file or dump, and the record's byte offset in a
+    web archive (what ``warcio extract FILE OFFSET`` takes).
     """
 
     path: str
     record: int | None = None
+    # When the page was fetched (timezone-aware): a web archive record's WARC-Date, or the
+    # time a collector fetched it.  ``None`` for files of unknown history.
+    fetched: datetime | None = None
 
     def __str__(self) -> str:
         return self.path if self.record is None else f"{self.path}#{self.record}"

@@ -2,8 +2,9 @@
 
 Formats: WordPress REST API JSON (a post, a list of posts, JSON Lines; see
 ``linkgraph.readers.wordpress``) and saved HTML pages (``linkgraph.readers.html``), each
-optionally gzipped.  The format comes from the file name (``INPUT_SUFFIXES``), else from the
-first bytes.  Folders are walked recursively in sorted order, hidden entries skipped.
+optionally gzipped, and web archives (WARC, ``.warc.gz``, WACZ; ``linkgraph.readers.warc``).
+The format comes from the file name (``INPUT_SUFFIXES``), else from the first bytes.  Folders
+are walked recursively in sorted order, hidden entries skipped.
 
 Nothing here raises for bad input: a missing, unreadable, empty, binary, corrupt or oversized
 file is a ``ReadFailure`` and the batch goes on.  Every warning and failure message starts with
@@ -37,6 +38,7 @@ from linkgraph.readers.sniff import (
     size_label,
     sniff_format,
 )
+from linkgraph.readers.warc import WARC_MAGIC, read_web_archive
 from linkgraph.readers.wordpress import parse_wordpress
 from linkgraph.records import Article, Origin, ReadFailure
 
@@ -94,8 +96,14 @@ def read_inputs(
 def read_file(
     path: str, *, base: str | None = None, max_bytes: int = MAX_INPUT_BYTES
 ) -> Iterator[Article | ReadFailure]:
-    """Read one file: its format from its name, else from its first bytes.  Never raises."""
+    """Read one file: its format from its name, else from its first bytes.  Never raises.
+
+    Web archives stream record by record (the cap applies to each page, not to the file).
+    """
     origin = Origin(path)
+    if format_for_name(path) is InputFormat.WEB_ARCHIVE:
+        yield from read_web_archive(path, max_bytes=max_bytes)
+        return
     data, failure = _load(path, max_bytes)
     if failure is not None:
         yield ReadFailure(origin, f"{path}: {failure}")
@@ -115,6 +123,9 @@ def read_file(
         yield ReadFailure(
             origin, f"{path}: empty file" + (" once decompressed" if gzipped else "")
         )
+        return
+    if data.startswith(WARC_MAGIC):  # a web archive under another name
+        yield from read_web_archive(path, max_bytes=max_bytes)
         return
     kind = binary_kind(data)
     if kind is not None:

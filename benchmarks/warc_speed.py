@@ -1,0 +1,158 @@
+"""Reading web archives: warcio against FastWARC, and pages from a WARC against the same files.
+
+Writes a WARC (gzip per record, as crawlers write them) from the corpus's 311 full pages: a
+request and a response record per page, the response with the page's real address as its
+target URI (the readability pages at ``http://fakehost/test/page.html?name``, the
+scrapinghub-aeb pages at their URLs from ``urls.json``, sent ``Content-Encoding: gzip`` as the
+saved bytes are).  Then prints, each the best of ``--rounds`` runs in this same process:
+
+1. reading every response record's decoded payload with warcio and with FastWARC (baseline:
+   warcio, the reference library);
+2. ``read_file`` + ``extract`` on the WARC against ``read_file`` + ``extract`` on the same
+   pages as files, each with its own URL (baseline: the files; goal: at most 1.1x).
+
+    python benchmarks/warc_speed.py [--corpus ../shared/corpus] [--rounds 3] [--pages N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import tempfile
+import time
+from collections.abc import Callable
+from io import BytesIO
+from pathlib import Path
+
+from fastwarc.warc import ArchiveIterator as FastIterator
+from fastwarc.warc import WarcRecordType
+from warcio.archiveiterator import ArchiveIterator as WarcioIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from linkgraph.extract.extractor import extract
+from linkgraph.readers import read_file
+from linkgraph.records import Article
+
+READABILITY_BASE = "http://fakehost/test/page.html"
+
+
+def corpus_pages(corpus: Path) -> list[tuple[Path, str, bool]]:
+    """(file, URL, gzipped) of the 311 full pages."""
+    pages = [(p, READABILITY_BASE, False) for p in sorted((corpus / "readability").glob("*.html"))]
+    aeb = corpus / "scrapinghub-aeb"
+    urls = json.loads((aeb / "urls.json").read_text("utf-8"))
+    pages += [(p, urls[p.name], True) for p in sorted((aeb / "html").glob("*.html.gz"))]
+    return pages
+
+
+def write_warc(pages: list[tuple[Path, str, bool]], out: Path) -> None:
+    """A request and a response record per page, each record its own gzip member."""
+    with out.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for path, url, gzipped in pages:
+            body = path.read_bytes()
+            headers = [("Content-Type", "text/html; charset=utf-8" if not gzipped else "text/html")]
+            if gzipped:
+                headers.append(("Content-Encoding", "gzip"))
+            headers.append(("Content-Length", str(len(body))))
+            http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+            response = writer.create_warc_record(
+                url, "response", payload=BytesIO(body), http_headers=http
+            )
+            request = writer.create_warc_record(
+                url, "request", payload=BytesIO(b""),
+                http_headers=StatusAndHeaders(
+                    f"GET {url} HTTP/1.1", [("Host", "example")], is_http_request=True
+                ),
+            )
+            writer.write_record(response)
+            writer.write_record(request)
+
+
+def read_warcio(path: Path) -> int:
+    size = 0
+    with path.open("rb") as handle:
+        for record in WarcioIterator(handle):
+            if record.rec_type == "response":
+                size += len(record.content_stream().read())
+    return size
+
+
+def read_fastwarc(path: Path) -> int:
+    size = 0
+    with path.open("rb") as handle:
+        for record in FastIterator(handle, record_types=WarcRecordType.response,
+                                   auto_decode="all"):
+            size += len(record.reader.read())
+    return size
+
+
+def extract_files(pages: list[tuple[Path, str, bool]]) -> int:
+    count = 0
+    for path, url, _ in pages:
+        for item in read_file(str(path), base=url):
+            if isinstance(item, Article):
+                count += len(extract(item).citations)
+    return count
+
+
+def extract_warc(path: Path) -> int:
+    count = 0
+    for item in read_file(str(path)):
+        if isinstance(item, Article):
+            count += len(extract(item).citations)
+    return count
+
+
+def best_of(rounds: int, run: Callable[[], int]) -> tuple[float, int]:
+    best, result = float("inf"), 0
+    for _ in range(rounds):
+        start = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    parser.add_argument("--corpus", type=Path, default=default)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--pages", type=int, default=0, help="only the first N pages")
+    args = parser.parse_args()
+    pages = corpus_pages(args.corpus)
+    if args.pages:
+        pages = pages[: args.pages]
+    with tempfile.TemporaryDirectory() as tmp:
+        warc = Path(tmp) / "corpus.warc.gz"
+        write_warc(pages, warc)
+        plain = Path(tmp) / "corpus.warc"
+        plain.write_bytes(gzip.decompress(warc.read_bytes()))
+        print(f"pages: {len(pages)}; WARC {warc.stat().st_size / 1e6:.1f} MB gzipped, "
+              f"{plain.stat().st_size / 1e6:.1f} MB plain")
+        for label, file in (("warc.gz", warc), ("warc", plain)):
+            t_warcio, n_warcio = best_of(args.rounds, lambda f=file: read_warcio(f))
+            t_fast, n_fast = best_of(args.rounds, lambda f=file: read_fastwarc(f))
+            assert n_warcio == n_fast, (n_warcio, n_fast)
+            print(f"read {label:8s} warcio {t_warcio * 1000:7.1f} ms   FastWARC "
+                  f"{t_fast * 1000:7.1f} ms   FastWARC/warcio {t_fast / t_warcio:.2f}x "
+                  f"({n_fast / 1e6:.1f} MB of payload)")
+        # Interleaved, so that load from other processes falls on both sides alike.
+        t_files = t_warc = float("inf")
+        c_files = c_warc = 0
+        for _ in range(args.rounds):
+            t, c_files = best_of(1, lambda: extract_files(pages))
+            t_files = min(t_files, t)
+            t, c_warc = best_of(1, lambda: extract_warc(warc))
+            t_warc = min(t_warc, t)
+        print(f"extract from files   {t_files:6.2f} s  {len(pages) / t_files:6.0f} pages/s  "
+              f"{c_files} citations")
+        print(f"extract from WARC    {t_warc:6.2f} s  {len(pages) / t_warc:6.0f} pages/s  "
+              f"{c_warc} citations")
+        print(f"ratio WARC/files: {t_warc / t_files:.3f} (goal <= 1.1)")
+
+
+if __name__ == "__main__":
+    main()

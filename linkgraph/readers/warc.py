@@ -1,0 +1,230 @@
+"""Web archives as ``Article`` records: WARC, ``.warc.gz`` and WACZ, one article per HTML capture.
+
+Read with FastWARC (``benchmarks/warc_speed.py``: about twice as fast as warcio on the same
+file).  An article comes from each ``response`` record (HTTP status 2xx) and each ``resource``
+record whose payload is HTML: the record's ``WARC-Target-URI`` is the page URL (links resolve
+against it, and it names the article when the page declares no canonical URL), its
+``WARC-Date`` is ``Origin.fetched``, and ``Origin.record`` is the record's byte offset in the
+file.  Payloads are decoded as a browser would see them (chunked transfer, gzip, deflate, br).
+
+Skipped, and counted in one log line per file: ``revisit`` records (no payload), responses
+that are not HTML (images, scripts, ...), non-2xx responses and captures of non-web URLs.
+Requests, ``warcinfo`` and ``metadata`` records are not pages and are not counted.
+
+Bad input: a record that cannot be parsed is a ``ReadFailure`` naming the file and offset, and
+reading goes on at the next record found after it (the next ``WARC/1.`` line, or the next gzip
+member); a payload over the cap is a ``ReadFailure`` too, never loaded.  A WACZ is a zip whose
+``archive/*.warc[.gz]`` members are read in turn; its pages' paths are ``FILE.wacz/MEMBER``.
+"""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import IO, Final
+
+from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
+
+from linkgraph.readers.html import parse_html_page
+from linkgraph.readers.sniff import GZIP_MAGIC, MIB, size_label
+from linkgraph.records import Article, Origin, ReadFailure
+from linkgraph.urls import HTTP_SCHEMES, scheme_of
+
+__all__ = ["ARCHIVE_SUFFIXES", "is_web_archive", "read_web_archive"]
+
+log = logging.getLogger(__name__)
+
+ARCHIVE_SUFFIXES: Final = (".warc.gz", ".warc", ".wacz")
+HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
+PAGE_RECORDS: Final = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.revisit
+WARC_MAGIC: Final = b"WARC/1."
+SCAN_CHUNK: Final = 1 << 20
+
+
+class Skip:
+    """Why a record holds no page (the counted reasons, in the order the summary lists them)."""
+
+    REVISIT = "revisit records"
+    NOT_HTML = "non-HTML responses"
+    STATUS = "responses with a non-2xx status"
+    NOT_WEB = "captures of non-web URLs"
+
+
+def is_web_archive(path: str, head: bytes | None = None) -> bool:
+    """True when *path* is named like a web archive, or its first bytes are a WARC record.
+
+    >>> is_web_archive("crawl.WARC.gz"), is_web_archive("x.bin", b"WARC/1.1\\r\\n")
+    (True, True)
+    """
+    if path.lower().endswith(ARCHIVE_SUFFIXES):
+        return True
+    return head is not None and head.startswith(WARC_MAGIC)
+
+
+def read_web_archive(path: str, *, max_bytes: int) -> Iterator[Article | ReadFailure]:
+    """Every HTML capture of the archive at *path*, in file order.  Never raises."""
+    skipped: Counter[str] = Counter()
+    pages = 0
+    try:
+        if path.lower().endswith(".wacz"):
+            items = _read_wacz(path, max_bytes, skipped)
+        else:
+            items = _read_warc_file(path, max_bytes, skipped)
+        for item in items:
+            pages += isinstance(item, Article)
+            yield item
+    except FileNotFoundError:
+        yield ReadFailure(Origin(path), f"{path}: no such file")
+        return
+    except PermissionError:
+        yield ReadFailure(Origin(path), f"{path}: permission denied")
+        return
+    except (OSError, zipfile.BadZipFile) as exc:
+        yield ReadFailure(Origin(path), f"{path}: cannot read the archive: {exc}")
+        return
+    _log_summary(path, pages, skipped)
+
+
+def _log_summary(path: str, pages: int, skipped: Counter[str]) -> None:
+    parts = [f"{skipped[reason]} {reason}" for reason in vars(Skip).values()
+             if isinstance(reason, str) and skipped[reason]]
+    detail = f"; skipped {', '.join(parts)}" if parts else ""
+    if pages:
+        log.info("%s: %d HTML page%s read from the archive%s", path, pages,
+                 "" if pages == 1 else "s", detail)
+    else:
+        log.warning("%s: no HTML page in the archive%s", path, detail)
+
+
+def _read_warc_file(
+    path: str, max_bytes: int, skipped: Counter[str]
+) -> Iterator[Article | ReadFailure]:
+    with Path(path).open("rb") as handle:
+        yield from _read_stream(handle, path, max_bytes, skipped)
+
+
+def _read_wacz(
+    path: str, max_bytes: int, skipped: Counter[str]
+) -> Iterator[Article | ReadFailure]:
+    with zipfile.ZipFile(path) as wacz:
+        members = sorted(
+            name for name in wacz.namelist()
+            if name.startswith("archive/") and name.lower().endswith((".warc", ".warc.gz"))
+        )
+        if not members:
+            yield ReadFailure(Origin(path), f"{path}: WACZ holds no archive/*.warc.gz member")
+            return
+        for member in members:
+            with wacz.open(member) as stream:
+                yield from _read_stream(stream, f"{path}/{member}", max_bytes, skipped)
+
+
+def _read_stream(
+    stream: IO[bytes], label: str, max_bytes: int, skipped: Counter[str]
+) -> Iterator[Article | ReadFailure]:
+    """The pages of one WARC stream, resuming after each record that cannot be parsed."""
+    start = stream.tell()
+    gzipped = stream.read(2) == GZIP_MAGIC
+    while True:
+        stream.seek(start)
+        last = None
+        try:
+            for record in ArchiveIterator(stream, record_types=PAGE_RECORDS, auto_decode="all"):
+                last = record.stream_pos
+                try:
+                    item = _page(record, label, max_bytes, skipped)
+                except (OSError, ValueError) as exc:  # the payload, not the record's framing
+                    item = ReadFailure(Origin(label, last), f"{label}#{last}: payload cannot"
+                                       f" be decoded ({exc}); record skipped")
+                if item is not None:
+                    yield item
+            return
+        except (OSError, ValueError, RuntimeError) as exc:
+            bad = start if last is None else _next_record(stream, last + 1, gzipped)
+            if bad is None:
+                bad = last if last is not None else start
+                yield ReadFailure(Origin(label, bad), f"{label}#{bad}: malformed WARC record"
+                                  f" ({exc}); nothing readable after it")
+                return
+            resume = _next_record(stream, bad + 1, gzipped)
+            after = f"reading goes on at offset {resume}" if resume else "nothing follows it"
+            yield ReadFailure(
+                Origin(label, bad), f"{label}#{bad}: malformed WARC record ({exc}); {after}"
+            )
+            if resume is None:
+                return
+            start = resume
+
+
+def _next_record(stream: IO[bytes], offset: int, gzipped: bool) -> int | None:
+    """The offset of the next record start at or after *offset*, or ``None``.
+
+    A record starts a gzip member in a ``.warc.gz`` (records are compressed one by one), else a
+    ``WARC/1.`` line.
+    """
+    needle = GZIP_MAGIC + b"\x08" if gzipped else b"\n" + WARC_MAGIC
+    skew = 0 if gzipped else 1
+    position = max(0, offset - skew)
+    stream.seek(position)
+    carry = b""
+    while chunk := stream.read(SCAN_CHUNK):
+        window = carry + chunk
+        found = window.find(needle)
+        if found >= 0:
+            return position - len(carry) + found + skew
+        carry = window[-(len(needle) - 1):]
+        position += len(chunk)
+    return None
+
+
+def _page(
+    record: WarcRecord, label: str, max_bytes: int, skipped: Counter[str]
+) -> Article | ReadFailure | None:
+    """The article one record holds, a failure, or ``None`` (counted in *skipped*)."""
+    if record.record_type == WarcRecordType.revisit:
+        skipped[Skip.REVISIT] += 1
+        return None
+    url = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>")  # wget writes <>
+    offset = record.stream_pos
+    if scheme_of(url) not in HTTP_SCHEMES:
+        if record.record_type == WarcRecordType.response:  # resources: a crawler's own notes
+            skipped[Skip.NOT_WEB] += 1
+        return None
+    if record.record_type == WarcRecordType.response:
+        if not record.is_http:
+            skipped[Skip.NOT_HTML] += 1
+            return None
+        status = record.http_headers.status_code or 0
+        if not 200 <= status < 300:
+            skipped[Skip.STATUS] += 1
+            return None
+        content_type = record.http_content_type
+    else:
+        content_type = record.headers.get("Content-Type")
+    if not _is_html(content_type, record):
+        skipped[Skip.NOT_HTML] += 1
+        return None
+    if record.content_length > max_bytes + MIB:  # the HTTP headers come on top of the payload
+        return ReadFailure(Origin(label, offset), f"{label}#{offset}: record of"
+                           f" {record.content_length} bytes is over the input cap of"
+                           f" {size_label(max_bytes)}; not read")
+    body = record.reader.read(max_bytes + 1)
+    if len(body) > max_bytes:
+        return ReadFailure(Origin(label, offset), f"{label}#{offset}: payload over the input cap"
+                           f" of {size_label(max_bytes)} once decoded; not read")
+    page = parse_html_page(body, label, base=url, record=offset, own_url=True)
+    if isinstance(page, ReadFailure):
+        return page
+    return replace(page, origin=Origin(label, offset, fetched=record.record_date))
+
+
+def _is_html(content_type: str | None, record: WarcRecord) -> bool:
+    mime = (content_type or "").split(";", 1)[0].strip().lower()
+    if mime:
+        return mime in HTML_TYPES
+    identified = (record.headers.get("WARC-Identified-Payload-Type") or "").lower()
+    return identified in HTML_TYPES
