@@ -5,6 +5,7 @@ Pure functions over bytes; ``linkgraph.readers`` does the file I/O.
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 from enum import StrEnum
@@ -151,3 +152,26 @@ def gunzip(data: bytes, max_bytes: int) -> Gunzipped:
 def size_label(n: int) -> str:
     """A byte count for messages: ``64 MiB`` from one MiB up, else ``N bytes``."""
     return f"{n / MIB:g} MiB" if n >= MIB else f"{n} bytes"
+
+
+# Characters that must not reach a terminal or a log line raw: C0 and C1 controls (a newline
+# would split a message in two, ESC starts a terminal escape sequence) and DEL.
+_UNPRINTABLE: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable_name(path: str) -> str:
+    r"""*path* safe to print and to store: control characters escaped, and the bytes of a name
+    that is not valid UTF-8 (surrogate-escaped by the OS layer) shown as ``\xNN``.
+
+    >>> printable_name("a\nb\x1b[31m.json")
+    'a\\nb\\x1b[31m.json'
+    >>> printable_name("bad\udcff.json")
+    'bad\\xff.json'
+    >>> printable_name("plain/name.json")
+    'plain/name.json'
+    """
+    if path.isprintable():
+        return path
+    if any("\udc80" <= char <= "\udcff" for char in path):
+        path = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), path)

@@ -24,7 +24,6 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import IO, Final
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
@@ -65,28 +64,27 @@ def is_web_archive(path: str, head: bytes | None = None) -> bool:
     return head is not None and head.startswith(WARC_MAGIC)
 
 
-def read_web_archive(path: str, *, max_bytes: int) -> Iterator[Article | ReadFailure]:
-    """Every HTML capture of the archive at *path*, in file order.  Never raises."""
+def read_web_archive(
+    handle: IO[bytes], name: str, *, max_bytes: int
+) -> Iterator[Article | ReadFailure]:
+    """Every HTML capture of the archive open on *handle* (named *name* in messages), in order.
+
+    A ``.wacz`` name is read as a zip of WARC files.  Bad input never raises.
+    """
     skipped: Counter[str] = Counter()
     pages = 0
     try:
-        if path.lower().endswith(".wacz"):
-            items = _read_wacz(path, max_bytes, skipped)
+        if name.lower().endswith(".wacz"):
+            items = _read_wacz(handle, name, max_bytes, skipped)
         else:
-            items = _read_warc_file(path, max_bytes, skipped)
+            items = _read_stream(handle, name, max_bytes, skipped)
         for item in items:
             pages += isinstance(item, Article)
             yield item
-    except FileNotFoundError:
-        yield ReadFailure(Origin(path), f"{path}: no such file")
-        return
-    except PermissionError:
-        yield ReadFailure(Origin(path), f"{path}: permission denied")
-        return
     except (OSError, zipfile.BadZipFile) as exc:
-        yield ReadFailure(Origin(path), f"{path}: cannot read the archive: {exc}")
+        yield ReadFailure(Origin(name), f"{name}: cannot read the archive: {exc}")
         return
-    _log_summary(path, pages, skipped)
+    _log_summary(name, pages, skipped)
 
 
 def _log_summary(path: str, pages: int, skipped: Counter[str]) -> None:
@@ -100,27 +98,20 @@ def _log_summary(path: str, pages: int, skipped: Counter[str]) -> None:
         log.warning("%s: no HTML page in the archive%s", path, detail)
 
 
-def _read_warc_file(
-    path: str, max_bytes: int, skipped: Counter[str]
-) -> Iterator[Article | ReadFailure]:
-    with Path(path).open("rb") as handle:
-        yield from _read_stream(handle, path, max_bytes, skipped)
-
-
 def _read_wacz(
-    path: str, max_bytes: int, skipped: Counter[str]
+    handle: IO[bytes], name: str, max_bytes: int, skipped: Counter[str]
 ) -> Iterator[Article | ReadFailure]:
-    with zipfile.ZipFile(path) as wacz:
+    with zipfile.ZipFile(handle) as wacz:
         members = sorted(
-            name for name in wacz.namelist()
-            if name.startswith("archive/") and name.lower().endswith((".warc", ".warc.gz"))
+            member for member in wacz.namelist()
+            if member.startswith("archive/") and member.lower().endswith((".warc", ".warc.gz"))
         )
         if not members:
-            yield ReadFailure(Origin(path), f"{path}: WACZ holds no archive/*.warc.gz member")
+            yield ReadFailure(Origin(name), f"{name}: WACZ holds no archive/*.warc.gz member")
             return
         for member in members:
             with wacz.open(member) as stream:
-                yield from _read_stream(stream, f"{path}/{member}", max_bytes, skipped)
+                yield from _read_stream(stream, f"{name}/{member}", max_bytes, skipped)
 
 
 def _read_stream(
