@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
@@ -42,6 +43,7 @@ HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
 PAGE_RECORDS: Final = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.revisit
 WARC_MAGIC: Final = b"WARC/1."
 SCAN_CHUNK: Final = 1 << 20
+MAX_WARC_HEADER: Final = 32 << 10  # FastWARC's own limit
 
 
 class Skip:
@@ -122,25 +124,24 @@ def _read_stream(
     gzipped = stream.read(2) == GZIP_MAGIC
     while True:
         stream.seek(start)
-        last = None
+        last: tuple[int, int] | None = None  # offset and length of the last good record
         try:
-            for record in ArchiveIterator(stream, record_types=PAGE_RECORDS, auto_decode="all"):
-                last = record.stream_pos
+            # Every record type is iterated (not filtered by FastWARC) so that *last* is the
+            # record before any damage: the damaged one starts where it ends.
+            for record in ArchiveIterator(stream, auto_decode="all"):
+                last = (record.stream_pos, _block_length(record))
+                if not record.record_type & PAGE_RECORDS:
+                    continue
                 try:
                     item = _page(record, label, max_bytes, skipped)
                 except (OSError, ValueError) as exc:  # the payload, not the record's framing
-                    item = ReadFailure(Origin(label, last), f"{label}#{last}: payload cannot"
-                                       f" be decoded ({exc}); record skipped")
+                    item = ReadFailure(Origin(label, last[0]), f"{label}#{last[0]}: payload"
+                                       f" cannot be decoded ({exc}); record skipped")
                 if item is not None:
                     yield item
             return
         except (OSError, ValueError, RuntimeError) as exc:
-            bad = start if last is None else _next_record(stream, last + 1, gzipped)
-            if bad is None:
-                bad = last if last is not None else start
-                yield ReadFailure(Origin(label, bad), f"{label}#{bad}: malformed WARC record"
-                                  f" ({exc}); nothing readable after it")
-                return
+            bad = start if last is None else _record_end(stream, *last, gzipped=gzipped)
             resume = _next_record(stream, bad + 1, gzipped)
             after = f"reading goes on at offset {resume}" if resume else "nothing follows it"
             yield ReadFailure(
@@ -149,6 +150,32 @@ def _read_stream(
             if resume is None:
                 return
             start = resume
+
+
+def _record_end(stream: IO[bytes], offset: int, length: int, *, gzipped: bool) -> int:
+    """Where the record at *offset* (its block *length* bytes long) ends in the file."""
+    stream.seek(offset)
+    if gzipped:  # the end of its gzip member
+        engine = zlib.decompressobj(wbits=31)
+        consumed = 0
+        while not engine.eof and (chunk := stream.read(SCAN_CHUNK)):
+            engine.decompress(chunk, 1 << 16)
+            while engine.unconsumed_tail and not engine.eof:
+                engine.decompress(engine.unconsumed_tail, 1 << 16)
+            consumed += len(chunk) - len(engine.unused_data)
+        return offset + consumed
+    head = stream.read(MAX_WARC_HEADER)
+    blank = head.find(b"\r\n\r\n")
+    return offset + (blank + 4 if blank >= 0 else len(head)) + length + 4  # block, CRLF CRLF
+
+
+def _block_length(record: WarcRecord) -> int:
+    """The record's block length as its header states it (FastWARC's ``content_length`` is what
+    is left after the HTTP headers it parsed)."""
+    try:
+        return int(record.headers.get("Content-Length") or 0)
+    except ValueError:
+        return 0
 
 
 def _next_record(stream: IO[bytes], offset: int, gzipped: bool) -> int | None:
