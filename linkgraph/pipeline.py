@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from linkgraph.extract.extractor import extract
-from linkgraph.readers import MAX_INPUT_BYTES, iter_input_files, read_file
+from linkgraph.readers import MAX_INPUT_BYTES, plan_inputs, read_file
 from linkgraph.records import Extraction, ReadFailure
 
 
@@ -53,23 +53,28 @@ def extract_inputs(
     all_links: bool = False,
     jobs: int = 1,
     max_bytes: int = MAX_INPUT_BYTES,
+    manifest: str | None = None,
 ) -> Iterator[Extraction | ReadFailure]:
     """Read and extract every input (files or folders), yielding results in input order.
 
-    Files that cannot be read come back as ``ReadFailure`` values and the batch goes on.
+    Files that cannot be read come back as ``ReadFailure`` values and the batch goes on.  Each
+    page resolves against its URL from a manifest (``linkgraph.readers.plan_inputs``), else
+    *base*.
     """
-    files = iter_input_files(paths)
+    files = plan_inputs(paths, base=base, manifest=manifest)
     if jobs <= 1:
-        for path in files:
-            yield from extract_file(path, base=base, all_links=all_links, max_bytes=max_bytes)
+        for planned in files:
+            for item in read_file(planned.path, base=planned.base, max_bytes=max_bytes):
+                yield item if isinstance(item, ReadFailure) else extract(item, all_links=all_links)
         return
     window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[Future[list[Extraction | ReadFailure]]] = deque()
-        for path in files:
+        for planned in files:
             pending.append(
                 pool.submit(
-                    extract_file, path, base=base, all_links=all_links, max_bytes=max_bytes
+                    extract_file, planned.path, base=planned.base, all_links=all_links,
+                    max_bytes=max_bytes,
                 )
             )
             if len(pending) >= window:

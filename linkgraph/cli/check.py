@@ -76,10 +76,13 @@ def _verdicts(text: str) -> frozenset[Verdict]:
 
 
 def _urls_from_inputs(
-    inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: int, tally: InputTally
+    inputs: tuple[str, ...], *, base: str | None, manifest: str | None, all_links: bool,
+    jobs: int, tally: InputTally,
 ) -> dict[str, datetime | None]:
     return cited_urls(
-        read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally)
+        read_extractions(
+            inputs, base=base, all_links=all_links, jobs=jobs, tally=tally, manifest=manifest
+        )
     )
 
 
@@ -214,7 +217,8 @@ def _render(
               help="Days the failing checks must span to confirm a link dead.")
 def command(
     *,
-    inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,
+    inputs: tuple[str, ...], db: str | None, base: str | None, manifest: str | None,
+    all_links: bool, jobs: int,
     fmt: str, output: TextIO | None, max_age: str | None, fail_on: str, fail_when: str,
     allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
     interval: float, timeout: float | None, archive: bool, archive_base: str,
@@ -244,7 +248,9 @@ def command(
             allow_private=allow_private, allow=allow, archive=archive, archive_base=archive_base,
         )
         tally = InputTally()
-        urls = _urls_from_inputs(inputs, base, all_links, jobs, tally) if inputs else None
+        urls = _urls_from_inputs(
+            inputs, base=base, manifest=manifest, all_links=all_links, jobs=jobs, tally=tally
+        ) if inputs else None
         store_path = db if inputs else existing_store(db)
         store = Store(store_path) if store_path else None
     except LinkgraphError as exc:

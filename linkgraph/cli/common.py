@@ -9,7 +9,9 @@ from typing import Any, TypeVar
 
 import click
 
+from linkgraph.errors import InputError
 from linkgraph.pipeline import default_jobs, extract_inputs
+from linkgraph.readers import read_manifest
 from linkgraph.records import Extraction, ReadFailure
 from linkgraph.store import DEFAULT_DB
 
@@ -68,7 +70,18 @@ def config_option(func: F) -> F:
 
 
 def extraction_options(func: F) -> F:
-    """--base, --all-links and --jobs: how inputs are read and extracted."""
+    """--base, --manifest, --all-links and --jobs: how inputs are read and extracted."""
+    func = click.option(
+        "--manifest",
+        metavar="FILE",
+        type=click.Path(dir_okay=False, exists=True),
+        default=None,
+        callback=_checked_manifest,
+        help="Page URLs of saved pages: a JSON object of file names to URLs, or a JSON list "
+        "or CSV with file and url columns; names are relative to the manifest's folder (else "
+        "matched by file name). A manifest inside an INPUT folder is used without this, e.g. "
+        "`linkgraph extract scrapinghub-aeb/` reads its urls.json.",
+    )(func)
     func = click.option(
         "--jobs",
         "-j",
@@ -142,7 +155,27 @@ def existing_store(db: str | None) -> str:
 
 
 def read_extractions(
-    inputs: tuple[str, ...], *, base: str | None, all_links: bool, jobs: int, tally: InputTally
+    inputs: tuple[str, ...],
+    *,
+    base: str | None,
+    all_links: bool,
+    jobs: int,
+    tally: InputTally,
+    manifest: str | None = None,
 ) -> Iterator[Extraction]:
     """Extractions of the inputs, failures reported through *tally*."""
-    return tally.watch(extract_inputs(inputs, base=base, all_links=all_links, jobs=jobs))
+    return tally.watch(
+        extract_inputs(inputs, base=base, all_links=all_links, jobs=jobs, manifest=manifest)
+    )
+
+
+def _checked_manifest(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> str | None:
+    """--manifest is read before any input: a file that is not a manifest is a usage error."""
+    if value is not None:
+        try:
+            read_manifest(value)
+        except InputError as exc:
+            raise click.BadParameter(str(exc)) from exc
+    return value

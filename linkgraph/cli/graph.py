@@ -53,8 +53,8 @@ from linkgraph.store import Store
 @config_option
 def command(
     *,
-    inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,
-    export: Path, which: str, backbone: bool, config: Path | None,
+    inputs: tuple[str, ...], db: str | None, base: str | None, manifest: str | None,
+    all_links: bool, jobs: int, export: Path, which: str, backbone: bool, config: Path | None,
 ) -> None:
     """Export the graph of articles and the outlets they cite.
 
@@ -87,7 +87,7 @@ def command(
     try:
         if inputs:
             extractions: Iterable[Extraction] = read_extractions(
-                inputs, base=base, all_links=all_links, jobs=jobs, tally=tally
+                inputs, base=base, all_links=all_links, jobs=jobs, tally=tally, manifest=manifest
             )
             analysis = analyse(extractions, registry=registry, options=options)
         else:

@@ -27,7 +27,8 @@ from linkgraph.store import DEFAULT_DB, Store
 @db_option
 @extraction_options
 def command(
-    inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int
+    *, inputs: tuple[str, ...], db: str | None, base: str | None, manifest: str | None,
+    all_links: bool, jobs: int,
 ) -> None:
     """Read INPUT... and store the articles and citations in the store (--db).
 
@@ -39,6 +40,7 @@ def command(
     Examples:
       linkgraph ingest examples/ --db news.db
       linkgraph ingest exports/*.json saved-pages/ --db news.db -j 2
+      linkgraph ingest crawl.warc.gz --db news.db      # a web archive (WARC, .warc.gz, WACZ)
     """
     if not inputs:
         raise click.UsageError("give at least one INPUT file or folder")
@@ -48,7 +50,7 @@ def command(
         with Store(path) as store:
             tally = InputTally(on_failure=store.put_failure)
             extractions = read_extractions(
-                inputs, base=base, all_links=all_links, jobs=jobs, tally=tally
+                inputs, base=base, all_links=all_links, jobs=jobs, tally=tally, manifest=manifest
             )
             with console.status("ingesting…") as status:
 

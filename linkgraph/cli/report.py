@@ -124,7 +124,7 @@ def command(
     inputs: tuple[str, ...], db: str | None, out: str | None, check: bool, svg: bool,
     allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
     interval: float, timeout: float | None, archive: bool, archive_base: str,
-    base: str | None, all_links: bool, jobs: int, config: Path | None,
+    base: str | None, manifest: str | None, all_links: bool, jobs: int, config: Path | None,
 ) -> None:
     """Write a report of INPUT... (or of the store, --db) into a folder.
 
@@ -153,7 +153,7 @@ def command(
         histories: dict[str, list[CheckResult]] = {}
         if source_db is None:
             extractions = list(read_extractions(inputs, base=base, all_links=all_links,
-                                                jobs=jobs, tally=tally))
+                                                jobs=jobs, tally=tally, manifest=manifest))
             if not extractions:
                 click.echo("error: no article could be read from the inputs; no report written",
                            err=True)
