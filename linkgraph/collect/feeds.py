@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -29,6 +30,7 @@ from linkgraph.urls import HTTP_SCHEMES, resolve_href, scheme_of, strip_credenti
 __all__ = ["Feed", "FeedEntry", "FeedKind", "entry_article", "parse_feed"]
 
 XML_BASE: Final = "{http://www.w3.org/XML/1998/namespace}base"
+TAG: Final = re.compile(r"<[^>]*>")
 
 
 class FeedKind(StrEnum):
@@ -133,7 +135,7 @@ def _entries(
             updated = parse_date(text(item, "updated") or text(item, "modified"))
             content = text(item, "encoded") or None
             summary = text(item, "description") or None
-        entries.append(FeedEntry(strip_credentials(url), html.unescape(_plain(item, kind)),
+        entries.append(FeedEntry(strip_credentials(url), _plain(item, kind),
                                  published, updated, content, summary, index))
     return Feed(source, kind, title, tuple(entries), tuple(problems))
 
@@ -142,9 +144,12 @@ def _plain(item: Element, kind: FeedKind) -> str:
     title = child(item, "title")
     if title is None:
         return ""
-    if kind is FeedKind.ATOM and title.get("type") in {"html", "xhtml"}:
+    if kind is FeedKind.ATOM and title.get("type") == "xhtml":
         return " ".join("".join(title.itertext()).split())
-    return " ".join((title.text or "").split())
+    plain = title.text or ""
+    if kind is FeedKind.ATOM and title.get("type") == "html":
+        plain = html.unescape(TAG.sub("", plain))  # escaped markup: drop the tags
+    return " ".join(plain.split())
 
 
 def _rss_link(item: Element) -> str:

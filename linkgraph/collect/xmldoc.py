@@ -27,11 +27,13 @@ MAX_DOCUMENT_BYTES: Final = 50 * 1024 * 1024
 
 def parse_xml(data: bytes, source: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Element:
     """The root element of *data* (gzip undone), or ``InputError`` saying why not."""
+    damage = ""
     if data.startswith(GZIP_MAGIC):
         unzipped = gunzip(data, max_bytes)
         if unzipped.error is not None:
             raise InputError(f"{source}: {unzipped.error}")
         data = unzipped.data
+        damage = f"; {unzipped.warning}" if unzipped.warning else ""
     if len(data) > max_bytes:
         raise InputError(f"{source}: over the document cap of {size_label(max_bytes)}; not read")
     try:
@@ -39,7 +41,7 @@ def parse_xml(data: bytes, source: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) 
     except DefusedXmlException as exc:
         raise InputError(f"{source}: refused: the XML declares a DTD or entities ({exc})") from exc
     except ParseError as exc:
-        raise InputError(f"{source}: not well-formed XML ({exc})") from exc
+        raise InputError(f"{source}: not well-formed XML ({exc}{damage})") from exc
     return root
 
 
