@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Final
 
 GZIP_MAGIC: Final = b"\x1f\x8b"
+GZIP_SLICE: Final = 1 << 16  # compressed bytes handed to zlib at a time
 MIB: Final = 1024 * 1024
 
 # Leading bytes of common binary formats that end up named .html or .json.
@@ -115,36 +116,45 @@ def gunzip(data: bytes, max_bytes: int) -> Gunzipped:
     """Decompress gzip (every member) without ever holding more than *max_bytes* + 1 bytes.
 
     A stream cut off before its end gives what it held, with a warning; a corrupt stream gives
-    what came before the damage with a warning, or an error when that is nothing.
+    what came before the damage with a warning, or an error when that is nothing.  The input
+    is fed in slices of ``GZIP_SLICE`` bytes, so that what zlib hands back after each member
+    (``unused_data``) is at most a slice: handing it the whole rest made a file of many
+    members cost the square of its size.
     """
     out: list[bytes] = []
     size = 0
-    rest = data
-    while rest:
+    pos = 0
+    view = memoryview(data)
+    over_cap = f"over the input cap of {size_label(max_bytes)} once decompressed"
+    while pos < len(data):
         engine = zlib.decompressobj(wbits=31)
-        try:
-            chunk = engine.decompress(rest, max_bytes + 1 - size)
-        except zlib.error as exc:
-            if size == 0:
-                return Gunzipped(error=f"corrupt gzip data: {exc}")
-            return Gunzipped(b"".join(out), warning=f"corrupt gzip data after {size} bytes: {exc}")
-        out.append(chunk)
-        size += len(chunk)
-        if size > max_bytes:
-            return Gunzipped(
-                error=f"over the input cap of {size_label(max_bytes)} once decompressed"
-            )
-        if not engine.eof:
-            if engine.unconsumed_tail:  # output limit reached exactly: check one more byte
+        while True:
+            end = min(pos + GZIP_SLICE, len(data))
+            try:
+                chunk = engine.decompress(view[pos:end], max_bytes + 1 - size)
+            except zlib.error as exc:
+                if size == 0:
+                    return Gunzipped(error=f"corrupt gzip data: {exc}")
                 return Gunzipped(
-                    error=f"over the input cap of {size_label(max_bytes)} once decompressed"
+                    b"".join(out), warning=f"corrupt gzip data after {size} bytes: {exc}"
                 )
-            return Gunzipped(
-                b"".join(out),
-                warning=f"gzip stream truncated: read {size} bytes before it ended",
-            )
-        rest = engine.unused_data.lstrip(b"\x00")  # members may follow; NUL padding may too
-        if rest and not rest.startswith(GZIP_MAGIC):
+            out.append(chunk)
+            size += len(chunk)
+            if size > max_bytes or engine.unconsumed_tail:
+                # Over the cap, or the output limit was reached exactly: one more byte is over.
+                return Gunzipped(error=over_cap)
+            if engine.eof:
+                pos = end - len(engine.unused_data)
+                break
+            pos = end
+            if pos >= len(data):
+                return Gunzipped(
+                    b"".join(out),
+                    warning=f"gzip stream truncated: read {size} bytes before it ended",
+                )
+        while pos < len(data) and data[pos] == 0:  # NUL padding may follow a member
+            pos += 1
+        if pos < len(data) and not data.startswith(GZIP_MAGIC, pos):
             break  # trailing garbage after the last member: ignored, as gzip(1) does
     return Gunzipped(b"".join(out))
 
