@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -13,6 +14,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_fuzz import budget
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -266,3 +270,37 @@ def test_extract_cli_reads_a_warc(tmp_path: Path) -> None:
     assert row["article_url"] == "https://paper.example/story"
     assert row["url"] == "https://paper.example/report"
     assert row["origin"] == f"{path}#{row['origin'].rsplit('#', 1)[1]}"
+
+
+SAMPLE_BYTES = sorted((Path(__file__).parent / "fixtures" / "warc").glob("*.warc*"))
+
+
+@settings(max_examples=300, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(sample=st.sampled_from(SAMPLE_BYTES), edits=st.lists(
+    st.tuples(st.sampled_from(["cut", "flip", "insert", "dup"]), st.floats(0, 1),
+              st.binary(min_size=1, max_size=12)), max_size=4))
+def test_damaged_archives_never_raise_nor_hang(
+    sample: Path, edits: list[tuple[str, float, bytes]]
+) -> None:
+    """Mutated real WARCs: every item is a page or a failure naming the file; no hang."""
+    data = bytearray(sample.read_bytes())
+    for op, where, noise in edits:
+        at = int(where * max(0, len(data) - 1))
+        if op == "cut":
+            del data[at:]
+        elif op == "flip" and data:
+            data[at] = noise[0]
+        elif op == "insert":
+            data[at:at] = noise
+        else:
+            data[at:at] = data[at:at + 400] * 3
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / sample.name
+        path.write_bytes(bytes(data))
+        with budget():
+            for item in read_file(str(path)):
+                assert isinstance(item, Article | ReadFailure)
+                if isinstance(item, ReadFailure):
+                    assert item.message.startswith(str(path)), item.message
+                    assert "internal reader error" not in item.message, item.message

@@ -158,11 +158,14 @@ def _record_end(stream: IO[bytes], offset: int, length: int, *, gzipped: bool) -
     if gzipped:  # the end of its gzip member
         engine = zlib.decompressobj(wbits=31)
         consumed = 0
-        while not engine.eof and (chunk := stream.read(SCAN_CHUNK)):
-            engine.decompress(chunk, 1 << 16)
-            while engine.unconsumed_tail and not engine.eof:
-                engine.decompress(engine.unconsumed_tail, 1 << 16)
-            consumed += len(chunk) - len(engine.unused_data)
+        try:
+            while not engine.eof and (chunk := stream.read(SCAN_CHUNK)):
+                engine.decompress(chunk, 1 << 16)
+                while engine.unconsumed_tail and not engine.eof:
+                    engine.decompress(engine.unconsumed_tail, 1 << 16)
+                consumed += len(chunk) - len(engine.unused_data)
+        except zlib.error:  # damage inside that member: the bad record starts after its head
+            return offset + 1
         return offset + consumed
     head = stream.read(MAX_WARC_HEADER)
     blank = head.find(b"\r\n\r\n")
