@@ -27,9 +27,9 @@ class Origin:
 
     path: str
     record: int | None = None
-    # When the page was fetched (timezone-aware): a web archive record's WARC-Date, or the
-    # time a collector fetched it.  ``None`` for files of unknown history.
-    fetched: datetime | None = None
+    # When the input was fetched from the web (``path`` is then the URL it came from), or the
+    # capture time of a web archive record; ``None`` for files saved by someone else.
+    fetched_at: datetime | None = None
 
     def __str__(self) -> str:
         return self.path if self.record is None else f"{self.path}#{self.record}"

@@ -18,7 +18,7 @@ the bytes it holds.
 ...     _ = warc.write_exchange(Exchange(
 ...         url="https://example.org/a", status=200, reason="OK",
 ...         response_headers=(("Content-Type", "text/html"),), body=b"<p>Hi</p>",
-...         fetched=datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC)))
+...         fetched_at=datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC)))
 >>> out.getvalue().count(b"WARC-Type: ")
 3
 """
@@ -53,7 +53,7 @@ class Exchange:
     reason: str
     response_headers: tuple[tuple[str, str], ...]
     body: bytes  # the decoded entity (``httpx.Response.content``)
-    fetched: datetime  # timezone-aware: when the response started
+    fetched_at: datetime  # timezone-aware: when the response started
     method: str = "GET"
     request_headers: tuple[tuple[str, str], ...] = ()
     http_version: str = "HTTP/1.1"
@@ -96,7 +96,7 @@ class WarcWriter:
 
     def write_exchange(self, exchange: Exchange) -> int:
         """Write the response and its request; the response record's offset in the file."""
-        date = _warc_date(exchange.fetched)
+        date = _warc_date(exchange.fetched_at)
         response_id = _record_id()
         payload = exchange.body
         head = [f"{exchange.http_version} {exchange.status} {exchange.reason}".rstrip()]

@@ -63,7 +63,7 @@ def test_real_sample_archives(
         assert failure.message.startswith(f"{path}#{failure.origin.record}: malformed WARC record")
     for page in pages:
         assert page.origin.path == str(path)
-        assert page.origin.fetched is not None and page.origin.fetched.tzinfo is not None
+        assert page.origin.fetched_at is not None and page.origin.fetched_at.tzinfo is not None
         assert page.title  # the HTML was decoded: the page has its title
         assert "<html" in page.html.lower()
     summary = [r.getMessage() for r in caplog.records if r.name == "linkgraph.readers.warc"]
@@ -74,12 +74,12 @@ def test_real_sample_archives(
 
 def test_capture_time_is_the_fetch_time(fixtures: Path) -> None:
     (page,), _ = pages_and_failures(fixtures / "warc" / "example.warc.gz")
-    assert page.origin.fetched == datetime(2017, 3, 6, 4, 2, 6, tzinfo=UTC)
+    assert page.origin.fetched_at == datetime(2017, 3, 6, 4, 2, 6, tzinfo=UTC)
     assert str(page.origin) == f"{fixtures / 'warc' / 'example.warc.gz'}#784"
 
 
 def exchange(url: str, body: bytes, *, status: int = 200, ctype: str = "text/html") -> Exchange:
-    return Exchange(url=url, status=status, reason="OK", body=body, fetched=FETCHED,
+    return Exchange(url=url, status=status, reason="OK", body=body, fetched_at=FETCHED,
                     response_headers=(("Content-Type", ctype),),
                     request_headers=(("User-Agent", "test"),))
 
@@ -110,7 +110,7 @@ def test_corpus_pages_from_a_warc_cite_what_the_files_cite(
     for page, (path, url) in zip(pages, files, strict=True):
         (from_file,) = read_file(str(path), base=url)
         assert isinstance(from_file, Article)
-        assert page.origin.fetched == FETCHED
+        assert page.origin.fetched_at == FETCHED
         cited = [(c.href, c.url, c.kind) for c in extract(page).citations]
         assert cited == [(c.href, c.url, c.kind) for c in extract(from_file).citations]
 
@@ -236,7 +236,7 @@ def test_writer_output_opens_in_warcio_and_fastwarc_with_valid_digests(tmp_path:
     with WarcWriter(path) as warc:  # a second session appends to the same file
         body = "<p>é</p>".encode()
         second = warc.write_exchange(Exchange(
-            url="https://d.example/b", status=200, reason="OK", body=body, fetched=FETCHED,
+            url="https://d.example/b", status=200, reason="OK", body=body, fetched_at=FETCHED,
             response_headers=(("Content-Type", "text/html; charset=utf-8"),
                               ("Content-Encoding", "gzip"), ("Content-Length", "12")),
             ip="192.0.2.1"))

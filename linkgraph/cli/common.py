@@ -36,7 +36,7 @@ EXIT_CODES_HELP = (
 
 
 def inputs_argument(func: F) -> F:
-    """INPUT... : files or folders (WordPress JSON, JSON Lines, saved HTML)."""
+    """INPUT... : files or folders (WordPress JSON, JSON Lines, saved HTML, WARC/WACZ)."""
     return click.argument(
         "inputs",
         nargs=-1,

@@ -88,7 +88,9 @@ def parse_feed(data: bytes, source: str) -> Feed:
     raise InputError(f"{source}: not an RSS or Atom feed: the root element is <{kind}>")
 
 
-def entry_article(entry: FeedEntry, feed: Feed, fetched: datetime | None = None) -> Article | None:
+def entry_article(
+    entry: FeedEntry, feed: Feed, fetched_at: datetime | None = None
+) -> Article | None:
     """The article an entry carries whole (its ``content_html``), or ``None`` when it has none.
 
     The article is a fragment (the body only, like a WordPress post's ``content.rendered``),
@@ -104,7 +106,7 @@ def entry_article(entry: FeedEntry, feed: Feed, fetched: datetime | None = None)
         title=entry.title,
         published=entry.published,
         modified=entry.updated,
-        origin=Origin(feed.source, entry.index, fetched=fetched),
+        origin=Origin(feed.source, entry.index, fetched_at=fetched_at),
         html=entry.content_html,
         body_kind=BodyKind.FRAGMENT,
         site_domains=(domain,) if domain else (),

@@ -4,7 +4,7 @@ Read with FastWARC (``benchmarks/warc_speed.py``: about twice as fast as warcio 
 file).  An article comes from each ``response`` record (HTTP status 2xx) and each ``resource``
 record whose payload is HTML: the record's ``WARC-Target-URI`` is the page URL (links resolve
 against it, and it names the article when the page declares no canonical URL), its
-``WARC-Date`` is ``Origin.fetched``, and ``Origin.record`` is the record's byte offset in the
+``WARC-Date`` is ``Origin.fetched_at``, and ``Origin.record`` is the record's byte offset in the
 file.  Payloads are decoded as a browser would see them (chunked transfer, gzip, deflate, br).
 
 Skipped, and counted in one log line per file: ``revisit`` records (no payload), responses
@@ -240,7 +240,7 @@ def _page(
     page = parse_html_page(body, label, base=url, record=offset, own_url=True)
     if isinstance(page, ReadFailure):
         return page
-    return replace(page, origin=Origin(label, offset, fetched=record.record_date))
+    return replace(page, origin=Origin(label, offset, fetched_at=record.record_date))
 
 
 def _is_html(content_type: str | None, record: WarcRecord) -> bool:
