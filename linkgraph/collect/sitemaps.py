@@ -32,6 +32,7 @@ __all__ = [
     "SitemapEntry",
     "SitemapKind",
     "SitemapProblem",
+    "SitemapWalk",
     "parse_sitemap",
     "robots_sitemaps",
     "walk_sitemaps",
@@ -124,6 +125,74 @@ def robots_sitemaps(robots_txt: str, source: str) -> list[str]:
     return found
 
 
+class SitemapWalk:
+    """The walk over sitemaps and their indexes, without I/O: ask ``next_sitemap`` what to
+    fetch, hand the bytes (or the failure) to ``add``, which returns the pages and problems
+    that document gives; repeat until ``next_sitemap`` returns ``None``.  A sync or an async
+    fetcher drives it alike (``walk_sitemaps`` is the sync one).
+
+    Breadth-first, never the same sitemap twice, at most *max_depth* indexes deep and
+    *max_sitemaps* documents in all; a page listed by several sitemaps comes once.
+    """
+
+    def __init__(
+        self, roots: list[str], *, max_depth: int = MAX_DEPTH, max_sitemaps: int = MAX_SITEMAPS
+    ) -> None:
+        self.max_depth = max_depth
+        self.max_sitemaps = max_sitemaps
+        self.fetched = 0
+        self._queue: deque[tuple[str, int]] = deque((root, 0) for root in roots)
+        self._depth: dict[str, int] = {}
+        self._seen: set[str] = set()
+        self._pages: set[str] = set()
+        self.capped: SitemapProblem | None = None  # set when the document cap stopped the walk
+
+    def next_sitemap(self) -> str | None:
+        """The next sitemap to fetch, or ``None`` when the walk is over (or capped)."""
+        while self._queue:
+            url, depth = self._queue.popleft()
+            if url in self._seen:
+                continue
+            self._seen.add(url)
+            if self.fetched >= self.max_sitemaps:
+                left = 1 + sum(1 for u, _ in self._queue if u not in self._seen)
+                self.capped = SitemapProblem(url, f"{url}: sitemap cap of {self.max_sitemaps}"
+                                             f" documents reached; {left} more sitemaps not read")
+                self._queue.clear()
+                return None
+            self.fetched += 1
+            self._depth[url] = depth
+            return url
+        return None
+
+    def add(self, url: str, data: bytes | Exception) -> list[SitemapEntry | SitemapProblem]:
+        """What the document fetched from *url* gives (its fetch failure, when *data* is one)."""
+        depth = self._depth.get(url, 0)
+        if isinstance(data, Exception):
+            return [SitemapProblem(url, str(data) if str(data).startswith(url)
+                                   else f"{url}: {data}")]
+        try:
+            sitemap = parse_sitemap(data, url)
+        except InputError as exc:
+            return [SitemapProblem(url, str(exc))]
+        out: list[SitemapEntry | SitemapProblem] = [
+            SitemapProblem(url, problem) for problem in sitemap.problems
+        ]
+        if sitemap.kind is SitemapKind.INDEX:
+            if depth >= self.max_depth:
+                out.append(SitemapProblem(url, f"{url}: sitemap index nested deeper than"
+                                          f" {self.max_depth} levels; its"
+                                          f" {len(sitemap.sitemaps)} sitemaps not read"))
+            else:
+                self._queue.extend((child_url, depth + 1) for child_url in sitemap.sitemaps)
+            return out
+        for entry in sitemap.entries:
+            if entry.url not in self._pages:
+                self._pages.add(entry.url)
+                out.append(entry)
+        return out
+
+
 def walk_sitemaps(
     roots: list[str],
     fetch: Callable[[str], bytes],
@@ -134,41 +203,17 @@ def walk_sitemaps(
     """Every page of the sitemaps at *roots*, following indexes; problems as values.
 
     *fetch* returns a document's bytes or raises (``InputError`` or ``OSError``: a problem for
-    that sitemap, the walk goes on).  A page listed by several sitemaps comes once.
+    that sitemap, the walk goes on).
     """
-    queue: deque[tuple[str, int]] = deque((root, 0) for root in roots)
-    seen: set[str] = set()
-    pages: set[str] = set()
-    fetched = 0
-    while queue:
-        url, depth = queue.popleft()
-        if url in seen:
-            continue
-        seen.add(url)
-        if fetched >= max_sitemaps:
-            left = 1 + sum(1 for u, _ in queue if u not in seen)
-            yield SitemapProblem(url, f"{url}: sitemap cap of {max_sitemaps} documents reached;"
-                                 f" {left} more sitemaps not read")
-            return
-        fetched += 1
+    walk = SitemapWalk(roots, max_depth=max_depth, max_sitemaps=max_sitemaps)
+    while (url := walk.next_sitemap()) is not None:
         try:
-            sitemap = parse_sitemap(fetch(url), url)
+            data: bytes | Exception = fetch(url)
         except (InputError, OSError) as exc:
-            yield SitemapProblem(url, str(exc) if str(exc).startswith(url) else f"{url}: {exc}")
-            continue
-        for problem in sitemap.problems:
-            yield SitemapProblem(url, problem)
-        if sitemap.kind is SitemapKind.INDEX:
-            if depth >= max_depth:
-                yield SitemapProblem(url, f"{url}: sitemap index nested deeper than {max_depth}"
-                                     f" levels; its {len(sitemap.sitemaps)} sitemaps not read")
-                continue
-            queue.extend((child_url, depth + 1) for child_url in sitemap.sitemaps)
-            continue
-        for entry in sitemap.entries:
-            if entry.url not in pages:
-                pages.add(entry.url)
-                yield entry
+            data = exc
+        yield from walk.add(url, data)
+    if walk.capped is not None:
+        yield walk.capped
 
 
 def _locs(elements: list[Element], source: str) -> tuple[list[tuple[str, Element]], list[str]]:
