@@ -15,10 +15,14 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Final
 
 from linkgraph.extract.extractor import extract
-from linkgraph.readers import MAX_INPUT_BYTES, plan_inputs, read_file
+from linkgraph.readers import MAX_INPUT_BYTES, plan_inputs, read_file, web_archive_spans
+from linkgraph.readers.warc import Span
 from linkgraph.records import Extraction, ReadFailure
+
+ARCHIVE_SPAN_PAGES: Final = 32  # pages of a WARC file per worker task
 
 
 def default_jobs() -> int:
@@ -35,10 +39,11 @@ def extract_file(
     base: str | None = None,
     all_links: bool = False,
     max_bytes: int = MAX_INPUT_BYTES,
+    span: Span | None = None,
 ) -> list[Extraction | ReadFailure]:
-    """Read and extract every article of one input file."""
+    """Read and extract every article of one input file (or of one *span* of a WARC file)."""
     results: list[Extraction | ReadFailure] = []
-    for item in read_file(path, base=base, max_bytes=max_bytes):
+    for item in read_file(path, base=base, max_bytes=max_bytes, span=span):
         if isinstance(item, ReadFailure):
             results.append(item)
         else:
@@ -71,13 +76,19 @@ def extract_inputs(
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[Future[list[Extraction | ReadFailure]]] = deque()
         for planned in files:
-            pending.append(
-                pool.submit(
-                    extract_file, planned.path, base=planned.base, all_links=all_links,
-                    max_bytes=max_bytes,
+            # A WARC file is cut into spans of pages, so that one archive keeps every worker
+            # busy and no worker holds a whole archive's extractions.
+            spans: list[Span | None] = [None]
+            if (found := web_archive_spans(planned.path, ARCHIVE_SPAN_PAGES)) is not None:
+                spans = list(found)
+            for span in spans:
+                pending.append(
+                    pool.submit(
+                        extract_file, planned.path, base=planned.base, all_links=all_links,
+                        max_bytes=max_bytes, span=span,
+                    )
                 )
-            )
-            if len(pending) >= window:
-                yield from pending.popleft().result()
+                if len(pending) >= window:
+                    yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()

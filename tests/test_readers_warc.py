@@ -304,3 +304,35 @@ def test_damaged_archives_never_raise_nor_hang(
                 if isinstance(item, ReadFailure):
                     assert item.message.startswith(str(path)), item.message
                     assert "internal reader error" not in item.message, item.message
+
+
+def test_spans_read_what_the_whole_file_reads_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Workers read spans of one WARC side by side: together they read it exactly once."""
+    from linkgraph.pipeline import extract_inputs  # noqa: PLC0415
+    from linkgraph.readers import web_archive_spans  # noqa: PLC0415
+
+    path = tmp_path / "many.warc.gz"
+    urls = [f"https://many.example/{n}" for n in range(75)]
+    offsets = write_pages(path, [(url, PAGE % (n, n)) for n, url in enumerate(urls)])
+    data = bytearray(path.read_bytes())
+    data[offsets[40] + 40: offsets[40] + 48] = b"XXXXXXXX"  # damage in the second span
+    path.write_bytes(bytes(data))
+    with caplog.at_level(logging.INFO, logger="linkgraph"):
+        spans = web_archive_spans(str(path), 32)
+    assert spans is not None and len(spans) == 3
+    assert [start for start, _ in spans[1:]] == [offsets[32], offsets[65]]  # record starts
+    whole = list(read_file(str(path)))
+    parts = [item for span in spans for item in read_file(str(path), span=span)]
+    assert [(type(i).__name__, i.origin) for i in parts] == [
+        (type(i).__name__, i.origin) for i in whole]
+    assert sum(isinstance(i, ReadFailure) for i in parts) == 1
+    assert [i.url for i in parts if isinstance(i, Article)] == urls[:40] + urls[41:]
+    summaries = [r.getMessage() for r in caplog.records if r.name == "linkgraph.readers.warc"]
+    assert summaries == [f"{path}: 74 HTML captures read from the archive"]  # the index's view
+    serial = [(type(i).__name__, str(getattr(i, "article", i).origin))
+              for i in extract_inputs([str(path)], jobs=1)]
+    parallel = [(type(i).__name__, str(getattr(i, "article", i).origin))
+                for i in extract_inputs([str(path)], jobs=2)]
+    assert parallel == serial and len(serial) == 75

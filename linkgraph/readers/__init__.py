@@ -47,7 +47,7 @@ from linkgraph.readers.sniff import (
     size_label,
     sniff_format,
 )
-from linkgraph.readers.warc import WARC_MAGIC, read_web_archive
+from linkgraph.readers.warc import WARC_MAGIC, Span, archive_spans, read_web_archive
 from linkgraph.readers.wordpress import parse_wordpress
 from linkgraph.records import Article, Origin, ReadFailure
 
@@ -65,6 +65,7 @@ __all__ = [
     "read_file",
     "read_inputs",
     "read_manifest",
+    "web_archive_spans",
 ]
 
 log = logging.getLogger(__name__)
@@ -214,16 +215,21 @@ def _apply(manifest: Manifest, files: Iterable[str]) -> dict[str, str]:
 
 
 def read_file(
-    path: str, *, base: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+    path: str,
+    *,
+    base: str | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+    span: Span | None = None,
 ) -> Iterator[Article | ReadFailure]:
     """Read one file: its format from its name, else from its first bytes.  Never raises.
 
-    Web archives stream record by record (the cap applies to each page, not to the file).
+    Web archives stream record by record (the cap applies to each page, not to the file);
+    *span* reads one part of a WARC file (see ``web_archive_spans``).
     """
     name = printable_name(path)  # for messages and provenance; *path* only opens the file
     origin = Origin(name)
     if format_for_name(path) is InputFormat.WEB_ARCHIVE:
-        yield from _read_archive(path, name, max_bytes)
+        yield from _read_archive(path, name, max_bytes, span)
         return
     data, failure = _load(path, max_bytes)
     if failure is not None:
@@ -298,7 +304,22 @@ def _load(path: str, max_bytes: int) -> tuple[bytes, str | None]:
     return data, None
 
 
-def _read_archive(path: str, name: str, max_bytes: int) -> Iterator[Article | ReadFailure]:
+def web_archive_spans(path: str, pages_per_span: int) -> list[Span] | None:
+    """Parts of the WARC file at *path* that workers can read side by side (about
+    *pages_per_span* pages each), or ``None`` when it is not one to split (not named as a WARC
+    file, or not readable: reading it whole then says why)."""
+    if format_for_name(path) is not InputFormat.WEB_ARCHIVE or path.lower().endswith(".wacz"):
+        return None
+    handle, _ = _open_regular(path, None)
+    if handle is None:
+        return None
+    with handle:
+        return archive_spans(handle, printable_name(path), pages_per_span=pages_per_span)
+
+
+def _read_archive(
+    path: str, name: str, max_bytes: int, span: Span | None = None
+) -> Iterator[Article | ReadFailure]:
     """A web archive, opened as any input is (regular files only), read record by record."""
     handle, failure = _open_regular(path, None)
     if handle is None:
@@ -306,7 +327,7 @@ def _read_archive(path: str, name: str, max_bytes: int) -> Iterator[Article | Re
         return
     with handle:
         try:
-            yield from read_web_archive(handle, name, max_bytes=max_bytes)
+            yield from read_web_archive(handle, name, max_bytes=max_bytes, span=span)
         except Exception as exc:  # a reader bug must not end the batch; it is logged in full
             log.exception("reader failed on %s", name)
             yield ReadFailure(

@@ -34,7 +34,7 @@ from linkgraph.readers.sniff import GZIP_MAGIC, MIB, size_label
 from linkgraph.records import Article, Origin, ReadFailure
 from linkgraph.urls import HTTP_SCHEMES, scheme_of
 
-__all__ = ["ARCHIVE_SUFFIXES", "is_web_archive", "read_web_archive"]
+__all__ = ["ARCHIVE_SUFFIXES", "Span", "archive_spans", "is_web_archive", "read_web_archive"]
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
 PAGE_RECORDS: Final = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.revisit
 WARC_MAGIC: Final = b"WARC/1."
 SCAN_CHUNK: Final = 1 << 20
+Span = tuple[int, int | None]  # [start, stop) byte offsets of records; stop None: to the end
 MAX_WARC_HEADER: Final = 32 << 10  # FastWARC's own limit
 
 
@@ -67,17 +68,22 @@ def is_web_archive(path: str, head: bytes | None = None) -> bool:
 
 
 def read_web_archive(
-    handle: IO[bytes], name: str, *, max_bytes: int
+    handle: IO[bytes], name: str, *, max_bytes: int, span: Span | None = None
 ) -> Iterator[Article | ReadFailure]:
     """Every HTML capture of the archive open on *handle* (named *name* in messages), in order.
 
-    A ``.wacz`` name is read as a zip of WARC files.  Bad input never raises.
+    A ``.wacz`` name is read as a zip of WARC files.  With *span* (from ``archive_spans``), only
+    the records that start in ``[start, stop)`` of a WARC file are read, and no summary is
+    logged (``archive_spans`` logged it).  Bad input never raises.
     """
     skipped: Counter[str] = Counter()
     pages = 0
     try:
         if name.lower().endswith(".wacz"):
             items = _read_wacz(handle, name, max_bytes, skipped)
+        elif span is not None:
+            handle.seek(span[0])
+            items = _read_stream(handle, name, max_bytes, skipped, stop=span[1])
         else:
             items = _read_stream(handle, name, max_bytes, skipped)
         for item in items:
@@ -86,15 +92,45 @@ def read_web_archive(
     except (OSError, zipfile.BadZipFile) as exc:
         yield ReadFailure(Origin(name), f"{name}: cannot read the archive: {exc}")
         return
-    _log_summary(name, pages, skipped)
+    if span is None:
+        _log_summary(name, pages, skipped)
 
 
-def _log_summary(path: str, pages: int, skipped: Counter[str]) -> None:
+def archive_spans(handle: IO[bytes], name: str, *, pages_per_span: int) -> list[Span]:
+    """Cut the WARC file open on *handle* into spans of about *pages_per_span* HTML captures,
+    each starting at a record, so that workers can read them side by side (``span`` of
+    ``read_web_archive``).  Logs the archive's summary once, as a whole read would.
+
+    Reads the record headers only, and past damage as the reader does (the span that holds
+    the damage reports it); a WACZ is one span.
+    """
+    if name.lower().endswith(".wacz"):
+        return [(0, None)]
+    skipped: Counter[str] = Counter()
+    starts = [handle.tell()]
+    pages = 0
+    for record in _records(handle, name):
+        if isinstance(record, ReadFailure) or not record.record_type & PAGE_RECORDS:
+            continue  # damage is reported by the span's reader
+        reason = _skip_reason(record)
+        if reason:
+            skipped[reason] += 1
+        elif reason is None:
+            if pages and pages % pages_per_span == 0:
+                starts.append(record.stream_pos)
+            pages += 1
+    _log_summary(name, pages, skipped, "HTML capture")
+    return [(start, stop) for start, stop in zip(starts, [*starts[1:], None], strict=True)]
+
+
+def _log_summary(
+    path: str, pages: int, skipped: Counter[str], what: str = "HTML page"
+) -> None:
     parts = [f"{skipped[reason]} {reason}" for reason in vars(Skip).values()
              if isinstance(reason, str) and skipped[reason]]
     detail = f"; skipped {', '.join(parts)}" if parts else ""
     if pages:
-        log.info("%s: %d HTML page%s read from the archive%s", path, pages,
+        log.info("%s: %d %s%s read from the archive%s", path, pages, what,
                  "" if pages == 1 else "s", detail)
     else:
         log.warning("%s: no HTML page in the archive%s", path, detail)
@@ -117,9 +153,31 @@ def _read_wacz(
 
 
 def _read_stream(
-    stream: IO[bytes], label: str, max_bytes: int, skipped: Counter[str]
+    stream: IO[bytes], label: str, max_bytes: int, skipped: Counter[str], stop: int | None = None
 ) -> Iterator[Article | ReadFailure]:
-    """The pages of one WARC stream, resuming after each record that cannot be parsed."""
+    """The pages of one WARC stream (up to the record that starts at *stop*)."""
+    for record in _records(stream, label, stop):
+        if isinstance(record, ReadFailure):
+            yield record
+            continue
+        if not record.record_type & PAGE_RECORDS:
+            continue
+        try:
+            item = _page(record, label, max_bytes, skipped)
+        except (OSError, ValueError) as exc:  # the payload, not the record's framing
+            offset = record.stream_pos
+            item = ReadFailure(Origin(label, offset), f"{label}#{offset}: payload cannot be"
+                               f" decoded ({exc}); record skipped")
+        if item is not None:
+            yield item
+
+
+def _records(
+    stream: IO[bytes], label: str, stop: int | None = None
+) -> Iterator[WarcRecord | ReadFailure]:
+    """Every record of a WARC stream from where it stands (up to the one that starts at
+    *stop*), and a failure for each stretch that cannot be parsed: reading resumes at the
+    next record start after it."""
     start = stream.tell()
     gzipped = stream.read(2) == GZIP_MAGIC
     while True:
@@ -129,25 +187,23 @@ def _read_stream(
             # Every record type is iterated (not filtered by FastWARC) so that *last* is the
             # record before any damage: the damaged one starts where it ends.
             for record in ArchiveIterator(stream, auto_decode="all"):
+                if stop is not None and record.stream_pos >= stop:
+                    return
                 last = (record.stream_pos, _block_length(record))
-                if not record.record_type & PAGE_RECORDS:
-                    continue
-                try:
-                    item = _page(record, label, max_bytes, skipped)
-                except (OSError, ValueError) as exc:  # the payload, not the record's framing
-                    item = ReadFailure(Origin(label, last[0]), f"{label}#{last[0]}: payload"
-                                       f" cannot be decoded ({exc}); record skipped")
-                if item is not None:
-                    yield item
+                yield record
             return
         except (OSError, ValueError, RuntimeError) as exc:
             bad = start if last is None else _record_end(stream, *last, gzipped=gzipped)
+            if stop is not None and bad >= stop:
+                return  # the next span's reader starts there
             resume = _next_record(stream, bad + 1, gzipped)
+            if stop is not None and resume is not None and resume >= stop:
+                resume = stop
             after = f"reading goes on at offset {resume}" if resume else "nothing follows it"
             yield ReadFailure(
                 Origin(label, bad), f"{label}#{bad}: malformed WARC record ({exc}); {after}"
             )
-            if resume is None:
+            if resume is None or resume == stop:
                 return
             start = resume
 
@@ -202,33 +258,40 @@ def _next_record(stream: IO[bytes], offset: int, gzipped: bool) -> int | None:
     return None
 
 
+def _skip_reason(record: WarcRecord) -> str | None:
+    """Why *record* (a response, resource or revisit) holds no page: a ``Skip`` reason, ""
+    for records that are not captures at all (a crawler's notes), ``None`` for a page."""
+    if record.record_type == WarcRecordType.revisit:
+        return Skip.REVISIT
+    response = record.record_type == WarcRecordType.response
+    if scheme_of(_target(record)) not in HTTP_SCHEMES:
+        return Skip.NOT_WEB if response else ""  # resources: a crawler's own notes
+    if response:
+        if not record.is_http:
+            return Skip.NOT_HTML
+        status = record.http_headers.status_code or 0
+        if not 200 <= status < 300:
+            return Skip.STATUS
+        content_type = record.http_content_type
+    else:
+        content_type = record.headers.get("Content-Type")
+    return None if _is_html(content_type, record) else Skip.NOT_HTML
+
+
+def _target(record: WarcRecord) -> str:
+    return (record.headers.get("WARC-Target-URI") or "").strip().strip("<>")  # wget writes <>
+
+
 def _page(
     record: WarcRecord, label: str, max_bytes: int, skipped: Counter[str]
 ) -> Article | ReadFailure | None:
     """The article one record holds, a failure, or ``None`` (counted in *skipped*)."""
-    if record.record_type == WarcRecordType.revisit:
-        skipped[Skip.REVISIT] += 1
+    reason = _skip_reason(record)
+    if reason is not None:
+        if reason:
+            skipped[reason] += 1
         return None
-    url = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>")  # wget writes <>
     offset = record.stream_pos
-    if scheme_of(url) not in HTTP_SCHEMES:
-        if record.record_type == WarcRecordType.response:  # resources: a crawler's own notes
-            skipped[Skip.NOT_WEB] += 1
-        return None
-    if record.record_type == WarcRecordType.response:
-        if not record.is_http:
-            skipped[Skip.NOT_HTML] += 1
-            return None
-        status = record.http_headers.status_code or 0
-        if not 200 <= status < 300:
-            skipped[Skip.STATUS] += 1
-            return None
-        content_type = record.http_content_type
-    else:
-        content_type = record.headers.get("Content-Type")
-    if not _is_html(content_type, record):
-        skipped[Skip.NOT_HTML] += 1
-        return None
     if record.content_length > max_bytes + MIB:  # the HTTP headers come on top of the payload
         return ReadFailure(Origin(label, offset), f"{label}#{offset}: record of"
                            f" {record.content_length} bytes is over the input cap of"
@@ -237,7 +300,7 @@ def _page(
     if len(body) > max_bytes:
         return ReadFailure(Origin(label, offset), f"{label}#{offset}: payload over the input cap"
                            f" of {size_label(max_bytes)} once decoded; not read")
-    page = parse_html_page(body, label, base=url, record=offset, own_url=True)
+    page = parse_html_page(body, label, base=_target(record), record=offset, own_url=True)
     if isinstance(page, ReadFailure):
         return page
     return replace(page, origin=Origin(label, offset, fetched_at=record.record_date))
