@@ -202,7 +202,16 @@ def _load_manifest(path: str) -> Manifest | None:
 
 
 def _apply(manifest: Manifest, files: Iterable[str]) -> dict[str, str]:
-    """The page URL of each file *manifest* names; its problems logged as warnings."""
+    """The page URL of each file *manifest* names; its problems logged as warnings.
+
+    An entry may also name a file outside the manifest's folder (an absolute path, ``../``).
+    """
+    files = list(files)
+    known = {os.path.normpath(file) for file in files}
+    for entry in manifest.entries:
+        named = os.path.join(manifest.folder, entry.name)  # noqa: PTH118 - user's spelling
+        if os.path.normpath(named) not in known and os.path.isfile(named):  # noqa: PTH113
+            files.append(named)
     urls, missing = manifest.resolve(files)
     problems = [*manifest.problems, *missing]
     for problem in problems[:MAX_MANIFEST_WARNINGS]:
