@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
-from linkgraph.datafiles import parse_rows, read_text
+from linkgraph.datafiles import parse_rows, read_rows, read_text
 from linkgraph.errors import ConfigError
 from linkgraph.platforms import social_account, social_platforms
 from linkgraph.records import Source, SourceKind
@@ -41,6 +41,7 @@ from linkgraph.urls import is_public_suffix, registered_domain
 log = logging.getLogger(__name__)
 
 DATA_FILE: Final = "outlets.csv"
+AMBIGUOUS_NAMES_FILE: Final = "ambiguous_names.csv"
 
 # Government suffixes: (suffix, country).  Longest suffix first so ".gov.uk" beats ".uk" rules.
 GOVERNMENT_SUFFIXES: Final[tuple[tuple[str, str | None], ...]] = (
@@ -321,6 +322,14 @@ def _default_registry() -> Registry:
     log.debug("loaded %d outlets from %s and %d platforms", len(entries), DATA_FILE,
               len(platform_rows))
     return Registry([*entries, *platform_rows])
+
+
+@lru_cache(maxsize=1)
+def ambiguous_names() -> frozenset[str]:
+    """Outlet names that are also ordinary capitalised words ("Time", "Sun"), from
+    ``data/ambiguous_names.csv``: prose saying one of them does not name the outlet."""
+    return frozenset(row["name"] for row in read_rows(AMBIGUOUS_NAMES_FILE, ("name",))
+                     if row["name"])
 
 
 def default_registry() -> Registry:

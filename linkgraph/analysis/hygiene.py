@@ -19,7 +19,7 @@ from typing import Final
 
 from linkgraph.analysis.records import Finding, FindingKind
 from linkgraph.records import Citation, CitationKind, LinkStatus, Source, SourceKind, Verdict
-from linkgraph.sources import SHORTENER_HOSTS, Registry
+from linkgraph.sources import SHORTENER_HOSTS, Registry, ambiguous_names
 from linkgraph.urls import grouping_key, hostname, is_homepage, tracking_params
 
 PROBLEM_FINDINGS: Final = {
@@ -32,15 +32,6 @@ PROBLEM_FINDINGS: Final = {
 UNNAMED_KINDS: Final = frozenset({SourceKind.OTHER, SourceKind.SOCIAL})
 MIN_NAME_LENGTH: Final = 3  # "AP", "UN" are aliases, but too ambiguous inside anchor text
 MAX_NAMING_ANCHOR: Final = 80  # characters: a longer anchor text is a quotation
-# Outlet names that are also ordinary capitalised words ("Time is short", "the Sun rose").
-AMBIGUOUS_NAMES: Final = frozenset(
-    {
-        "Time", "Times", "Fortune", "Slate", "Vox", "Wired", "Science", "Nature", "Hill", "Sun",
-        "Mirror", "Express", "Independent", "Standard", "Australian", "Atlantic", "Conversation",
-        "Intercept", "Verge", "Insider", "Spectator", "Economist", "ABC", "Babel", "Mint",
-        "Medium", "Threads", "Google", "Yahoo", "Gallup Poll", "Daily", "Post",
-    }
-)
 
 
 def citation_findings(
@@ -114,7 +105,7 @@ def name_index(registry: Registry) -> dict[str, str]:
             continue
         for name in entry.names:
             if len(name) >= MIN_NAME_LENGTH and not name.islower() and \
-                    name not in AMBIGUOUS_NAMES:
+                    name not in ambiguous_names():
                 index.setdefault(name, entry.key)
     return index
 
