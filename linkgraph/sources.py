@@ -36,7 +36,7 @@ from linkgraph.datafiles import parse_rows, read_rows, read_text
 from linkgraph.errors import ConfigError
 from linkgraph.platforms import social_account, social_platforms
 from linkgraph.records import Source, SourceKind
-from linkgraph.urls import is_public_suffix, registered_domain
+from linkgraph.urls import is_public_suffix, registered_domain, without_www
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def normalise_prefix(prefix: str) -> str:
     text = prefix.strip().lower()
     if "://" in text:
         text = text.split("://", 1)[1]
-    text = text.removeprefix("www.")
+    text = without_www(text)
     return text.rstrip("/")
 
 
@@ -211,7 +211,7 @@ class Registry:
             return Source(url, url, SourceKind.OTHER, None, "no-host")
         if not host:
             return Source(url, url, SourceKind.OTHER, None, "no-host")
-        host = host.removeprefix("www.")
+        host = without_www(host)
         path = parts.path or "/"
         segments = [s for s in path.split("/") if s][:3]
         # The registry reads the host and the first path segments; the rules below it read the

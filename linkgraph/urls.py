@@ -215,11 +215,20 @@ def grouping_key_of_parts(parts: tuple[str, str, str, str]) -> str:
     return _key(host, port, path, query)
 
 
+def without_www(host: str) -> str:
+    """*host* (or a URL without its scheme) without a leading ``www.``: the one place that
+    says ``www.example.com`` and ``example.com`` are one site.
+
+    >>> without_www("www.bbc.co.uk/news"), without_www("wwwhat.example")
+    ('bbc.co.uk/news', 'wwwhat.example')
+    """
+    return host[4:] if host.startswith("www.") else host
+
+
 def _key(host: str, port: str, path: str, query: str) -> str:
     """The grouping key of a URL's serialised parts: no "www.", no trailing slash, no
     tracking parameters."""
-    if host.startswith("www."):
-        host = host[4:]
+    host = without_www(host)
     authority = f"{host}:{port}" if port else host
     if len(path) > 1 and path.endswith("/"):
         path = path.rstrip("/")

@@ -20,7 +20,7 @@ from typing import Final
 from linkgraph.analysis.records import Finding, FindingKind
 from linkgraph.records import Citation, CitationKind, LinkStatus, Source, SourceKind, Verdict
 from linkgraph.sources import SHORTENER_HOSTS, Registry, ambiguous_names
-from linkgraph.urls import grouping_key, hostname, is_homepage, tracking_params
+from linkgraph.urls import grouping_key, hostname, is_homepage, tracking_params, without_www
 
 PROBLEM_FINDINGS: Final = {
     CitationKind.LOST: FindingKind.LOST,
@@ -56,7 +56,7 @@ def citation_findings(
     if citation.kind is not CitationKind.EXTERNAL or not citation.url or source is None:
         return found
     url = citation.url
-    host = (hostname(url) or "").removeprefix("www.")
+    host = without_www(hostname(url) or "")
     if host in SHORTENER_HOSTS:
         add(FindingKind.SHORTENED, host)
     elif is_homepage(url):
