@@ -31,6 +31,7 @@ from linkgraph.extract.link_rules import (
 )
 from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
 from linkgraph.records import Article, Citation, CitationKind
+from linkgraph.site_families import is_sister_site
 from linkgraph.urls import (
     HTTP_SCHEMES,
     grouping_key,
@@ -106,8 +107,9 @@ def _http_kind(url: str, domain: str | None, article: Article) -> CitationKind:
     """An http(s) link's kind: a place in the page itself, the article's own site, or out."""
     if _same_document(url, article):
         return CitationKind.FRAGMENT
-    if domain is not None and (domain == article.site or domain in article.site_domains):
-        return CitationKind.INTERNAL
+    if domain is not None and (domain == article.site or domain in article.site_domains
+                               or is_sister_site(domain, article.site_domains or (article.site,))):
+        return CitationKind.INTERNAL  # the site itself, or a domain of its family (bbc.co.uk)
     return CitationKind.EXTERNAL
 
 
