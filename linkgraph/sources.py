@@ -36,7 +36,7 @@ from linkgraph.datafiles import parse_rows, read_rows, read_text
 from linkgraph.errors import ConfigError
 from linkgraph.platforms import social_account, social_platforms
 from linkgraph.records import Source, SourceKind
-from linkgraph.urls import is_public_suffix, registered_domain, without_www
+from linkgraph.urls import is_public_suffix, is_scheme_host, registered_domain, without_www
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ class Registry:
             host = (parts.hostname or "").rstrip(".")
         except ValueError:
             return Source(url, url, SourceKind.OTHER, None, "no-host")
-        if not host:
+        if not host or is_scheme_host(host):  # "http://http://site/": a doubled scheme
             return Source(url, url, SourceKind.OTHER, None, "no-host")
         host = without_www(host)
         path = parts.path or "/"

@@ -35,6 +35,18 @@ TRACKING_PARAMS: Final = frozenset(
 TRACKING_PREFIXES: Final = ("utm_", "pk_", "mtm_", "hsa_", "itm_")
 
 HTTP_SCHEMES: Final = frozenset({"http", "https"})
+# A host named after a scheme is a scheme typed twice: "http://http://site/x" parses as the
+# host "http" (port empty, path "//site/x").  Such a URL is malformed, never a site.
+SCHEME_HOSTS: Final = HTTP_SCHEMES
+
+
+def is_scheme_host(host: str | None) -> bool:
+    """True when *host* is a scheme name, the sign of a doubled scheme ("http://http://...").
+
+    >>> is_scheme_host(hostname("http://http://news.example/a")), is_scheme_host("http.cat")
+    (True, False)
+    """
+    return host is not None and host.rstrip(".").lower() in SCHEME_HOSTS
 
 
 def _is_tracking(name: str) -> bool:
