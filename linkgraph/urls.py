@@ -117,15 +117,6 @@ def strip_credentials(url: str) -> str:
     return str(parsed.href)
 
 
-def has_credentials(url: str) -> bool:
-    """True when an absolute URL carries a user name or a password."""
-    try:
-        parsed = URL(url)
-    except ValueError:
-        return False
-    return bool(parsed.username or parsed.password)
-
-
 def canonical_url(url: str) -> str:
     """Lossless canonical form: WHATWG serialisation with credentials removed."""
     return strip_credentials(resolve_href(url, None) or url)

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Final
 
@@ -165,21 +164,6 @@ def names_in(text: str, registry: Registry) -> list[str]:
             found.append(name)
             end = stop
             break
-    return found
-
-
-def status_findings(
-    citations: Iterable[Citation], link_status: Mapping[str, LinkStatus]
-) -> list[Finding]:
-    """Findings from the check history of the cited URLs (one per citation of the URL)."""
-    found: list[Finding] = []
-    if not link_status:
-        return found
-    for citation in citations:
-        status = link_status.get(citation.url) if citation.url else None
-        finding = status_finding(citation, status) if status is not None else None
-        if finding is not None:
-            found.append(finding)
     return found
 
 
