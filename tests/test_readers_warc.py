@@ -192,7 +192,7 @@ def test_a_page_over_the_cap_is_refused_and_the_rest_read(tmp_path: Path) -> Non
     assert isinstance(items[1], Article) and items[1].url == "https://a.example/small"
 
 
-def test_wacz_members_are_read(tmp_path: Path) -> None:
+def test_wacz_members_are_read(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     warc = tmp_path / "data.warc.gz"
     write_pages(warc, [(f"https://w.example/{n}", PAGE % (n, n)) for n in (1, 2)])
     wacz = tmp_path / "crawl.wacz"
@@ -206,6 +206,16 @@ def test_wacz_members_are_read(tmp_path: Path) -> None:
         ("https://w.example/1", f"{wacz}/archive/data.warc.gz"),
         ("https://w.example/2", f"{wacz}/archive/data.warc.gz"),
     ]
+    listed = tmp_path / "listed.wacz"  # Browsertrix lists the pages it visited
+    with zipfile.ZipFile(listed, "w") as archive:
+        archive.write(warc, "archive/data.warc.gz")
+        archive.writestr("pages/pages.jsonl", '{"format": "json-pages-1.0", "id": "pages"}\n'
+                         '{"id": "1", "url": "https://w.example/2#top", "ts": "2024-03-01"}\n')
+    with caplog.at_level(logging.INFO, logger="linkgraph"):
+        pages, _ = pages_and_failures(listed)
+    assert [p.url for p in pages] == ["https://w.example/2"]
+    assert caplog.records[-1].getMessage().endswith(
+        "skipped 1 HTML captures not in the WACZ's page lists (frames, embeds)")
     (empty := tmp_path / "empty.wacz").write_bytes(b"not a zip")
     _, (failure,) = pages_and_failures(empty)
     assert failure.message.startswith(f"{empty}: cannot read the archive")

@@ -15,10 +15,13 @@ Bad input: a record that cannot be parsed is a ``ReadFailure`` naming the file a
 reading goes on at the next record found after it (the next ``WARC/1.`` line, or the next gzip
 member); a payload over the cap is a ``ReadFailure`` too, never loaded.  A WACZ is a zip whose
 ``archive/*.warc[.gz]`` members are read in turn; its pages' paths are ``FILE.wacz/MEMBER``.
+When its ``pages/*.jsonl`` lists the pages the crawler visited, only those are articles (the
+frames, ads and embeds captured with them are counted as skipped).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import zipfile
 import zlib
@@ -54,6 +57,7 @@ class Skip:
     NOT_HTML = "non-HTML responses"
     STATUS = "responses with a non-2xx status"
     NOT_WEB = "captures of non-web URLs"
+    NOT_LISTED = "HTML captures not in the WACZ's page lists (frames, embeds)"
 
 
 def is_web_archive(path: str, head: bytes | None = None) -> bool:
@@ -147,20 +151,56 @@ def _read_wacz(
         if not members:
             yield ReadFailure(Origin(name), f"{name}: WACZ holds no archive/*.warc.gz member")
             return
+        listed = _listed_pages(wacz, name)
         for member in members:
             with wacz.open(member) as stream:
-                yield from _read_stream(stream, f"{name}/{member}", max_bytes, skipped)
+                yield from _read_stream(
+                    stream, f"{name}/{member}", max_bytes, skipped, listed=listed
+                )
+
+
+def _listed_pages(wacz: zipfile.ZipFile, name: str) -> frozenset[str] | None:
+    """The URLs of a WACZ's ``pages/*.jsonl`` (the pages the crawler visited, as opposed to the
+    frames and embeds it also captured), or ``None`` when it has no readable list."""
+    urls: set[str] = set()
+    lists = [m for m in wacz.namelist() if m.startswith("pages/") and m.endswith(".jsonl")]
+    for member in lists:
+        try:
+            text = wacz.read(member).decode("utf-8", "replace")
+        except (OSError, zipfile.BadZipFile, zlib.error) as exc:
+            log.warning("%s/%s: page list cannot be read (%s); every HTML capture is read",
+                        name, member, exc)
+            return None
+        for line in text.splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(entry, dict) and isinstance(entry.get("url"), str):
+                urls.add(entry["url"].split("#", 1)[0])
+    return frozenset(urls) if urls else None
 
 
 def _read_stream(
-    stream: IO[bytes], label: str, max_bytes: int, skipped: Counter[str], stop: int | None = None
+    stream: IO[bytes],
+    label: str,
+    max_bytes: int,
+    skipped: Counter[str],
+    *,
+    listed: frozenset[str] | None = None,
+    stop: int | None = None,
 ) -> Iterator[Article | ReadFailure]:
-    """The pages of one WARC stream (up to the record that starts at *stop*)."""
+    """The pages of one WARC stream (up to the record that starts at *stop*; only the *listed*
+    URLs when given)."""
     for record in _records(stream, label, stop):
         if isinstance(record, ReadFailure):
             yield record
             continue
         if not record.record_type & PAGE_RECORDS:
+            continue
+        if listed is not None and _target(record).split("#", 1)[0] not in listed:
+            if _skip_reason(record) is None:
+                skipped[Skip.NOT_LISTED] += 1
             continue
         try:
             item = _page(record, label, max_bytes, skipped)
