@@ -6,7 +6,7 @@ CORPUS_DIR defaults to ../shared/corpus next to the repo.  The 311 full pages (r
 scrapinghub-aeb) are read into memory first; then, each measured N times (best kept: the
 machine is shared and noisy):
 
-* extraction: ``parse_html_page`` + ``extract`` of every page (the baseline);
+* extraction: ``read_html_page`` + ``extract`` of every page (the baseline);
 * analyse: ``analyse`` of those extractions with the packaged registry, unlinked attributions
   on (the default), projections off (they are corpus-wide, not per page).
 
@@ -25,12 +25,13 @@ from pathlib import Path
 
 from linkgraph.analysis import AnalysisOptions, analyse
 from linkgraph.extract.extractor import extract
-from linkgraph.readers.html import parse_html_page
-from linkgraph.records import Article, Extraction
+from linkgraph.readers.html import read_html_page
+from linkgraph.readers.parsed import ParsedPage
+from linkgraph.records import Extraction
 from linkgraph.sources import default_registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extract_speed import load_pages  # noqa: E402 - the benchmarks folder is not a package
+from extract_speed import load_pages  # the benchmarks folder is not a package
 
 
 def best_of(rounds: int, run: Callable[[], object]) -> float:
@@ -59,9 +60,9 @@ def main() -> int:
     def extract_all() -> None:
         extractions.clear()
         for path, data, base in pages:
-            article = parse_html_page(data, path, base=base)
-            assert isinstance(article, Article)
-            extractions.append(extract(article))
+            page = read_html_page(data, path, base=base)
+            assert isinstance(page, ParsedPage)
+            extractions.append(extract(page))
 
     def analyse_all() -> None:
         analyse(extractions, registry=registry, options=options)

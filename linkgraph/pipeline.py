@@ -1,8 +1,10 @@
 """Inputs to extractions: read every input, extract every article, in input order.
 
-With ``jobs > 1`` the files are spread over a process pool; results still come back in input
-order, and only a bounded window of files is in flight, so memory stays flat however many
-inputs there are.
+Each reader hands extraction a parsed page (``linkgraph.readers.read_pages``); the page and
+its tree never leave the process that parsed it.  With ``jobs > 1`` the files are spread over
+a process pool and each worker returns ``Extraction`` records (plain data: they pickle); results
+still come back in input order, and only a bounded window of files is in flight, so memory
+stays flat however many inputs there are.
 
 >>> from linkgraph.pipeline import extract_inputs
 >>> for item in extract_inputs(["examples/"]):   # doctest: +SKIP
@@ -17,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from linkgraph.extract.extractor import extract
-from linkgraph.readers import MAX_INPUT_BYTES, iter_input_files, read_file
+from linkgraph.readers import MAX_INPUT_BYTES, iter_input_files, read_pages
 from linkgraph.records import Extraction, ReadFailure
 
 
@@ -38,7 +40,7 @@ def extract_file(
 ) -> list[Extraction | ReadFailure]:
     """Read and extract every article of one input file."""
     results: list[Extraction | ReadFailure] = []
-    for item in read_file(path, base=base, max_bytes=max_bytes):
+    for item in read_pages(path, base=base, max_bytes=max_bytes):
         if isinstance(item, ReadFailure):
             results.append(item)
         else:

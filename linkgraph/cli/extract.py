@@ -22,7 +22,7 @@ from linkgraph.cli.common import (
 )
 from linkgraph.extract.boilerplate import DropReason
 from linkgraph.extract.explain import Explanation, explain_links
-from linkgraph.readers import read_inputs
+from linkgraph.readers import read_input_pages
 from linkgraph.records import Extraction, ReadFailure
 
 # Stable names: other tools read these.  Add fields at the end; never rename.
@@ -90,13 +90,14 @@ def explanation_rows(explanations: Iterable[Explanation]) -> Iterator[dict[str, 
 def _explained(
     inputs: tuple[str, ...], base: str | None, tally: InputTally
 ) -> Iterator[Explanation]:
-    for item in read_inputs(inputs, base=base):
+    for item in read_input_pages(inputs, base=base):
         if isinstance(item, ReadFailure):
             tally.failed(item)
             continue
         explanation = explain_links(item)
+        article = item.article
         tally.articles += 1
-        tally.warn(str(item.origin), (*item.warnings, *explanation.warnings))
+        tally.warn(str(article.origin), (*article.warnings, *explanation.warnings))
         yield explanation
 
 
