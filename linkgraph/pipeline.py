@@ -17,6 +17,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
 
 from linkgraph.extract.extractor import extract
 from linkgraph.readers import MAX_INPUT_BYTES, iter_input_files, read_pages
@@ -78,3 +79,23 @@ def extract_inputs(
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+def fill_sentences(
+    extractions: Iterable[Extraction],
+) -> tuple[list[Extraction], list[Extraction]]:
+    """Every extraction with its body sentences, and those that had to get them.
+
+    Extractions stored before the store's schema 2 come back with ``sentences=None``: their
+    stored HTML is extracted again for its sentences (the stored citations are kept as they
+    are).  Store the second list back (``Store.put_sentences``) so that this happens once.
+    """
+    complete: list[Extraction] = []
+    filled: list[Extraction] = []
+    for stored in extractions:
+        extraction = stored
+        if stored.sentences is None:
+            extraction = replace(stored, sentences=extract(stored.article).sentences)
+            filled.append(extraction)
+        complete.append(extraction)
+    return complete, filled

@@ -49,7 +49,9 @@ class Article:
     published: datetime | None  # timezone-aware
     modified: datetime | None  # timezone-aware
     origin: Origin
-    html: str
+    # The body as read (large): compressed in the store, left out of reports (see
+    # ``linkgraph.rows`` for what ``metadata`` says).
+    html: str = field(metadata={"cell": "zlib", "report": False})
     body_kind: BodyKind
     language: str | None = None
     site_name: str | None = None
@@ -125,7 +127,8 @@ class Citation:
     text: str  # anchor text, whitespace collapsed
     context: str  # the sentence the link sits in
     kind: CitationKind
-    rel: tuple[str, ...] = ()  # rel tokens: nofollow, sponsored, ugc, noopener, ...
+    # rel tokens: nofollow, sponsored, ugc, noopener, ...; one cell of space-separated words
+    rel: tuple[str, ...] = field(default=(), metadata={"cell": "words"})
 
 
 class SourceKind(StrEnum):
