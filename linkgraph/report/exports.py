@@ -159,20 +159,3 @@ def write_edge_csv(graph: Any, path: Path) -> None:
         writer.writerow(CSV_COLUMNS)
         for a, b, data in graph.edges(data=True):
             writer.writerow(astuple(EdgeRow.of(graph, a, b, data)))
-
-
-def read_graph(path: Path) -> Any:
-    """Read an export back with networkx (GEXF, GraphML, JSON); the check tests rely on."""
-    fmt = export_format(path)
-    if fmt == "gexf":
-        return nx.read_gexf(path)
-    if fmt == "graphml":
-        return nx.read_graphml(path)
-    if fmt == "json":
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return nx.node_link_graph(data, edges="edges")
-    graph = nx.DiGraph()
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            graph.add_edge(row["source"], row["target"], weight=float(row["weight"]))
-    return graph
