@@ -346,3 +346,17 @@ def test_spans_read_what_the_whole_file_reads_once(
     parallel = [(type(i).__name__, str(getattr(i, "article", i).origin))
                 for i in extract_inputs([str(path)], jobs=2)]
     assert parallel == serial and len(serial) == 75
+
+
+def test_the_store_keeps_the_capture_time(tmp_path: Path) -> None:
+    from linkgraph.store import Store  # noqa: PLC0415
+
+    path = tmp_path / "kept.warc.gz"
+    write_pages(path, [("https://kept.example/a", PAGE % (1, 1))])
+    db = tmp_path / "news.db"
+    result = CliRunner().invoke(main, ["ingest", str(path), "--db", str(db), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    with Store(str(db)) as store:
+        (stored,) = list(store.extractions())
+    assert stored.article.origin.fetched_at == FETCHED
+    assert stored.article.url == "https://kept.example/a"

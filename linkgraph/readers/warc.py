@@ -32,9 +32,10 @@ from typing import IO, Final
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
-from linkgraph.readers.html import parse_html_page
+from linkgraph.readers.html import read_html_page
+from linkgraph.readers.parsed import ParsedPage
 from linkgraph.readers.sniff import GZIP_MAGIC, MIB, size_label
-from linkgraph.records import Article, Origin, ReadFailure
+from linkgraph.records import Origin, ReadFailure
 from linkgraph.urls import HTTP_SCHEMES, scheme_of
 
 __all__ = ["ARCHIVE_SUFFIXES", "Span", "archive_spans", "is_web_archive", "read_web_archive"]
@@ -73,7 +74,7 @@ def is_web_archive(path: str, head: bytes | None = None) -> bool:
 
 def read_web_archive(
     handle: IO[bytes], name: str, *, max_bytes: int, span: Span | None = None
-) -> Iterator[Article | ReadFailure]:
+) -> Iterator[ParsedPage | ReadFailure]:
     """Every HTML capture of the archive open on *handle* (named *name* in messages), in order.
 
     A ``.wacz`` name is read as a zip of WARC files.  With *span* (from ``archive_spans``), only
@@ -91,7 +92,7 @@ def read_web_archive(
         else:
             items = _read_stream(handle, name, max_bytes, skipped)
         for item in items:
-            pages += isinstance(item, Article)
+            pages += isinstance(item, ParsedPage)
             yield item
     except (OSError, zipfile.BadZipFile) as exc:
         yield ReadFailure(Origin(name), f"{name}: cannot read the archive: {exc}")
@@ -142,7 +143,7 @@ def _log_summary(
 
 def _read_wacz(
     handle: IO[bytes], name: str, max_bytes: int, skipped: Counter[str]
-) -> Iterator[Article | ReadFailure]:
+) -> Iterator[ParsedPage | ReadFailure]:
     with zipfile.ZipFile(handle) as wacz:
         members = sorted(
             member for member in wacz.namelist()
@@ -189,7 +190,7 @@ def _read_stream(
     *,
     listed: frozenset[str] | None = None,
     stop: int | None = None,
-) -> Iterator[Article | ReadFailure]:
+) -> Iterator[ParsedPage | ReadFailure]:
     """The pages of one WARC stream (up to the record that starts at *stop*; only the *listed*
     URLs when given)."""
     for record in _records(stream, label, stop):
@@ -324,7 +325,7 @@ def _target(record: WarcRecord) -> str:
 
 def _page(
     record: WarcRecord, label: str, max_bytes: int, skipped: Counter[str]
-) -> Article | ReadFailure | None:
+) -> ParsedPage | ReadFailure | None:
     """The article one record holds, a failure, or ``None`` (counted in *skipped*)."""
     reason = _skip_reason(record)
     if reason is not None:
@@ -340,10 +341,11 @@ def _page(
     if len(body) > max_bytes:
         return ReadFailure(Origin(label, offset), f"{label}#{offset}: payload over the input cap"
                            f" of {size_label(max_bytes)} once decoded; not read")
-    page = parse_html_page(body, label, base=_target(record), record=offset, own_url=True)
+    page = read_html_page(body, label, base=_target(record), record=offset, own_url=True)
     if isinstance(page, ReadFailure):
         return page
-    return replace(page, origin=Origin(label, offset, fetched_at=record.record_date))
+    origin = Origin(label, offset, fetched_at=record.record_date)
+    return page.with_article(replace(page.article, origin=origin))
 
 
 def _is_html(content_type: str | None, record: WarcRecord) -> bool:
