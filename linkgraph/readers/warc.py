@@ -1,4 +1,4 @@
-"""Web archives as ``Article`` records: WARC, ``.warc.gz`` and WACZ, one article per HTML capture.
+"""Web archives as articles (``ParsedPage``): WARC, ``.warc.gz`` and WACZ, one per HTML capture.
 
 Read with FastWARC (``benchmarks/warc_speed.py``: about twice as fast as warcio on the same
 file).  An article comes from each ``response`` record (HTTP status 2xx) and each ``resource``
