@@ -150,6 +150,21 @@ def test_skipped_records_are_counted(tmp_path: Path, caplog: pytest.LogCaptureFi
                        " responses, 2 responses with a non-2xx status, 1 captures of non-web URLs")
 
 
+def test_a_truncated_capture_is_read_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "cut.warc"
+    body = b"<html><head><title>Long</title></head><body><p>Start of a long"
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=False)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            "https://long.example/", "response", payload=BytesIO(body), length=len(body),
+            http_headers=http, warc_headers_dict={"WARC-Truncated": "length"})
+        writer.write_record(record)
+    (page,), failures = pages_and_failures(path)
+    assert failures == [] and page.title == "Long"
+    assert page.warnings == (f"{path}#0: capture truncated by the crawler (length)",)
+
+
 def test_archive_without_pages_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "images.warc"
     with path.open("wb") as handle:

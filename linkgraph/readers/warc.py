@@ -345,7 +345,12 @@ def _page(
     if isinstance(page, ReadFailure):
         return page
     origin = Origin(label, offset, fetched_at=record.record_date)
-    return page.with_article(replace(page.article, origin=origin))
+    article = replace(page.article, origin=origin)
+    truncated = record.headers.get("WARC-Truncated")
+    if truncated:  # the crawler stopped reading the response: the page may lack its end
+        note = f"{label}#{offset}: capture truncated by the crawler ({truncated.strip()})"
+        article = replace(article, warnings=(*article.warnings, note))
+    return page.with_article(article)
 
 
 def _is_html(content_type: str | None, record: WarcRecord) -> bool:
