@@ -46,7 +46,21 @@ SAMPLES = [
     ("example-resource.warc.gz", [("http://example.com/", 802)], [], None),
     ("example-trunc.warc", [("http://example.com/", 1197)], [2564], None),
     ("example-wget-bad-target-uri.warc.gz", [("http://example.com/", 824)], [], None),
+    ("clipped.warc.gz", [("http://www.houstonpress.com/music/a-humble-chance-the-rapper-leads-a"
+                          "-spiritual-awakening-at-revention-8866723", 0)], [], None),
 ]
+
+
+def test_clueweb_quirks_are_read(fixtures: Path) -> None:
+    """Bare-LF HTTP heads, and bodies stored decoded under a gzip header: read, with a note."""
+    path = fixtures / "warc" / "clueweb-quirk.warc.gz"
+    pages, failures = pages_and_failures(path)
+    assert failures == [] and len(pages) == 29
+    assert all(page.title and page.url and page.url.startswith("http://") for page in pages)
+    assert pages[0].title.startswith("ブラウニー ブリーフケース")  # EUC-JP decoded
+    assert pages[0].warnings == (f"{path}#{pages[0].origin.record}: Content-Encoding gzip but"
+                                 " the body is stored decoded; read as is",)
+    assert pages[0].origin.fetched_at is None  # its WARC-Date "2008-10-294T..." is no date
 
 
 @pytest.mark.parametrize(("name", "expected", "bad", "note"), SAMPLES)

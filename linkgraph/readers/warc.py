@@ -5,7 +5,9 @@ file).  An article comes from each ``response`` record (HTTP status 2xx) and eac
 record whose payload is HTML: the record's ``WARC-Target-URI`` is the page URL (links resolve
 against it, and it names the article when the page declares no canonical URL), its
 ``WARC-Date`` is ``Origin.fetched_at``, and ``Origin.record`` is the record's byte offset in the
-file.  Payloads are decoded as a browser would see them (chunked transfer, gzip, deflate, br).
+file.  Payloads are decoded as a browser would see them (chunked transfer, gzip, deflate, br);
+a body stored decoded under a ``Content-Encoding`` header (crawlers do that) is read as it is,
+with a warning.
 
 Skipped, and counted in one log line per file: ``revisit`` records (no payload), responses
 that are not HTML (images, scripts, ...), non-2xx responses and captures of non-web URLs.
@@ -21,6 +23,7 @@ frames, ads and embeds captured with them are counted as skipped).
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import zipfile
@@ -30,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import IO, Final
 
+from fastwarc.stream_io import BrotliReader
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from linkgraph.readers.html import read_html_page
@@ -117,7 +121,10 @@ def archive_spans(handle: IO[bytes], name: str, *, pages_per_span: int) -> list[
     for record in _records(handle, name):
         if isinstance(record, ReadFailure) or not record.record_type & PAGE_RECORDS:
             continue  # damage is reported by the span's reader
-        reason = _skip_reason(record)
+        try:
+            reason = _skip_reason(record)
+        except (OSError, ValueError):
+            continue  # an unreadable HTTP head: the span's reader reports it
         if reason:
             skipped[reason] += 1
         elif reason is None:
@@ -199,16 +206,16 @@ def _read_stream(
             continue
         if not record.record_type & PAGE_RECORDS:
             continue
-        if listed is not None and _target(record).split("#", 1)[0] not in listed:
-            if _skip_reason(record) is None:
-                skipped[Skip.NOT_LISTED] += 1
-            continue
         try:
+            if listed is not None and _target(record).split("#", 1)[0] not in listed:
+                if _skip_reason(record) is None:
+                    skipped[Skip.NOT_LISTED] += 1
+                continue
             item = _page(record, label, max_bytes, skipped)
-        except (OSError, ValueError) as exc:  # the payload, not the record's framing
+        except (OSError, ValueError) as exc:  # the HTTP head or payload, not the WARC framing
             offset = record.stream_pos
-            item = ReadFailure(Origin(label, offset), f"{label}#{offset}: payload cannot be"
-                               f" decoded ({exc}); record skipped")
+            item = ReadFailure(Origin(label, offset), f"{label}#{offset}: HTTP response cannot"
+                               f" be read ({exc}); record skipped")
         if item is not None:
             yield item
 
@@ -227,7 +234,9 @@ def _records(
         try:
             # Every record type is iterated (not filtered by FastWARC) so that *last* is the
             # record before any damage: the damaged one starts where it ends.
-            for record in ArchiveIterator(stream, auto_decode="all"):
+            # WARC framing is read strictly (damage must be named, not skipped in silence); the
+            # HTTP head of a response is parsed later, leniently (_http).
+            for record in ArchiveIterator(stream, parse_http=False):
                 if stop is not None and record.stream_pos >= stop:
                     return
                 last = (record.stream_pos, _block_length(record))
@@ -305,6 +314,8 @@ def _skip_reason(record: WarcRecord) -> str | None:
     if record.record_type == WarcRecordType.revisit:
         return Skip.REVISIT
     response = record.record_type == WarcRecordType.response
+    if response:
+        _http(record)
     if scheme_of(_target(record)) not in HTTP_SCHEMES:
         return Skip.NOT_WEB if response else ""  # resources: a crawler's own notes
     if response:
@@ -317,6 +328,14 @@ def _skip_reason(record: WarcRecord) -> str | None:
     else:
         content_type = record.headers.get("Content-Type")
     return None if _is_html(content_type, record) else Skip.NOT_HTML
+
+
+def _http(record: WarcRecord) -> None:
+    """Parse a response's HTTP head, leniently (quirks mode: the bare-LF heads of ClueWeb and
+    other old crawls), undoing only the transfer encoding: ``_payload`` undoes the content
+    encoding, where a body stored decoded under a gzip header is read as it is."""
+    if not record.is_http_parsed:
+        record.parse_http(auto_decode="transfer", quirks_mode=True)
 
 
 def _target(record: WarcRecord) -> str:
@@ -337,7 +356,8 @@ def _page(
         return ReadFailure(Origin(label, offset), f"{label}#{offset}: record of"
                            f" {record.content_length} bytes is over the input cap of"
                            f" {size_label(max_bytes)}; not read")
-    body = record.reader.read(max_bytes + 1)
+    coding = (record.http_headers.get("Content-Encoding") or "") if record.is_http else ""
+    body, note = _payload(record.reader.read(max_bytes + 1), coding, max_bytes)
     if len(body) > max_bytes:
         return ReadFailure(Origin(label, offset), f"{label}#{offset}: payload over the input cap"
                            f" of {size_label(max_bytes)} once decoded; not read")
@@ -346,11 +366,38 @@ def _page(
         return page
     origin = Origin(label, offset, fetched_at=record.record_date)
     article = replace(page.article, origin=origin)
+    if note:
+        article = replace(article, warnings=(*article.warnings, f"{label}#{offset}: {note}"))
     truncated = record.headers.get("WARC-Truncated")
     if truncated:  # the crawler stopped reading the response: the page may lack its end
         note = f"{label}#{offset}: capture truncated by the crawler ({truncated.strip()})"
         article = replace(article, warnings=(*article.warnings, note))
     return page.with_article(article)
+
+
+def _payload(body: bytes, coding: str, max_bytes: int) -> tuple[bytes, str | None]:
+    """*body* with its Content-Encoding undone (at most *max_bytes* + 1 bytes), and a note when
+    the header lied: crawlers often store the decoded body and keep the header.  Raises
+    ``ValueError`` when an encoded body cannot be decoded."""
+    coding = coding.strip().lower()
+    if coding in {"", "identity"} or not body:
+        return body, None
+    try:
+        if coding in {"gzip", "x-gzip", "deflate"}:
+            # wbits 47: a gzip or zlib header, whichever is there; raw deflate as a fallback.
+            try:
+                return zlib.decompressobj(wbits=47).decompress(body, max_bytes + 1), None
+            except zlib.error:
+                if coding != "deflate":
+                    raise
+                return zlib.decompressobj(wbits=-15).decompress(body, max_bytes + 1), None
+        if coding == "br":
+            return BrotliReader(io.BytesIO(body)).read(max_bytes + 1), None
+    except (zlib.error, OSError) as exc:
+        if body.lstrip()[:1] == b"<":
+            return body, f"Content-Encoding {coding} but the body is stored decoded; read as is"
+        raise ValueError(f"Content-Encoding {coding}: {exc}") from exc
+    return body, f"unknown Content-Encoding {coding!r}; body read as it is"
 
 
 def _is_html(content_type: str | None, record: WarcRecord) -> bool:
