@@ -24,10 +24,10 @@ from linkgraph.cli.common import (
     inputs_argument,
     read_extractions,
 )
+from linkgraph.config import load_registry
 from linkgraph.errors import LinkgraphError
 from linkgraph.records import Extraction
 from linkgraph.report.exports import export_format, export_graph
-from linkgraph.sources import Registry
 from linkgraph.store import Store
 
 
@@ -73,7 +73,7 @@ def command(
     """
     try:
         export_format(export)
-        registry = Registry.load(config)
+        registry = load_registry(config)
     except LinkgraphError as exc:
         raise click.UsageError(str(exc)) from exc
     tally = InputTally()

@@ -26,11 +26,11 @@ from linkgraph.cli.common import (
     inputs_argument,
     read_extractions,
 )
+from linkgraph.config import load_registry
 from linkgraph.errors import LinkgraphError
 from linkgraph.records import CheckResult, Extraction
 from linkgraph.report import ReportMeta, write_report
 from linkgraph.report.tables import is_failing
-from linkgraph.sources import Registry
 from linkgraph.store import Store
 
 DEFAULT_ROOT = Path("reports")
@@ -144,7 +144,7 @@ def command(
     tally = InputTally()
     started = time.perf_counter()
     try:
-        registry = Registry.load(config)
+        registry = load_registry(config)
         # A bad --allow entry is a ConfigError before any work.
         check_config = checker_config(
             concurrency=concurrency, per_host=per_host, interval=interval, timeout=timeout,
