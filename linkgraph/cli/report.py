@@ -97,8 +97,7 @@ def _print_summary(
         f"{len(analysis.articles):,} article(s), {len(analysis.citations):,} citation(s),"
         f" {len(analysis.outlets):,} outlet(s), {len(analysis.findings):,} finding(s)"
     )
-    if summary is not None:
-        head += f"; {summary.external:,} external, {summary.internal:,} internal"
+    head += f"; {summary.external:,} external, {summary.internal:,} internal"
     failing = sum(map(is_failing, analysis.link_status.values()))
     if analysis.link_status:
         head += f"; {len(analysis.link_status):,} URL(s) checked, {failing:,} failing"
