@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from linkgraph.cli import main
-from linkgraph.cli.report import default_out
 from linkgraph.sources import default_registry
 from linkgraph.store import Store
+from linkgraph.workflow.report import default_out
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "ukraine-arms.json"
