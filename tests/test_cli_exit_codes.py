@@ -119,3 +119,15 @@ def test_every_command_documents_the_exit_codes(name: str) -> None:
     assert result.exit_code == 0
     text = " ".join(result.output.split())
     assert "Exit codes:" in text and "3 runtime error" in text and "4 some inputs" in text
+
+
+@pytest.mark.parametrize("name", ["report", "graph"])
+def test_an_output_that_cannot_be_written_exits_3(name: str, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    args = [name, EXAMPLE, "-j", "1"]
+    args += ["--out", str(blocker / "report")] if name == "report" else \
+        ["--export", str(blocker / "graph.gexf")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == ExitCode.RUNTIME_ERROR, result.output
+    assert "error: cannot write" in result.output and str(blocker) in result.output
