@@ -27,7 +27,7 @@ def _lint(root: Path) -> subprocess.CompletedProcess[str]:
     """``lint-imports`` on the ``linkgraph`` package under *root*, with *root*'s contract."""
     env = {**os.environ, "PYTHONPATH": str(root)}
     return subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache", "--config", str(root / "pyproject.toml")],
+        [str(LINT_IMPORTS), "--no-cache", str(root / "pyproject.toml")],
         cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False,
     )
 
