@@ -15,7 +15,7 @@ from linkgraph.errors import InputError, LinkgraphError, NoInputError
 from linkgraph.pipeline import default_jobs
 from linkgraph.records import Extraction, ReadFailure
 from linkgraph.store import DEFAULT_DB
-from linkgraph.workflow.corpus import InputCounts, ReadOptions, read_inputs
+from linkgraph.workflow.corpus import InputCounts, ReadOptions, named, read_inputs
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -127,15 +127,12 @@ class InputTally(InputCounts):
         self.on_failure = on_failure
 
     def tell_failure(self, item: ReadFailure) -> None:
-        origin = str(item.origin)
-        where = "" if item.message.startswith(origin) else f"{origin}: "
-        click.echo(f"error: {where}{item.message}", err=True)
+        click.echo(f"error: {named(str(item.origin), item.message)}", err=True)
         if self.on_failure is not None:
             self.on_failure(item)
 
     def tell_warning(self, origin: str, warning: str) -> None:
-        where = "" if warning.startswith(origin) else f"{origin}: "
-        click.echo(f"warning: {where}{warning}", err=True)
+        click.echo(f"warning: {named(origin, warning)}", err=True)
 
     @property
     def exit_code(self) -> ExitCode:

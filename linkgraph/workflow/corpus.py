@@ -69,10 +69,15 @@ class InputCounts:
             self.tell_warning(origin, warning)
 
     def tell_failure(self, item: ReadFailure) -> None:
-        log.warning("%s: %s", item.origin, item.message)
+        log.warning("%s", named(str(item.origin), item.message))
 
     def tell_warning(self, origin: str, warning: str) -> None:
-        log.warning("%s: %s", origin, warning)
+        log.warning("%s", named(origin, warning))
+
+
+def named(origin: str, message: str) -> str:
+    """*message* led by the input it is about, unless it already names it."""
+    return message if message.startswith(origin) else f"{origin}: {message}"
 
 
 def store_to_read(inputs: Sequence[str], db: str | None) -> str | None:
