@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Final
 
 from linkgraph.errors import NoInputError
-from linkgraph.pipeline import extract_inputs
+from linkgraph.pipeline import extract_inputs, fill_sentences
 from linkgraph.records import CheckResult, Extraction, ReadFailure
 from linkgraph.store import DEFAULT_DB, Store
 
@@ -118,15 +118,24 @@ def load_corpus(
     *,
     read: ReadOptions = DEFAULT_READ,
     counts: InputCounts | None = None,
+    sentences: bool = False,
 ) -> Iterator[Corpus]:
     """The corpus of *inputs*, or of the store *db* when there are none (it stays open for
-    the ``with`` block, while its extractions are streamed)."""
+    the ``with`` block, while its extractions are streamed).
+
+    With *sentences*, articles stored before the store's schema 2 get their body sentences
+    (for the attribution findings), extracted again once and stored back.
+    """
     path = store_to_read(inputs, db)
     if path is None:
         yield Corpus(read_inputs(inputs, read, counts or InputCounts()))
         return
     with Store(path) as store:
-        yield Corpus(store.extractions(), store.check_histories(), path)
+        extractions: Iterable[Extraction] = store.extractions()
+        if sentences:
+            extractions, filled = fill_sentences(extractions)
+            store.put_sentences(filled)
+        yield Corpus(extractions, store.check_histories(), path)
 
 
 @dataclass(frozen=True, slots=True)

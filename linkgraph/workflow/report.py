@@ -120,7 +120,8 @@ def run_report(
     target = request.out or default_out(request.inputs, source_db)
     started = time.perf_counter()
     registry = load_registry(request.config)
-    with load_corpus(request.inputs, source_db, read=request.read, counts=tally) as corpus:
+    with load_corpus(request.inputs, source_db, read=request.read, counts=tally,
+                     sentences=True) as corpus:
         extractions = list(corpus.extractions)
         histories = {url: list(results) for url, results in corpus.histories.items()}
     if corpus.store is None and not extractions:
