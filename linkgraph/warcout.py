@@ -31,11 +31,10 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Final
-
-from linkgraph import __version__
 
 __all__ = ["Exchange", "WarcWriter"]
 
@@ -74,7 +73,7 @@ class WarcWriter:
             self._gzip = True if gzip is None else gzip
             self._stream = target
             self._owned = False
-        self.software = software or f"linkgraph/{__version__}"
+        self.software = software or f"linkgraph/{_version()}"
         self._write_warcinfo()
 
     def __enter__(self) -> WarcWriter:
@@ -153,6 +152,13 @@ class WarcWriter:
         record = CRLF.join(lines) + CRLF + CRLF + block + CRLF + CRLF
         self._stream.write(gzip_module.compress(record, mtime=0) if self._gzip else record)
         return offset
+
+
+def _version() -> str:
+    try:
+        return metadata.version("linkgraph")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "dev"
 
 
 def _http_head(lines: list[str]) -> bytes:
