@@ -30,11 +30,11 @@ from dataclasses import dataclass, replace
 
 from selectolax.lexbor import LexborNode
 
-from linkgraph.extract.body_weights import MAX_DEPTH
 from linkgraph.extract.boilerplate import BOILER, DropReason, element_flags
 from linkgraph.extract.extractor import LINK_SELECTOR, prepare_page
 from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
 from linkgraph.extract.page_links import PageLinks
+from linkgraph.extract.settings import MAX_DEPTH
 from linkgraph.records import Article, Citation
 
 __all__ = ["Explanation", "LinkDecision", "describe", "explain_links"]

@@ -30,6 +30,12 @@ from linkgraph.extract.link_rules import (
     is_skip_link,
 )
 from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
+from linkgraph.extract.settings import (
+    FIGURE_DEPTH,
+    OUTSIDE_TEXT_JOIN_MAX,
+    WHOLE_BLOCK_RATIO,
+    WHOLE_BLOCK_SLACK,
+)
 from linkgraph.records import Article, Citation, CitationKind
 from linkgraph.urls import (
     HTTP_SCHEMES,
@@ -144,13 +150,12 @@ def _is_self_url(url: str | None, article: Article) -> bool:
     return url.split("#", 1)[0] == article.url.split("#", 1)[0]
 
 
-_FIGURE_DEPTH: Final = 4  # how far up from a link to look for its <figure>
-
-
 def _whole_block(block: str, text: str) -> bool:
     """True when the link text *text* is all of its block's text *block* (white space aside):
     a teaser's summary line, never a link in a sentence."""
-    return len(block) < 4 * len(text) + 40 and " ".join(block.split()) == text
+    if len(block) >= WHOLE_BLOCK_RATIO * len(text) + WHOLE_BLOCK_SLACK:
+        return False
+    return " ".join(block.split()) == text
 
 
 def _outside_running_text(block: str, text: str) -> bool:
@@ -158,8 +163,8 @@ def _outside_running_text(block: str, text: str) -> bool:
     aside): a byline, a teaser's line, not a link inside a paragraph."""
     if mostly_link_text(len(block), len(text)):
         return True
-    # White space aside (indented markup); a block eight times too long is not worth joining.
-    return mostly_link_text(len(block) // 8, len(text)) and mostly_link_text(
+    # White space aside (indented markup); a block far too long is not worth joining.
+    return mostly_link_text(len(block) // OUTSIDE_TEXT_JOIN_MAX, len(text)) and mostly_link_text(
         len(" ".join(block.split())), len(text)
     )
 
@@ -225,7 +230,7 @@ class PageLinks:
         figure = node.parent
         depth = 0
         while figure is not None and figure.tag != "figure":
-            if depth == _FIGURE_DEPTH or figure.mem_id == self.root_id:
+            if depth == FIGURE_DEPTH or figure.mem_id == self.root_id:
                 return frozenset()
             figure, depth = figure.parent, depth + 1
         if figure is None:
