@@ -1,6 +1,7 @@
 """The body a page's links are judged against: ``BodySelection`` (made by
-:func:`linkgraph.extract.body.find_body`) says which links inside the body root are
-boilerplate, and why.
+:func:`linkgraph.extract.body.find_body`) answers the questions the rules of
+:mod:`linkgraph.extract.rules` ask about where a link sits: inside boilerplate, in a list of
+headlines, in a run of tag links.
 """
 
 from __future__ import annotations
@@ -12,13 +13,7 @@ from typing import Final
 from selectolax.lexbor import LexborNode
 
 from linkgraph.extract.body_weights import PageWeights, clear_path, is_tag_link, mostly_link_text
-from linkgraph.extract.boilerplate import (
-    BOILER,
-    LINK_BOILERPLATE_RELS,
-    LINK_SECTION_HEADING,
-    DropReason,
-    link_is_boilerplate,
-)
+from linkgraph.extract.boilerplate import BOILER, LINK_SECTION_HEADING
 from linkgraph.extract.settings import (
     BOILERPLATE_MAX_SHARE,
     HEADING_DEPTH,
@@ -33,10 +28,9 @@ from linkgraph.extract.settings import (
     TAG_RUN_DEPTH,
 )
 
-__all__ = ["BodySelection", "mark_link_sections"]
+__all__ = ["BodySelection", "in_running_text", "is_card", "mark_link_sections"]
 
 _HEADINGS: Final = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_CONTROL_ROLES: Final = frozenset({"tab", "button", "menuitem", "switch"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,37 +42,17 @@ class BodySelection:
     warnings: tuple[str, ...] = ()
     _classifier: PageWeights | None = field(default=None, repr=False, compare=False)
 
-    def keeps(self, link: LexborNode, attrs: dict[str, str | None] | None = None) -> bool:
-        """True when *link* (inside ``root``) is not inside boilerplate.
+    @property
+    def weighed(self) -> bool:
+        """True when the body was found by paragraph weight (not "whole": every link of the
+        page's ``<body>``); the rules about boilerplate elements need those weights."""
+        return self._classifier is not None
 
-        *attrs* are the link's attributes when the caller has read them already.
-        """
-        return self.drop_reason(link, attrs) is None
-
-    def drop_reason(
-        self, link: LexborNode, attrs: dict[str, str | None] | None = None
-    ) -> DropReason | None:
-        """Why *link* (inside ``root``) is boilerplate, or ``None`` when it is not."""
+    def inside_boilerplate(self, link: LexborNode) -> bool:
+        """True when an element between *link* (inside ``root``) and ``root`` is boilerplate
+        (memoised by element: the links of one list walk up once)."""
         classifier = self._classifier
-        if classifier is None:
-            return None
-        if attrs is None:
-            attrs = link.attributes
-        href = (attrs.get("href") or "").strip()
-        if href == "#":
-            return DropReason.SCRIPT_HOOK  # "#" alone: never a citation on a full page
-        if href[:1] == "#" and (attrs.get("role") or "").lower() in _CONTROL_ROLES:
-            return DropReason.SCRIPT_HOOK  # a tab or a "Next" button that shows a panel
-        rel = attrs.get("rel")
-        if rel:
-            rels = LINK_BOILERPLATE_RELS.intersection(rel.lower().split())
-            if rels and (rels != {"tag"} or not _in_running_text(link)):
-                return DropReason.REL
-        if link_is_boilerplate(attrs):
-            return DropReason.LINK_ATTRIBUTES
-        if not clear_path(classifier, link.parent, self.root):
-            return DropReason.BOILERPLATE
-        return None
+        return classifier is not None and not clear_path(classifier, link.parent, self.root)
 
     def boilerplate_ancestor(self, link: LexborNode) -> LexborNode | None:
         """The element between *link* and ``root`` that makes it boilerplate (for
@@ -160,7 +134,7 @@ def mark_link_sections(root: LexborNode, weights: PageWeights) -> None:
     "External links", "You may also like:"), up to the next heading of the same or a higher
     level.  A heading in a wrapper of its own (MediaWiki's ``div.mw-heading``) is followed
     by the wrapper's next siblings.  The marks go into *weights*, which the link verdicts
-    (``BodySelection.keeps``) read: call it before judging any link."""
+    (the ``inside_boilerplate`` rule) read: call it before judging any link."""
     for heading in root.css(_SECTION_HEADINGS):
         text = heading.text().strip()
         if len(text) > SECTION_HEADING_MAX or not LINK_SECTION_HEADING.fullmatch(text):
@@ -260,7 +234,7 @@ def _is_headline(heading_text: str, link_text: str, heading: LexborNode) -> bool
     return _KICKER.fullmatch(kicker.strip()) is not None and len(heading.css("a")) == 1
 
 
-def _in_running_text(link: LexborNode) -> bool:
+def in_running_text(link: LexborNode) -> bool:
     """True when *link* sits in a paragraph of prose much longer than itself: a ``rel=tag``
     link inside a sentence is a link in the text, not an entry of a tag list."""
     block = link.parent

@@ -10,7 +10,8 @@
 ('external', 'gov.example', 'the report', 'As the report said.')
 
 Hot path: one Lexbor parse (reused from ``Article.tree`` when the reader made one), a few CSS
-queries run in C, and Python work only per link of the body (:mod:`linkgraph.extract.page_links`).
+queries run in C, and Python work only per link of the body (:mod:`linkgraph.extract.page_links`
+runs the rule table of :mod:`linkgraph.extract.rules` on each).
 Lost links (see :mod:`linkgraph.extract.lost`) need a second parse of marked-up HTML, which only
 happens when the page has more ``</a>`` than ``<a`` openings.
 """
@@ -152,14 +153,7 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
         if len(nodes) > MANY_LINKS:
             warnings.append(f"page with {len(nodes)} links")
         links = PageLinks(article, root, page.base, selection)
-        for node in nodes:
-            attrs = node.attributes  # read once: a dict built per call
-            if selection is not None and not selection.keeps(node, attrs):
-                continue
-            citation = links.citation(node, len(citations), attrs)
-            if isinstance(citation, Citation):
-                citations.append(citation)
-        citations, _ = links.without_teasers(citations)
+        citations = [v for v in links.judge_all(nodes) if isinstance(v, Citation)]
     return Extraction(
         article=article.detached(), citations=tuple(citations), warnings=tuple(warnings)
     )

@@ -1,0 +1,417 @@
+"""Is this link a citation?  One ordered table, :data:`RULES`, decides every link of a body.
+
+Each rule is a name, the :class:`DropReason` it gives, and a small test of one link; the first
+rule whose test holds drops the link, and a link no rule drops is a citation.  Both
+:func:`linkgraph.extract.extract` and ``linkgraph extract --explain`` run this table through
+:meth:`linkgraph.extract.page_links.PageLinks.judge_all`, so the reason ``--explain`` prints is
+the rule that ``extract`` applied.  Links outside the body root are never judged: ``extract``
+reads only the root's links and ``--explain`` reports the others as ``OUTSIDE_BODY``.
+
+The rules run in stages, each reading facts the one before it did not need (cheap first):
+
+* ``ELEMENT``: the link's own attributes and the elements around it (a ``#`` script hook,
+  ``rel=tag``, a share-bar ancestor);
+* ``URL``: the link's kind and absolute URL (a share endpoint, the site's front page, another
+  story's headline);
+* ``TEXT``: the text a reader sees (a call to action, a follow button);
+* ``CONTEXT``: the sentence around the link (a contact line, a byline);
+* ``PAGE``: after the page's last link (a teaser's picture once its headline was dropped).
+
+A rule's scope says on which pages it runs: every link (``FRAGMENT``: a WordPress post's
+content, ``--all-links``), full pages (``PAGE``), or full pages whose body was found by
+paragraph weight (``BODY``: the element rules read those weights).  Word tables are in
+:mod:`linkgraph.extract.boilerplate` and :mod:`linkgraph.extract.link_rules`, numbers in
+:mod:`linkgraph.extract.settings`.  Add a rule where it belongs in the order, with a test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Final
+
+from selectolax.lexbor import LexborNode
+
+from linkgraph.extract.body_selection import BodySelection, in_running_text, is_card
+from linkgraph.extract.body_weights import mostly_link_text
+from linkgraph.extract.boilerplate import LINK_BOILERPLATE_RELS, DropReason, link_is_boilerplate
+from linkgraph.extract.context import BlockText, anchor_text, visible_text
+from linkgraph.extract.link_rules import (
+    is_ad_link,
+    is_boilerplate_line,
+    is_follow_link,
+    is_legal_link,
+    is_promo_anchor,
+    is_share_link,
+    is_skip_link,
+)
+from linkgraph.extract.settings import (
+    FIGURE_DEPTH,
+    OUTSIDE_TEXT_JOIN_MAX,
+    WHOLE_BLOCK_RATIO,
+    WHOLE_BLOCK_SLACK,
+)
+from linkgraph.records import Article, Citation, CitationKind
+from linkgraph.urls import is_homepage
+
+__all__ = [
+    "RULES", "Link", "PageFacts", "Rule", "Scope", "Stage", "is_self_url", "rules_for",
+]
+
+
+class Stage(IntEnum):
+    """When a rule runs: each stage reads facts the ones before it did not need."""
+
+    ELEMENT = 0
+    URL = 1
+    TEXT = 2
+    CONTEXT = 3
+    PAGE = 4
+
+
+class Scope(IntEnum):
+    """On which pages a rule runs: a rule runs on pages of its scope or a wider one."""
+
+    FRAGMENT = 0  # every link: an article's content alone, or --all-links
+    PAGE = 1  # a full page (a body was looked for)
+    BODY = 2  # a full page whose body was found by paragraph weight
+
+
+class PageFacts:
+    """What the rules read (and remember) about the page a link is on."""
+
+    __slots__ = ("article", "authors", "body", "figures", "headline_urls", "root_id", "scope")
+
+    def __init__(
+        self, article: Article, root: LexborNode, selection: BodySelection | None
+    ) -> None:
+        self.article = article
+        self.root_id = root.mem_id
+        # Rules of scope PAGE and BODY read the selection; on a fragment none of them runs.
+        self.body = selection if selection is not None else BodySelection(root=root)
+        if selection is None:
+            self.scope = Scope.FRAGMENT
+        else:
+            self.scope = Scope.BODY if selection.weighed else Scope.PAGE
+        # The page's authors (lower case): a link named after one, outside running text, is
+        # a byline inside the body.
+        meta = article.meta
+        self.authors = frozenset(a.lower() for a in (meta.authors if meta is not None else ()))
+        self.figures: dict[int, frozenset[str]] = {}  # per <figure>: hrefs of its promo links
+        self.headline_urls: set[str] = set()  # URLs of links dropped as other stories
+
+    def figure_promos(self, node: LexborNode) -> frozenset[str]:
+        """The hrefs of the calls to action in the <figure> around *node* (none outside one):
+        a magazine cover whose caption says "Subscribe to ..." is one promotion, image,
+        caption and all."""
+        figure = node.parent
+        depth = 0
+        while figure is not None and figure.tag != "figure":
+            if depth == FIGURE_DEPTH or figure.mem_id == self.root_id:
+                return frozenset()
+            figure, depth = figure.parent, depth + 1
+        if figure is None:
+            return frozenset()
+        promos = self.figures.get(figure.mem_id)
+        if promos is None:
+            promos = self.figures[figure.mem_id] = frozenset(
+                link.attributes.get("href") or ""
+                for link in figure.css("a[href]")
+                if is_promo_anchor(anchor_text(link, visible_text(link)[0]))
+            )
+        return promos
+
+
+class Link:
+    """One link being judged: its facts, filled in stage by stage by the caller."""
+
+    __slots__ = (
+        "attrs", "block_text", "context", "domain", "href", "key", "kind", "lost", "node",
+        "page", "raw_text", "script", "text", "url",
+    )
+
+    def __init__(
+        self, page: PageFacts, node: LexborNode, attrs: dict[str, str | None], lost: bool
+    ) -> None:
+        self.page = page
+        self.node = node
+        self.attrs = attrs
+        self.lost = lost  # a lost link (anchor text whose <a href> was stripped)
+        self.href = None if lost else attrs.get("href")
+        # URL stage
+        self.kind = CitationKind.LOST
+        self.url: str | None = None
+        self.domain: str | None = None
+        self.key: str | None = None
+        # TEXT stage
+        self.raw_text = ""
+        self.script = False
+        self.text = ""
+        # CONTEXT stage
+        self.block_text: BlockText | None = None
+        self.context = ""
+
+
+def is_self_url(url: str | None, article: Article) -> bool:
+    """A link from the body to the page itself (a headline linking to its own article)."""
+    if url is None or not article.url:
+        return False
+    return url.split("#", 1)[0] == article.url.split("#", 1)[0]
+
+
+def whole_block(block: str, text: str) -> bool:
+    """True when the link text *text* is all of its block's text *block* (white space aside):
+    a teaser's summary line, never a link in a sentence."""
+    if len(block) >= WHOLE_BLOCK_RATIO * len(text) + WHOLE_BLOCK_SLACK:
+        return False
+    return " ".join(block.split()) == text
+
+
+def outside_running_text(block: str, text: str) -> bool:
+    """True when the link text *text* is most of its block's text *block* (white space
+    aside): a byline, a teaser's line, not a link inside a paragraph."""
+    if mostly_link_text(len(block), len(text)):
+        return True
+    # White space aside (indented markup); a block far too long is not worth joining.
+    return mostly_link_text(len(block) // OUTSIDE_TEXT_JOIN_MAX, len(text)) and mostly_link_text(
+        len(" ".join(block.split())), len(text)
+    )
+
+
+def _block(link: Link) -> str:
+    block_text = link.block_text
+    return block_text.text if block_text is not None else ""
+
+
+# --- ELEMENT: the link's attributes and the elements around it --------------------------------
+
+_CONTROL_ROLES: Final = frozenset({"tab", "button", "menuitem", "switch"})
+
+
+def _hash_only(link: Link) -> bool:
+    """``href="#"`` alone: never a citation on a full page."""
+    href = link.href
+    return href is not None and href.strip() == "#"
+
+
+def _tab_control(link: Link) -> bool:
+    """An in-page link with a control's role: a tab or a "Next" button that shows a panel."""
+    role = link.attrs.get("role")
+    return (
+        role is not None and role.lower() in _CONTROL_ROLES
+        and (link.href or "").strip()[:1] == "#"
+    )
+
+
+def _rel_author_or_tag(link: Link) -> bool:
+    """``rel=author``, or ``rel=tag`` outside a sentence (inside one it is a link in the text)."""
+    rel = link.attrs.get("rel")
+    if not rel:
+        return False
+    rels = LINK_BOILERPLATE_RELS.intersection(rel.lower().split())
+    return bool(rels) and (rels != {"tag"} or not in_running_text(link.node))
+
+
+def _link_attributes(link: Link) -> bool:
+    """Furniture by the link's own class, id, aria-hidden, carousel or campaign attributes."""
+    return link_is_boilerplate(link.attrs)
+
+
+def _inside_boilerplate(link: Link) -> bool:
+    """An element between the link and the body root is boilerplate (a share bar, a byline
+    box, a link section after "See also")."""
+    return link.page.body.inside_boilerplate(link.node)
+
+
+def _no_href(link: Link) -> bool:
+    return link.href is None
+
+
+# --- URL: the link's kind and absolute URL ----------------------------------------------------
+
+def _javascript(link: Link) -> bool:
+    return link.kind is CitationKind.JAVASCRIPT  # "×", "Share"
+
+
+def _share(link: Link) -> bool:
+    return link.url is not None and is_share_link(link.url)
+
+
+def _ad(link: Link) -> bool:
+    return link.kind is CitationKind.EXTERNAL and link.url is not None and is_ad_link(link.url)
+
+
+def _own_page(link: Link) -> bool:
+    return link.kind is CitationKind.INTERNAL and is_self_url(link.url, link.page.article)
+
+
+def _front_page(link: Link) -> bool:
+    """The site's own front page: a logo, "More on Site.com!"."""
+    url = link.url
+    return (
+        link.kind is CitationKind.INTERNAL and url is not None and "#" not in url
+        and is_homepage(url)
+    )
+
+
+def _headline_list(link: Link) -> bool:
+    """A link to the site's own story in a list of headlines or a teaser card.  Its URL is
+    remembered: the teaser's other parts go with it (``teaser_part``)."""
+    if link.kind is not CitationKind.INTERNAL:
+        return False
+    node = link.node
+    if not (link.page.body.in_headline_list(node) or is_card(node)):
+        return False
+    if link.url is not None:
+        link.page.headline_urls.add(link.url)
+    return True
+
+
+def _tag_run(link: Link) -> bool:
+    url = link.url
+    return (
+        link.kind is CitationKind.INTERNAL and url is not None
+        and link.page.body.in_tag_run(link.node, url)
+    )
+
+
+# --- TEXT: what a reader sees -----------------------------------------------------------------
+
+def _script_only(link: Link) -> bool:
+    return link.script and not link.text  # nothing a reader sees
+
+
+def _empty(link: Link) -> bool:
+    """``<a href=...></a>``: nothing to see or click (IGN's heading anchors, a tweet embed's
+    original-post anchor); a heading's in-page anchor stays."""
+    return link.node.first_child is None and link.kind is not CitationKind.FRAGMENT
+
+
+def _call_to_action(link: Link) -> bool:
+    return is_promo_anchor(link.text)  # "Subscribe to our newsletter", "Get the app"
+
+
+def _skip_link(link: Link) -> bool:
+    return link.kind is CitationKind.FRAGMENT and is_skip_link(link.text)
+
+
+def _promo_figure(link: Link) -> bool:
+    """The cover and caption of a promotion: a figure whose caption is a call to action."""
+    return link.href in link.page.figure_promos(link.node)
+
+
+def _follow(link: Link) -> bool:
+    url = link.url
+    return url is not None and is_follow_link(link.text, url, link.domain)  # "Instagram"
+
+
+# --- CONTEXT: the sentence and the block around the link --------------------------------------
+
+def _boilerplate_line(link: Link) -> bool:
+    """A contact line ("Write to Al Root at ...") or the site's credit to itself."""
+    return is_boilerplate_line(
+        link.context, link.text, internal=link.kind is CitationKind.INTERNAL
+    )
+
+
+def _byline(link: Link) -> bool:
+    """A line that is mostly this link, to the site itself, named after the page's author:
+    "By <a>Jane Doe</a>"."""
+    authors = link.page.authors
+    return (
+        link.kind is CitationKind.INTERNAL and bool(authors)
+        and link.text.lower().removeprefix("by ") in authors
+        and outside_running_text(_block(link), link.text)
+    )
+
+
+def _legal(link: Link) -> bool:
+    """A line that is mostly this link, to the site itself, naming a legal page ("Disclaimer"
+    closing a market story)."""
+    return (
+        link.kind is CitationKind.INTERNAL and is_legal_link(link.text)
+        and outside_running_text(_block(link), link.text)
+    )
+
+
+# --- PAGE: after the page's last link ---------------------------------------------------------
+
+def _teaser_like(link: Link) -> bool:
+    """A kept link to the site itself that is a picture or the whole text of its block."""
+    return link.kind is CitationKind.INTERNAL and (
+        not link.raw_text.strip() or whole_block(_block(link), link.text)
+    )
+
+
+def _of_dropped_headline(citation: Citation, page: PageFacts) -> bool:
+    return citation.url in page.headline_urls
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule of the table: the link is dropped with *reason* when *test* holds.
+
+    ``lost``: the rule also judges lost links (anchor text whose ``<a href>`` was stripped;
+    they have no URL and no element of their own).  A ``PAGE`` rule's *test* picks a kept
+    link as a candidate; ``after`` drops a candidate once every link of the page is judged.
+    """
+
+    name: str
+    reason: DropReason
+    stage: Stage
+    scope: Scope
+    test: Callable[[Link], bool]
+    lost: bool = False
+    after: Callable[[Citation, PageFacts], bool] | None = None
+
+
+_E, _U, _T, _C, _P = Stage.ELEMENT, Stage.URL, Stage.TEXT, Stage.CONTEXT, Stage.PAGE
+_R = DropReason
+
+RULES: Final[tuple[Rule, ...]] = (
+    Rule("hash_only", _R.SCRIPT_HOOK, _E, Scope.BODY, _hash_only, lost=True),
+    Rule("tab_control", _R.SCRIPT_HOOK, _E, Scope.BODY, _tab_control, lost=True),
+    Rule("rel_author_or_tag", _R.REL, _E, Scope.BODY, _rel_author_or_tag, lost=True),
+    Rule("link_attributes", _R.LINK_ATTRIBUTES, _E, Scope.BODY, _link_attributes, lost=True),
+    Rule("inside_boilerplate", _R.BOILERPLATE, _E, Scope.BODY, _inside_boilerplate, lost=True),
+    Rule("no_href", _R.NO_HREF, _E, Scope.FRAGMENT, _no_href),
+    Rule("javascript", _R.SCRIPT_HOOK, _U, Scope.PAGE, _javascript),
+    Rule("share", _R.SHARE, _U, Scope.PAGE, _share),
+    Rule("ad", _R.AD, _U, Scope.PAGE, _ad),
+    Rule("own_page", _R.OWN_PAGE, _U, Scope.PAGE, _own_page),
+    Rule("front_page", _R.FRONT_PAGE, _U, Scope.PAGE, _front_page),
+    Rule("headline_list", _R.HEADLINE_LIST, _U, Scope.PAGE, _headline_list),
+    Rule("tag_run", _R.TAG_RUN, _U, Scope.PAGE, _tag_run),
+    Rule("script_only", _R.SCRIPT_ONLY, _T, Scope.FRAGMENT, _script_only),
+    Rule("empty", _R.EMPTY, _T, Scope.PAGE, _empty),
+    Rule("call_to_action", _R.CALL_TO_ACTION, _T, Scope.PAGE, _call_to_action),
+    Rule("skip_link", _R.SKIP_LINK, _T, Scope.PAGE, _skip_link),
+    Rule("promo_figure", _R.CALL_TO_ACTION, _T, Scope.PAGE, _promo_figure),
+    Rule("follow", _R.FOLLOW, _T, Scope.PAGE, _follow),
+    Rule("boilerplate_line", _R.BOILERPLATE_LINE, _C, Scope.PAGE, _boilerplate_line, lost=True),
+    Rule("byline", _R.BYLINE, _C, Scope.PAGE, _byline),
+    Rule("legal", _R.LEGAL, _C, Scope.PAGE, _legal),
+    Rule(
+        "teaser_part", _R.HEADLINE_LIST, _P, Scope.PAGE, _teaser_like,
+        after=_of_dropped_headline,
+    ),
+)
+
+Plan = tuple[tuple[Rule, ...], ...]  # the rules of each stage, in table order
+
+
+def _plan(scope: Scope, lost: bool) -> Plan:
+    return tuple(
+        tuple(r for r in RULES if r.stage is stage and r.scope <= scope and (r.lost or not lost))
+        for stage in Stage
+    )
+
+
+_PLANS: Final = {(scope, lost): _plan(scope, lost) for scope in Scope for lost in (False, True)}
+
+
+def rules_for(scope: Scope, lost: bool) -> Plan:
+    """The rules that judge a link (a lost one with *lost*) on a page of *scope*, by stage,
+    in table order."""
+    return _PLANS[scope, lost]
