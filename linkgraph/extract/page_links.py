@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborNode
 from linkgraph.extract.body import BodySelection
 from linkgraph.extract.context import BlockText, Paragraphs, anchor_text, block_of, visible_text
 from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
-from linkgraph.extract.rules import Link, PageFacts, Rule, is_self_url, rules_for
+from linkgraph.extract.rules import Link, PageFacts, Rule, Stage, is_self_url, rules_for
 from linkgraph.records import Article, Citation, CitationKind
 from linkgraph.urls import (
     HTTP_SCHEMES,
@@ -103,7 +103,7 @@ class PageLinks(PageFacts):
     """Citations of one page's links, with the per-page caches they share: each link is
     judged by the rules of :data:`linkgraph.extract.rules.RULES`, in their order."""
 
-    __slots__ = ("base", "blocks", "candidates", "kinds", "paragraphs", "plans")
+    __slots__ = ("base", "blocks", "candidates", "element_rules", "kinds", "paragraphs", "plans")
 
     def __init__(
         self,
@@ -118,7 +118,13 @@ class PageLinks(PageFacts):
         self.blocks: dict[int, BlockText] = {}
         # Links repeat (a source cited twice, a page's own sections): classify each href once.
         self.kinds: dict[str, tuple[CitationKind, str | None, str | None, str | None]] = {}
-        self.plans = (rules_for(self.scope, False), rules_for(self.scope, True))
+        # The rules for this page's scope, by kind of link; the element rules run before the
+        # kind is known (but a lost link's).
+        self.plans = {kind: rules_for(self.scope, kind) for kind in CitationKind}
+        self.element_rules = (
+            self.plans[CitationKind.EXTERNAL][Stage.ELEMENT],
+            self.plans[CitationKind.LOST][Stage.ELEMENT],
+        )
         # Kept links that a PAGE rule may drop once the page is judged, by position.
         self.candidates: dict[int, Rule] = {}
 
@@ -148,8 +154,7 @@ class PageLinks(PageFacts):
         ``PAGE`` rules are left to :meth:`judge_all`."""
         lost = node.tag == LOST_TAG
         link = Link(self, node, attrs, lost)
-        element, by_url, by_text, by_context, page_rules = self.plans[lost]
-        for rule in element:
+        for rule in self.element_rules[lost]:
             if rule.test(link):
                 return rule
         href = link.href
@@ -157,6 +162,7 @@ class PageLinks(PageFacts):
             link.text = attrs.get(LOST_TEXT_ATTR) or ""
         elif href is not None:  # always, here: the no_href rule ran
             link.kind, link.url, link.domain, link.key = self._kind(href)
+        _, by_url, by_text, by_context, page_rules = self.plans[link.kind]
         for rule in by_url:
             if rule.test(link):
                 return rule

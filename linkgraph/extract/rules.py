@@ -19,9 +19,12 @@ The rules run in stages, each reading facts the one before it did not need (chea
 
 A rule's scope says on which pages it runs: every link (``FRAGMENT``: a WordPress post's
 content, ``--all-links``), full pages (``PAGE``), or full pages whose body was found by
-paragraph weight (``BODY``: the element rules read those weights).  Word tables are in
-:mod:`linkgraph.extract.boilerplate` and :mod:`linkgraph.extract.link_rules`, numbers in
-:mod:`linkgraph.extract.settings`.  Add a rule where it belongs in the order, with a test.
+paragraph weight (``BODY``: the element rules read those weights); its kinds say which links
+it judges (``INTERNAL``: links to the site itself; ``LOST``: anchor text whose ``<a href>`` was
+stripped).  A link is judged only by the rules of its page's scope and its kind, in order.
+Word tables are in :mod:`linkgraph.extract.boilerplate` and :mod:`linkgraph.extract.link_rules`,
+numbers in :mod:`linkgraph.extract.settings`.  Add a rule where it belongs in the order, with a
+test.
 """
 
 from __future__ import annotations
@@ -127,8 +130,8 @@ class Link:
     """One link being judged: its facts, filled in stage by stage by the caller."""
 
     __slots__ = (
-        "attrs", "block_text", "context", "domain", "href", "key", "kind", "lost", "node",
-        "page", "raw_text", "script", "text", "url",
+        "attrs", "block_text", "context", "domain", "href", "key", "kind", "node", "page",
+        "raw_text", "script", "text", "url",
     )
 
     def __init__(
@@ -137,9 +140,8 @@ class Link:
         self.page = page
         self.node = node
         self.attrs = attrs
-        self.lost = lost  # a lost link (anchor text whose <a href> was stripped)
         self.href = None if lost else attrs.get("href")
-        # URL stage
+        # URL stage (a lost link's kind is known at once)
         self.kind = CitationKind.LOST
         self.url: str | None = None
         self.domain: str | None = None
@@ -230,8 +232,9 @@ def _no_href(link: Link) -> bool:
 
 # --- URL: the link's kind and absolute URL ----------------------------------------------------
 
-def _javascript(link: Link) -> bool:
-    return link.kind is CitationKind.JAVASCRIPT  # "×", "Share"
+def _always(link: Link) -> bool:
+    """The rule's kinds decide (``javascript:``: "×", "Share")."""
+    return True
 
 
 def _share(link: Link) -> bool:
@@ -239,27 +242,22 @@ def _share(link: Link) -> bool:
 
 
 def _ad(link: Link) -> bool:
-    return link.kind is CitationKind.EXTERNAL and link.url is not None and is_ad_link(link.url)
+    return link.url is not None and is_ad_link(link.url)
 
 
 def _own_page(link: Link) -> bool:
-    return link.kind is CitationKind.INTERNAL and is_self_url(link.url, link.page.article)
+    return is_self_url(link.url, link.page.article)
 
 
 def _front_page(link: Link) -> bool:
     """The site's own front page: a logo, "More on Site.com!"."""
     url = link.url
-    return (
-        link.kind is CitationKind.INTERNAL and url is not None and "#" not in url
-        and is_homepage(url)
-    )
+    return url is not None and "#" not in url and is_homepage(url)
 
 
 def _headline_list(link: Link) -> bool:
     """A link to the site's own story in a list of headlines or a teaser card.  Its URL is
     remembered: the teaser's other parts go with it (``teaser_part``)."""
-    if link.kind is not CitationKind.INTERNAL:
-        return False
     node = link.node
     if not (link.page.body.in_headline_list(node) or is_card(node)):
         return False
@@ -270,10 +268,7 @@ def _headline_list(link: Link) -> bool:
 
 def _tag_run(link: Link) -> bool:
     url = link.url
-    return (
-        link.kind is CitationKind.INTERNAL and url is not None
-        and link.page.body.in_tag_run(link.node, url)
-    )
+    return url is not None and link.page.body.in_tag_run(link.node, url)
 
 
 # --- TEXT: what a reader sees -----------------------------------------------------------------
@@ -284,8 +279,8 @@ def _script_only(link: Link) -> bool:
 
 def _empty(link: Link) -> bool:
     """``<a href=...></a>``: nothing to see or click (IGN's heading anchors, a tweet embed's
-    original-post anchor); a heading's in-page anchor stays."""
-    return link.node.first_child is None and link.kind is not CitationKind.FRAGMENT
+    original-post anchor); a heading's in-page anchor stays (the rule's kinds)."""
+    return link.node.first_child is None
 
 
 def _call_to_action(link: Link) -> bool:
@@ -293,7 +288,7 @@ def _call_to_action(link: Link) -> bool:
 
 
 def _skip_link(link: Link) -> bool:
-    return link.kind is CitationKind.FRAGMENT and is_skip_link(link.text)
+    return is_skip_link(link.text)  # an in-page link: "Skip to content"
 
 
 def _promo_figure(link: Link) -> bool:
@@ -320,8 +315,7 @@ def _byline(link: Link) -> bool:
     "By <a>Jane Doe</a>"."""
     authors = link.page.authors
     return (
-        link.kind is CitationKind.INTERNAL and bool(authors)
-        and link.text.lower().removeprefix("by ") in authors
+        bool(authors) and link.text.lower().removeprefix("by ") in authors
         and outside_running_text(_block(link), link.text)
     )
 
@@ -329,71 +323,72 @@ def _byline(link: Link) -> bool:
 def _legal(link: Link) -> bool:
     """A line that is mostly this link, to the site itself, naming a legal page ("Disclaimer"
     closing a market story)."""
-    return (
-        link.kind is CitationKind.INTERNAL and is_legal_link(link.text)
-        and outside_running_text(_block(link), link.text)
-    )
+    return is_legal_link(link.text) and outside_running_text(_block(link), link.text)
 
 
 # --- PAGE: after the page's last link ---------------------------------------------------------
 
 def _teaser_like(link: Link) -> bool:
-    """A kept link to the site itself that is a picture or the whole text of its block."""
-    return link.kind is CitationKind.INTERNAL and (
-        not link.raw_text.strip() or whole_block(_block(link), link.text)
-    )
+    """A kept link (to the site itself) that is a picture or the whole text of its block."""
+    return not link.raw_text.strip() or whole_block(_block(link), link.text)
 
 
 def _of_dropped_headline(citation: Citation, page: PageFacts) -> bool:
     return citation.url in page.headline_urls
 
 
+ANY: Final = frozenset(CitationKind)
+LINKED: Final = ANY - {CitationKind.LOST}  # every link with an href
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One rule of the table: the link is dropped with *reason* when *test* holds.
+    """One rule of the table: a link of one of *kinds* is dropped with *reason* when *test*
+    holds.
 
-    ``lost``: the rule also judges lost links (anchor text whose ``<a href>`` was stripped;
-    they have no URL and no element of their own).  A ``PAGE`` rule's *test* picks a kept
-    link as a candidate; ``after`` drops a candidate once every link of the page is judged.
+    A ``PAGE`` rule's *test* picks a kept link as a candidate; ``after`` drops a candidate
+    once every link of the page is judged.
     """
 
     name: str
     reason: DropReason
     stage: Stage
     scope: Scope
+    kinds: frozenset[CitationKind]
     test: Callable[[Link], bool]
-    lost: bool = False
     after: Callable[[Citation, PageFacts], bool] | None = None
 
 
 _E, _U, _T, _C, _P = Stage.ELEMENT, Stage.URL, Stage.TEXT, Stage.CONTEXT, Stage.PAGE
 _R = DropReason
+_K = CitationKind
+_INTERNAL: Final = frozenset({_K.INTERNAL})
 
 RULES: Final[tuple[Rule, ...]] = (
-    Rule("hash_only", _R.SCRIPT_HOOK, _E, Scope.BODY, _hash_only, lost=True),
-    Rule("tab_control", _R.SCRIPT_HOOK, _E, Scope.BODY, _tab_control, lost=True),
-    Rule("rel_author_or_tag", _R.REL, _E, Scope.BODY, _rel_author_or_tag, lost=True),
-    Rule("link_attributes", _R.LINK_ATTRIBUTES, _E, Scope.BODY, _link_attributes, lost=True),
-    Rule("inside_boilerplate", _R.BOILERPLATE, _E, Scope.BODY, _inside_boilerplate, lost=True),
-    Rule("no_href", _R.NO_HREF, _E, Scope.FRAGMENT, _no_href),
-    Rule("javascript", _R.SCRIPT_HOOK, _U, Scope.PAGE, _javascript),
-    Rule("share", _R.SHARE, _U, Scope.PAGE, _share),
-    Rule("ad", _R.AD, _U, Scope.PAGE, _ad),
-    Rule("own_page", _R.OWN_PAGE, _U, Scope.PAGE, _own_page),
-    Rule("front_page", _R.FRONT_PAGE, _U, Scope.PAGE, _front_page),
-    Rule("headline_list", _R.HEADLINE_LIST, _U, Scope.PAGE, _headline_list),
-    Rule("tag_run", _R.TAG_RUN, _U, Scope.PAGE, _tag_run),
-    Rule("script_only", _R.SCRIPT_ONLY, _T, Scope.FRAGMENT, _script_only),
-    Rule("empty", _R.EMPTY, _T, Scope.PAGE, _empty),
-    Rule("call_to_action", _R.CALL_TO_ACTION, _T, Scope.PAGE, _call_to_action),
-    Rule("skip_link", _R.SKIP_LINK, _T, Scope.PAGE, _skip_link),
-    Rule("promo_figure", _R.CALL_TO_ACTION, _T, Scope.PAGE, _promo_figure),
-    Rule("follow", _R.FOLLOW, _T, Scope.PAGE, _follow),
-    Rule("boilerplate_line", _R.BOILERPLATE_LINE, _C, Scope.PAGE, _boilerplate_line, lost=True),
-    Rule("byline", _R.BYLINE, _C, Scope.PAGE, _byline),
-    Rule("legal", _R.LEGAL, _C, Scope.PAGE, _legal),
+    Rule("hash_only", _R.SCRIPT_HOOK, _E, Scope.BODY, ANY, _hash_only),
+    Rule("tab_control", _R.SCRIPT_HOOK, _E, Scope.BODY, ANY, _tab_control),
+    Rule("rel_author_or_tag", _R.REL, _E, Scope.BODY, ANY, _rel_author_or_tag),
+    Rule("link_attributes", _R.LINK_ATTRIBUTES, _E, Scope.BODY, ANY, _link_attributes),
+    Rule("inside_boilerplate", _R.BOILERPLATE, _E, Scope.BODY, ANY, _inside_boilerplate),
+    Rule("no_href", _R.NO_HREF, _E, Scope.FRAGMENT, LINKED, _no_href),
+    Rule("javascript", _R.SCRIPT_HOOK, _U, Scope.PAGE, frozenset({_K.JAVASCRIPT}), _always),
+    Rule("share", _R.SHARE, _U, Scope.PAGE, LINKED, _share),
+    Rule("ad", _R.AD, _U, Scope.PAGE, frozenset({_K.EXTERNAL}), _ad),
+    Rule("own_page", _R.OWN_PAGE, _U, Scope.PAGE, _INTERNAL, _own_page),
+    Rule("front_page", _R.FRONT_PAGE, _U, Scope.PAGE, _INTERNAL, _front_page),
+    Rule("headline_list", _R.HEADLINE_LIST, _U, Scope.PAGE, _INTERNAL, _headline_list),
+    Rule("tag_run", _R.TAG_RUN, _U, Scope.PAGE, _INTERNAL, _tag_run),
+    Rule("script_only", _R.SCRIPT_ONLY, _T, Scope.FRAGMENT, LINKED, _script_only),
+    Rule("empty", _R.EMPTY, _T, Scope.PAGE, LINKED - {_K.FRAGMENT}, _empty),
+    Rule("call_to_action", _R.CALL_TO_ACTION, _T, Scope.PAGE, LINKED, _call_to_action),
+    Rule("skip_link", _R.SKIP_LINK, _T, Scope.PAGE, frozenset({_K.FRAGMENT}), _skip_link),
+    Rule("promo_figure", _R.CALL_TO_ACTION, _T, Scope.PAGE, LINKED, _promo_figure),
+    Rule("follow", _R.FOLLOW, _T, Scope.PAGE, LINKED, _follow),
+    Rule("boilerplate_line", _R.BOILERPLATE_LINE, _C, Scope.PAGE, ANY, _boilerplate_line),
+    Rule("byline", _R.BYLINE, _C, Scope.PAGE, _INTERNAL, _byline),
+    Rule("legal", _R.LEGAL, _C, Scope.PAGE, _INTERNAL, _legal),
     Rule(
-        "teaser_part", _R.HEADLINE_LIST, _P, Scope.PAGE, _teaser_like,
+        "teaser_part", _R.HEADLINE_LIST, _P, Scope.PAGE, _INTERNAL, _teaser_like,
         after=_of_dropped_headline,
     ),
 )
@@ -401,17 +396,18 @@ RULES: Final[tuple[Rule, ...]] = (
 Plan = tuple[tuple[Rule, ...], ...]  # the rules of each stage, in table order
 
 
-def _plan(scope: Scope, lost: bool) -> Plan:
+def _plan(scope: Scope, kind: CitationKind) -> Plan:
     return tuple(
-        tuple(r for r in RULES if r.stage is stage and r.scope <= scope and (r.lost or not lost))
+        tuple(r for r in RULES if r.stage is stage and r.scope <= scope and kind in r.kinds)
         for stage in Stage
     )
 
 
-_PLANS: Final = {(scope, lost): _plan(scope, lost) for scope in Scope for lost in (False, True)}
+_PLANS: Final = {(scope, kind): _plan(scope, kind) for scope in Scope for kind in CitationKind}
 
 
-def rules_for(scope: Scope, lost: bool) -> Plan:
-    """The rules that judge a link (a lost one with *lost*) on a page of *scope*, by stage,
-    in table order."""
-    return _PLANS[scope, lost]
+def rules_for(scope: Scope, kind: CitationKind) -> Plan:
+    """The rules that judge a link of *kind* on a page of *scope*, by stage, in table order.
+    Rules of the ``ELEMENT`` stage run before the kind is known (a lost link's aside): they
+    judge every linked kind alike."""
+    return _PLANS[scope, kind]
