@@ -24,9 +24,12 @@ from linkgraph.extract.settings import (
     LINK_TEXT_RATIO,
     LINK_TEXT_SLACK,
     MAX_DEPTH,
+    OUTSIDE_TEXT_JOIN_MAX,
     TAG_LABEL_MAX,
     TAG_RUN_MIN_LINKS,
     TAG_RUN_SHARE,
+    WHOLE_BLOCK_RATIO,
+    WHOLE_BLOCK_SLACK,
 )
 
 
@@ -151,6 +154,25 @@ def mostly_link_text(text_len: int, link_len: int) -> bool:
     text (under ``LINK_TEXT_RATIO`` times as long, plus ``LINK_TEXT_SLACK`` for a short label):
     a row of links or a line that is one link, not running text."""
     return text_len < LINK_TEXT_RATIO * link_len + LINK_TEXT_SLACK
+
+
+def whole_block(block: str, text: str) -> bool:
+    """True when the link text *text* is all of its block's text *block* (white space aside):
+    a teaser's summary line, never a link in a sentence."""
+    if len(block) >= WHOLE_BLOCK_RATIO * len(text) + WHOLE_BLOCK_SLACK:
+        return False
+    return " ".join(block.split()) == text
+
+
+def outside_running_text(block: str, text: str) -> bool:
+    """True when the link text *text* is most of its block's text *block* (white space
+    aside): a byline, a teaser's line, not a link inside a paragraph."""
+    if mostly_link_text(len(block), len(text)):
+        return True
+    # White space aside (indented markup); a block far too long is not worth joining.
+    return mostly_link_text(len(block) // OUTSIDE_TEXT_JOIN_MAX, len(text)) and mostly_link_text(
+        len(" ".join(block.split())), len(text)
+    )
 
 
 def is_tag_link(href: str) -> bool:

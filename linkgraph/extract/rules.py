@@ -37,7 +37,7 @@ from typing import Final
 from selectolax.lexbor import LexborNode
 
 from linkgraph.extract.body_selection import BodySelection, in_running_text, is_card
-from linkgraph.extract.body_weights import mostly_link_text
+from linkgraph.extract.body_weights import outside_running_text, whole_block
 from linkgraph.extract.boilerplate import LINK_BOILERPLATE_RELS, DropReason, link_is_boilerplate
 from linkgraph.extract.context import BlockText, anchor_text, visible_text
 from linkgraph.extract.link_rules import (
@@ -49,12 +49,7 @@ from linkgraph.extract.link_rules import (
     is_share_link,
     is_skip_link,
 )
-from linkgraph.extract.settings import (
-    FIGURE_DEPTH,
-    OUTSIDE_TEXT_JOIN_MAX,
-    WHOLE_BLOCK_RATIO,
-    WHOLE_BLOCK_SLACK,
-)
+from linkgraph.extract.settings import FIGURE_DEPTH
 from linkgraph.records import Article, Citation, CitationKind
 from linkgraph.urls import is_homepage
 
@@ -160,25 +155,6 @@ def is_self_url(url: str | None, article: Article) -> bool:
     if url is None or not article.url:
         return False
     return url.split("#", 1)[0] == article.url.split("#", 1)[0]
-
-
-def whole_block(block: str, text: str) -> bool:
-    """True when the link text *text* is all of its block's text *block* (white space aside):
-    a teaser's summary line, never a link in a sentence."""
-    if len(block) >= WHOLE_BLOCK_RATIO * len(text) + WHOLE_BLOCK_SLACK:
-        return False
-    return " ".join(block.split()) == text
-
-
-def outside_running_text(block: str, text: str) -> bool:
-    """True when the link text *text* is most of its block's text *block* (white space
-    aside): a byline, a teaser's line, not a link inside a paragraph."""
-    if mostly_link_text(len(block), len(text)):
-        return True
-    # White space aside (indented markup); a block far too long is not worth joining.
-    return mostly_link_text(len(block) // OUTSIDE_TEXT_JOIN_MAX, len(text)) and mostly_link_text(
-        len(" ".join(block.split())), len(text)
-    )
 
 
 def _block(link: Link) -> str:

@@ -68,7 +68,7 @@ HEADING_DEPTH: Final = 3  # inline elements between a headline link and its head
 HEADLINE_LIST_DEPTH: Final = 4  # elements between a link and its list (li > h3 > a)
 TAG_RUN_DEPTH: Final = 3  # inline elements between a link and the row holding the others
 
-# --- One link (linkgraph.extract.page_links) ------------------------------------------------
+# --- One link (linkgraph.extract.rules) ------------------------------------------------------
 
 FIGURE_DEPTH: Final = 4  # how far up from a link to look for its <figure>
 # A teaser's summary line: the link text is all of its block's text, which is under
