@@ -54,7 +54,7 @@ def test_stages_run_forward_and_element_rules_judge_every_link() -> None:
 @pytest.mark.parametrize("scope", list(Scope))
 @pytest.mark.parametrize("kind", list(CitationKind))
 def test_each_plan_is_the_table_filtered_in_order(scope: Scope, kind: CitationKind) -> None:
-    plan = [rule for stage in rules_for(scope, kind) for rule in stage]
+    plan = [rule for stage in rules_for(scope, kind) for _, rule in stage]
     assert plan == [r for r in RULES if r.scope <= scope and kind in r.kinds]
 
 

@@ -154,23 +154,25 @@ class PageLinks(PageFacts):
         ``PAGE`` rules are left to :meth:`judge_all`."""
         lost = node.tag == LOST_TAG
         link = Link(self, node, attrs, lost)
-        for rule in self.element_rules[lost]:
-            if rule.test(link):
+        for test, rule in self.element_rules[lost]:
+            if test(link):
                 return rule
         href = link.href
-        if lost:
-            link.text = attrs.get(LOST_TEXT_ATTR) or ""
-        elif href is not None:  # always, here: the no_href rule ran
+        if href is not None:  # always, but for a lost link: the no_href rule ran
             link.kind, link.url, link.domain, link.key = self._kind(href)
+        else:
+            link.kind, link.url, link.domain, link.key = CitationKind.LOST, None, None, None
         _, by_url, by_text, by_context, page_rules = self.plans[link.kind]
-        for rule in by_url:
-            if rule.test(link):
+        for test, rule in by_url:
+            if test(link):
                 return rule
-        if not lost:
+        if lost:
+            link.raw_text, link.script, link.text = "", False, attrs.get(LOST_TEXT_ATTR) or ""
+        else:
             link.raw_text, link.script = visible_text(node)
             link.text = anchor_text(node, link.raw_text)
-        for rule in by_text:
-            if rule.test(link):
+        for test, rule in by_text:
+            if test(link):
                 return rule
         root_id = self.root_id
         block = block_of(node, root_id)
@@ -180,11 +182,11 @@ class PageLinks(PageFacts):
             block_text = self.blocks[block_id] = BlockText(block)
         link.block_text = block_text
         link.context = block_text.context(node, link.text, len(link.raw_text), lost)
-        for rule in by_context:
-            if rule.test(link):
+        for test, rule in by_context:
+            if test(link):
                 return rule
-        for rule in page_rules:
-            if rule.test(link):
+        for test, rule in page_rules:
+            if test(link):
                 self.candidates[position] = rule
                 break
         return Citation(

@@ -79,7 +79,10 @@ class Scope(IntEnum):
 class PageFacts:
     """What the rules read (and remember) about the page a link is on."""
 
-    __slots__ = ("article", "authors", "body", "figures", "headline_urls", "root_id", "scope")
+    __slots__ = (
+        "article", "authors", "body", "figures", "has_figures", "headline_urls", "root_id",
+        "scope",
+    )
 
     def __init__(
         self, article: Article, root: LexborNode, selection: BodySelection | None
@@ -97,12 +100,18 @@ class PageFacts:
         meta = article.meta
         self.authors = frozenset(a.lower() for a in (meta.authors if meta is not None else ()))
         self.figures: dict[int, frozenset[str]] = {}  # per <figure>: hrefs of its promo links
+        # Most bodies hold no <figure>: one query spares each link its walk up to look for one.
+        self.has_figures = self.scope is not Scope.FRAGMENT and (
+            root.tag == "figure" or root.css_first("figure") is not None
+        )
         self.headline_urls: set[str] = set()  # URLs of links dropped as other stories
 
     def figure_promos(self, node: LexborNode) -> frozenset[str]:
         """The hrefs of the calls to action in the <figure> around *node* (none outside one):
         a magazine cover whose caption says "Subscribe to ..." is one promotion, image,
         caption and all."""
+        if not self.has_figures:
+            return frozenset()
         figure = node.parent
         depth = 0
         while figure is not None and figure.tag != "figure":
@@ -122,12 +131,26 @@ class PageFacts:
 
 
 class Link:
-    """One link being judged: its facts, filled in stage by stage by the caller."""
+    """One link being judged: its facts, filled in stage by stage by the caller
+    (:meth:`linkgraph.extract.page_links.PageLinks.judge`) before the rules of that stage run.
+    A fact of a later stage is not there yet: a rule that reads one fails loudly."""
 
     __slots__ = (
         "attrs", "block_text", "context", "domain", "href", "key", "kind", "node", "page",
         "raw_text", "script", "text", "url",
     )
+    # URL stage: the link's kind, absolute URL, registered domain and grouping key.
+    kind: CitationKind
+    url: str | None
+    domain: str | None
+    key: str | None
+    # TEXT stage: the text a reader sees, whether it wraps a script, the link's text.
+    raw_text: str
+    script: bool
+    text: str
+    # CONTEXT stage: the link's block and its sentence.
+    block_text: BlockText
+    context: str
 
     def __init__(
         self, page: PageFacts, node: LexborNode, attrs: dict[str, str | None], lost: bool
@@ -136,18 +159,6 @@ class Link:
         self.node = node
         self.attrs = attrs
         self.href = None if lost else attrs.get("href")
-        # URL stage (a lost link's kind is known at once)
-        self.kind = CitationKind.LOST
-        self.url: str | None = None
-        self.domain: str | None = None
-        self.key: str | None = None
-        # TEXT stage
-        self.raw_text = ""
-        self.script = False
-        self.text = ""
-        # CONTEXT stage
-        self.block_text: BlockText | None = None
-        self.context = ""
 
 
 def is_self_url(url: str | None, article: Article) -> bool:
@@ -155,11 +166,6 @@ def is_self_url(url: str | None, article: Article) -> bool:
     if url is None or not article.url:
         return False
     return url.split("#", 1)[0] == article.url.split("#", 1)[0]
-
-
-def _block(link: Link) -> str:
-    block_text = link.block_text
-    return block_text.text if block_text is not None else ""
 
 
 # --- ELEMENT: the link's attributes and the elements around it --------------------------------
@@ -292,21 +298,21 @@ def _byline(link: Link) -> bool:
     authors = link.page.authors
     return (
         bool(authors) and link.text.lower().removeprefix("by ") in authors
-        and outside_running_text(_block(link), link.text)
+        and outside_running_text(link.block_text.text, link.text)
     )
 
 
 def _legal(link: Link) -> bool:
     """A line that is mostly this link, to the site itself, naming a legal page ("Disclaimer"
     closing a market story)."""
-    return is_legal_link(link.text) and outside_running_text(_block(link), link.text)
+    return is_legal_link(link.text) and outside_running_text(link.block_text.text, link.text)
 
 
 # --- PAGE: after the page's last link ---------------------------------------------------------
 
 def _teaser_like(link: Link) -> bool:
     """A kept link (to the site itself) that is a picture or the whole text of its block."""
-    return not link.raw_text.strip() or whole_block(_block(link), link.text)
+    return not link.raw_text.strip() or whole_block(link.block_text.text, link.text)
 
 
 def _of_dropped_headline(citation: Citation, page: PageFacts) -> bool:
@@ -369,12 +375,16 @@ RULES: Final[tuple[Rule, ...]] = (
     ),
 )
 
-Plan = tuple[tuple[Rule, ...], ...]  # the rules of each stage, in table order
+# The rules of each stage, in table order, each beside its test (read once, not per link).
+Plan = tuple[tuple[tuple[Callable[[Link], bool], Rule], ...], ...]
 
 
 def _plan(scope: Scope, kind: CitationKind) -> Plan:
     return tuple(
-        tuple(r for r in RULES if r.stage is stage and r.scope <= scope and kind in r.kinds)
+        tuple(
+            (r.test, r) for r in RULES
+            if r.stage is stage and r.scope <= scope and kind in r.kinds
+        )
         for stage in Stage
     )
 
