@@ -38,6 +38,7 @@ from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
 from linkgraph.extract.page_links import PageLinks
 from linkgraph.extract.rules import Rule, Stage
 from linkgraph.extract.settings import MAX_DEPTH
+from linkgraph.readers.parsed import ParsedPage
 from linkgraph.records import Article, Citation
 
 __all__ = ["Explanation", "LinkDecision", "describe", "explain_links"]
@@ -90,18 +91,21 @@ def _furniture(node: LexborNode) -> str | None:
     return None
 
 
-def explain_links(article: Article) -> Explanation:
-    """The decision on every link of *article*, in document order (see the module doc)."""
-    page = prepare_page(article)
-    if page.tree is None:
-        return Explanation(article.detached(), None, None, (), page.warnings)
-    root, selection = page.root, page.selection
-    document = page.tree.root
+def explain_links(page: ParsedPage | Article) -> Explanation:
+    """The decision on every link of an article (a reader's ``ParsedPage``, or a bare
+    ``Article``, parsed here), in document order (see the module doc)."""
+    prepared = prepare_page(page)
+    article = prepared.page.article
+    root, selection = prepared.root, prepared.selection
+    document = prepared.tree.root
     nodes = document.css(LINK_SELECTOR) if document is not None else []
     verdicts: dict[int, Citation | Rule] = {}
     if root is not None:
+        metadata = prepared.page.metadata
+        authors = metadata.authors if metadata is not None else ()
         inside = root.css(LINK_SELECTOR)  # what extract judges, judged by the same call
-        judged = PageLinks(article, root, page.base, selection).judge_all(inside)
+        links = PageLinks(article, root, prepared.base, selection, authors)
+        judged = links.judge_all(inside)
         verdicts = {node.mem_id: verdict for node, verdict in zip(inside, judged, strict=True)}
     decisions: list[LinkDecision] = []
     for index, node in enumerate(nodes):
@@ -128,5 +132,5 @@ def explain_links(article: Article) -> Explanation:
         decisions.append(decision)
     body = describe(root) if root is not None else None
     method = selection.method if selection is not None else ("all links" if root else None)
-    return Explanation(article.detached(), body, method, tuple(decisions), page.warnings)
+    return Explanation(article, body, method, tuple(decisions), prepared.warnings)
 

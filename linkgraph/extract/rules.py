@@ -29,7 +29,7 @@ test.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Final
@@ -85,7 +85,11 @@ class PageFacts:
     )
 
     def __init__(
-        self, article: Article, root: LexborNode, selection: BodySelection | None
+        self,
+        article: Article,
+        root: LexborNode,
+        selection: BodySelection | None,
+        authors: Sequence[str] = (),
     ) -> None:
         self.article = article
         self.root_id = root.mem_id
@@ -95,10 +99,9 @@ class PageFacts:
             self.scope = Scope.FRAGMENT
         else:
             self.scope = Scope.BODY if selection.weighed else Scope.PAGE
-        # The page's authors (lower case): a link named after one, outside running text, is
-        # a byline inside the body.
-        meta = article.meta
-        self.authors = frozenset(a.lower() for a in (meta.authors if meta is not None else ()))
+        # The page's authors (lower case; from its metadata): a link named after one, outside
+        # running text, is a byline inside the body.
+        self.authors = frozenset(a.lower() for a in authors)
         self.figures: dict[int, frozenset[str]] = {}  # per <figure>: hrefs of its promo links
         # Most bodies hold no <figure>: one query spares each link its walk up to look for one.
         self.has_figures = self.scope is not Scope.FRAGMENT and (
