@@ -144,9 +144,12 @@ def prepare_page(page: ParsedPage | Article, *, all_links: bool = False) -> Prep
     return PreparedPage(page, tree, reparsed, base, root, selection, tuple(warnings))
 
 
-def extract(page: ParsedPage | Article, *, all_links: bool = False) -> Extraction:
+def extract(
+    page: ParsedPage | Article, *, all_links: bool = False, sentences: bool = True
+) -> Extraction:
     """Extract the citations of an article (links in its body; all links with *all_links*) and
-    its body's sentences.
+    its body's sentences (``None``, "not read", with ``sentences=False``: segmenting the prose
+    is most of the cost of a WordPress post, and only analysis reads it).
 
     *page* is what a reader hands over (``linkgraph.readers.read_pages``), or a bare
     ``Article``, which is parsed here.
@@ -156,7 +159,7 @@ def extract(page: ParsedPage | Article, *, all_links: bool = False) -> Extractio
     warnings = list(prepared.warnings)
     citations: list[Citation] = []
     root, selection = prepared.root, prepared.selection
-    sentences = prepared.sentences()
+    prose = prepared.sentences() if sentences else None
     if root is not None:
         nodes = root.css(LINK_SELECTOR)
         if len(nodes) > MANY_LINKS:
@@ -164,7 +167,7 @@ def extract(page: ParsedPage | Article, *, all_links: bool = False) -> Extractio
         links = PageLinks(article, root, prepared.base, selection, _authors(prepared.page))
         citations = [v for v in links.judge_all(nodes) if isinstance(v, Citation)]
     return Extraction(
-        article=article, citations=tuple(citations), warnings=tuple(warnings), sentences=sentences
+        article=article, citations=tuple(citations), warnings=tuple(warnings), sentences=prose
     )
 
 

@@ -32,6 +32,7 @@ class ReadOptions:
     base: str | None = None  # page URL for saved HTML pages
     all_links: bool = False  # keep every link of a full page, not only the body's
     jobs: int = 1  # worker processes
+    sentences: bool = True  # the body's sentences, for analysis (printing citations skips them)
 
 
 DEFAULT_READ: Final = ReadOptions()
@@ -98,7 +99,8 @@ def read_inputs(
 ) -> Iterator[Extraction]:
     """Extractions of *inputs* in input order, failures and warnings through *counts*."""
     return counts.watch(
-        extract_inputs(inputs, base=read.base, all_links=read.all_links, jobs=read.jobs)
+        extract_inputs(inputs, base=read.base, all_links=read.all_links, jobs=read.jobs,
+                       sentences=read.sentences)
     )
 
 
