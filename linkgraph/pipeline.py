@@ -42,6 +42,7 @@ def extract_file(
     base: str | None = None,
     all_links: bool = False,
     max_bytes: int = MAX_INPUT_BYTES,
+    sentences: bool = True,
     span: Span | None = None,
 ) -> list[Extraction | ReadFailure]:
     """Read and extract every article of one input file (or of one *span* of a WARC file)."""
@@ -50,7 +51,7 @@ def extract_file(
         if isinstance(item, ReadFailure):
             results.append(item)
         else:
-            results.append(extract(item, all_links=all_links))
+            results.append(extract(item, all_links=all_links, sentences=sentences))
     return results
 
 
@@ -61,19 +62,21 @@ def extract_inputs(
     all_links: bool = False,
     jobs: int = 1,
     max_bytes: int = MAX_INPUT_BYTES,
+    sentences: bool = True,
     manifest: str | None = None,
 ) -> Iterator[Extraction | ReadFailure]:
     """Read and extract every input (files or folders), yielding results in input order.
 
-    Files that cannot be read come back as ``ReadFailure`` values and the batch goes on.  Each
-    page resolves against its URL from a manifest (``linkgraph.readers.plan_inputs``), else
-    *base*.
+    Files that cannot be read come back as ``ReadFailure`` values and the batch goes on.
+    ``sentences=False`` skips the body's sentences (only analysis reads them).  Each page
+    resolves against its URL from a manifest (``linkgraph.readers.plan_inputs``), else *base*.
     """
     files = plan_inputs(paths, base=base, manifest=manifest)
     if jobs <= 1:
         for planned in files:
             for item in read_pages(planned.path, base=planned.base, max_bytes=max_bytes):
-                yield item if isinstance(item, ReadFailure) else extract(item, all_links=all_links)
+                yield (item if isinstance(item, ReadFailure)
+                       else extract(item, all_links=all_links, sentences=sentences))
         return
     window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -88,7 +91,7 @@ def extract_inputs(
                 pending.append(
                     pool.submit(
                         extract_file, planned.path, base=planned.base, all_links=all_links,
-                        max_bytes=max_bytes, span=span,
+                        max_bytes=max_bytes, sentences=sentences, span=span,
                     )
                 )
                 if len(pending) >= window:

@@ -156,11 +156,18 @@ class InputTally(InputCounts):
 
 
 def read_options(
-    *, base: str | None, all_links: bool, jobs: int, manifest: str | None = None
+    *,
+    base: str | None,
+    all_links: bool,
+    jobs: int,
+    sentences: bool = True,
+    manifest: str | None = None,
 ) -> ReadOptions:
     """The workflow's ``ReadOptions`` of ``--base``, ``--manifest``, ``--all-links`` and
-    ``--jobs``."""
-    return ReadOptions(base=base, all_links=all_links, jobs=jobs, manifest=manifest)
+    ``--jobs`` (``sentences=False`` for commands that never analyse)."""
+    return ReadOptions(
+        base=base, all_links=all_links, jobs=jobs, sentences=sentences, manifest=manifest
+    )
 
 
 def read_extractions(
@@ -172,8 +179,11 @@ def read_extractions(
     tally: InputTally,
     manifest: str | None = None,
 ) -> Iterator[Extraction]:
-    """Extractions of the inputs, failures reported through *tally*."""
-    read = read_options(base=base, all_links=all_links, jobs=jobs, manifest=manifest)
+    """Extractions of the inputs, failures reported through *tally*; without the body's
+    sentences (the commands that use this print or check citations and never analyse)."""
+    read = read_options(
+        base=base, all_links=all_links, jobs=jobs, sentences=False, manifest=manifest
+    )
     return read_inputs(inputs, read, tally)
 
 

@@ -34,6 +34,7 @@ class ReadOptions:
     manifest: str | None = None  # a file of saved pages' URLs (linkgraph.readers.manifest)
     all_links: bool = False  # keep every link of a full page, not only the body's
     jobs: int = 1  # worker processes
+    sentences: bool = True  # the body's sentences, for analysis (printing citations skips them)
 
 
 DEFAULT_READ: Final = ReadOptions()
@@ -101,7 +102,7 @@ def read_inputs(
     """Extractions of *inputs* in input order, failures and warnings through *counts*."""
     return counts.watch(
         extract_inputs(inputs, base=read.base, all_links=read.all_links, jobs=read.jobs,
-                       manifest=read.manifest)
+                       sentences=read.sentences, manifest=read.manifest)
     )
 
 
