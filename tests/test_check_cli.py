@@ -34,6 +34,7 @@ def server() -> Iterator[CheckServer]:
 @pytest.fixture(autouse=True)
 def resolver(monkeypatch: pytest.MonkeyPatch) -> None:
     table = {"agency.test": ["127.0.0.2"], "pollster.test": ["127.0.0.3"],
+             "example.com": ["127.0.0.9"],  # the canary: resolved, never fetched
              "archive.test": ["127.0.0.6"]}
     monkeypatch.setattr(check_cli, "RESOLVER_HOOK", StaticResolver(table))
 

@@ -47,8 +47,8 @@ VERDICTS = [
     ("agency.test", "/retry-after", Verdict.ALIVE, None),
     ("agency.test", "/always429", Verdict.RATE_LIMITED, "http_429"),
     ("agency.test", "/flaky503", Verdict.ALIVE, None),
-    ("agency.test", "/broken500", Verdict.DEAD, "http_500"),
-    ("agency.test", "/maintenance", Verdict.RATE_LIMITED, "http_503"),
+    ("agency.test", "/broken500", Verdict.DEAD, "http_5xx"),
+    ("agency.test", "/maintenance", Verdict.RATE_LIMITED, "http_5xx"),
     ("bücher.test", "/article/idn", Verdict.ALIVE, None),  # IDN: resolved and dialled as ASCII
     ("agency.test", "/slow", Verdict.TIMEOUT, "timeout"),
     ("agency.test", "/file.pdf", Verdict.ALIVE, None),
@@ -60,7 +60,7 @@ VERDICTS = [
     ("agency.test", "/status999", Verdict.BLOCKED, "bot_wall"),
     ("catchall.test", "/2019/05/deleted-story", Verdict.SOFT_404, "like_missing_page"),
     ("catchall.test", "/story/still-here", Verdict.ALIVE, None),
-    ("nxdomain.test", "/ok", Verdict.DEAD, "dns"),
+    ("nxdomain.test", "/ok", Verdict.DEAD, "nxdomain"),
 ]
 
 

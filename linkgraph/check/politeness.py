@@ -53,6 +53,10 @@ class HostGate:
                 self._next_start = loop.time() + self._spacing()
             yield
 
+    def ready_in(self) -> float:
+        """Seconds until this host's next request may start (0 when it may start now)."""
+        return max(0.0, self._next_start - asyncio.get_running_loop().time())
+
     def throttled(self, retry_after: float | None) -> None:
         """The host said 429/503: slow down, and wait *retry_after* seconds if it said so."""
         self._factor = min(self._max_factor, self._factor * 2.0)
@@ -73,6 +77,9 @@ class HostGates:
         self._limits_for = limits_for
         self._max_factor = max_factor
         self._gates: dict[str, HostGate] = {}
+
+    def __len__(self) -> int:
+        return len(self._gates)
 
     def __getitem__(self, host: str) -> HostGate:
         gate = self._gates.get(host)

@@ -35,7 +35,7 @@ from linkgraph.cli.common import (
     inputs_argument,
     read_extractions,
 )
-from linkgraph.errors import LinkgraphError
+from linkgraph.errors import LinkgraphError, NetworkDown
 from linkgraph.records import FAILING_VERDICTS, CheckResult, LinkStatus, Verdict
 from linkgraph.store import Store
 
@@ -261,6 +261,10 @@ def command(
         except KeyboardInterrupt:
             click.echo("interrupted: every result obtained so far is stored", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except NetworkDown as exc:
+            click.echo(f"error: {exc}; no link was judged and nothing was stored: check the "
+                       "connection and run again", err=True)
+            sys.exit(ExitCode.RUNTIME_ERROR)
         except LinkgraphError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(ExitCode.RUNTIME_ERROR)
