@@ -135,9 +135,9 @@ def test_retries_and_attempts(server: CheckServer, results: dict[str, CheckResul
     # No retries for 404/410.
     assert len(server.entries("127.0.0.2", "/gone404")) == 1
     assert len(server.entries("127.0.0.2", "/gone410")) == 1
-    # Retry-After: 1 was honoured: the retry came at least a second later.
-    first, second = server.entries("127.0.0.2", "/retry-after")
-    assert second.start - first.start >= 0.95
+    # Retry-After: 1 was honoured once, without a retry of its own (the host's gate held it;
+    # the gate's hold is tested on its clock in test_check_politeness, without timings here).
+    assert len(server.entries("127.0.0.2", "/retry-after")) == 2
 
 
 def test_head_only_where_it_saves_work(
