@@ -106,6 +106,7 @@ class Checker:
             hop = await self.x.exchange(method, url, want_body=want_body, cookies=cookies)
             retry = hop.error in _RETRYABLE_ERRORS or (
                 hop.status in self.config.retry_statuses
+                and hop.status not in self.config.accept
                 and status_verdict(hop.status, hop.body)[0] is not Verdict.BLOCKED
             )
             if not retry:
@@ -202,6 +203,8 @@ class Checker:
             return replace(base, verdict=_error_verdict(kind), error=kind)
         assert final.status is not None
         verdict, error = status_verdict(final.status, final.body)
+        if final.status in self.config.accept and not 200 <= final.status < 300:
+            return replace(base, verdict=Verdict.ALIVE)  # the user accepts this status
         if final.status == 503 and final.retry_after is not None and verdict is Verdict.DEAD:
             # "Come back later" (maintenance): unverifiable now, not dead.
             verdict = Verdict.RATE_LIMITED
