@@ -162,7 +162,8 @@ def run_full(*args: str) -> tuple[int, str, str]:
 def write_links(tmp_path: Path, links: list[str]) -> Path:
     body = "".join(f'<p>Claim {i} <a href="{u}">source {i}</a>.</p>' for i, u in enumerate(links))
     post = {"id": 8, "link": "https://news.example/2024/04/other",
-            "date_gmt": "2024-04-01T10:00:00", "title": {"rendered": "Other"}, "content": {"rendered": body}}
+            "date_gmt": "2024-04-01T10:00:00", "title": {"rendered": "Other"},
+            "content": {"rendered": body}}
     path = tmp_path / "links.json"
     path.write_text(json.dumps(post), encoding="utf-8")
     return path
