@@ -132,10 +132,12 @@ class Exchanger:
         pins: Pins,
         gates: HostGates,
         *,
+        transport: httpx.AsyncBaseTransport,
         watch: NetworkWatch | None = None,
     ) -> None:
         self.config = config
-        self.client = client
+        self.client = client  # builds requests (default headers, timeouts); never sends
+        self.transport = transport
         self.resolver = resolver
         self.pins = pins
         self.gates = gates
@@ -233,7 +235,10 @@ class Exchanger:
         json_body: bool,
     ) -> Hop:
         request = self.client.build_request(method, url, headers=headers)
-        response = await self.client.send(request, stream=True)
+        # Straight to the transport: the client's send adds cookie extraction, auth and
+        # redirect machinery that the checker does itself per redirect chain (a quarter of
+        # the CPU per URL).  The timeouts travel in the request, as the client puts them.
+        response = await self.transport.handle_async_request(request)
         try:
             content_type = response.headers.get("content-type", "").lower()
             is_page = json_body or not content_type or "html" in content_type

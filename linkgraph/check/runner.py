@@ -133,7 +133,9 @@ async def run_checks(
     gates = HostGates(config.limits_for, config.max_backoff_factor)
     resolver = resolver or SystemResolver()
     watch = NetworkWatch(resolver, config.canary_hosts, config.network_threshold)
-    exchanger = Exchanger(config, client, resolver, pins, gates, watch=watch)
+    exchanger = Exchanger(
+        config, client, resolver, pins, gates, transport=transport, watch=watch
+    )
     checker = Checker(exchanger)
     feed: RoundRobinFeed[UrlToCheck] = RoundRobinFeed(
         _unique(urls),
