@@ -162,7 +162,9 @@ class Registry:
     reads), so a corpus of a million citations costs a few dictionary look-ups per link.
     """
 
-    __slots__ = ("_by_key", "_cache", "_prefixes", "_rules_cache", "entries", "version")
+    __slots__ = (
+        "_by_key", "_cache", "_max_labels", "_prefixes", "_rules_cache", "entries", "version"
+    )
 
     def __init__(self, entries: Iterable[OutletEntry], *, note: str = "") -> None:
         ordered: dict[str, OutletEntry] = {}
@@ -175,6 +177,9 @@ class Registry:
             for prefix in entry.prefixes:
                 prefixes[prefix] = entry
         self._prefixes = prefixes
+        # Only a host's last labels can equal a prefix's host: a host of 80,000 labels must not
+        # try every suffix of itself (that was quadratic).
+        self._max_labels = max((p.split("/", 1)[0].count(".") + 1 for p in prefixes), default=1)
         digest = hashlib.sha1(
             "\n".join(
                 f"{e.key}|{e.name}|{e.kind}|{e.country}|{' '.join(e.prefixes)}|"
@@ -261,7 +266,7 @@ class Registry:
     def _registry_match(self, host: str, segments: list[str]) -> tuple[str, OutletEntry] | None:
         labels = host.split(".")
         best: tuple[str, OutletEntry] | None = None
-        for start in range(len(labels) - 1):
+        for start in range(max(0, len(labels) - self._max_labels), len(labels) - 1):
             suffix = ".".join(labels[start:])
             # An entry on a public suffix (gov.uk) names that host only, not its subdomains.
             if start > 0 and is_public_suffix(suffix):

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import networkx as nx
 
+from linkgraph.analysis import analyse
 from linkgraph.analysis.hygiene import citation_findings, status_findings
 from linkgraph.analysis.records import (
     Analysis,
@@ -23,6 +24,7 @@ from linkgraph.analysis.records import (
     OutletStats,
     PeriodStats,
 )
+from linkgraph.extract import extract
 from linkgraph.records import (
     Article,
     BodyKind,
@@ -415,3 +417,18 @@ def large(n: int = 10_000, *, outlets: int = 3_000, seed: int = 1) -> Analysis:
         link_status=checks,
         graph=_graph(citations),
     )
+
+
+def long_url_corpus() -> Analysis:
+    """Twelve articles whose links have long unbreakable URLs and anchor texts, and a
+    tracking link repeated in every article."""
+    long_path = "/" + "segment-without-any-break" * 12
+    extractions = []
+    for i in range(12):
+        html = (f'<p>See <a href="http://outlet{i}.example{long_path}?utm_source=x">'
+                f'{"Averyveryverylonganchorwithoutspaces" * 3}</a> and '
+                f'<a href="https://same.example/story?utm_campaign=y">the same story</a>.</p>')
+        article = Article(f"a{i}", f"https://news.example/{i}", "news.example", f"Story {i}",
+                          None, None, Origin("x.json", i), html, BodyKind.FRAGMENT)
+        extractions.append(extract(article))
+    return analyse(extractions)

@@ -1,8 +1,8 @@
 """Citation hygiene: what an editor should fix, as ``Finding`` records.
 
 * per citation: problem kinds from extraction (lost, invalid, ``javascript:``, unresolvable),
-  homepage links, shortened links, tracking parameters, ``http:`` links (insecure candidates;
-  the checker may confirm that https works), self-citations (a link to a sister domain of the
+  homepage links, shortened links, tracking parameters, ``http:`` links (only where
+  a check saw the site serve the page over https), self-citations (a link to a sister domain of the
   article's own outlet), second-hand citations (the anchor names one registry outlet, the link
   goes to another);
 * per checked URL (``LinkStatus``): dead (confirmed or still failing), soft 404, blocked,
@@ -74,12 +74,11 @@ def citation_findings(
     if params:
         add(FindingKind.TRACKING, ", ".join(params))
     if url.startswith("http:"):
+        # Claimed only when a check saw the site move the page to https: an unchecked http:
+        # link is not evidence that https works (the report counts those apart, unverified).
         final = status.latest.final_url if status is not None else None
         if final and final.startswith("https:") and grouping_key(final) == grouping_key(url):
             add(FindingKind.INSECURE, f"confirmed: the site serves it over https ({final})")
-        else:
-            add(FindingKind.INSECURE,
-                "http: link; the checker can confirm whether https works")
     if self_citation:
         add(FindingKind.SELF_CITATION, source.name)
     # A long anchor is a quotation, not a name: "... said Deutsche Welle ..." in a quote that
