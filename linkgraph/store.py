@@ -381,14 +381,20 @@ def _citation_from_row(row: tuple[Any, ...]) -> Citation:
 def _check_from_row(row: tuple[Any, ...]) -> CheckResult:
     (url, checked_at, verdict, status, final_url, redirects, error, attempts, archive_url,
      permanent, extras) = row
+    kind = ErrorKind.parse(error) if error else None
+    judged = Verdict(verdict)
+    if kind is ErrorKind.DNS and judged is Verdict.DEAD:
+        # Stored before a dead resolver was told from a missing name (an offline run stored
+        # every link so): never verified, so read back as an error, not a dead link.
+        judged = Verdict.ERROR
     return CheckResult(
         url=url,
         checked_at=datetime.fromisoformat(checked_at),
-        verdict=Verdict(verdict),
+        verdict=judged,
         status=status,
         final_url=final_url,
         redirects=tuple(json.loads(redirects)),
-        error=ErrorKind.parse(error) if error else None,
+        error=kind,
         attempts=attempts,
         archive_url=archive_url,
         permanent_redirect=bool(permanent),

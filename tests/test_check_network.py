@@ -170,3 +170,16 @@ def test_cli_offline_exits_3_and_stores_nothing(
     with Store(db) as store:
         histories = store.check_histories()
     assert sum(len(h) for h in histories.values()) == 1  # only the check stored before
+
+
+def test_dead_results_of_the_old_dns_kind_read_back_as_errors(tmp_path: Path) -> None:
+    # An offline run of an older version stored every link "dead (dns)": read back, those are
+    # unverified errors, so no report draws them dead; a real 404 stays dead.
+    when = datetime.now(UTC)
+    with Store(tmp_path / "old.db") as store:
+        store.add_check(CheckResult("https://a.example/x", when, Verdict.DEAD, error=ErrorKind.DNS))
+        store.add_check(CheckResult("https://b.example/y", when, Verdict.DEAD, status=404,
+                                    error=ErrorKind.HTTP_404))
+        histories = store.check_histories()
+    assert histories["https://a.example/x"][-1].verdict is Verdict.ERROR
+    assert histories["https://b.example/y"][-1].verdict is Verdict.DEAD
