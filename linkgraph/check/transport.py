@@ -203,8 +203,15 @@ class PinnedTransport(httpx.AsyncBaseTransport):
         self._per_origin = connections_per_origin
         self._expiry = keepalive_expiry
         self._max_pools = max_pools
-        self._ssl = ssl_context or httpx.create_ssl_context()
+        # Built on the first https origin: loading the CA bundle takes a tenth of a second,
+        # which delayed every first request of a run.
+        self._ssl = ssl_context
         self._pools: OrderedDict[tuple[bytes, bytes, int | None], _Pool] = OrderedDict()
+
+    def _ssl_context(self) -> ssl.SSLContext:
+        if self._ssl is None:
+            self._ssl = httpx.create_ssl_context()
+        return self._ssl
 
     async def _pool_for(self, key: tuple[bytes, bytes, int | None]) -> _Pool:
         entry = self._pools.get(key)
@@ -214,7 +221,7 @@ class PinnedTransport(httpx.AsyncBaseTransport):
         size = max(1, self._per_origin(key[1].decode("ascii")))
         entry = self._pools[key] = _Pool(
             httpcore.AsyncConnectionPool(
-                ssl_context=self._ssl,
+                ssl_context=self._ssl_context() if key[0] == b"https" else None,
                 max_connections=size,
                 max_keepalive_connections=size,
                 keepalive_expiry=self._expiry,
