@@ -16,7 +16,6 @@ import httpx
 from linkgraph.check.archive import closest_capture
 from linkgraph.check.config import CheckConfig, UrlToCheck
 from linkgraph.check.exchange import Exchanger, Hop
-from linkgraph.check.transport import Pins
 from linkgraph.check.verdicts import (
     PERMANENT_REDIRECTS,
     REDIRECT_STATUSES,
@@ -117,8 +116,7 @@ class Checker:
                 if hop.retry_after >= 1:
                     # The host's gate already holds this host for Retry-After (and longer when
                     # other URLs were throttled too): wait if the deadline leaves room.
-                    host = hostname(url) or ""
-                    pause = max(hop.retry_after, self.x.gates[Pins.key(host)].ready_in())
+                    pause = max(hop.retry_after, self.x.wait_for_host(url))
                     deadline = self._deadline.get(loop.time() + self.config.deadline)
                     if loop.time() + pause >= deadline:
                         return hop, tries

@@ -183,6 +183,14 @@ class Exchanger:
             task = self._vetted[key] = asyncio.ensure_future(self._vet_now(key[0], trusted))
         return await asyncio.shield(task)
 
+    def wait_for_host(self, url: str) -> float:
+        """Seconds until the gate of *url*'s host lets the next request start (0 if unknown)."""
+        try:
+            host = Pins.key(httpx.URL(url).raw_host.decode("ascii"))
+        except httpx.InvalidURL:
+            return 0.0
+        return self.gates[host].ready_in() if host else 0.0
+
     async def exchange(
         self,
         method: str,
