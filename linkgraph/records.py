@@ -7,13 +7,9 @@ file and the record it came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from linkgraph.readers.metadata import PageMetadata
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +49,9 @@ class Article:
     published: datetime | None  # timezone-aware
     modified: datetime | None  # timezone-aware
     origin: Origin
-    html: str
+    # The body as read (large): compressed in the store, left out of reports (see
+    # ``linkgraph.rows`` for what ``metadata`` says).
+    html: str = field(metadata={"cell": "zlib", "report": False})
     body_kind: BodyKind
     language: str | None = None
     site_name: str | None = None
@@ -61,20 +59,6 @@ class Article:
     # post's ``link`` and ``guid`` may name different domains of one publisher.
     site_domains: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
-    # Transient: the parsed document (a selectolax LexborHTMLParser of ``html``) when a reader
-    # already parsed it, so that extraction does not parse the page twice.  Never stored,
-    # compared or pickled across processes (the pipeline drops it).
-    tree: Any = field(default=None, compare=False, repr=False)
-    # Transient like ``tree``: what the HTML reader read off the page, a
-    # ``linkgraph.readers.metadata.PageMetadata`` (JSON-LD ``articleBody``, ``<base href>``,
-    # the paragraph nodes of ``tree``), so that extraction reads none of it again.
-    meta: PageMetadata | None = field(default=None, compare=False, repr=False)
-
-    def detached(self) -> Article:
-        """This article without its transient parse state (for storing and pickling)."""
-        if self.tree is None and self.meta is None:
-            return self
-        return replace(self, tree=None, meta=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +70,27 @@ class ReadFailure:
 
 
 @dataclass(frozen=True, slots=True)
+class BodySentence:
+    """A sentence of an article's body text, in document order, and whether a real link
+    (``<a href>``; a lost link is none) sits in it."""
+
+    text: str  # white space collapsed
+    linked: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
-    """An article with the citations extracted from it, and what extraction had to say."""
+    """An article with the citations extracted from it, its body's sentences, and what
+    extraction had to say.
+
+    ``sentences`` is ``None`` when they are not known (an extraction stored by a linkgraph
+    older than the store's schema 2); ``()`` when the body has none (or no body was found).
+    """
 
     article: Article
     citations: tuple[Citation, ...]
     warnings: tuple[str, ...] = ()
+    sentences: tuple[BodySentence, ...] | None = None
 
 
 class CitationKind(StrEnum):
@@ -128,7 +127,8 @@ class Citation:
     text: str  # anchor text, whitespace collapsed
     context: str  # the sentence the link sits in
     kind: CitationKind
-    rel: tuple[str, ...] = ()  # rel tokens: nofollow, sponsored, ugc, noopener, ...
+    # rel tokens: nofollow, sponsored, ugc, noopener, ...; one cell of space-separated words
+    rel: tuple[str, ...] = field(default=(), metadata={"cell": "words"})
 
 
 class SourceKind(StrEnum):
@@ -234,17 +234,14 @@ class ErrorKind(StrEnum):
     OTHER = "other"  # a stored value this version does not know
 
     @classmethod
-    def parse(cls, text: str) -> ErrorKind:
-        """The kind a stored value names; older spellings (``http_503``) map to their class.
+    def _missing_(cls, value: object) -> ErrorKind:
+        """A stored value this version does not spell so: older ``http_503`` is its class,
+        anything unknown ``other`` (so a store written by another version still reads).
 
-        >>> ErrorKind.parse("http_503"), ErrorKind.parse("dns"), ErrorKind.parse("??")
+        >>> ErrorKind("http_503"), ErrorKind("dns"), ErrorKind("??")
         (<ErrorKind.HTTP_5XX: 'http_5xx'>, <ErrorKind.DNS: 'dns'>, <ErrorKind.OTHER: 'other'>)
         """
-        try:
-            return cls(text)
-        except ValueError:
-            pass
-        status = text.removeprefix("http_")
+        status = str(value).removeprefix("http_")
         if status.isdigit() and len(status) == 3:
             return cls.HTTP_5XX if status[0] == "5" else cls.HTTP_4XX
         return cls.OTHER
@@ -256,10 +253,7 @@ class ErrorKind(StrEnum):
         >>> ErrorKind.for_status(404), ErrorKind.for_status(502)
         (<ErrorKind.HTTP_404: 'http_404'>, <ErrorKind.HTTP_5XX: 'http_5xx'>)
         """
-        try:
-            return cls(f"http_{status}")
-        except ValueError:
-            return cls.HTTP_5XX if status >= 500 else cls.HTTP_4XX
+        return _STATUS_KINDS.get(status) or (cls.HTTP_5XX if status >= 500 else cls.HTTP_4XX)
 
     @classmethod
     def policy(cls, address_class: str) -> ErrorKind:
@@ -277,6 +271,10 @@ class ErrorKind(StrEnum):
         return self in LOCAL_FAILURES
 
 
+_STATUS_KINDS = {
+    401: ErrorKind.HTTP_401, 404: ErrorKind.HTTP_404, 407: ErrorKind.HTTP_407,
+    410: ErrorKind.HTTP_410, 429: ErrorKind.HTTP_429, 451: ErrorKind.HTTP_451,
+}
 _POLICY_KINDS = frozenset({
     ErrorKind.POLICY_UNVETTED, ErrorKind.POLICY_UNSPECIFIED, ErrorKind.POLICY_LOOPBACK,
     ErrorKind.POLICY_MULTICAST, ErrorKind.POLICY_LINK_LOCAL, ErrorKind.POLICY_RESERVED,

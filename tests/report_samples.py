@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 import networkx as nx
 
 from linkgraph.analysis import analyse
-from linkgraph.analysis.hygiene import citation_findings, status_findings
+from linkgraph.analysis.hygiene import citation_findings, status_finding
 from linkgraph.analysis.records import (
     Analysis,
     ArticleStats,
@@ -417,6 +418,21 @@ def large(n: int = 10_000, *, outlets: int = 3_000, seed: int = 1) -> Analysis:
         link_status=checks,
         graph=_graph(citations),
     )
+
+
+def status_findings(
+    citations: Iterable[Citation], link_status: Mapping[str, LinkStatus]
+) -> list[Finding]:
+    """Findings from the check history of the cited URLs (one per citation of the URL)."""
+    found: list[Finding] = []
+    if not link_status:
+        return found
+    for citation in citations:
+        status = link_status.get(citation.url) if citation.url else None
+        finding = status_finding(citation, status) if status is not None else None
+        if finding is not None:
+            found.append(finding)
+    return found
 
 
 def long_url_corpus() -> Analysis:

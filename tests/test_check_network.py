@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -183,3 +184,16 @@ def test_dead_results_of_the_old_dns_kind_read_back_as_errors(tmp_path: Path) ->
         histories = store.check_histories()
     assert histories["https://a.example/x"][-1].verdict is Verdict.ERROR
     assert histories["https://b.example/y"][-1].verdict is Verdict.DEAD
+
+
+def test_error_kinds_stored_by_older_versions_still_read(tmp_path: Path) -> None:
+    with Store(tmp_path / "old.db") as store:
+        store.add_check(CheckResult("https://a.example/x", datetime.now(UTC), Verdict.DEAD,
+                                    status=503, error=ErrorKind.HTTP_5XX))
+    with sqlite3.connect(tmp_path / "old.db") as db:  # as an older version spelled them
+        db.execute("UPDATE checks SET error = 'http_503'")
+    with Store(tmp_path / "old.db") as store:
+        [result] = store.check_history("https://a.example/x")
+    assert (result.verdict, result.error, result.status) == (Verdict.DEAD, "http_5xx", 503)
+    assert ErrorKind("http_418") is ErrorKind.HTTP_4XX
+    assert ErrorKind("from the future") is ErrorKind.OTHER

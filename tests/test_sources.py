@@ -69,6 +69,16 @@ CASES = [
      "social-account:t.me"),
     ("https://www.facebook.com/MOFAkr.eng/posts/1", "facebook.com/mofakr.eng", K.SOCIAL, None,
      "social-account:facebook.com"),
+    # an old Facebook page URL names the page, never an account called "pages" (issue 15)
+    ("http://www.facebook.com/pages/Spacecom/17610706465", "facebook.com/spacecom", K.SOCIAL,
+     None, "social-account:facebook.com"),
+    ("https://www.facebook.com/pg/MOFAkr.eng/posts/", "facebook.com/mofakr.eng", K.SOCIAL, None,
+     "social-account:facebook.com"),
+    ("https://www.facebook.com/pages/", "facebook.com", K.SOCIAL, None, "registry:facebook.com"),
+    # words that one list knew and the other did not (issue 14)
+    ("https://twitter.com/photo/1", "x.com", K.SOCIAL, None, "registry:twitter.com"),
+    ("https://www.threads.com/@zuck/post/C1", "threads.net/zuck", K.SOCIAL, None,
+     "social-account:threads.net"),
     ("https://www.instagram.com/p/Cabc/", "instagram.com", K.SOCIAL, None,
      "registry:instagram.com"),
     ("https://www.tiktok.com/@nknews/video/1", "tiktok.com/nknews", K.SOCIAL, None,

@@ -20,6 +20,7 @@ from linkgraph.records import (
     Source,
     Verdict,
 )
+from linkgraph.urls import without_www
 
 # Order of problems within an article's list when they share a position: worst first.
 SEVERITY: Final = (
@@ -109,7 +110,7 @@ class OutletIndex:
             return self.by_key.get(source.key)
         if self._prefixes and citation.url:
             rest = citation.url.split("://", 1)[-1].lower()
-            rest = rest.removeprefix("www.")
+            rest = without_www(rest)
             for prefix, outlet in self._prefixes:
                 if rest == prefix or rest.startswith(prefix + "/"):
                     return outlet
