@@ -14,8 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
-from linkgraph import __version__
-from linkgraph.check.config import PROJECT_URL
+from linkgraph.check.config import PROJECT_URL, VERSION
 from linkgraph.records import FAILING_VERDICTS, CheckResult, LinkStatus, Verdict
 from linkgraph.urls import hostname
 
@@ -222,7 +221,7 @@ def sarif_text(
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {
-                "name": "linkgraph", "version": __version__, "informationUri": PROJECT_URL,
+                "name": "linkgraph", "version": VERSION, "informationUri": PROJECT_URL,
                 "rules": [{"id": v.value, "shortDescription": {"text": _VERDICT_HELP[v]}}
                           for v in rules],
             }},

@@ -34,6 +34,10 @@ NO_ANSWER: Final = frozenset({
     ErrorKind.DEADLINE, ErrorKind.REFUSED, ErrorKind.RESET,
 })
 DEFAULT_THRESHOLD: Final = 8
+# No result was handed on (``run_checks`` holds them back), so a caller stored none.
+_NOTHING_JUDGED: Final = (
+    "; no link was judged and nothing was stored: check the connection and run again"
+)
 
 __all__ = ["NO_ANSWER", "NetworkDown", "NetworkWatch"]
 
@@ -97,7 +101,7 @@ class NetworkWatch:
     async def assess(self, *, finished: bool = False) -> None:
         """Decide, when enough is known: raise ``NetworkDown``, or stop watching."""
         if self.down is not None:
-            raise NetworkDown(self.down)
+            raise NetworkDown(self.down + _NOTHING_JUDGED)
         if not self.watching:
             return
         if len(self._failed) < self.threshold and not (finished and self._failed):
@@ -106,10 +110,10 @@ class NetworkWatch:
             return
         kinds = set(self._failed.values())
         if not await self.canaries_resolve():
-            raise NetworkDown(self.down or "the network is down")
+            raise NetworkDown((self.down or "the network is down") + _NOTHING_JUDGED)
         if len(self._failed) >= self.threshold and len(kinds) == 1:
             raise NetworkDown(
                 f"the first {len(self._failed)} hosts all failed with {kinds.pop().value} and "
-                "none answered: the network is down or blocked"
+                "none answered: the network is down or blocked" + _NOTHING_JUDGED
             )
         self.watching = False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import re
 import sys
 import time
@@ -22,7 +21,6 @@ from linkgraph.check import (
     Resolver,
     UrlToCheck,
     check_urls_async,
-    cited_urls,
     link_statuses,
 )
 from linkgraph.check.export import (
@@ -47,14 +45,14 @@ from linkgraph.cli.common import (
     ExitCode,
     InputTally,
     db_option,
-    existing_store,
     extraction_options,
     inputs_argument,
-    read_extractions,
+    library_errors,
+    read_options,
 )
-from linkgraph.errors import LinkgraphError, NetworkDown
 from linkgraph.records import CheckResult, LinkStatus, Verdict
 from linkgraph.store import Store
+from linkgraph.workflow.links import load_link_targets
 
 # Tests inject a resolver here (a StaticResolver mapping test names to loopback addresses).
 RESOLVER_HOOK: Resolver | None = None
@@ -94,14 +92,6 @@ def _verdicts(text: str) -> frozenset[Verdict]:
     except ValueError:
         valid = ", ".join(v.value for v in Verdict)
         raise click.BadParameter(f"{text!r}: verdicts are {valid}") from None
-
-
-def _urls_from_inputs(
-    inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: int, tally: InputTally
-) -> dict[str, datetime | None]:
-    return cited_urls(
-        read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally)
-    )
 
 
 class _PlainProgress:
@@ -293,7 +283,9 @@ def command(
     failing = _verdicts(fail_on)
     cache = parse_duration(max_age) if max_age else None
     stderr = Console(stderr=True)
-    try:
+    tally = InputTally()
+    read = read_options(base=base, all_links=all_links, jobs=jobs)
+    with library_errors():
         config = checker_config(
             concurrency=concurrency, per_host=per_host, interval=interval, timeout=timeout,
             allow_private=allow_private, allow=allow, archive=archive, archive_base=archive_base,
@@ -302,32 +294,16 @@ def command(
             config, user_agent=user_agent, header=header, accept=accept, exclude=exclude,
             include=include, ignore_file=ignore_file,
         )
-        tally = InputTally()
-        urls = _urls_from_inputs(inputs, base, all_links, jobs, tally) if inputs else None
-        store_path = db if inputs else existing_store(db)
-        store = Store(store_path) if store_path else None
-    except LinkgraphError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(ExitCode.RUNTIME_ERROR)
-    with store if store is not None else contextlib.nullcontext():
-        if urls is None:
-            assert store is not None
-            urls = dict(store.external_urls())
-        histories = store.check_histories() if store is not None else {}
-        todo, cached = _plan(urls, histories, cache)
-        try:
-            results = _run(todo, config, store, stderr, show_progress=not no_progress)
-        except KeyboardInterrupt:
-            click.echo("interrupted: every result obtained so far is stored", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        except NetworkDown as exc:
-            click.echo(f"error: {exc}; no link was judged and nothing was stored: check the "
-                       "connection and run again", err=True)
-            sys.exit(ExitCode.RUNTIME_ERROR)
-        except LinkgraphError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(ExitCode.RUNTIME_ERROR)
-        statuses = _statuses(cached, results, histories, min_failures, min_days)
+        with load_link_targets(inputs, db, read=read, counts=tally) as targets:
+            store = targets.store
+            histories = store.check_histories() if store is not None else {}
+            todo, cached = _plan(targets.urls, histories, cache)
+            try:
+                results = _run(todo, config, store, stderr, show_progress=not no_progress)
+            except KeyboardInterrupt:
+                click.echo("interrupted: every result obtained so far is stored", err=True)
+                sys.exit(EXIT_INTERRUPTED)
+            statuses = _statuses(cached, results, histories, min_failures, min_days)
     everything = cached + results
     extra = {"cached": len(cached), "fail_on": sorted(v.value for v in failing),
              "fail_when": fail_when}
