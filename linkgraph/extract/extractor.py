@@ -14,7 +14,8 @@ the body's sentences.
 [('As the report said.', True), ('Then.', False)]
 
 Hot path: one Lexbor parse (the reader's, handed over as a ``ParsedPage``), a few CSS queries
-run in C, and Python work only per link of the body (:mod:`linkgraph.extract.page_links`).
+run in C, and Python work only per link of the body (:mod:`linkgraph.extract.page_links` runs
+the rule table of :mod:`linkgraph.extract.rules` on each).
 Lost links (see :mod:`linkgraph.extract.lost`) need a second parse of marked-up HTML, which only
 happens when the page has more ``</a>`` than ``<a`` openings.  Every parse, that one included,
 is behind the readers' one nesting guard (:func:`linkgraph.readers.parsed.parse_markup`).
@@ -161,14 +162,7 @@ def extract(page: ParsedPage | Article, *, all_links: bool = False) -> Extractio
         if len(nodes) > MANY_LINKS:
             warnings.append(f"page with {len(nodes)} links")
         links = PageLinks(article, root, prepared.base, selection, _authors(prepared.page))
-        for node in nodes:
-            attrs = node.attributes  # read once: a dict built per call
-            if selection is not None and not selection.keeps(node, attrs):
-                continue
-            citation = links.citation(node, len(citations), attrs)
-            if isinstance(citation, Citation):
-                citations.append(citation)
-        citations, _ = links.without_teasers(citations)
+        citations = [v for v in links.judge_all(nodes) if isinstance(v, Citation)]
     return Extraction(
         article=article, citations=tuple(citations), warnings=tuple(warnings), sentences=sentences
     )
