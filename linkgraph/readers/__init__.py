@@ -44,7 +44,8 @@ from linkgraph.readers.sniff import (
     printable_name,
     sniff_format,
 )
-from linkgraph.readers.warc import WARC_MAGIC, Span, archive_spans, read_web_archive
+from linkgraph.readers.warc import Span, archive_spans, read_web_archive
+from linkgraph.readers.warcframe import WARC_MAGIC
 from linkgraph.readers.wordpress import parse_wordpress
 from linkgraph.records import Article, Origin, ReadFailure
 

@@ -34,11 +34,12 @@ from dataclasses import replace
 from typing import IO, Final
 
 from fastwarc.stream_io import BrotliReader
-from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
+from fastwarc.warc import WarcRecord, WarcRecordType
 
 from linkgraph.readers.html import read_html_page
 from linkgraph.readers.parsed import ParsedPage
-from linkgraph.readers.sniff import GZIP_MAGIC, MIB, size_label
+from linkgraph.readers.sniff import MIB, size_label
+from linkgraph.readers.warcframe import WARC_MAGIC, warc_records
 from linkgraph.records import Origin, ReadFailure
 from linkgraph.urls import HTTP_SCHEMES, scheme_of
 
@@ -49,10 +50,7 @@ log = logging.getLogger(__name__)
 ARCHIVE_SUFFIXES: Final = (".warc.gz", ".warc", ".wacz")
 HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
 PAGE_RECORDS: Final = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.revisit
-WARC_MAGIC: Final = b"WARC/1."
-SCAN_CHUNK: Final = 1 << 20
 Span = tuple[int, int | None]  # [start, stop) byte offsets of records; stop None: to the end
-MAX_WARC_HEADER: Final = 32 << 10  # FastWARC's own limit
 
 
 class Skip:
@@ -118,7 +116,7 @@ def archive_spans(handle: IO[bytes], name: str, *, pages_per_span: int) -> list[
     skipped: Counter[str] = Counter()
     starts = [handle.tell()]
     pages = 0
-    for record in _records(handle, name):
+    for record in warc_records(handle, name):
         if isinstance(record, ReadFailure) or not record.record_type & PAGE_RECORDS:
             continue  # damage is reported by the span's reader
         try:
@@ -200,7 +198,7 @@ def _read_stream(
 ) -> Iterator[ParsedPage | ReadFailure]:
     """The pages of one WARC stream (up to the record that starts at *stop*; only the *listed*
     URLs when given)."""
-    for record in _records(stream, label, stop):
+    for record in warc_records(stream, label, stop):
         if isinstance(record, ReadFailure):
             yield record
             continue
@@ -218,94 +216,6 @@ def _read_stream(
                                f" be read ({exc}); record skipped")
         if item is not None:
             yield item
-
-
-def _records(
-    stream: IO[bytes], label: str, stop: int | None = None
-) -> Iterator[WarcRecord | ReadFailure]:
-    """Every record of a WARC stream from where it stands (up to the one that starts at
-    *stop*), and a failure for each stretch that cannot be parsed: reading resumes at the
-    next record start after it."""
-    start = stream.tell()
-    gzipped = stream.read(2) == GZIP_MAGIC
-    while True:
-        stream.seek(start)
-        last: tuple[int, int] | None = None  # offset and length of the last good record
-        try:
-            # Every record type is iterated (not filtered by FastWARC) so that *last* is the
-            # record before any damage: the damaged one starts where it ends.
-            # WARC framing is read strictly (damage must be named, not skipped in silence); the
-            # HTTP head of a response is parsed later, leniently (_http).
-            for record in ArchiveIterator(stream, parse_http=False):
-                if stop is not None and record.stream_pos >= stop:
-                    return
-                last = (record.stream_pos, _block_length(record))
-                yield record
-            return
-        except (OSError, ValueError, RuntimeError) as exc:
-            bad = start if last is None else _record_end(stream, *last, gzipped=gzipped)
-            if stop is not None and bad >= stop:
-                return  # the next span's reader starts there
-            resume = _next_record(stream, bad + 1, gzipped)
-            if stop is not None and resume is not None and resume >= stop:
-                resume = stop
-            after = f"reading goes on at offset {resume}" if resume else "nothing follows it"
-            yield ReadFailure(
-                Origin(label, bad), f"{label}#{bad}: malformed WARC record ({exc}); {after}"
-            )
-            if resume is None or resume == stop:
-                return
-            start = resume
-
-
-def _record_end(stream: IO[bytes], offset: int, length: int, *, gzipped: bool) -> int:
-    """Where the record at *offset* (its block *length* bytes long) ends in the file."""
-    stream.seek(offset)
-    if gzipped:  # the end of its gzip member
-        engine = zlib.decompressobj(wbits=31)
-        consumed = 0
-        try:
-            while not engine.eof and (chunk := stream.read(SCAN_CHUNK)):
-                engine.decompress(chunk, 1 << 16)
-                while engine.unconsumed_tail and not engine.eof:
-                    engine.decompress(engine.unconsumed_tail, 1 << 16)
-                consumed += len(chunk) - len(engine.unused_data)
-        except zlib.error:  # damage inside that member: the bad record starts after its head
-            return offset + 1
-        return offset + consumed
-    head = stream.read(MAX_WARC_HEADER)
-    blank = head.find(b"\r\n\r\n")
-    return offset + (blank + 4 if blank >= 0 else len(head)) + length + 4  # block, CRLF CRLF
-
-
-def _block_length(record: WarcRecord) -> int:
-    """The record's block length as its header states it (FastWARC's ``content_length`` is what
-    is left after the HTTP headers it parsed)."""
-    try:
-        return int(record.headers.get("Content-Length") or 0)
-    except ValueError:
-        return 0
-
-
-def _next_record(stream: IO[bytes], offset: int, gzipped: bool) -> int | None:
-    """The offset of the next record start at or after *offset*, or ``None``.
-
-    A record starts a gzip member in a ``.warc.gz`` (records are compressed one by one), else a
-    ``WARC/1.`` line.
-    """
-    needle = GZIP_MAGIC + b"\x08" if gzipped else b"\n" + WARC_MAGIC
-    skew = 0 if gzipped else 1
-    position = max(0, offset - skew)
-    stream.seek(position)
-    carry = b""
-    while chunk := stream.read(SCAN_CHUNK):
-        window = carry + chunk
-        found = window.find(needle)
-        if found >= 0:
-            return position - len(carry) + found + skew
-        carry = window[-(len(needle) - 1):]
-        position += len(chunk)
-    return None
 
 
 def _skip_reason(record: WarcRecord) -> str | None:
