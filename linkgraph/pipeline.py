@@ -25,7 +25,7 @@ from linkgraph.readers import MAX_INPUT_BYTES, plan_inputs, read_pages, web_arch
 from linkgraph.readers.warc import Span
 from linkgraph.records import Extraction, ReadFailure
 
-ARCHIVE_SPAN_PAGES: Final = 32  # pages of a WARC file per worker task
+ARCHIVE_SPAN_PAGES: Final = 8  # pages of a WARC file per worker task (small: even load)
 
 
 def default_jobs() -> int:
@@ -84,9 +84,9 @@ def extract_inputs(
         for planned in files:
             # A WARC file is cut into spans of pages, so that one archive keeps every worker
             # busy and no worker holds a whole archive's extractions.
-            spans: list[Span | None] = [None]
+            spans: Iterable[Span | None] = [None]
             if (found := web_archive_spans(planned.path, ARCHIVE_SPAN_PAGES)) is not None:
-                spans = list(found)
+                spans = found
             for span in spans:
                 pending.append(
                     pool.submit(

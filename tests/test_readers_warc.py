@@ -359,8 +359,10 @@ def test_spans_read_what_the_whole_file_reads_once(
     data[offsets[40] + 40: offsets[40] + 48] = b"XXXXXXXX"  # damage in the second span
     path.write_bytes(bytes(data))
     with caplog.at_level(logging.INFO, logger="linkgraph"):
-        spans = web_archive_spans(str(path), 32)
-    assert spans is not None and len(spans) == 3
+        found = web_archive_spans(str(path), 32)
+        assert found is not None
+        spans = list(found)
+    assert len(spans) == 3
     assert [start for start, _ in spans[1:]] == [offsets[32], offsets[65]]  # record starts
     whole = list(read_file(str(path)))
     parts = [item for span in spans for item in read_file(str(path), span=span)]

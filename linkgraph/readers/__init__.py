@@ -237,17 +237,22 @@ def _parse(
         yield from parse_wordpress(data, path)
 
 
-def web_archive_spans(path: str, pages_per_span: int) -> list[Span] | None:
+def web_archive_spans(path: str, pages_per_span: int) -> Iterator[Span] | None:
     """Parts of the WARC file at *path* that workers can read side by side (about
-    *pages_per_span* pages each), or ``None`` when it is not one to split (not named as a WARC
-    file, or not readable: reading it whole then says why)."""
+    *pages_per_span* pages each, each as soon as it is known), or ``None`` when it is not one
+    to split (not named as a WARC file)."""
     if format_for_name(path) is not InputFormat.WEB_ARCHIVE or path.lower().endswith(".wacz"):
         return None
+    return _spans(path, pages_per_span)
+
+
+def _spans(path: str, pages_per_span: int) -> Iterator[Span]:
     handle, _ = open_regular(path, None)
-    if handle is None:
-        return None
+    if handle is None:  # reading it whole says why
+        yield (0, None)
+        return
     with handle:
-        return archive_spans(handle, printable_name(path), pages_per_span=pages_per_span)
+        yield from archive_spans(handle, printable_name(path), pages_per_span=pages_per_span)
 
 
 def _read_archive(

@@ -103,18 +103,20 @@ def read_web_archive(
         _log_summary(name, pages, skipped)
 
 
-def archive_spans(handle: IO[bytes], name: str, *, pages_per_span: int) -> list[Span]:
+def archive_spans(handle: IO[bytes], name: str, *, pages_per_span: int) -> Iterator[Span]:
     """Cut the WARC file open on *handle* into spans of about *pages_per_span* HTML captures,
     each starting at a record, so that workers can read them side by side (``span`` of
-    ``read_web_archive``).  Logs the archive's summary once, as a whole read would.
+    ``read_web_archive``).  Each span comes as soon as it is known, so that workers start
+    while the rest is cut.  Logs the archive's summary once, as a whole read would.
 
     Reads the record headers only, and past damage as the reader does (the span that holds
     the damage reports it); a WACZ is one span.
     """
     if name.lower().endswith(".wacz"):
-        return [(0, None)]
+        yield (0, None)
+        return
     skipped: Counter[str] = Counter()
-    starts = [handle.tell()]
+    start = handle.tell()
     pages = 0
     for record in warc_records(handle, name):
         if isinstance(record, ReadFailure) or not record.record_type & PAGE_RECORDS:
@@ -127,10 +129,11 @@ def archive_spans(handle: IO[bytes], name: str, *, pages_per_span: int) -> list[
             skipped[reason] += 1
         elif reason is None:
             if pages and pages % pages_per_span == 0:
-                starts.append(record.stream_pos)
+                yield (start, record.stream_pos)
+                start = record.stream_pos
             pages += 1
     _log_summary(name, pages, skipped, "HTML capture")
-    return [(start, stop) for start, stop in zip(starts, [*starts[1:], None], strict=True)]
+    yield (start, None)
 
 
 def _log_summary(
