@@ -16,6 +16,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -23,6 +24,8 @@ from typing import Any, Final
 
 from linkgraph.errors import StoreError
 from linkgraph.records import (
+    LINKED,
+    MISSING,
     Article,
     BodyKind,
     CheckResult,
@@ -30,6 +33,8 @@ from linkgraph.records import (
     CitationKind,
     Extraction,
     Origin,
+    Provenance,
+    ProvenanceKind,
     ReadFailure,
     Verdict,
 )
@@ -96,6 +101,11 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         at TEXT NOT NULL
     );
     """,
+    # 2: a citation's provenance (linkgraph.records.Provenance) as JSON; NULL means the default
+    # for its kind (linked, or missing for a lost link).
+    """
+    ALTER TABLE citations ADD COLUMN provenance TEXT;
+    """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
@@ -104,7 +114,8 @@ _ARTICLE_COLUMNS: Final = (
     " site_name, site_domains, warnings, extraction_warnings, html, ingested_at"
 )
 _CITATION_COLUMNS: Final = (
-    "article_id, position, paragraph, href, url, key, domain, text, context, kind, rel"
+    "article_id, position, paragraph, href, url, key, domain, text, context, kind, rel,"
+    " provenance"
 )
 _CHECK_COLUMNS: Final = (
     "url, checked_at, verdict, status, final_url, redirects, error, attempts, archive_url,"
@@ -234,7 +245,8 @@ class Store:
             ),
         )
         self._db.executemany(
-            f"INSERT INTO citations ({_CITATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO citations ({_CITATION_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     c.article_id,
@@ -248,6 +260,7 @@ class Store:
                     c.context,
                     c.kind.value,
                     " ".join(c.rel),
+                    _provenance_json(c.provenance),
                 )
                 for c in extraction.citations
             ],
@@ -361,7 +374,8 @@ def _article_from_row(row: tuple[Any, ...]) -> tuple[Article, tuple[str, ...]]:
 
 
 def _citation_from_row(row: tuple[Any, ...]) -> Citation:
-    article_id, position, paragraph, href, url, key, domain, text, context, kind, rel = row
+    (article_id, position, paragraph, href, url, key, domain, text, context, kind, rel,
+     provenance) = row
     return Citation(
         article_id=article_id,
         position=position,
@@ -374,6 +388,33 @@ def _citation_from_row(row: tuple[Any, ...]) -> Citation:
         context=context,
         kind=CitationKind(kind),
         rel=tuple(rel.split()),
+        provenance=_provenance_from_json(provenance),
+    )
+
+
+def _provenance_json(provenance: Provenance) -> str | None:
+    if provenance is LINKED or provenance is MISSING:
+        return None  # the default for the citation's kind
+    data = {f.name: getattr(provenance, f.name) for f in fields(Provenance)}
+    data["kind"] = provenance.kind.value
+    data["recovered_at"] = _iso(provenance.recovered_at)
+    return json.dumps({k: v for k, v in data.items() if v not in (None, "")},
+                      ensure_ascii=False)
+
+
+def _provenance_from_json(text: str | None) -> Provenance:
+    if not text:
+        return LINKED  # Citation turns it into MISSING for a lost link
+    data = json.loads(text)
+    return Provenance(
+        kind=ProvenanceKind(data["kind"]),
+        source_key=data.get("source_key"),
+        rule=data.get("rule", ""),
+        evidence=data.get("evidence", ""),
+        confidence=data.get("confidence"),
+        recovered_from=data.get("recovered_from"),
+        recovered_at=_from_iso(data.get("recovered_at")),
+        note=data.get("note", ""),
     )
 
 
