@@ -20,7 +20,7 @@ from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from linkgraph.analysis.hygiene import name_index, names_in
+from linkgraph.source_names import name_index, names_in
 from linkgraph.analysis.records import Finding, FindingKind
 from linkgraph.extract.body import find_body
 from linkgraph.extract.context import NOT_TEXT
