@@ -16,9 +16,12 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from linkgraph.extract.extractor import extract
+from linkgraph.analysis.attribution import Sentence, body_sentences
+from linkgraph.extract.extractor import extract, nesting_too_deep
 from linkgraph.readers import MAX_INPUT_BYTES, iter_input_files, read_file
 from linkgraph.records import Extraction, ReadFailure
+from linkgraph.repair import infer_sources
+from linkgraph.sources import Registry
 
 
 def default_jobs() -> int:
@@ -35,15 +38,29 @@ def extract_file(
     base: str | None = None,
     all_links: bool = False,
     max_bytes: int = MAX_INPUT_BYTES,
+    infer: bool = True,
+    registry: Registry | None = None,
 ) -> list[Extraction | ReadFailure]:
-    """Read and extract every article of one input file."""
+    """Read and extract every article of one input file; with *infer*, infer the sources of
+    its lost links and unlinked attributions (``linkgraph.repair``)."""
     results: list[Extraction | ReadFailure] = []
     for item in read_file(path, base=base, max_bytes=max_bytes):
         if isinstance(item, ReadFailure):
             results.append(item)
         else:
-            results.append(extract(item, all_links=all_links))
+            extraction = extract(item, all_links=all_links)
+            if infer:
+                extraction = infer_sources(extraction, _body_sentences(extraction), registry)
+            results.append(extraction)
     return results
+
+
+def _body_sentences(extraction: Extraction) -> list[Sentence]:
+    """The body sentences of an extracted article (read here, from the article, until the
+    extraction carries them); none for a page extraction could not parse."""
+    if nesting_too_deep(extraction.article.html):
+        return []
+    return body_sentences(extraction.article)
 
 
 def extract_inputs(
@@ -53,6 +70,8 @@ def extract_inputs(
     all_links: bool = False,
     jobs: int = 1,
     max_bytes: int = MAX_INPUT_BYTES,
+    infer: bool = True,
+    registry: Registry | None = None,
 ) -> Iterator[Extraction | ReadFailure]:
     """Read and extract every input (files or folders), yielding results in input order.
 
@@ -61,7 +80,8 @@ def extract_inputs(
     files = iter_input_files(paths)
     if jobs <= 1:
         for path in files:
-            yield from extract_file(path, base=base, all_links=all_links, max_bytes=max_bytes)
+            yield from extract_file(path, base=base, all_links=all_links, max_bytes=max_bytes,
+                                    infer=infer, registry=registry)
         return
     window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -69,7 +89,8 @@ def extract_inputs(
         for path in files:
             pending.append(
                 pool.submit(
-                    extract_file, path, base=base, all_links=all_links, max_bytes=max_bytes
+                    extract_file, path, base=base, all_links=all_links, max_bytes=max_bytes,
+                    infer=infer, registry=registry,
                 )
             )
             if len(pending) >= window:

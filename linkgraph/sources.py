@@ -35,8 +35,8 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from linkgraph.errors import ConfigError
-from linkgraph.records import Source, SourceKind
-from linkgraph.urls import is_public_suffix, registered_domain
+from linkgraph.records import Article, Source, SourceKind
+from linkgraph.urls import HTTP_SCHEMES, is_public_suffix, registered_domain, scheme_of
 
 log = logging.getLogger(__name__)
 
@@ -273,6 +273,18 @@ class Registry:
                     best = (candidate, entry)
                     break
         return best
+
+
+def own_outlets(article: Article, registry: Registry) -> frozenset[str]:
+    """Source keys that are the article's own outlet (its URL's and its site domains')."""
+    keys: set[str] = set()
+    if article.url and scheme_of(article.url) in HTTP_SCHEMES:
+        keys.add(registry.classify(article.url).key)
+    for domain in article.site_domains or ((article.site,) if article.site else ()):
+        source = registry.classify(f"https://{domain}/")
+        if source.kind is not SourceKind.SOCIAL:
+            keys.add(source.key)
+    return frozenset(keys)
 
 
 def social_account(platform: str, host: str, segments: list[str]) -> tuple[str, str] | None:

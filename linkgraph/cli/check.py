@@ -79,7 +79,8 @@ def _urls_from_inputs(
     inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: int, tally: InputTally
 ) -> dict[str, datetime | None]:
     return cited_urls(
-        read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally)
+        read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally,
+                         infer=False)
     )
 
 

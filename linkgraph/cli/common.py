@@ -11,6 +11,7 @@ import click
 
 from linkgraph.pipeline import default_jobs, extract_inputs
 from linkgraph.records import Extraction, ReadFailure
+from linkgraph.sources import Registry
 from linkgraph.store import DEFAULT_DB
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -138,7 +139,30 @@ def existing_store(db: str | None) -> str:
 
 
 def read_extractions(
-    inputs: tuple[str, ...], *, base: str | None, all_links: bool, jobs: int, tally: InputTally
+    inputs: tuple[str, ...], *, base: str | None, all_links: bool, jobs: int, tally: InputTally,
+    infer: bool = True, registry: Registry | None = None,
 ) -> Iterator[Extraction]:
     """Extractions of the inputs, failures reported through *tally*."""
-    return tally.watch(extract_inputs(inputs, base=base, all_links=all_links, jobs=jobs))
+    return tally.watch(extract_inputs(inputs, base=base, all_links=all_links, jobs=jobs,
+                                      infer=infer, registry=registry))
+
+
+def infer_option(func: F) -> F:
+    """--no-infer: leave lost links and unlinked attributions without an inferred source."""
+    return click.option(
+        "--no-infer", "no_infer", is_flag=True,
+        help="Do not infer sources from the text: lost links stay missing and a sentence that"
+             " credits an outlet ('according to Yonhap') gets no source.  By default each"
+             " gets the outlet, organisation or law its words name, marked as inferred with"
+             " its rule and evidence.  Example: linkgraph report seed.json --no-infer",
+    )(func)
+
+
+def count_inferred_option(func: F) -> F:
+    """--count-inferred: count inferred sources in the metrics."""
+    return click.option(
+        "--count-inferred", "count_inferred", is_flag=True,
+        help="Count inferred sources in diversity, PageRank and top sources (by default"
+             " only linked and recovered links count; inferred ones are drawn dashed and"
+             " listed apart).  Example: linkgraph report seed.json --count-inferred",
+    )(func)

@@ -17,6 +17,7 @@ from linkgraph.cli.common import (
     EXIT_CODES_HELP,
     InputTally,
     extraction_options,
+    infer_option,
     inputs_argument,
     read_extractions,
 )
@@ -39,6 +40,16 @@ FIELDS: Final = (
     "paragraph",
     "position",
     "rel",
+    # How the target is known: linked, recovered (recovered_from, recovered_at), inferred
+    # (source key, rule, evidence, confidence) or missing (note: why).
+    "provenance",
+    "source",
+    "rule",
+    "evidence",
+    "confidence",
+    "recovered_from",
+    "recovered_at",
+    "note",
 )
 
 
@@ -60,6 +71,15 @@ def citation_rows(extractions: Iterator[Extraction]) -> Iterator[dict[str, Any]]
                 "paragraph": c.paragraph,
                 "position": c.position,
                 "rel": " ".join(c.rel),
+                "provenance": c.provenance.kind.value,
+                "source": c.provenance.source_key,
+                "rule": c.provenance.rule or None,
+                "evidence": c.provenance.evidence or None,
+                "confidence": c.provenance.confidence,
+                "recovered_from": c.provenance.recovered_from,
+                "recovered_at": c.provenance.recovered_at.isoformat()
+                if c.provenance.recovered_at else None,
+                "note": c.provenance.note or None,
             }
 
 
@@ -156,6 +176,7 @@ def _shorten(text: str, limit: int) -> str:
 @click.command("extract", epilog=EXIT_CODES_HELP)
 @inputs_argument
 @extraction_options
+@infer_option
 @click.option(
     "--format",
     "fmt",
@@ -172,15 +193,18 @@ def _shorten(text: str, limit: int) -> str:
 )
 def command(
     *, inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: int, fmt: str,
-    explain: bool,
+    explain: bool, no_infer: bool,
 ) -> None:
     """Print the citations of INPUT... (files or folders) without storing anything.
 
     Each row is one link in an article body: where it came from (`origin`, `path#N` for
     the N-th record of a multi-record file), the raw `href`, the absolute `url` (null when
     it cannot be resolved), its `kind` (external, internal, fragment, mailto, tel,
-    javascript, other, invalid, unresolvable, lost), anchor `text`, the `context` sentence,
-    the registered `domain`, and its `paragraph` and `position` in the article.
+    javascript, other, invalid, unresolvable, lost, unlinked), anchor `text`, the `context`
+    sentence, the registered `domain`, its `paragraph` and `position` in the article, and
+    its `provenance`: linked, inferred (a lost link or a sentence crediting a source with no
+    link, "unlinked": the `source` its words name, the `rule`, the `evidence`, a
+    `confidence`), recovered, or missing (a lost link left alone: the `note` says why).
 
     \b
     Examples:
@@ -202,7 +226,8 @@ def command(
             _write_rows(explanation_rows(explanations), EXPLAIN_FIELDS, fmt)
         sys.exit(tally.exit_code)
     rows = citation_rows(
-        read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally)
+        read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally,
+                         infer=not no_infer)
     )
     if fmt != "table":
         _write_rows(rows, FIELDS, fmt)
@@ -215,12 +240,15 @@ def command(
         table.add_column("url / href", overflow="fold", ratio=2)
         table.add_column("context", ratio=2)
         for row in rows:
+            target = row["url"] or row["href"] or ""
+            if row["provenance"] == "inferred":
+                target = f"inferred: {row['source']} ({row['rule']})"
             table.add_row(
                 str(row["position"]),
                 row["kind"],
                 row["text"],
                 row["domain"] or "",
-                row["url"] or row["href"] or "",
+                target,
                 _shorten(row["context"], 160),
             )
         Console().print(table)

@@ -18,14 +18,17 @@ from linkgraph.cli.common import (
     ExitCode,
     InputTally,
     config_option,
+    count_inferred_option,
     db_option,
     existing_store,
     extraction_options,
+    infer_option,
     inputs_argument,
     read_extractions,
 )
 from linkgraph.errors import LinkgraphError
 from linkgraph.records import Extraction
+from linkgraph.repair import without_inference
 from linkgraph.report.exports import export_format, export_graph
 from linkgraph.sources import Registry
 from linkgraph.store import Store
@@ -50,18 +53,23 @@ from linkgraph.store import Store
     "--backbone", is_flag=True,
     help="For --graph cocitation/coupling: only the disparity-filter backbone (for drawing).",
 )
+@infer_option
+@count_inferred_option
 @config_option
 def command(
     *,
     inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,
-    export: Path, which: str, backbone: bool, config: Path | None,
+    export: Path, which: str, backbone: bool, config: Path | None, no_infer: bool,
+    count_inferred: bool,
 ) -> None:
     """Export the graph of articles and the outlets they cite.
 
     Reads INPUT... (files or folders), or the store with --db when no INPUT is given.
     Article nodes (kind=article) link to outlet nodes (kind=source: name, source_kind,
     country, citations, articles, pagerank); edge weight is the number of citations, with the
-    URLs and anchor texts behind it.  Opens in Gephi and networkx.  With --graph cocitation
+    URLs and anchor texts behind it, and its provenance (linked / recovered / inferred
+    counts; inferred sources are edges only with --count-inferred).  Opens in Gephi and
+    networkx.  With --graph cocitation
     or coupling, the one-mode projection is written instead, with a `community` attribute
     (Louvain, fixed seed).
 
@@ -69,6 +77,7 @@ def command(
     Examples:
       linkgraph graph examples/ukraine-arms.json --export graph.gexf
       linkgraph graph --db news.db --export edges.csv
+      linkgraph graph seed.json --count-inferred --export graph.gexf
       linkgraph graph --db news.db --graph cocitation --backbone --export outlets.gexf
     """
     try:
@@ -79,7 +88,8 @@ def command(
     tally = InputTally()
     # The export needs neither the text findings nor, for the citation graph, the projections;
     # for one projection, the other is bounded to nothing.
-    options = AnalysisOptions(attributions=False, projections=which != "citations")
+    options = AnalysisOptions(attributions=False, projections=which != "citations",
+                              count_inferred=count_inferred)
     if which == "cocitation":
         options = replace(options, coupling_limit=0)
     elif which == "coupling":
@@ -87,14 +97,18 @@ def command(
     try:
         if inputs:
             extractions: Iterable[Extraction] = read_extractions(
-                inputs, base=base, all_links=all_links, jobs=jobs, tally=tally
+                inputs, base=base, all_links=all_links, jobs=jobs, tally=tally,
+                infer=not no_infer, registry=registry,
             )
             analysis = analyse(extractions, registry=registry, options=options)
         else:
             path = existing_store(db)
             with Store(path) as store:
                 statuses = link_statuses(store.check_histories())
-                analysis = analyse(store.extractions(), link_status=statuses,
+                stored = store.extractions()
+                if no_infer:
+                    stored = (without_inference(e) for e in stored)
+                analysis = analyse(stored, link_status=statuses,
                                    registry=registry, options=options)
         graph = analysis.graph
         if which == "cocitation" and analysis.cocitation is not None:

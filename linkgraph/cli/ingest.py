@@ -14,6 +14,7 @@ from linkgraph.cli.common import (
     InputTally,
     db_option,
     extraction_options,
+    infer_option,
     inputs_argument,
     read_extractions,
 )
@@ -26,8 +27,10 @@ from linkgraph.store import DEFAULT_DB, Store
 @inputs_argument
 @db_option
 @extraction_options
+@infer_option
 def command(
-    inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int
+    *, inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,
+    no_infer: bool,
 ) -> None:
     """Read INPUT... and store the articles and citations in the store (--db).
 
@@ -48,7 +51,8 @@ def command(
         with Store(path) as store:
             tally = InputTally(on_failure=store.put_failure)
             extractions = read_extractions(
-                inputs, base=base, all_links=all_links, jobs=jobs, tally=tally
+                inputs, base=base, all_links=all_links, jobs=jobs, tally=tally,
+                infer=not no_infer,
             )
             with console.status("ingesting…") as status:
 

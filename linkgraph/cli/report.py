@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from linkgraph.analysis import Analysis, analyse
+from linkgraph.analysis import Analysis, AnalysisOptions, analyse
 from linkgraph.check import CheckConfig, UrlToCheck, check_urls, cited_urls, link_statuses
 from linkgraph.cli.checker_options import checker_config, checker_options
 from linkgraph.cli.common import (
@@ -20,14 +20,17 @@ from linkgraph.cli.common import (
     ExitCode,
     InputTally,
     config_option,
+    count_inferred_option,
     db_option,
     existing_store,
     extraction_options,
+    infer_option,
     inputs_argument,
     read_extractions,
 )
 from linkgraph.errors import LinkgraphError
 from linkgraph.records import CheckResult, Extraction
+from linkgraph.repair import without_inference
 from linkgraph.report import ReportMeta, write_report
 from linkgraph.report.tables import is_failing
 from linkgraph.sources import Registry
@@ -118,13 +121,16 @@ def _print_summary(
 @click.option("--svg", "svg", is_flag=True, help="Write SVG versions of the charts too.")
 @checker_options
 @extraction_options
+@infer_option
+@count_inferred_option
 @config_option
 def command(
     *,
     inputs: tuple[str, ...], db: str | None, out: str | None, check: bool, svg: bool,
     allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
     interval: float, timeout: float | None, archive: bool, archive_base: str,
-    base: str | None, all_links: bool, jobs: int, config: Path | None,
+    base: str | None, all_links: bool, jobs: int, config: Path | None, no_infer: bool,
+    count_inferred: bool,
 ) -> None:
     """Write a report of INPUT... (or of the store, --db) into a folder.
 
@@ -137,6 +143,7 @@ def command(
       linkgraph report examples/ukraine-arms.json
       linkgraph report exports/ --out reports/desk --svg
       linkgraph report --db news.db --check
+      linkgraph report seed.json --count-inferred   # inferred sources count in the metrics
     """
     source_db = None if inputs else existing_store(db)
     console = Console()
@@ -153,7 +160,8 @@ def command(
         histories: dict[str, list[CheckResult]] = {}
         if source_db is None:
             extractions = list(read_extractions(inputs, base=base, all_links=all_links,
-                                                jobs=jobs, tally=tally))
+                                                jobs=jobs, tally=tally, infer=not no_infer,
+                                                registry=registry))
             if not extractions:
                 click.echo("error: no article could be read from the inputs; no report written",
                            err=True)
@@ -161,7 +169,8 @@ def command(
             _note_repeats(extractions)
         else:
             with Store(source_db) as store:
-                extractions = list(store.extractions())
+                extractions = [without_inference(e) if no_infer else e
+                               for e in store.extractions()]
                 histories = store.check_histories()
         if check:
             results_db = db or source_db
@@ -173,10 +182,13 @@ def command(
             for result in results:
                 histories.setdefault(result.url, []).append(result)
         read_done = time.perf_counter()
-        analysis = analyse(extractions, link_status=link_statuses(histories), registry=registry)
+        analysis = analyse(extractions, link_status=link_statuses(histories), registry=registry,
+                           options=AnalysisOptions(count_inferred=count_inferred))
         analysed = time.perf_counter()
         options = [("base", base or ""), ("all_links", str(all_links).lower()),
-                   ("check", str(check).lower()), ("svg", str(svg).lower())]
+                   ("check", str(check).lower()), ("svg", str(svg).lower()),
+                   ("infer", str(not no_infer).lower()),
+                   ("count_inferred", str(count_inferred).lower())]
         meta = ReportMeta.collect(
             analysis, inputs=list(inputs) or [str(source_db)], options=options,
             counts=[("read failures", tally.failures)],
