@@ -17,11 +17,12 @@ stays ``missing`` with the reason (``linkgraph.repair.infer``).  Recovery from a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
 from linkgraph.records import (
+    Article,
     Citation,
     CitationKind,
     Extraction,
@@ -32,8 +33,15 @@ from linkgraph.repair.infer import InferenceContext, Inferred, infer_attribution
 from linkgraph.repair.laws import dominant_country, source_for_key
 from linkgraph.sources import Registry, default_registry, own_outlets
 
-__all__ = ["BodySentence", "InferenceContext", "Sentence", "infer_sources", "source_for_key",
-           "without_inference"]
+__all__ = [
+    "BodySentence",
+    "InferenceContext",
+    "Sentence",
+    "infer_sources",
+    "inference_context",
+    "source_for_key",
+    "without_inference",
+]
 
 class BodySentence(Protocol):
     """A sentence of the article body as repair reads it."""
@@ -77,10 +85,7 @@ def infer_sources(
     registry = registry or default_registry()
     article = extraction.article
     body = list(sentences)
-    own = own_outlets(article, registry)
-    site_country = next((c for c in (_country(registry, k) for k in sorted(own)) if c), None)
-    about = dominant_country([article.title, *(s.text for s in body)])
-    context = InferenceContext(registry, own, site_country, about)
+    context = inference_context(article, body, registry)
     citations: list[Citation] = []
     covered: dict[str, set[str]] = {}  # sentence -> keys a lost link in it stands for
     for original in extraction.citations:
@@ -109,6 +114,16 @@ def infer_sources(
                 kind=CitationKind.UNLINKED, provenance=_provenance(inferred),
             ))
     return replace(extraction, citations=tuple(citations))
+
+
+def inference_context(article: Article, sentences: Sequence[BodySentence],
+                      registry: Registry) -> InferenceContext:
+    """What inference knows of *article*: its own outlets, its site's country (registry) and
+    the country its text is about (title and *sentences*)."""
+    own = own_outlets(article, registry)
+    site_country = next((c for c in (_country(registry, k) for k in sorted(own)) if c), None)
+    about = dominant_country([article.title, *(s.text for s in sentences)])
+    return InferenceContext(registry, own, site_country, about)
 
 
 def without_inference(extraction: Extraction) -> Extraction:

@@ -12,7 +12,10 @@ import re
 from functools import lru_cache
 from typing import Final
 
-__all__ = ["CUE_STEMS", "GENERIC_CUES", "NAMED_CUES", "may_attribute", "named_cues"]
+__all__ = [
+    "CUE_STEMS", "GENERIC_CUES", "NAMED_CUES", "REPAIR_CUES", "SPOKESPERSON_CUE",
+    "may_attribute", "named_cues", "repair_cues",
+]
 
 # Cue words around a name ({name} is the alternation of outlet names).  Names match only as
 # written; cue words after a name only in lower case, so that "Pew Research Center" is not read
@@ -85,3 +88,36 @@ def named_cues(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     alternation = "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     alternation += ")"
     return tuple(re.compile(cue.replace("{name}", alternation)) for cue in NAMED_CUES)
+
+
+# Further cues that repair reads (the unlinked-attribution finding keeps NAMED_CUES alone):
+# the verb before the name at the end of a clause ("..., reports Reuters."), "published in the
+# New England Journal of Medicine", "when contacted by Reuters", "per the WHO", and Spanish
+# verb-first order ("Hoy publica El Mundo ...").
+REPAIR_CUES: Final = (
+    r"\b(?:reports|reported|writes|wrote|says|said|notes|noted|adds|added)\s+(?:the\s+)?"
+    r"(?P<name>{name})(?!\w)(?=\s*[.,;:]|\s*$)",
+    r"\b(?:published|appeared|printed)\s+(?:on\s+\w+\s+)?in\s+(?:the\s+)?(?P<name>{name})(?!\w)",
+    r"\b(?:contacted|reached|interviewed|reviewed|seen|obtained|confirmed)\s+by\s+(?:the\s+)?"
+    r"(?P<name>{name})(?!\w)",
+    r"\bper\s+(?:the\s+)?(?P<name>{name})(?!\w)",
+    r"\b(?:publica|publicó|informa|informó|revela|reveló|desvela|desveló|señala|señaló)\s+"
+    r"(?:hoy\s+|ayer\s+)?(?:el\s+diario\s+|el\s+periódico\s+|la\s+agencia\s+|el\s+|la\s+)?"
+    r"(?P<name>{name})(?!\w)",
+)
+# An organisation's spokesperson speaks for it ("White House press secretary Josh Earnest
+# said"), unlike its chief or a fellow (their words are theirs): read only with a speech verb.
+SPOKESPERSON_CUE: Final = (
+    r"(?<!\w)(?P<name>{name})(?:'s|’s)?\s+(?i:press\s+secretary|spokes(?:man|woman|person)|"
+    r"press\s+office|portavoz)\b"
+)
+
+
+@lru_cache(maxsize=4096)
+def repair_cues(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """NAMED_CUES, then REPAIR_CUES, then SPOKESPERSON_CUE (last), for the names of one
+    sentence."""
+    alternation = "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    alternation += ")"
+    return tuple(re.compile(cue.replace("{name}", alternation))
+                 for cue in (*NAMED_CUES, *REPAIR_CUES, SPOKESPERSON_CUE))

@@ -6,6 +6,10 @@ Yonhap") has only its sentence.  The rules, first that fires wins, each with a c
 =============================  ==========================================================  ====
 rule                           fires when                                                  conf
 =============================  ==========================================================  ====
+``url-in-anchor``              the anchor text is an address ("Rebelion.org")              0.95
+``identifier``                 a reference identifier names the resolver ("JSTOR 26760")   0.9
+``reference-publisher``        a reference names its publisher ('"Title". the Guardian.')  0.8
+``outlet-after-anchor``        "<anchor> at Wikimedia Commons", "<anchor> in The Atlantic" 0.8
 ``law-named-in-anchor``        the anchor text is a law's name ("Foreign Trade Act")       0.85
 ``outlet-named-in-anchor``     the anchor text names one registry outlet ("Gallup Korea")  0.9
 ``org-named-and-attributed``   the anchor names an organisation the sentence credits       0.8
@@ -32,8 +36,15 @@ from dataclasses import dataclass
 from typing import Final
 
 from linkgraph.records import SourceKind
-from linkgraph.repair.cues import may_attribute, named_cues
+from linkgraph.repair.cues import repair_cues
 from linkgraph.repair.laws import find_laws, law_cited, law_country, law_source_key
+from linkgraph.repair.references import (
+    anchor_address,
+    entity_list_entry,
+    identifier_source,
+    outlet_after_anchor,
+    reference_publisher,
+)
 from linkgraph.source_names import name_index, names_in
 from linkgraph.sources import Registry
 
@@ -41,6 +52,10 @@ __all__ = ["CONFIDENCE", "InferenceContext", "Inferred", "infer_attribution", "i
 
 # Confidence of each rule (see the module docstring).
 CONFIDENCE: Final = {
+    "url-in-anchor": 0.95,
+    "identifier": 0.9,
+    "reference-publisher": 0.8,
+    "outlet-after-anchor": 0.8,
     "law-named-in-anchor": 0.85,
     "outlet-named-in-anchor": 0.9,
     "org-named-and-attributed": 0.8,
@@ -67,6 +82,10 @@ PERSON_TITLES: Final = re.compile(
 # ("reported", "according to"), never by "said" or "told".
 PERSON_NAMES: Final = frozenset({"Bloomberg", "Forbes", "Gallup", "Reuters", "Pew"})
 _SPOKE: Final = re.compile(r"\b(?:said|says|told|dijo|disse|a\s+dit)\b")
+_SPEECH: Final = re.compile(
+    r"\b(?:said|says|told|stated|announced|added|condemned|denied|confirmed|dijo|declaró|"
+    r"afirmó|señaló|disse|a\s+dit)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,22 +132,25 @@ def _kind(context: InferenceContext, key: str) -> SourceKind | None:
 def credited(sentence: str, context: InferenceContext) -> list[tuple[str, str, str]]:
     """(name, source key, evidence) of every source *sentence* credits, in order, own
     outlets and person titles left out."""
-    if not may_attribute(sentence):
-        return []
     index = name_index(context.registry)
     names = sorted({n for n in names_in(sentence, context.registry)
                     if index[n] not in context.own})
     if not names:
         return []
     out: dict[str, tuple[str, str, str]] = {}
-    for cue in named_cues(tuple(names)):
+    cues = repair_cues(tuple(names))
+    for number, cue in enumerate(cues):
+        spokesperson = number == len(cues) - 1  # SPOKESPERSON_CUE comes last
+        if spokesperson and not _SPEECH.search(sentence):
+            continue
         for match in cue.finditer(sentence):
             name = match.group("name")
             key = index[name]
             if key in out:
                 continue
             after = sentence[match.end("name"):]
-            if _kind(context, key) in ORG_KINDS and PERSON_TITLES.match(after):
+            if not spokesperson and _kind(context, key) in ORG_KINDS and \
+                    PERSON_TITLES.match(after):
                 continue
             if name in PERSON_NAMES and _SPOKE.search(match.group(0)):
                 continue
@@ -170,9 +192,14 @@ def infer_lost(anchor: str, sentence: str, context: InferenceContext) -> Inferre
     'names NATO, but the sentence credits nothing to it'
     """
     anchor = " ".join(anchor.split())
+    early = _reference(anchor, sentence, context)
+    if early is not None:
+        return early
     if anchor and len(anchor) <= MAX_NAMING_ANCHOR:
         law = _law(anchor, sentence, context)
-        if law is not None and len(law[0]) >= len(anchor) * 0.5:
+        # The anchor is the law's name, or starts with it ("Ley Orgánica 3/1984, de 26 de ...").
+        if law is not None and (len(law[0]) >= len(anchor) * 0.5 or
+                                anchor.lstrip("\"“«").startswith(law[0])):
             return _found("law-named-in-anchor", law[1], law[0], law[2])
         named = _named_in_anchor(anchor, sentence, context)
         if named is not None:
@@ -195,6 +222,25 @@ def infer_lost(anchor: str, sentence: str, context: InferenceContext) -> Inferre
                                    " words")
     return Inferred(None, note="no outlet, organisation or law is named in the anchor or its"
                                " sentence")
+
+
+def _reference(anchor: str, sentence: str, context: InferenceContext) -> Inferred | None:
+    """The reference rules (``linkgraph.repair.references``), first that fires."""
+    registry = context.registry
+    address = anchor_address(anchor, registry)
+    if address is not None:
+        key, evidence = address
+        if key in context.own:
+            return Inferred(None, note="the anchor is an address of the article's own site")
+        return _found("url-in-anchor", key, evidence)
+    if entity_list_entry(anchor, sentence, registry):
+        return Inferred(None, note="a bare name in a list (an entity link, not a citation)")
+    for rule, found in (("identifier", identifier_source(anchor, sentence)),
+                        ("reference-publisher", reference_publisher(anchor, sentence, registry)),
+                        ("outlet-after-anchor", outlet_after_anchor(anchor, sentence, registry))):
+        if found is not None and found[0] not in context.own:
+            return _found(rule, found[0], found[1])
+    return None
 
 
 def _named_in_anchor(anchor: str, sentence: str, context: InferenceContext) -> Inferred | None:

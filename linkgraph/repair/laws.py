@@ -48,7 +48,7 @@ _EN_NAMED = re.compile(
 )
 _NUMBERED = re.compile(
     r"(?<!\w)(?:Decree|Law|Executive\s+Order|Presidential\s+Decree|Ordinance|Resolution"
-    r"|Decreto|Ley|Lei|Loi|décret|loi|Decreto\s+Supremo|Decreto\s+Ley)\s+(?:N[oº°]\.?\s*|No\.\s*"
+    r"|Decreto|Ley|Lei|Loi|décret|loi)(?:\s+[A-ZÁÉÍÓÚ][a-záéíóúñ]+)?\s+(?:N[oº°]\.?\s*|No\.\s*"
     r"|n°\s*|nº\s*|número\s+)?\d[\d.\-/]*\d?(?!\w)"
 )
 # Spanish, Portuguese and French named laws: "Ley de Medios", "Ley Orgánica de Educación",
@@ -166,7 +166,11 @@ def _is_law_name(name: str, pattern: re.Pattern[str]) -> bool:
         # At least one real word before the law word, and not a phrase that names no statute.
         first = words[0].lower()
         generic = len(words) == 2 and first in GENERIC_BEFORE_LAW and words[1] in {"Law", "Act"}
-        return len(words) >= 2 and first not in NOT_LAWS and not generic and \
+        # "Martial Law", "Source Code", "Introduction to Mozilla Source Code": the word before
+        # the law word decides, wherever the phrase starts.
+        before = words[-2].lower() if len(words) >= 2 else ""
+        return len(words) >= 2 and first not in NOT_LAWS and before not in NOT_LAWS and \
+            not generic and \
             words[-2].lower() not in {"the", "of", "and"}
     if pattern is _ROMANCE_NAMED:
         return len(words) >= 2
