@@ -14,19 +14,29 @@ from pathlib import Path
 from typing import Final
 
 from linkgraph.analysis.records import Analysis, Finding, FindingKind
-from linkgraph.records import PROBLEM_KINDS
-from linkgraph.report.markdown import CHART_TITLES, PERIOD_HEADER, headline_rows, period_rows
+from linkgraph.records import PROBLEM_KINDS, ProvenanceKind
+from linkgraph.report.markdown import (
+    CHART_TITLES,
+    MAX_LOST_ROWS,
+    PERIOD_HEADER,
+    headline_rows,
+    period_rows,
+)
 from linkgraph.report.meta import ReportMeta
 from linkgraph.report.style import kind_colour, kind_label
 from linkgraph.report.tables import (
     Headline,
     OutletIndex,
     citation_status,
+    counted_note,
     finding_label,
     findings_by_position,
     in_page_note,
     listed_citations,
+    lost_links,
     problem_counts,
+    provenance_counts,
+    provenance_detail,
     shorten,
 )
 
@@ -55,6 +65,8 @@ td.url{word-break:break-all;min-width:16rem;max-width:26rem}
 .tag.dead,.tag.lost,.tag.soft_404,.tag.invalid,.tag.javascript,.tag.unresolvable{
  background:#fde0dc;color:#b71c1c}
 .tag.redirected,.tag.blocked,.tag.homepage,.tag.shortened{background:#fff3cd;color:#7a5a00}
+.tag.inferred,.tag.unlinked{background:#e8eaf6;color:#283593;border:1px dashed #5c6bc0}
+.tag.recovered{background:#e0f2f1;color:#00695c}
 .dot{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;margin-right:.3rem;
  vertical-align:middle}
 .note{color:#666;font-size:.85rem}
@@ -110,9 +122,19 @@ def render_html(
         title = f"Link report: {head.articles:,} articles"
         parts.append(f"<h1>{esc(title)}</h1>")
     parts.append(_cards(head))
+    parts.append(f'<p class="note">{esc(counted_note(head))}</p>')
     if single:
         parts.append("<h2>Citations in order, with problems</h2>")
         parts.append(_citation_table(analysis, analysis.articles[0].id, found, index))
+    lost = lost_links(analysis, index)
+    if lost and (single or len(lost) <= MAX_LOST_ROWS):
+        parts.append("<h2>Lost links: what became of each</h2>")
+        parts.append(_table(
+            ["#", "anchor text and sentence", "outcome", "source and how it is known"],
+            [f'<tr><td class="num">{x.position + 1}</td><td><b>{esc(x.text)}</b>'
+             f'<div class="ctx">{esc(x.context)}</div></td>'
+             f"<td>{_tag(x.outcome, x.outcome)}</td><td>{esc(x.source)}"
+             f'<div class="note">{esc(x.detail)}</div></td></tr>' for x in lost]))
     if "graph" in images:
         parts.append(f"<h2>{esc(CHART_TITLES['graph'])}</h2>")
         parts.append(_img(images["graph"], CHART_TITLES["graph"]))
@@ -168,9 +190,13 @@ def _citation_table(
         source = ""
         if outlet:
             colour = kind_colour(outlet.source.kind)
+            known = "" if c.provenance.kind is ProvenanceKind.LINKED else \
+                f" ({c.provenance.kind.value})"
             source = (f'<br><span class="dot" style="background:{esc(colour)}"></span>'
-                      f"{esc(outlet.source.name)} <span class=\"note\">"
+                      f"{esc(outlet.source.name)}{esc(known)} <span class=\"note\">"
                       f"{esc(kind_label(outlet.source.kind))}</span>")
+        if c.provenance.kind is not ProvenanceKind.LINKED:
+            source += f'<div class="note">{esc(provenance_detail(c))}</div>'
         status = citation_status(c, analysis.link_status)
         tags = [] if c.kind in PROBLEM_KINDS else [_tag(str(c.kind), str(c.kind))]
         for f in by_position.get(c.position, []):
@@ -220,8 +246,16 @@ def _problems(analysis: Analysis, found: tuple[Finding, ...]) -> str:
 
 
 def _sources(analysis: Analysis) -> str:
+    inferred = ""
+    if analysis.inferred_outlets:
+        inferred = "<h3>Inferred sources (not counted in the metrics)</h3>" + _table(
+            ["outlet", "key", "kind", "country", "inferred citations", "articles"],
+            [f"<tr><td>{esc(o.source.name)}</td><td>{esc(o.source.key)}</td>"
+             f"<td>{esc(kind_label(o.source.kind))}</td><td>{esc(o.source.country or '')}</td>"
+             f'<td class="num">{o.citations:,}</td><td class="num">{o.articles:,}</td></tr>'
+             for o in analysis.inferred_outlets[:MAX_SOURCE_ROWS]])
     if not analysis.outlets:
-        return "<p>No external sources.</p>"
+        return "<p>No external sources.</p>" + inferred
     rows = []
     for i, o in enumerate(analysis.outlets[:MAX_SOURCE_ROWS]):
         colour = kind_colour(o.source.kind)
@@ -230,13 +264,15 @@ def _sources(analysis: Analysis) -> str:
             f"<td>{esc(o.source.key)}</td><td><span class=\"dot\" style=\"background:"
             f'{esc(colour)}"></span>{esc(kind_label(o.source.kind))}</td>'
             f"<td>{esc(o.source.country or '')}</td><td class=\"num\">{o.citations:,}</td>"
+            f'<td class="num">{esc(provenance_counts(o))}</td>'
             f'<td class="num">{o.articles:,}</td><td class="num">{o.share:.1%}</td>'
             f'<td class="note">{esc(o.source.rule)}</td></tr>'
         )
     more = len(analysis.outlets) - MAX_SOURCE_ROWS
     note = f'<p class="note">{more:,} more outlets in report.json.</p>' if more > 0 else ""
-    return _table(["#", "outlet", "key", "kind", "country", "citations", "articles", "share",
-                   "classified by"], rows) + note
+    return _table(["#", "outlet", "key", "kind", "country", "citations",
+                   "linked / recovered / inferred", "articles", "share", "classified by"],
+                  rows) + note + inferred
 
 
 def write_html(path: Path, page: str) -> Path:

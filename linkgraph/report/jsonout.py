@@ -14,7 +14,7 @@ from typing import Any
 from linkgraph.analysis.records import Analysis, Finding
 from linkgraph.records import Article
 from linkgraph.report.meta import ReportMeta
-from linkgraph.report.tables import Headline, problem_counts
+from linkgraph.report.tables import Headline, lost_links, outlet_index, problem_counts
 
 # Article fields left out of the JSON: the body (large, and in the inputs), the parse tree and
 # the transient page metadata (JSON-LD articleBody, paragraph nodes) the reader hands to
@@ -69,14 +69,21 @@ def report_data(
     found: tuple[Finding, ...],
     files: list[str],
 ) -> dict[str, Any]:
-    """The JSON document: meta, headline, problems, outlets, articles, citations, checks."""
+    """The JSON document: meta, headline, problems, outlets (each with its linked, recovered
+    and inferred citations; ``counted`` says which the metrics count), the inferred outlets
+    kept apart, what became of each lost link, articles, citations (each with its
+    provenance), checks."""
     return {
         "meta": plain(meta),
         "headline": plain(headline),
         "files": files,
         "problem_counts": {str(kind): n for kind, n in problem_counts(found)},
         "problems": plain(found),
+        "counted": analysis.summary.counted if analysis.summary else "linked + recovered",
         "outlets": plain(analysis.outlets),
+        "inferred_outlets": plain(analysis.inferred_outlets),
+        "lost_links": plain(lost_links(analysis, outlet_index(analysis)))
+        if len(analysis.citations) <= MAX_JSON_CITATIONS else [],
         "article_stats": plain(analysis.article_stats),
         "periods": plain(analysis.periods),
         "articles": plain(analysis.articles),
