@@ -155,7 +155,28 @@ def credited(sentence: str, context: InferenceContext) -> list[tuple[str, str, s
             if name in PERSON_NAMES and _SPOKE.search(match.group(0)):
                 continue
             out[key] = (name, key, match.group(0))
+            # "according to Reuters and the BBC": the names joined to it are credited too.
+            for joined in _joined(sentence, match.end("name"), names):
+                out.setdefault(index[joined], (joined, index[joined], match.group(0)))
     return sorted(out.values(), key=lambda item: sentence.find(item[2]))
+
+
+_JOIN: Final = re.compile(r"\s*(?:,|and|or|y|e|et|und|&)\s+(?:the\s+|el\s+|la\s+)?")
+
+
+def _joined(sentence: str, end: int, names: list[str]) -> list[str]:
+    """The names coordinated right after position *end* ("..., Reuters and the BBC")."""
+    found: list[str] = []
+    while True:
+        join = _JOIN.match(sentence, end)
+        if join is None:
+            return found
+        name = next((n for n in sorted(names, key=len, reverse=True)
+                     if sentence.startswith(n, join.end())), None)
+        if name is None:
+            return found
+        found.append(name)
+        end = join.end() + len(name)
 
 
 def _mentioned(sentence: str, context: InferenceContext) -> list[str]:
