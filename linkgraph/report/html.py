@@ -126,6 +126,14 @@ def render_html(
     if single:
         parts.append("<h2>Citations in order, with problems</h2>")
         parts.append(_citation_table(analysis, analysis.articles[0].id, found, index))
+    if "graph" in images:
+        parts.append(f"<h2>{esc(CHART_TITLES['graph'])}</h2>")
+        parts.append(_img(images["graph"], CHART_TITLES["graph"]))
+    charts = [(stem, data) for stem, data in images.items() if stem != "graph"]
+    if charts:
+        parts.append('<h2>Charts</h2><div class="charts">')
+        parts += [_img(data, CHART_TITLES.get(stem, stem)) for stem, data in charts]
+        parts.append("</div>")
     lost = lost_links(analysis, index)
     if lost and (single or len(lost) <= MAX_LOST_ROWS):
         parts.append("<h2>Lost links: what became of each</h2>")
@@ -135,14 +143,6 @@ def render_html(
              f'<div class="ctx">{esc(x.context)}</div></td>'
              f"<td>{_tag(x.outcome, x.outcome)}</td><td>{esc(x.source)}"
              f'<div class="note">{esc(x.detail)}</div></td></tr>' for x in lost]))
-    if "graph" in images:
-        parts.append(f"<h2>{esc(CHART_TITLES['graph'])}</h2>")
-        parts.append(_img(images["graph"], CHART_TITLES["graph"]))
-    charts = [(stem, data) for stem, data in images.items() if stem != "graph"]
-    if charts:
-        parts.append('<h2>Charts</h2><div class="charts">')
-        parts += [_img(data, CHART_TITLES.get(stem, stem)) for stem, data in charts]
-        parts.append("</div>")
     parts.append("<h2>Problems</h2>")
     parts.append(_problems(analysis, found))
     parts.append("<h2>Sources</h2>")

@@ -145,16 +145,16 @@ def render_markdown(
     if single:
         out += ["## Citations in order, with problems", ""]
         out += _citation_table(analysis, analysis.articles[0].id, found, index)
+    for image in images:
+        stem = image.rsplit(".", 1)[0]
+        out += [f"## {CHART_TITLES.get(stem, stem)}", "", f"![{md(CHART_TITLES.get(stem, stem))}]"
+                f"({image})", ""]
     lost = lost_links(analysis, index)
     if lost and (single or len(lost) <= MAX_LOST_ROWS):
         out += ["## Lost links: what became of each", ""]
         out += _table(["#", "anchor text", "outcome", "source", "how", "sentence"],
                       [(x.position + 1, x.text, x.outcome, x.source, x.detail, x.context)
                        for x in lost])
-    for image in images:
-        stem = image.rsplit(".", 1)[0]
-        out += [f"## {CHART_TITLES.get(stem, stem)}", "", f"![{md(CHART_TITLES.get(stem, stem))}]"
-                f"({image})", ""]
     out += ["## Problems", ""]
     if found:
         out += _table(["problem", "count"], [(finding_label(k), f"{n:,}") for k, n in
