@@ -2,7 +2,8 @@
 
 Shared by hygiene (an anchor that names one outlet and links another), attribution (a sentence
 that credits an outlet) and repair (the source a lost link or an unlinked attribution names).
-Names that are also ordinary words, and the names of platforms, are never read as a source.
+Names that are also ordinary words (``data/ambiguous_names.csv``), and the names of platforms,
+are never read as a source.
 """
 
 from __future__ import annotations
@@ -12,22 +13,13 @@ from functools import lru_cache
 from typing import Final
 
 from linkgraph.records import SourceKind
-from linkgraph.sources import Registry
+from linkgraph.sources import Registry, ambiguous_names
 
-__all__ = ["AMBIGUOUS_NAMES", "MIN_NAME_LENGTH", "UNNAMED_KINDS", "name_index", "names_in"]
+__all__ = ["MIN_NAME_LENGTH", "UNNAMED_KINDS", "name_index", "names_in"]
 
 # Kinds whose names are too generic to be read as an outlet in anchor text.
 UNNAMED_KINDS: Final = frozenset({SourceKind.OTHER, SourceKind.SOCIAL})
 MIN_NAME_LENGTH: Final = 3  # "AP", "UN" are aliases, but too ambiguous inside anchor text
-# Outlet names that are also ordinary capitalised words ("Time is short", "the Sun rose").
-AMBIGUOUS_NAMES: Final = frozenset(
-    {
-        "Time", "Times", "Fortune", "Slate", "Vox", "Wired", "Science", "Nature", "Hill", "Sun",
-        "Mirror", "Express", "Independent", "Standard", "Australian", "Atlantic", "Conversation",
-        "Intercept", "Verge", "Insider", "Spectator", "Economist", "ABC", "Babel", "Mint",
-        "Medium", "Threads", "Google", "Yahoo", "Gallup Poll", "Daily", "Post",
-    }
-)
 
 
 @lru_cache(maxsize=8)
@@ -39,7 +31,7 @@ def name_index(registry: Registry) -> dict[str, str]:
             continue
         for name in entry.names:
             if len(name) >= MIN_NAME_LENGTH and not name.islower() and \
-                    name not in AMBIGUOUS_NAMES:
+                    name not in ambiguous_names():
                 index.setdefault(name, entry.key)
     return index
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 import networkx as nx
 
-from linkgraph.analysis.hygiene import citation_findings, status_findings
+from linkgraph.analysis import analyse
+from linkgraph.analysis.hygiene import citation_findings, status_finding
 from linkgraph.analysis.records import (
     Analysis,
     ArticleStats,
@@ -23,6 +25,7 @@ from linkgraph.analysis.records import (
     OutletStats,
     PeriodStats,
 )
+from linkgraph.extract import extract
 from linkgraph.records import (
     Article,
     BodyKind,
@@ -415,3 +418,33 @@ def large(n: int = 10_000, *, outlets: int = 3_000, seed: int = 1) -> Analysis:
         link_status=checks,
         graph=_graph(citations),
     )
+
+
+def status_findings(
+    citations: Iterable[Citation], link_status: Mapping[str, LinkStatus]
+) -> list[Finding]:
+    """Findings from the check history of the cited URLs (one per citation of the URL)."""
+    found: list[Finding] = []
+    if not link_status:
+        return found
+    for citation in citations:
+        status = link_status.get(citation.url) if citation.url else None
+        finding = status_finding(citation, status) if status is not None else None
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+def long_url_corpus() -> Analysis:
+    """Twelve articles whose links have long unbreakable URLs and anchor texts, and a
+    tracking link repeated in every article."""
+    long_path = "/" + "segment-without-any-break" * 12
+    extractions = []
+    for i in range(12):
+        html = (f'<p>See <a href="http://outlet{i}.example{long_path}?utm_source=x">'
+                f'{"Averyveryverylonganchorwithoutspaces" * 3}</a> and '
+                f'<a href="https://same.example/story?utm_campaign=y">the same story</a>.</p>')
+        article = Article(f"a{i}", f"https://news.example/{i}", "news.example", f"Story {i}",
+                          None, None, Origin("x.json", i), html, BodyKind.FRAGMENT)
+        extractions.append(extract(article))
+    return analyse(extractions)

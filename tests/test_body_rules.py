@@ -265,6 +265,12 @@ FOLLOW_ROWS = [
     ("YouTube", "https://www.youtube.com/watch?v=fgPqJgZepxM", "youtube.com", False),
     ("YouTube", "https://www.youtube.com/shorts", "youtube.com", False),
     ("a statement", "https://www.facebook.com/nytopinion", "facebook.com", False),
+    # threads.com is the registry's Threads too (issue 14: it was missing here)
+    ("Threads", "https://www.threads.com/@nytimes", "threads.com", True),
+    ("X", "https://twitter.com/NASA", "twitter.com", True),
+    ("Reddit", "https://www.reddit.com/r/korea/", "reddit.com", True),
+    ("Facebook", "https://www.facebook.com/photo/?fbid=1", "facebook.com", False),
+    ("Facebook", "https://www.facebook.com/groups/", "facebook.com", False),
     ("Twitter", "https://example.org/twitter", "example.org", False),
 ]
 

@@ -69,6 +69,16 @@ CASES = [
      "social-account:t.me"),
     ("https://www.facebook.com/MOFAkr.eng/posts/1", "facebook.com/mofakr.eng", K.SOCIAL, None,
      "social-account:facebook.com"),
+    # an old Facebook page URL names the page, never an account called "pages" (issue 15)
+    ("http://www.facebook.com/pages/Spacecom/17610706465", "facebook.com/spacecom", K.SOCIAL,
+     None, "social-account:facebook.com"),
+    ("https://www.facebook.com/pg/MOFAkr.eng/posts/", "facebook.com/mofakr.eng", K.SOCIAL, None,
+     "social-account:facebook.com"),
+    ("https://www.facebook.com/pages/", "facebook.com", K.SOCIAL, None, "registry:facebook.com"),
+    # words that one list knew and the other did not (issue 14)
+    ("https://twitter.com/photo/1", "x.com", K.SOCIAL, None, "registry:twitter.com"),
+    ("https://www.threads.com/@zuck/post/C1", "threads.net/zuck", K.SOCIAL, None,
+     "social-account:threads.net"),
     ("https://www.instagram.com/p/Cabc/", "instagram.com", K.SOCIAL, None,
      "registry:instagram.com"),
     ("https://www.tiktok.com/@nknews/video/1", "tiktok.com/nknews", K.SOCIAL, None,
@@ -210,3 +220,26 @@ def test_classification_does_not_depend_on_what_was_classified_before() -> None:
     first.classify("https://foo.example.com/a/b/c/d")
     second = Registry(default_registry().entries)
     assert first.classify(doi).rule == second.classify(doi).rule == "doi-identifier"
+
+
+def test_a_host_of_many_labels_tries_only_the_suffixes_a_prefix_can_have(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every suffix of an 80,000-label host was tried against the registry (quadratic: 74 s in
+    ``report``); only the last few labels can equal a prefix's host."""
+    import linkgraph.sources as sources_module  # noqa: PLC0415
+
+    calls = 0
+    real = sources_module.is_public_suffix
+
+    def counting(domain: str) -> bool:
+        nonlocal calls
+        calls += 1
+        return real(domain)
+
+    monkeypatch.setattr(sources_module, "is_public_suffix", counting)
+    registry = Registry.default()
+    many = registry.classify("https://" + "a." * 20_000 + "reuters.com/world")
+    few = registry.classify("https://a.reuters.com/world")
+    assert (many.key, many.rule) == (few.key, few.rule)
+    assert calls < 40

@@ -1,8 +1,9 @@
 """``analyse``: one pass over the extractions, then numbers.
 
-Internal citations (kind ``internal``, or an external link to a sister domain of the article's
-own outlet, e.g. nknews.org from a koreapro.org article) count in ``internal_share`` but are
-not outlets of the graph or the diversity numbers.
+Internal citations (kind ``internal``: the site itself or a domain of its family, e.g.
+nknews.org from a koreapro.org article; or an external link to another domain that the
+registry gives the article's own outlet) count in ``internal_share`` but are not outlets of
+the graph or the diversity numbers.
 """
 
 from __future__ import annotations

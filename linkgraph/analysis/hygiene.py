@@ -1,8 +1,8 @@
 """Citation hygiene: what an editor should fix, as ``Finding`` records.
 
 * per citation: problem kinds from extraction (lost, invalid, ``javascript:``, unresolvable),
-  homepage links, shortened links, tracking parameters, ``http:`` links (insecure candidates;
-  the checker may confirm that https works), self-citations (a link to a sister domain of the
+  homepage links, shortened links, tracking parameters, ``http:`` links (only where
+  a check saw the site serve the page over https), self-citations (a link to a sister domain of the
   article's own outlet), second-hand citations (the anchor names one registry outlet, the link
   goes to another);
 * per checked URL (``LinkStatus``): dead (confirmed or still failing), soft 404, blocked,
@@ -12,14 +12,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from typing import Final
 
 from linkgraph.analysis.records import Finding, FindingKind
 from linkgraph.records import Citation, CitationKind, LinkStatus, Source, SourceKind, Verdict
 from linkgraph.source_names import name_index, names_in
 from linkgraph.sources import SHORTENER_HOSTS, Registry
-from linkgraph.urls import grouping_key, hostname, is_homepage, tracking_params
+from linkgraph.urls import grouping_key, hostname, is_homepage, tracking_params, without_www
 
 PROBLEM_FINDINGS: Final = {
     CitationKind.LOST: FindingKind.LOST,
@@ -28,6 +27,7 @@ PROBLEM_FINDINGS: Final = {
     CitationKind.UNRESOLVABLE: FindingKind.UNRESOLVABLE,
 }
 MAX_NAMING_ANCHOR: Final = 80  # characters: a longer anchor text is a quotation
+
 
 def citation_findings(
     citation: Citation,
@@ -51,7 +51,7 @@ def citation_findings(
     if citation.kind is not CitationKind.EXTERNAL or not citation.url or source is None:
         return found
     url = citation.url
-    host = (hostname(url) or "").removeprefix("www.")
+    host = without_www(hostname(url) or "")
     if host in SHORTENER_HOSTS:
         add(FindingKind.SHORTENED, host)
     elif is_homepage(url):
@@ -60,12 +60,11 @@ def citation_findings(
     if params:
         add(FindingKind.TRACKING, ", ".join(params))
     if url.startswith("http:"):
+        # Claimed only when a check saw the site move the page to https: an unchecked http:
+        # link is not evidence that https works (the report counts those apart, unverified).
         final = status.latest.final_url if status is not None else None
         if final and final.startswith("https:") and grouping_key(final) == grouping_key(url):
             add(FindingKind.INSECURE, f"confirmed: the site serves it over https ({final})")
-        else:
-            add(FindingKind.INSECURE,
-                "http: link; the checker can confirm whether https works")
     if self_citation:
         add(FindingKind.SELF_CITATION, source.name)
     # A long anchor is a quotation, not a name: "... said Deutsche Welle ..." in a quote that
@@ -89,21 +88,6 @@ def named_outlet(text: str, registry: Registry) -> Source | None:
     if entry is None:  # pragma: no cover - the index is built from the registry
         return None
     return Source(entry.key, entry.name, entry.kind, entry.country, "named")
-
-
-def status_findings(
-    citations: Iterable[Citation], link_status: Mapping[str, LinkStatus]
-) -> list[Finding]:
-    """Findings from the check history of the cited URLs (one per citation of the URL)."""
-    found: list[Finding] = []
-    if not link_status:
-        return found
-    for citation in citations:
-        status = link_status.get(citation.url) if citation.url else None
-        finding = status_finding(citation, status) if status is not None else None
-        if finding is not None:
-            found.append(finding)
-    return found
 
 
 def status_finding(citation: Citation, status: LinkStatus) -> Finding | None:

@@ -31,8 +31,10 @@ from linkgraph.extract.link_rules import (
 )
 from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
 from linkgraph.records import Article, Citation, CitationKind
+from linkgraph.site_families import is_sister_site
 from linkgraph.urls import (
     HTTP_SCHEMES,
+    SCHEME_HOSTS,
     grouping_key,
     grouping_key_of_parts,
     hostname,
@@ -75,6 +77,8 @@ def _classify(
     if parts is not None and url is not None:
         # The common case, a URL as a serialiser writes it: read from the string.
         domain = registered_domain(parts[1])
+        if domain in SCHEME_HOSTS:
+            return CitationKind.INVALID, None, None, None  # "http://http/..."
         return _http_kind(url, domain, article), url, domain, grouping_key_of_parts(parts)
     kind, url, domain = _classify_parsed(stripped, base, article)
     return kind, url, domain, grouping_key(url) if url else None
@@ -99,6 +103,8 @@ def _classify_parsed(
     if "@" in url[len(real_scheme) + 3 :].split("/", 1)[0]:
         url = strip_credentials(url)
     domain = registered_domain(hostname(url))
+    if domain in SCHEME_HOSTS:
+        return CitationKind.INVALID, None, None  # "http://http://site/": a doubled scheme
     return _http_kind(url, domain, article), url, domain
 
 
@@ -106,8 +112,9 @@ def _http_kind(url: str, domain: str | None, article: Article) -> CitationKind:
     """An http(s) link's kind: a place in the page itself, the article's own site, or out."""
     if _same_document(url, article):
         return CitationKind.FRAGMENT
-    if domain is not None and (domain == article.site or domain in article.site_domains):
-        return CitationKind.INTERNAL
+    if domain is not None and (domain == article.site or domain in article.site_domains
+                               or is_sister_site(domain, article.site_domains or (article.site,))):
+        return CitationKind.INTERNAL  # the site itself, or a domain of its family (bbc.co.uk)
     return CitationKind.EXTERNAL
 
 

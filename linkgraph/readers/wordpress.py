@@ -24,7 +24,13 @@ from ada_url import URL
 
 from linkgraph.readers.salvage import ParseState, PathPart, TolerantParse, parse_tolerant
 from linkgraph.records import Article, BodyKind, Origin, ReadFailure
-from linkgraph.urls import HTTP_SCHEMES, plain_http_parts, registered_domain, scheme_of
+from linkgraph.urls import (
+    HTTP_SCHEMES,
+    plain_http_parts,
+    registered_domain,
+    scheme_of,
+    without_www,
+)
 
 _TAG: Final = re.compile(r"<[^>]*>")
 _SPACE: Final = re.compile(r"\s+")
@@ -125,11 +131,11 @@ def _json_lines(
 ) -> Iterator[Article | ReadFailure]:
     """JSON Lines: one post per non-blank line; a bad line fails alone."""
     index = 0
-    offset = 0
-    lines = text.split("\n")
+    offset = bom  # byte offset of the line's start in the file, kept as the lines go by:
+    lines = text.split("\n")  # re-encoding the text before each bad line was quadratic
     for lineno, line in enumerate(lines, start=1):
         line_start = offset
-        offset += len(line) + 1
+        offset += (len(line) if line.isascii() else _utf8_len(line)) + 1
         if not line.strip():
             continue
         origin = Origin(path, index)
@@ -144,7 +150,8 @@ def _json_lines(
                 note = f"{origin}: {_truncation(nbytes, parsed.value, parsed.cut_path or ())}"
                 yield post_to_article(parsed.value, origin, [*warnings, note])
                 continue
-            where = _byte_at(text, line_start + (parsed.error_at or len(line)), bom)
+            at = parsed.error_at if parsed.error_at is not None else len(line)
+            where = line_start + (at if line.isascii() else _utf8_len(line[:at]))
             what = parsed.error or "the line ends inside a value"
             yield ReadFailure(
                 origin, f"{origin}: invalid JSON on line {lineno} (byte {where}): {what}"
@@ -255,7 +262,7 @@ def _post_id(raw: Any, url: str | None, host: str | None, origin: Origin) -> str
         isinstance(raw, str) and raw.isdigit()
     )
     if host and numeric:
-        return f"wp:{host.lower().removeprefix('www.')}:{raw}"
+        return f"wp:{without_www(host.lower())}:{raw}"
     if url:
         return "url:" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
     return "file:" + hashlib.sha1(str(origin).encode("utf-8")).hexdigest()[:16]
@@ -318,6 +325,11 @@ def _json_text(data: bytes | str, path: str) -> tuple[str, int, list[str]]:
         bad = exc.start + bom
         text = data[bom:].decode("utf-8", "replace")
         return text, bom, [f"{path}: invalid UTF-8 at byte {bad}; bad bytes replaced with U+FFFD"]
+
+
+def _utf8_len(text: str) -> int:
+    """Bytes of *text* in UTF-8 (a lone surrogate counts as the one byte it replaced)."""
+    return len(text.encode("utf-8", "replace"))
 
 
 def _byte_at(text: str, pos: int, bom: int) -> int:

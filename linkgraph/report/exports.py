@@ -138,20 +138,3 @@ def write_edge_csv(graph: Any, path: Path) -> None:
                 sanitise_value(target.get("country", "")),
                 sanitise_value(data.get("urls", [])), sanitise_value(data.get("anchors", [])),
             ])
-
-
-def read_graph(path: Path) -> Any:
-    """Read an export back with networkx (GEXF, GraphML, JSON); the check tests rely on."""
-    fmt = export_format(path)
-    if fmt == "gexf":
-        return nx.read_gexf(path)
-    if fmt == "graphml":
-        return nx.read_graphml(path)
-    if fmt == "json":
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return nx.node_link_graph(data, edges="edges")
-    graph = nx.DiGraph()
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            graph.add_edge(row["source"], row["target"], weight=float(row["weight"]))
-    return graph
