@@ -88,7 +88,20 @@ def names_in(text: str, registry: Registry) -> list[str]:
             if name.isascii() and stop < len(text) and (text[stop].isalnum() or
                                                         text[stop] == "_"):
                 continue
+            if name.isupper() and _shouting(text, start, stop):
+                continue  # "THE GIRL WHO LEAPT": an acronym in all-caps text is a word
             found.append(name)
             end = stop
             break
     return found
+
+
+_WORD_BEFORE: Final = re.compile(r"([^\W\d_]{3,})\W*$")
+_WORD_AFTER: Final = re.compile(r"^\W*([^\W\d_]{3,})")
+
+
+def _shouting(text: str, start: int, stop: int) -> bool:
+    """True when a word of three letters or more next to text[start:stop] is in capitals."""
+    before = _WORD_BEFORE.search(text[max(0, start - 40):start])
+    after = _WORD_AFTER.match(text[stop:stop + 40])
+    return any(m is not None and m.group(1).isupper() for m in (before, after))

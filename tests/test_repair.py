@@ -145,6 +145,14 @@ def test_laws_and_their_country(text: str, name: str, country: str | None) -> No
     assert (law.name, law_country(text, law)) == (name, country)
 
 
+def test_an_acronym_in_capitals_is_a_word() -> None:
+    from linkgraph.source_names import names_in  # noqa: PLC0415
+
+    registry = default_registry()
+    assert names_in("THE GIRL WHO LEAPT THROUGH TIME", registry) == []
+    assert names_in("Plague is rare, says WHO.", registry) == ["WHO"]
+
+
 @pytest.mark.parametrize("text", ["under martial law", "the Source Code of Firefox",
                                   "a 방법 and 方法", "The Act said so"])
 def test_not_laws(text: str) -> None:
