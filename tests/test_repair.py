@@ -19,13 +19,14 @@ from linkgraph.pipeline import extract_file
 from linkgraph.records import (
     Article,
     BodyKind,
+    BodySentence,
     CitationKind,
     Extraction,
     Origin,
     Provenance,
     ProvenanceKind,
 )
-from linkgraph.repair import Sentence, infer_sources, without_inference
+from linkgraph.repair import infer_sources, without_inference
 from linkgraph.repair.infer import InferenceContext, infer_attribution, infer_lost
 from linkgraph.repair.laws import dominant_country, find_laws, law_cited, law_country
 from linkgraph.report import ReportMeta, write_report
@@ -77,13 +78,13 @@ def test_unlinked_attribution_becomes_an_inferred_citation_after_the_links() -> 
     html = ('<p>Seoul <a href="https://gov.example/x">said</a> no.</p>'
             "<p>The launch failed, Yonhap reported. It rained.</p>")
     base = extract(_article(html))
-    sentences = [Sentence("Seoul said no.", linked=True, paragraph=0),
-                 Sentence("The launch failed, Yonhap reported.", paragraph=1),
-                 Sentence("It rained.", paragraph=1)]
+    sentences = [BodySentence("Seoul said no.", linked=True),
+                 BodySentence("The launch failed, Yonhap reported.", linked=False),
+                 BodySentence("It rained.", linked=False)]
     fixed = infer_sources(base, sentences)
     added = fixed.citations[len(base.citations):]
     assert [(c.kind, c.position, c.paragraph, c.text, c.provenance.source_key)
-            for c in added] == [(CitationKind.UNLINKED, 1, 1, "Yonhap", "yna.co.kr")]
+            for c in added] == [(CitationKind.UNLINKED, 1, -1, "Yonhap", "yna.co.kr")]
     assert added[0].provenance.rule == "attribution-names-outlet"
     assert without_inference(fixed).citations == base.citations
 
@@ -91,7 +92,7 @@ def test_unlinked_attribution_becomes_an_inferred_citation_after_the_links() -> 
 def test_the_own_outlet_is_never_inferred() -> None:
     html = "<p>The launch failed, Yonhap reported.</p>"
     base = extract(_article(html, url="https://www.yna.co.kr/view/1"))
-    fixed = infer_sources(base, [Sentence("The launch failed, Yonhap reported.")])
+    fixed = infer_sources(base, [BodySentence("The launch failed, Yonhap reported.", False)])
     assert fixed.citations == ()
 
 
@@ -176,7 +177,7 @@ def _seedlike() -> Extraction:
             '<a href="https://www.yna.co.kr/view/1">Yonhap</a> and a '
             '<a href="https://gallup.co.kr/r">poll</a>.</p>')
     base = extract(_article(html))
-    sentences = [Sentence(t) for t in ("Zelenskyy urged it, according to Ukrinform.",)]
+    sentences = [BodySentence("Zelenskyy urged it, according to Ukrinform.", linked=False)]
     return infer_sources(base, sentences)
 
 
@@ -241,7 +242,7 @@ def test_store_migrates_a_version_1_file(tmp_path: Path) -> None:
                 " 'fragment', NULL, NULL, '[]', '[]', '[]', ?, 'now')",
                 (__import__("zlib").compress(b"<p>x</p>"),))
     raw.execute("INSERT INTO citations VALUES ('a', 0, 0, NULL, NULL, NULL, NULL, 'made',"
-                " 'a remark made.', 'lost', '')")
+                " 'a remark made.', 'lost', '')")  # a lost link, stored before provenance
     raw.commit()
     raw.close()
     with Store(db) as store:
@@ -288,5 +289,5 @@ def test_cli_infer_switches(tmp_path: Path) -> None:
     assert {e["provenance"] for e in edges} == {"inferred"} and len(edges) == 3
     result = runner.invoke(main, ["extract", str(SEED)])
     rows = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
-    assert [r["source"] for r in rows if r["provenance"] == "inferred"] == [
+    assert [r["provenance_source_key"] for r in rows if r["provenance_kind"] == "inferred"] == [
         "ukrinform.net", "gallup.co.kr", "law.go.kr"]

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from linkgraph.analysis.attribution import body_sentences
+from linkgraph.extract.extractor import extract
 from linkgraph.readers import read_file
 from linkgraph.records import Article, SourceKind
 from linkgraph.repair import InferenceContext, inference_context
@@ -49,7 +49,8 @@ def _article(origin: str) -> tuple[Article, InferenceContext]:
     base = next((b for prefix, b in bases.items() if path.startswith(prefix)), None)
     items = [a for a in read_file(str(CORPUS / path), base=base) if isinstance(a, Article)]
     article = items[int(record)] if record else items[0]
-    return article, inference_context(article, body_sentences(article), default_registry())
+    sentences = extract(article).sentences or ()
+    return article, inference_context(article, sentences, default_registry())
 
 
 def _is_law(key: str) -> bool:
@@ -80,8 +81,6 @@ class Score:
 
 
 def _seed_sentence(article: Article, position: int) -> tuple[str, str]:
-    from linkgraph.extract.extractor import extract  # noqa: PLC0415
-
     citation = extract(article).citations[position]
     return citation.text, citation.context
 

@@ -168,8 +168,10 @@ class _Collector:
             self.findings.extend(citation_findings(
                 citation, source, self_citation=self_citation, registry=self.registry,
                 status=status))
-        if self.options.attributions:
-            self.findings.extend(unlinked_attributions(article, self.registry, own))
+        if self.options.attributions and extraction.sentences:
+            self.findings.extend(
+                unlinked_attributions(article.id, extraction.sentences, self.registry, own)
+            )
         self.findings.extend(checked)
         for key, count in counts.items():
             self.outlets[key].cited_by(count, article.published)

@@ -23,8 +23,9 @@ from linkgraph.cli.common import (
 )
 from linkgraph.extract.boilerplate import DropReason
 from linkgraph.extract.explain import Explanation, explain_links
-from linkgraph.readers import read_inputs
+from linkgraph.readers import read_input_pages
 from linkgraph.records import Extraction, ReadFailure
+from linkgraph.rows import cells
 
 # Stable names: other tools read these.  Add fields at the end; never rename.
 FIELDS: Final = (
@@ -40,47 +41,28 @@ FIELDS: Final = (
     "paragraph",
     "position",
     "rel",
-    # How the target is known: linked, recovered (recovered_from, recovered_at), inferred
-    # (source key, rule, evidence, confidence) or missing (note: why).
-    "provenance",
-    "source",
-    "rule",
-    "evidence",
-    "confidence",
-    "recovered_from",
-    "recovered_at",
-    "note",
+    # How the target is known (linkgraph.records.Provenance): linked, recovered (from where,
+    # when), inferred (the source key, the rule, the evidence, a confidence) or missing (why).
+    "provenance_kind",
+    "provenance_source_key",
+    "provenance_rule",
+    "provenance_evidence",
+    "provenance_confidence",
+    "provenance_recovered_from",
+    "provenance_recovered_at",
+    "provenance_note",
 )
 
 
 def citation_rows(extractions: Iterator[Extraction]) -> Iterator[dict[str, Any]]:
-    """One flat row per citation, with the stable field names above."""
+    """One flat row per citation, with the stable field names above: the article's origin
+    and URL, then the citation's cells (``linkgraph.rows``: as the store holds them)."""
     for extraction in extractions:
         article = extraction.article
+        head = {"origin": str(article.origin), "article_url": article.url}
         for c in extraction.citations:
-            yield {
-                "origin": str(article.origin),
-                "article_id": article.id,
-                "article_url": article.url,
-                "href": c.href,
-                "url": c.url,
-                "kind": c.kind.value,
-                "text": c.text,
-                "context": c.context,
-                "domain": c.domain,
-                "paragraph": c.paragraph,
-                "position": c.position,
-                "rel": " ".join(c.rel),
-                "provenance": c.provenance.kind.value,
-                "source": c.provenance.source_key,
-                "rule": c.provenance.rule or None,
-                "evidence": c.provenance.evidence or None,
-                "confidence": c.provenance.confidence,
-                "recovered_from": c.provenance.recovered_from,
-                "recovered_at": c.provenance.recovered_at.isoformat()
-                if c.provenance.recovered_at else None,
-                "note": c.provenance.note or None,
-            }
+            row = {**head, **cells(c)}
+            yield {name: row[name] for name in FIELDS}
 
 
 # With --explain: one row per link of the page, citation or not.
@@ -110,13 +92,14 @@ def explanation_rows(explanations: Iterable[Explanation]) -> Iterator[dict[str, 
 def _explained(
     inputs: tuple[str, ...], base: str | None, tally: InputTally
 ) -> Iterator[Explanation]:
-    for item in read_inputs(inputs, base=base):
+    for item in read_input_pages(inputs, base=base):
         if isinstance(item, ReadFailure):
             tally.failed(item)
             continue
         explanation = explain_links(item)
+        article = item.article
         tally.articles += 1
-        tally.warn(str(item.origin), (*item.warnings, *explanation.warnings))
+        tally.warn(str(article.origin), (*article.warnings, *explanation.warnings))
         yield explanation
 
 
@@ -202,9 +185,10 @@ def command(
     it cannot be resolved), its `kind` (external, internal, fragment, mailto, tel,
     javascript, other, invalid, unresolvable, lost, unlinked), anchor `text`, the `context`
     sentence, the registered `domain`, its `paragraph` and `position` in the article, and
-    its `provenance`: linked, inferred (a lost link or a sentence crediting a source with no
-    link, "unlinked": the `source` its words name, the `rule`, the `evidence`, a
-    `confidence`), recovered, or missing (a lost link left alone: the `note` says why).
+    how its target is known, `provenance_kind`: linked, inferred (a lost link, or a sentence
+    crediting a source with no link, "unlinked": `provenance_source_key` its words name, the
+    `provenance_rule`, `provenance_evidence`, `provenance_confidence`), recovered, or
+    missing (a lost link left alone: `provenance_note` says why).
 
     \b
     Examples:
@@ -241,8 +225,9 @@ def command(
         table.add_column("context", ratio=2)
         for row in rows:
             target = row["url"] or row["href"] or ""
-            if row["provenance"] == "inferred":
-                target = f"inferred: {row['source']} ({row['rule']})"
+            if row["provenance_kind"] == "inferred":
+                target = (f"inferred: {row['provenance_source_key']}"
+                          f" ({row['provenance_rule']})")
             table.add_row(
                 str(row["position"]),
                 row["kind"],

@@ -29,6 +29,7 @@ from linkgraph.cli.common import (
     read_extractions,
 )
 from linkgraph.errors import LinkgraphError
+from linkgraph.pipeline import fill_sentences
 from linkgraph.records import CheckResult, Extraction
 from linkgraph.repair import without_inference
 from linkgraph.report import ReportMeta, write_report
@@ -169,8 +170,11 @@ def command(
             _note_repeats(extractions)
         else:
             with Store(source_db) as store:
-                extractions = [without_inference(e) if no_infer else e
-                               for e in store.extractions()]
+                # Articles stored before schema 2 get their body sentences once, here.
+                extractions, filled = fill_sentences(store.extractions())
+                store.put_sentences(filled)
+                if no_infer:
+                    extractions = [without_inference(e) for e in extractions]
                 histories = store.check_histories()
         if check:
             results_db = db or source_db

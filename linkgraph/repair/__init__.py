@@ -6,11 +6,12 @@ citation with provenance ``inferred`` (the rule that fired, the evidence, a conf
 stays ``missing`` with the reason (``linkgraph.repair.infer``).  Recovery from an original copy
 (provenance ``recovered``, with where from and when) will sit beside it and take precedence.
 
->>> from linkgraph.records import Article, BodyKind, Origin
+>>> from linkgraph.records import Article, BodyKind, BodySentence, Origin
 >>> from linkgraph.extract.extractor import extract
 >>> art = Article("a", "https://news.example/1", "news.example", "", None, None, Origin("x"),
 ...     "<p>Seoul <span>urged</span></a> it, according to Yonhap.</p>", BodyKind.FRAGMENT)
->>> fixed = infer_sources(extract(art), [Sentence("Seoul urged it, according to Yonhap.")])
+>>> fixed = infer_sources(extract(art), [BodySentence("Seoul urged it, according to Yonhap.",
+...                                                   linked=False)])
 >>> [(c.text, c.provenance.kind.value, c.provenance.source_key) for c in fixed.citations]
 [('urged', 'inferred', 'yna.co.kr')]
 """
@@ -18,11 +19,11 @@ stays ``missing`` with the reason (``linkgraph.repair.infer``).  Recovery from a
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import Protocol
+from dataclasses import replace
 
 from linkgraph.records import (
     Article,
+    BodySentence,
     Citation,
     CitationKind,
     Extraction,
@@ -34,34 +35,12 @@ from linkgraph.repair.laws import dominant_country, source_for_key
 from linkgraph.sources import Registry, default_registry, own_outlets
 
 __all__ = [
-    "BodySentence",
     "InferenceContext",
-    "Sentence",
     "infer_sources",
     "inference_context",
     "source_for_key",
     "without_inference",
 ]
-
-class BodySentence(Protocol):
-    """A sentence of the article body as repair reads it."""
-
-    @property
-    def text(self) -> str: ...
-    @property
-    def linked(self) -> bool: ...  # a real <a href> sits in it: it needs no inferred source
-    @property
-    def paragraph(self) -> int: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """A plain :class:`BodySentence` (for callers that have only text)."""
-
-    text: str
-    linked: bool = False
-    paragraph: int = -1
-
 
 def _provenance(inferred: Inferred) -> Provenance:
     if inferred.source_key is None:
@@ -101,14 +80,15 @@ def infer_sources(
     for sentence in body:
         if sentence.linked:
             continue
-        text, paragraph = sentence.text, sentence.paragraph
+        text = sentence.text
         key = _norm(text)
         if key in seen:
             continue
         seen.add(key)
         for inferred in infer_attribution(text, context, covered.get(key, ())):
             citations.append(Citation(
-                article_id=article.id, position=len(citations), paragraph=paragraph,
+                # -1: a body sentence does not say which paragraph it is in
+                article_id=article.id, position=len(citations), paragraph=-1,
                 href=None, url=None, key=None, domain=None,
                 text=_name_in(inferred.evidence, inferred.source_key, registry), context=text,
                 kind=CitationKind.UNLINKED, provenance=_provenance(inferred),
