@@ -229,12 +229,18 @@ def _evidence(analysis: Analysis, pair: tuple[str, str]) -> str:
 
 
 def _middle(text: str, limit: int) -> str:
-    """*text* cut in the middle ("according to … Ukrinform"): the name is at the end."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    head = limit // 3
-    return text[:head].rstrip() + " … " + text[len(text) - (limit - head - 3):].lstrip()
+    """*text* cut in the middle at word boundaries ("according to … news agency Ukrinform"):
+    the name is at the end."""
+    words = text.split()
+    if len(" ".join(words)) <= limit:
+        return " ".join(words)
+    head: list[str] = []
+    while words and len(" ".join([*head, words[0]])) <= limit // 3:
+        head.append(words.pop(0))
+    tail: list[str] = []
+    while words and len(" ".join([words[-1], *tail])) <= limit - len(" ".join(head)) - 3:
+        tail.insert(0, words.pop())
+    return " ".join(head) + " … " + " ".join(tail) if tail else shorten(text, limit)
 
 
 def _counts_inferred(analysis: Analysis) -> bool:
