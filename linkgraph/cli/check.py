@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import re
 import sys
 from collections.abc import Mapping
@@ -20,7 +19,6 @@ from linkgraph.check import (
     Resolver,
     UrlToCheck,
     check_urls_async,
-    cited_urls,
     link_statuses,
 )
 from linkgraph.check.export import csv_text, json_text, jsonl_text, summarize
@@ -30,14 +28,14 @@ from linkgraph.cli.common import (
     ExitCode,
     InputTally,
     db_option,
-    existing_store,
     extraction_options,
     inputs_argument,
-    read_extractions,
+    library_errors,
+    read_options,
 )
-from linkgraph.errors import LinkgraphError
 from linkgraph.records import FAILING_VERDICTS, CheckResult, LinkStatus, Verdict
 from linkgraph.store import Store
+from linkgraph.workflow.links import load_link_targets
 
 # Tests inject a resolver here (a StaticResolver mapping test names to loopback addresses).
 RESOLVER_HOOK: Resolver | None = None
@@ -73,15 +71,6 @@ def _verdicts(text: str) -> frozenset[Verdict]:
     except ValueError:
         valid = ", ".join(v.value for v in Verdict)
         raise click.BadParameter(f"{text!r}: verdicts are {valid}") from None
-
-
-def _urls_from_inputs(
-    inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: int, tally: InputTally
-) -> dict[str, datetime | None]:
-    return cited_urls(
-        read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally,
-                         infer=False)
-    )
 
 
 def _run(
@@ -239,33 +228,24 @@ def command(
     failing = _verdicts(fail_on)
     cache = parse_duration(max_age) if max_age else None
     stderr = Console(stderr=True)
-    try:
+    tally = InputTally()
+    # The checker needs URLs only: inferred sources have none.
+    read = read_options(base=base, all_links=all_links, jobs=jobs, infer=False)
+    with library_errors():
         config = checker_config(
             concurrency=concurrency, per_host=per_host, interval=interval, timeout=timeout,
             allow_private=allow_private, allow=allow, archive=archive, archive_base=archive_base,
         )
-        tally = InputTally()
-        urls = _urls_from_inputs(inputs, base, all_links, jobs, tally) if inputs else None
-        store_path = db if inputs else existing_store(db)
-        store = Store(store_path) if store_path else None
-    except LinkgraphError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(ExitCode.RUNTIME_ERROR)
-    with store if store is not None else contextlib.nullcontext():
-        if urls is None:
-            assert store is not None
-            urls = dict(store.external_urls())
-        histories = store.check_histories() if store is not None else {}
-        todo, cached = _plan(urls, histories, cache)
-        try:
-            results = _run(todo, config, store, stderr)
-        except KeyboardInterrupt:
-            click.echo("interrupted: every result obtained so far is stored", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        except LinkgraphError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(ExitCode.RUNTIME_ERROR)
-        statuses = _statuses(cached, results, histories, min_failures, min_days)
+        with load_link_targets(inputs, db, read=read, counts=tally) as targets:
+            store = targets.store
+            histories = store.check_histories() if store is not None else {}
+            todo, cached = _plan(targets.urls, histories, cache)
+            try:
+                results = _run(todo, config, store, stderr)
+            except KeyboardInterrupt:
+                click.echo("interrupted: every result obtained so far is stored", err=True)
+                sys.exit(EXIT_INTERRUPTED)
+            statuses = _statuses(cached, results, histories, min_failures, min_days)
     everything = cached + results
     extra = {"cached": len(cached), "fail_on": sorted(v.value for v in failing),
              "fail_when": fail_when}

@@ -66,7 +66,7 @@ def report_data(
         "files": files,
         "problem_counts": {str(kind): n for kind, n in problem_counts(found)},
         "problems": plain(found),
-        "counted": analysis.summary.counted if analysis.summary else "linked + recovered",
+        "counted": analysis.summary.counted,
         "outlets": plain(analysis.outlets),
         "inferred_outlets": plain(analysis.inferred_outlets),
         "lost_links": plain(lost_links(analysis, outlet_index(analysis)))

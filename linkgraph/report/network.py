@@ -244,7 +244,7 @@ def _middle(text: str, limit: int) -> str:
 
 
 def _counts_inferred(analysis: Analysis) -> bool:
-    return analysis.summary is not None and "inferred" in analysis.summary.counted
+    return "inferred" in analysis.summary.counted
 
 
 def _star_caption(

@@ -185,9 +185,8 @@ def headline(analysis: Analysis, found: tuple[Finding, ...]) -> Headline:
     """The headline numbers of *analysis* (``found`` from :func:`problems`)."""
     kinds = Counter(c.kind for c in analysis.citations)
     cited = len(analysis.citations) - kinds[CitationKind.UNLINKED]  # links, not sentences
-    external, internal = kinds[CitationKind.EXTERNAL], kinds[CitationKind.INTERNAL]
-    if analysis.summary is not None:  # counts sister domains of the own outlet as internal
-        external, internal = analysis.summary.external, analysis.summary.internal
+    # The summary counts links to a sister domain of the article's own outlet as internal.
+    external, internal = analysis.summary.external, analysis.summary.internal
     statuses = analysis.link_status.values()
     effective = [s.effective_sources for s in analysis.article_stats if s.external]
     return Headline(
@@ -202,9 +201,9 @@ def headline(analysis: Analysis, found: tuple[Finding, ...]) -> Headline:
         failing_urls=sum(1 for s in statuses if is_failing(s)),
         confirmed_dead=sum(1 for s in statuses if s.confirmed_dead),
         median_effective_sources=round(statistics.median(effective), 2) if effective else None,
-        recovered=analysis.summary.recovered if analysis.summary else 0,
-        inferred=analysis.summary.inferred if analysis.summary else 0,
-        counted=analysis.summary.counted if analysis.summary else "linked + recovered",
+        recovered=analysis.summary.recovered,
+        inferred=analysis.summary.inferred,
+        counted=analysis.summary.counted,
     )
 
 
