@@ -40,6 +40,7 @@ def extract_file(
     base: str | None = None,
     all_links: bool = False,
     max_bytes: int = MAX_INPUT_BYTES,
+    sentences: bool = True,
     infer: bool = True,
     registry: Registry | None = None,
 ) -> list[Extraction | ReadFailure]:
@@ -50,9 +51,13 @@ def extract_file(
         if isinstance(item, ReadFailure):
             results.append(item)
         else:
-            extraction = extract(item, all_links=all_links)
+            # Inference reads the body's sentences (unlinked attributions, the country the
+            # text is about): made for it even where the caller does not keep them.
+            extraction = extract(item, all_links=all_links, sentences=sentences or infer)
             if infer:
                 extraction = infer_sources(extraction, extraction.sentences or (), registry)
+                if not sentences:
+                    extraction = replace(extraction, sentences=None)
             results.append(extraction)
     return results
 
@@ -64,18 +69,20 @@ def extract_inputs(
     all_links: bool = False,
     jobs: int = 1,
     max_bytes: int = MAX_INPUT_BYTES,
+    sentences: bool = True,
     infer: bool = True,
     registry: Registry | None = None,
 ) -> Iterator[Extraction | ReadFailure]:
     """Read and extract every input (files or folders), yielding results in input order.
 
     Files that cannot be read come back as ``ReadFailure`` values and the batch goes on.
+    ``sentences=False`` skips the body's sentences (only analysis reads them).
     """
     files = iter_input_files(paths)
     if jobs <= 1:
         for path in files:
             yield from extract_file(path, base=base, all_links=all_links, max_bytes=max_bytes,
-                                    infer=infer, registry=registry)
+                                    sentences=sentences, infer=infer, registry=registry)
         return
     window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -84,7 +91,7 @@ def extract_inputs(
             pending.append(
                 pool.submit(
                     extract_file, path, base=base, all_links=all_links, max_bytes=max_bytes,
-                    infer=infer, registry=registry,
+                    sentences=sentences, infer=infer, registry=registry,
                 )
             )
             if len(pending) >= window:

@@ -230,7 +230,8 @@ def command(
     stderr = Console(stderr=True)
     tally = InputTally()
     # The checker needs URLs only: inferred sources have none.
-    read = read_options(base=base, all_links=all_links, jobs=jobs, infer=False)
+    read = read_options(base=base, all_links=all_links, jobs=jobs, sentences=False,
+                        infer=False)
     with library_errors():
         config = checker_config(
             concurrency=concurrency, per_host=per_host, interval=interval, timeout=timeout,

@@ -143,20 +143,25 @@ class InputTally(InputCounts):
         return ExitCode.INPUT_ERRORS if self.failures else ExitCode.OK
 
 
-def read_options(*, base: str | None, all_links: bool, jobs: int,
-                 infer: bool = True) -> ReadOptions:
+def read_options(
+    *, base: str | None, all_links: bool, jobs: int, sentences: bool = True, infer: bool = True
+) -> ReadOptions:
     """The workflow's ``ReadOptions`` of ``--base``, ``--all-links``, ``--jobs`` and
-    ``--no-infer``."""
-    return ReadOptions(base=base, all_links=all_links, jobs=jobs, infer=infer)
+    ``--no-infer`` (``sentences=False`` for commands that never analyse)."""
+    return ReadOptions(base=base, all_links=all_links, jobs=jobs, sentences=sentences,
+                       infer=infer)
 
 
 def read_extractions(
     inputs: tuple[str, ...], *, base: str | None, all_links: bool, jobs: int, tally: InputTally,
     infer: bool = True,
 ) -> Iterator[Extraction]:
-    """Extractions of the inputs, failures reported through *tally*."""
+    """Extractions of the inputs, failures reported through *tally*; without the body's
+    sentences (the commands that use this print or check citations and never analyse)."""
     return read_inputs(
-        inputs, read_options(base=base, all_links=all_links, jobs=jobs, infer=infer), tally)
+        inputs, read_options(base=base, all_links=all_links, jobs=jobs, sentences=False,
+                             infer=infer), tally
+    )
 
 
 def infer_option(func: F) -> F:

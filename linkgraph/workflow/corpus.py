@@ -35,6 +35,7 @@ class ReadOptions:
     base: str | None = None  # page URL for saved HTML pages
     all_links: bool = False  # keep every link of a full page, not only the body's
     jobs: int = 1  # worker processes
+    sentences: bool = True  # the body's sentences, for analysis (printing citations skips them)
     # Infer the sources of lost links and unlinked attributions (linkgraph.repair); off, a
     # store's inferred citations are left out too.
     infer: bool = True
@@ -107,7 +108,7 @@ def read_inputs(
     sources are inferred with *registry* (the packaged one by default)."""
     return counts.watch(
         extract_inputs(inputs, base=read.base, all_links=read.all_links, jobs=read.jobs,
-                       infer=read.infer, registry=registry)
+                       sentences=read.sentences, infer=read.infer, registry=registry)
     )
 
 
