@@ -12,8 +12,8 @@ import pytest
 from checkserver import CheckServer, Entry, fast_config
 
 from linkgraph.check import CheckConfig, HostLimits, StaticResolver, check_urls
-from linkgraph.check.transport import PinnedBackend, Pins
 from linkgraph.records import CheckResult, Verdict
+from linkgraph.web.transport import PinnedBackend, Pins
 
 HOSTS = {"agency.test": "127.0.0.2", "pollster.test": "127.0.0.3", "strict.test": "127.0.0.5"}
 RESOLVER = StaticResolver({name: [address] for name, address in HOSTS.items()})

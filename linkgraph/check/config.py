@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
-from linkgraph.check.policy import AddressPolicy
 from linkgraph.records import CitationKind, Extraction
+from linkgraph.web.policy import AddressPolicy
+from linkgraph.web.politeness import HostLimits
 
 DEFAULT_USER_AGENT: Final = "linkgraph-check/0.1 (+citation link checker)"
 DEFAULT_ARCHIVE_BASE: Final = "https://archive.org/wayback/available"
@@ -19,14 +20,6 @@ HEAD_FIRST_SUFFIXES: Final = (
     ".pdf", ".zip", ".gz", ".tgz", ".7z", ".rar", ".mp3", ".mp4", ".m4a", ".mov", ".avi",
     ".mkv", ".iso", ".dmg", ".exe", ".xlsx", ".xls", ".docx", ".doc", ".pptx", ".csv",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class HostLimits:
-    """Politeness for one host: concurrent requests and minimum spacing of request starts."""
-
-    concurrency: int = 2
-    interval: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
