@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Final
 
 from linkgraph.records import CitationKind, Extraction
+from linkgraph.web.identity import DEFAULT_USER_AGENT
 from linkgraph.web.policy import AddressPolicy
 from linkgraph.web.politeness import HostLimits
 
-DEFAULT_USER_AGENT: Final = "linkgraph-check/0.1 (+citation link checker)"
 DEFAULT_ARCHIVE_BASE: Final = "https://archive.org/wayback/available"
 
 # Paths whose body is large and never an HTML page: a HEAD answers them without starting a
