@@ -26,6 +26,9 @@ class Origin:
 
     path: str
     record: int | None = None
+    # When the input was fetched from the web (``path`` is then the URL it came from), or the
+    # capture time of a web archive record; ``None`` for files saved by someone else.
+    fetched_at: datetime | None = None
 
     def __str__(self) -> str:
         return self.path if self.record is None else f"{self.path}#{self.record}"
@@ -75,6 +78,18 @@ class Article:
         if self.tree is None and self.meta is None:
             return self
         return replace(self, tree=None, meta=None)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedBody:
+    """A response body as fetched, kept so that re-extracting never fetches again."""
+
+    url: str  # the URL asked for
+    fetched_at: datetime  # timezone-aware, UTC
+    status: int | None
+    content_type: str
+    body: bytes
+    final_url: str | None = None  # after redirects
 
 
 @dataclass(frozen=True, slots=True)

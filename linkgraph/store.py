@@ -7,7 +7,7 @@ Check results are append-only history: "dead" is decided over time, not from one
 
 >>> with Store(":memory:") as store:
 ...     store.counts()
-{'articles': 0, 'citations': 0, 'checks': 0, 'read_failures': 0}
+{'articles': 0, 'citations': 0, 'checks': 0, 'read_failures': 0, 'fetches': 0}
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from linkgraph.records import (
     Citation,
     CitationKind,
     Extraction,
+    FetchedBody,
     Origin,
     ReadFailure,
     Verdict,
@@ -96,12 +97,32 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         at TEXT NOT NULL
     );
     """,
+    # 2: collecting from the web: when an article was fetched, the response bodies as fetched
+    # (re-extracting never fetches again), and each source's crawl cursor (resume, re-runs).
+    """
+    ALTER TABLE articles ADD COLUMN fetched_at TEXT;
+    CREATE TABLE fetches (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        final_url TEXT,
+        fetched_at TEXT NOT NULL,
+        status INTEGER,
+        content_type TEXT NOT NULL,
+        body BLOB NOT NULL
+    );
+    CREATE INDEX fetches_url ON fetches(url);
+    CREATE TABLE cursors (
+        source TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 _ARTICLE_COLUMNS: Final = (
     "id, url, site, title, published, modified, origin_path, origin_record, body_kind, language,"
-    " site_name, site_domains, warnings, extraction_warnings, html, ingested_at"
+    " site_name, site_domains, warnings, extraction_warnings, html, ingested_at, fetched_at"
 )
 _CITATION_COLUMNS: Final = (
     "article_id, position, paragraph, href, url, key, domain, text, context, kind, rel"
@@ -213,7 +234,7 @@ class Store:
         self._db.execute("DELETE FROM citations WHERE article_id = ?", (article.id,))
         self._db.execute(
             f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article.id,
                 article.url,
@@ -231,6 +252,7 @@ class Store:
                 json.dumps(list(extraction.warnings), ensure_ascii=False),
                 zlib.compress(article.html.encode("utf-8"), 6),
                 _now(),
+                _iso(article.origin.fetched_at),
             ),
         )
         self._db.executemany(
@@ -292,8 +314,87 @@ class Store:
         """Row counts of the main tables."""
         return {
             table: int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-            for table in ("articles", "citations", "checks", "read_failures")
+            for table in ("articles", "citations", "checks", "read_failures", "fetches")
         }
+
+    # -- collecting ----------------------------------------------------------------------
+
+    def put_collected(
+        self,
+        fetched: FetchedBody,
+        extractions: Iterable[Extraction],
+        failures: Iterable[ReadFailure] = (),
+        *,
+        cursor: tuple[str, str] | None = None,
+    ) -> int:
+        """Store one fetched response, what was read from it and the source's new cursor
+        (``(source, state)``) in one transaction: a crawl killed at any point resumes from a
+        cursor that matches the rows.  Returns how many articles were stored."""
+        stored = 0
+        with self._db:
+            self._db.execute(
+                "INSERT INTO fetches (url, final_url, fetched_at, status, content_type, body)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    fetched.url,
+                    fetched.final_url,
+                    fetched.fetched_at.astimezone(UTC).isoformat(),
+                    fetched.status,
+                    fetched.content_type,
+                    zlib.compress(fetched.body, 6),
+                ),
+            )
+            for extraction in extractions:
+                self._put(extraction)
+                stored += 1
+            for failure in failures:
+                self._db.execute(
+                    "INSERT INTO read_failures (origin_path, origin_record, message, at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (failure.origin.path, failure.origin.record, failure.message, _now()),
+                )
+            if cursor is not None:
+                self._save_cursor(*cursor)
+        return stored
+
+    def _save_cursor(self, source: str, state: str) -> None:
+        self._db.execute(
+            "INSERT INTO cursors (source, state, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(source) DO UPDATE SET state = excluded.state,"
+            " updated_at = excluded.updated_at",
+            (source, state, _now()),
+        )
+
+    def save_cursor(self, source: str, state: str) -> None:
+        """Set the crawl cursor of *source* (an opaque text the collector owns); commits."""
+        with self._db:
+            self._save_cursor(source, state)
+
+    def cursor(self, source: str) -> str | None:
+        """The crawl cursor of *source*, or ``None`` when it was never collected."""
+        row = self._db.execute("SELECT state FROM cursors WHERE source = ?", (source,)).fetchone()
+        return str(row[0]) if row else None
+
+    def fetched_bodies(self, url_prefix: str = "") -> Iterator[FetchedBody]:
+        """Every kept response body whose URL starts with *url_prefix*, oldest first."""
+        rows = self._db.execute(
+            "SELECT url, final_url, fetched_at, status, content_type, body FROM fetches"
+            " WHERE substr(url, 1, ?) = ? ORDER BY id",
+            (len(url_prefix), url_prefix),
+        )
+        for url, final_url, fetched_at, status, content_type, body in rows:
+            yield FetchedBody(
+                url=url,
+                fetched_at=datetime.fromisoformat(fetched_at),
+                status=status,
+                content_type=content_type,
+                body=zlib.decompress(body),
+                final_url=final_url,
+            )
+
+    def article_ids(self) -> set[str]:
+        """The ids of every stored article."""
+        return {str(row[0]) for row in self._db.execute("SELECT id FROM articles")}
 
     # -- checks --------------------------------------------------------------------------
 
@@ -341,7 +442,7 @@ class Store:
 
 def _article_from_row(row: tuple[Any, ...]) -> tuple[Article, tuple[str, ...]]:
     (aid, url, site, title, published, modified, opath, orecord, body_kind, language,
-     site_name, site_domains, warnings, extraction_warnings, html, _ingested) = row
+     site_name, site_domains, warnings, extraction_warnings, html, _ingested, fetched) = row
     article = Article(
         id=aid,
         url=url,
@@ -349,7 +450,7 @@ def _article_from_row(row: tuple[Any, ...]) -> tuple[Article, tuple[str, ...]]:
         title=title,
         published=_from_iso(published),
         modified=_from_iso(modified),
-        origin=Origin(opath, orecord),
+        origin=Origin(opath, orecord, _from_iso(fetched)),
         html=zlib.decompress(html).decode("utf-8"),
         body_kind=BodyKind(body_kind),
         language=language,
