@@ -1,0 +1,35 @@
+"""Collecting articles from the web into the store: WordPress sites (REST API), and the
+sources other modules plug in (sitemaps, feeds, URL lists, web archives).
+
+>>> from linkgraph.collect import SourceKind, classify_source
+>>> classify_source("https://site.example/")
+<SourceKind.WORDPRESS: 'wordpress'>
+
+* ``collect_sources``: collect every SOURCE into a store, one after another.
+* ``WordPressCrawl``: one site's REST API crawl (resumable, safe against shifting pages).
+* ``SourceError``: a source that cannot be collected, with what to do instead.
+"""
+
+from __future__ import annotations
+
+from linkgraph.collect.errors import SourceError
+from linkgraph.collect.progress import CollectStats
+from linkgraph.collect.sources import (
+    COLLECTORS,
+    CollectOptions,
+    SourceKind,
+    classify_source,
+    collect_sources,
+)
+from linkgraph.collect.wordpress import WordPressCrawl
+
+__all__ = [
+    "COLLECTORS",
+    "CollectOptions",
+    "CollectStats",
+    "SourceError",
+    "SourceKind",
+    "WordPressCrawl",
+    "classify_source",
+    "collect_sources",
+]
