@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from linkgraph.readers import MAX_INPUT_BYTES, iter_input_files, read_file, read_inputs
+from linkgraph.readers.sniff import Gunzipped, gunzip
 from linkgraph.records import Article, Origin, ReadFailure
 
 POST = {"id": 9, "link": "https://example.org/p/", "content": {"rendered": "<p>x</p>"}}
@@ -190,3 +191,26 @@ def test_reading_streams_one_file_at_a_time(tmp_path: Path) -> None:
     (tmp_path / "b.json").unlink()  # not read yet: the stream has not got there
     (later,) = list(stream)
     assert isinstance(later, ReadFailure) and later.message.endswith("no such file")
+
+
+@pytest.mark.parametrize("members", [1, 2, 3, 700])
+@pytest.mark.parametrize("padding", [b"", b"\x00" * 5])
+def test_gzip_members_across_slices_are_read_whole(members: int, padding: bytes) -> None:
+    """Members larger and smaller than the slice zlib is fed, with NUL padding between them."""
+    parts = [(f"<p>{i}</p>" * (1 + (i * 7919) % 20_000)).encode() for i in range(members)]
+    data = b"".join(gzip.compress(part) + padding for part in parts)
+    assert gunzip(data, 1 << 30) == Gunzipped(b"".join(parts))
+
+
+def test_gzip_cut_inside_a_later_member_keeps_the_earlier_ones() -> None:
+    first, second = b"<p>a</p>" * 40_000, b"<p>b</p>" * 40_000
+    data = gzip.compress(first) + gzip.compress(second, compresslevel=0)[:-20_000]
+    result = gunzip(data, 1 << 30)
+    assert result.data.startswith(first) and len(result.data) > len(first)
+    assert result.warning and result.warning.startswith("gzip stream truncated: read ")
+
+
+def test_gzip_exactly_at_the_cap_is_read_and_one_byte_more_is_refused() -> None:
+    body = b"x" * 200_000
+    assert gunzip(gzip.compress(body), len(body)).data == body
+    assert gunzip(gzip.compress(body + b"x"), len(body)).error is not None

@@ -227,3 +227,17 @@ def test_empty_content_is_read_with_a_warning() -> None:
     assert article.html == ""
     (warning,) = article.warnings
     assert warning == "p.json: content.rendered is empty (the post is password-protected)"
+
+
+def test_bad_json_lines_name_the_byte_of_the_error_after_non_ascii_lines() -> None:
+    """The byte offset is counted line by line (it was the whole prefix re-encoded per bad
+    line, quadratic in the file); multi-byte lines before the bad one shift it correctly."""
+    good = '{"id": 1, "title": {"rendered": "한국어 ünïcode"}, "content": {"rendered": ""}}'
+    lines = [good, "{oops", good, '{"id": 2, "title": x}']
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    items = parse_wordpress(data, "m.jsonl", lines=True)
+    failures = [x for x in items if isinstance(x, ReadFailure)]
+    starts = [data.index(b"{oops"), data.index(b'{"id": 2')]
+    assert [f.message.split(" (byte ")[1].split(")")[0] for f in failures] == [
+        str(starts[0] + 1), str(starts[1] + len('{"id": 2, "title": '))
+    ]

@@ -36,7 +36,11 @@ EXIT_CODES_HELP = (
 def inputs_argument(func: F) -> F:
     """INPUT... : files or folders (WordPress JSON, JSON Lines, saved HTML)."""
     return click.argument(
-        "inputs", nargs=-1, type=click.Path(exists=False, dir_okay=True, allow_dash=False)
+        "inputs",
+        nargs=-1,
+        # readable=False: an unreadable input is the reader's named error (exit 4, the rest
+        # read), not a usage error that stops the whole run.
+        type=click.Path(exists=False, dir_okay=True, readable=False, allow_dash=False),
     )(func)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -34,6 +35,7 @@ from linkgraph.readers.sniff import (
     binary_kind,
     format_for_name,
     gunzip,
+    printable_name,
     size_label,
     sniff_format,
 )
@@ -48,6 +50,7 @@ __all__ = [
     "iter_input_files",
     "parse_html_page",
     "parse_wordpress",
+    "printable_name",
     "read_file",
     "read_inputs",
 ]
@@ -81,9 +84,10 @@ def read_inputs(
         if Path(path).is_dir():
             members = list(_folder_members(path))
             if not members:
+                name = printable_name(path)
                 yield ReadFailure(
-                    Origin(path),
-                    f"{path}: folder holds no input files ({' '.join(INPUT_SUFFIXES)})",
+                    Origin(name),
+                    f"{name}: folder holds no input files ({' '.join(INPUT_SUFFIXES)})",
                 )
             for member in members:
                 yield from read_file(member, base=base, max_bytes=max_bytes)
@@ -95,49 +99,50 @@ def read_file(
     path: str, *, base: str | None = None, max_bytes: int = MAX_INPUT_BYTES
 ) -> Iterator[Article | ReadFailure]:
     """Read one file: its format from its name, else from its first bytes.  Never raises."""
-    origin = Origin(path)
+    name = printable_name(path)  # for messages and provenance; *path* only opens the file
+    origin = Origin(name)
     data, failure = _load(path, max_bytes)
     if failure is not None:
-        yield ReadFailure(origin, f"{path}: {failure}")
+        yield ReadFailure(origin, f"{name}: {failure}")
         return
     note = None
     gzipped = data.startswith(GZIP_MAGIC)
     if gzipped:
         unzipped = gunzip(data, max_bytes)
         if unzipped.error is not None:
-            yield ReadFailure(origin, f"{path}: {unzipped.error}")
+            yield ReadFailure(origin, f"{name}: {unzipped.error}")
             return
         data = unzipped.data
-        note = f"{path}: {unzipped.warning}" if unzipped.warning else None
+        note = f"{name}: {unzipped.warning}" if unzipped.warning else None
     elif path.lower().endswith(".gz"):
-        note = f"{path}: named .gz but not gzip-compressed; read as it is"
+        note = f"{name}: named .gz but not gzip-compressed; read as it is"
     if not data.strip():
         yield ReadFailure(
-            origin, f"{path}: empty file" + (" once decompressed" if gzipped else "")
+            origin, f"{name}: empty file" + (" once decompressed" if gzipped else "")
         )
         return
     kind = binary_kind(data)
     if kind is not None:
-        yield ReadFailure(origin, f"{path}: not a JSON or HTML input: the bytes are {kind}")
+        yield ReadFailure(origin, f"{name}: not a JSON or HTML input: the bytes are {kind}")
         return
     fmt = format_for_name(path) or sniff_format(data)
     if fmt is None:
         start = data[:1024].lstrip()[:12]
         yield ReadFailure(
             origin,
-            f"{path}: unknown input format: not named {'/'.join(INPUT_SUFFIXES)} and its bytes"
+            f"{name}: unknown input format: not named {'/'.join(INPUT_SUFFIXES)} and its bytes"
             f" ({start!r}...) start neither JSON nor HTML",
         )
         return
     try:
-        for item in _parse(fmt, data, path, base):
+        for item in _parse(fmt, data, name, base):
             if note and isinstance(item, Article):
                 yield replace(item, warnings=(note, *item.warnings))
             else:
                 yield item
     except Exception as exc:  # a reader bug must not end the batch; it is logged in full
-        log.exception("reader failed on %s", path)
-        yield ReadFailure(origin, f"{path}: internal reader error ({type(exc).__name__}: {exc})")
+        log.exception("reader failed on %s", name)
+        yield ReadFailure(origin, f"{name}: internal reader error ({type(exc).__name__}: {exc})")
 
 
 def _parse(
@@ -152,15 +157,23 @@ def _parse(
 
 
 def _load(path: str, max_bytes: int) -> tuple[bytes, str | None]:
-    """The file's bytes (at most *max_bytes*), or why they cannot be had."""
-    file = Path(path)
+    """The file's bytes (at most *max_bytes*), or why they cannot be had.
+
+    Only regular files are opened: a FIFO, socket or device named like an input would block
+    the batch (a FIFO's ``open`` waits for a writer) or never end.
+    """
     try:
-        size = file.stat().st_size
-        if file.is_dir():
-            return b"", "is a folder, not a file"
+        info = os.stat(path)  # noqa: PTH116 - one stat call, no Path object per input
+        if stat.S_ISDIR(info.st_mode):
+            return b"", _folder_failure(path)
+        if not stat.S_ISREG(info.st_mode):
+            return b"", f"not a regular file ({_file_type(info.st_mode)}); not read"
+        size = info.st_size
         if size > max_bytes:
             return b"", f"{size} bytes is over the input cap of {size_label(max_bytes)}; not read"
-        with file.open("rb") as handle:
+        # O_NONBLOCK: should the file be swapped for a FIFO after the stat, open still returns.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
         return b"", "no such file"
@@ -173,9 +186,37 @@ def _load(path: str, max_bytes: int) -> tuple[bytes, str | None]:
     return data, None
 
 
+def _file_type(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
+
+
+def _folder_failure(path: str) -> str:
+    """Why a folder reached the file reader: it could not be listed (else it is no file)."""
+    try:
+        next(Path(path).iterdir(), None)
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        return f"folder cannot be read: {reason}; its files were skipped"
+    return "is a folder, not a file"
+
+
 def _folder_members(folder: str) -> Iterator[str]:
+    """Input files under *folder*, sorted; a subfolder that cannot be listed is yielded too, so
+    that reading it reports it (the batch goes on, and the exit code says inputs failed)."""
     found: list[tuple[tuple[str, ...], str]] = []
-    for root, dirs, files in os.walk(folder):
+
+    def unreadable(error: OSError) -> None:
+        if error.filename is not None:
+            where = Path(os.fsdecode(error.filename)).relative_to(folder).parts
+            found.append((where, os.fsdecode(error.filename)))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel_root = Path(root).relative_to(folder).parts
         for name in files:

@@ -5,12 +5,14 @@ Pure functions over bytes; ``linkgraph.readers`` does the file I/O.
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
 GZIP_MAGIC: Final = b"\x1f\x8b"
+GZIP_SLICE: Final = 1 << 16  # compressed bytes handed to zlib at a time
 MIB: Final = 1024 * 1024
 
 # Leading bytes of common binary formats that end up named .html or .json.
@@ -110,36 +112,45 @@ def gunzip(data: bytes, max_bytes: int) -> Gunzipped:
     """Decompress gzip (every member) without ever holding more than *max_bytes* + 1 bytes.
 
     A stream cut off before its end gives what it held, with a warning; a corrupt stream gives
-    what came before the damage with a warning, or an error when that is nothing.
+    what came before the damage with a warning, or an error when that is nothing.  The input
+    is fed in slices of ``GZIP_SLICE`` bytes, so that what zlib hands back after each member
+    (``unused_data``) is at most a slice: handing it the whole rest made a file of many
+    members cost the square of its size.
     """
     out: list[bytes] = []
     size = 0
-    rest = data
-    while rest:
+    pos = 0
+    view = memoryview(data)
+    over_cap = f"over the input cap of {size_label(max_bytes)} once decompressed"
+    while pos < len(data):
         engine = zlib.decompressobj(wbits=31)
-        try:
-            chunk = engine.decompress(rest, max_bytes + 1 - size)
-        except zlib.error as exc:
-            if size == 0:
-                return Gunzipped(error=f"corrupt gzip data: {exc}")
-            return Gunzipped(b"".join(out), warning=f"corrupt gzip data after {size} bytes: {exc}")
-        out.append(chunk)
-        size += len(chunk)
-        if size > max_bytes:
-            return Gunzipped(
-                error=f"over the input cap of {size_label(max_bytes)} once decompressed"
-            )
-        if not engine.eof:
-            if engine.unconsumed_tail:  # output limit reached exactly: check one more byte
+        while True:
+            end = min(pos + GZIP_SLICE, len(data))
+            try:
+                chunk = engine.decompress(view[pos:end], max_bytes + 1 - size)
+            except zlib.error as exc:
+                if size == 0:
+                    return Gunzipped(error=f"corrupt gzip data: {exc}")
                 return Gunzipped(
-                    error=f"over the input cap of {size_label(max_bytes)} once decompressed"
+                    b"".join(out), warning=f"corrupt gzip data after {size} bytes: {exc}"
                 )
-            return Gunzipped(
-                b"".join(out),
-                warning=f"gzip stream truncated: read {size} bytes before it ended",
-            )
-        rest = engine.unused_data.lstrip(b"\x00")  # members may follow; NUL padding may too
-        if rest and not rest.startswith(GZIP_MAGIC):
+            out.append(chunk)
+            size += len(chunk)
+            if size > max_bytes or engine.unconsumed_tail:
+                # Over the cap, or the output limit was reached exactly: one more byte is over.
+                return Gunzipped(error=over_cap)
+            if engine.eof:
+                pos = end - len(engine.unused_data)
+                break
+            pos = end
+            if pos >= len(data):
+                return Gunzipped(
+                    b"".join(out),
+                    warning=f"gzip stream truncated: read {size} bytes before it ended",
+                )
+        while pos < len(data) and data[pos] == 0:  # NUL padding may follow a member
+            pos += 1
+        if pos < len(data) and not data.startswith(GZIP_MAGIC, pos):
             break  # trailing garbage after the last member: ignored, as gzip(1) does
     return Gunzipped(b"".join(out))
 
@@ -147,3 +158,26 @@ def gunzip(data: bytes, max_bytes: int) -> Gunzipped:
 def size_label(n: int) -> str:
     """A byte count for messages: ``64 MiB`` from one MiB up, else ``N bytes``."""
     return f"{n / MIB:g} MiB" if n >= MIB else f"{n} bytes"
+
+
+# Characters that must not reach a terminal or a log line raw: C0 and C1 controls (a newline
+# would split a message in two, ESC starts a terminal escape sequence) and DEL.
+_UNPRINTABLE: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable_name(path: str) -> str:
+    r"""*path* safe to print and to store: control characters escaped, and the bytes of a name
+    that is not valid UTF-8 (surrogate-escaped by the OS layer) shown as ``\xNN``.
+
+    >>> printable_name("a\nb\x1b[31m.json")
+    'a\\nb\\x1b[31m.json'
+    >>> printable_name("bad\udcff.json")
+    'bad\\xff.json'
+    >>> printable_name("plain/name.json")
+    'plain/name.json'
+    """
+    if path.isprintable():
+        return path
+    if any("\udc80" <= char <= "\udcff" for char in path):
+        path = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), path)

@@ -125,11 +125,11 @@ def _json_lines(
 ) -> Iterator[Article | ReadFailure]:
     """JSON Lines: one post per non-blank line; a bad line fails alone."""
     index = 0
-    offset = 0
-    lines = text.split("\n")
+    offset = bom  # byte offset of the line's start in the file, kept as the lines go by:
+    lines = text.split("\n")  # re-encoding the text before each bad line was quadratic
     for lineno, line in enumerate(lines, start=1):
         line_start = offset
-        offset += len(line) + 1
+        offset += (len(line) if line.isascii() else _utf8_len(line)) + 1
         if not line.strip():
             continue
         origin = Origin(path, index)
@@ -144,7 +144,8 @@ def _json_lines(
                 note = f"{origin}: {_truncation(nbytes, parsed.value, parsed.cut_path or ())}"
                 yield post_to_article(parsed.value, origin, [*warnings, note])
                 continue
-            where = _byte_at(text, line_start + (parsed.error_at or len(line)), bom)
+            at = parsed.error_at if parsed.error_at is not None else len(line)
+            where = line_start + (at if line.isascii() else _utf8_len(line[:at]))
             what = parsed.error or "the line ends inside a value"
             yield ReadFailure(
                 origin, f"{origin}: invalid JSON on line {lineno} (byte {where}): {what}"
@@ -318,6 +319,11 @@ def _json_text(data: bytes | str, path: str) -> tuple[str, int, list[str]]:
         bad = exc.start + bom
         text = data[bom:].decode("utf-8", "replace")
         return text, bom, [f"{path}: invalid UTF-8 at byte {bad}; bad bytes replaced with U+FFFD"]
+
+
+def _utf8_len(text: str) -> int:
+    """Bytes of *text* in UTF-8 (a lone surrogate counts as the one byte it replaced)."""
+    return len(text.encode("utf-8", "replace"))
 
 
 def _byte_at(text: str, pos: int, bom: int) -> int:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from linkgraph import __version__
 from linkgraph.analysis.records import Analysis
+from linkgraph.readers.sniff import printable_name
 from linkgraph.sources import default_registry
 from linkgraph.urls import psl_snapshot
 
@@ -49,7 +50,7 @@ class ReportMeta:
         dates += [s.first_failure for s in analysis.link_status.values() if s.first_failure]
         return cls(
             linkgraph_version=__version__,
-            inputs=tuple(inputs),
+            inputs=tuple(printable_name(path) for path in inputs),  # safe to print
             counts=tuple(base + list(counts)),
             options=tuple(options),
             psl_snapshot=psl_snapshot(),
