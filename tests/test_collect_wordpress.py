@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
 from wpserver import CORPUS, FakeWordPress, corpus_posts
 
+from linkgraph.collect import CollectOptions, collect_sources, reextract
 from linkgraph.collect.errors import SourceError
 from linkgraph.collect.wordpress import WordPressCrawl
 from linkgraph.store import Store
 from linkgraph.web.config import WebConfig
 from linkgraph.web.fetch import Fetcher, FetchError
+from linkgraph.web.identity import DEFAULT_USER_AGENT
 from linkgraph.web.politeness import HostLimits
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/wp is absent")
@@ -212,3 +217,87 @@ def test_a_response_over_the_cap_and_a_bomb_are_refused() -> None:
         bomb = fetch_one(site.url + "bomb", config)
     assert huge.error is FetchError.TOO_LARGE and huge.body == b""
     assert bomb.error is FetchError.BOMB and bomb.body == b""
+
+
+def test_a_site_that_caps_per_page_is_still_read_to_the_end(tmp_path: Path) -> None:
+    with FakeWordPress(corpus_posts(), max_per_page=25) as site:
+        job = crawl(site, tmp_path / "a.db")
+    assert job.stats.articles == 373
+    assert len(set(listing_ids(tmp_path / "a.db"))) == 373
+
+
+def test_since_asks_for_posts_modified_since(tmp_path: Path) -> None:
+    posts = corpus_posts()
+    with FakeWordPress(posts) as site:
+        job = crawl(site, tmp_path / "a.db", since=datetime(2015, 6, 1, tzinfo=UTC))
+        listings = [r for r in site.requests if r.startswith("/wp-json/wp/v2/posts")]
+    assert "modified_after=2015-06-01T00%3A00%3A00" in listings[0]
+    expected = sum(1 for p in posts if p["modified"] > "2015-06-01T00:00:00")
+    assert 0 < job.stats.articles == expected < 373
+
+
+def test_throttled_requests_are_retried_after_retry_after(tmp_path: Path) -> None:
+    config = WebConfig(per_host=HostLimits(1, 0.0), allow=("127.0.0.1",), retries=3)
+    with FakeWordPress(corpus_posts()[:20]) as site:
+        site.throttle = 2  # the index answers 429 twice
+        job = crawl(site, tmp_path / "a.db", web=config)
+        index_requests = site.requests.count("/wp-json/")
+    assert job.stats.articles == 20
+    assert index_requests == 3
+
+
+def test_user_agent_and_extra_headers_are_sent(tmp_path: Path) -> None:
+    config = WebConfig(per_host=HostLimits(1, 0.0), allow=("127.0.0.1",),
+                       headers=(("X-Project", "newsroom-audit"),))
+    with FakeWordPress(corpus_posts()[:3]) as site:
+        crawl(site, tmp_path / "a.db", web=config)
+        seen = site.headers_seen
+    assert {h["user-agent"] for h in seen} == {DEFAULT_USER_AGENT}
+    assert DEFAULT_USER_AGENT.startswith("Mozilla/5.0 (compatible; linkgraph/")
+    assert all(h["x-project"] == "newsroom-audit" for h in seen)
+
+
+def test_crawl_delay_slows_the_host_gate(tmp_path: Path) -> None:
+    async def go(site: FakeWordPress) -> float:
+        async with Fetcher(FAST) as fetcher:
+            result = await fetcher.fetch(site.url)
+            assert result.ok
+            return float(fetcher.gates["127.0.0.1"].limits.interval)
+
+    with FakeWordPress([], robots="User-agent: *\nCrawl-delay: 7\n") as site:
+        assert asyncio.run(go(site)) == 7.0
+
+
+def test_robots_txt_server_error_disallows_everything() -> None:
+    with FakeWordPress([], robots="") as site:
+        site.app.router.routes.insert(0, Route(
+            "/robots.txt", lambda r: PlainTextResponse("down", 503)))
+        result = fetch_one(site.url, FAST)
+    assert result.error is FetchError.ROBOTS and "503" in result.detail
+
+
+def test_reextract_reads_the_kept_bodies_without_the_network(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with FakeWordPress(corpus_posts()) as site:
+        crawl(site, db)
+    before = rows(db)
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM citations")
+        con.execute("DELETE FROM articles")
+    with Store(db) as store:
+        assert reextract(store) == 373 + 3  # three posts sit in two overlapping answers
+    after = rows(db)
+    assert [a[:3] + a[4:5] + a[6:] for a in after[0]] == [
+        a[:3] + a[4:5] + a[6:] for a in before[0]]  # same articles, origin index aside
+    assert after[1] == before[1]
+
+
+def test_article_urls_are_fetched_read_and_stored(tmp_path: Path) -> None:
+    options = CollectOptions(web=FAST)
+    with FakeWordPress([]) as site, Store(tmp_path / "a.db") as store:
+        done = collect_sources([site.url + "article/exports", site.url + "missing-page"],
+                               store, options)
+        stored = list(store.extractions())
+    assert [s.articles for s in done] == [1, 0] and done[1].failures == 1
+    assert stored[0].article.origin.fetched_at is not None
+    assert [c.url for c in stored[0].citations] == ["https://agency.example/report"]

@@ -68,7 +68,11 @@ class FakeWordPress:
         robots: str = "",
         latency: float = 0.0,
         on_listing: Callable[[FakeWordPress, int], None] | None = None,
+        max_per_page: int = 100,
     ) -> None:
+        self.max_per_page = max_per_page  # below 100: a plugin that caps per_page silently
+        self.throttle = 0  # answer this many API requests with 429 + Retry-After: 0 first
+        self.headers_seen: list[dict[str, str]] = []
         self.posts = sorted(posts, key=lambda p: p["id"])
         self.pretty = pretty
         self.mode = mode
@@ -85,6 +89,7 @@ class FakeWordPress:
             Route("/robots.txt", self.robots_txt),
             Route("/wp-json/", self.index),
             Route("/wp-json/{route:path}", self.api),
+            Route("/article/{slug}", self.article),
             Route("/go-private", lambda r: RedirectResponse("http://10.0.0.1/", 302)),
             Route("/huge", lambda r: Response(b"[" + b" " * 3_000_000 + b"]",
                                               media_type="application/json")),
@@ -128,6 +133,7 @@ class FakeWordPress:
     def _log(self, request: Request) -> None:
         query = f"?{request.url.query}" if request.url.query else ""
         self.requests.append(request.url.path + query)
+        self.headers_seen.append(dict(request.headers))
 
     async def robots_txt(self, request: Request) -> Response:
         self._log(request)
@@ -150,6 +156,16 @@ class FakeWordPress:
         html = f"<!doctype html><html><head><title>Site</title>{link}</head><body>Hi</body></html>"
         return Response(html, headers=headers, media_type="text/html")
 
+    async def article(self, request: Request) -> Response:
+        """One article page (for article-URL sources): a body with a cited source."""
+        self._log(request)
+        slug = request.path_params["slug"]
+        html = (f"<!doctype html><html><head><title>{slug}</title></head><body><article>"
+                f"<h1>{slug}</h1><p>The ministry said on Monday, <a href=\"https://agency."
+                f"example/report\">according to the agency</a>, that exports rose.</p>"
+                "</article></body></html>")
+        return Response(html, media_type="text/html")
+
     async def index(self, request: Request) -> Response:
         self._log(request)
         if not self.pretty:
@@ -166,6 +182,10 @@ class FakeWordPress:
     async def _api(self, request: Request, route: str) -> Response:
         if self.latency:
             time.sleep(self.latency)  # one request at a time, like a small PHP host
+        if self.throttle > 0:
+            self.throttle -= 1
+            return JSONResponse({"code": "too_many_requests", "message": "Slow down"}, 429,
+                                headers={"Retry-After": "0"})
         if self.mode == "closed401":
             return wp_error("rest_cannot_access")
         if self.mode == "closed403":
@@ -203,6 +223,7 @@ class FakeWordPress:
         per_page = int(query.get("per_page", "10"))
         if not 1 <= per_page <= 100:
             return wp_error("rest_invalid_param")
+        per_page = min(per_page, self.max_per_page)
         posts = [p for p in self.posts if p.get("type", "post") == route.rsplit("/", 1)[1][:-1]]
         after = query.get("modified_after")
         if after:

@@ -7,11 +7,13 @@ sources other modules plug in (sitemaps, feeds, URL lists, web archives).
 
 * ``collect_sources``: collect every SOURCE into a store, one after another.
 * ``WordPressCrawl``: one site's REST API crawl (resumable, safe against shifting pages).
+* ``reextract``: read the kept response bodies again (after a rule change), no network.
 * ``SourceError``: a source that cannot be collected, with what to do instead.
 """
 
 from __future__ import annotations
 
+from linkgraph.collect.bodies import reextract
 from linkgraph.collect.errors import SourceError
 from linkgraph.collect.progress import CollectStats
 from linkgraph.collect.sources import (
@@ -32,4 +34,5 @@ __all__ = [
     "WordPressCrawl",
     "classify_source",
     "collect_sources",
+    "reextract",
 ]

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
+from linkgraph.collect.bodies import page_of_body
 from linkgraph.collect.errors import SourceError
 from linkgraph.collect.progress import CollectStats, OnProgress
 from linkgraph.collect.wordpress import WordPressCrawl
-from linkgraph.extract.extractor import extract
 from linkgraph.pipeline import extract_inputs
-from linkgraph.readers.html import parse_html_page
 from linkgraph.records import FetchedBody, Origin, ReadFailure
 from linkgraph.store import Store
 from linkgraph.web.config import WebConfig
@@ -129,19 +128,17 @@ def collect_article_urls(
                 fetched = FetchedBody(url, result.fetched_at, result.status,
                                       result.content_type, result.body, result.final_url)
                 if not result.ok:
-                    failure = ReadFailure(_origin(url, result.fetched_at),
+                    failure = ReadFailure(Origin(url, None, result.fetched_at),
                                           f"{url}: not collected: {result.describe()}")
                     store.put_collected(fetched, [], [failure])
                     stats.failures += 1
                 else:
-                    page = parse_html_page(result.body, url, base=result.final_url or url)
+                    page = page_of_body(fetched, all_links=options.all_links)
                     if isinstance(page, ReadFailure):
                         store.put_collected(fetched, [], [page])
                         stats.failures += 1
                     else:
-                        page = replace(page, origin=_origin(url, result.fetched_at))
-                        extraction = extract(page, all_links=options.all_links)
-                        stats.articles += store.put_collected(fetched, [extraction])
+                        stats.articles += store.put_collected(fetched, [page])
                 stats.pages += 1
                 if on_progress is not None:
                     on_progress(stats)
@@ -149,10 +146,6 @@ def collect_article_urls(
     asyncio.run(run())
     stats.done = True
     return stats
-
-
-def _origin(url: str, fetched_at: datetime) -> Origin:
-    return Origin(url, None, fetched_at)
 
 
 def collect_files(

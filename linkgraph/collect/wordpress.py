@@ -35,12 +35,11 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+from linkgraph.collect.bodies import posts_of_body
 from linkgraph.collect.errors import SourceError
 from linkgraph.collect.progress import CollectStats, OnProgress
 from linkgraph.collect.wp_api import ApiRoot, closed_message, discover, json_of, wp_error
-from linkgraph.extract.extractor import extract
-from linkgraph.readers.wordpress import post_to_article
-from linkgraph.records import Extraction, FetchedBody, Origin, ReadFailure
+from linkgraph.records import FetchedBody
 from linkgraph.store import Store
 from linkgraph.web.config import WebConfig
 from linkgraph.web.fetch import ACCEPT_JSON, Fetcher, FetchResult
@@ -53,6 +52,7 @@ FIELDS: Final = "id,date,date_gmt,modified,modified_gmt,link,guid,title,content"
 PER_PAGE: Final = 100  # the REST API's maximum
 _HIGH_WATER_MARGIN: Final = timedelta(hours=1)
 _QUEUE_PAGES: Final = 2  # pages fetched ahead of extraction
+_AGAIN: Final = "what was collected is stored; run the same command later to continue from here"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,7 @@ class Cursor:
 @dataclass(frozen=True, slots=True)
 class _Page:
     result: FetchResult
-    posts: list[Any]
+    posts: list[tuple[int, Any]]  # the new posts of the answer, with their index in it
     cursor: Cursor
     total: int | None
 
@@ -119,9 +119,14 @@ def _int_header(result: FetchResult, name: str) -> int | None:
 def _check_listing(api: ApiRoot, result: FetchResult) -> list[Any] | None:
     """The posts of a listing answer; ``None`` past the last page; ``SourceError`` otherwise."""
     if result.error is not None:
-        raise SourceError(f"{result.url}: {result.describe()}")
+        raise SourceError(f"{result.url}: {result.describe()}; {_AGAIN}")
     if result.status in {401, 403, 404, 410}:
         raise SourceError(closed_message(api.site, result))
+    if result.status is not None and (result.status >= 500 or result.status == 429):
+        raise SourceError(
+            f"{result.url}: the server answered {result.status} after {result.attempts}"
+            f" tries; {_AGAIN}"
+        )
     value = json_of(result) if result.body.strip() else []
     error = wp_error(value)
     if error is not None and error[0] == "rest_post_invalid_page_number":
@@ -233,12 +238,17 @@ class WordPressCrawl:
                 log.info("%s: the post list moved; stepping back to offset %d", api.site, offset)
                 cursor = replace(cursor, offset=offset)
                 continue
-            fresh = [p for p in posts if p["id"] > cursor.last_id]
+            fresh = [(i, p) for i, p in enumerate(posts) if p["id"] > cursor.last_id]
             offset = start + len(posts)
-            full = len(posts) >= self.per_page
-            last_id = max([cursor.last_id, *(p["id"] for p in fresh)])
+            total = _int_header(result, "x-wp-total")
+            # A short page ends the list, unless the site caps per_page lower (some plugins
+            # and hosts do) and X-WP-Total says there is more.
+            full = len(posts) >= self.per_page or (
+                bool(posts) and total is not None and offset < total
+            )
+            last_id = max([cursor.last_id, *(p["id"] for _, p in fresh)])
             cursor = replace(cursor, offset=offset, last_id=last_id, done=not full)
-            page = _Page(result, fresh, cursor, _int_header(result, "x-wp-total"))
+            page = _Page(result, fresh, cursor, total)
             while not shared.stop.is_set():
                 try:
                     shared.pages.put(page, timeout=0.1)
@@ -256,19 +266,6 @@ class WordPressCrawl:
             return
         shared.pages.put(None)
 
-    def _read(self, page: _Page) -> tuple[list[Extraction], list[ReadFailure]]:
-        result = page.result
-        extractions: list[Extraction] = []
-        failures: list[ReadFailure] = []
-        for index, post in enumerate(page.posts):
-            origin = Origin(result.url, index, result.fetched_at)
-            article = post_to_article(post, origin, [])
-            if isinstance(article, ReadFailure):
-                failures.append(article)
-            else:
-                extractions.append(extract(article, all_links=self.all_links))
-        return extractions, failures
-
     def run(self, on_progress: OnProgress | None = None) -> CollectStats:
         """Crawl until done (or ``SourceError``); every page is stored as it arrives."""
         shared = _Shared()
@@ -277,14 +274,15 @@ class WordPressCrawl:
         thread.start()
         try:
             for page in self._drain(shared):
-                extractions, failures = self._read(page)
+                fetched = FetchedBody(page.result.url, page.result.fetched_at,
+                                      page.result.status, page.result.content_type,
+                                      page.result.body, page.result.final_url)
+                extractions, failures = posts_of_body(fetched, page.posts,
+                                                      all_links=self.all_links)
                 state = page.cursor
                 if state.done:
                     state = Cursor(run_start=state.run_start, done=True,
                                    modified_after=state.modified_after)
-                fetched = FetchedBody(page.result.url, page.result.fetched_at,
-                                      page.result.status, page.result.content_type,
-                                      page.result.body, page.result.final_url)
                 self.stats.articles += self.store.put_collected(
                     fetched, extractions, failures, cursor=(self._key, state.dumps())
                 )
