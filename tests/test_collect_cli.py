@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -71,3 +72,16 @@ def test_plain_progress_lines_when_stderr_is_not_a_terminal(
                                            "--allow", "127.0.0.1", "--interval", "0"])
     assert result.exit_code == 0
     assert "collect: " + site.url + ": 100/373 article(s)" in result.output
+
+
+def test_report_of_a_site_collects_then_reports(tmp_path: Path) -> None:
+    db, out = tmp_path / "news.db", tmp_path / "out"
+    with FakeWordPress(corpus_posts()) as site:
+        result = CliRunner().invoke(main, [
+            "report", site.url, "--since", "2015-06-01", "--allow", "127.0.0.1",
+            "--db", str(db), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    expected = sum(1 for p in corpus_posts() if p["modified"] > "2015-06-01T00:00:00")
+    assert f"collected {expected} article(s)" in result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["articles"] == expected

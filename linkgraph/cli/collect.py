@@ -48,7 +48,7 @@ def _headers(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _since(value: str | None) -> datetime | None:
+def parse_since(value: str | None) -> datetime | None:
     if value is None:
         return None
     try:
@@ -154,7 +154,7 @@ def command(
         web.policy()
     except ConfigError as exc:
         raise click.BadParameter(str(exc), param_hint="--allow") from None
-    options = CollectOptions(web=web, since=_since(since), post_type=post_type,
+    options = CollectOptions(web=web, since=parse_since(since), post_type=post_type,
                              all_links=all_links, resolver=RESOLVER_HOOK)
     path = db or DEFAULT_DB
     console = Console(stderr=True)

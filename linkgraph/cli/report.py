@@ -12,6 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+import linkgraph.cli.collect as collect_cli
 from linkgraph.analysis import Analysis, analyse
 from linkgraph.check import CheckConfig, UrlToCheck, check_urls, cited_urls, link_statuses
 from linkgraph.cli.checker_options import checker_config, checker_options
@@ -26,12 +27,20 @@ from linkgraph.cli.common import (
     inputs_argument,
     read_extractions,
 )
+from linkgraph.collect import (
+    CollectOptions,
+    SourceError,
+    collect_sources,
+    collected_from,
+    is_web_source,
+)
 from linkgraph.errors import LinkgraphError
 from linkgraph.records import CheckResult, Extraction
 from linkgraph.report import ReportMeta, write_report
 from linkgraph.report.tables import is_failing
 from linkgraph.sources import Registry
-from linkgraph.store import Store
+from linkgraph.store import DEFAULT_DB, Store
+from linkgraph.web.config import WebConfig
 
 DEFAULT_ROOT = Path("reports")
 
@@ -107,6 +116,26 @@ def _print_summary(
     return failing
 
 
+def _collect(
+    sources: list[str], db: str, since: str | None, allow_private: bool, allow: tuple[str, ...]
+) -> None:
+    """Collect web *sources* into *db* as ``linkgraph collect`` does (its defaults)."""
+    options = CollectOptions(web=WebConfig(allow_private=allow_private, allow=allow),
+                             since=collect_cli.parse_since(since),
+                             resolver=collect_cli.RESOLVER_HOOK)
+
+    def on_error(source: str, exc: SourceError) -> None:
+        click.echo(f"error: {exc}", err=True)
+
+    try:
+        with Store(db) as store, Console(stderr=True).status(f"collecting into {db}…"):
+            done = collect_sources(sources, store, options, on_error=on_error)
+    except LinkgraphError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(ExitCode.RUNTIME_ERROR)
+    click.echo(f"collected {sum(s.articles for s in done)} article(s) into {db}", err=True)
+
+
 @click.command("report", epilog=EXIT_CODES_HELP)
 @inputs_argument
 @db_option
@@ -116,6 +145,9 @@ def _print_summary(
               help="Check the cited links first (network; results are kept with --db); the"
                    " checker options below apply, as in `linkgraph check`.")
 @click.option("--svg", "svg", is_flag=True, help="Write SVG versions of the charts too.")
+@click.option("--since", default=None, metavar="DATE",
+              help="With a site's address as INPUT: collect only the posts published or"
+                   " modified since DATE (as `linkgraph collect --since`).")
 @checker_options
 @extraction_options
 @config_option
@@ -124,7 +156,7 @@ def command(
     inputs: tuple[str, ...], db: str | None, out: str | None, check: bool, svg: bool,
     allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
     interval: float, timeout: float | None, archive: bool, archive_base: str,
-    base: str | None, all_links: bool, jobs: int, config: Path | None,
+    base: str | None, all_links: bool, jobs: int, config: Path | None, since: str | None,
 ) -> None:
     """Write a report of INPUT... (or of the store, --db) into a folder.
 
@@ -137,7 +169,14 @@ def command(
       linkgraph report examples/ukraine-arms.json
       linkgraph report exports/ --out reports/desk --svg
       linkgraph report --db news.db --check
+      linkgraph report https://news.example/ --since 2024-01-01   # collect, then report
     """
+    web_inputs = [i for i in inputs if is_web_source(i)]
+    if web_inputs and len(web_inputs) < len(inputs):
+        raise click.UsageError("give either web addresses (collected first) or files, not both")
+    if web_inputs:
+        _collect(web_inputs, db or DEFAULT_DB, since, allow_private, allow)
+        db, inputs = db or DEFAULT_DB, ()
     source_db = None if inputs else existing_store(db)
     console = Console()
     target = Path(out) if out else default_out(inputs, source_db)
@@ -161,7 +200,8 @@ def command(
             _note_repeats(extractions)
         else:
             with Store(source_db) as store:
-                extractions = list(store.extractions())
+                extractions = list(collected_from(store, web_inputs) if web_inputs
+                                   else store.extractions())
                 histories = store.check_histories()
         if check:
             results_db = db or source_db

@@ -22,6 +22,8 @@ from linkgraph.collect.sources import (
     SourceKind,
     classify_source,
     collect_sources,
+    collected_from,
+    is_web_source,
 )
 from linkgraph.collect.wordpress import WordPressCrawl
 
@@ -34,5 +36,7 @@ __all__ = [
     "WordPressCrawl",
     "classify_source",
     "collect_sources",
+    "collected_from",
+    "is_web_source",
     "reextract",
 ]

@@ -11,7 +11,7 @@ refused with a clear message, never guessed.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -24,7 +24,7 @@ from linkgraph.collect.errors import SourceError
 from linkgraph.collect.progress import CollectStats, OnProgress
 from linkgraph.collect.wordpress import WordPressCrawl
 from linkgraph.pipeline import extract_inputs
-from linkgraph.records import FetchedBody, Origin, ReadFailure
+from linkgraph.records import Extraction, FetchedBody, Origin, ReadFailure
 from linkgraph.store import Store
 from linkgraph.web.config import WebConfig
 from linkgraph.web.fetch import Fetcher
@@ -199,3 +199,18 @@ def collect_sources(
                 raise
             on_error(source, exc)
     return done
+
+
+def is_web_source(source: str) -> bool:
+    """True for an http(s) address (a site, sitemap, feed or article), False for a file."""
+    return urlsplit(source).scheme.lower() in {"http", "https"}
+
+
+def collected_from(store: Store, sources: Iterable[str]) -> Iterator[Extraction]:
+    """The stored articles that were fetched from under one of the web *sources* (their
+    origin URL starts with the source's address), in article id order."""
+    prefixes = tuple(source.rstrip("/") for source in sources)
+    for extraction in store.extractions():
+        origin = extraction.article.origin
+        if origin.fetched_at is not None and origin.path.startswith(prefixes):
+            yield extraction
