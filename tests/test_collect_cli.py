@@ -85,3 +85,5 @@ def test_report_of_a_site_collects_then_reports(tmp_path: Path) -> None:
     assert f"collected {expected} article(s)" in result.output
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["summary"]["articles"] == expected
+    origin = report["articles"][0]["origin"]  # provenance: where and when it was fetched
+    assert origin["path"].startswith(site.url) and origin["fetched_at"].startswith("20")
