@@ -83,8 +83,9 @@ def main() -> None:
     polite = crawl(args.rate_posts, args.interval, args.latency)
     bound = 100 / args.interval
     rate = polite["articles"] / polite["seconds"]
-    # The bound of this crawl: every request it must send (discovery included), spaced.
-    crawl_bound = polite["articles"] / (polite["requests"] * args.interval)
+    # The bound of this crawl: every request it must send (discovery included), spaced by
+    # the interval (n requests need n - 1 intervals).
+    crawl_bound = polite["articles"] / (max(1, polite["requests"] - 1) * args.interval)
     print(f"rate: {polite['articles']} posts, interval {args.interval} s, latency "
           f"{args.latency} s: {rate:.1f} articles/s; ratio {rate / crawl_bound:.3f} of the "
           f"bound of its {polite['requests']} requests ({crawl_bound:.1f}/s, goal >= 0.9), "
