@@ -160,10 +160,11 @@ def test_plain_permalinks_use_rest_route(tmp_path: Path) -> None:
         ("closed404", ["closed", "404", "rest_no_route", "sitemap"]),
         ("html", ["HTML page instead of JSON", "Wordfence"]),
         ("shape", ["another shape", "posts, total"]),
+        ("ignore_offset", ["same posts whatever the offset", "sitemap"]),
     ],
 )
 def test_a_broken_api_gets_a_clear_message(tmp_path: Path, mode: str, words: list[str]) -> None:
-    with FakeWordPress(corpus_posts()[:5], mode=mode) as site, pytest.raises(SourceError) as err:
+    with FakeWordPress(corpus_posts(), mode=mode) as site, pytest.raises(SourceError) as err:
         crawl(site, tmp_path / "a.db")
     for word in words:
         assert word in str(err.value)

@@ -12,7 +12,8 @@ API answers only at ``/?rest_route=/…`` and the home page announces nothing (p
 ``mode`` breaks it the way real sites break: ``closed401`` (the "Disable REST API" plugin's
 ``rest_cannot_access``), ``closed403`` (``rest_forbidden``), ``closed404`` (the REST API
 removed: ``rest_no_route``), ``html`` (a security plugin's HTML page with status 200),
-``shape`` (a plugin wraps the list in an object).
+``shape`` (a plugin wraps the list in an object), ``ignore_offset`` (a cache that answers the
+first page whatever the query).
 """
 
 from __future__ import annotations
@@ -232,7 +233,7 @@ class FakeWordPress:
         posts.sort(key=lambda p: p[key], reverse=query.get("order", "desc") == "desc")
         total = len(posts)
         pages = math.ceil(total / per_page)
-        if "offset" in query:
+        if "offset" in query and self.mode != "ignore_offset":
             start = int(query["offset"])
             page = 1
         else:
@@ -246,6 +247,8 @@ class FakeWordPress:
             wanted = set(fields.split(","))
             chosen = [{k: v for k, v in p.items() if k in wanted} for p in chosen]
         headers = {"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)}
+        if self.mode == "ignore_offset":
+            headers.pop("X-WP-Total")  # the cached first page of another query
         if page < pages and "offset" not in query:
             params = dict(query) | {"page": str(page + 1)}
             headers["Link"] = f'<{self.url}wp-json/{route}?{urlencode(params)}>; rel="next"'

@@ -52,6 +52,7 @@ FIELDS: Final = "id,date,date_gmt,modified,modified_gmt,link,guid,title,content"
 PER_PAGE: Final = 100  # the REST API's maximum
 _HIGH_WATER_MARGIN: Final = timedelta(hours=1)
 _QUEUE_PAGES: Final = 2  # pages fetched ahead of extraction
+_STALE_PAGES: Final = 3
 _AGAIN: Final = "what was collected is stored; run the same command later to continue from here"
 
 
@@ -224,6 +225,7 @@ class WordPressCrawl:
         self, fetcher: Fetcher, api: ApiRoot, route: str, cursor: Cursor, shared: _Shared
     ) -> None:
         offset = cursor.offset
+        stale = 0  # full answers in a row with nothing new: offset ignored (a cache, a plugin)
         while not shared.stop.is_set():
             start = max(0, offset - 1) if cursor.last_id else offset
             result = await fetcher.fetch(api.url(route, self._params(cursor, start)),
@@ -246,6 +248,12 @@ class WordPressCrawl:
             full = len(posts) >= self.per_page or (
                 bool(posts) and total is not None and offset < total
             )
+            stale = stale + 1 if full and not fresh else 0
+            if stale >= _STALE_PAGES:
+                raise SourceError(
+                    f"{result.url}: the API answers the same posts whatever the offset (a cache"
+                    " or a plugin ignores the query); collect the site's sitemap instead"
+                )
             last_id = max([cursor.last_id, *(p["id"] for _, p in fresh)])
             cursor = replace(cursor, offset=offset, last_id=last_id, done=not full)
             page = _Page(result, fresh, cursor, total)
