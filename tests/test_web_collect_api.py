@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import linkgraph.collect
 import linkgraph.web
-from linkgraph.collect import SourceError, SourceKind, classify_source
+from linkgraph.collect import CollectKind, SourceError, classify_source
 from linkgraph.errors import LinkgraphError
 
 WEB = {"DEFAULT_USER_AGENT", "AddressPolicy", "FetchError", "FetchResult", "Fetcher",
        "HostLimits", "ResolutionError", "Resolver", "RobotsRules", "StaticResolver",
        "SystemResolver", "WebConfig", "address_class", "fetch"}
-COLLECT = {"COLLECTORS", "CollectOptions", "CollectStats", "SourceError", "SourceKind",
+COLLECT = {"COLLECTORS", "CollectKind", "CollectOptions", "CollectStats", "SourceError",
            "WordPressCrawl", "classify_source", "collect_sources", "collected_from",
            "is_web_source", "reextract"}
 
@@ -28,19 +28,19 @@ def test_source_error_is_a_linkgraph_error() -> None:
 
 def test_every_source_kind_is_reachable_from_text() -> None:
     examples = {
-        "https://news.example/": SourceKind.WORDPRESS,
-        "https://news.example/wp-sitemap.xml": SourceKind.SITEMAP,
-        "https://news.example/sitemap_index.xml.gz": SourceKind.SITEMAP,
-        "https://news.example/robots.txt": SourceKind.SITEMAP,
-        "https://news.example/feed/": SourceKind.FEED,
-        "https://news.example/atom.xml": SourceKind.FEED,
-        "https://news.example/2024/05/story/": SourceKind.ARTICLE,
-        "https://news.example/?p=12": SourceKind.ARTICLE,
-        "urls.txt": SourceKind.URL_LIST,
-        "-": SourceKind.URL_LIST,
-        "crawl.warc.gz": SourceKind.ARCHIVE,
-        "site.wacz": SourceKind.ARCHIVE,
-        "exports/": SourceKind.FILE,
+        "https://news.example/": CollectKind.WORDPRESS,
+        "https://news.example/wp-sitemap.xml": CollectKind.SITEMAP,
+        "https://news.example/sitemap_index.xml.gz": CollectKind.SITEMAP,
+        "https://news.example/robots.txt": CollectKind.SITEMAP,
+        "https://news.example/feed/": CollectKind.FEED,
+        "https://news.example/atom.xml": CollectKind.FEED,
+        "https://news.example/2024/05/story/": CollectKind.ARTICLE,
+        "https://news.example/?p=12": CollectKind.ARTICLE,
+        "urls.txt": CollectKind.URL_LIST,
+        "-": CollectKind.URL_LIST,
+        "crawl.warc.gz": CollectKind.ARCHIVE,
+        "site.wacz": CollectKind.ARCHIVE,
+        "exports/": CollectKind.FILE,
     }
     assert {s: classify_source(s) for s in examples} == examples
-    assert set(examples.values()) == set(SourceKind)
+    assert set(examples.values()) == set(CollectKind)

@@ -1,9 +1,9 @@
 """Collecting articles from the web into the store: WordPress sites (REST API), and the
 sources other modules plug in (sitemaps, feeds, URL lists, web archives).
 
->>> from linkgraph.collect import SourceKind, classify_source
+>>> from linkgraph.collect import CollectKind, classify_source
 >>> classify_source("https://site.example/")
-<SourceKind.WORDPRESS: 'wordpress'>
+<CollectKind.WORDPRESS: 'wordpress'>
 
 * ``collect_sources``: collect every SOURCE into a store, one after another.
 * ``WordPressCrawl``: one site's REST API crawl (resumable, safe against shifting pages).
@@ -18,8 +18,8 @@ from linkgraph.collect.errors import SourceError
 from linkgraph.collect.progress import CollectStats
 from linkgraph.collect.sources import (
     COLLECTORS,
+    CollectKind,
     CollectOptions,
-    SourceKind,
     classify_source,
     collect_sources,
     collected_from,
@@ -29,10 +29,10 @@ from linkgraph.collect.wordpress import WordPressCrawl
 
 __all__ = [
     "COLLECTORS",
+    "CollectKind",
     "CollectOptions",
     "CollectStats",
     "SourceError",
-    "SourceKind",
     "WordPressCrawl",
     "classify_source",
     "collect_sources",

@@ -31,7 +31,7 @@ from linkgraph.web.fetch import Fetcher
 from linkgraph.web.resolver import Resolver
 
 
-class SourceKind(StrEnum):
+class CollectKind(StrEnum):
     """The kinds of SOURCE ``collect`` understands."""
 
     WORDPRESS = "wordpress"  # a site's root URL
@@ -49,7 +49,7 @@ _FEED_ENDINGS: Final = ("/feed", "/feed/", "/rss", "/rss/", ".rss", ".atom", "/a
                         "/atom/", "/rss.xml", "/atom.xml", "/feed.xml", "/index.xml")
 
 
-def classify_source(source: str) -> SourceKind:
+def classify_source(source: str) -> CollectKind:
     """The kind of *source* (see the module doc).
 
     >>> [classify_source(s).value for s in ("https://a.example/wp-sitemap.xml",
@@ -57,24 +57,24 @@ def classify_source(source: str) -> SourceKind:
     ['sitemap', 'feed', 'article', 'archive', 'url_list']
     """
     if source == "-":
-        return SourceKind.URL_LIST
+        return CollectKind.URL_LIST
     parts = urlsplit(source)
     if parts.scheme.lower() not in {"http", "https"}:
         lower = source.lower()
         if lower.endswith(_ARCHIVE_SUFFIXES):
-            return SourceKind.ARCHIVE
+            return CollectKind.ARCHIVE
         if lower.endswith(_LIST_SUFFIXES):
-            return SourceKind.URL_LIST
-        return SourceKind.FILE
+            return CollectKind.URL_LIST
+        return CollectKind.FILE
     path = parts.path.lower()
     if path.endswith(_FEED_ENDINGS):
-        return SourceKind.FEED
+        return CollectKind.FEED
     name = path.rsplit("/", 1)[-1]
     if name == "robots.txt" or "sitemap" in name or name.endswith((".xml", ".xml.gz")):
-        return SourceKind.SITEMAP
+        return CollectKind.SITEMAP
     if path in {"", "/"} and not parts.query:
-        return SourceKind.WORDPRESS
-    return SourceKind.ARTICLE
+        return CollectKind.WORDPRESS
+    return CollectKind.ARTICLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,10 +166,10 @@ def collect_files(
     return stats
 
 
-COLLECTORS: dict[SourceKind, Collector] = {
-    SourceKind.WORDPRESS: collect_wordpress,
-    SourceKind.ARTICLE: collect_article,
-    SourceKind.FILE: collect_files,
+COLLECTORS: dict[CollectKind, Collector] = {
+    CollectKind.WORDPRESS: collect_wordpress,
+    CollectKind.ARTICLE: collect_article,
+    CollectKind.FILE: collect_files,
 }
 
 
