@@ -22,25 +22,25 @@ Classification is layered, and every ``Source`` records the layer that decided i
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
+from linkgraph.datafiles import parse_rows, read_rows, read_text
 from linkgraph.errors import ConfigError
+from linkgraph.platforms import social_account, social_platforms
 from linkgraph.records import Source, SourceKind
-from linkgraph.urls import is_public_suffix, registered_domain
+from linkgraph.urls import is_public_suffix, is_scheme_host, registered_domain, without_www
 
 log = logging.getLogger(__name__)
 
 DATA_FILE: Final = "outlets.csv"
+AMBIGUOUS_NAMES_FILE: Final = "ambiguous_names.csv"
 
 # Government suffixes: (suffix, country).  Longest suffix first so ".gov.uk" beats ".uk" rules.
 GOVERNMENT_SUFFIXES: Final[tuple[tuple[str, str | None], ...]] = (
@@ -82,18 +82,6 @@ SHORTENER_HOSTS: Final = frozenset(
         "nyti.ms", "wapo.st", "on.ft.com", "on.wsj.com", "bbc.in", "cnn.it", "n.pr", "apne.ws",
     }
 )
-# Social platforms: how the account is read from the path.  ``segments`` lists the allowed
-# first segments that introduce an account (``channel``, ``r``) or "" for a bare first segment.
-RESERVED_FIRST_SEGMENTS: Final = frozenset(
-    {"i", "intent", "share", "sharer", "sharer.php", "home", "search", "hashtag", "explore",
-     "settings", "login", "messages", "notifications", "watch", "shorts", "embed", "p", "reel",
-     "reels", "tv", "status", "photo.php", "story.php", "permalink.php", "events", "video",
-     "videos", "results", "playlist", "feed", "about", "help", "privacy", "legal", "tos",
-     "joinchat", "addstickers", "tag", "tags", "topics", "news", "share.php", "dialog", "plugins",
-     "wall", "id", "public"}
-)
-
-
 @dataclass(frozen=True, slots=True)
 class OutletEntry:
     """One outlet of the registry: the prefixes (host, host+path) it owns."""
@@ -125,15 +113,14 @@ def normalise_prefix(prefix: str) -> str:
     text = prefix.strip().lower()
     if "://" in text:
         text = text.split("://", 1)[1]
-    text = text.removeprefix("www.")
+    text = without_www(text)
     return text.rstrip("/")
 
 
 def parse_registry_csv(text: str, origin: str) -> list[OutletEntry]:
     """Parse the CSV registry format; rows starting with ``#`` are comments."""
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     entries: list[OutletEntry] = []
-    for number, row in enumerate(csv.DictReader(lines), start=2):
+    for number, row in enumerate(parse_rows(text, origin), start=2):
         try:
             kind = SourceKind(row["kind"].strip())
         except (ValueError, KeyError, AttributeError) as exc:
@@ -162,7 +149,9 @@ class Registry:
     reads), so a corpus of a million citations costs a few dictionary look-ups per link.
     """
 
-    __slots__ = ("_by_key", "_cache", "_prefixes", "_rules_cache", "entries", "version")
+    __slots__ = (
+        "_by_key", "_cache", "_max_labels", "_prefixes", "_rules_cache", "entries", "version"
+    )
 
     def __init__(self, entries: Iterable[OutletEntry], *, note: str = "") -> None:
         ordered: dict[str, OutletEntry] = {}
@@ -175,6 +164,9 @@ class Registry:
             for prefix in entry.prefixes:
                 prefixes[prefix] = entry
         self._prefixes = prefixes
+        # Only a host's last labels can equal a prefix's host: a host of 80,000 labels must not
+        # try every suffix of itself (that was quadratic).
+        self._max_labels = max((p.split("/", 1)[0].count(".") + 1 for p in prefixes), default=1)
         digest = hashlib.sha1(
             "\n".join(
                 f"{e.key}|{e.name}|{e.kind}|{e.country}|{' '.join(e.prefixes)}|"
@@ -192,24 +184,6 @@ class Registry:
         """The packaged registry (``linkgraph/data/outlets.csv``), parsed once per process."""
         return _default_registry()
 
-    @classmethod
-    def load(cls, config: Path | None = None) -> Registry:
-        """The packaged registry plus the user's outlets from *config*.
-
-        *config* is a ``linkgraph.toml`` or a ``pyproject.toml`` (``[tool.linkgraph]``); with
-        ``None`` the current directory is searched for either.  User entries with the key of a
-        packaged entry replace it.
-        """
-        # Imported here: linkgraph.config imports OutletEntry from this module.
-        from linkgraph.config import load_config  # noqa: PLC0415
-
-        settings = load_config(config)
-        if not settings.outlets:
-            return cls.default()
-        origin = settings.path.name if settings.path else "config"
-        return cls([*cls.default().entries, *settings.outlets],
-                   note=f"with {len(settings.outlets)} from {origin}")
-
     def entry(self, key: str) -> OutletEntry | None:
         """The registry entry with this key, if any."""
         return self._by_key.get(key)
@@ -221,9 +195,9 @@ class Registry:
             host = (parts.hostname or "").rstrip(".")
         except ValueError:
             return Source(url, url, SourceKind.OTHER, None, "no-host")
-        if not host:
+        if not host or is_scheme_host(host):  # "http://http://site/": a doubled scheme
             return Source(url, url, SourceKind.OTHER, None, "no-host")
-        host = host.removeprefix("www.")
+        host = without_www(host)
         path = parts.path or "/"
         segments = [s for s in path.split("/") if s][:3]
         # The registry reads the host and the first path segments; the rules below it read the
@@ -252,16 +226,15 @@ class Registry:
             if entry.kind is SourceKind.SOCIAL and "/" not in prefix:
                 account = social_account(entry.key, host, segments)
                 if account is not None:
-                    key, handle = account
-                    return Source(key, f"{handle} on {entry.name}", SourceKind.SOCIAL,
-                                  entry.country, f"social-account:{entry.key}")
+                    return Source(account.key, f"{account.shown} on {entry.name}",
+                                  SourceKind.SOCIAL, entry.country, f"social-account:{entry.key}")
             return Source(entry.key, entry.name, entry.kind, entry.country, f"registry:{prefix}")
         return None
 
     def _registry_match(self, host: str, segments: list[str]) -> tuple[str, OutletEntry] | None:
         labels = host.split(".")
         best: tuple[str, OutletEntry] | None = None
-        for start in range(len(labels) - 1):
+        for start in range(max(0, len(labels) - self._max_labels), len(labels) - 1):
             suffix = ".".join(labels[start:])
             # An entry on a public suffix (gov.uk) names that host only, not its subdomains.
             if start > 0 and is_public_suffix(suffix):
@@ -273,45 +246,6 @@ class Registry:
                     best = (candidate, entry)
                     break
         return best
-
-
-def social_account(platform: str, host: str, segments: list[str]) -> tuple[str, str] | None:
-    """(source key, display handle) of the account a social-platform URL belongs to."""
-    lower = [s.lower() for s in segments]
-    first = lower[0] if lower else ""
-    if platform == "substack.com":
-        label = host.split(".", maxsplit=1)[0]
-        return (f"{label}.substack.com", label) if host.count(".") >= 2 else None
-    if platform == "youtube.com":
-        if first.startswith("@"):
-            return f"youtube.com/{first}", first
-        if first in {"channel", "c", "user"} and len(segments) > 1:
-            ident = segments[1] if first == "channel" else lower[1]
-            return f"youtube.com/{first}/{ident}", ident
-        return None
-    if platform == "t.me" and first == "s" and len(lower) > 1:
-        return f"t.me/{lower[1]}", "@" + lower[1]
-    if platform == "reddit.com" and first in {"r", "u", "user"} and len(lower) > 1:
-        prefix = "r" if first == "r" else "u"
-        return f"reddit.com/{prefix}/{lower[1]}", f"{prefix}/{lower[1]}"
-    if platform == "linkedin.com" and first in {"in", "company", "school"} and len(lower) > 1:
-        return f"linkedin.com/{first}/{lower[1]}", lower[1]
-    if platform == "bsky.app" and first == "profile" and len(lower) > 1:
-        return f"bsky.app/profile/{lower[1]}", "@" + lower[1]
-    if platform == "facebook.com" and first == "groups" and len(lower) > 1:
-        return f"facebook.com/groups/{lower[1]}", lower[1]
-    if platform == "instagram.com" and first == "stories" and len(lower) > 1:
-        return f"instagram.com/{lower[1]}", "@" + lower[1]
-    if platform == "weibo.com" and first == "u" and len(lower) > 1:
-        return f"weibo.com/u/{lower[1]}", lower[1]
-    if platform == "blog.naver.com" and first:
-        return f"blog.naver.com/{first}", first
-    if not first or first in RESERVED_FIRST_SEGMENTS or ("." in first and first.endswith(".php")):
-        return None
-    handle = first.lstrip("@")
-    if not handle:
-        return None
-    return f"{platform}/{handle}", "@" + handle
 
 
 # The registry layer's answer "no entry here" (cached like a match).
@@ -360,12 +294,28 @@ def _is_law_host(host: str) -> bool:
     return len(labels) > 2 and labels[0] in LAW_HOST_LABELS
 
 
+def platform_entries() -> list[OutletEntry]:
+    """The social platforms (``data/platforms.csv``) as registry entries of kind ``social``."""
+    return [OutletEntry(p.key, p.name, SourceKind.SOCIAL, p.country,
+                        tuple(normalise_prefix(h) for h in p.hosts))
+            for p in social_platforms()]
+
+
 @lru_cache(maxsize=1)
 def _default_registry() -> Registry:
-    text = resources.files("linkgraph").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
-    entries = parse_registry_csv(text, DATA_FILE)
-    log.debug("loaded %d outlets from %s", len(entries), DATA_FILE)
-    return Registry(entries)
+    entries = parse_registry_csv(read_text(DATA_FILE), DATA_FILE)
+    platform_rows = platform_entries()
+    log.debug("loaded %d outlets from %s and %d platforms", len(entries), DATA_FILE,
+              len(platform_rows))
+    return Registry([*entries, *platform_rows])
+
+
+@lru_cache(maxsize=1)
+def ambiguous_names() -> frozenset[str]:
+    """Outlet names that are also ordinary capitalised words ("Time", "Sun"), from
+    ``data/ambiguous_names.csv``: prose saying one of them does not name the outlet."""
+    return frozenset(row["name"] for row in read_rows(AMBIGUOUS_NAMES_FILE, ("name",))
+                     if row["name"])
 
 
 def default_registry() -> Registry:

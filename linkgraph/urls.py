@@ -35,6 +35,18 @@ TRACKING_PARAMS: Final = frozenset(
 TRACKING_PREFIXES: Final = ("utm_", "pk_", "mtm_", "hsa_", "itm_")
 
 HTTP_SCHEMES: Final = frozenset({"http", "https"})
+# A host named after a scheme is a scheme typed twice: "http://http://site/x" parses as the
+# host "http" (port empty, path "//site/x").  Such a URL is malformed, never a site.
+SCHEME_HOSTS: Final = HTTP_SCHEMES
+
+
+def is_scheme_host(host: str | None) -> bool:
+    """True when *host* is a scheme name, the sign of a doubled scheme ("http://http://...").
+
+    >>> is_scheme_host(hostname("http://http://news.example/a")), is_scheme_host("http.cat")
+    (True, False)
+    """
+    return host is not None and host.rstrip(".").lower() in SCHEME_HOSTS
 
 
 def _is_tracking(name: str) -> bool:
@@ -103,15 +115,6 @@ def strip_credentials(url: str) -> str:
     parsed.username = ""
     parsed.password = ""
     return str(parsed.href)
-
-
-def has_credentials(url: str) -> bool:
-    """True when an absolute URL carries a user name or a password."""
-    try:
-        parsed = URL(url)
-    except ValueError:
-        return False
-    return bool(parsed.username or parsed.password)
 
 
 def canonical_url(url: str) -> str:
@@ -215,11 +218,20 @@ def grouping_key_of_parts(parts: tuple[str, str, str, str]) -> str:
     return _key(host, port, path, query)
 
 
+def without_www(host: str) -> str:
+    """*host* (or a URL without its scheme) without a leading ``www.``: the one place that
+    says ``www.example.com`` and ``example.com`` are one site.
+
+    >>> without_www("www.bbc.co.uk/news"), without_www("wwwhat.example")
+    ('bbc.co.uk/news', 'wwwhat.example')
+    """
+    return host[4:] if host.startswith("www.") else host
+
+
 def _key(host: str, port: str, path: str, query: str) -> str:
     """The grouping key of a URL's serialised parts: no "www.", no trailing slash, no
     tracking parameters."""
-    if host.startswith("www."):
-        host = host[4:]
+    host = without_www(host)
     authority = f"{host}:{port}" if port else host
     if len(path) > 1 and path.endswith("/"):
         path = path.rstrip("/")

@@ -23,3 +23,7 @@ def corpus() -> Path:
 def fixtures() -> Path:
     """The repo's own small fixtures under tests/fixtures."""
     return FIXTURES
+
+# The coverage-guided harness needs atheris (not a test dependency) and runs by hand; pytest's
+# --doctest-modules would otherwise import it.
+collect_ignore = ["fuzz_atheris.py"]

@@ -1,11 +1,19 @@
-"""Small hand-made articles for the sources/graph/analysis tests, extracted for real."""
+"""Small hand-made articles for the sources/graph/analysis tests, extracted for real, and
+reading a graph export back."""
 
 from __future__ import annotations
 
+import csv
+import json
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
 
 from linkgraph.extract.extractor import extract
 from linkgraph.records import Article, BodyKind, Extraction, Origin
+from linkgraph.report.exports import export_format
 
 
 def article(
@@ -41,3 +49,20 @@ def links(*urls: str) -> str:
     """A paragraph linking each URL once, with anchor texts ``l0``, ``l1``, ..."""
     anchors = " ".join(f'<a href="{u}">l{i}</a>.' for i, u in enumerate(urls))
     return f"<p>Sources: {anchors}</p>"
+
+
+def read_graph(path: Path) -> Any:
+    """Read a graph export back with networkx (GEXF, GraphML, JSON, CSV edge list)."""
+    fmt = export_format(path)
+    if fmt == "gexf":
+        return nx.read_gexf(path)
+    if fmt == "graphml":
+        return nx.read_graphml(path)
+    if fmt == "json":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return nx.node_link_graph(data, edges="edges")
+    graph = nx.DiGraph()
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            graph.add_edge(row["source"], row["target"], weight=float(row["weight"]))
+    return graph

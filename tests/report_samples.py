@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 import networkx as nx
 
-from linkgraph.analysis.hygiene import citation_findings, status_findings
+from linkgraph.analysis import analyse
+from linkgraph.analysis.hygiene import citation_findings, status_finding
 from linkgraph.analysis.records import (
     Analysis,
     ArticleStats,
@@ -22,7 +24,9 @@ from linkgraph.analysis.records import (
     FindingKind,
     OutletStats,
     PeriodStats,
+    Summary,
 )
+from linkgraph.extract import extract
 from linkgraph.records import (
     Article,
     BodyKind,
@@ -151,6 +155,18 @@ def _outlets(
             )
         )
     return tuple(out)
+
+
+def _summary(
+    articles: int, citations: list[Citation], outlets: int, findings: int
+) -> Summary:
+    """The headline counts a hand-built analysis states (``analyse`` computes its own)."""
+    kinds = Counter(c.kind for c in citations)
+    return Summary(
+        articles=articles, citations=len(citations), external=kinds[CitationKind.EXTERNAL],
+        internal=kinds[CitationKind.INTERNAL], outlets=outlets, findings=findings,
+        registry_version=default_registry().version,
+    )
 
 
 def _graph(citations: list[Citation]) -> nx.DiGraph:
@@ -317,15 +333,17 @@ def one_article(*, hostile: bool = True, checked: bool = True) -> Analysis:
         *_derived_findings(citations, checks),
     )
     kinds = {k: str(s.kind) for k, s in sources.items()}
+    outlets = _outlets(sources, citations, {aid: published})
     return Analysis(
         articles=(article,),
         citations=tuple(citations),
-        outlets=_outlets(sources, citations, {aid: published}),
+        outlets=outlets,
         article_stats=(_article_stats(aid, citations, kinds),),
         periods=(PeriodStats(SITE, "2023-02", 1, len(citations), 6, 4.5, 2.4),),
         findings=findings,
         link_status=checks,
         graph=_graph(citations),
+        summary=_summary(1, citations, len(outlets), len(findings)),
     )
 
 
@@ -405,13 +423,46 @@ def large(n: int = 10_000, *, outlets: int = 3_000, seed: int = 1) -> Analysis:
             mine.append(_citation(aid, len(mine), CitationKind.LOST, "lost words", "A lost one."))
         citations += mine
         stats.append(_article_stats(aid, mine, {k: str(s.kind) for k, s in sources.items()}))
+    outlets = _outlets(sources, citations, published)
+    findings = _derived_findings(citations, checks)
     return Analysis(
         articles=tuple(articles),
         citations=tuple(citations),
-        outlets=_outlets(sources, citations, published),
+        outlets=outlets,
         article_stats=tuple(stats),
         periods=(),
-        findings=_derived_findings(citations, checks),
+        findings=findings,
         link_status=checks,
         graph=_graph(citations),
+        summary=_summary(len(articles), citations, len(outlets), len(findings)),
     )
+
+
+def status_findings(
+    citations: Iterable[Citation], link_status: Mapping[str, LinkStatus]
+) -> list[Finding]:
+    """Findings from the check history of the cited URLs (one per citation of the URL)."""
+    found: list[Finding] = []
+    if not link_status:
+        return found
+    for citation in citations:
+        status = link_status.get(citation.url) if citation.url else None
+        finding = status_finding(citation, status) if status is not None else None
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+def long_url_corpus() -> Analysis:
+    """Twelve articles whose links have long unbreakable URLs and anchor texts, and a
+    tracking link repeated in every article."""
+    long_path = "/" + "segment-without-any-break" * 12
+    extractions = []
+    for i in range(12):
+        html = (f'<p>See <a href="http://outlet{i}.example{long_path}?utm_source=x">'
+                f'{"Averyveryverylonganchorwithoutspaces" * 3}</a> and '
+                f'<a href="https://same.example/story?utm_campaign=y">the same story</a>.</p>')
+        article = Article(f"a{i}", f"https://news.example/{i}", "news.example", f"Story {i}",
+                          None, None, Origin("x.json", i), html, BodyKind.FRAGMENT)
+        extractions.append(extract(article))
+    return analyse(extractions)

@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from graph_factories import extracted, links
+from graph_factories import extracted, links, read_graph
 
 from linkgraph.analysis import Analysis, AnalysisOptions, FindingKind, analyse
 from linkgraph.pipeline import extract_inputs
 from linkgraph.records import Extraction, SourceKind
-from linkgraph.report.exports import export_graph, read_graph
+from linkgraph.report.exports import export_graph
 
 REPO = Path(__file__).resolve().parent.parent
 

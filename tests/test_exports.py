@@ -10,12 +10,12 @@ import networkx as nx
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from graph_factories import extracted, links
+from graph_factories import extracted, links, read_graph
 
 from linkgraph.analysis import analyse
 from linkgraph.cli import main
 from linkgraph.errors import ConfigError
-from linkgraph.report.exports import export_graph, read_graph, sanitise_graph, sanitise_value
+from linkgraph.report.exports import export_graph, sanitise_graph, sanitise_value
 from linkgraph.store import Store
 
 REPO = Path(__file__).resolve().parent.parent

@@ -29,6 +29,7 @@ from types import FrameType
 from typing import Final
 
 import pytest
+from ada_url import URL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
@@ -45,7 +46,6 @@ from linkgraph.report.tables import headline, outlet_index, problems
 from linkgraph.urls import (
     canonical_url,
     grouping_key,
-    has_credentials,
     hostname,
     registered_domain,
     resolve_href,
@@ -77,6 +77,15 @@ def budget(seconds: float = BUDGET_S) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def has_credentials(url: str) -> bool:
+    """True when an absolute URL carries a user name or a password (by a full WHATWG parse)."""
+    try:
+        parsed = URL(url)
+    except ValueError:
+        return False
+    return bool(parsed.username or parsed.password)
 
 
 def _seeds() -> list[bytes]:

@@ -18,6 +18,7 @@ import pytest
 import report_samples as samples
 from graph_factories import extracted
 from matplotlib.image import imread
+from selectolax.lexbor import LexborHTMLParser
 
 import linkgraph.report
 from linkgraph.analysis import Analysis, analyse
@@ -365,3 +366,33 @@ def test_bipartite_drawing_does_not_depend_on_the_hash_seed() -> None:
         drawn.append(run.stdout)
     assert drawn[0].count("\n") > 20  # the articles, then one scatter per outlet
     assert drawn[0] == drawn[1]
+
+
+def test_contents_and_folded_sections(tmp_path: Path) -> None:
+    """Contents link to every section; long tables fold (no script); a problem repeated in 12
+    articles is one row with its count."""
+    analysis = samples.long_url_corpus()
+    meta = ReportMeta.collect(analysis, inputs=["corpus/"], now=datetime(2026, 11, 28, tzinfo=UTC))
+    write_report(analysis, tmp_path, meta=meta)
+    dom = LexborHTMLParser((tmp_path / "index.html").read_text(encoding="utf-8"))
+    targets = [a.attributes["href"] for a in dom.css("nav.toc a")]
+    assert targets and all(dom.css_first(str(t)) is not None for t in targets)
+    assert "#glossary" in targets and "#problems" in targets
+    assert dom.css_first("details#problems[open]") is not None
+    assert dom.css_first("details#reproducibility:not([open])") is not None
+    # the same tracking link in 12 articles is one row with its count
+    rows = [r.text() for r in dom.css("details#problems tbody tr")]
+    same = [r for r in rows if "same.example" in r]
+    assert len(same) == 1 and "×12" in same[0] and "11 more article" in same[0]
+
+
+def test_unchecked_http_links_are_counted_apart_not_called_problems(tmp_path: Path) -> None:
+    """402 of 461 'problems' on one site were 'http: where https works' with nothing checked."""
+    analysis = analyse([extracted("t", '<p>See <a href="http://www.reuters.com/world/x">it'
+                                       '</a>.</p>')])
+    assert not analysis.findings
+    write_report(analysis, tmp_path, meta=_meta(analysis))
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+    for text in (page, markdown):
+        assert "1 external link(s) use http:" in text and "unverified" in text

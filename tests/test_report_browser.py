@@ -74,3 +74,17 @@ def test_screenshot_shows_a_page(page: Path, tmp_path: Path) -> None:
     pixels = imread(shot)
     assert pixels.shape[:2] == (2400, 1280)
     assert pixels.std() > 0.05  # text, tables and pictures, not a blank or error page
+
+
+def test_a_corpus_report_stays_inside_a_1280_pixel_window(tmp_path: Path) -> None:
+    """Long URLs wrap (they ran off the right edge of the problems table at 1,280 px)."""
+    meta = ReportMeta.collect(samples.long_url_corpus(), inputs=["corpus/"],
+                              now=datetime(2026, 11, 28, tzinfo=UTC))
+    write_report(samples.long_url_corpus(), tmp_path / "out", meta=meta)
+    shot = tmp_path / "page.png"
+    run = _chromium(tmp_path / "out" / "index.html", tmp_path / "profile",
+                    f"--screenshot={shot}", "--window-size=1280,6000", "--hide-scrollbars")
+    assert run.returncode == 0, run.stderr[-2000:]
+    pixels = imread(shot)[:, :, :3]
+    right_margin = pixels[:, 1262:, :]  # the body is at most 1,200 px wide, centred
+    assert right_margin.min() > 0.97, "something runs into the right margin"

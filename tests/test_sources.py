@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from linkgraph.config import load_registry
 from linkgraph.errors import ConfigError
 from linkgraph.records import SourceKind
 from linkgraph.sources import Registry, default_registry, parse_registry_csv
@@ -69,6 +70,16 @@ CASES = [
      "social-account:t.me"),
     ("https://www.facebook.com/MOFAkr.eng/posts/1", "facebook.com/mofakr.eng", K.SOCIAL, None,
      "social-account:facebook.com"),
+    # an old Facebook page URL names the page, never an account called "pages" (issue 15)
+    ("http://www.facebook.com/pages/Spacecom/17610706465", "facebook.com/spacecom", K.SOCIAL,
+     None, "social-account:facebook.com"),
+    ("https://www.facebook.com/pg/MOFAkr.eng/posts/", "facebook.com/mofakr.eng", K.SOCIAL, None,
+     "social-account:facebook.com"),
+    ("https://www.facebook.com/pages/", "facebook.com", K.SOCIAL, None, "registry:facebook.com"),
+    # words that one list knew and the other did not (issue 14)
+    ("https://twitter.com/photo/1", "x.com", K.SOCIAL, None, "registry:twitter.com"),
+    ("https://www.threads.com/@zuck/post/C1", "threads.net/zuck", K.SOCIAL, None,
+     "social-account:threads.net"),
     ("https://www.instagram.com/p/Cabc/", "instagram.com", K.SOCIAL, None,
      "registry:instagram.com"),
     ("https://www.tiktok.com/@nknews/video/1", "tiktok.com/nknews", K.SOCIAL, None,
@@ -161,7 +172,7 @@ def test_user_config_adds_and_overrides(tmp_path: Path) -> None:
         'kind = "pollster"\nprefixes = ["gallup.co.kr"]\n',
         encoding="utf-8",
     )
-    reg = Registry.load(config)
+    reg = load_registry(config)
     desk = reg.classify("https://desk.example/korea/story")
     assert (desk.key, desk.kind, desk.country) == ("koreadesk.example", K.DIGITAL_NEWS, "KR")
     assert reg.classify("https://desk.example/japan/story").rule == "registered-domain"
@@ -177,7 +188,7 @@ def test_pyproject_tool_section(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         encoding="utf-8",
     )
     monkeypatch.chdir(tmp_path)
-    assert Registry.load().classify("https://desk.example/a").name == "Desk"
+    assert load_registry().classify("https://desk.example/a").name == "Desk"
 
 
 @pytest.mark.parametrize(
@@ -194,12 +205,12 @@ def test_config_errors(tmp_path: Path, body: str, message: str) -> None:
     config = tmp_path / "linkgraph.toml"
     config.write_text(body, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
-        Registry.load(config)
+        load_registry(config)
 
 
 def test_no_config_is_the_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert Registry.load() is Registry.default()
+    assert load_registry() is Registry.default()
 
 
 def test_classification_does_not_depend_on_what_was_classified_before() -> None:
@@ -210,3 +221,26 @@ def test_classification_does_not_depend_on_what_was_classified_before() -> None:
     first.classify("https://foo.example.com/a/b/c/d")
     second = Registry(default_registry().entries)
     assert first.classify(doi).rule == second.classify(doi).rule == "doi-identifier"
+
+
+def test_a_host_of_many_labels_tries_only_the_suffixes_a_prefix_can_have(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every suffix of an 80,000-label host was tried against the registry (quadratic: 74 s in
+    ``report``); only the last few labels can equal a prefix's host."""
+    import linkgraph.sources as sources_module  # noqa: PLC0415
+
+    calls = 0
+    real = sources_module.is_public_suffix
+
+    def counting(domain: str) -> bool:
+        nonlocal calls
+        calls += 1
+        return real(domain)
+
+    monkeypatch.setattr(sources_module, "is_public_suffix", counting)
+    registry = Registry.default()
+    many = registry.classify("https://" + "a." * 20_000 + "reuters.com/world")
+    few = registry.classify("https://a.reuters.com/world")
+    assert (many.key, many.rule) == (few.key, few.rule)
+    assert calls < 40

@@ -12,7 +12,6 @@ from linkgraph.urls import (
     canonical_url,
     grouping_key,
     grouping_key_reference,
-    has_credentials,
     hostname,
     is_homepage,
     join_plain,
@@ -78,10 +77,8 @@ def test_registered_domain(host: str | None, domain: str | None) -> None:
 
 def test_credentials_are_removed() -> None:
     url = "https://editor:s3cret@cms.example.com/wp-admin/?p=1"
-    assert has_credentials(url)
     assert strip_credentials(url) == "https://cms.example.com/wp-admin/?p=1"
     assert "s3cret" not in canonical_url(url)
-    assert not has_credentials("https://example.com/")
 
 
 def test_tracking_and_homepage() -> None:

@@ -1,8 +1,9 @@
 """``analyse``: one pass over the extractions, then numbers.
 
-Internal citations (kind ``internal``, or an external link to a sister domain of the article's
-own outlet, e.g. nknews.org from a koreapro.org article) count in ``internal_share`` but are
-not outlets of the graph or the diversity numbers.
+Internal citations (kind ``internal``: the site itself or a domain of its family, e.g.
+nknews.org from a koreapro.org article; or an external link to another domain that the
+registry gives the article's own outlet) count in ``internal_share`` but are not outlets of
+the graph or the diversity numbers.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from linkgraph.records import (
     Source,
     SourceKind,
 )
+from linkgraph.site_families import site_family
 from linkgraph.sources import Registry, default_registry
 from linkgraph.urls import HTTP_SCHEMES, scheme_of
 
@@ -67,10 +69,11 @@ def own_outlets(article: Article, registry: Registry) -> frozenset[str]:
     keys: set[str] = set()
     if article.url and scheme_of(article.url) in HTTP_SCHEMES:
         keys.add(registry.classify(article.url).key)
-    for domain in article.site_domains or ((article.site,) if article.site else ()):
-        source = registry.classify(f"https://{domain}/")
-        if source.kind is not SourceKind.SOCIAL:
-            keys.add(source.key)
+    for site in article.site_domains or ((article.site,) if article.site else ()):
+        for domain in site_family(site):  # bbc.co.uk is bbc.com's own outlet too
+            source = registry.classify(f"https://{domain}/")
+            if source.kind is not SourceKind.SOCIAL:
+                keys.add(source.key)
     return frozenset(keys)
 
 
@@ -135,8 +138,10 @@ class _Collector:
             self.findings.extend(citation_findings(
                 citation, source, self_citation=self_citation, registry=self.registry,
                 status=status))
-        if self.options.attributions:
-            self.findings.extend(unlinked_attributions(article, self.registry, own))
+        if self.options.attributions and extraction.sentences:
+            self.findings.extend(
+                unlinked_attributions(article.id, extraction.sentences, self.registry, own)
+            )
         self.findings.extend(checked)
         for key, count in counts.items():
             self.outlets[key].cited_by(count, article.published)

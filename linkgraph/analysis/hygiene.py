@@ -1,8 +1,8 @@
 """Citation hygiene: what an editor should fix, as ``Finding`` records.
 
 * per citation: problem kinds from extraction (lost, invalid, ``javascript:``, unresolvable),
-  homepage links, shortened links, tracking parameters, ``http:`` links (insecure candidates;
-  the checker may confirm that https works), self-citations (a link to a sister domain of the
+  homepage links, shortened links, tracking parameters, ``http:`` links (only where
+  a check saw the site serve the page over https), self-citations (a link to a sister domain of the
   article's own outlet), second-hand citations (the anchor names one registry outlet, the link
   goes to another);
 * per checked URL (``LinkStatus``): dead (confirmed or still failing), soft 404, blocked,
@@ -13,14 +13,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Final
 
 from linkgraph.analysis.records import Finding, FindingKind
 from linkgraph.records import Citation, CitationKind, LinkStatus, Source, SourceKind, Verdict
-from linkgraph.sources import SHORTENER_HOSTS, Registry
-from linkgraph.urls import grouping_key, hostname, is_homepage, tracking_params
+from linkgraph.sources import SHORTENER_HOSTS, Registry, ambiguous_names
+from linkgraph.urls import grouping_key, hostname, is_homepage, tracking_params, without_www
 
 PROBLEM_FINDINGS: Final = {
     CitationKind.LOST: FindingKind.LOST,
@@ -32,15 +31,6 @@ PROBLEM_FINDINGS: Final = {
 UNNAMED_KINDS: Final = frozenset({SourceKind.OTHER, SourceKind.SOCIAL})
 MIN_NAME_LENGTH: Final = 3  # "AP", "UN" are aliases, but too ambiguous inside anchor text
 MAX_NAMING_ANCHOR: Final = 80  # characters: a longer anchor text is a quotation
-# Outlet names that are also ordinary capitalised words ("Time is short", "the Sun rose").
-AMBIGUOUS_NAMES: Final = frozenset(
-    {
-        "Time", "Times", "Fortune", "Slate", "Vox", "Wired", "Science", "Nature", "Hill", "Sun",
-        "Mirror", "Express", "Independent", "Standard", "Australian", "Atlantic", "Conversation",
-        "Intercept", "Verge", "Insider", "Spectator", "Economist", "ABC", "Babel", "Mint",
-        "Medium", "Threads", "Google", "Yahoo", "Gallup Poll", "Daily", "Post",
-    }
-)
 
 
 def citation_findings(
@@ -65,7 +55,7 @@ def citation_findings(
     if citation.kind is not CitationKind.EXTERNAL or not citation.url or source is None:
         return found
     url = citation.url
-    host = (hostname(url) or "").removeprefix("www.")
+    host = without_www(hostname(url) or "")
     if host in SHORTENER_HOSTS:
         add(FindingKind.SHORTENED, host)
     elif is_homepage(url):
@@ -74,12 +64,11 @@ def citation_findings(
     if params:
         add(FindingKind.TRACKING, ", ".join(params))
     if url.startswith("http:"):
+        # Claimed only when a check saw the site move the page to https: an unchecked http:
+        # link is not evidence that https works (the report counts those apart, unverified).
         final = status.latest.final_url if status is not None else None
         if final and final.startswith("https:") and grouping_key(final) == grouping_key(url):
             add(FindingKind.INSECURE, f"confirmed: the site serves it over https ({final})")
-        else:
-            add(FindingKind.INSECURE,
-                "http: link; the checker can confirm whether https works")
     if self_citation:
         add(FindingKind.SELF_CITATION, source.name)
     # A long anchor is a quotation, not a name: "... said Deutsche Welle ..." in a quote that
@@ -114,7 +103,7 @@ def name_index(registry: Registry) -> dict[str, str]:
             continue
         for name in entry.names:
             if len(name) >= MIN_NAME_LENGTH and not name.islower() and \
-                    name not in AMBIGUOUS_NAMES:
+                    name not in ambiguous_names():
                 index.setdefault(name, entry.key)
     return index
 
@@ -174,21 +163,6 @@ def names_in(text: str, registry: Registry) -> list[str]:
             found.append(name)
             end = stop
             break
-    return found
-
-
-def status_findings(
-    citations: Iterable[Citation], link_status: Mapping[str, LinkStatus]
-) -> list[Finding]:
-    """Findings from the check history of the cited URLs (one per citation of the URL)."""
-    found: list[Finding] = []
-    if not link_status:
-        return found
-    for citation in citations:
-        status = link_status.get(citation.url) if citation.url else None
-        finding = status_finding(citation, status) if status is not None else None
-        if finding is not None:
-            found.append(finding)
     return found
 
 

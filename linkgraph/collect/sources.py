@@ -206,11 +206,15 @@ def is_web_source(source: str) -> bool:
     return urlsplit(source).scheme.lower() in {"http", "https"}
 
 
-def collected_from(store: Store, sources: Iterable[str]) -> Iterator[Extraction]:
-    """The stored articles that were fetched from under one of the web *sources* (their
-    origin URL starts with the source's address), in article id order."""
+def fetched_from(extraction: Extraction, sources: Iterable[str]) -> bool:
+    """True when the article was fetched from under one of the web *sources* (its origin URL
+    starts with the source's address)."""
+    origin = extraction.article.origin
     prefixes = tuple(source.rstrip("/") for source in sources)
-    for extraction in store.extractions():
-        origin = extraction.article.origin
-        if origin.fetched_at is not None and origin.path.startswith(prefixes):
-            yield extraction
+    return origin.fetched_at is not None and origin.path.startswith(prefixes)
+
+
+def collected_from(store: Store, sources: Iterable[str]) -> Iterator[Extraction]:
+    """The stored articles fetched from under one of the web *sources*, in id order."""
+    wanted = tuple(sources)
+    return (e for e in store.extractions() if fetched_from(e, wanted))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from linkgraph.platforms import is_account_page, platform_named
+
 # Calls to action: a link whose text starts like this (or says "buy now") is a promotion.
 PROMO_ANCHOR: Final = re.compile(
     r"^(?:subscribe(?: (?:to|now|for)|$)|sign up (?:for|to|now)"
@@ -86,27 +88,9 @@ SKIP_ANCHOR: Final = re.compile(
     re.IGNORECASE,
 )
 
-# Follow buttons: a link named after a social network (the key, lower case) pointing at an
-# account on one of its domains.
-SOCIAL_NETWORKS: Final = {
-    "facebook": ("facebook.com",), "twitter": ("twitter.com", "x.com"), "x": ("x.com",),
-    "instagram": ("instagram.com",), "youtube": ("youtube.com",), "linkedin": ("linkedin.com",),
-    "tiktok": ("tiktok.com",), "pinterest": ("pinterest.com",), "threads": ("threads.net",),
-    "telegram": ("t.me", "telegram.me"), "flipboard": ("flipboard.com",),
-    "snapchat": ("snapchat.com",), "bluesky": ("bsky.app",), "reddit": ("reddit.com",),
-    "vk": ("vk.com",), "weibo": ("weibo.com",),
-}
+# Follow buttons: a link named after a social network ("Twitter (@NYTopinion)") pointing at an
+# account's page on it; the networks, their names and account paths are in data/platforms.csv.
 _HANDLE = re.compile(r"\s*\(@?[\w.]+\)\s*$")  # "Twitter (@NYTopinion)"
-# An account's page: "/name", "/@name", "/user/name", "/channel/id", "/company/name", "/in/name",
-# "/pages/Name/123" (an old Facebook page).
-_PROFILE_PATH = re.compile(
-    r"/(?:pages/([\w.\-]+)/\d+|(?:(?:user|channel|c|company|in|pg|profile)/)?@?([\w.\-]+))/?"
-)
-_NOT_ACCOUNTS: Final = frozenset(
-    {"watch", "shorts", "p", "reel", "reels", "tv", "events", "groups", "hashtag", "search",
-     "explore", "i", "home", "video", "videos", "photo", "photos", "posts", "status", "share",
-     "sharer", "intent", "story.php", "permalink.php", "watch.php"}
-)
 
 
 def is_follow_link(text: str, url: str, domain: str | None) -> bool:
@@ -118,15 +102,14 @@ def is_follow_link(text: str, url: str, domain: str | None) -> bool:
     >>> is_follow_link("Twitter", "https://twitter.com/NASA/status/1", "twitter.com")
     False
     """
-    network = SOCIAL_NETWORKS.get(_HANDLE.sub("", text).strip().lower())
-    if network is None or domain not in network:
+    network = platform_named(_HANDLE.sub("", text))
+    if network is None or domain not in network.domains:
         return False
     rest = url.split("://", 1)[-1].split("#", 1)[0]
     if "?" in rest:
         return False  # "/watch?v=...", "/permalink.php?story_fbid=...": a post, not an account
     path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
-    match = _PROFILE_PATH.fullmatch(path)
-    return match is not None and (match.group(1) or match.group(2)).lower() not in _NOT_ACCOUNTS
+    return is_account_page(network, path)
 
 
 def is_share_link(url: str) -> bool:

@@ -24,7 +24,13 @@ from ada_url import URL
 
 from linkgraph.readers.salvage import ParseState, PathPart, TolerantParse, parse_tolerant
 from linkgraph.records import Article, BodyKind, Origin, ReadFailure
-from linkgraph.urls import HTTP_SCHEMES, plain_http_parts, registered_domain, scheme_of
+from linkgraph.urls import (
+    HTTP_SCHEMES,
+    plain_http_parts,
+    registered_domain,
+    scheme_of,
+    without_www,
+)
 
 _TAG: Final = re.compile(r"<[^>]*>")
 _SPACE: Final = re.compile(r"\s+")
@@ -256,7 +262,7 @@ def _post_id(raw: Any, url: str | None, host: str | None, origin: Origin) -> str
         isinstance(raw, str) and raw.isdigit()
     )
     if host and numeric:
-        return f"wp:{host.lower().removeprefix('www.')}:{raw}"
+        return f"wp:{without_www(host.lower())}:{raw}"
     if url:
         return "url:" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
     return "file:" + hashlib.sha1(str(origin).encode("utf-8")).hexdigest()[:16]

@@ -15,7 +15,13 @@ from typing import Final
 
 from linkgraph.analysis.records import Analysis, Finding, FindingKind
 from linkgraph.records import PROBLEM_KINDS
-from linkgraph.report.markdown import CHART_TITLES, PERIOD_HEADER, headline_rows, period_rows
+from linkgraph.report.markdown import (
+    CHART_TITLES,
+    GLOSSARY,
+    PERIOD_HEADER,
+    headline_rows,
+    period_rows,
+)
 from linkgraph.report.meta import ReportMeta
 from linkgraph.report.style import kind_colour, kind_label
 from linkgraph.report.tables import (
@@ -24,14 +30,17 @@ from linkgraph.report.tables import (
     citation_status,
     finding_label,
     findings_by_position,
+    grouped_problems,
     in_page_note,
     listed_citations,
     problem_counts,
     shorten,
+    unchecked_http_links,
 )
 
 MAX_PROBLEM_ROWS: Final = 1_000
 MAX_SOURCE_ROWS: Final = 300
+OPEN_SOURCE_ROWS: Final = 40  # a longer sources table starts folded
 CSP: Final = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'none'"
 CSS: Final = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK KR",sans-serif;
@@ -45,10 +54,19 @@ h1{font-size:1.6rem;margin:.2rem 0 .4rem}h2{margin-top:2.2rem;border-bottom:1px 
 img{max-width:100%;height:auto;border:1px solid #eee}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:1rem}
 table{border-collapse:collapse;width:100%;font-size:.88rem;margin:.6rem 0}
-th,td{border-bottom:1px solid #e5e5e5;padding:.3rem .45rem;text-align:left;vertical-align:top}
+.scroll{overflow-x:auto;max-width:100%}
+th,td{border-bottom:1px solid #e5e5e5;padding:.3rem .45rem;text-align:left;vertical-align:top;
+ overflow-wrap:anywhere}
 th{background:#f6f6f6;position:sticky;top:0}
 td.num{text-align:right;white-space:nowrap}
-td.url{word-break:break-all;min-width:16rem;max-width:26rem}
+td.url{word-break:break-all;min-width:10rem;max-width:26rem}
+nav.toc{border:1px solid #ddd;border-radius:6px;padding:.4rem 1rem;margin:1rem 0;
+ font-size:.9rem;display:inline-block}
+nav.toc ol{margin:.2rem 0;padding-left:1.2rem;columns:2;column-gap:2.5rem}
+details>summary{cursor:pointer;list-style-position:outside}
+details>summary h2{display:inline-block;border:0;margin:2.2rem 0 .4rem}
+details{border-bottom:1px solid #ddd}
+dl.glossary dt{font-weight:600;margin-top:.5rem}dl.glossary dd{margin:.1rem 0 0 1rem}
 .ctx{color:#555;font-size:.82rem;margin-top:.15rem}
 .tag{display:inline-block;border-radius:3px;padding:0 .35rem;margin:0 .15rem .1rem 0;
  font-size:.8rem;background:#eee}
@@ -110,29 +128,37 @@ def render_html(
         title = f"Link report: {head.articles:,} articles"
         parts.append(f"<h1>{esc(title)}</h1>")
     parts.append(_cards(head))
+    sections: list[tuple[str, str, str, bool | None]] = []  # (id, title, html, open?)
     if single:
-        parts.append("<h2>Citations in order, with problems</h2>")
-        parts.append(_citation_table(analysis, analysis.articles[0].id, found, index))
+        sections.append(("citations", "Citations in order, with problems",
+                         _citation_table(analysis, analysis.articles[0].id, found, index), None))
     if "graph" in images:
-        parts.append(f"<h2>{esc(CHART_TITLES['graph'])}</h2>")
-        parts.append(_img(images["graph"], CHART_TITLES["graph"]))
+        sections.append(("graph", CHART_TITLES["graph"],
+                         _img(images["graph"], CHART_TITLES["graph"]), None))
     charts = [(stem, data) for stem, data in images.items() if stem != "graph"]
     if charts:
-        parts.append('<h2>Charts</h2><div class="charts">')
-        parts += [_img(data, CHART_TITLES.get(stem, stem)) for stem, data in charts]
-        parts.append("</div>")
-    parts.append("<h2>Problems</h2>")
-    parts.append(_problems(analysis, found))
-    parts.append("<h2>Sources</h2>")
-    parts.append(_sources(analysis))
+        sections.append(("charts", "Charts", '<div class="charts">' + "".join(
+            _img(data, CHART_TITLES.get(stem, stem)) for stem, data in charts) + "</div>", None))
+    sections.append(("problems", "Problems", _problems(analysis, found), True))
+    sections.append(("sources", "Sources", _sources(analysis),
+                     len(analysis.outlets) <= OPEN_SOURCE_ROWS))
     if not single and analysis.periods:
-        parts.append("<h2>Source diversity by site and month</h2>")
         rows = ["<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in row) + "</tr>"
                 for row in period_rows(analysis)]
-        parts.append(_table(PERIOD_HEADER, rows))
-    parts.append("<h2>Reproducibility</h2>")
-    parts.append('<dl class="meta">' + "".join(
-        f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in meta.rows()) + "</dl>")
+        sections.append(("diversity", "Source diversity by site and month",
+                         _table(PERIOD_HEADER, rows), False))
+    sections.append(("glossary", "What the numbers mean", _glossary(), False))
+    sections.append(("reproducibility", "Reproducibility", '<dl class="meta">' + "".join(
+        f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in meta.rows()) + "</dl>", False))
+    parts.append('<nav class="toc"><b>Contents</b><ol>' + "".join(
+        f'<li><a href="#{anchor}">{esc(name)}</a></li>' for anchor, name, _, _ in sections
+    ) + "</ol></nav>")
+    for anchor, name, html, is_open in sections:
+        if is_open is None:  # a picture or the article's own citations: always shown
+            parts.append(f'<section id="{anchor}"><h2>{esc(name)}</h2>{html}</section>')
+        else:  # long tables fold away (HTML's own <details>: no script needed)
+            parts.append(f'<details id="{anchor}"{" open" if is_open else ""}><summary>'
+                         f"<h2>{esc(name)}</h2></summary>{html}</details>")
     body = "\n".join(parts)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
@@ -154,7 +180,8 @@ def _cards(head: Headline) -> str:
 
 def _table(header: Sequence[str], rows: Sequence[str]) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def _citation_table(
@@ -189,34 +216,53 @@ def _citation_table(
 
 
 def _problems(analysis: Analysis, found: tuple[Finding, ...]) -> str:
+    unchecked = unchecked_http_links(analysis)
+    note_http = (
+        f'<p class="note">{unchecked:,} external link(s) use http:. Whether their sites serve '
+        "them over https is unverified: run the report with <code>--check</code> to find out."
+        "</p>" if unchecked else "")
     if not found:
-        return "<p>No problems found.</p>"
+        return "<p>No problems found.</p>" + note_http
     single = len(analysis.articles) == 1
     titles = {a.id: a.title or a.id for a in analysis.articles}
     summary = " ".join(_tag(str(k), f"{finding_label(k)}: {n:,}") for k, n in
                        problem_counts(found))
+    groups = grouped_problems(found)
     rows = []
-    for f in found[:MAX_PROBLEM_ROWS]:
+    for group in groups[:MAX_PROBLEM_ROWS]:
+        f = group.first
         article = "" if single else (
-            f"<td>{esc(shorten(titles.get(f.article_id, f.article_id), 60))}</td>")
+            f"<td>{esc(shorten(titles.get(f.article_id, f.article_id), 60))}"
+            + (f'<div class="note">and {group.articles - 1:,} more article(s)</div>'
+               if group.articles > 1 else "") + "</td>")
         detail = f'<div class="note">{esc(f.detail)}</div>' if f.detail else ""
         if f.kind is FindingKind.REDIRECTED and f.detail.startswith(("http://", "https://")):
             # analyse gives the new URL, maybe followed by a remark: "URL (a homepage)"
             target, _, remark = f.detail.partition(" ")
             remark = f" {esc(remark)}" if remark else ""
             detail = f'<div class="note">now: {_link(target)}{remark}</div>'
+        times = f" ×{group.count:,}" if group.count > 1 else ""
         rows.append(
             f"<tr>{article}"
             f'<td class="num">{"" if f.position is None else f.position + 1}</td>'
-            f"<td>{_tag(str(f.kind), finding_label(f.kind))}</td>"
+            f"<td>{_tag(str(f.kind), finding_label(f.kind) + times)}</td>"
             f'<td><b>{esc(f.text)}</b><div class="ctx">{esc(f.context)}</div></td>'
             f'<td class="url">{_link(f.url)}{detail}</td></tr>'
         )
-    more = len(found) - MAX_PROBLEM_ROWS
-    note = f'<p class="note">{more:,} more problems in report.json.</p>' if more > 0 else ""
+    more = len(groups) - MAX_PROBLEM_ROWS
+    note = (f'<p class="note">{more:,} more kinds of problem in report.json.</p>'
+            if more > 0 else "")
+    folded = (f'<p class="note">{len(found):,} problems in {len(groups):,} rows: a problem '
+              "repeated across links or articles is one row, with its count (×N).</p>"
+              if len(groups) < len(found) else "")
     header = ([] if single else ["article"]) + [
         "#", "problem", "anchor text and sentence", "URL and detail"]
-    return f"<p>{summary}</p>" + _table(header, rows) + note
+    return f"<p>{summary}</p>" + note_http + folded + _table(header, rows) + note
+
+
+def _glossary() -> str:
+    return '<dl class="glossary">' + "".join(
+        f"<dt>{esc(term)}</dt><dd>{esc(meaning)}</dd>" for term, meaning in GLOSSARY) + "</dl>"
 
 
 def _sources(analysis: Analysis) -> str:

@@ -18,10 +18,12 @@ from linkgraph.report.tables import (
     citation_status,
     finding_label,
     findings_by_position,
+    grouped_problems,
     in_page_note,
     listed_citations,
     problem_counts,
     shorten,
+    unchecked_http_links,
 )
 
 MAX_PROBLEM_ROWS: Final = 2_000
@@ -39,6 +41,37 @@ CHART_TITLES: Final = {
     "link_rot": "Link rot by publication year",
     "diversity": "Source diversity across articles",
 }
+
+
+# One plain sentence per number a report shows (HTML and Markdown alike).
+GLOSSARY: Final = (
+    ("citations", "Links in the article text (menus, share buttons and the like are left "
+     "out); internal ones point to the publication's own site or its sister sites."),
+    ("outlet", "Who stands behind a link: a news agency, a newspaper, a ministry, a polling "
+     "firm... Several web addresses can belong to one outlet."),
+    ("share", "An outlet's part of all external citations."),
+    ("effective sources", "How many outlets an article really leans on: 1 divided by HHI, the "
+     "sum of each outlet's squared share of the article's links. Four links to four outlets "
+     "give 4; four links to one outlet give 1."),
+    ("entropy (bits)", "Another measure of spread across outlets: 0 when every link goes to one "
+     "outlet, 2 bits for an even spread over four."),
+    ("internal share", "The part of an article's links that stay on its own site."),
+    ("PageRank", "An outlet's weight in the network: high when many articles cite it, and "
+     "higher when those articles cite few other outlets."),
+    ("co-citation backbone", "Two outlets are tied when the same articles cite both; the graph "
+     "keeps only the strongest ties so that the picture stays readable."),
+    ("coupling", "Two articles are coupled when they cite the same outlets."),
+    ("communities", "Groups of outlets (or articles) more tied to each other than to the rest "
+     "(Louvain method); modularity, from 0 to 1, says how clear-cut the groups are."),
+    ("lost link", "Anchor text whose link was stripped (the <a href> is gone, the closing tag "
+     "is left): the article names a source the reader can no longer open."),
+    ("dead, soft 404, blocked", "From a check: dead answers 404/410 or does not exist; soft 404 "
+     "answers 200 with a 'not found' page; blocked means a bot wall answered, which says "
+     "nothing about the link itself."),
+    ("confirmed dead", "Failed on at least 3 checks spread over at least 3 days; a failure of "
+     "the network never counts toward it."),
+    ("×N", "A problem repeated on the same link or text is one row, with how often it occurs."),
+)
 
 
 def md(text: object) -> str:
@@ -138,21 +171,28 @@ def render_markdown(
         out += [f"## {CHART_TITLES.get(stem, stem)}", "", f"![{md(CHART_TITLES.get(stem, stem))}]"
                 f"({image})", ""]
     out += ["## Problems", ""]
+    unchecked = unchecked_http_links(analysis)
+    if unchecked:
+        out += [f"{unchecked:,} external link(s) use http:. Whether their sites serve them over"
+                " https is unverified: run the report with `--check` to find out.", ""]
     if found:
         out += _table(["problem", "count"], [(finding_label(k), f"{n:,}") for k, n in
                                              problem_counts(found)])
+        groups = grouped_problems(found)
         rows = [
             (
-                shorten(titles.get(f.article_id, f.article_id), 50), "" if f.position is None
-                else f.position + 1, finding_label(f.kind), f.text, f.context, Url(f.url or ""),
-                f.detail,
+                shorten(titles.get(g.first.article_id, g.first.article_id), 50)
+                + (f" (and {g.articles - 1:,} more)" if g.articles > 1 else ""),
+                "" if g.first.position is None else g.first.position + 1,
+                finding_label(g.first.kind) + (f" ×{g.count:,}" if g.count > 1 else ""),
+                g.first.text, g.first.context, Url(g.first.url or ""), g.first.detail,
             )
-            for f in found[:MAX_PROBLEM_ROWS]
+            for g in groups[:MAX_PROBLEM_ROWS]
         ]
         out += _table(["article", "#", "problem", "anchor text", "sentence", "URL", "detail"],
                       rows)
-        if len(found) > MAX_PROBLEM_ROWS:
-            out += [f"{len(found) - MAX_PROBLEM_ROWS:,} more problems in report.json.", ""]
+        if len(groups) > MAX_PROBLEM_ROWS:
+            out += [f"{len(groups) - MAX_PROBLEM_ROWS:,} more rows in report.json.", ""]
     else:
         out += ["No problems found.", ""]
     out += ["## Sources", ""]
@@ -179,7 +219,9 @@ def render_markdown(
         if len(analysis.citations) > MAX_CITATION_ROWS:
             out += [f"First {MAX_CITATION_ROWS:,} of {len(analysis.citations):,} citations;"
                     " all of them are in report.json.", ""]
-    out += ["## Reproducibility", ""]
+    out += ["## What the numbers mean", ""]
+    out += [f"- **{md(term)}**: {md(meaning)}" for term, meaning in GLOSSARY]
+    out += ["", "## Reproducibility", ""]
     out += _table(["", ""], meta.rows())
     return "\n".join(out)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -20,6 +20,7 @@ from linkgraph.records import (
     Source,
     Verdict,
 )
+from linkgraph.urls import without_www
 
 # Order of problems within an article's list when they share a position: worst first.
 SEVERITY: Final = (
@@ -109,7 +110,7 @@ class OutletIndex:
             return self.by_key.get(source.key)
         if self._prefixes and citation.url:
             rest = citation.url.split("://", 1)[-1].lower()
-            rest = rest.removeprefix("www.")
+            rest = without_www(rest)
             for prefix, outlet in self._prefixes:
                 if rest == prefix or rest.startswith(prefix + "/"):
                     return outlet
@@ -168,9 +169,8 @@ def is_failing(status: LinkStatus) -> bool:
 def headline(analysis: Analysis, found: tuple[Finding, ...]) -> Headline:
     """The headline numbers of *analysis* (``found`` from :func:`problems`)."""
     kinds = Counter(c.kind for c in analysis.citations)
-    external, internal = kinds[CitationKind.EXTERNAL], kinds[CitationKind.INTERNAL]
-    if analysis.summary is not None:  # counts sister domains of the own outlet as internal
-        external, internal = analysis.summary.external, analysis.summary.internal
+    # The summary counts links to a sister domain of the article's own outlet as internal.
+    external, internal = analysis.summary.external, analysis.summary.internal
     statuses = analysis.link_status.values()
     effective = [s.effective_sources for s in analysis.article_stats if s.external]
     return Headline(
@@ -185,6 +185,39 @@ def headline(analysis: Analysis, found: tuple[Finding, ...]) -> Headline:
         failing_urls=sum(1 for s in statuses if is_failing(s)),
         confirmed_dead=sum(1 for s in statuses if s.confirmed_dead),
         median_effective_sources=round(statistics.median(effective), 2) if effective else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemGroup:
+    """Findings that say the same thing (kind, URL or anchor text, detail): one table row."""
+
+    first: Finding  # the first of them, in reading order
+    count: int
+    articles: int  # distinct articles among them
+
+
+def grouped_problems(found: Sequence[Finding]) -> list[ProblemGroup]:
+    """*found* (in reading order) with repeated findings folded into one group each, in the
+    order of their first occurrence: a tracking parameter on the same link in 40 articles is
+    one row with a count, not 40 rows."""
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
+    for finding in found:
+        key = (str(finding.kind), finding.url or finding.text, finding.detail)
+        groups.setdefault(key, []).append(finding)
+    return [
+        ProblemGroup(members[0], len(members), len({f.article_id for f in members}))
+        for members in groups.values()
+    ]
+
+
+def unchecked_http_links(analysis: Analysis) -> int:
+    """External ``http:`` citations whose URL was never checked: whether https works for them
+    is unknown, so they are counted apart instead of being called problems."""
+    return sum(
+        1 for c in analysis.citations
+        if c.kind is CitationKind.EXTERNAL and c.url is not None and c.url.startswith("http:")
+        and c.url not in analysis.link_status
     )
 
 
