@@ -33,9 +33,10 @@ RESOLVER_HOOK: Resolver | None = None
 PLAIN_EVERY: Final = 5.0  # seconds between progress lines when stderr is not a terminal
 
 EPILOG: Final = (
-    "Exit codes: 0 every source collected; 2 usage error; 3 runtime error (store, options); "
-    "4 some sources could not be collected (the rest was; run again to continue an "
-    "interrupted crawl); 130 interrupted (everything stored so far is kept)."
+    "Exit codes: 0 every source collected; 2 usage error (also: no SOURCE); 3 runtime error "
+    "(the store or an option cannot be used); 4 some inputs could not be read or collected "
+    "(the rest was stored; run again to continue an interrupted crawl); 130 interrupted "
+    "(everything stored so far is kept)."
 )
 
 
@@ -145,7 +146,8 @@ def command(
       linkgraph report --db news.db
     """
     if not sources:
-        raise click.UsageError("give at least one SOURCE (a site, an article URL or a file)")
+        raise click.UsageError(
+            "give at least one SOURCE to collect (a site, an article URL or an INPUT file)")
     web = WebConfig(
         user_agent=user_agent, headers=_headers(headers),
         per_host=HostLimits(concurrency=1, interval=interval), robots=not ignore_robots,
@@ -181,4 +183,4 @@ def command(
         f" {run.requests} request(s) into {path} ({run.stored_articles} article(s) in total)"
         + (f"; {run.failures} item(s) could not be read" if run.failures else "")
     )
-    sys.exit(ExitCode.INPUT_ERRORS if run.failed else ExitCode.OK)
+    sys.exit(ExitCode.INPUT_ERRORS if run.failed or run.failures else ExitCode.OK)

@@ -11,6 +11,7 @@ refused with a clear message, never guessed.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +30,8 @@ from linkgraph.store import Store
 from linkgraph.web.config import WebConfig
 from linkgraph.web.fetch import Fetcher
 from linkgraph.web.resolver import Resolver
+
+log = logging.getLogger("linkgraph.collect")
 
 
 class CollectKind(StrEnum):
@@ -130,11 +133,13 @@ def collect_article_urls(
                 if not result.ok:
                     failure = ReadFailure(Origin(url, None, result.fetched_at),
                                           f"{url}: not collected: {result.describe()}")
+                    log.warning("%s", failure.message)
                     store.put_collected(fetched, [], [failure])
                     stats.failures += 1
                 else:
                     page = page_of_body(fetched, all_links=options.all_links)
                     if isinstance(page, ReadFailure):
+                        log.warning("%s", page.message)
                         store.put_collected(fetched, [], [page])
                         stats.failures += 1
                     else:
@@ -155,6 +160,7 @@ def collect_files(
     stats = CollectStats(source)
     for item in extract_inputs([source], all_links=options.all_links):
         if isinstance(item, ReadFailure):
+            log.warning("%s", item.message)
             store.put_failure(item)
             stats.failures += 1
         else:
