@@ -110,12 +110,16 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """
     ALTER TABLE articles ADD COLUMN sentences BLOB;
     """,
-    # 3: collecting from the web: when a record was fetched (Origin.fetched_at), the response
-    # bodies as fetched (re-extracting never fetches again), and each source's crawl cursor
-    # (resume, re-runs), written in the same transaction as the page's articles.
+    # 3: when an input was fetched (Origin.fetched_at: a web archive record's capture time, a
+    # collector's fetch).  NULL for files saved by someone else.
     """
     ALTER TABLE articles ADD COLUMN origin_fetched_at TEXT;
     ALTER TABLE read_failures ADD COLUMN origin_fetched_at TEXT;
+    """,
+    # 4: collecting from the web: the response bodies as fetched (re-extracting never fetches
+    # again) and each source's crawl cursor (resume, re-runs), written in the same transaction
+    # as the page's articles.
+    """
     CREATE TABLE fetches (
         id INTEGER PRIMARY KEY,
         url TEXT NOT NULL,
