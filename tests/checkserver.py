@@ -22,7 +22,8 @@ Routes (on every host unless noted):
     /redirect?to=URL     302 to URL               other paths 404
     catch-all hosts:     200 "Oops" page for any unknown path (soft 404)
     strict hosts:        429 + Retry-After: 1 above ``strict_rate`` requests per second
-    /wayback/available   Wayback-style availability JSON (captures of /gone*, /soft404*, ...)
+    /wayback/available   Wayback-style availability JSON (captures of /gone*, /soft404*, ...;
+                         ?capture=URL: that URL as the capture, whatever it is)
     /__stats             JSON: requests per address, max concurrency per address
 """
 
@@ -391,7 +392,8 @@ class CheckServer:
             closest = {
                 "closest": {
                     "available": True, "status": "200", "timestamp": taken,
-                    "url": f"http://web.archive.test/web/{taken}/{url}",
+                    # ?capture=X in the endpoint's address: answer X (a hostile archive).
+                    "url": query.get("capture", [f"http://web.archive.test/web/{taken}/{url}"])[0],
                 }
             }
         body = json.dumps({"url": url, "archived_snapshots": closest}).encode()
