@@ -16,7 +16,12 @@ from pathlib import Path
 
 from linkgraph.pipeline import extract_inputs
 from linkgraph.readers import read_input_pages
-from linkgraph.readers.markup_caps import MAX_ATTRIBUTES, MAX_TAGS, cap_attributes
+from linkgraph.readers.markup_caps import (
+    MAX_ATTRIBUTES,
+    MAX_PAGE_ATTRIBUTES,
+    MAX_TAGS,
+    cap_attributes,
+)
 from linkgraph.readers.parsed import ParsedPage, parse_markup
 from linkgraph.records import Extraction
 
@@ -115,3 +120,15 @@ def test_script_text_and_comments_are_not_tags() -> None:
     capped = cap_attributes(markup)
     assert capped.capped_tags == 1  # only the real tag
     assert f"<script>var s = '{inside}';</script><!-- {inside} -->" in capped.text
+
+
+def test_a_flood_of_attributes_is_cut_at_the_page_budget(tmp_path: Path) -> None:
+    tag = many_attributes(MAX_ATTRIBUTES - 1)
+    tags = MAX_PAGE_ATTRIBUTES // (MAX_ATTRIBUTES - 1) + 50
+    path = tmp_path / "attributes.html"
+    path.write_text("<html><body>" + LINK + tag * tags, encoding="utf-8")
+    page = read_page(path)
+    kept = sum(len(div.attributes) for div in page.tree.css("div"))
+    assert MAX_PAGE_ATTRIBUTES - MAX_ATTRIBUTES < kept <= MAX_PAGE_ATTRIBUTES
+    assert any(f"markup cut after its first {MAX_PAGE_ATTRIBUTES:,} attributes" in w
+               for w in page.article.warnings)
