@@ -16,7 +16,6 @@ import ssl
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
 
 import httpx
 
@@ -36,23 +35,6 @@ log = logging.getLogger("linkgraph.check")
 _DRAIN_CAP = 65_536
 _THROTTLE_STATUSES = frozenset({429, 503})
 _ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
-# Where keep_location puts a response's Location header (out of httpx's reach).
-_LOCATION: Final = "linkgraph.location"
-
-
-async def keep_location(response: httpx.Response) -> None:
-    """A response hook that takes the ``Location`` header away from httpx.
-
-    The checker follows redirects itself (WHATWG resolution, then the address guard on every
-    hop).  httpx, even when not following, parses the target with its own URL parser to
-    prepare ``next_request``, and raised ``InvalidURL`` (or ``IDNAError``) out of ``send`` for
-    targets such as ``http:127.0.0.1:18080/x``, losing the answer: the target is untrusted
-    text from the server, so it is kept for the checker to judge and httpx never sees it.
-    """
-    values = response.headers.get_list("location")
-    if values:
-        response.extensions = {**response.extensions, _LOCATION: values[0]}
-        del response.headers["location"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +264,7 @@ class Exchanger:
         return Hop(
             str(url),
             status=response.status_code,
-            location=response.extensions.get(_LOCATION),
+            location=response.headers.get("location"),
             retry_after=parse_retry_after(response.headers.get("retry-after")),
             body=body,
             set_cookies=cookies,

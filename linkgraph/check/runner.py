@@ -15,7 +15,7 @@ import httpx
 
 from linkgraph.check.checker import Checker
 from linkgraph.check.config import CheckConfig, UrlToCheck
-from linkgraph.check.exchange import Exchanger, keep_location
+from linkgraph.check.exchange import Exchanger
 from linkgraph.check.politeness import HostGates, RoundRobinFeed
 from linkgraph.check.resolver import Resolver, SystemResolver
 from linkgraph.check.transport import PinnedTransport, Pins
@@ -104,7 +104,6 @@ def _client(config: CheckConfig, pins: Pins) -> tuple[httpx.AsyncClient, PinnedT
         trust_env=False,
         cookies=httpx.Cookies(jar),
         headers={"User-Agent": config.user_agent, **dict(config.headers)},
-        event_hooks={"response": [keep_location]},
         timeout=httpx.Timeout(
             connect=config.connect_timeout,
             read=config.read_timeout,
