@@ -32,7 +32,8 @@ INGESTER = textwrap.dedent(
     import sys, time
     from pathlib import Path
     sys.path.insert(0, {tests!r})
-        from linkgraph.store import Store
+    from test_store import make_extraction
+    from linkgraph.store import Store
 
     waiting, go = Path({waiting!r}), Path({go!r})
 
