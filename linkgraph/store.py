@@ -115,6 +115,12 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """
     ALTER TABLE articles ADD COLUMN sentences BLOB;
     """,
+    # 3: when an input was fetched (Origin.fetched_at: a web archive record's capture time, a
+    # collector's fetch).  NULL for files saved by someone else.
+    """
+    ALTER TABLE articles ADD COLUMN origin_fetched_at TEXT;
+    ALTER TABLE read_failures ADD COLUMN origin_fetched_at TEXT;
+    """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 # put_extractions writes a batch when it holds this many articles, this much HTML, or has been

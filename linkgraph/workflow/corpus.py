@@ -27,9 +27,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    """How inputs are read and extracted (``--base``, ``--all-links``, ``--jobs``)."""
+    """How inputs are read and extracted (``--base``, ``--manifest``, ``--all-links``,
+    ``--jobs``)."""
 
     base: str | None = None  # page URL for saved HTML pages
+    manifest: str | None = None  # a file of saved pages' URLs (linkgraph.readers.manifest)
     all_links: bool = False  # keep every link of a full page, not only the body's
     jobs: int = 1  # worker processes
     sentences: bool = True  # the body's sentences, for analysis (printing citations skips them)
@@ -100,7 +102,7 @@ def read_inputs(
     """Extractions of *inputs* in input order, failures and warnings through *counts*."""
     return counts.watch(
         extract_inputs(inputs, base=read.base, all_links=read.all_links, jobs=read.jobs,
-                       sentences=read.sentences)
+                       sentences=read.sentences, manifest=read.manifest)
     )
 
 
@@ -168,7 +170,8 @@ def ingest(
 
         def recorded() -> Iterator[Extraction | ReadFailure]:
             for item in extract_inputs(
-                inputs, base=read.base, all_links=read.all_links, jobs=read.jobs
+                inputs, base=read.base, all_links=read.all_links, jobs=read.jobs,
+                manifest=read.manifest,
             ):
                 if isinstance(item, ReadFailure):
                     store.put_failure(item)
