@@ -67,6 +67,18 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchedBody:
+    """A response body as fetched, kept so that re-extracting never fetches again."""
+
+    url: str  # the URL asked for
+    fetched_at: datetime  # timezone-aware, UTC
+    status: int | None
+    content_type: str
+    body: bytes
+    final_url: str | None = None  # after redirects
+
+
+@dataclass(frozen=True, slots=True)
 class ReadFailure:
     """An input (or one record of it) that could not be read at all.  The batch goes on."""
 

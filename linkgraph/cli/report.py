@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+import linkgraph.cli.collect as collect_cli
 from linkgraph.cli.checker_options import checker_config, checker_options
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
@@ -23,7 +24,10 @@ from linkgraph.cli.common import (
     library_errors,
     read_options,
 )
+from linkgraph.collect import CollectOptions, SourceError, is_web_source
 from linkgraph.report.tables import is_failing
+from linkgraph.web.config import WebConfig
+from linkgraph.workflow.collect import collect_into
 from linkgraph.workflow.report import ReportRequest, ReportRun, run_report
 
 
@@ -61,6 +65,24 @@ def _print_summary(console: Console, run: ReportRun) -> int:
     return failing
 
 
+def _collect(
+    sources: tuple[str, ...], db: str | None, since: str | None, allow_private: bool,
+    allow: tuple[str, ...],
+) -> str:
+    """Collect web *sources* into the store as ``linkgraph collect`` does; its path."""
+    options = CollectOptions(web=WebConfig(allow_private=allow_private, allow=allow),
+                             since=collect_cli.parse_since(since),
+                             resolver=collect_cli.RESOLVER_HOOK)
+
+    def on_error(source: str, exc: SourceError) -> None:
+        click.echo(f"error: {exc}", err=True)
+
+    with library_errors(), Console(stderr=True).status("collecting…"):
+        run = collect_into(sources, db, options, on_error=on_error)
+    click.echo(f"collected {run.articles} article(s) into {run.db}", err=True)
+    return run.db
+
+
 @click.command("report", epilog=EXIT_CODES_HELP)
 @inputs_argument
 @db_option
@@ -70,6 +92,9 @@ def _print_summary(console: Console, run: ReportRun) -> int:
               help="Check the cited links first (network; results are kept with --db); the"
                    " checker options below apply, as in `linkgraph check`.")
 @click.option("--svg", "svg", is_flag=True, help="Write SVG versions of the charts too.")
+@click.option("--since", default=None, metavar="DATE",
+              help="With a site's address as INPUT: collect only the posts published or"
+                   " modified since DATE (as `linkgraph collect --since`).")
 @checker_options
 @extraction_options
 @infer_option
@@ -81,7 +106,7 @@ def command(
     allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
     interval: float, timeout: float | None, archive: bool, archive_base: str,
     base: str | None, manifest: str | None, all_links: bool, jobs: int, config: Path | None,
-    no_infer: bool, count_inferred: bool,
+    no_infer: bool, count_inferred: bool, since: str | None,
 ) -> None:
     """Write a report of INPUT... (or of the store, --db) into a folder.
 
@@ -95,9 +120,19 @@ def command(
       linkgraph report exports/ --out reports/desk --svg
       linkgraph report --db news.db --check
       linkgraph report seed.json --count-inferred   # inferred sources count in the metrics
+      linkgraph report https://news.example/ --since 2024-01-01   # collect, then report
+
+    A web address as INPUT is collected into the store first (--db, default linkgraph.db),
+    and the report covers the articles fetched from under it.
     """
     console = Console()
     tally = InputTally()
+    web_inputs = tuple(i for i in inputs if is_web_source(i))
+    if web_inputs and len(web_inputs) < len(inputs):
+        raise click.UsageError("give either web addresses (collected first) or files, not both")
+    if web_inputs:
+        db = _collect(web_inputs, db, since, allow_private, allow)
+        inputs = ()
     with library_errors():
         # A bad --allow entry is a ConfigError before any work, with --check or not.
         check_config = checker_config(
@@ -110,7 +145,7 @@ def command(
             read=read_options(
                 base=base, all_links=all_links, jobs=jobs, manifest=manifest, infer=not no_infer
             ),
-            config=config, count_inferred=count_inferred,
+            config=config, count_inferred=count_inferred, only_from=web_inputs,
         )
         run = run_report(request, counts=tally, status=console.status)
     for repeat in run.repeats:
