@@ -8,14 +8,17 @@ was stored as the archive answered it, so ``javascript:`` reached report.json.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
 from checkserver import CheckServer, fast_config
 
-from linkgraph.check import StaticResolver, UrlToCheck, check_urls
+from linkgraph.check import HostLimits, StaticResolver, UrlToCheck, check_urls
 from linkgraph.records import Verdict
+from linkgraph.web import WebConfig
+from linkgraph.web.fetch import Fetcher, FetchError, FetchResult
 
 RESOLVER = StaticResolver({"agency.test": ["127.0.0.2"], "archive.test": ["127.0.0.6"],
                            "inside.test": ["127.0.0.1"], "xn--bcher-kva.test": ["127.0.0.2"]})
@@ -86,3 +89,28 @@ def test_only_http_archive_captures_are_kept(
     [result] = check_urls([dead], config, resolver=RESOLVER)
     assert result.verdict is Verdict.DEAD
     assert result.archive_url == kept
+
+
+# The collector's fetcher (linkgraph.web) follows redirects the same way: (Location, the
+# status of the last answer, its error).
+FETCH_LOCATIONS = [
+    ("http:127.0.0.1:18080/x", 404, None),  # a path on the current host, per WHATWG
+    ("https:127.0.0.1:18080/x", None, FetchError.POLICY),  # 127.0.0.1 is not allowed
+    ("http://[::1", 302, FetchError.SCHEME),  # does not resolve: the redirect is refused
+    ("/ok", 200, None),
+]
+
+
+@pytest.mark.parametrize(("location", "status", "error"), FETCH_LOCATIONS)
+def test_the_collector_treats_a_redirect_target_as_untrusted(
+    server: CheckServer, location: str, status: int | None, error: FetchError | None
+) -> None:
+    config = WebConfig(per_host=HostLimits(1, 0.0), allow=("127.0.0.2",), retries=0,
+                       robots=False)
+
+    async def go() -> FetchResult:
+        async with Fetcher(config, resolver=RESOLVER) as fetcher:
+            return await fetcher.fetch(redirect_to(server, location))
+
+    result = asyncio.run(go())
+    assert (result.status, result.error) == (status, error), result.describe()
