@@ -268,6 +268,7 @@ class ErrorKind(StrEnum):
     LOOP = "loop"
     TOO_MANY_REDIRECTS = "too_many_redirects"
     REDIRECT_SCHEME = "redirect_scheme"
+    REDIRECT_INVALID = "redirect_invalid"  # a Location that does not resolve to a URL
     INTERNAL = "internal"  # a bug of the checker, never evidence about the link
     EXCLUDED = "excluded"  # left out by an --exclude pattern or an ignore file
     # Refused by the address policy (``linkgraph.check.policy``), by address class.

@@ -19,16 +19,15 @@ row a ``CheckResult``'s.
 from __future__ import annotations
 
 import json
-import sqlite3
+import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Final
 
-from linkgraph.errors import StoreError
 from linkgraph.records import (
     Article,
     BodySentence,
@@ -42,6 +41,13 @@ from linkgraph.records import (
     Verdict,
 )
 from linkgraph.rows import RowShape
+from linkgraph.storefile import (
+    BUSY_TIMEOUT,
+    open_store,
+    retrying,
+    translated,
+    write_transaction,
+)
 
 DEFAULT_DB: Final = "linkgraph.db"
 
@@ -152,6 +158,10 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
+# put_extractions writes a batch when it holds this many articles, this much HTML, or has been
+# gathering for this long: inputs are parsed outside any transaction, and each write is short.
+BATCH_BYTES: Final = 32 << 20
+BATCH_SECONDS: Final = 2.0
 
 _ARTICLE: Final = RowShape(Article)
 _CITATION: Final = RowShape(Citation)
@@ -194,32 +204,15 @@ def _now() -> str:
 class Store:
     """A linkgraph database file.  Use as a context manager; ``":memory:"`` works for tests."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+    def __init__(
+        self, path: str | Path = DEFAULT_DB, *, busy_timeout: float = BUSY_TIMEOUT
+    ) -> None:
         self.path = str(path)
-        try:
-            self._db = sqlite3.connect(self.path)
-            self._db.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
-                self._db.execute("PRAGMA journal_mode = WAL")
-                self._db.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+        self._busy_timeout = busy_timeout
+        # Refuses (writing nothing) a file that is not a linkgraph store, or a new one.
+        self._db = open_store(self.path, MIGRATIONS, busy_timeout)
 
     # -- lifecycle -----------------------------------------------------------------------
-
-    def _migrate(self) -> None:
-        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: schema version {version} is newer than this linkgraph "
-                f"understands ({SCHEMA_VERSION}); upgrade linkgraph"
-            )
-        for number in range(version, SCHEMA_VERSION):
-            with self._db:
-                self._db.executescript(
-                    f"BEGIN; {MIGRATIONS[number]} PRAGMA user_version = {number + 1}; COMMIT;"
-                )
 
     def close(self) -> None:
         """Close the connection; everything written was already committed."""
@@ -237,43 +230,55 @@ class Store:
         self.close()
 
     @property
+    @translated
     def schema_version(self) -> int:
         """The schema version of the open file."""
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     # -- articles and citations ----------------------------------------------------------
 
+    @translated
     def put_extraction(self, extraction: Extraction) -> None:
         """Store one article with its citations, replacing any earlier copy; commits."""
-        with self._db:
-            self._put(extraction)
+        self._write_batch([extraction])
 
+    @translated
     def put_extractions(self, extractions: Iterable[Extraction], *, batch: int = 500) -> int:
-        """Store many, committing every *batch* articles; returns how many were stored."""
+        """Store many, committing every *batch* articles (or every 32 MB of HTML, or every
+        2 s); returns how many were stored.
+
+        *extractions* is read (inputs parsed) outside any transaction: the write lock is held
+        only while a gathered batch is written, so a ``check`` on the same store can store its
+        results meanwhile.  What was gathered is written even when reading stops with an error.
+        """
         stored = 0
-        pending = 0
+        pending: list[Extraction] = []
+        size = 0
+        started = time.monotonic()
         try:
             for extraction in extractions:
-                if pending == 0:
-                    self._db.execute("BEGIN")
-                # A savepoint per article: a failure inside one never leaves half of it behind.
-                self._db.execute("SAVEPOINT article")
-                try:
-                    self._put(extraction)
-                except BaseException:
-                    self._db.execute("ROLLBACK TO article")
-                    raise
-                finally:
-                    self._db.execute("RELEASE article")
-                stored += 1
-                pending += 1
-                if pending >= batch:
-                    self._db.commit()
-                    pending = 0
+                if not pending:
+                    started = time.monotonic()
+                pending.append(extraction)
+                size += len(extraction.article.html)
+                if (len(pending) >= batch or size >= BATCH_BYTES
+                        or time.monotonic() - started >= BATCH_SECONDS):
+                    self._write_batch(pending)
+                    stored += len(pending)
+                    pending, size = [], 0
         finally:
             if pending:
-                self._db.commit()
+                self._write_batch(pending)
+                stored += len(pending)
         return stored
+
+    def _write_batch(self, extractions: Sequence[Extraction]) -> None:
+        def write() -> None:
+            with write_transaction(self._db):
+                for extraction in extractions:
+                    self._put(extraction)
+
+        retrying(self.path, write)
 
     def _put(self, extraction: Extraction) -> None:
         article = extraction.article
@@ -294,24 +299,32 @@ class Store:
             [_CITATION.row(c) for c in extraction.citations],
         )
 
+    @translated
     def put_sentences(self, extractions: Iterable[Extraction]) -> int:
         """Store the body sentences of articles already stored (those stored before schema 2
         have none), leaving the rest of each row as it is; commits.  Returns how many."""
-        count = 0
-        with self._db:
-            for extraction in extractions:
-                if extraction.sentences is None:
-                    continue
-                count += self._db.execute(
-                    "UPDATE articles SET sentences = ? WHERE id = ?",
-                    (_sentences_cell(extraction.sentences), extraction.article.id),
-                ).rowcount
-        return count
+        rows = [(_sentences_cell(e.sentences), e.article.id)
+                for e in extractions if e.sentences is not None]
 
+        def write() -> int:
+            with write_transaction(self._db):
+                return sum(
+                    self._db.execute("UPDATE articles SET sentences = ? WHERE id = ?",
+                                     row).rowcount
+                    for row in rows
+                )
+
+        return retrying(self.path, write)
+
+    @translated
     def put_failure(self, failure: ReadFailure) -> None:
         """Record an input that could not be read (for the report's reproducibility block)."""
-        with self._db:
-            self._put_failure(failure)
+
+        def write() -> None:
+            with write_transaction(self._db):
+                self._put_failure(failure)
+
+        retrying(self.path, write)
 
     def _put_failure(self, failure: ReadFailure) -> None:
         columns = ", ".join((*_FAILURE.names, "at"))
@@ -320,6 +333,7 @@ class Store:
             (*_FAILURE.row(failure), _now()),
         )
 
+    @translated
     def extractions(self) -> Iterator[Extraction]:
         """Every stored article with its citations and body sentences, in article id order
         (streamed).  ``sentences`` is ``None`` for articles stored before schema 2."""
@@ -345,6 +359,7 @@ class Store:
                 sentences=_sentences_from_cell(sentences),
             )
 
+    @translated
     def external_urls(self) -> list[tuple[str, datetime | None]]:
         """Unique external http(s) URLs cited, each with the earliest citing publication date."""
         rows = self._db.execute(
@@ -354,6 +369,7 @@ class Store:
         )
         return [(url, _from_iso(published)) for url, published in rows]
 
+    @translated
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables."""
         return {
@@ -375,6 +391,8 @@ class Store:
         (``(source, state)``) in one transaction: a crawl killed at any point resumes from a
         cursor that matches the rows.  Returns how many articles were stored."""
         stored = 0
+        # Read (parsed) before the write lock is taken: the transaction only writes.
+        extractions, failures = list(extractions), list(failures)
         with self._db:
             self._db.execute(
                 "INSERT INTO fetches (url, final_url, fetched_at, status, content_type, body)"
@@ -438,14 +456,41 @@ class Store:
 
     # -- checks --------------------------------------------------------------------------
 
+    @translated
     def add_check(self, result: CheckResult) -> None:
         """Append one check result to the history; commits at once."""
-        row = _CHECK.row(replace(result, checked_at=result.checked_at.astimezone(UTC)))
-        with self._db:
-            self._db.execute(
-                f"INSERT INTO checks ({_CHECK_COLUMNS}) VALUES ({_marks(len(row))})", row
-            )
+        self.add_checks([result])
 
+    @translated
+    def add_checks(self, results: Sequence[CheckResult], *, wait: float | None = None) -> None:
+        """Append check results to the history in one transaction; commits at once.
+
+        *wait*: wait at most this many seconds for another process's write lock, once, and
+        raise :class:`~linkgraph.storefile.StoreBusy` if it is still held (the caller keeps
+        the results and tries again later); by default wait and try again as any write does.
+        """
+        rows = [_CHECK.row(replace(r, checked_at=r.checked_at.astimezone(UTC)))
+                for r in results]
+        if not rows:
+            return
+
+        def write() -> None:
+            with write_transaction(self._db):
+                self._db.executemany(
+                    f"INSERT INTO checks ({_CHECK_COLUMNS}) VALUES ({_marks(len(rows[0]))})",
+                    rows,
+                )
+
+        if wait is None:
+            retrying(self.path, write)
+            return
+        self._db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+        try:
+            retrying(self.path, write, attempts=1)
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
+
+    @translated
     def check_history(self, url: str) -> list[CheckResult]:
         """Every check of *url*, oldest first."""
         rows = self._db.execute(
@@ -453,6 +498,7 @@ class Store:
         )
         return [_read_check(row) for row in rows]
 
+    @translated
     def check_histories(self) -> dict[str, list[CheckResult]]:
         """Every URL's check history, oldest first."""
         histories: dict[str, list[CheckResult]] = {}
@@ -462,6 +508,7 @@ class Store:
             histories.setdefault(result.url, []).append(result)
         return histories
 
+    @translated
     def last_checked(self) -> dict[str, datetime]:
         """When each URL was last checked."""
         rows = self._db.execute("SELECT url, MAX(checked_at) FROM checks GROUP BY url")

@@ -26,7 +26,8 @@ Routes (on every host unless noted):
                          Retry-After: 1; every request before that second is over gets 429
                          too (a client that waits as asked always gets through)
     ua-walled hosts:     403 to any User-Agent without "compatible;" (a bot wall by User-Agent)
-    /wayback/available   Wayback-style availability JSON (captures of /gone*, /soft404*, ...)
+    /wayback/available   Wayback-style availability JSON (captures of /gone*, /soft404*, ...;
+                         ?capture=URL: that URL as the capture, whatever it is)
     /__stats             JSON: requests per address, max concurrency per address
 """
 
@@ -431,7 +432,8 @@ class CheckServer:
             closest = {
                 "closest": {
                     "available": True, "status": "200", "timestamp": taken,
-                    "url": f"http://web.archive.test/web/{taken}/{url}",
+                    # ?capture=X in the endpoint's address: answer X (a hostile archive).
+                    "url": query.get("capture", [f"http://web.archive.test/web/{taken}/{url}"])[0],
                 }
             }
         body = json.dumps({"url": url, "archived_snapshots": closest}).encode()

@@ -7,6 +7,9 @@ The endpoint answers ``GET <base>?url=<url>&timestamp=YYYYMMDD`` with::
 
 The capture must be from before the citing article's publication date (plus that whole day): a
 later capture may already show the page dead or changed.  Without a date any capture will do.
+The capture URL is the endpoint's text, shown to readers as a link: only an absolute http(s)
+URL with a host is kept (serialised per WHATWG, without credentials); ``javascript:``,
+``data:`` and anything unparsable are dropped.
 The endpoint is configuration, not article input, so its host is trusted (resolved and pinned,
 not refused by the address policy); it still goes through its own politeness gate.
 """
@@ -18,6 +21,8 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
+
+from linkgraph.urls import HTTP_SCHEMES, hostname, resolve_href, scheme_of, strip_credentials
 
 if TYPE_CHECKING:
     from linkgraph.check.exchange import Exchanger
@@ -55,7 +60,22 @@ def parse_capture(payload: bytes, published: datetime | None) -> str | None:
         cutoff = published.astimezone(UTC).replace(tzinfo=None, hour=0, minute=0, second=0)
         if taken.replace(microsecond=0) >= cutoff + timedelta(days=1):
             return None
-    return str(closest["url"])
+    return web_url(str(closest["url"]))
+
+
+def web_url(text: str) -> str | None:
+    """*text* as an absolute http(s) URL with a host (WHATWG-serialised, credentials
+    removed), or ``None``.
+
+    >>> web_url("http://web.archive.test/web/2023/https://a.test/x")
+    'http://web.archive.test/web/2023/https://a.test/x'
+    >>> [web_url(t) for t in ("javascript:alert(1)", "data:text/html,x", "/web/2023/x")]
+    [None, None, None]
+    """
+    url = resolve_href(text.strip(), None)
+    if url is None or scheme_of(url) not in HTTP_SCHEMES or not hostname(url):
+        return None
+    return strip_credentials(url)
 
 
 async def closest_capture(exchanger: Exchanger, url: str, published: datetime | None) -> str | None:

@@ -71,7 +71,7 @@ class _Chain:
     hops: list[str] = field(default_factory=list)
     permanent: bool = True
     tries: int = 1
-    error: ErrorKind | None = None  # loop, too_many_redirects, redirect_scheme
+    error: ErrorKind | None = None  # loop, too_many_redirects, redirect_scheme/_invalid
 
 
 class Checker:
@@ -146,8 +146,13 @@ class Checker:
             cookies.update(hop.set_cookies)
             if hop.status not in REDIRECT_STATUSES or not hop.location:
                 return chain
-            target = resolve_href(hop.location, current)
-            if target is None or scheme_of(target) not in HTTP_SCHEMES:
+            # Untrusted text from the server: resolved per WHATWG against the current URL (as
+            # a browser would), then vetted like any link when it is requested.
+            target = resolve_href(hop.location.strip(), current)
+            if target is None:
+                chain.error = ErrorKind.REDIRECT_INVALID
+                return chain
+            if scheme_of(target) not in HTTP_SCHEMES:
                 chain.error = ErrorKind.REDIRECT_SCHEME
                 return chain
             target = strip_credentials(target)

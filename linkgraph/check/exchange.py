@@ -204,7 +204,7 @@ class Exchanger:
         """One request to *url* (never raises for network trouble; see the module doc)."""
         try:
             parsed = httpx.URL(url)
-        except httpx.InvalidURL:
+        except (httpx.InvalidURL, ValueError):  # idna's errors are ValueErrors
             return Hop(url, error=ErrorKind.INVALID_URL)
         # The ASCII (IDNA) form, normalised as pins are: what the resolver is asked, what the
         # transport dials, and the key of the host's gate ("a.test." shares the gate of "a.test").

@@ -50,8 +50,10 @@ from linkgraph.cli.common import (
     library_errors,
     read_options,
 )
+from linkgraph.errors import StoreError
 from linkgraph.records import CheckResult, LinkStatus, Verdict
 from linkgraph.store import Store
+from linkgraph.storefile import StoreBusy
 from linkgraph.workflow.links import load_link_targets
 
 # Tests inject a resolver here (a StaticResolver mapping test names to loopback addresses).
@@ -114,8 +116,48 @@ class _PlainProgress:
                                f"in {now - self.start:.0f}s", highlight=False, soft_wrap=True)
 
 
+class _Saver:
+    """Stores each result as it comes without stalling the checks: when another command holds
+    the store's write lock (an ingest writing a batch), a write waits at most ``WAIT`` seconds
+    and the results wait for the next one; :meth:`flush` writes what is left, waiting longer
+    and trying again.  A result that cannot be stored is still in the output."""
+
+    WAIT: Final = 0.25
+
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+        self.pending: list[CheckResult] = []
+        self.error: StoreError | None = None
+
+    def add(self, result: CheckResult) -> None:
+        if self.store is None:
+            return
+        self.pending.append(result)
+        if self.error is not None:
+            return
+        try:
+            self.store.add_checks(self.pending, wait=self.WAIT)
+        except StoreBusy:
+            return
+        except StoreError as exc:
+            self.error = exc  # damaged store: stop trying until the end
+            return
+        self.pending = []
+
+    def flush(self) -> StoreError | None:
+        """Write what is pending; the error if some results could not be stored."""
+        if self.store is None or not self.pending:
+            return None
+        try:
+            self.store.add_checks(self.pending)
+        except StoreError as exc:
+            return exc
+        self.pending = []
+        return None
+
+
 def _run(
-    todo: list[UrlToCheck], config: CheckConfig, store: Store | None, console: Console,
+    todo: list[UrlToCheck], config: CheckConfig, saver: _Saver, console: Console,
     show_progress: bool = True,
 ) -> list[CheckResult]:
     results: list[CheckResult] = []
@@ -131,8 +173,7 @@ def _run(
 
         def on_result(result: CheckResult) -> None:
             results.append(result)
-            if store is not None:
-                store.add_check(result)  # committed at once: Ctrl-C loses nothing obtained
+            saver.add(result)  # committed at once (or soon): Ctrl-C loses nothing obtained
             progress.update(task, advance=1, description=result.verdict.value)
             if plain is not None:
                 plain.advance(result)
@@ -301,16 +342,24 @@ def command(
             store = targets.store
             histories = store.check_histories() if store is not None else {}
             todo, cached = _plan(targets.urls, histories, cache)
+            saver = _Saver(store)
             try:
-                results = _run(todo, config, store, stderr, show_progress=not no_progress)
+                results = _run(todo, config, saver, stderr, show_progress=not no_progress)
             except KeyboardInterrupt:
-                click.echo("interrupted: every result obtained so far is stored", err=True)
+                unsaved = saver.flush()
+                click.echo("interrupted: every result obtained so far is stored"
+                           if unsaved is None else f"interrupted; error: {unsaved}", err=True)
                 sys.exit(EXIT_INTERRUPTED)
+            unsaved = saver.flush()
             statuses = _statuses(cached, results, histories, min_failures, min_days)
     everything = cached + results
     extra = {"cached": len(cached), "fail_on": sorted(v.value for v in failing),
              "fail_when": fail_when}
     _render(fmt, everything, statuses, output, extra=extra, failing=failing)
+    if unsaved is not None:
+        click.echo(f"error: {len(saver.pending)} result(s) could not be stored (they are in "
+                   f"the output): {unsaved}", err=True)
+        sys.exit(ExitCode.RUNTIME_ERROR)
     if fail_when == "confirmed":
         failed = any(s.confirmed_dead and s.latest.verdict in failing for s in statuses.values())
     else:

@@ -23,7 +23,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from linkgraph.readers.charset import CharsetSource, DecodedHTML, decode_html
 from linkgraph.readers.metadata import page_metadata
-from linkgraph.readers.parsed import ParsedPage, flattened_warning, guard_nesting
+from linkgraph.readers.parsed import ParsedPage, guard_markup
 from linkgraph.readers.sniff import binary_kind
 from linkgraph.records import Article, BodyKind, Origin, ReadFailure
 from linkgraph.urls import HTTP_SCHEMES, resolve_href, scheme_of, strip_credentials, url_domain
@@ -72,10 +72,10 @@ def read_html_page(
     # Bytes that were valid UTF-8 are handed to Lexbor as they are: given a str, selectolax
     # encodes it back to UTF-8 first, which costs about a quarter of the parse.
     markup: str | bytes = data if decoded.source is CharsetSource.UTF8 else text
-    text, dropped = guard_nesting(text, data)
-    if dropped:
-        markup = text
-        warnings.append(f"{origin}: {flattened_warning(dropped)}")
+    guarded, cut = guard_markup(text, data)
+    if guarded is not text:
+        markup = text = guarded
+    warnings.extend(f"{origin}: {warning}" for warning in cut)
     tree = LexborHTMLParser(markup)
     meta = page_metadata(tree)
     page_base = _absolute(base)

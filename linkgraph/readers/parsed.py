@@ -5,9 +5,11 @@ starts from the ``ParsedPage`` it is handed and never looks for parse state on t
 (records know nothing of trees).  A ``ParsedPage`` lives inside one process: the tree cannot
 be pickled, so the pipeline's workers return ``Extraction`` records, never pages.
 
-Every parse goes through :func:`parse_markup`, which applies the one nesting guard
-(:mod:`linkgraph.readers.nesting`): markup nested deeper than ``MAX_NESTING`` levels is
-flattened below that depth, its text kept, with a warning; nothing is refused.
+Every parse goes through :func:`guard_markup` (:func:`parse_markup` parses what it returns):
+markup of more than ``MAX_TAGS`` tags is cut, a tag's attributes after ``MAX_ATTRIBUTES`` are
+dropped (:mod:`linkgraph.readers.markup_caps`: memory and time stay linear in the input), and
+markup nested deeper than ``MAX_NESTING`` levels is flattened below that depth, its text kept
+(:mod:`linkgraph.readers.nesting`), each with a warning; nothing is refused.
 
 >>> from linkgraph.records import Article, BodyKind, Origin
 >>> art = Article(id="x", url=None, site=None, title="", published=None, modified=None,
@@ -23,11 +25,15 @@ from dataclasses import dataclass, replace
 
 from selectolax.lexbor import LexborHTMLParser
 
+from linkgraph.readers.markup_caps import cap_attributes, cap_tags
 from linkgraph.readers.metadata import PageMetadata, page_metadata
 from linkgraph.readers.nesting import MAX_NESTING, flatten_deep_nesting, may_be_deep
 from linkgraph.records import Article, BodyKind
 
-__all__ = ["ParsedPage", "flattened_warning", "guard_nesting", "parse_markup", "parse_page"]
+__all__ = [
+    "ParsedPage", "flattened_warning", "guard_markup", "guard_nesting", "parse_markup",
+    "parse_page",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +71,25 @@ def guard_nesting(text: str, probe: str | bytes | None = None) -> tuple[str, int
     return flatten_deep_nesting(text)
 
 
+def guard_markup(text: str, probe: str | bytes | None = None) -> tuple[str, tuple[str, ...]]:
+    """*text* as it may be parsed, and the warnings: cut after ``MAX_TAGS`` tags, each tag's
+    attributes after ``MAX_ATTRIBUTES`` dropped (:mod:`linkgraph.readers.markup_caps`), and
+    flattened below ``MAX_NESTING`` levels.  *text* comes back as it is (the same object)
+    when nothing is cut.  *probe*: the raw bytes a reader holds, for the cheap tests."""
+    capped = cap_tags(text, probe)
+    guarded = cap_attributes(capped.text)
+    warnings = [*capped.warnings(len(text)), *guarded.warnings(len(text))]
+    changed = guarded.text is not text
+    flat, dropped = guard_nesting(guarded.text, None if changed else probe)
+    if dropped:
+        warnings.append(flattened_warning(dropped))
+    return flat, tuple(warnings)
+
+
 def parse_markup(markup: str) -> tuple[LexborHTMLParser, tuple[str, ...]]:
-    """Parse *markup* behind the nesting guard: the tree and the guard's warnings."""
-    text, dropped = guard_nesting(markup)
-    return LexborHTMLParser(text), (flattened_warning(dropped),) if dropped else ()
+    """Parse *markup* behind the guards (:func:`guard_markup`): the tree and their warnings."""
+    text, warnings = guard_markup(markup)
+    return LexborHTMLParser(text), warnings
 
 
 def parse_page(article: Article) -> ParsedPage:

@@ -320,7 +320,7 @@ class Fetcher:
         now = datetime.now(UTC)
         try:
             parsed = httpx.URL(url)
-        except httpx.InvalidURL as exc:
+        except (httpx.InvalidURL, ValueError) as exc:  # idna's errors are ValueErrors
             return FetchResult(url, now, error=FetchError.INVALID_URL, detail=str(exc))
         host = Pins.key(parsed.raw_host.decode("ascii"))
         if parsed.scheme not in HTTP_SCHEMES or not host:
@@ -358,7 +358,12 @@ class Fetcher:
     ) -> FetchResult:
         now = datetime.now(UTC)
         request = self.client.build_request("GET", parsed, headers=headers)
-        response = await self.client.send(request, stream=True)
+        # Straight to the transport, as the checker does: the client's send prepares the next
+        # request of a redirect with httpx's own URL parser, which raised InvalidURL out of
+        # send for a Location such as "http:127.0.0.1:18080/x" (a traceback).  The Location is
+        # untrusted text for _follow to resolve per WHATWG and vet; timeouts travel in the
+        # request, as the client puts them.
+        response = await self._transport.handle_async_request(request)
         try:
             names = tuple((k.lower(), v) for k, v in response.headers.multi_items())
             if response.status_code in _REDIRECTS:
