@@ -107,6 +107,11 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """
     ALTER TABLE articles ADD COLUMN sentences BLOB;
     """,
+    # 3: whether a citation's href carried a user name or password (the secret itself is
+    # never stored); links stored before were stored as read, so the flag is unknown: 0.
+    """
+    ALTER TABLE citations ADD COLUMN credentials INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 

@@ -40,6 +40,7 @@ FIELDS: Final = (
     "paragraph",
     "position",
     "rel",
+    "credentials",
 )
 
 
@@ -172,7 +173,9 @@ def command(
     the N-th record of a multi-record file), the raw `href`, the absolute `url` (null when
     it cannot be resolved), its `kind` (external, internal, fragment, mailto, tel,
     javascript, other, invalid, unresolvable, lost), anchor `text`, the `context` sentence,
-    the registered `domain`, and its `paragraph` and `position` in the article.
+    the registered `domain`, its `paragraph` and `position` in the article, its `rel`
+    tokens, and `credentials` (true when the href carried a user name or password: they
+    are removed from every field, and from everything linkgraph prints, stores or writes).
 
     \b
     Examples:

@@ -37,6 +37,7 @@ from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
 from linkgraph.extract.page_links import PageLinks
 from linkgraph.readers.parsed import ParsedPage
 from linkgraph.records import Article, Citation
+from linkgraph.urls import scrub_userinfo, split_userinfo
 
 __all__ = ["Explanation", "LinkDecision", "describe", "explain_links"]
 
@@ -107,6 +108,10 @@ def explain_links(page: ParsedPage | Article) -> Explanation:
         attrs = node.attributes
         href = None if node.tag == LOST_TAG else attrs.get("href")
         text = " ".join(node.text().split()) or (attrs.get(LOST_TEXT_ATTR) or "")
+        if href is not None:
+            href, secret = split_userinfo(href)  # an explain row never shows credentials
+            if secret is not None:
+                text = scrub_userinfo(text, (secret,))
         reason: DropReason | None = None
         element: str | None = None
         citation: Citation | None = None

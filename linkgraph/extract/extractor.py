@@ -23,7 +23,8 @@ is behind the readers' one nesting guard (:func:`linkgraph.readers.parsed.parse_
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -35,7 +36,7 @@ from linkgraph.extract.prose import body_sentences
 from linkgraph.readers.metadata import PageMetadata, ld_article_body
 from linkgraph.readers.parsed import ParsedPage, parse_markup, parse_page
 from linkgraph.records import Article, BodyKind, BodySentence, Citation, Extraction
-from linkgraph.urls import resolve_href
+from linkgraph.urls import resolve_href, scrub_userinfo
 
 logger = logging.getLogger(__name__)
 
@@ -169,9 +170,25 @@ def extract(page: ParsedPage | Article, *, all_links: bool = False) -> Extractio
             if isinstance(citation, Citation):
                 citations.append(citation)
         citations, _ = links.without_teasers(citations)
+        if links.secrets:
+            article, sentences = without_secrets(article, sentences, links.secrets)
     return Extraction(
         article=article, citations=tuple(citations), warnings=tuple(warnings), sentences=sentences
     )
+
+
+def without_secrets(
+    article: Article, sentences: tuple[BodySentence, ...], secrets: Iterable[str]
+) -> tuple[Article, tuple[BodySentence, ...]]:
+    """The article (its HTML is stored) and body sentences with the user names and passwords
+    of its links' hrefs removed: credentials never leave extraction."""
+    secrets = tuple(secrets)
+    html = scrub_userinfo(article.html, secrets)
+    cleaned = tuple(
+        replace(s, text=scrub_userinfo(s.text, secrets)) if "@" in s.text else s
+        for s in sentences
+    )
+    return replace(article, html=html), cleaned
 
 
 def _authors(page: ParsedPage) -> tuple[str, ...]:

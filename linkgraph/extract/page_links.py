@@ -43,6 +43,8 @@ from linkgraph.urls import (
     plain_http_parts,
     registered_domain,
     resolve_href,
+    scrub_userinfo,
+    split_userinfo,
     strip_credentials,
     url_domain,
 )
@@ -176,7 +178,7 @@ class PageLinks:
 
     __slots__ = (
         "article", "authors", "base", "blocks", "figures", "headline_urls", "kinds",
-        "paragraphs", "root_id", "selection", "teaser_like",
+        "paragraphs", "root_id", "secrets", "selection", "teaser_like",
     )
 
     def __init__(
@@ -203,6 +205,9 @@ class PageLinks:
         # Positions of internal citations that are a picture or a whole block's text: a
         # teaser's part when their URL is a dropped headline's (see without_teasers).
         self.teaser_like: set[int] = set()
+        # User names and passwords found in hrefs: scrubbed from everything that leaves
+        # extraction (see ``linkgraph.extract.extractor.without_secrets``).
+        self.secrets: set[str] = set()
 
     def without_teasers(self, citations: Sequence[Citation]) -> tuple[list[Citation], set[int]]:
         """*citations* without the parts of teasers whose headline link was dropped as another
@@ -309,6 +314,13 @@ class PageLinks:
         ):
             self.teaser_like.add(position)
         rel = tuple((attrs.get("rel") or "").lower().split()) if not lost else ()
+        secret = None
+        if href is not None:
+            href, secret = split_userinfo(href)
+            if secret is not None:
+                self.secrets.add(secret)
+                text = scrub_userinfo(text, (secret,))
+                context = scrub_userinfo(context, (secret,))
         return Citation(
             article_id=article.id,
             position=position,
@@ -325,4 +337,5 @@ class PageLinks:
             context=context,
             kind=kind,
             rel=rel,
+            credentials=secret is not None,
         )

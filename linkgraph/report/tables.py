@@ -30,6 +30,7 @@ SEVERITY: Final = (
     FindingKind.INVALID,
     FindingKind.JAVASCRIPT,
     FindingKind.UNRESOLVABLE,
+    FindingKind.CREDENTIALS,
     FindingKind.BLOCKED,
     FindingKind.REDIRECTED,
     FindingKind.UNLINKED_ATTRIBUTION,
@@ -58,6 +59,7 @@ FINDING_LABELS: Final = {
     FindingKind.TRACKING: "tracking parameters",
     FindingKind.INSECURE: "http: where https works",
     FindingKind.SELF_CITATION: "self-citation",
+    FindingKind.CREDENTIALS: "link embeds a user name or password",
 }
 
 
