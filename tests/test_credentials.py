@@ -24,7 +24,7 @@ SECRETS = ("secretpass", "hunter2", "tok3n")
 # and one that cannot be parsed, each with credentials, and one clean link.
 POST = {
     "id": 7,
-    "link": "https://news.example/a/",
+    "link": "https://editor:tok3n@news.example/a/",  # the post's own address, too
     "date_gmt": "2024-01-02T03:04:05",
     "title": {"rendered": "Rain"},
     "content": {"rendered": (
