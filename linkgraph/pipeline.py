@@ -20,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 
 from linkgraph.extract.extractor import extract
-from linkgraph.readers import MAX_INPUT_BYTES, iter_input_files, read_pages
+from linkgraph.readers import MAX_INPUT_BYTES, STDIN, iter_input_files, read_pages
 from linkgraph.records import Extraction, ReadFailure
 
 
@@ -60,6 +60,7 @@ def extract_inputs(
     """Read and extract every input (files or folders), yielding results in input order.
 
     Files that cannot be read come back as ``ReadFailure`` values and the batch goes on.
+    ``-`` is standard input, read in this process.
     """
     files = iter_input_files(paths)
     if jobs <= 1:
@@ -70,6 +71,11 @@ def extract_inputs(
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[Future[list[Extraction | ReadFailure]]] = deque()
         for path in files:
+            if path == STDIN:  # standard input is the parent's: workers have none
+                while pending:
+                    yield from pending.popleft().result()
+                yield from extract_file(path, base=base, all_links=all_links, max_bytes=max_bytes)
+                continue
             pending.append(
                 pool.submit(
                     extract_file, path, base=base, all_links=all_links, max_bytes=max_bytes

@@ -18,6 +18,7 @@ from linkgraph.cli.common import (
     InputTally,
     extraction_options,
     inputs_argument,
+    library_errors,
     read_extractions,
 )
 from linkgraph.extract.boilerplate import DropReason
@@ -25,6 +26,7 @@ from linkgraph.extract.explain import Explanation, explain_links
 from linkgraph.readers import read_input_pages
 from linkgraph.records import Extraction, ReadFailure
 from linkgraph.rows import cells
+from linkgraph.workflow.corpus import survey
 
 # Stable names: other tools read these.  Add fields at the end; never rename.
 FIELDS: Final = (
@@ -190,15 +192,19 @@ def command(
         raise click.UsageError("--explain shows why links are left out; --all-links keeps all")
     tally = InputTally()
     if explain:
+        with library_errors():
+            survey(inputs)  # no input file at all: say what was found, print nothing else
         explanations = _explained(inputs, base, tally)
         if fmt == "table":
             _print_explanations(explanations)
         else:
             _write_rows(explanation_rows(explanations), EXPLAIN_FIELDS, fmt)
         sys.exit(tally.exit_code)
-    rows = citation_rows(
-        read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally)
-    )
+    with library_errors():
+        extractions = read_extractions(
+            inputs, base=base, all_links=all_links, jobs=jobs, tally=tally
+        )
+    rows = citation_rows(extractions)
     if fmt != "table":
         _write_rows(rows, FIELDS, fmt)
     else:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -43,13 +44,23 @@ from linkgraph.readers.sniff import (
     size_label,
     sniff_format,
 )
+from linkgraph.readers.survey import (
+    STDIN,
+    InputSurvey,
+    is_web_address,
+    survey_folder,
+    survey_inputs,
+    web_address_problem,
+)
 from linkgraph.readers.wordpress import parse_wordpress
 from linkgraph.records import Article, Origin, ReadFailure
 
 __all__ = [
     "INPUT_SUFFIXES",
     "MAX_INPUT_BYTES",
+    "STDIN",
     "InputFormat",
+    "InputSurvey",
     "ParsedPage",
     "decode_html",
     "iter_input_files",
@@ -61,6 +72,7 @@ __all__ = [
     "read_input_pages",
     "read_inputs",
     "read_pages",
+    "survey_inputs",
 ]
 
 log = logging.getLogger(__name__)
@@ -107,19 +119,8 @@ def read_input_pages(
 
 
 def _input_files(paths: Iterable[str]) -> Iterator[str | ReadFailure]:
-    """Every input file (folders expanded), or a failure for a folder with none."""
-    for path in paths:
-        if Path(path).is_dir():
-            members = list(_folder_members(path))
-            if not members:
-                name = printable_name(path)
-                yield ReadFailure(
-                    Origin(name),
-                    f"{name}: folder holds no input files ({' '.join(INPUT_SUFFIXES)})",
-                )
-            yield from members
-        else:
-            yield path
+    """Every input file (folders expanded), or a failure for an input that holds none."""
+    yield from survey_inputs(paths).items()
 
 
 def read_file(
@@ -144,7 +145,8 @@ def _read(
     path: str, base: str | None, max_bytes: int
 ) -> Iterator[ParsedPage | Article | ReadFailure]:
     """Articles (a saved page as a ``ParsedPage``: it was parsed to be read) and failures."""
-    name = printable_name(path)  # for messages and provenance; *path* only opens the file
+    # For messages and provenance; *path* only opens the file.
+    name = "stdin" if path == STDIN else printable_name(path)
     origin = Origin(name)
     data, failure = _load(path, max_bytes)
     if failure is not None:
@@ -210,6 +212,11 @@ def _load(path: str, max_bytes: int) -> tuple[bytes, str | None]:
     Only regular files are opened: a FIFO, socket or device named like an input would block
     the batch (a FIFO's ``open`` waits for a writer) or never end.
     """
+    if path == STDIN:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            return b"", f"over the input cap of {size_label(max_bytes)}; not read"
+        return data, None
     try:
         info = os.stat(path)  # noqa: PTH116 - one stat call, no Path object per input
         if stat.S_ISDIR(info.st_mode):
@@ -224,7 +231,7 @@ def _load(path: str, max_bytes: int) -> tuple[bytes, str | None]:
         with os.fdopen(fd, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        return b"", "no such file"
+        return b"", web_address_problem(path) if is_web_address(path) else "no such file"
     except PermissionError:
         return b"", "permission denied"
     except OSError as exc:
@@ -257,20 +264,4 @@ def _folder_failure(path: str) -> str:
 def _folder_members(folder: str) -> Iterator[str]:
     """Input files under *folder*, sorted; a subfolder that cannot be listed is yielded too, so
     that reading it reports it (the batch goes on, and the exit code says inputs failed)."""
-    found: list[tuple[tuple[str, ...], str]] = []
-
-    def unreadable(error: OSError) -> None:
-        if error.filename is not None:
-            where = Path(os.fsdecode(error.filename)).relative_to(folder).parts
-            found.append((where, os.fsdecode(error.filename)))
-
-    for root, dirs, files in os.walk(folder, onerror=unreadable):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        rel_root = Path(root).relative_to(folder).parts
-        for name in files:
-            if not name.startswith(".") and format_for_name(name) is not None:
-                parts = (*rel_root, name)
-                found.append((parts, os.path.join(folder, *parts)))  # noqa: PTH118 - keeps the user's spelling
-    for _, member in sorted(found):
-        yield member
-
+    yield from survey_folder(folder).files

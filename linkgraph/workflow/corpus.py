@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from linkgraph.errors import NoInputError
+from linkgraph.errors import NoInputError, NoReadableInput
 from linkgraph.pipeline import extract_inputs, fill_sentences
+from linkgraph.readers import InputSurvey, survey_inputs
 from linkgraph.records import CheckResult, Extraction, ReadFailure
 from linkgraph.store import DEFAULT_DB, Store
 
@@ -93,13 +94,41 @@ def store_to_read(inputs: Sequence[str], db: str | None) -> str | None:
     return path
 
 
+def survey(inputs: Sequence[str]) -> InputSurvey:
+    """What *inputs* hold, before anything is read or created: ``NoReadableInput`` (with what
+    was found and skipped) when they hold no input file at all."""
+    found = survey_inputs(inputs)
+    if not found.files:
+        raise NoReadableInput(f"{found.describe()}; nothing read, nothing written")
+    for folder in found.folders:
+        if folder.files and folder.skipped:
+            log.info("%s", folder.describe())
+    return found
+
+
+def _extract(found: InputSurvey, read: ReadOptions) -> Iterator[Extraction | ReadFailure]:
+    """Extractions of the surveyed files in input order, with a failure for each input that
+    holds nothing (a missing path, a folder without input files) where it was given."""
+    files: list[str] = []
+    for item in found.items():
+        if isinstance(item, ReadFailure):
+            yield from extract_inputs(
+                files, base=read.base, all_links=read.all_links, jobs=read.jobs
+            )
+            files = []
+            yield item
+        else:
+            files.append(item)
+    yield from extract_inputs(files, base=read.base, all_links=read.all_links, jobs=read.jobs)
+
+
 def read_inputs(
     inputs: Sequence[str], read: ReadOptions, counts: InputCounts
 ) -> Iterator[Extraction]:
-    """Extractions of *inputs* in input order, failures and warnings through *counts*."""
-    return counts.watch(
-        extract_inputs(inputs, base=read.base, all_links=read.all_links, jobs=read.jobs)
-    )
+    """Extractions of *inputs* in input order, failures and warnings through *counts*.
+
+    Raises ``NoReadableInput`` at once when the inputs hold no input file at all."""
+    return counts.watch(_extract(survey(inputs), read))
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,14 +189,13 @@ def ingest(
     article count every 100 articles."""
     if not inputs:
         raise NoInputError("give at least one INPUT file or folder")
+    found = survey(inputs)  # before the store is opened: no input, no store created
     tally = counts or InputCounts()
     path = db or DEFAULT_DB
     with Store(path) as store:
 
         def recorded() -> Iterator[Extraction | ReadFailure]:
-            for item in extract_inputs(
-                inputs, base=read.base, all_links=read.all_links, jobs=read.jobs
-            ):
+            for item in _extract(found, read):
                 if isinstance(item, ReadFailure):
                     store.put_failure(item)
                 yield item
