@@ -43,14 +43,15 @@ class _StderrHandler(logging.Handler):
     """Library warnings as one readable line each on stderr: ``warning: <message>``."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        level = record.levelname.lower()
-        click.echo(f"{level}: {record.getMessage()}", err=True)
+        label = getattr(record, "label", None) or record.levelname.lower()
+        click.echo(f"{label}: {record.getMessage()}", err=True)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="linkgraph")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Only errors on stderr: no warnings, notes or progress.")
 def main(verbose: int, quiet: bool) -> None:
     """Find, check and map the sources that news articles cite.
 

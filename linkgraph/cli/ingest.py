@@ -13,6 +13,7 @@ from linkgraph.cli.common import (
     db_option,
     extraction_options,
     inputs_argument,
+    is_quiet,
     library_errors,
     read_options,
 )
@@ -37,7 +38,7 @@ def command(
       linkgraph ingest examples/ --db news.db
       linkgraph ingest exports/*.json saved-pages/ --db news.db -j 2
     """
-    console = Console(stderr=True)
+    console = Console(stderr=True, quiet=is_quiet())
     tally = InputTally()
     with library_errors(), console.status("ingesting…") as status:
         done = ingest(

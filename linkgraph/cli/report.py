@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from linkgraph.cli.common import (
     inputs_argument,
     library_errors,
     read_options,
+    tell,
 )
 from linkgraph.report.tables import is_failing
 from linkgraph.workflow.report import ReportRequest, ReportRun, run_report
@@ -105,10 +107,11 @@ def command(
         )
         run = run_report(request, counts=tally, status=console.status)
     for repeat in run.repeats:
-        click.echo(
-            f"note: {repeat.origin} is the same article as {repeat.first} (id "
-            f"{repeat.article_id}: same canonical URL or post); it counts once, as this later"
-            " copy", err=True,
+        tell(
+            logging.WARNING,
+            f"{repeat.origin} is the same article as {repeat.first} (id {repeat.article_id}: "
+            "same canonical URL or post); it counts once, as this later copy",
+            label="note",
         )
     failing = _print_summary(console, run)
     if check and failing:
