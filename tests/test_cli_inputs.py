@@ -131,3 +131,21 @@ def test_empty_standard_input_is_a_read_failure() -> None:
     result = CliRunner().invoke(main, ["extract", "-"], input="")
     assert result.exit_code == ExitCode.INPUT_ERRORS
     assert "stdin: empty file" in result.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("reprot", "report"), ("extarct", "extract"), ("chek", "check"), ("grpah", "graph"),
+     ("ingset", "ingest"), ("REPORT", "report")],
+)
+def test_a_mistyped_command_gets_a_suggestion(typed: str, meant: str) -> None:
+    result = CliRunner().invoke(main, [typed])
+    assert result.exit_code == ExitCode.USAGE
+    assert f"No such command {typed!r}. Did you mean {meant!r}?" in result.output
+
+
+def test_an_unknown_command_gets_no_wild_guess() -> None:
+    result = CliRunner().invoke(main, ["xyz"])
+    assert result.exit_code == ExitCode.USAGE
+    assert "No such command 'xyz'." in result.output
+    assert "Did you mean" not in result.output

@@ -5,6 +5,7 @@ Commands are imported lazily so that ``linkgraph extract`` never pays for matplo
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import logging
 import sys
@@ -29,6 +30,19 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """A mistyped command name gets the closest command as a suggestion, as a mistyped
+        option does: ``linkgraph reprot`` -> "Did you mean 'report'?"."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            close = difflib.get_close_matches(name.lower(), list(COMMANDS), n=2, cutoff=0.5)
+            if close:
+                either = " or ".join(repr(c) for c in close)
+                ctx.fail(f"No such command {name!r}. Did you mean {either}?")
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module_name = COMMANDS.get(cmd_name)
