@@ -65,7 +65,9 @@ def _print_summary(console: Console, run: ReportRun) -> int:
 @inputs_argument
 @db_option
 @click.option("--out", "out", type=click.Path(file_okay=False), default=None,
-              help="Folder to write into (default: reports/<input name>, or reports/corpus).")
+              help="Folder to write into (default: reports/<site>-<input name> for one site's "
+                   "articles, reports/<input name>, or reports/corpus; never a folder that "
+                   "holds the report of other inputs: <name>-2 then).")
 @click.option("--check", "check", is_flag=True,
               help="Check the cited links first (network; results are kept with --db); the"
                    " checker options below apply, as in `linkgraph check`.")
@@ -106,6 +108,8 @@ def command(
             read=read_options(base=base, all_links=all_links, jobs=jobs), config=config,
         )
         run = run_report(request, counts=tally, status=console.status)
+    if run.folder_note:
+        tell(logging.WARNING, run.folder_note, label="note")
     for repeat in run.repeats:
         tell(
             logging.WARNING,
