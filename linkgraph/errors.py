@@ -9,7 +9,9 @@
     ├── NoInputError        neither inputs nor an existing store were named
     ├── StoreError          the SQLite store cannot be opened or migrated
     ├── ConfigError         a configuration file or option is invalid
-    └── OutputError         an output file or folder cannot be written
+    ├── OutputError         an output file or folder cannot be written
+    └── NetworkDown         the network or resolver does not answer: a check run stops, judging
+                            no link (a dead network is not a dead link)
 
 Per-record damage (a truncated JSON file, an undecodable byte, a link with no base) is not
 an exception: it is a warning carried on the record.  Per-link network failures are
@@ -49,3 +51,7 @@ class StoreError(LinkgraphError):
 
 class ConfigError(LinkgraphError):
     """A configuration file or option is invalid."""
+
+
+class NetworkDown(LinkgraphError):
+    """The network or the resolver does not answer: no link can be judged, and none was."""

@@ -35,8 +35,10 @@ from linkgraph.records import (
     CheckResult,
     Citation,
     CitationKind,
+    ErrorKind,
     Extraction,
     ReadFailure,
+    Verdict,
 )
 from linkgraph.rows import RowShape
 
@@ -335,14 +337,14 @@ class Store:
         rows = self._db.execute(
             f"SELECT {_CHECK_COLUMNS} FROM checks WHERE url = ? ORDER BY checked_at, id", (url,)
         )
-        return [_CHECK.record(row) for row in rows]
+        return [_read_check(row) for row in rows]
 
     def check_histories(self) -> dict[str, list[CheckResult]]:
         """Every URL's check history, oldest first."""
         histories: dict[str, list[CheckResult]] = {}
         rows = self._db.execute(f"SELECT {_CHECK_COLUMNS} FROM checks ORDER BY url, checked_at, id")
         for row in rows:
-            result = _CHECK.record(row)
+            result = _read_check(row)
             histories.setdefault(result.url, []).append(result)
         return histories
 
@@ -350,3 +352,13 @@ class Store:
         """When each URL was last checked."""
         rows = self._db.execute("SELECT url, MAX(checked_at) FROM checks GROUP BY url")
         return {url: datetime.fromisoformat(at) for url, at in rows}
+
+
+def _read_check(row: tuple[object, ...]) -> CheckResult:
+    """A stored check; "dead" with the old ``dns`` kind reads back as an error: it was stored
+    before a dead resolver was told from a missing name (an offline run stored every link so),
+    and was never verified."""
+    result = _CHECK.record(row)
+    if result.error is ErrorKind.DNS and result.verdict is Verdict.DEAD:
+        return replace(result, verdict=Verdict.ERROR)
+    return result

@@ -159,6 +159,22 @@ def split_userinfo(href: str) -> tuple[str, str | None]:
     return cleaned[: match.start("authority")] + host + cleaned[match.end():], userinfo
 
 
+# A URL's user name and password anywhere in a text (a page's markup): scheme, "//", then
+# the userinfo up to the "@" that ends it inside the authority.
+_USERINFO_IN_TEXT = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:[/\\]{2}([^/\\?#\s\"'<>]*)@")
+
+
+def userinfo_in(text: str) -> set[str]:
+    """The ``user:password`` parts of the URLs written in *text* (a page's markup).
+
+    >>> sorted(userinfo_in('<img src="https://u:p@x.example/a"> https://x.example/@me'))
+    ['u:p']
+    """
+    if "@" not in text:
+        return set()
+    return {m.group(1) for m in _USERINFO_IN_TEXT.finditer(text) if m.group(1)}
+
+
 def scrub_userinfo(text: str, secrets: Iterable[str]) -> str:
     """*text* without any ``<secret>@`` of *secrets* (raw or HTML-escaped): the user names and
     passwords found in a page's hrefs, wherever else the page shows them.

@@ -160,13 +160,19 @@ class InputTally(InputCounts):
         return ExitCode.INPUT_ERRORS if self.failures else ExitCode.OK
 
 
-def read_options(*, base: str | None, all_links: bool, jobs: int) -> ReadOptions:
-    """The workflow's ``ReadOptions`` of ``--base``, ``--all-links`` and ``--jobs``."""
-    return ReadOptions(base=base, all_links=all_links, jobs=jobs)
+def read_options(
+    *, base: str | None, all_links: bool, jobs: int, sentences: bool = True
+) -> ReadOptions:
+    """The workflow's ``ReadOptions`` of ``--base``, ``--all-links`` and ``--jobs``
+    (``sentences=False`` for commands that never analyse)."""
+    return ReadOptions(base=base, all_links=all_links, jobs=jobs, sentences=sentences)
 
 
 def read_extractions(
     inputs: tuple[str, ...], *, base: str | None, all_links: bool, jobs: int, tally: InputTally
 ) -> Iterator[Extraction]:
-    """Extractions of the inputs, failures reported through *tally*."""
-    return read_inputs(inputs, read_options(base=base, all_links=all_links, jobs=jobs), tally)
+    """Extractions of the inputs, failures reported through *tally*; without the body's
+    sentences (the commands that use this print or check citations and never analyse)."""
+    return read_inputs(
+        inputs, read_options(base=base, all_links=all_links, jobs=jobs, sentences=False), tally
+    )

@@ -14,7 +14,8 @@ the body's sentences.
 [('As the report said.', True), ('Then.', False)]
 
 Hot path: one Lexbor parse (the reader's, handed over as a ``ParsedPage``), a few CSS queries
-run in C, and Python work only per link of the body (:mod:`linkgraph.extract.page_links`).
+run in C, and Python work only per link of the body (:mod:`linkgraph.extract.page_links` runs
+the rule table of :mod:`linkgraph.extract.rules` on each).
 Lost links (see :mod:`linkgraph.extract.lost`) need a second parse of marked-up HTML, which only
 happens when the page has more ``</a>`` than ``<a`` openings.  Every parse, that one included,
 is behind the readers' one nesting guard (:func:`linkgraph.readers.parsed.parse_markup`).
@@ -36,7 +37,7 @@ from linkgraph.extract.prose import body_sentences
 from linkgraph.readers.metadata import PageMetadata, ld_article_body
 from linkgraph.readers.parsed import ParsedPage, parse_markup, parse_page
 from linkgraph.records import Article, BodyKind, BodySentence, Citation, Extraction
-from linkgraph.urls import resolve_href, scrub_userinfo
+from linkgraph.urls import resolve_href, scrub_userinfo, userinfo_in
 
 logger = logging.getLogger(__name__)
 
@@ -144,9 +145,12 @@ def prepare_page(page: ParsedPage | Article, *, all_links: bool = False) -> Prep
     return PreparedPage(page, tree, reparsed, base, root, selection, tuple(warnings))
 
 
-def extract(page: ParsedPage | Article, *, all_links: bool = False) -> Extraction:
+def extract(
+    page: ParsedPage | Article, *, all_links: bool = False, sentences: bool = True
+) -> Extraction:
     """Extract the citations of an article (links in its body; all links with *all_links*) and
-    its body's sentences.
+    its body's sentences (``None``, "not read", with ``sentences=False``: segmenting the prose
+    is most of the cost of a WordPress post, and only analysis reads it).
 
     *page* is what a reader hands over (``linkgraph.readers.read_pages``), or a bare
     ``Article``, which is parsed here.
@@ -156,39 +160,35 @@ def extract(page: ParsedPage | Article, *, all_links: bool = False) -> Extractio
     warnings = list(prepared.warnings)
     citations: list[Citation] = []
     root, selection = prepared.root, prepared.selection
-    sentences = prepared.sentences()
+    prose = prepared.sentences() if sentences else None
+    secrets = userinfo_in(article.html)  # the page's URLs with a user name or password
     if root is not None:
         nodes = root.css(LINK_SELECTOR)
         if len(nodes) > MANY_LINKS:
             warnings.append(f"page with {len(nodes)} links")
         links = PageLinks(article, root, prepared.base, selection, _authors(prepared.page))
-        for node in nodes:
-            attrs = node.attributes  # read once: a dict built per call
-            if selection is not None and not selection.keeps(node, attrs):
-                continue
-            citation = links.citation(node, len(citations), attrs)
-            if isinstance(citation, Citation):
-                citations.append(citation)
-        citations, _ = links.without_teasers(citations)
-        if links.secrets:
-            article, sentences = without_secrets(article, sentences, links.secrets)
+        citations = [v for v in links.judge_all(nodes) if isinstance(v, Citation)]
+        secrets |= links.secrets
+    if secrets:
+        article, prose = without_secrets(article, prose, secrets)
     return Extraction(
-        article=article, citations=tuple(citations), warnings=tuple(warnings), sentences=sentences
+        article=article, citations=tuple(citations), warnings=tuple(warnings), sentences=prose
     )
 
 
 def without_secrets(
-    article: Article, sentences: tuple[BodySentence, ...], secrets: Iterable[str]
-) -> tuple[Article, tuple[BodySentence, ...]]:
+    article: Article, sentences: tuple[BodySentence, ...] | None, secrets: Iterable[str]
+) -> tuple[Article, tuple[BodySentence, ...] | None]:
     """The article (its HTML is stored) and body sentences with the user names and passwords
-    of its links' hrefs removed: credentials never leave extraction."""
+    of the page's URLs removed: credentials never leave extraction."""
     secrets = tuple(secrets)
     html = scrub_userinfo(article.html, secrets)
-    cleaned = tuple(
-        replace(s, text=scrub_userinfo(s.text, secrets)) if "@" in s.text else s
-        for s in sentences
-    )
-    return replace(article, html=html), cleaned
+    if sentences is not None:
+        sentences = tuple(
+            replace(s, text=scrub_userinfo(s.text, secrets)) if "@" in s.text else s
+            for s in sentences
+        )
+    return replace(article, html=html), sentences
 
 
 def _authors(page: ParsedPage) -> tuple[str, ...]:

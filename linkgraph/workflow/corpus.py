@@ -33,6 +33,7 @@ class ReadOptions:
     base: str | None = None  # page URL for saved HTML pages
     all_links: bool = False  # keep every link of a full page, not only the body's
     jobs: int = 1  # worker processes
+    sentences: bool = True  # the body's sentences, for analysis (printing citations skips them)
 
 
 DEFAULT_READ: Final = ReadOptions()
@@ -113,13 +114,15 @@ def _extract(found: InputSurvey, read: ReadOptions) -> Iterator[Extraction | Rea
     for item in found.items():
         if isinstance(item, ReadFailure):
             yield from extract_inputs(
-                files, base=read.base, all_links=read.all_links, jobs=read.jobs
+                files, base=read.base, all_links=read.all_links, jobs=read.jobs,
+                sentences=read.sentences,
             )
             files = []
             yield item
         else:
             files.append(item)
-    yield from extract_inputs(files, base=read.base, all_links=read.all_links, jobs=read.jobs)
+    yield from extract_inputs(files, base=read.base, all_links=read.all_links, jobs=read.jobs,
+                              sentences=read.sentences)
 
 
 def read_inputs(
