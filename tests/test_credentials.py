@@ -140,3 +140,26 @@ def test_graph_exports_never_carry_credentials(post: Path, tmp_path: Path, suffi
     data = export.read_bytes()
     _no_secret(export.name, data)
     assert b"example.org" in data  # the link is there, without its credentials
+
+
+def test_a_page_keeps_no_credentials_outside_its_body_either(tmp_path: Path) -> None:
+    """A saved page's navigation and scripts are stored with the page: a URL with a password
+    anywhere in it is stored without the password."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>T</title>"
+        '<link rel="stylesheet" href="https://cdn:hunter2@static.example/s.css"></head><body>'
+        '<nav><a href="https://admin:secretpass@cms.example/">Admin</a></nav><article>'
+        "<p>The ministry said so in <a href='https://www.reuters.com/x'>a statement</a> on "
+        "Monday, and the rest of this paragraph is long enough to be an article body.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    db = tmp_path / "news.db"
+    _run("ingest", str(page), "--db", str(db), "--base", "https://news.example/a")
+    with Store(db) as store:
+        (stored,) = store.extractions()
+    _no_secret("the stored page", stored.article.html)
+    assert "https://cms.example/" in stored.article.html
+    _no_secret("explain", _run("extract", str(page), "--explain", "--base",
+                               "https://news.example/a"))
