@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from linkgraph.cli import main
-from linkgraph.store import Store
+from linkgraph.store import MIGRATIONS, SCHEMA_VERSION, Store
 from linkgraph.urls import scrub_userinfo, split_userinfo
 
 SECRETS = ("secretpass", "hunter2", "tok3n")
@@ -163,3 +164,30 @@ def test_a_page_keeps_no_credentials_outside_its_body_either(tmp_path: Path) -> 
     assert "https://cms.example/" in stored.article.html
     _no_secret("explain", _run("extract", str(page), "--explain", "--base",
                                "https://news.example/a"))
+
+
+def test_a_schema_2_store_migrates_with_the_flag_off(tmp_path: Path) -> None:
+    """Store schema 3 adds citations.credentials: links stored before read back as False."""
+    db = tmp_path / "old.db"
+    raw = sqlite3.connect(db)
+    script = "".join(MIGRATIONS[:2])
+    raw.executescript(f"BEGIN; {script} PRAGMA user_version = 2; COMMIT;")
+    raw.execute(
+        "INSERT INTO articles (id, url, site, title, published, modified, origin_path,"
+        " origin_record, body_kind, language, site_name, site_domains, warnings,"
+        " extraction_warnings, html, ingested_at) VALUES"
+        " ('a', NULL, NULL, 'T', NULL, NULL, 'a.json', NULL, 'fragment', NULL, NULL, '[]',"
+        " '[]', '[]', ?, '2025-01-01T00:00:00+00:00')",
+        (zlib.compress(b"<p>x</p>"),),
+    )
+    raw.execute(
+        "INSERT INTO citations (article_id, position, paragraph, href, url, key, domain, text,"
+        " context, kind, rel) VALUES ('a', 0, 0, 'https://x.example/', 'https://x.example/',"
+        " 'x.example', 'x.example', 'x', 'x', 'external', '')"
+    )
+    raw.commit()
+    raw.close()
+    with Store(db) as store:
+        assert store.schema_version == SCHEMA_VERSION >= 3
+        (stored,) = store.extractions()
+    assert [c.credentials for c in stored.citations] == [False]
