@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from linkgraph.readers import printable_name
+
 DEFAULT_ROOT: Final = Path("reports")
 MARKER: Final = ".linkgraph-report.json"
 _SUFFIXES: Final = (".gz", ".json", ".jsonl", ".ndjson", ".xhtml", ".html", ".htm")
@@ -71,6 +73,10 @@ def _other_report(folder: Path, key: str) -> bool:
     return made_by is not None and made_by != key
 
 
+def _name(path: Path) -> str:
+    return printable_name(str(path))
+
+
 @dataclass(frozen=True, slots=True)
 class Folder:
     """Where a report goes, and what the user must be told about it (``None``: nothing)."""
@@ -85,7 +91,7 @@ def choose_folder(out: Path | None, default: Path, key: str) -> Folder:
     of other inputs."""
     if out is not None:
         if _other_report(out, key):
-            return Folder(out, f"{out} held the report of other inputs; it is replaced")
+            return Folder(out, f"{_name(out)} held the report of other inputs; it is replaced")
         return Folder(out)
     if not _other_report(default, key):
         return Folder(default)
@@ -94,14 +100,15 @@ def choose_folder(out: Path | None, default: Path, key: str) -> Folder:
         if not _other_report(candidate, key):
             return Folder(
                 candidate,
-                f"{default} holds the report of other inputs; this one goes to {candidate}"
-                " (name the folder with --out)",
+                f"{_name(default)} holds the report of other inputs; this one goes to"
+                f" {_name(candidate)} (name the folder with --out)",
             )
-    return Folder(default, f"{default} and {MAX_TRIES - 1} more hold reports of other inputs;"
-                           f" {default} is replaced")
+    return Folder(default, f"{_name(default)} and {MAX_TRIES - 1} more hold reports of other"
+                           f" inputs; {_name(default)} is replaced")
 
 
 def mark_folder(folder: Path, key: str, inputs: Sequence[str], db: str | None) -> None:
     """Write *folder*'s marker: which inputs made the report in it."""
-    marker = {"inputs_key": key, "inputs": list(inputs), "db": db}
+    marker = {"inputs_key": key, "inputs": [printable_name(p) for p in inputs],
+              "db": printable_name(db) if db else None}
     (folder / MARKER).write_text(json.dumps(marker, ensure_ascii=False) + "\n", encoding="utf-8")
