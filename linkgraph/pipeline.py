@@ -18,10 +18,20 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
+from typing import Final
 
 from linkgraph.extract.extractor import extract
-from linkgraph.readers import MAX_INPUT_BYTES, STDIN, iter_input_files, read_pages
+from linkgraph.readers import (
+    MAX_INPUT_BYTES,
+    STDIN,
+    plan_inputs,
+    read_pages,
+    web_archive_spans,
+)
+from linkgraph.readers.warc import Span
 from linkgraph.records import Extraction, ReadFailure
+
+ARCHIVE_SPAN_PAGES: Final = 8  # pages of a WARC file per worker task (small: even load)
 
 
 def default_jobs() -> int:
@@ -39,10 +49,11 @@ def extract_file(
     all_links: bool = False,
     max_bytes: int = MAX_INPUT_BYTES,
     sentences: bool = True,
+    span: Span | None = None,
 ) -> list[Extraction | ReadFailure]:
-    """Read and extract every article of one input file."""
+    """Read and extract every article of one input file (or of one *span* of a WARC file)."""
     results: list[Extraction | ReadFailure] = []
-    for item in read_pages(path, base=base, max_bytes=max_bytes):
+    for item in read_pages(path, base=base, max_bytes=max_bytes, span=span):
         if isinstance(item, ReadFailure):
             results.append(item)
         else:
@@ -58,37 +69,46 @@ def extract_inputs(
     jobs: int = 1,
     max_bytes: int = MAX_INPUT_BYTES,
     sentences: bool = True,
+    manifest: str | None = None,
 ) -> Iterator[Extraction | ReadFailure]:
     """Read and extract every input (files or folders), yielding results in input order.
 
     Files that cannot be read come back as ``ReadFailure`` values and the batch goes on.
-    ``sentences=False`` skips the body's sentences (only analysis reads them).
+    ``sentences=False`` skips the body's sentences (only analysis reads them).  Each page
+    resolves against its URL from a manifest (``linkgraph.readers.plan_inputs``), else *base*.
     ``-`` is standard input, read in this process.
     """
-    files = iter_input_files(paths)
+    files = plan_inputs(paths, base=base, manifest=manifest)
     if jobs <= 1:
-        for path in files:
-            yield from extract_file(path, base=base, all_links=all_links, max_bytes=max_bytes,
-                                    sentences=sentences)
+        for planned in files:
+            for item in read_pages(planned.path, base=planned.base, max_bytes=max_bytes):
+                yield (item if isinstance(item, ReadFailure)
+                       else extract(item, all_links=all_links, sentences=sentences))
         return
     window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[Future[list[Extraction | ReadFailure]]] = deque()
-        for path in files:
-            if path == STDIN:  # standard input is the parent's: workers have none
+        for planned in files:
+            if planned.path == STDIN:  # standard input is the parent's: workers have none
                 while pending:
                     yield from pending.popleft().result()
-                yield from extract_file(path, base=base, all_links=all_links, max_bytes=max_bytes,
-                                        sentences=sentences)
+                yield from extract_file(planned.path, base=planned.base, all_links=all_links,
+                                        max_bytes=max_bytes, sentences=sentences)
                 continue
-            pending.append(
-                pool.submit(
-                    extract_file, path, base=base, all_links=all_links, max_bytes=max_bytes,
-                    sentences=sentences,
+            # A WARC file is cut into spans of pages, so that one archive keeps every worker
+            # busy and no worker holds a whole archive's extractions.
+            spans: Iterable[Span | None] = [None]
+            if (found := web_archive_spans(planned.path, ARCHIVE_SPAN_PAGES)) is not None:
+                spans = found
+            for span in spans:
+                pending.append(
+                    pool.submit(
+                        extract_file, planned.path, base=planned.base, all_links=all_links,
+                        max_bytes=max_bytes, sentences=sentences, span=span,
+                    )
                 )
-            )
-            if len(pending) >= window:
-                yield from pending.popleft().result()
+                if len(pending) >= window:
+                    yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
 

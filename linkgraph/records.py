@@ -16,12 +16,16 @@ from enum import StrEnum
 class Origin:
     """Where a record came from: the input path as the user gave it, and the record index.
 
-    ``record`` is ``None`` for single-record inputs (one post object, one HTML page) and the
-    0-based index inside a list, JSON Lines file or dump otherwise.
+    ``record`` is ``None`` for single-record inputs (one post object, one HTML page), the
+    0-based index inside a list, JSON Lines file or dump, and the record's byte offset in a
+    web archive (what ``warcio extract FILE OFFSET`` takes).
     """
 
     path: str
     record: int | None = None
+    # When the input was fetched from the web (``path`` is then the URL it came from), or the
+    # capture time of a web archive record; ``None`` for files saved by someone else.
+    fetched_at: datetime | None = None
 
     def __str__(self) -> str:
         return self.path if self.record is None else f"{self.path}#{self.record}"

@@ -109,7 +109,13 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """
     ALTER TABLE articles ADD COLUMN sentences BLOB;
     """,
-    # 3: whether a citation's href carried a user name or password (the secret itself is
+    # 3: when an input was fetched (Origin.fetched_at: a web archive record's capture time, a
+    # collector's fetch).  NULL for files saved by someone else.
+    """
+    ALTER TABLE articles ADD COLUMN origin_fetched_at TEXT;
+    ALTER TABLE read_failures ADD COLUMN origin_fetched_at TEXT;
+    """,
+    # 4: whether a citation's href carried a user name or password (the secret itself is
     # never stored); links stored before were stored as read, so the flag is unknown: 0.
     """
     ALTER TABLE citations ADD COLUMN credentials INTEGER NOT NULL DEFAULT 0;

@@ -14,6 +14,7 @@ import click
 
 from linkgraph.errors import InputError, LinkgraphError, NoInputError
 from linkgraph.pipeline import default_jobs
+from linkgraph.readers import read_manifest
 from linkgraph.records import Extraction, ReadFailure
 from linkgraph.store import DEFAULT_DB
 from linkgraph.workflow.corpus import InputCounts, ReadOptions, named, read_inputs
@@ -67,7 +68,7 @@ def library_errors() -> Iterator[None]:
 
 
 def inputs_argument(func: F) -> F:
-    """INPUT... : files or folders (WordPress JSON, JSON Lines, saved HTML)."""
+    """INPUT... : files or folders (WordPress JSON, JSON Lines, saved HTML, WARC/WACZ)."""
     return click.argument(
         "inputs",
         nargs=-1,
@@ -101,7 +102,18 @@ def config_option(func: F) -> F:
 
 
 def extraction_options(func: F) -> F:
-    """--base, --all-links and --jobs: how inputs are read and extracted."""
+    """--base, --manifest, --all-links and --jobs: how inputs are read and extracted."""
+    func = click.option(
+        "--manifest",
+        metavar="FILE",
+        type=click.Path(dir_okay=False, exists=True),
+        default=None,
+        callback=_checked_manifest,
+        help="Page URLs of saved pages: a JSON object of file names to URLs, or a JSON list "
+        "or CSV with file and url columns; names are relative to the manifest's folder (else "
+        "matched by file name). A manifest inside an INPUT folder is used without this, e.g. "
+        "`linkgraph extract scrapinghub-aeb/` reads its urls.json.",
+    )(func)
     func = click.option(
         "--jobs",
         "-j",
@@ -161,18 +173,44 @@ class InputTally(InputCounts):
 
 
 def read_options(
-    *, base: str | None, all_links: bool, jobs: int, sentences: bool = True
+    *,
+    base: str | None,
+    all_links: bool,
+    jobs: int,
+    sentences: bool = True,
+    manifest: str | None = None,
 ) -> ReadOptions:
-    """The workflow's ``ReadOptions`` of ``--base``, ``--all-links`` and ``--jobs``
-    (``sentences=False`` for commands that never analyse)."""
-    return ReadOptions(base=base, all_links=all_links, jobs=jobs, sentences=sentences)
+    """The workflow's ``ReadOptions`` of ``--base``, ``--manifest``, ``--all-links`` and
+    ``--jobs`` (``sentences=False`` for commands that never analyse)."""
+    return ReadOptions(
+        base=base, all_links=all_links, jobs=jobs, sentences=sentences, manifest=manifest
+    )
 
 
 def read_extractions(
-    inputs: tuple[str, ...], *, base: str | None, all_links: bool, jobs: int, tally: InputTally
+    inputs: tuple[str, ...],
+    *,
+    base: str | None,
+    all_links: bool,
+    jobs: int,
+    tally: InputTally,
+    manifest: str | None = None,
 ) -> Iterator[Extraction]:
     """Extractions of the inputs, failures reported through *tally*; without the body's
     sentences (the commands that use this print or check citations and never analyse)."""
-    return read_inputs(
-        inputs, read_options(base=base, all_links=all_links, jobs=jobs, sentences=False), tally
+    read = read_options(
+        base=base, all_links=all_links, jobs=jobs, sentences=False, manifest=manifest
     )
+    return read_inputs(inputs, read, tally)
+
+
+def _checked_manifest(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> str | None:
+    """--manifest is read before any input: a file that is not a manifest is a usage error."""
+    if value is not None:
+        try:
+            read_manifest(value)
+        except InputError as exc:
+            raise click.BadParameter(str(exc)) from exc
+    return value

@@ -54,8 +54,8 @@ def _export_path(ctx: click.Context, param: click.Parameter, value: Path) -> Pat
 @config_option
 def command(
     *,
-    inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,
-    export: Path, which: str, backbone: bool, config: Path | None,
+    inputs: tuple[str, ...], db: str | None, base: str | None, manifest: str | None,
+    all_links: bool, jobs: int, export: Path, which: str, backbone: bool, config: Path | None,
 ) -> None:
     """Export the graph of articles and the outlets they cite.
 
@@ -75,7 +75,8 @@ def command(
     tally = InputTally()
     request = GraphRequest(
         export=export, inputs=inputs, db=db, kind=GraphKind(which), backbone=backbone,
-        read=read_options(base=base, all_links=all_links, jobs=jobs), config=config,
+        read=read_options(base=base, all_links=all_links, jobs=jobs, manifest=manifest),
+        config=config,
     )
     with library_errors():
         graph = export_corpus_graph(request, counts=tally)

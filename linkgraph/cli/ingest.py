@@ -25,7 +25,8 @@ from linkgraph.workflow.corpus import ingest
 @db_option
 @extraction_options
 def command(
-    inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int
+    *, inputs: tuple[str, ...], db: str | None, base: str | None, manifest: str | None,
+    all_links: bool, jobs: int,
 ) -> None:
     """Read INPUT... and store the articles and citations in the store (--db).
 
@@ -37,12 +38,14 @@ def command(
     Examples:
       linkgraph ingest examples/ --db news.db
       linkgraph ingest exports/*.json saved-pages/ --db news.db -j 2
+      linkgraph ingest crawl.warc.gz --db news.db      # a web archive (WARC, .warc.gz, WACZ)
     """
     console = Console(stderr=True, quiet=is_quiet())
     tally = InputTally()
     with library_errors(), console.status("ingesting…") as status:
         done = ingest(
-            inputs, db, read=read_options(base=base, all_links=all_links, jobs=jobs),
+            inputs, db,
+            read=read_options(base=base, all_links=all_links, jobs=jobs, manifest=manifest),
             counts=tally,
             on_progress=lambda n: status.update(f"ingesting… {n:,} article(s)"),
         )

@@ -80,7 +80,7 @@ def command(
     inputs: tuple[str, ...], db: str | None, out: str | None, check: bool, svg: bool,
     allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
     interval: float, timeout: float | None, archive: bool, archive_base: str,
-    base: str | None, all_links: bool, jobs: int, config: Path | None,
+    base: str | None, manifest: str | None, all_links: bool, jobs: int, config: Path | None,
 ) -> None:
     """Write a report of INPUT... (or of the store, --db) into a folder.
 
@@ -105,7 +105,8 @@ def command(
         request = ReportRequest(
             inputs=inputs, db=db, out=Path(out) if out else None,
             check=check_config if check else None, svg=svg,
-            read=read_options(base=base, all_links=all_links, jobs=jobs), config=config,
+            read=read_options(base=base, all_links=all_links, jobs=jobs, manifest=manifest),
+            config=config,
         )
         run = run_report(request, counts=tally, status=console.status)
     if run.folder_note:

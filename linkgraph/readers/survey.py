@@ -130,8 +130,9 @@ class InputSurvey:
             if isinstance(entry, MissingInput) or not entry.files:
                 yield printable_name(entry.path), entry.describe()
 
-    def items(self) -> Iterator[str | ReadFailure]:
-        """The files to read and a failure for each INPUT that holds none, in order."""
+    def inputs(self) -> Iterator[str | ReadFailure]:
+        """The INPUT arguments to read as given (a folder stays a folder: its manifests apply
+        to its pages), and a failure for each that holds nothing, in order."""
         for entry in self.entries:
             if isinstance(entry, str):
                 yield entry
@@ -139,7 +140,7 @@ class InputSurvey:
                 name = printable_name(entry.path)
                 yield ReadFailure(Origin(name), entry.describe())
             else:
-                yield from entry.files
+                yield entry.path
 
     def describe(self) -> str:
         """What the inputs hold that cannot be read, one clause per input."""

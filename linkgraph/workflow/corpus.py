@@ -28,9 +28,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    """How inputs are read and extracted (``--base``, ``--all-links``, ``--jobs``)."""
+    """How inputs are read and extracted (``--base``, ``--manifest``, ``--all-links``,
+    ``--jobs``)."""
 
     base: str | None = None  # page URL for saved HTML pages
+    manifest: str | None = None  # a file of saved pages' URLs (linkgraph.readers.manifest)
     all_links: bool = False  # keep every link of a full page, not only the body's
     jobs: int = 1  # worker processes
     sentences: bool = True  # the body's sentences, for analysis (printing citations skips them)
@@ -108,21 +110,21 @@ def survey(inputs: Sequence[str]) -> InputSurvey:
 
 
 def _extract(found: InputSurvey, read: ReadOptions) -> Iterator[Extraction | ReadFailure]:
-    """Extractions of the surveyed files in input order, with a failure for each input that
+    """Extractions of the surveyed inputs in input order, with a failure for each input that
     holds nothing (a missing path, a folder without input files) where it was given."""
-    files: list[str] = []
-    for item in found.items():
+    def extracted(paths: list[str]) -> Iterator[Extraction | ReadFailure]:
+        return extract_inputs(paths, base=read.base, all_links=read.all_links, jobs=read.jobs,
+                              sentences=read.sentences, manifest=read.manifest)
+
+    paths: list[str] = []
+    for item in found.inputs():
         if isinstance(item, ReadFailure):
-            yield from extract_inputs(
-                files, base=read.base, all_links=read.all_links, jobs=read.jobs,
-                sentences=read.sentences,
-            )
-            files = []
+            yield from extracted(paths)
+            paths = []
             yield item
         else:
-            files.append(item)
-    yield from extract_inputs(files, base=read.base, all_links=read.all_links, jobs=read.jobs,
-                              sentences=read.sentences)
+            paths.append(item)
+    yield from extracted(paths)
 
 
 def read_inputs(
