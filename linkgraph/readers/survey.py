@@ -10,8 +10,8 @@ the readers then read, in order, and ``describe`` says in one line what was foun
 >>> survey = survey_inputs(["no/such/folder/", "https://example.org/news/1"])
 >>> survey.files
 ()
->>> print(survey.describe().split(": save")[0])
-no/such/folder/: no such file; https://example.org/news/1: a web address, not a file or folder
+>>> print(survey.describe().split(" or folder")[0])
+no/such/folder/: no such file; https://example.org/news/1: a web address, not a file
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib.util import find_spec
 from pathlib import Path, PurePath
 from typing import Final
 
@@ -47,10 +46,9 @@ def is_web_address(path: str) -> bool:
 
 def web_address_problem(path: str) -> str:
     """Why a web address cannot be an INPUT here, and what to do instead (the path not named)."""
-    try:
-        collect = find_spec("linkgraph.collect") is not None
-    except (ImportError, ValueError):  # pragma: no cover - a broken install
-        collect = False
+    # The command that fetches web pages, when this linkgraph has it (looked for, never
+    # imported: the command line is far downstream of the readers).
+    collect = (Path(__file__).resolve().parents[1] / "cli" / "collect.py").is_file()
     hint = (
         f"fetch it first with `linkgraph collect {printable_name(path)} --db news.db`, then "
         "read the store with --db" if collect else
