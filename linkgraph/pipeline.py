@@ -28,8 +28,11 @@ from linkgraph.readers import (
     read_pages,
     web_archive_spans,
 )
+from linkgraph.readers.parsed import ParsedPage
 from linkgraph.readers.warc import Span
 from linkgraph.records import Extraction, ReadFailure
+from linkgraph.repair import infer_sources
+from linkgraph.sources import Registry
 
 ARCHIVE_SPAN_PAGES: Final = 8  # pages of a WARC file per worker task (small: even load)
 
@@ -42,6 +45,26 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def extract_page(
+    page: ParsedPage,
+    *,
+    all_links: bool = False,
+    sentences: bool = True,
+    infer: bool = True,
+    registry: Registry | None = None,
+) -> Extraction:
+    """Extract one parsed page; with *infer*, infer the sources of its lost links and unlinked
+    attributions (``linkgraph.repair``)."""
+    # Inference reads the body's sentences (unlinked attributions, the country the text is
+    # about): made for it even where the caller does not keep them.
+    extraction = extract(page, all_links=all_links, sentences=sentences or infer)
+    if infer:
+        extraction = infer_sources(extraction, extraction.sentences or (), registry)
+        if not sentences:
+            extraction = replace(extraction, sentences=None)
+    return extraction
+
+
 def extract_file(
     path: str,
     *,
@@ -50,15 +73,15 @@ def extract_file(
     max_bytes: int = MAX_INPUT_BYTES,
     sentences: bool = True,
     span: Span | None = None,
+    infer: bool = True,
+    registry: Registry | None = None,
 ) -> list[Extraction | ReadFailure]:
     """Read and extract every article of one input file (or of one *span* of a WARC file)."""
-    results: list[Extraction | ReadFailure] = []
-    for item in read_pages(path, base=base, max_bytes=max_bytes, span=span):
-        if isinstance(item, ReadFailure):
-            results.append(item)
-        else:
-            results.append(extract(item, all_links=all_links, sentences=sentences))
-    return results
+    return [
+        item if isinstance(item, ReadFailure) else extract_page(
+            item, all_links=all_links, sentences=sentences, infer=infer, registry=registry)
+        for item in read_pages(path, base=base, max_bytes=max_bytes, span=span)
+    ]
 
 
 def extract_inputs(
@@ -70,20 +93,24 @@ def extract_inputs(
     max_bytes: int = MAX_INPUT_BYTES,
     sentences: bool = True,
     manifest: str | None = None,
+    infer: bool = True,
+    registry: Registry | None = None,
 ) -> Iterator[Extraction | ReadFailure]:
     """Read and extract every input (files or folders), yielding results in input order.
 
     Files that cannot be read come back as ``ReadFailure`` values and the batch goes on.
     ``sentences=False`` skips the body's sentences (only analysis reads them).  Each page
     resolves against its URL from a manifest (``linkgraph.readers.plan_inputs``), else *base*.
+    With *infer*, the sources of lost links and unlinked attributions are inferred.
     ``-`` is standard input, read in this process.
     """
     files = plan_inputs(paths, base=base, manifest=manifest)
     if jobs <= 1:
         for planned in files:
-            for item in read_pages(planned.path, base=planned.base, max_bytes=max_bytes):
-                yield (item if isinstance(item, ReadFailure)
-                       else extract(item, all_links=all_links, sentences=sentences))
+            yield from extract_file(
+                planned.path, base=planned.base, all_links=all_links, max_bytes=max_bytes,
+                sentences=sentences, infer=infer, registry=registry,
+            )
         return
     window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -104,7 +131,8 @@ def extract_inputs(
                 pending.append(
                     pool.submit(
                         extract_file, planned.path, base=planned.base, all_links=all_links,
-                        max_bytes=max_bytes, sentences=sentences, span=span,
+                        max_bytes=max_bytes, sentences=sentences, span=span, infer=infer,
+                        registry=registry,
                     )
                 )
                 if len(pending) >= window:

@@ -115,7 +115,21 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ALTER TABLE articles ADD COLUMN origin_fetched_at TEXT;
     ALTER TABLE read_failures ADD COLUMN origin_fetched_at TEXT;
     """,
-    # 4: whether a citation's href carried a user name or password (the secret itself is
+    # 4: a citation's provenance (linkgraph.records.Provenance), one column per field; rows
+    # stored before are linked, their lost links missing.
+    """
+    ALTER TABLE citations ADD COLUMN provenance_kind TEXT NOT NULL DEFAULT 'linked';
+    ALTER TABLE citations ADD COLUMN provenance_source_key TEXT;
+    ALTER TABLE citations ADD COLUMN provenance_rule TEXT NOT NULL DEFAULT '';
+    ALTER TABLE citations ADD COLUMN provenance_evidence TEXT NOT NULL DEFAULT '';
+    ALTER TABLE citations ADD COLUMN provenance_confidence REAL;
+    ALTER TABLE citations ADD COLUMN provenance_recovered_from TEXT;
+    ALTER TABLE citations ADD COLUMN provenance_recovered_at TEXT;
+    ALTER TABLE citations ADD COLUMN provenance_note TEXT NOT NULL DEFAULT '';
+    UPDATE citations SET provenance_kind = 'missing', provenance_note = 'its href was stripped'
+        WHERE kind = 'lost';
+    """,
+    # 5: whether a citation's href carried a user name or password (the secret itself is
     # never stored); links stored before were stored as read, so the flag is unknown: 0.
     """
     ALTER TABLE citations ADD COLUMN credentials INTEGER NOT NULL DEFAULT 0;

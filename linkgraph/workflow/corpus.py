@@ -21,6 +21,8 @@ from linkgraph.errors import NoInputError, NoReadableInput
 from linkgraph.pipeline import extract_inputs, fill_sentences
 from linkgraph.readers import InputSurvey, survey_inputs
 from linkgraph.records import CheckResult, Extraction, ReadFailure
+from linkgraph.repair import without_inference
+from linkgraph.sources import Registry
 from linkgraph.store import DEFAULT_DB, Store
 
 log = logging.getLogger(__name__)
@@ -29,13 +31,16 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
     """How inputs are read and extracted (``--base``, ``--manifest``, ``--all-links``,
-    ``--jobs``)."""
+    ``--jobs``, ``--no-infer``)."""
 
     base: str | None = None  # page URL for saved HTML pages
     manifest: str | None = None  # a file of saved pages' URLs (linkgraph.readers.manifest)
     all_links: bool = False  # keep every link of a full page, not only the body's
     jobs: int = 1  # worker processes
     sentences: bool = True  # the body's sentences, for analysis (printing citations skips them)
+    # Infer the sources of lost links and unlinked attributions (linkgraph.repair); off, a
+    # store's inferred citations are left out too.
+    infer: bool = True
 
 
 DEFAULT_READ: Final = ReadOptions()
@@ -109,12 +114,15 @@ def survey(inputs: Sequence[str]) -> InputSurvey:
     return found
 
 
-def _extract(found: InputSurvey, read: ReadOptions) -> Iterator[Extraction | ReadFailure]:
+def _extract(
+    found: InputSurvey, read: ReadOptions, registry: Registry | None = None
+) -> Iterator[Extraction | ReadFailure]:
     """Extractions of the surveyed inputs in input order, with a failure for each input that
     holds nothing (a missing path, a folder without input files) where it was given."""
     def extracted(paths: list[str]) -> Iterator[Extraction | ReadFailure]:
         return extract_inputs(paths, base=read.base, all_links=read.all_links, jobs=read.jobs,
-                              sentences=read.sentences, manifest=read.manifest)
+                              sentences=read.sentences, manifest=read.manifest, infer=read.infer,
+                              registry=registry)
 
     paths: list[str] = []
     for item in found.inputs():
@@ -128,12 +136,14 @@ def _extract(found: InputSurvey, read: ReadOptions) -> Iterator[Extraction | Rea
 
 
 def read_inputs(
-    inputs: Sequence[str], read: ReadOptions, counts: InputCounts
+    inputs: Sequence[str], read: ReadOptions, counts: InputCounts,
+    registry: Registry | None = None,
 ) -> Iterator[Extraction]:
-    """Extractions of *inputs* in input order, failures and warnings through *counts*.
+    """Extractions of *inputs* in input order, failures and warnings through *counts*;
+    sources are inferred with *registry* (the packaged one by default).
 
     Raises ``NoReadableInput`` at once when the inputs hold no input file at all."""
-    return counts.watch(_extract(survey(inputs), read))
+    return counts.watch(_extract(survey(inputs), read, registry))
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +163,7 @@ def load_corpus(
     read: ReadOptions = DEFAULT_READ,
     counts: InputCounts | None = None,
     sentences: bool = False,
+    registry: Registry | None = None,
 ) -> Iterator[Corpus]:
     """The corpus of *inputs*, or of the store *db* when there are none (it stays open for
     the ``with`` block, while its extractions are streamed).
@@ -162,13 +173,15 @@ def load_corpus(
     """
     path = store_to_read(inputs, db)
     if path is None:
-        yield Corpus(read_inputs(inputs, read, counts or InputCounts()))
+        yield Corpus(read_inputs(inputs, read, counts or InputCounts(), registry))
         return
     with Store(path) as store:
         extractions: Iterable[Extraction] = store.extractions()
         if sentences:
             extractions, filled = fill_sentences(extractions)
             store.put_sentences(filled)
+        if not read.infer:
+            extractions = (without_inference(e) for e in extractions)
         yield Corpus(extractions, store.check_histories(), path)
 
 
