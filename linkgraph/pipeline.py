@@ -21,7 +21,13 @@ from dataclasses import replace
 from typing import Final
 
 from linkgraph.extract.extractor import extract
-from linkgraph.readers import MAX_INPUT_BYTES, plan_inputs, read_pages, web_archive_spans
+from linkgraph.readers import (
+    MAX_INPUT_BYTES,
+    STDIN,
+    plan_inputs,
+    read_pages,
+    web_archive_spans,
+)
 from linkgraph.readers.parsed import ParsedPage
 from linkgraph.readers.warc import Span
 from linkgraph.records import Extraction, ReadFailure
@@ -96,6 +102,7 @@ def extract_inputs(
     ``sentences=False`` skips the body's sentences (only analysis reads them).  Each page
     resolves against its URL from a manifest (``linkgraph.readers.plan_inputs``), else *base*.
     With *infer*, the sources of lost links and unlinked attributions are inferred.
+    ``-`` is standard input, read in this process.
     """
     files = plan_inputs(paths, base=base, manifest=manifest)
     if jobs <= 1:
@@ -109,6 +116,12 @@ def extract_inputs(
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[Future[list[Extraction | ReadFailure]]] = deque()
         for planned in files:
+            if planned.path == STDIN:  # standard input is the parent's: workers have none
+                while pending:
+                    yield from pending.popleft().result()
+                yield from extract_file(planned.path, base=planned.base, all_links=all_links,
+                                        max_bytes=max_bytes, sentences=sentences)
+                continue
             # A WARC file is cut into spans of pages, so that one archive keeps every worker
             # busy and no worker holds a whole archive's extractions.
             spans: Iterable[Span | None] = [None]

@@ -174,7 +174,7 @@ class Citation:
     article_id: str
     position: int  # 0-based ordinal among the article's citations
     paragraph: int  # 0-based index of the block (p, li, blockquote, ...) it sits in
-    href: str | None  # the raw attribute value; None for lost links
+    href: str | None  # the attribute value, user name and password removed; None for lost links
     url: str | None  # absolute URL (WHATWG), credentials removed; None if unresolvable
     key: str | None  # grouping key (lossy normalisation); None when url is None
     domain: str | None  # registered domain of url (Public Suffix List)
@@ -186,6 +186,9 @@ class Citation:
     # linked, recovered, inferred or missing (see Provenance); one column per field
     # (provenance_kind, provenance_source_key, ...)
     provenance: Provenance = LINKED
+    # The href carried a user name or password (removed from href, url, text and context, and
+    # from the stored article): a hygiene finding, never the secret itself.
+    credentials: bool = False
 
     def __post_init__(self) -> None:
         # A lost link is never "linked": until repair recovers or infers it, it is missing.

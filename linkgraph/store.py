@@ -156,6 +156,11 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         updated_at TEXT NOT NULL
     );
     """,
+    # 6: whether a citation's href carried a user name or password (the secret itself is
+    # never stored); links stored before were stored as read, so the flag is unknown: 0.
+    """
+    ALTER TABLE citations ADD COLUMN credentials INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 # put_extractions writes a batch when it holds this many articles, this much HTML, or has been

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from linkgraph.cli import main
 from linkgraph.sources import default_registry
 from linkgraph.store import Store
-from linkgraph.workflow.report import default_out
+from linkgraph.workflow.folders import default_out
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "ukraine-arms.json"

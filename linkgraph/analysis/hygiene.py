@@ -1,6 +1,8 @@
 """Citation hygiene: what an editor should fix, as ``Finding`` records.
 
-* per citation: problem kinds from extraction (lost, invalid, ``javascript:``, unresolvable),
+* per citation: a link that embeds a user name or password (removed at extraction: the
+  finding says so, never what they were), problem kinds from extraction (lost, invalid,
+  ``javascript:``, unresolvable),
   homepage links, shortened links, tracking parameters, ``http:`` links (only where
   a check saw the site serve the page over https), self-citations (a link to a sister domain of the
   article's own outlet), second-hand citations (the anchor names one registry outlet, the link
@@ -44,6 +46,8 @@ def citation_findings(
         found.append(Finding(citation.article_id, kind, citation.text, citation.context,
                              citation.url, citation.position, detail))
 
+    if citation.credentials:
+        add(FindingKind.CREDENTIALS, "user name or password removed from this report")
     problem = PROBLEM_FINDINGS.get(citation.kind)
     if problem is not None:
         add(problem, citation.href or "")

@@ -33,6 +33,7 @@ class FindingKind(StrEnum):
     TRACKING = "tracking"
     INSECURE = "insecure"  # http: link where https works
     SELF_CITATION = "self_citation"
+    CREDENTIALS = "credentials"  # the href carried a user name or password (never shown)
 
 
 @dataclass(frozen=True, slots=True)

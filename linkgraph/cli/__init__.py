@@ -5,6 +5,7 @@ Commands are imported lazily so that ``linkgraph extract`` never pays for matplo
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import logging
 import sys
@@ -31,6 +32,19 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """A mistyped command name gets the closest command as a suggestion, as a mistyped
+        option does: ``linkgraph reprot`` -> "Did you mean 'report'?"."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            close = difflib.get_close_matches(name.lower(), list(COMMANDS), n=2, cutoff=0.5)
+            if close:
+                either = " or ".join(repr(c) for c in close)
+                ctx.fail(f"No such command {name!r}. Did you mean {either}?")
+        return super().resolve_command(ctx, args)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module_name = COMMANDS.get(cmd_name)
         if module_name is None:
@@ -44,14 +58,15 @@ class _StderrHandler(logging.Handler):
     """Library warnings as one readable line each on stderr: ``warning: <message>``."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        level = record.levelname.lower()
-        click.echo(f"{level}: {record.getMessage()}", err=True)
+        label = getattr(record, "label", None) or record.levelname.lower()
+        click.echo(f"{label}: {record.getMessage()}", err=True)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="linkgraph")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Only errors on stderr: no warnings, notes or progress.")
 def main(verbose: int, quiet: bool) -> None:
     """Find, check and map the sources that news articles cite.
 

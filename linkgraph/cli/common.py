@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -134,6 +135,22 @@ def extraction_options(func: F) -> F:
     )(func)
 
 
+# Every warning, note and per-input error a command prints goes through this logger, so the
+# one verbosity setting of ``linkgraph -q/-v`` (``linkgraph.cli.main``) rules them all.
+CLI_LOG: Final = logging.getLogger("linkgraph.cli")
+
+
+def tell(level: int, message: str, *, label: str | None = None) -> None:
+    """Print *message* on stderr as ``<label>: <message>`` (the level's name by default) when
+    the verbosity allows: ``-q`` shows errors only."""
+    CLI_LOG.log(level, "%s", message, extra={"label": label} if label else None)
+
+
+def is_quiet() -> bool:
+    """True under ``-q``: nothing but errors on stderr (no spinner either)."""
+    return not CLI_LOG.isEnabledFor(logging.WARNING)
+
+
 class InputTally(InputCounts):
     """The workflow's input counts, printing each read failure and warning on stderr as it
     comes, with its origin; *on_failure* hears each failure too."""
@@ -143,12 +160,12 @@ class InputTally(InputCounts):
         self.on_failure = on_failure
 
     def tell_failure(self, item: ReadFailure) -> None:
-        click.echo(f"error: {named(str(item.origin), item.message)}", err=True)
+        tell(logging.ERROR, named(str(item.origin), item.message))
         if self.on_failure is not None:
             self.on_failure(item)
 
     def tell_warning(self, origin: str, warning: str) -> None:
-        click.echo(f"warning: {named(origin, warning)}", err=True)
+        tell(logging.WARNING, named(origin, warning))
 
     @property
     def exit_code(self) -> ExitCode:

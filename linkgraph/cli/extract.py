@@ -19,6 +19,7 @@ from linkgraph.cli.common import (
     extraction_options,
     infer_option,
     inputs_argument,
+    library_errors,
     read_extractions,
 )
 from linkgraph.extract.boilerplate import DropReason
@@ -26,6 +27,7 @@ from linkgraph.extract.explain import Explanation, explain_links
 from linkgraph.readers import read_input_pages
 from linkgraph.records import Extraction, ReadFailure
 from linkgraph.rows import cells
+from linkgraph.workflow.corpus import survey
 
 # Stable names: other tools read these.  Add fields at the end; never rename.
 FIELDS: Final = (
@@ -51,6 +53,7 @@ FIELDS: Final = (
     "provenance_recovered_from",
     "provenance_recovered_at",
     "provenance_note",
+    "credentials",
 )
 
 
@@ -184,11 +187,13 @@ def command(
     the N-th record of a multi-record file), the raw `href`, the absolute `url` (null when
     it cannot be resolved), its `kind` (external, internal, fragment, mailto, tel,
     javascript, other, invalid, unresolvable, lost, unlinked), anchor `text`, the `context`
-    sentence, the registered `domain`, its `paragraph` and `position` in the article, and
-    how its target is known, `provenance_kind`: linked, inferred (a lost link, or a sentence
+    sentence, the registered `domain`, its `paragraph` and `position` in the article, how
+    its target is known, `provenance_kind`: linked, inferred (a lost link, or a sentence
     crediting a source with no link, "unlinked": `provenance_source_key` its words name, the
     `provenance_rule`, `provenance_evidence`, `provenance_confidence`), recovered, or
-    missing (a lost link left alone: `provenance_note` says why).
+    missing (a lost link left alone: `provenance_note` says why), and `credentials` (1 when
+    the href carried a user name or password: they are removed from every field, and from
+    everything linkgraph prints, stores or writes).
 
     \b
     Examples:
@@ -205,18 +210,20 @@ def command(
         raise click.UsageError("--explain shows why links are left out; --all-links keeps all")
     tally = InputTally()
     if explain:
+        with library_errors():
+            survey(inputs)  # no input file at all: say what was found, print nothing else
         explanations = _explained(inputs, base, manifest, tally)
         if fmt == "table":
             _print_explanations(explanations)
         else:
             _write_rows(explanation_rows(explanations), EXPLAIN_FIELDS, fmt)
         sys.exit(tally.exit_code)
-    rows = citation_rows(
-        read_extractions(
+    with library_errors():
+        extractions = read_extractions(
             inputs, base=base, all_links=all_links, jobs=jobs, tally=tally, manifest=manifest,
             infer=not no_infer,
         )
-    )
+    rows = citation_rows(extractions)
     if fmt != "table":
         _write_rows(rows, FIELDS, fmt)
     else:

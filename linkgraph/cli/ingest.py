@@ -14,6 +14,7 @@ from linkgraph.cli.common import (
     extraction_options,
     infer_option,
     inputs_argument,
+    is_quiet,
     library_errors,
     read_options,
 )
@@ -41,7 +42,7 @@ def command(
       linkgraph ingest exports/*.json saved-pages/ --db news.db -j 2
       linkgraph ingest crawl.warc.gz --db news.db      # a web archive (WARC, .warc.gz, WACZ)
     """
-    console = Console(stderr=True)
+    console = Console(stderr=True, quiet=is_quiet())
     tally = InputTally()
     with library_errors(), console.status("ingesting…") as status:
         done = ingest(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from linkgraph.cli.common import (
     inputs_argument,
     library_errors,
     read_options,
+    tell,
 )
 from linkgraph.collect import CollectOptions, SourceError, is_web_source
 from linkgraph.report.tables import is_failing
@@ -87,7 +89,9 @@ def _collect(
 @inputs_argument
 @db_option
 @click.option("--out", "out", type=click.Path(file_okay=False), default=None,
-              help="Folder to write into (default: reports/<input name>, or reports/corpus).")
+              help="Folder to write into (default: reports/<site>-<input name> for one site's "
+                   "articles, reports/<input name>, or reports/corpus; never a folder that "
+                   "holds the report of other inputs: <name>-2 then).")
 @click.option("--check", "check", is_flag=True,
               help="Check the cited links first (network; results are kept with --db); the"
                    " checker options below apply, as in `linkgraph check`.")
@@ -148,11 +152,14 @@ def command(
             config=config, count_inferred=count_inferred, only_from=web_inputs,
         )
         run = run_report(request, counts=tally, status=console.status)
+    if run.folder_note:
+        tell(logging.WARNING, run.folder_note, label="note")
     for repeat in run.repeats:
-        click.echo(
-            f"note: {repeat.origin} is the same article as {repeat.first} (id "
-            f"{repeat.article_id}: same canonical URL or post); it counts once, as this later"
-            " copy", err=True,
+        tell(
+            logging.WARNING,
+            f"{repeat.origin} is the same article as {repeat.first} (id {repeat.article_id}: "
+            "same canonical URL or post); it counts once, as this later copy",
+            label="note",
         )
     failing = _print_summary(console, run)
     if check and failing:

@@ -27,7 +27,7 @@ Share | inside boilerplate | div.share-bar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from selectolax.lexbor import LexborNode
 
@@ -40,6 +40,7 @@ from linkgraph.extract.rules import Rule, Stage
 from linkgraph.extract.settings import MAX_DEPTH
 from linkgraph.readers.parsed import ParsedPage
 from linkgraph.records import Article, Citation
+from linkgraph.urls import scrub_userinfo, split_userinfo
 
 __all__ = ["Explanation", "LinkDecision", "describe", "explain_links"]
 
@@ -129,6 +130,11 @@ def explain_links(page: ParsedPage | Article) -> Explanation:
             elif verdict.stage is Stage.PAGE:
                 text = anchor_text(node, visible_text(node)[0])  # its text as a citation
             decision = LinkDecision(index, href, text, None, verdict.reason, element, verdict.name)
+        if href is not None and "@" in href:  # an explain row never shows credentials
+            clean, secret = split_userinfo(href)
+            if secret is not None:
+                decision = replace(decision, href=clean,
+                                   text=scrub_userinfo(decision.text, (secret,)))
         decisions.append(decision)
     body = describe(root) if root is not None else None
     method = selection.method if selection is not None else ("all links" if root else None)

@@ -24,7 +24,8 @@ is behind the readers' one nesting guard (:func:`linkgraph.readers.parsed.parse_
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -36,7 +37,7 @@ from linkgraph.extract.prose import body_sentences
 from linkgraph.readers.metadata import PageMetadata, ld_article_body
 from linkgraph.readers.parsed import ParsedPage, parse_markup, parse_page
 from linkgraph.records import Article, BodyKind, BodySentence, Citation, Extraction
-from linkgraph.urls import resolve_href
+from linkgraph.urls import resolve_href, scrub_userinfo, userinfo_in
 
 logger = logging.getLogger(__name__)
 
@@ -160,15 +161,34 @@ def extract(
     citations: list[Citation] = []
     root, selection = prepared.root, prepared.selection
     prose = prepared.sentences() if sentences else None
+    secrets = userinfo_in(article.html)  # the page's URLs with a user name or password
     if root is not None:
         nodes = root.css(LINK_SELECTOR)
         if len(nodes) > MANY_LINKS:
             warnings.append(f"page with {len(nodes)} links")
         links = PageLinks(article, root, prepared.base, selection, _authors(prepared.page))
         citations = [v for v in links.judge_all(nodes) if isinstance(v, Citation)]
+        secrets |= links.secrets
+    if secrets:
+        article, prose = without_secrets(article, prose, secrets)
     return Extraction(
         article=article, citations=tuple(citations), warnings=tuple(warnings), sentences=prose
     )
+
+
+def without_secrets(
+    article: Article, sentences: tuple[BodySentence, ...] | None, secrets: Iterable[str]
+) -> tuple[Article, tuple[BodySentence, ...] | None]:
+    """The article (its HTML is stored) and body sentences with the user names and passwords
+    of the page's URLs removed: credentials never leave extraction."""
+    secrets = tuple(secrets)
+    html = scrub_userinfo(article.html, secrets)
+    if sentences is not None:
+        sentences = tuple(
+            replace(s, text=scrub_userinfo(s.text, secrets)) if "@" in s.text else s
+            for s in sentences
+        )
+    return replace(article, html=html), sentences
 
 
 def _authors(page: ParsedPage) -> tuple[str, ...]:

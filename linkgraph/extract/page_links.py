@@ -31,6 +31,8 @@ from linkgraph.urls import (
     plain_http_parts,
     registered_domain,
     resolve_href,
+    scrub_userinfo,
+    split_userinfo,
     strip_credentials,
     url_domain,
 )
@@ -110,7 +112,9 @@ class PageLinks(PageFacts):
     """Citations of one page's links, with the per-page caches they share: each link is
     judged by the rules of :data:`linkgraph.extract.rules.RULES`, in their order."""
 
-    __slots__ = ("base", "blocks", "candidates", "element_rules", "kinds", "paragraphs", "plans")
+    __slots__ = (
+        "base", "blocks", "candidates", "element_rules", "kinds", "paragraphs", "plans", "secrets",
+    )
 
     def __init__(
         self,
@@ -135,6 +139,9 @@ class PageLinks(PageFacts):
         )
         # Kept links that a PAGE rule may drop once the page is judged, by position.
         self.candidates: dict[int, Rule] = {}
+        # User names and passwords found in hrefs: scrubbed from everything that leaves
+        # extraction (see ``linkgraph.extract.extractor.without_secrets``).
+        self.secrets: set[str] = set()
 
     def _kind(self, href: str) -> tuple[CitationKind, str | None, str | None, str | None]:
         """Kind, URL, registered domain and grouping key of *href* (cached per page)."""
@@ -197,6 +204,13 @@ class PageLinks(PageFacts):
             if test(link):
                 self.candidates[position] = rule
                 break
+        text, context, secret = link.text, link.context, None
+        if href is not None:
+            href, secret = split_userinfo(href)
+            if secret is not None:
+                self.secrets.add(secret)
+                text = scrub_userinfo(text, (secret,))
+                context = scrub_userinfo(context, (secret,))
         return Citation(
             article_id=self.article.id,
             position=position,
@@ -209,10 +223,11 @@ class PageLinks(PageFacts):
             url=link.url,
             key=link.key,
             domain=link.domain,
-            text=link.text,
-            context=link.context,
+            text=text,
+            context=context,
             kind=link.kind,
             rel=tuple((attrs.get("rel") or "").lower().split()) if not lost else (),
+            credentials=secret is not None,
         )
 
     def _after_page(self, verdicts: list[Citation | Rule]) -> list[Citation | Rule]:

@@ -44,6 +44,7 @@ from linkgraph.readers.sniff import (
     printable_name,
     sniff_format,
 )
+from linkgraph.readers.survey import STDIN, InputSurvey, survey_inputs
 from linkgraph.readers.warc import Span, archive_spans, read_web_archive
 from linkgraph.readers.warcframe import WARC_MAGIC
 from linkgraph.readers.wordpress import parse_wordpress
@@ -52,8 +53,10 @@ from linkgraph.records import Article, Origin, ReadFailure
 __all__ = [
     "INPUT_SUFFIXES",
     "MAX_INPUT_BYTES",
+    "STDIN",
     "InputFile",
     "InputFormat",
+    "InputSurvey",
     "ParsedPage",
     "decode_html",
     "iter_input_files",
@@ -67,6 +70,7 @@ __all__ = [
     "read_inputs",
     "read_manifest",
     "read_pages",
+    "survey_inputs",
     "web_archive_spans",
 ]
 
@@ -125,16 +129,13 @@ def read_input_pages(
 def _input_files(
     paths: Iterable[str], base: str | None, manifest: str | None
 ) -> Iterator[InputFile | ReadFailure]:
-    """Every input file with its page URL (``plan_inputs``), or a failure for a folder with no
-    input file in it."""
-    for path in paths:
-        if Path(path).is_dir() and next(folder_members(path), None) is None:
-            name = printable_name(path)
-            yield ReadFailure(
-                Origin(name), f"{name}: folder holds no input files ({' '.join(INPUT_SUFFIXES)})"
-            )
-            continue
-        yield from plan_inputs([path], base=base, manifest=manifest)
+    """Every input file with its page URL (``plan_inputs``), or a failure for an input that
+    holds none (a folder without input files, a path that names nothing), in order."""
+    for item in survey_inputs(paths).inputs():
+        if isinstance(item, ReadFailure):
+            yield item
+        else:
+            yield from plan_inputs([item], base=base, manifest=manifest)
 
 
 def read_file(
@@ -171,7 +172,8 @@ def _read(
     path: str, base: str | None, max_bytes: int, span: Span | None = None
 ) -> Iterator[ParsedPage | Article | ReadFailure]:
     """Articles (a saved page as a ``ParsedPage``: it was parsed to be read) and failures."""
-    name = printable_name(path)  # for messages and provenance; *path* only opens the file
+    # For messages and provenance; *path* only opens the file.
+    name = "stdin" if path == STDIN else printable_name(path)
     origin = Origin(name)
     if format_for_name(path) is InputFormat.WEB_ARCHIVE:
         yield from _read_archive(path, name, max_bytes, span)

@@ -7,17 +7,25 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from linkgraph.readers.sniff import format_for_name, size_label
+from linkgraph.readers.sniff import size_label
+from linkgraph.readers.survey import STDIN, is_web_address, survey_folder, web_address_problem
 
 __all__ = ["folder_members", "load", "open_regular"]
 
 
 def load(path: str, max_bytes: int) -> tuple[bytes, str | None]:
-    """The file's bytes (at most *max_bytes*), or why they cannot be had."""
+    """The file's bytes (at most *max_bytes*), or why they cannot be had; ``-`` is standard
+    input."""
+    if path == STDIN:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            return b"", f"over the input cap of {size_label(max_bytes)}; not read"
+        return data, None
     handle, failure = open_regular(path, max_bytes)
     if handle is None:
         return b"", failure
@@ -51,7 +59,7 @@ def open_regular(path: str, max_bytes: int | None) -> tuple[BinaryIO | None, str
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         return os.fdopen(fd, "rb"), None
     except FileNotFoundError:
-        return None, "no such file"
+        return None, web_address_problem(path) if is_web_address(path) else "no such file"
     except PermissionError:
         return None, "permission denied"
     except OSError as exc:
@@ -80,20 +88,6 @@ def _folder_failure(path: str) -> str:
 
 def folder_members(folder: str) -> Iterator[str]:
     """Input files under *folder*, sorted; a subfolder that cannot be listed is yielded too, so
-    that reading it reports it (the batch goes on, and the exit code says inputs failed)."""
-    found: list[tuple[tuple[str, ...], str]] = []
-
-    def unreadable(error: OSError) -> None:
-        if error.filename is not None:
-            where = Path(os.fsdecode(error.filename)).relative_to(folder).parts
-            found.append((where, os.fsdecode(error.filename)))
-
-    for root, dirs, files in os.walk(folder, onerror=unreadable):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        rel_root = Path(root).relative_to(folder).parts
-        for name in files:
-            if not name.startswith(".") and format_for_name(name) is not None:
-                parts = (*rel_root, name)
-                found.append((parts, os.path.join(folder, *parts)))  # noqa: PTH118 - keeps the user's spelling
-    for _, member in sorted(found):
-        yield member
+    that reading it reports it (the batch goes on, and the exit code says inputs failed).
+    The walk is the survey's (``linkgraph.readers.survey``), which also counts what it skips."""
+    yield from survey_folder(folder).files

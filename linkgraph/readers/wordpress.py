@@ -29,6 +29,7 @@ from linkgraph.urls import (
     plain_http_parts,
     registered_domain,
     scheme_of,
+    split_userinfo,
     without_www,
 )
 
@@ -188,6 +189,7 @@ def post_to_article(post: Any, origin: Origin, warnings: list[str]) -> Article |
     url = link.strip() if isinstance(link, str) and link.strip() else None
     host = None
     if url is not None:
+        url, _ = split_userinfo(url)  # credentials in a post's link are never kept or shown
         parsed = _href_and_host(url)
         if parsed is None or scheme_of(parsed[0]) not in HTTP_SCHEMES:
             warnings.append(f"{origin}: link {url!r} is not an absolute http(s) URL; ignored")

@@ -3,6 +3,10 @@
 Each label tries a few positions around its anchor point; the first one whose box overlaps
 no label already placed (and stays inside the axes) wins; a label with no free position is
 left out.  That is the whole trick, and it keeps graphs of any size readable.
+
+In dense drawings a label next to two nodes could name either: a label with ``leader=True``
+is tied to its own node by a thin line (and may sit farther out, its line leading back), so
+that every label names one node unmistakably.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matplotlib.axes import Axes
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from linkgraph.report.style import TEXT_COLOUR, font_families
@@ -27,6 +32,9 @@ _DIAGONALS = (
     (-1.0, -1.0, "right", "top"),
 )
 _GAP = 4.0  # points between a node's edge and its label
+_LEADER_GAP = 5.0  # points more with a leader line, so that the line shows
+_LEADER_COLOUR = "#555555"
+_FAR = (2.6, 3.8)  # farther positions (times the near offset) for labels with a leader
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +49,7 @@ class Label:
     prefer: str = "right"  # right, left, above, below: the first position tried
     weight: str = "normal"
     radius: float = 3.0  # radius in points of the node the label belongs to
+    leader: bool = False  # a line from the label to its node (and farther positions allowed)
 
 
 def node_boxes(ax: Axes, nodes: Sequence[tuple[float, float, float]]) -> list[Bbox]:
@@ -73,8 +82,15 @@ def place_labels(ax: Axes, labels: Sequence[Label], *, keep_out: Sequence[Bbox] 
         near = [(first, 1.0)] + [(o, 1.0) for o in options] + [(o, 1.0) for o in _DIAGONALS]
         # Then a little farther out: a crowded hub still gets its label, close by.
         candidates = near + [(o, 1.6 * d) for o, d in near]
+        if label.leader:  # farther still, the leader line showing whose label it is
+            candidates += [(o, far) for far in _FAR for o, _ in near]
         for (dx, dy, ha, va), distance in candidates:
-            offset = (label.radius + _GAP) * distance
+            offset = (label.radius + _GAP) * distance + (_LEADER_GAP if label.leader else 0.0)
+            leader = (
+                {"arrowstyle": "-", "color": _LEADER_COLOUR, "lw": 0.7, "shrinkA": 0.5,
+                 "shrinkB": label.radius + 0.5}
+                if label.leader else None
+            )
             text = ax.annotate(
                 label.text,
                 (label.x, label.y),
@@ -89,13 +105,19 @@ def place_labels(ax: Axes, labels: Sequence[Label], *, keep_out: Sequence[Bbox] 
                 parse_math=False,
                 zorder=5,
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+                arrowprops=leader,
             )
-            box = text.get_window_extent(renderer).expanded(1.02, 1.08)
+            # The text keeps out of the nodes; the text with its leader line keeps out of the
+            # labels already placed (a leader never crosses another label).
+            text.update_positions(renderer)
+            box = Text.get_window_extent(text, renderer).expanded(1.02, 1.08)
+            whole = text.get_window_extent(renderer).expanded(1.02, 1.08) if label.leader else box
             inside = (
                 box.x0 >= area.x0 and box.x1 <= area.x1 and box.y0 >= area.y0 and box.y1 <= area.y1
             )
-            if inside and not any(box.overlaps(other) for other in (*placed, *obstacles)):
-                placed.append(box)
+            if (inside and not any(box.overlaps(other) for other in obstacles)
+                    and not any(whole.overlaps(other) for other in placed)):
+                placed.append(whole)
                 break
             text.remove()
         else:

@@ -71,6 +71,9 @@ GLOSSARY: Final = (
      "(Louvain method); modularity, from 0 to 1, says how clear-cut the groups are."),
     ("lost link", "Anchor text whose link was stripped (the <a href> is gone, the closing tag "
      "is left): the article names a source the reader can no longer open."),
+    ("link embeds a user name or password", "The link's address carried a login "
+     "(https://user:password@...): anyone reading the page can use it. linkgraph removed it "
+     "from this report; remove it from the article and change the password."),
     ("dead, soft 404, blocked", "From a check: dead answers 404/410 or does not exist; soft 404 "
      "answers 200 with a 'not found' page; blocked means a bot wall answered, which says "
      "nothing about the link itself."),

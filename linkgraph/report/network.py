@@ -9,11 +9,14 @@ Three layouts, chosen by size:
   linked when the same articles cite both; the maximum spanning tree plus each outlet's
   strongest links), with a footnote saying what was left out.
 
-Outlets are coloured by source kind; dead or soft-404 links are red dashed edges (red rings
-in the backbone view).  Linked, recovered and inferred are told apart: a recovered link (its
-href restored from an original copy) is a solid edge with a diamond mark; a source inferred
-from the text (a lost link's words, an unlinked attribution) is a dashed blue edge labelled
-"inferred", and is left out of the backbone view unless the metrics count it.
+Outlets are coloured by source kind, or, when most drawn outlets are of no known kind, by
+the group of outlets cited together (``linkgraph.report.colouring``, the legend says which);
+labels of the bipartite and backbone views are tied to their node by a leader line.  Dead or
+soft-404 links are red dashed edges (red rings in the backbone view).  Linked, recovered and
+inferred are told apart: a recovered link (its href restored from an original copy) is a
+solid edge with a diamond mark; a source inferred from the text (a lost link's words, an
+unlinked attribution) is a dashed blue edge labelled "inferred", and is left out of the
+backbone view unless the metrics count it.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from matplotlib.lines import Line2D
 
 from linkgraph.analysis.records import Analysis, OutletStats
 from linkgraph.records import PROBLEM_KINDS, CitationKind, ProvenanceKind
+from linkgraph.report.colouring import OutletColours, outlet_colours
 from linkgraph.report.labels import Label, node_boxes, place_labels
 from linkgraph.report.layout import cocitation_backbone, fit_axes, spread
 from linkgraph.report.network_edges import Edges, edge_counts
@@ -77,13 +81,24 @@ def _radius(size: float) -> float:
     return math.sqrt(size) / 2
 
 
-def _legend(fig: Figure, kinds: list[str], *, dead: bool, extra: list[Line2D],
-            inferred: bool = False, recovered: bool = False, counted: bool = False) -> None:
+def _legend(
+    fig: Figure, kinds: list[str] | OutletColours, *, dead: bool, extra: list[Line2D],
+    inferred: bool = False, recovered: bool = False, counted: bool = False,
+) -> None:
+    """The legend: the source kinds' colours (or what the colours say, ``OutletColours``), the
+    kinds' shapes when colours show groups, then *extra* and the kinds of edges drawn."""
+    colours = kinds if isinstance(kinds, OutletColours) else None
+    if colours is None:
+        entries = [(kind_label(k), kind_colour(k)) for k in kinds]  # type: ignore[union-attr]
+    else:
+        entries = list(colours.entries)
     handles = [
-        Line2D([], [], marker="o", ls="", ms=9, mfc=kind_colour(k), mec="white",
-               label=kind_label(k))
-        for k in kinds
+        Line2D([], [], marker="o", ls="", ms=9, mfc=colour, mec="white", label=label)
+        for label, colour in entries
     ]
+    if colours is not None and colours.shapes:
+        handles += [Line2D([], [], marker=marker, ls="", ms=8, mfc="white", mec="#555555",
+                           mew=1.2, label=f"shape: {label}") for marker, label in colours.shapes]
     handles += extra
     if inferred:
         handles.append(Line2D([], [], color=INFERRED_COLOUR, ls="--", lw=2,
@@ -102,7 +117,7 @@ def _legend(fig: Figure, kinds: list[str], *, dead: bool, extra: list[Line2D],
         loc="upper left",
         bbox_to_anchor=(0.78, 0.9),
         frameon=False,
-        title="source kind",
+        title=colours.title if colours is not None else "source kind",
         prop={"family": list(font_families()), "size": 9},
     )
 
@@ -308,16 +323,19 @@ def _bipartite(analysis: Analysis, index: OutletIndex, edges: Edges) -> Figure:
     cited = [o for k in cited_keys if (o := index.get(k)) is not None]
     biggest = max([o.articles for o in cited] + [1])
     labels: list[Label] = []
+    by_key = nx.relabel_nodes(graph, {("o", o.source.key): o.source.key for o in cited})
+    colours = outlet_colours(cited, by_key)
     for outlet in cited:
-        x, y = pos[("o", outlet.source.key)]
-        dead = outlet.source.key in edges.failing_by_outlet
+        key = outlet.source.key
+        x, y = pos[("o", key)]
+        dead = key in edges.failing_by_outlet
         size = _node_size(outlet.articles, biggest)
-        ax.scatter([x], [y], s=size, c=kind_colour(outlet.source.kind),
+        ax.scatter([x], [y], s=size, c=colours.colour[key], marker=colours.marker[key],
                    edgecolors=DEAD_COLOUR if dead else "white", linewidths=2, zorder=4)
         nodes.append((float(x), float(y), _radius(size)))
-        labels.append(Label(x, y, shorten(outlet.source.name or outlet.source.key, 28),
+        labels.append(Label(x, y, shorten(outlet.source.name or key, 28),
                             priority=outlet.articles * 1000 + outlet.citations, size=9,
-                            radius=_radius(size)))
+                            radius=_radius(size), leader=True))
     if len(analysis.articles) <= 12:
         for article in analysis.articles:
             x, y = pos[("a", article.id)]
@@ -329,8 +347,8 @@ def _bipartite(analysis: Analysis, index: OutletIndex, edges: Edges) -> Figure:
            " cite; node size = citing articles", _hidden_note(hidden).strip())
     extra = [Line2D([], [], marker="s", ls="", ms=8, mfc=ARTICLE_COLOUR, mec="white",
                     label="article")]
-    _legend(fig, sorted({str(o.source.kind) for o in cited}), dead=bool(edges.failing),
-            extra=extra, inferred=bool(edges.inferred), recovered=bool(edges.recovered),
+    _legend(fig, colours, dead=bool(edges.failing), extra=extra,
+            inferred=bool(edges.inferred), recovered=bool(edges.recovered),
             counted=_counts_inferred(analysis))
     return fig
 
@@ -354,16 +372,21 @@ def _backbone(analysis: Analysis, index: OutletIndex, edges: Edges) -> Figure:
     labels: list[Label] = []
     nodes: list[tuple[float, float, float]] = []
     checked = bool(edges.checked_by_outlet)
+    colours = outlet_colours(top, backbone)
     for outlet in top:
-        x, y = pos[outlet.source.key]
-        share = edges.failing_share(outlet.source.key)
+        key = outlet.source.key
+        x, y = pos[key]
+        share = edges.failing_share(key)
         size = _node_size(outlet.articles, biggest) * 1.3
-        ax.scatter([x], [y], s=size, c=kind_colour(outlet.source.kind),
+        ax.scatter([x], [y], s=size, c=colours.colour[key], marker=colours.marker[key],
                    edgecolors=DEAD_COLOUR if share else "white",
                    linewidths=1.5 + 10 * share if share else 1.5, zorder=3)
         nodes.append((float(x), float(y), _radius(size) + 5 * share))
-        labels.append(Label(x, y, shorten(outlet.source.name or outlet.source.key, 26),
-                            priority=outlet.articles, size=9, radius=_radius(size) + 5 * share))
+        # A leader line ties each label to its node: in a dense centre a label beside two
+        # nodes could name either.
+        labels.append(Label(x, y, shorten(outlet.source.name or key, 26),
+                            priority=outlet.articles, size=9, radius=_radius(size) + 5 * share,
+                            leader=True))
     hidden = place_labels(ax, labels, keep_out=node_boxes(ax, nodes))
     covered = sum(o.citations for o in top)
     external = sum(o.citations for o in analysis.outlets) or 1
@@ -381,5 +404,5 @@ def _backbone(analysis: Analysis, index: OutletIndex, edges: Edges) -> Figure:
     if checked:
         extra.append(Line2D([], [], marker="o", ls="", ms=9, mfc="white", mec=DEAD_COLOUR, mew=2.5,
                             label="red ring: share of checked\nlinks dead (thicker = more)"))
-    _legend(fig, sorted({str(o.source.kind) for o in top}), dead=False, extra=extra)
+    _legend(fig, colours, dead=False, extra=extra)
     return fig

@@ -31,6 +31,7 @@ SEVERITY: Final = (
     FindingKind.INVALID,
     FindingKind.JAVASCRIPT,
     FindingKind.UNRESOLVABLE,
+    FindingKind.CREDENTIALS,
     FindingKind.BLOCKED,
     FindingKind.REDIRECTED,
     FindingKind.UNLINKED_ATTRIBUTION,
@@ -59,6 +60,7 @@ FINDING_LABELS: Final = {
     FindingKind.TRACKING: "tracking parameters",
     FindingKind.INSECURE: "http: where https works",
     FindingKind.SELF_CITATION: "self-citation",
+    FindingKind.CREDENTIALS: "link embeds a user name or password",
 }
 
 

@@ -32,16 +32,10 @@ if TYPE_CHECKING:
         read_inputs,
         store_to_read,
     )
+    from linkgraph.workflow.folders import DEFAULT_ROOT, default_out
     from linkgraph.workflow.graph import GraphKind, GraphRequest, export_corpus_graph
     from linkgraph.workflow.links import LinkTargets, load_link_targets
-    from linkgraph.workflow.report import (
-        DEFAULT_ROOT,
-        Repeat,
-        ReportRequest,
-        ReportRun,
-        default_out,
-        run_report,
-    )
+    from linkgraph.workflow.report import Repeat, ReportRequest, ReportRun, run_report
 
 # Imported on first use, so that ``linkgraph ingest`` pays for neither matplotlib (report)
 # nor httpx (link checks).
@@ -51,12 +45,12 @@ _LAZY = {
          "load_corpus", "read_inputs", "store_to_read"),
         "linkgraph.workflow.corpus",
     ),
+    **dict.fromkeys(("DEFAULT_ROOT", "default_out"), "linkgraph.workflow.folders"),
     **dict.fromkeys(("GraphKind", "GraphRequest", "export_corpus_graph"),
                     "linkgraph.workflow.graph"),
     **dict.fromkeys(("LinkTargets", "load_link_targets"), "linkgraph.workflow.links"),
     **dict.fromkeys(
-        ("DEFAULT_ROOT", "Repeat", "ReportRequest", "ReportRun", "default_out", "run_report"),
-        "linkgraph.workflow.report",
+        ("Repeat", "ReportRequest", "ReportRun", "run_report"), "linkgraph.workflow.report",
     ),
 }
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from linkgraph.errors import NoInputError
+from linkgraph.errors import NoInputError, NoReadableInput
 from linkgraph.pipeline import extract_inputs, fill_sentences
+from linkgraph.readers import InputSurvey, survey_inputs
 from linkgraph.records import CheckResult, Extraction, ReadFailure
 from linkgraph.repair import without_inference
 from linkgraph.sources import Registry
@@ -101,17 +102,48 @@ def store_to_read(inputs: Sequence[str], db: str | None) -> str | None:
     return path
 
 
+def survey(inputs: Sequence[str]) -> InputSurvey:
+    """What *inputs* hold, before anything is read or created: ``NoReadableInput`` (with what
+    was found and skipped) when they hold no input file at all."""
+    found = survey_inputs(inputs)
+    if not found.files:
+        raise NoReadableInput(f"{found.describe()}; nothing read, nothing written")
+    for folder in found.folders:
+        if folder.files and folder.skipped:
+            log.info("%s", folder.describe())
+    return found
+
+
+def _extract(
+    found: InputSurvey, read: ReadOptions, registry: Registry | None = None
+) -> Iterator[Extraction | ReadFailure]:
+    """Extractions of the surveyed inputs in input order, with a failure for each input that
+    holds nothing (a missing path, a folder without input files) where it was given."""
+    def extracted(paths: list[str]) -> Iterator[Extraction | ReadFailure]:
+        return extract_inputs(paths, base=read.base, all_links=read.all_links, jobs=read.jobs,
+                              sentences=read.sentences, manifest=read.manifest, infer=read.infer,
+                              registry=registry)
+
+    paths: list[str] = []
+    for item in found.inputs():
+        if isinstance(item, ReadFailure):
+            yield from extracted(paths)
+            paths = []
+            yield item
+        else:
+            paths.append(item)
+    yield from extracted(paths)
+
+
 def read_inputs(
     inputs: Sequence[str], read: ReadOptions, counts: InputCounts,
     registry: Registry | None = None,
 ) -> Iterator[Extraction]:
     """Extractions of *inputs* in input order, failures and warnings through *counts*;
-    sources are inferred with *registry* (the packaged one by default)."""
-    return counts.watch(
-        extract_inputs(inputs, base=read.base, all_links=read.all_links, jobs=read.jobs,
-                       sentences=read.sentences, manifest=read.manifest, infer=read.infer,
-                       registry=registry)
-    )
+    sources are inferred with *registry* (the packaged one by default).
+
+    Raises ``NoReadableInput`` at once when the inputs hold no input file at all."""
+    return counts.watch(_extract(survey(inputs), read, registry))
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,16 +207,13 @@ def ingest(
     article count every 100 articles."""
     if not inputs:
         raise NoInputError("give at least one INPUT file or folder")
+    found = survey(inputs)  # before the store is opened: no input, no store created
     tally = counts or InputCounts()
     path = db or DEFAULT_DB
     with Store(path) as store:
 
         def recorded() -> Iterator[Extraction | ReadFailure]:
-            for item in extract_inputs(
-                inputs, base=read.base, all_links=read.all_links, jobs=read.jobs,
-                manifest=read.manifest,
-                infer=read.infer,
-            ):
+            for item in _extract(found, read):
                 if isinstance(item, ReadFailure):
                     store.put_failure(item)
                 yield item

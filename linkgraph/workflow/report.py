@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from linkgraph.analysis import Analysis, AnalysisOptions, analyse
 from linkgraph.check import CheckConfig, UrlToCheck, check_urls, cited_urls, link_statuses
@@ -29,20 +29,12 @@ from linkgraph.workflow.corpus import (
     load_corpus,
     store_to_read,
 )
-
-DEFAULT_ROOT: Final = Path("reports")
-
-
-def default_out(inputs: Sequence[str], db: str | None) -> Path:
-    """``reports/<name>``: the single input's stem, the store's stem, or ``corpus``."""
-    if db and not inputs:
-        return DEFAULT_ROOT / Path(db).stem
-    if len(inputs) == 1:
-        name = Path(inputs[0].rstrip("/\\")).name
-        for suffix in (".gz", ".json", ".jsonl", ".html", ".htm"):
-            name = name.removesuffix(suffix)
-        return DEFAULT_ROOT / (name or "corpus")
-    return DEFAULT_ROOT / "corpus"
+from linkgraph.workflow.folders import (
+    choose_folder,
+    default_out,
+    inputs_key,
+    mark_folder,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +72,8 @@ class ReportRun:
     read_failures: int
     repeats: tuple[Repeat, ...] = ()
     seconds: tuple[float, float, float] = (0.0, 0.0, 0.0)  # read (and check), analyse, write
+    # What the user must hear about the folder: another report's folder was not reused.
+    folder_note: str | None = None
 
 
 def _repeats(extractions: Sequence[Extraction]) -> tuple[Repeat, ...]:
@@ -121,7 +115,6 @@ def run_report(
     """
     source_db = store_to_read(request.inputs, request.db)
     tally = counts or InputCounts()
-    target = request.out or default_out(request.inputs, source_db)
     started = time.perf_counter()
     registry = load_registry(request.config)
     with load_corpus(request.inputs, source_db, read=request.read, counts=tally,
@@ -133,6 +126,12 @@ def run_report(
     if corpus.store is None and not extractions:
         raise NoReadableInput("no article could be read from the inputs; no report written")
     repeats = _repeats(extractions) if corpus.store is None else ()
+    key = inputs_key(request.inputs, source_db)
+    sites = {e.article.site for e in extractions if e.article.site} if not corpus.store else set()
+    default = default_out(request.inputs, source_db,
+                          site=next(iter(sites)) if len(sites) == 1 else None)
+    folder = choose_folder(request.out, default, key)
+    target = folder.path
     if request.check is not None:
         results_db = request.db or source_db
         with (
@@ -157,11 +156,13 @@ def run_report(
     )
     try:
         paths = write_report(analysis, target, meta=meta, svg_charts=request.svg)
+        mark_folder(target, key, request.inputs, source_db)
     except OSError as exc:
         raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from exc
     written = time.perf_counter()
     return ReportRun(
         target=target, paths=tuple(paths), analysis=analysis, read_failures=tally.failures,
-        repeats=repeats, seconds=(read_done - started, analysed - read_done, written - analysed)
+        repeats=repeats, seconds=(read_done - started, analysed - read_done, written - analysed),
+        folder_note=folder.note,
     )
 
