@@ -22,6 +22,8 @@ from dataclasses import replace
 from linkgraph.extract.extractor import extract
 from linkgraph.readers import MAX_INPUT_BYTES, iter_input_files, read_pages
 from linkgraph.records import Extraction, ReadFailure
+from linkgraph.repair import infer_sources
+from linkgraph.sources import Registry
 
 
 def default_jobs() -> int:
@@ -39,14 +41,24 @@ def extract_file(
     all_links: bool = False,
     max_bytes: int = MAX_INPUT_BYTES,
     sentences: bool = True,
+    infer: bool = True,
+    registry: Registry | None = None,
 ) -> list[Extraction | ReadFailure]:
-    """Read and extract every article of one input file."""
+    """Read and extract every article of one input file; with *infer*, infer the sources of
+    its lost links and unlinked attributions (``linkgraph.repair``)."""
     results: list[Extraction | ReadFailure] = []
     for item in read_pages(path, base=base, max_bytes=max_bytes):
         if isinstance(item, ReadFailure):
             results.append(item)
         else:
-            results.append(extract(item, all_links=all_links, sentences=sentences))
+            # Inference reads the body's sentences (unlinked attributions, the country the
+            # text is about): made for it even where the caller does not keep them.
+            extraction = extract(item, all_links=all_links, sentences=sentences or infer)
+            if infer:
+                extraction = infer_sources(extraction, extraction.sentences or (), registry)
+                if not sentences:
+                    extraction = replace(extraction, sentences=None)
+            results.append(extraction)
     return results
 
 
@@ -58,6 +70,8 @@ def extract_inputs(
     jobs: int = 1,
     max_bytes: int = MAX_INPUT_BYTES,
     sentences: bool = True,
+    infer: bool = True,
+    registry: Registry | None = None,
 ) -> Iterator[Extraction | ReadFailure]:
     """Read and extract every input (files or folders), yielding results in input order.
 
@@ -68,7 +82,7 @@ def extract_inputs(
     if jobs <= 1:
         for path in files:
             yield from extract_file(path, base=base, all_links=all_links, max_bytes=max_bytes,
-                                    sentences=sentences)
+                                    sentences=sentences, infer=infer, registry=registry)
         return
     window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -77,7 +91,7 @@ def extract_inputs(
             pending.append(
                 pool.submit(
                     extract_file, path, base=base, all_links=all_links, max_bytes=max_bytes,
-                    sentences=sentences,
+                    sentences=sentences, infer=infer, registry=registry,
                 )
             )
             if len(pending) >= window:

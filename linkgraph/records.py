@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Final
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +107,43 @@ class CitationKind(StrEnum):
     INVALID = "invalid"  # the href cannot be parsed as a URL
     UNRESOLVABLE = "unresolvable"  # a relative href and no base URL to resolve it against
     LOST = "lost"  # anchor text whose <a href> was stripped (a closing </a> survives)
+    # A sentence that credits a source with no link at all ("according to Yonhap"): made by
+    # linkgraph.repair only when it infers the source (provenance ``inferred``).
+    UNLINKED = "unlinked"
+
+
+class ProvenanceKind(StrEnum):
+    """How linkgraph knows a citation's target."""
+
+    LINKED = "linked"  # the article's own <a href>
+    RECOVERED = "recovered"  # a lost href restored from an original copy of the article
+    INFERRED = "inferred"  # no href: the source was inferred from the anchor text and sentence
+    MISSING = "missing"  # a lost href that nothing could recover or infer (``note`` says why)
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a citation's target comes from, with what it takes to trust it.
+
+    ``recovered``: ``recovered_from`` is the URL of the copy that supplied the href, and
+    ``recovered_at`` when it was fetched.  ``inferred``: ``source_key`` is the outlet the text
+    names (an inferred citation has no URL), ``rule`` the rule that fired, ``evidence`` the
+    words it read and ``confidence`` (0..1) how sure the rule is.  ``missing``: ``note`` says
+    why nothing was inferred.
+    """
+
+    kind: ProvenanceKind = ProvenanceKind.LINKED
+    source_key: str | None = None
+    rule: str = ""
+    evidence: str = ""
+    confidence: float | None = None
+    recovered_from: str | None = None
+    recovered_at: datetime | None = None  # timezone-aware
+    note: str = ""
+
+
+LINKED: Final = Provenance()
+MISSING: Final = Provenance(ProvenanceKind.MISSING, note="its href was stripped")
 
 
 PROBLEM_KINDS = frozenset(
@@ -129,6 +167,14 @@ class Citation:
     kind: CitationKind
     # rel tokens: nofollow, sponsored, ugc, noopener, ...; one cell of space-separated words
     rel: tuple[str, ...] = field(default=(), metadata={"cell": "words"})
+    # linked, recovered, inferred or missing (see Provenance); one column per field
+    # (provenance_kind, provenance_source_key, ...)
+    provenance: Provenance = LINKED
+
+    def __post_init__(self) -> None:
+        # A lost link is never "linked": until repair recovers or infers it, it is missing.
+        if self.kind is CitationKind.LOST and self.provenance == LINKED:
+            object.__setattr__(self, "provenance", MISSING)
 
 
 class SourceKind(StrEnum):

@@ -34,8 +34,16 @@ from urllib.parse import urlsplit
 from linkgraph.datafiles import parse_rows, read_rows, read_text
 from linkgraph.errors import ConfigError
 from linkgraph.platforms import social_account, social_platforms
-from linkgraph.records import Source, SourceKind
-from linkgraph.urls import is_public_suffix, is_scheme_host, registered_domain, without_www
+from linkgraph.records import Article, Source, SourceKind
+from linkgraph.site_families import site_family
+from linkgraph.urls import (
+    HTTP_SCHEMES,
+    is_public_suffix,
+    is_scheme_host,
+    registered_domain,
+    scheme_of,
+    without_www,
+)
 
 log = logging.getLogger(__name__)
 
@@ -246,6 +254,19 @@ class Registry:
                     best = (candidate, entry)
                     break
         return best
+
+
+def own_outlets(article: Article, registry: Registry) -> frozenset[str]:
+    """Source keys that are the article's own outlet (its URL's and its site domains')."""
+    keys: set[str] = set()
+    if article.url and scheme_of(article.url) in HTTP_SCHEMES:
+        keys.add(registry.classify(article.url).key)
+    for site in article.site_domains or ((article.site,) if article.site else ()):
+        for domain in site_family(site):  # bbc.co.uk is bbc.com's own outlet too
+            source = registry.classify(f"https://{domain}/")
+            if source.kind is not SourceKind.SOCIAL:
+                keys.add(source.key)
+    return frozenset(keys)
 
 
 # The registry layer's answer "no entry here" (cached like a match).

@@ -109,6 +109,20 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """
     ALTER TABLE articles ADD COLUMN sentences BLOB;
     """,
+    # 3: a citation's provenance (linkgraph.records.Provenance), one column per field; rows
+    # stored before are linked, their lost links missing.
+    """
+    ALTER TABLE citations ADD COLUMN provenance_kind TEXT NOT NULL DEFAULT 'linked';
+    ALTER TABLE citations ADD COLUMN provenance_source_key TEXT;
+    ALTER TABLE citations ADD COLUMN provenance_rule TEXT NOT NULL DEFAULT '';
+    ALTER TABLE citations ADD COLUMN provenance_evidence TEXT NOT NULL DEFAULT '';
+    ALTER TABLE citations ADD COLUMN provenance_confidence REAL;
+    ALTER TABLE citations ADD COLUMN provenance_recovered_from TEXT;
+    ALTER TABLE citations ADD COLUMN provenance_recovered_at TEXT;
+    ALTER TABLE citations ADD COLUMN provenance_note TEXT NOT NULL DEFAULT '';
+    UPDATE citations SET provenance_kind = 'missing', provenance_note = 'its href was stripped'
+        WHERE kind = 'lost';
+    """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import datetime
 
 from linkgraph.analysis.attribution import unlinked_attributions
@@ -32,12 +32,11 @@ from linkgraph.records import (
     CitationKind,
     Extraction,
     LinkStatus,
+    ProvenanceKind,
     Source,
-    SourceKind,
 )
-from linkgraph.site_families import site_family
-from linkgraph.sources import Registry, default_registry
-from linkgraph.urls import HTTP_SCHEMES, scheme_of
+from linkgraph.repair import source_for_key
+from linkgraph.sources import Registry, default_registry, own_outlets
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +44,7 @@ LINK_KINDS = frozenset({CitationKind.EXTERNAL, CitationKind.INTERNAL})
 
 
 class _OutletTally:
-    __slots__ = ("articles", "citations", "first", "last", "source")
+    __slots__ = ("articles", "by_provenance", "citations", "first", "last", "source")
 
     def __init__(self, source: Source) -> None:
         self.source = source
@@ -53,6 +52,7 @@ class _OutletTally:
         self.articles = 0
         self.first: datetime | None = None
         self.last: datetime | None = None
+        self.by_provenance: Counter[str] = Counter()
 
     def cited_by(self, count: int, when: datetime | None) -> None:
         self.citations += count
@@ -62,19 +62,6 @@ class _OutletTally:
                 self.first = when
             if self.last is None or when > self.last:
                 self.last = when
-
-
-def own_outlets(article: Article, registry: Registry) -> frozenset[str]:
-    """Source keys that are the article's own outlet (its URL's and its site domains')."""
-    keys: set[str] = set()
-    if article.url and scheme_of(article.url) in HTTP_SCHEMES:
-        keys.add(registry.classify(article.url).key)
-    for site in article.site_domains or ((article.site,) if article.site else ()):
-        for domain in site_family(site):  # bbc.co.uk is bbc.com's own outlet too
-            source = registry.classify(f"https://{domain}/")
-            if source.kind is not SourceKind.SOCIAL:
-                keys.add(source.key)
-    return frozenset(keys)
 
 
 class _Collector:
@@ -94,6 +81,39 @@ class _Collector:
         self.tallies: list[ArticleTally] = []
         self.outlets: dict[str, _OutletTally] = {}
         self.article_outlets: dict[str, frozenset[str]] = {}
+        # Inferred sources the metrics do not count (see AnalysisOptions.count_inferred).
+        self.inferred_outlets: dict[str, _OutletTally] = {}
+        self.inferred_sources: dict[str, Source] = {}
+        self.provenance: Counter[ProvenanceKind] = Counter()
+
+    def inferred_source(self, key: str) -> Source:
+        """The Source an inferred citation names (a registry outlet or a law source)."""
+        source = self.inferred_sources.get(key)
+        if source is None:
+            source = self.inferred_sources[key] = source_for_key(self.registry, key)
+        return source
+
+    def _inferred(self, article: Article, citation: Citation, own: frozenset[str], *,
+                  counts: Counter[str], kinds: Counter[str], apart: Counter[str]) -> None:
+        """Tally one inferred citation: counted like a link, or kept apart."""
+        source = self.inferred_source(citation.provenance.source_key or "")
+        if source.key in own:
+            return
+        self.provenance[ProvenanceKind.INFERRED] += 1
+        link = CitedLink(article.id, source, "", citation.text, ProvenanceKind.INFERRED,
+                         citation.provenance.evidence)
+        if self.options.count_inferred:
+            counts[source.key] += 1
+            kinds[source.kind.value] += 1
+            if source.key not in self.outlets:
+                self.outlets[source.key] = _OutletTally(source)
+            self.outlets[source.key].by_provenance["inferred"] += 1
+            self.links.append(link)
+        else:
+            apart[source.key] += 1
+            if source.key not in self.inferred_outlets:
+                self.inferred_outlets[source.key] = _OutletTally(source)
+            self.inferred_outlets[source.key].by_provenance["inferred"] += 1
 
     def source_of(self, url: str) -> Source:
         """The outlet of a URL; a shortened link is classified by its checked final URL."""
@@ -114,8 +134,15 @@ class _Collector:
         kinds: Counter[str] = Counter()
         internal_count = 0
         checked: list[Finding] = []  # from the check history, after the text's own findings
+        apart: Counter[str] = Counter()  # inferred sources not counted, per outlet
         for citation in extraction.citations:
             self.citations.append(citation)
+            if citation.provenance.kind is ProvenanceKind.INFERRED:
+                self._inferred(article, citation, own, counts=counts, kinds=kinds, apart=apart)
+            if citation.kind is CitationKind.UNLINKED:
+                continue  # the attribution's finding comes from the text, below
+            if citation.provenance.kind is ProvenanceKind.RECOVERED:
+                self.provenance[ProvenanceKind.RECOVERED] += 1
             status = self.status.get(citation.url) if citation.url else None
             if status is not None:
                 finding = status_finding(citation, status)
@@ -134,7 +161,10 @@ class _Collector:
                     kinds[source.kind.value] += 1
                     if source.key not in self.outlets:  # no throwaway tally per citation
                         self.outlets[source.key] = _OutletTally(source)
-                    self.links.append(CitedLink(article.id, source, citation.url, citation.text))
+                    provenance = citation.provenance.kind
+                    self.outlets[source.key].by_provenance[provenance.value] += 1
+                    self.links.append(CitedLink(article.id, source, citation.url, citation.text,
+                                                provenance))
             self.findings.extend(citation_findings(
                 citation, source, self_citation=self_citation, registry=self.registry,
                 status=status))
@@ -145,12 +175,14 @@ class _Collector:
         self.findings.extend(checked)
         for key, count in counts.items():
             self.outlets[key].cited_by(count, article.published)
+        for key, count in apart.items():
+            self.inferred_outlets[key].cited_by(count, article.published)
         self.article_outlets[article.id] = frozenset(counts)
         self.tallies.append(ArticleTally(
             article_id=article.id,
             site=article.site or "unknown",
             published=article.published,
-            citations=len(extraction.citations),
+            citations=sum(1 for c in extraction.citations if c.kind is not CitationKind.UNLINKED),
             internal=internal_count,
             outlets=counts,
             kinds=kinds,
@@ -192,21 +224,8 @@ def analyse(
                         outlet_articles={k: t.articles for k, t in outlets.items()})
     ranks = pagerank(graph)
     external_total = len(links)
-    outlet_stats = sorted(
-        (
-            OutletStats(
-                source=t.source,
-                citations=t.citations,
-                articles=t.articles,
-                share=t.citations / external_total if external_total else 0.0,
-                first_cited=t.first,
-                last_cited=t.last,
-                pagerank=ranks.get(source_node(key), 0.0),
-            )
-            for key, t in outlets.items()
-        ),
-        key=lambda o: (-o.citations, -o.articles, o.source.key),
-    )
+    outlet_stats = _outlet_stats(outlets, ranks, external_total)
+    inferred_stats = _outlet_stats(run.inferred_outlets, {}, 0)
     for node in graph.nodes:
         if node in ranks:
             graph.nodes[node]["pagerank"] = ranks[node]
@@ -219,12 +238,16 @@ def analyse(
                                     neighbours=options.coupling_neighbours, seed=options.seed)
     summary = Summary(
         articles=len(articles),
-        citations=len(run.citations),
+        citations=sum(1 for c in run.citations if c.kind is not CitationKind.UNLINKED),
         external=external_total,
         internal=len(run.internal),
         outlets=len(outlets),
         findings=len(run.findings),
         registry_version=registry.version,
+        recovered=run.provenance[ProvenanceKind.RECOVERED],
+        inferred=run.provenance[ProvenanceKind.INFERRED],
+        counted="linked + recovered + inferred" if options.count_inferred
+        else "linked + recovered",
     )
     log.debug("analysed %d articles, %d citations, %d outlets", len(articles), len(run.citations),
               len(outlets))
@@ -242,4 +265,29 @@ def analyse(
         cocitation=cocitation,
         coupling=coupling,
         summary=summary,
+        inferred_outlets=tuple(inferred_stats),
+        inferred_sources=run.inferred_sources,
+    )
+
+
+def _outlet_stats(outlets: Mapping[str, _OutletTally], ranks: Mapping[Hashable, float],
+                  total: int) -> list[OutletStats]:
+    """Outlet rows, most cited first (*total*: the citations a share is of; 0 for none)."""
+    return sorted(
+        (
+            OutletStats(
+                source=t.source,
+                citations=t.citations,
+                articles=t.articles,
+                share=t.citations / total if total else 0.0,
+                first_cited=t.first,
+                last_cited=t.last,
+                pagerank=ranks.get(source_node(key), 0.0),
+                linked=t.by_provenance["linked"],
+                recovered=t.by_provenance["recovered"],
+                inferred=t.by_provenance["inferred"],
+            )
+            for key, t in outlets.items()
+        ),
+        key=lambda o: (-o.citations, -o.articles, o.source.key),
     )

@@ -2,10 +2,12 @@
 
 Nodes are ``a:<article id>`` (``kind="article"``) and ``s:<source key>`` (``kind="source"``);
 an edge article -> outlet carries ``weight`` (number of citations), ``urls`` and ``anchors``
-(lists, in document order, duplicates removed).  Links to the article's own outlet are not
-edges: the graph is about who a desk relies on.  Attributes hold no ``None`` (empty strings
-instead) so that the graph can be exported after joining its lists
-(``linkgraph.report.exports``).
+(lists, in document order, duplicates removed), and its provenance: ``linked``, ``recovered``
+and ``inferred`` counts, ``provenance`` (the kinds present, ``linked+inferred``) and, for
+inferred citations, ``evidence`` (the words the source was inferred from).  Links to the
+article's own outlet are not edges: the graph is about who a desk relies on.  Attributes
+hold no ``None`` (empty strings instead) so that the graph can be exported after joining its
+lists (``linkgraph.report.exports``).
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from typing import Any, Final
 import networkx as nx
 import numpy as np
 
-from linkgraph.records import Article, Source
+from linkgraph.records import Article, ProvenanceKind, Source
 
 ARTICLE_PREFIX: Final = "a:"
 SOURCE_PREFIX: Final = "s:"
 # Per edge, keep at most this many distinct URLs and anchor texts (a page linking one outlet
 # hundreds of times would otherwise blow up exports); ``weight`` still counts every citation.
 MAX_EDGE_ITEMS: Final = 50
+PROVENANCE_ORDER: Final = ("linked", "recovered", "inferred")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +35,10 @@ class CitedLink:
 
     article_id: str
     source: Source
-    url: str
+    url: str  # "" for an inferred citation (it has no URL)
     anchor: str
+    provenance: ProvenanceKind = ProvenanceKind.LINKED
+    evidence: str = ""  # inferred: the words the source was inferred from
 
 
 def article_node(article_id: str) -> str:
@@ -78,9 +83,14 @@ def build_graph(
         pair = (article_node(link.article_id), source_node(key))
         data = edges.get(pair)
         if data is None:
-            data = edges[pair] = {"weight": 0, "urls": [], "anchors": []}
+            data = edges[pair] = {"weight": 0, "urls": [], "anchors": [], "linked": 0,
+                                  "recovered": 0, "inferred": 0, "evidence": []}
         data["weight"] += 1
-        if link.url not in data["urls"] and len(data["urls"]) < MAX_EDGE_ITEMS:
+        data[link.provenance.value] += 1
+        if link.evidence and link.evidence not in data["evidence"] and \
+                len(data["evidence"]) < MAX_EDGE_ITEMS:
+            data["evidence"].append(link.evidence)
+        if link.url and link.url not in data["urls"] and len(data["urls"]) < MAX_EDGE_ITEMS:
             data["urls"].append(link.url)
         if link.anchor and link.anchor not in data["anchors"] and \
                 len(data["anchors"]) < MAX_EDGE_ITEMS:
@@ -97,6 +107,8 @@ def build_graph(
             citations=outlet_citations[key],
             articles=0,
         )
+    for data in edges.values():
+        data["provenance"] = "+".join(k for k in PROVENANCE_ORDER if data[k])
     graph.add_edges_from((a, b, data) for (a, b), data in edges.items())
     for key in sources:
         node = source_node(key)

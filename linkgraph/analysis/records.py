@@ -59,6 +59,11 @@ class OutletStats:
     first_cited: datetime | None  # earliest publication date of a citing article
     last_cited: datetime | None
     pagerank: float
+    # By provenance (``citations`` counts those the analysis counts: linked and recovered,
+    # plus inferred with ``AnalysisOptions.count_inferred``).
+    linked: int = 0
+    recovered: int = 0
+    inferred: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +142,9 @@ class Summary:
     outlets: int
     findings: int
     registry_version: str
+    recovered: int = 0  # citations whose href was restored from an original copy
+    inferred: int = 0  # citations whose source was inferred from the text (lost or unlinked)
+    counted: str = "linked + recovered"  # which provenances the metrics count
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +157,9 @@ class AnalysisOptions:
     min_shared: int = 2  # shared articles/outlets for a projection edge
     seed: int = 42  # of Louvain
     attributions: bool = True  # look for unlinked attributions in the article text
+    # Count inferred sources in diversity, PageRank and top sources (by default only linked and
+    # recovered links count; inferred sources are kept apart, in Analysis.inferred_outlets).
+    count_inferred: bool = False
     projections: bool = True  # co-citation and coupling projections with communities
 
 
@@ -175,4 +186,9 @@ class Analysis:
     internal_citations: frozenset[tuple[str, int]] = frozenset()
     cocitation: Projection | None = None  # outlets co-cited by the same articles
     coupling: Projection | None = None  # articles sharing outlets (bibliographic coupling)
+    # Outlets that inferred citations name and the metrics do not count (empty with
+    # count_inferred), citations = their inferred citations, pagerank 0; and the Source of
+    # every inferred source key.
+    inferred_outlets: tuple[OutletStats, ...] = ()
+    inferred_sources: Mapping[str, Source] = field(default_factory=dict)
 

@@ -284,7 +284,9 @@ def command(
     cache = parse_duration(max_age) if max_age else None
     stderr = Console(stderr=True)
     tally = InputTally()
-    read = read_options(base=base, all_links=all_links, jobs=jobs, sentences=False)
+    # The checker needs URLs only: inferred sources have none.
+    read = read_options(base=base, all_links=all_links, jobs=jobs, sentences=False,
+                        infer=False)
     with library_errors():
         config = checker_config(
             concurrency=concurrency, per_host=per_host, interval=interval, timeout=timeout,

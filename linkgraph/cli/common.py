@@ -144,18 +144,42 @@ class InputTally(InputCounts):
 
 
 def read_options(
-    *, base: str | None, all_links: bool, jobs: int, sentences: bool = True
+    *, base: str | None, all_links: bool, jobs: int, sentences: bool = True, infer: bool = True
 ) -> ReadOptions:
-    """The workflow's ``ReadOptions`` of ``--base``, ``--all-links`` and ``--jobs``
-    (``sentences=False`` for commands that never analyse)."""
-    return ReadOptions(base=base, all_links=all_links, jobs=jobs, sentences=sentences)
+    """The workflow's ``ReadOptions`` of ``--base``, ``--all-links``, ``--jobs`` and
+    ``--no-infer`` (``sentences=False`` for commands that never analyse)."""
+    return ReadOptions(base=base, all_links=all_links, jobs=jobs, sentences=sentences,
+                       infer=infer)
 
 
 def read_extractions(
-    inputs: tuple[str, ...], *, base: str | None, all_links: bool, jobs: int, tally: InputTally
+    inputs: tuple[str, ...], *, base: str | None, all_links: bool, jobs: int, tally: InputTally,
+    infer: bool = True,
 ) -> Iterator[Extraction]:
     """Extractions of the inputs, failures reported through *tally*; without the body's
     sentences (the commands that use this print or check citations and never analyse)."""
     return read_inputs(
-        inputs, read_options(base=base, all_links=all_links, jobs=jobs, sentences=False), tally
+        inputs, read_options(base=base, all_links=all_links, jobs=jobs, sentences=False,
+                             infer=infer), tally
     )
+
+
+def infer_option(func: F) -> F:
+    """--no-infer: leave lost links and unlinked attributions without an inferred source."""
+    return click.option(
+        "--no-infer", "no_infer", is_flag=True,
+        help="Do not infer sources from the text: lost links stay missing and a sentence that"
+             " credits an outlet ('according to Yonhap') gets no source.  By default each"
+             " gets the outlet, organisation or law its words name, marked as inferred with"
+             " its rule and evidence.  Example: linkgraph report seed.json --no-infer",
+    )(func)
+
+
+def count_inferred_option(func: F) -> F:
+    """--count-inferred: count inferred sources in the metrics."""
+    return click.option(
+        "--count-inferred", "count_inferred", is_flag=True,
+        help="Count inferred sources in diversity, PageRank and top sources (by default"
+             " only linked and recovered links count; inferred ones are drawn dashed and"
+             " listed apart).  Example: linkgraph report seed.json --count-inferred",
+    )(func)

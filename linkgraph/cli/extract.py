@@ -17,6 +17,7 @@ from linkgraph.cli.common import (
     EXIT_CODES_HELP,
     InputTally,
     extraction_options,
+    infer_option,
     inputs_argument,
     read_extractions,
 )
@@ -40,6 +41,16 @@ FIELDS: Final = (
     "paragraph",
     "position",
     "rel",
+    # How the target is known (linkgraph.records.Provenance): linked, recovered (from where,
+    # when), inferred (the source key, the rule, the evidence, a confidence) or missing (why).
+    "provenance_kind",
+    "provenance_source_key",
+    "provenance_rule",
+    "provenance_evidence",
+    "provenance_confidence",
+    "provenance_recovered_from",
+    "provenance_recovered_at",
+    "provenance_note",
 )
 
 
@@ -148,6 +159,7 @@ def _shorten(text: str, limit: int) -> str:
 @click.command("extract", epilog=EXIT_CODES_HELP)
 @inputs_argument
 @extraction_options
+@infer_option
 @click.option(
     "--format",
     "fmt",
@@ -164,15 +176,19 @@ def _shorten(text: str, limit: int) -> str:
 )
 def command(
     *, inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: int, fmt: str,
-    explain: bool,
+    explain: bool, no_infer: bool,
 ) -> None:
     """Print the citations of INPUT... (files or folders) without storing anything.
 
     Each row is one link in an article body: where it came from (`origin`, `path#N` for
     the N-th record of a multi-record file), the raw `href`, the absolute `url` (null when
     it cannot be resolved), its `kind` (external, internal, fragment, mailto, tel,
-    javascript, other, invalid, unresolvable, lost), anchor `text`, the `context` sentence,
-    the registered `domain`, and its `paragraph` and `position` in the article.
+    javascript, other, invalid, unresolvable, lost, unlinked), anchor `text`, the `context`
+    sentence, the registered `domain`, its `paragraph` and `position` in the article, and
+    how its target is known, `provenance_kind`: linked, inferred (a lost link, or a sentence
+    crediting a source with no link, "unlinked": `provenance_source_key` its words name, the
+    `provenance_rule`, `provenance_evidence`, `provenance_confidence`), recovered, or
+    missing (a lost link left alone: `provenance_note` says why).
 
     \b
     Examples:
@@ -194,7 +210,8 @@ def command(
             _write_rows(explanation_rows(explanations), EXPLAIN_FIELDS, fmt)
         sys.exit(tally.exit_code)
     rows = citation_rows(
-        read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally)
+        read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally,
+                         infer=not no_infer)
     )
     if fmt != "table":
         _write_rows(rows, FIELDS, fmt)
@@ -207,12 +224,16 @@ def command(
         table.add_column("url / href", overflow="fold", ratio=2)
         table.add_column("context", ratio=2)
         for row in rows:
+            target = row["url"] or row["href"] or ""
+            if row["provenance_kind"] == "inferred":
+                target = (f"inferred: {row['provenance_source_key']}"
+                          f" ({row['provenance_rule']})")
             table.add_row(
                 str(row["position"]),
                 row["kind"],
                 row["text"],
                 row["domain"] or "",
-                row["url"] or row["href"] or "",
+                target,
                 _shorten(row["context"], 160),
             )
         Console().print(table)

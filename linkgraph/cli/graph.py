@@ -11,8 +11,10 @@ from linkgraph.cli.common import (
     EXIT_CODES_HELP,
     InputTally,
     config_option,
+    count_inferred_option,
     db_option,
     extraction_options,
+    infer_option,
     inputs_argument,
     library_errors,
     read_options,
@@ -51,18 +53,23 @@ def _export_path(ctx: click.Context, param: click.Parameter, value: Path) -> Pat
     "--backbone", is_flag=True,
     help="For --graph cocitation/coupling: only the disparity-filter backbone (for drawing).",
 )
+@infer_option
+@count_inferred_option
 @config_option
 def command(
     *,
     inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,
-    export: Path, which: str, backbone: bool, config: Path | None,
+    export: Path, which: str, backbone: bool, config: Path | None, no_infer: bool,
+    count_inferred: bool,
 ) -> None:
     """Export the graph of articles and the outlets they cite.
 
     Reads INPUT... (files or folders), or the store with --db when no INPUT is given.
     Article nodes (kind=article) link to outlet nodes (kind=source: name, source_kind,
     country, citations, articles, pagerank); edge weight is the number of citations, with the
-    URLs and anchor texts behind it.  Opens in Gephi and networkx.  With --graph cocitation
+    URLs and anchor texts behind it, and its provenance (linked / recovered / inferred
+    counts; inferred sources are edges only with --count-inferred).  Opens in Gephi and
+    networkx.  With --graph cocitation
     or coupling, the one-mode projection is written instead, with a `community` attribute
     (Louvain, fixed seed).
 
@@ -70,12 +77,14 @@ def command(
     Examples:
       linkgraph graph examples/ukraine-arms.json --export graph.gexf
       linkgraph graph --db news.db --export edges.csv
+      linkgraph graph seed.json --count-inferred --export graph.gexf
       linkgraph graph --db news.db --graph cocitation --backbone --export outlets.gexf
     """
     tally = InputTally()
     request = GraphRequest(
         export=export, inputs=inputs, db=db, kind=GraphKind(which), backbone=backbone,
-        read=read_options(base=base, all_links=all_links, jobs=jobs), config=config,
+        read=read_options(base=base, all_links=all_links, jobs=jobs, infer=not no_infer),
+        config=config, count_inferred=count_inferred,
     )
     with library_errors():
         graph = export_corpus_graph(request, counts=tally)

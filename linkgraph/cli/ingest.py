@@ -12,6 +12,7 @@ from linkgraph.cli.common import (
     InputTally,
     db_option,
     extraction_options,
+    infer_option,
     inputs_argument,
     library_errors,
     read_options,
@@ -23,8 +24,10 @@ from linkgraph.workflow.corpus import ingest
 @inputs_argument
 @db_option
 @extraction_options
+@infer_option
 def command(
-    inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int
+    *, inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,
+    no_infer: bool,
 ) -> None:
     """Read INPUT... and store the articles and citations in the store (--db).
 
@@ -41,7 +44,8 @@ def command(
     tally = InputTally()
     with library_errors(), console.status("ingesting…") as status:
         done = ingest(
-            inputs, db, read=read_options(base=base, all_links=all_links, jobs=jobs),
+            inputs, db,
+            read=read_options(base=base, all_links=all_links, jobs=jobs, infer=not no_infer),
             counts=tally,
             on_progress=lambda n: status.update(f"ingesting… {n:,} article(s)"),
         )

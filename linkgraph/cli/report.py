@@ -15,8 +15,10 @@ from linkgraph.cli.common import (
     ExitCode,
     InputTally,
     config_option,
+    count_inferred_option,
     db_option,
     extraction_options,
+    infer_option,
     inputs_argument,
     library_errors,
     read_options,
@@ -70,13 +72,16 @@ def _print_summary(console: Console, run: ReportRun) -> int:
 @click.option("--svg", "svg", is_flag=True, help="Write SVG versions of the charts too.")
 @checker_options
 @extraction_options
+@infer_option
+@count_inferred_option
 @config_option
 def command(
     *,
     inputs: tuple[str, ...], db: str | None, out: str | None, check: bool, svg: bool,
     allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
     interval: float, timeout: float | None, archive: bool, archive_base: str,
-    base: str | None, all_links: bool, jobs: int, config: Path | None,
+    base: str | None, all_links: bool, jobs: int, config: Path | None, no_infer: bool,
+    count_inferred: bool,
 ) -> None:
     """Write a report of INPUT... (or of the store, --db) into a folder.
 
@@ -89,6 +94,7 @@ def command(
       linkgraph report examples/ukraine-arms.json
       linkgraph report exports/ --out reports/desk --svg
       linkgraph report --db news.db --check
+      linkgraph report seed.json --count-inferred   # inferred sources count in the metrics
     """
     console = Console()
     tally = InputTally()
@@ -101,7 +107,8 @@ def command(
         request = ReportRequest(
             inputs=inputs, db=db, out=Path(out) if out else None,
             check=check_config if check else None, svg=svg,
-            read=read_options(base=base, all_links=all_links, jobs=jobs), config=config,
+            read=read_options(base=base, all_links=all_links, jobs=jobs, infer=not no_infer),
+            config=config, count_inferred=count_inferred,
         )
         run = run_report(request, counts=tally, status=console.status)
     for repeat in run.repeats:

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Final
 
 from linkgraph.analysis.records import Analysis, Finding, FindingKind
-from linkgraph.records import PROBLEM_KINDS
+from linkgraph.records import PROBLEM_KINDS, ProvenanceKind
 from linkgraph.report.markdown import (
     CHART_TITLES,
     GLOSSARY,
+    MAX_LOST_ROWS,
     PERIOD_HEADER,
     headline_rows,
     period_rows,
@@ -28,12 +29,16 @@ from linkgraph.report.tables import (
     Headline,
     OutletIndex,
     citation_status,
+    counted_note,
     finding_label,
     findings_by_position,
     grouped_problems,
     in_page_note,
     listed_citations,
+    lost_links,
     problem_counts,
+    provenance_counts,
+    provenance_detail,
     shorten,
     unchecked_http_links,
 )
@@ -73,6 +78,8 @@ dl.glossary dt{font-weight:600;margin-top:.5rem}dl.glossary dd{margin:.1rem 0 0 
 .tag.dead,.tag.lost,.tag.soft_404,.tag.invalid,.tag.javascript,.tag.unresolvable{
  background:#fde0dc;color:#b71c1c}
 .tag.redirected,.tag.blocked,.tag.homepage,.tag.shortened{background:#fff3cd;color:#7a5a00}
+.tag.inferred,.tag.unlinked{background:#e8eaf6;color:#283593;border:1px dashed #5c6bc0}
+.tag.recovered{background:#e0f2f1;color:#00695c}
 .dot{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;margin-right:.3rem;
  vertical-align:middle}
 .note{color:#666;font-size:.85rem}
@@ -128,6 +135,7 @@ def render_html(
         title = f"Link report: {head.articles:,} articles"
         parts.append(f"<h1>{esc(title)}</h1>")
     parts.append(_cards(head))
+    parts.append(f'<p class="note">{esc(counted_note(head))}</p>')
     sections: list[tuple[str, str, str, bool | None]] = []  # (id, title, html, open?)
     if single:
         sections.append(("citations", "Citations in order, with problems",
@@ -139,6 +147,15 @@ def render_html(
     if charts:
         sections.append(("charts", "Charts", '<div class="charts">' + "".join(
             _img(data, CHART_TITLES.get(stem, stem)) for stem, data in charts) + "</div>", None))
+    lost = lost_links(analysis, index)
+    if lost and (single or len(lost) <= MAX_LOST_ROWS):
+        sections.append(("lost", "Lost links: what became of each", _table(
+            ["#", "anchor text and sentence", "outcome", "source and how it is known"],
+            [f'<tr><td class="num">{x.position + 1}</td><td><b>{esc(x.text)}</b>'
+             f'<div class="ctx">{esc(x.context)}</div></td>'
+             f"<td>{_tag(x.outcome, x.outcome)}</td><td>{esc(x.source)}"
+             f'<div class="note">{esc(x.detail)}</div></td></tr>' for x in lost]),
+            bool(single)))
     sections.append(("problems", "Problems", _problems(analysis, found), True))
     sections.append(("sources", "Sources", _sources(analysis),
                      len(analysis.outlets) <= OPEN_SOURCE_ROWS))
@@ -195,9 +212,13 @@ def _citation_table(
         source = ""
         if outlet:
             colour = kind_colour(outlet.source.kind)
+            known = "" if c.provenance.kind is ProvenanceKind.LINKED else \
+                f" ({c.provenance.kind.value})"
             source = (f'<br><span class="dot" style="background:{esc(colour)}"></span>'
-                      f"{esc(outlet.source.name)} <span class=\"note\">"
+                      f"{esc(outlet.source.name)}{esc(known)} <span class=\"note\">"
                       f"{esc(kind_label(outlet.source.kind))}</span>")
+        if c.provenance.kind is not ProvenanceKind.LINKED:
+            source += f'<div class="note">{esc(provenance_detail(c))}</div>'
         status = citation_status(c, analysis.link_status)
         tags = [] if c.kind in PROBLEM_KINDS else [_tag(str(c.kind), str(c.kind))]
         for f in by_position.get(c.position, []):
@@ -266,8 +287,16 @@ def _glossary() -> str:
 
 
 def _sources(analysis: Analysis) -> str:
+    inferred = ""
+    if analysis.inferred_outlets:
+        inferred = "<h3>Inferred sources (not counted in the metrics)</h3>" + _table(
+            ["outlet", "key", "kind", "country", "inferred citations", "articles"],
+            [f"<tr><td>{esc(o.source.name)}</td><td>{esc(o.source.key)}</td>"
+             f"<td>{esc(kind_label(o.source.kind))}</td><td>{esc(o.source.country or '')}</td>"
+             f'<td class="num">{o.citations:,}</td><td class="num">{o.articles:,}</td></tr>'
+             for o in analysis.inferred_outlets[:MAX_SOURCE_ROWS]])
     if not analysis.outlets:
-        return "<p>No external sources.</p>"
+        return "<p>No external sources.</p>" + inferred
     rows = []
     for i, o in enumerate(analysis.outlets[:MAX_SOURCE_ROWS]):
         colour = kind_colour(o.source.kind)
@@ -276,13 +305,15 @@ def _sources(analysis: Analysis) -> str:
             f"<td>{esc(o.source.key)}</td><td><span class=\"dot\" style=\"background:"
             f'{esc(colour)}"></span>{esc(kind_label(o.source.kind))}</td>'
             f"<td>{esc(o.source.country or '')}</td><td class=\"num\">{o.citations:,}</td>"
+            f'<td class="num">{esc(provenance_counts(o))}</td>'
             f'<td class="num">{o.articles:,}</td><td class="num">{o.share:.1%}</td>'
             f'<td class="note">{esc(o.source.rule)}</td></tr>'
         )
     more = len(analysis.outlets) - MAX_SOURCE_ROWS
     note = f'<p class="note">{more:,} more outlets in report.json.</p>' if more > 0 else ""
-    return _table(["#", "outlet", "key", "kind", "country", "citations", "articles", "share",
-                   "classified by"], rows) + note
+    return _table(["#", "outlet", "key", "kind", "country", "citations",
+                   "linked / recovered / inferred", "articles", "share", "classified by"],
+                  rows) + note + inferred
 
 
 def write_html(path: Path, page: str) -> Path:

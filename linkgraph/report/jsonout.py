@@ -13,7 +13,7 @@ from typing import Any
 
 from linkgraph.analysis.records import Analysis, Finding
 from linkgraph.report.meta import ReportMeta
-from linkgraph.report.tables import Headline, problem_counts
+from linkgraph.report.tables import Headline, lost_links, outlet_index, problem_counts
 from linkgraph.rows import report_fields
 
 # Beyond this many citations report.json leaves them out (they are in the store and in
@@ -56,14 +56,21 @@ def report_data(
     found: tuple[Finding, ...],
     files: list[str],
 ) -> dict[str, Any]:
-    """The JSON document: meta, headline, problems, outlets, articles, citations, checks."""
+    """The JSON document: meta, headline, problems, outlets (each with its linked, recovered
+    and inferred citations; ``counted`` says which the metrics count), the inferred outlets
+    kept apart, what became of each lost link, articles, citations (each with its
+    provenance), checks."""
     return {
         "meta": plain(meta),
         "headline": plain(headline),
         "files": files,
         "problem_counts": {str(kind): n for kind, n in problem_counts(found)},
         "problems": plain(found),
+        "counted": analysis.summary.counted,
         "outlets": plain(analysis.outlets),
+        "inferred_outlets": plain(analysis.inferred_outlets),
+        "lost_links": plain(lost_links(analysis, outlet_index(analysis)))
+        if len(analysis.citations) <= MAX_JSON_CITATIONS else [],
         "article_stats": plain(analysis.article_stats),
         "periods": plain(analysis.periods),
         "articles": plain(analysis.articles),

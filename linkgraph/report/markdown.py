@@ -10,18 +10,23 @@ from collections.abc import Sequence
 from typing import Final
 
 from linkgraph.analysis.records import Analysis, Finding
+from linkgraph.records import ProvenanceKind
 from linkgraph.report.meta import ReportMeta
 from linkgraph.report.style import kind_label
 from linkgraph.report.tables import (
     Headline,
     OutletIndex,
     citation_status,
+    counted_note,
     finding_label,
     findings_by_position,
     grouped_problems,
     in_page_note,
     listed_citations,
+    lost_links,
     problem_counts,
+    provenance_counts,
+    provenance_detail,
     shorten,
     unchecked_http_links,
 )
@@ -29,6 +34,7 @@ from linkgraph.report.tables import (
 MAX_PROBLEM_ROWS: Final = 2_000
 MAX_CITATION_ROWS: Final = 1_000
 MAX_SOURCE_ROWS: Final = 300
+MAX_LOST_ROWS: Final = 500  # the lost-link table of a corpus report (a single article: all)
 _SPECIAL: Final = str.maketrans({
     "\\": "\\\\", "|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]",
     "#": "\\#", "&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " ", "\r": " ",
@@ -111,6 +117,11 @@ def headline_rows(head: Headline) -> list[tuple[str, str]]:
         ("problems", f"{head.problems:,}"),
         ("lost links", f"{head.lost:,}"),
     ]
+    if head.recovered:
+        rows.append(("recovered links", f"{head.recovered:,}"))
+    if head.inferred:
+        counted = "counted" if "inferred" in head.counted else "not counted"
+        rows.append(("inferred sources", f"{head.inferred:,} ({counted})"))
     if head.checked_urls:
         rows += [
             ("URLs checked", f"{head.checked_urls:,}"),
@@ -163,6 +174,7 @@ def render_markdown(
         out += [f"# Link report: {head.articles:,} articles", ""]
     out += ["## Headline", ""]
     out += _table(["", ""], headline_rows(head))
+    out += [md(counted_note(head)), ""]
     if single:
         out += ["## Citations in order, with problems", ""]
         out += _citation_table(analysis, analysis.articles[0].id, found, index)
@@ -170,6 +182,7 @@ def render_markdown(
         stem = image.rsplit(".", 1)[0]
         out += [f"## {CHART_TITLES.get(stem, stem)}", "", f"![{md(CHART_TITLES.get(stem, stem))}]"
                 f"({image})", ""]
+    out += _lost_section(analysis, index, single=single)
     out += ["## Problems", ""]
     unchecked = unchecked_http_links(analysis)
     if unchecked:
@@ -195,16 +208,7 @@ def render_markdown(
             out += [f"{len(groups) - MAX_PROBLEM_ROWS:,} more rows in report.json.", ""]
     else:
         out += ["No problems found.", ""]
-    out += ["## Sources", ""]
-    rows_s = [
-        (i + 1, o.source.name, o.source.key, kind_label(o.source.kind), o.source.country or "",
-         f"{o.citations:,}", f"{o.articles:,}", f"{o.share:.1%}", f"{o.pagerank:.4f}")
-        for i, o in enumerate(analysis.outlets[:MAX_SOURCE_ROWS])
-    ]
-    out += _table(["#", "outlet", "key", "kind", "country", "citations", "articles", "share",
-                   "pagerank"], rows_s)
-    if len(analysis.outlets) > MAX_SOURCE_ROWS:
-        out += [f"{len(analysis.outlets) - MAX_SOURCE_ROWS:,} more outlets in report.json.", ""]
+    out += _sources(analysis)
     if not single and analysis.periods:
         out += ["## Source diversity by site and month", ""]
         out += _table(PERIOD_HEADER, period_rows(analysis))
@@ -226,6 +230,41 @@ def render_markdown(
     return "\n".join(out)
 
 
+def _lost_section(analysis: Analysis, index: OutletIndex, *, single: bool) -> list[str]:
+    """What became of each lost link (recovered, inferred, or missing and why)."""
+    lost = lost_links(analysis, index)
+    if not lost or (not single and len(lost) > MAX_LOST_ROWS):
+        return []
+    return ["## Lost links: what became of each", "", *_table(
+        ["#", "anchor text", "outcome", "source", "how", "sentence"],
+        [(x.position + 1, x.text, x.outcome, x.source, x.detail, x.context) for x in lost])]
+
+
+def _sources(analysis: Analysis) -> list[str]:
+    """The sources table (with each outlet's linked / recovered / inferred citations) and the
+    inferred sources the metrics do not count."""
+    out = ["## Sources", ""]
+    rows_s = [
+        (i + 1, o.source.name, o.source.key, kind_label(o.source.kind), o.source.country or "",
+         f"{o.citations:,}", provenance_counts(o), f"{o.articles:,}", f"{o.share:.1%}",
+         f"{o.pagerank:.4f}")
+        for i, o in enumerate(analysis.outlets[:MAX_SOURCE_ROWS])
+    ]
+    out += _table(["#", "outlet", "key", "kind", "country", "citations",
+                   "linked / recovered / inferred", "articles", "share", "pagerank"], rows_s)
+    if len(analysis.outlets) > MAX_SOURCE_ROWS:
+        out += [f"{len(analysis.outlets) - MAX_SOURCE_ROWS:,} more outlets in report.json.", ""]
+    if analysis.inferred_outlets:
+        out += ["## Inferred sources (not counted in the metrics)", "",
+                "Named by the text of lost links and unlinked attributions; no link backs them.",
+                ""]
+        out += _table(["outlet", "key", "kind", "country", "inferred citations", "articles"],
+                      [(o.source.name, o.source.key, kind_label(o.source.kind),
+                        o.source.country or "", f"{o.citations:,}", f"{o.articles:,}")
+                       for o in analysis.inferred_outlets[:MAX_SOURCE_ROWS]])
+    return out
+
+
 def _citation_table(
     analysis: Analysis, article_id: str, found: tuple[Finding, ...], index: OutletIndex
 ) -> list[str]:
@@ -239,10 +278,14 @@ def _citation_table(
             finding_label(f.kind) + (f": {f.detail}" if f.detail and f.detail != status else "")
             for f in by_position.get(c.position, [])
         ]
+        name = outlet.source.name if outlet else ""
+        if name and c.provenance.kind is not ProvenanceKind.LINKED:
+            name += f" ({c.provenance.kind.value})"
         rows.append((
-            c.position + 1, c.paragraph + 1, c.text, Url(c.url or c.href or ""), c.kind,
-            outlet.source.name if outlet else "", status, "; ".join(labels), c.context,
+            c.position + 1, c.paragraph + 1 if c.paragraph >= 0 else "", c.text,
+            Url(c.url or c.href or ""), c.kind, name, status, "; ".join(labels),
+            provenance_detail(c), c.context,
         ))
     table = _table(["#", "¶", "anchor text", "URL", "kind", "outlet", "check", "problems",
-                    "sentence"], rows)
+                    "how known", "sentence"], rows)
     return [*table, in_page_note(skipped), ""] if skipped else table

@@ -17,6 +17,7 @@ from linkgraph.records import (
     Citation,
     CitationKind,
     LinkStatus,
+    ProvenanceKind,
     Source,
     Verdict,
 )
@@ -84,16 +85,22 @@ class Headline:
     failing_urls: int  # latest check dead or soft-404
     confirmed_dead: int
     median_effective_sources: float | None
+    recovered: int = 0  # links restored from an original copy (counted like linked ones)
+    inferred: int = 0  # sources inferred from the text (lost links and unlinked attributions)
+    counted: str = "linked + recovered"  # what the metrics count
 
 
 class OutletIndex:
     """Finds the outlet of a citation: URL-prefix keys (``x.com/ukrinform``) before domains."""
 
     def __init__(
-        self, outlets: Iterable[OutletStats], sources_by_url: Mapping[str, Source] | None = None
+        self, outlets: Iterable[OutletStats], sources_by_url: Mapping[str, Source] | None = None,
+        inferred: Iterable[OutletStats] = (),
     ) -> None:
         self.sources_by_url: Mapping[str, Source] = sources_by_url or {}
         self.by_key: dict[str, OutletStats] = {}
+        # Outlets named only by inferred citations the metrics do not count.
+        self.inferred: dict[str, OutletStats] = {o.source.key: o for o in inferred}
         prefixes: list[tuple[str, OutletStats]] = []
         for outlet in outlets:
             self.by_key[outlet.source.key] = outlet
@@ -101,8 +108,16 @@ class OutletIndex:
                 prefixes.append((outlet.source.key.rstrip("/"), outlet))
         self._prefixes = sorted(prefixes, key=lambda p: -len(p[0]))
 
+    def get(self, key: str) -> OutletStats | None:
+        """The outlet with this key, counted or inferred only."""
+        return self.by_key.get(key) or self.inferred.get(key)
+
     def of(self, citation: Citation) -> OutletStats | None:
-        """The outlet *citation* points at, or ``None`` (internal, lost, unknown)."""
+        """The outlet *citation* points at (or, inferred, names), or ``None`` (internal, lost
+        with nothing inferred, unknown)."""
+        if citation.provenance.kind is ProvenanceKind.INFERRED:
+            key = citation.provenance.source_key or ""
+            return self.by_key.get(key) or self.inferred.get(key)
         if citation.kind is not CitationKind.EXTERNAL or not citation.domain:
             return None
         source = self.sources_by_url.get(citation.url) if citation.url else None
@@ -119,7 +134,7 @@ class OutletIndex:
 
 def outlet_index(analysis: Analysis) -> OutletIndex:
     """The :class:`OutletIndex` of *analysis* (using its URL classification when present)."""
-    return OutletIndex(analysis.outlets, analysis.sources_by_url)
+    return OutletIndex(analysis.outlets, analysis.sources_by_url, analysis.inferred_outlets)
 
 
 def problems(analysis: Analysis) -> tuple[Finding, ...]:
@@ -169,13 +184,14 @@ def is_failing(status: LinkStatus) -> bool:
 def headline(analysis: Analysis, found: tuple[Finding, ...]) -> Headline:
     """The headline numbers of *analysis* (``found`` from :func:`problems`)."""
     kinds = Counter(c.kind for c in analysis.citations)
+    cited = len(analysis.citations) - kinds[CitationKind.UNLINKED]  # links, not sentences
     # The summary counts links to a sister domain of the article's own outlet as internal.
     external, internal = analysis.summary.external, analysis.summary.internal
     statuses = analysis.link_status.values()
     effective = [s.effective_sources for s in analysis.article_stats if s.external]
     return Headline(
         articles=len(analysis.articles),
-        citations=len(analysis.citations),
+        citations=cited,
         external=external,
         internal=internal,
         outlets=len(analysis.outlets),
@@ -185,6 +201,9 @@ def headline(analysis: Analysis, found: tuple[Finding, ...]) -> Headline:
         failing_urls=sum(1 for s in statuses if is_failing(s)),
         confirmed_dead=sum(1 for s in statuses if s.confirmed_dead),
         median_effective_sources=round(statistics.median(effective), 2) if effective else None,
+        recovered=analysis.summary.recovered,
+        inferred=analysis.summary.inferred,
+        counted=analysis.summary.counted,
     )
 
 
@@ -272,3 +291,72 @@ def shorten(text: str, limit: int) -> str:
     """*text* cut to *limit* characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + "…"
+
+
+PROVENANCE_LABELS: Final = {
+    ProvenanceKind.LINKED: "linked",
+    ProvenanceKind.RECOVERED: "recovered",
+    ProvenanceKind.INFERRED: "inferred",
+    ProvenanceKind.MISSING: "missing",
+}
+
+
+def provenance_detail(citation: Citation) -> str:
+    """How a citation's target is known, in words: ``inferred (outlet-attributed, 0.75):
+    according to ... Ukrinform``, ``recovered from URL at TIME``, ``missing: why``."""
+    p = citation.provenance
+    if p.kind is ProvenanceKind.INFERRED:
+        conf = f", {p.confidence:.2f}" if p.confidence is not None else ""
+        note = f"; {p.note}" if p.note else ""
+        return f"inferred ({p.rule}{conf}): {p.evidence}{note}"
+    if p.kind is ProvenanceKind.RECOVERED:
+        when = f" at {p.recovered_at:%Y-%m-%d %H:%M}" if p.recovered_at else ""
+        return f"recovered from {p.recovered_from or 'an original copy'}{when}"
+    if p.kind is ProvenanceKind.MISSING:
+        return f"missing: {p.note}" if p.note else "missing"
+    return "linked"
+
+
+@dataclass(frozen=True, slots=True)
+class LostLink:
+    """What became of one lost link, and why (the single-article report lists them)."""
+
+    article_id: str
+    position: int
+    text: str
+    context: str
+    outcome: str  # recovered, inferred or missing
+    source: str  # the outlet's name (and key) when recovered or inferred
+    detail: str  # provenance_detail
+
+
+def lost_links(analysis: Analysis, index: OutletIndex) -> list[LostLink]:
+    """Every lost link of *analysis* with its outcome, in reading order."""
+    rows: list[LostLink] = []
+    for c in analysis.citations:
+        if c.kind is not CitationKind.LOST and c.provenance.kind is not ProvenanceKind.RECOVERED:
+            continue
+        outlet = index.of(c)
+        source = f"{outlet.source.name} ({outlet.source.key})" if outlet else ""
+        if not source and c.provenance.source_key:
+            source = c.provenance.source_key
+        rows.append(LostLink(c.article_id, c.position, c.text, c.context,
+                             c.provenance.kind.value, source, provenance_detail(c)))
+    return rows
+
+
+def counted_note(head: Headline) -> str:
+    """The sentence that says what the metrics count."""
+    if "inferred" in head.counted:
+        return ("Metrics (diversity, PageRank, top sources) count linked, recovered and inferred"
+                " sources (--count-inferred).")
+    note = "Metrics (diversity, PageRank, top sources) count linked and recovered links"
+    if head.inferred:
+        note += (f"; the {head.inferred:,} inferred source(s) are drawn dashed and listed apart,"
+                 " not counted (--count-inferred counts them)")
+    return note + "."
+
+
+def provenance_counts(outlet: OutletStats) -> str:
+    """``3 / 0 / 1``: an outlet's linked, recovered and inferred citations."""
+    return f"{outlet.linked:,} / {outlet.recovered:,} / {outlet.inferred:,}"

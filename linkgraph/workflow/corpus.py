@@ -20,6 +20,8 @@ from typing import Final
 from linkgraph.errors import NoInputError
 from linkgraph.pipeline import extract_inputs, fill_sentences
 from linkgraph.records import CheckResult, Extraction, ReadFailure
+from linkgraph.repair import without_inference
+from linkgraph.sources import Registry
 from linkgraph.store import DEFAULT_DB, Store
 
 log = logging.getLogger(__name__)
@@ -27,12 +29,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    """How inputs are read and extracted (``--base``, ``--all-links``, ``--jobs``)."""
+    """How inputs are read and extracted (``--base``, ``--all-links``, ``--jobs``,
+    ``--no-infer``)."""
 
     base: str | None = None  # page URL for saved HTML pages
     all_links: bool = False  # keep every link of a full page, not only the body's
     jobs: int = 1  # worker processes
     sentences: bool = True  # the body's sentences, for analysis (printing citations skips them)
+    # Infer the sources of lost links and unlinked attributions (linkgraph.repair); off, a
+    # store's inferred citations are left out too.
+    infer: bool = True
 
 
 DEFAULT_READ: Final = ReadOptions()
@@ -95,12 +101,14 @@ def store_to_read(inputs: Sequence[str], db: str | None) -> str | None:
 
 
 def read_inputs(
-    inputs: Sequence[str], read: ReadOptions, counts: InputCounts
+    inputs: Sequence[str], read: ReadOptions, counts: InputCounts,
+    registry: Registry | None = None,
 ) -> Iterator[Extraction]:
-    """Extractions of *inputs* in input order, failures and warnings through *counts*."""
+    """Extractions of *inputs* in input order, failures and warnings through *counts*;
+    sources are inferred with *registry* (the packaged one by default)."""
     return counts.watch(
         extract_inputs(inputs, base=read.base, all_links=read.all_links, jobs=read.jobs,
-                       sentences=read.sentences)
+                       sentences=read.sentences, infer=read.infer, registry=registry)
     )
 
 
@@ -121,6 +129,7 @@ def load_corpus(
     read: ReadOptions = DEFAULT_READ,
     counts: InputCounts | None = None,
     sentences: bool = False,
+    registry: Registry | None = None,
 ) -> Iterator[Corpus]:
     """The corpus of *inputs*, or of the store *db* when there are none (it stays open for
     the ``with`` block, while its extractions are streamed).
@@ -130,13 +139,15 @@ def load_corpus(
     """
     path = store_to_read(inputs, db)
     if path is None:
-        yield Corpus(read_inputs(inputs, read, counts or InputCounts()))
+        yield Corpus(read_inputs(inputs, read, counts or InputCounts(), registry))
         return
     with Store(path) as store:
         extractions: Iterable[Extraction] = store.extractions()
         if sentences:
             extractions, filled = fill_sentences(extractions)
             store.put_sentences(filled)
+        if not read.infer:
+            extractions = (without_inference(e) for e in extractions)
         yield Corpus(extractions, store.check_histories(), path)
 
 
@@ -168,7 +179,8 @@ def ingest(
 
         def recorded() -> Iterator[Extraction | ReadFailure]:
             for item in extract_inputs(
-                inputs, base=read.base, all_links=read.all_links, jobs=read.jobs
+                inputs, base=read.base, all_links=read.all_links, jobs=read.jobs,
+                infer=read.infer,
             ):
                 if isinstance(item, ReadFailure):
                     store.put_failure(item)

@@ -39,6 +39,7 @@ class GraphRequest:
     backbone: bool = False  # projections: only the disparity-filter backbone
     read: ReadOptions = DEFAULT_READ
     config: Path | None = None  # linkgraph.toml / pyproject.toml with the user's outlets
+    count_inferred: bool = False  # inferred sources are edges too (--count-inferred)
 
 
 def export_corpus_graph(request: GraphRequest, *, counts: InputCounts | None = None) -> Any:
@@ -52,12 +53,14 @@ def export_corpus_graph(request: GraphRequest, *, counts: InputCounts | None = N
     kind = request.kind
     # The export needs neither the text findings nor, for the citation graph, the projections;
     # for one projection, the other is bounded to nothing.
-    options = AnalysisOptions(attributions=False, projections=kind is not GraphKind.CITATIONS)
+    options = AnalysisOptions(attributions=False, projections=kind is not GraphKind.CITATIONS,
+                              count_inferred=request.count_inferred)
     if kind is GraphKind.COCITATION:
         options = replace(options, coupling_limit=0)
     elif kind is GraphKind.COUPLING:
         options = replace(options, cocitation_limit=0)
-    with load_corpus(request.inputs, request.db, read=request.read, counts=counts) as corpus:
+    with load_corpus(request.inputs, request.db, read=request.read, counts=counts,
+                     registry=registry) as corpus:
         analysis = analyse(corpus.extractions, link_status=link_statuses(corpus.histories),
                            registry=registry, options=options)
     graph = analysis.graph

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from linkgraph.analysis import Analysis, analyse
+from linkgraph.analysis import Analysis, AnalysisOptions, analyse
 from linkgraph.check import CheckConfig, UrlToCheck, check_urls, cited_urls, link_statuses
 from linkgraph.config import load_registry
 from linkgraph.errors import NoReadableInput, OutputError
@@ -55,6 +55,7 @@ class ReportRequest:
     check: CheckConfig | None = None  # check the cited links first with this configuration
     svg: bool = False  # SVG versions of the charts too
     config: Path | None = None  # linkgraph.toml / pyproject.toml with the user's outlets
+    count_inferred: bool = False  # count inferred sources in the metrics (--count-inferred)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +122,7 @@ def run_report(
     started = time.perf_counter()
     registry = load_registry(request.config)
     with load_corpus(request.inputs, source_db, read=request.read, counts=tally,
-                     sentences=True) as corpus:
+                     sentences=True, registry=registry) as corpus:
         extractions = list(corpus.extractions)
         histories = {url: list(results) for url, results in corpus.histories.items()}
     if corpus.store is None and not extractions:
@@ -137,12 +138,14 @@ def run_report(
         for result in results:
             histories.setdefault(result.url, []).append(result)
     read_done = time.perf_counter()
-    analysis = analyse(extractions, link_status=link_statuses(histories), registry=registry)
+    analysis = analyse(extractions, link_status=link_statuses(histories), registry=registry,
+                       options=AnalysisOptions(count_inferred=request.count_inferred))
     analysed = time.perf_counter()
     read = request.read
     options = [("base", read.base or ""), ("all_links", str(read.all_links).lower()),
                ("check", str(request.check is not None).lower()),
-               ("svg", str(request.svg).lower())]
+               ("svg", str(request.svg).lower()), ("infer", str(read.infer).lower()),
+               ("count_inferred", str(request.count_inferred).lower())]
     meta = ReportMeta.collect(
         analysis, inputs=list(request.inputs) or [str(source_db)], options=options,
         counts=[("read failures", tally.failures)],
