@@ -23,6 +23,9 @@ class Origin:
 
     path: str
     record: int | None = None
+    # When the input was fetched from the web (``path`` is then the URL it came from), or the
+    # capture time of a web archive record; ``None`` for files saved by someone else.
+    fetched_at: datetime | None = None
 
     def __str__(self) -> str:
         return self.path if self.record is None else f"{self.path}#{self.record}"
@@ -60,6 +63,18 @@ class Article:
     # post's ``link`` and ``guid`` may name different domains of one publisher.
     site_domains: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedBody:
+    """A response body as fetched, kept so that re-extracting never fetches again."""
+
+    url: str  # the URL asked for
+    fetched_at: datetime  # timezone-aware, UTC
+    status: int | None
+    content_type: str
+    body: bytes
+    final_url: str | None = None  # after redirects
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +269,7 @@ class ErrorKind(StrEnum):
     REDIRECT_SCHEME = "redirect_scheme"
     INTERNAL = "internal"  # a bug of the checker, never evidence about the link
     EXCLUDED = "excluded"  # left out by an --exclude pattern or an ignore file
-    # Refused by the address policy (``linkgraph.check.policy``), by address class.
+    # Refused by the address policy (``linkgraph.web.policy``), by address class.
     POLICY_UNVETTED = "policy:unvetted"
     POLICY_UNSPECIFIED = "policy:unspecified"
     POLICY_LOOPBACK = "policy:loopback"

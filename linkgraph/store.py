@@ -13,7 +13,7 @@ row a ``CheckResult``'s.
 
 >>> with Store(":memory:") as store:
 ...     store.counts()
-{'articles': 0, 'citations': 0, 'checks': 0, 'read_failures': 0}
+{'articles': 0, 'citations': 0, 'checks': 0, 'read_failures': 0, 'fetches': 0}
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from linkgraph.records import (
     CitationKind,
     ErrorKind,
     Extraction,
+    FetchedBody,
     ReadFailure,
     Verdict,
 )
@@ -122,6 +123,28 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ALTER TABLE citations ADD COLUMN provenance_note TEXT NOT NULL DEFAULT '';
     UPDATE citations SET provenance_kind = 'missing', provenance_note = 'its href was stripped'
         WHERE kind = 'lost';
+    """,
+    # 4: collecting from the web: when an article was fetched (Origin.fetched_at, a column
+    # of every table holding an Origin), the response bodies as fetched (re-extracting never
+    # fetches again), and each source's crawl cursor (resume, re-runs).
+    """
+    ALTER TABLE articles ADD COLUMN origin_fetched_at TEXT;
+    ALTER TABLE read_failures ADD COLUMN origin_fetched_at TEXT;
+    CREATE TABLE fetches (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        final_url TEXT,
+        fetched_at TEXT NOT NULL,
+        status INTEGER,
+        content_type TEXT NOT NULL,
+        body BLOB NOT NULL
+    );
+    CREATE INDEX fetches_url ON fetches(url);
+    CREATE TABLE cursors (
+        source TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
     """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
@@ -284,11 +307,14 @@ class Store:
     def put_failure(self, failure: ReadFailure) -> None:
         """Record an input that could not be read (for the report's reproducibility block)."""
         with self._db:
-            columns = ", ".join((*_FAILURE.names, "at"))
-            self._db.execute(
-                f"INSERT INTO read_failures ({columns}) VALUES ({_marks(len(_FAILURE.names) + 1)})",
-                (*_FAILURE.row(failure), _now()),
-            )
+            self._put_failure(failure)
+
+    def _put_failure(self, failure: ReadFailure) -> None:
+        columns = ", ".join((*_FAILURE.names, "at"))
+        self._db.execute(
+            f"INSERT INTO read_failures ({columns}) VALUES ({_marks(len(_FAILURE.names) + 1)})",
+            (*_FAILURE.row(failure), _now()),
+        )
 
     def extractions(self) -> Iterator[Extraction]:
         """Every stored article with its citations and body sentences, in article id order
@@ -328,8 +354,83 @@ class Store:
         """Row counts of the main tables."""
         return {
             table: int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-            for table in ("articles", "citations", "checks", "read_failures")
+            for table in ("articles", "citations", "checks", "read_failures", "fetches")
         }
+
+    # -- collecting ----------------------------------------------------------------------
+
+    def put_collected(
+        self,
+        fetched: FetchedBody,
+        extractions: Iterable[Extraction],
+        failures: Iterable[ReadFailure] = (),
+        *,
+        cursor: tuple[str, str] | None = None,
+    ) -> int:
+        """Store one fetched response, what was read from it and the source's new cursor
+        (``(source, state)``) in one transaction: a crawl killed at any point resumes from a
+        cursor that matches the rows.  Returns how many articles were stored."""
+        stored = 0
+        with self._db:
+            self._db.execute(
+                "INSERT INTO fetches (url, final_url, fetched_at, status, content_type, body)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    fetched.url,
+                    fetched.final_url,
+                    fetched.fetched_at.astimezone(UTC).isoformat(),
+                    fetched.status,
+                    fetched.content_type,
+                    zlib.compress(fetched.body, 6),
+                ),
+            )
+            for extraction in extractions:
+                self._put(extraction)
+                stored += 1
+            for failure in failures:
+                self._put_failure(failure)
+            if cursor is not None:
+                self._save_cursor(*cursor)
+        return stored
+
+    def _save_cursor(self, source: str, state: str) -> None:
+        self._db.execute(
+            "INSERT INTO cursors (source, state, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(source) DO UPDATE SET state = excluded.state,"
+            " updated_at = excluded.updated_at",
+            (source, state, _now()),
+        )
+
+    def save_cursor(self, source: str, state: str) -> None:
+        """Set the crawl cursor of *source* (an opaque text the collector owns); commits."""
+        with self._db:
+            self._save_cursor(source, state)
+
+    def cursor(self, source: str) -> str | None:
+        """The crawl cursor of *source*, or ``None`` when it was never collected."""
+        row = self._db.execute("SELECT state FROM cursors WHERE source = ?", (source,)).fetchone()
+        return str(row[0]) if row else None
+
+    def fetched_bodies(self, url_prefix: str = "") -> Iterator[FetchedBody]:
+        """Every kept response body whose URL starts with *url_prefix*, oldest first."""
+        rows = self._db.execute(
+            "SELECT url, final_url, fetched_at, status, content_type, body FROM fetches"
+            " WHERE substr(url, 1, ?) = ? ORDER BY id",
+            (len(url_prefix), url_prefix),
+        )
+        for url, final_url, fetched_at, status, content_type, body in rows:
+            yield FetchedBody(
+                url=url,
+                fetched_at=datetime.fromisoformat(fetched_at),
+                status=status,
+                content_type=content_type,
+                body=zlib.decompress(body),
+                final_url=final_url,
+            )
+
+    def article_ids(self) -> set[str]:
+        """The ids of every stored article."""
+        return {str(row[0]) for row in self._db.execute("SELECT id FROM articles")}
 
     # -- checks --------------------------------------------------------------------------
 

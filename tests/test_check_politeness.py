@@ -11,9 +11,9 @@ import pytest
 from checkserver import CheckServer, Entry, fast_config
 
 from linkgraph.check import CheckConfig, HostLimits, StaticResolver, check_urls, run_checks
-from linkgraph.check.politeness import HostGate
-from linkgraph.check.transport import PinnedBackend, Pins
 from linkgraph.records import CheckResult, Verdict
+from linkgraph.web.politeness import HostGate
+from linkgraph.web.transport import PinnedBackend, Pins
 
 HOSTS = {"agency.test": "127.0.0.2", "pollster.test": "127.0.0.3", "strict.test": "127.0.0.5",
          "limited.test": "127.0.0.7", "walled.test": "127.0.0.8"}

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 from linkgraph.check.config import (
     DEFAULT_ARCHIVE_BASE,
-    DEFAULT_USER_AGENT,
     CheckConfig,
-    HostLimits,
     UrlToCheck,
     cited_urls,
 )
 from linkgraph.check.history import link_status, link_statuses
-from linkgraph.check.policy import AddressPolicy, address_class
-from linkgraph.check.resolver import ResolutionError, Resolver, StaticResolver, SystemResolver
 from linkgraph.check.runner import RunStats, check_urls, check_urls_async, run_checks
+from linkgraph.web.identity import DEFAULT_USER_AGENT
+from linkgraph.web.policy import AddressPolicy, address_class
+from linkgraph.web.politeness import HostLimits
+from linkgraph.web.resolver import ResolutionError, Resolver, StaticResolver, SystemResolver
 
 __all__ = [
     "DEFAULT_ARCHIVE_BASE",

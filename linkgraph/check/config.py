@@ -6,27 +6,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import metadata
 from typing import Final
 
-from linkgraph.check.policy import AddressPolicy
 from linkgraph.errors import ConfigError
 from linkgraph.records import CitationKind, Extraction
+from linkgraph.web.identity import DEFAULT_USER_AGENT
+from linkgraph.web.policy import AddressPolicy
+from linkgraph.web.politeness import HostLimits
 
-
-def _installed_version() -> str:
-    # The installed distribution's version (the package root would import every layer).
-    try:
-        return metadata.version("linkgraph")
-    except metadata.PackageNotFoundError:
-        return "0"
-
-
-VERSION: Final = _installed_version()
-# Where a site owner who sees the checker in their logs learns what it is (the crawler
-# convention: ``Mozilla/5.0 (compatible; NAME/VERSION; +URL)``).
-PROJECT_URL: Final = "https://github.com/linkgraph/linkgraph"
-DEFAULT_USER_AGENT: Final = f"Mozilla/5.0 (compatible; linkgraph/{VERSION}; +{PROJECT_URL})"
 # Names reserved to exist (RFC 2606): when one of them resolves, the resolver is answering, and
 # its "no such name" for a link's host can be believed (``linkgraph.check.watch``).
 DEFAULT_CANARY_HOSTS: Final = ("example.com", "example.org")
@@ -38,14 +25,6 @@ HEAD_FIRST_SUFFIXES: Final = (
     ".pdf", ".zip", ".gz", ".tgz", ".7z", ".rar", ".mp3", ".mp4", ".m4a", ".mov", ".avi",
     ".mkv", ".iso", ".dmg", ".exe", ".xlsx", ".xls", ".docx", ".doc", ".pptx", ".csv",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class HostLimits:
-    """Politeness for one host: concurrent requests and minimum spacing of request starts."""
-
-    concurrency: int = 2
-    interval: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 import httpx
 
 from linkgraph.check.config import CheckConfig
-from linkgraph.check.policy import AddressPolicy, IPAddress
-from linkgraph.check.politeness import HostGates
-from linkgraph.check.resolver import ResolutionError, Resolver
-from linkgraph.check.transport import Pins, UnvettedHost
 from linkgraph.check.verdicts import parse_retry_after
 from linkgraph.check.watch import NetworkWatch
 from linkgraph.records import ErrorKind
 from linkgraph.urls import HTTP_SCHEMES
+from linkgraph.web.policy import AddressPolicy, IPAddress
+from linkgraph.web.politeness import HostGates
+from linkgraph.web.resolver import ResolutionError, Resolver
+from linkgraph.web.transport import Pins, UnvettedHost
 
 log = logging.getLogger("linkgraph.check")
 

@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
-from linkgraph.check.config import PROJECT_URL, VERSION
 from linkgraph.records import FAILING_VERDICTS, CheckResult, LinkStatus, Verdict
 from linkgraph.urls import hostname
+from linkgraph.web.identity import PROJECT_URL, VERSION
 
 FIELDS: Final = (
     "url", "verdict", "status", "final_url", "redirects", "error", "attempts", "checked_at",

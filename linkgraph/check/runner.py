@@ -16,12 +16,12 @@ import httpx
 from linkgraph.check.checker import Checker
 from linkgraph.check.config import CheckConfig, UrlToCheck
 from linkgraph.check.exchange import Exchanger
-from linkgraph.check.politeness import HostGates, RoundRobinFeed
-from linkgraph.check.resolver import Resolver, SystemResolver
-from linkgraph.check.transport import PinnedTransport, Pins
 from linkgraph.check.watch import NetworkWatch
 from linkgraph.records import CheckResult
 from linkgraph.urls import hostname, strip_credentials
+from linkgraph.web.politeness import HostGates, RoundRobinFeed
+from linkgraph.web.resolver import Resolver, SystemResolver
+from linkgraph.web.transport import PinnedTransport, Pins
 
 log = logging.getLogger("linkgraph.check")
 

@@ -22,9 +22,9 @@ import logging
 from collections.abc import Sequence
 from typing import Final
 
-from linkgraph.check.resolver import ResolutionError, Resolver
 from linkgraph.errors import NetworkDown
 from linkgraph.records import ErrorKind
+from linkgraph.web.resolver import ResolutionError, Resolver
 
 log = logging.getLogger("linkgraph.check")
 

@@ -17,6 +17,7 @@ from linkgraph import __version__
 # name -> module defining ``command``; order is the order shown in --help.
 COMMANDS: Final = {
     "report": "linkgraph.cli.report",
+    "collect": "linkgraph.cli.collect",
     "extract": "linkgraph.cli.extract",
     "ingest": "linkgraph.cli.ingest",
     "check": "linkgraph.cli.check",
@@ -59,6 +60,7 @@ def main(verbose: int, quiet: bool) -> None:
       linkgraph report examples/ukraine-arms.json      # PNG graph + charts + HTML/MD/JSON
       linkgraph extract article.json --format table    # the citations, nothing stored
       linkgraph extract page.html --explain --format table  # why each link is in or out
+      linkgraph collect https://news.example/ --db news.db  # a WordPress site, politely
       linkgraph ingest exports/ --db news.db           # store many articles
       linkgraph check --db news.db                     # check the cited links (exit 1 if dead)
       linkgraph graph --db news.db --export out.gexf   # for Gephi

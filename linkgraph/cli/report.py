@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+import linkgraph.cli.collect as collect_cli
 from linkgraph.cli.checker_options import checker_config, checker_options
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
@@ -23,7 +24,11 @@ from linkgraph.cli.common import (
     library_errors,
     read_options,
 )
+from linkgraph.collect import CollectOptions, SourceError, collect_sources, is_web_source
+from linkgraph.errors import LinkgraphError
 from linkgraph.report.tables import is_failing
+from linkgraph.store import DEFAULT_DB, Store
+from linkgraph.web.config import WebConfig
 from linkgraph.workflow.report import ReportRequest, ReportRun, run_report
 
 
@@ -61,6 +66,26 @@ def _print_summary(console: Console, run: ReportRun) -> int:
     return failing
 
 
+def _collect(
+    sources: list[str], db: str, since: str | None, allow_private: bool, allow: tuple[str, ...]
+) -> None:
+    """Collect web *sources* into *db* as ``linkgraph collect`` does (its defaults)."""
+    options = CollectOptions(web=WebConfig(allow_private=allow_private, allow=allow),
+                             since=collect_cli.parse_since(since),
+                             resolver=collect_cli.RESOLVER_HOOK)
+
+    def on_error(source: str, exc: SourceError) -> None:
+        click.echo(f"error: {exc}", err=True)
+
+    try:
+        with Store(db) as store, Console(stderr=True).status(f"collecting into {db}…"):
+            done = collect_sources(sources, store, options, on_error=on_error)
+    except LinkgraphError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(ExitCode.RUNTIME_ERROR)
+    click.echo(f"collected {sum(s.articles for s in done)} article(s) into {db}", err=True)
+
+
 @click.command("report", epilog=EXIT_CODES_HELP)
 @inputs_argument
 @db_option
@@ -70,6 +95,9 @@ def _print_summary(console: Console, run: ReportRun) -> int:
               help="Check the cited links first (network; results are kept with --db); the"
                    " checker options below apply, as in `linkgraph check`.")
 @click.option("--svg", "svg", is_flag=True, help="Write SVG versions of the charts too.")
+@click.option("--since", default=None, metavar="DATE",
+              help="With a site's address as INPUT: collect only the posts published or"
+                   " modified since DATE (as `linkgraph collect --since`).")
 @checker_options
 @extraction_options
 @infer_option
@@ -81,7 +109,7 @@ def command(
     allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
     interval: float, timeout: float | None, archive: bool, archive_base: str,
     base: str | None, all_links: bool, jobs: int, config: Path | None, no_infer: bool,
-    count_inferred: bool,
+    count_inferred: bool, since: str | None,
 ) -> None:
     """Write a report of INPUT... (or of the store, --db) into a folder.
 
@@ -95,7 +123,14 @@ def command(
       linkgraph report exports/ --out reports/desk --svg
       linkgraph report --db news.db --check
       linkgraph report seed.json --count-inferred   # inferred sources count in the metrics
+      linkgraph report https://news.example/ --since 2024-01-01   # collect, then report
     """
+    web_inputs = [i for i in inputs if is_web_source(i)]
+    if web_inputs and len(web_inputs) < len(inputs):
+        raise click.UsageError("give either web addresses (collected first) or files, not both")
+    if web_inputs:
+        _collect(web_inputs, db or DEFAULT_DB, since, allow_private, allow)
+        db, inputs = db or DEFAULT_DB, ()
     console = Console()
     tally = InputTally()
     with library_errors():
@@ -109,6 +144,7 @@ def command(
             check=check_config if check else None, svg=svg,
             read=read_options(base=base, all_links=all_links, jobs=jobs, infer=not no_infer),
             config=config, count_inferred=count_inferred,
+            collected=tuple(web_inputs),
         )
         run = run_report(request, counts=tally, status=console.status)
     for repeat in run.repeats:

@@ -56,6 +56,9 @@ class ReportRequest:
     svg: bool = False  # SVG versions of the charts too
     config: Path | None = None  # linkgraph.toml / pyproject.toml with the user's outlets
     count_inferred: bool = False  # count inferred sources in the metrics (--count-inferred)
+    # With a store: only the articles fetched from under these web addresses (a site's
+    # address given to ``linkgraph report``, collected into the store first).
+    collected: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +125,8 @@ def run_report(
     started = time.perf_counter()
     registry = load_registry(request.config)
     with load_corpus(request.inputs, source_db, read=request.read, counts=tally,
-                     sentences=True, registry=registry) as corpus:
+                     sentences=True, registry=registry,
+                     collected=request.collected) as corpus:
         extractions = list(corpus.extractions)
         histories = {url: list(results) for url, results in corpus.histories.items()}
     if corpus.store is None and not extractions:

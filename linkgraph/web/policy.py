@@ -12,7 +12,7 @@ unspecified addresses stay closed because they are never a page.  An allow-list 
 ``127.0.0.2``) opens exactly what it names.
 
 Everything here is pure: the runner asks after DNS resolution and again at every redirect hop,
-then connects to the very address that was vetted (see ``linkgraph.check.transport``).
+then connects to the very address that was vetted (see ``linkgraph.web.transport``).
 """
 
 from __future__ import annotations

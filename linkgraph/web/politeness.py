@@ -15,9 +15,8 @@ import asyncio
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Generic, TypeVar
-
-from linkgraph.check.config import HostLimits
 
 T = TypeVar("T")
 
@@ -25,6 +24,14 @@ T = TypeVar("T")
 _FILL_BATCH = 256
 # With a zero interval, adaptive back-off still needs a base to multiply.
 _BACKOFF_FLOOR = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class HostLimits:
+    """Politeness for one host: concurrent requests and minimum spacing of request starts."""
+
+    concurrency: int = 2
+    interval: float = 0.5
 
 
 class HostGate:

@@ -1,7 +1,7 @@
 """Injectable name resolution.
 
 The checker never lets the HTTP stack resolve names: it resolves each host once per run through a
-``Resolver``, vets the addresses (``linkgraph.check.policy``) and then dials the vetted address.
+``Resolver``, vets the addresses (``linkgraph.web.policy``) and then dials the vetted address.
 Tests inject a ``StaticResolver`` that maps test names to loopback addresses and fails the rest,
 so no test depends on outside DNS.
 """
@@ -14,8 +14,8 @@ import socket
 from collections.abc import Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
-from linkgraph.check.policy import IPAddress, parse_ip
 from linkgraph.errors import LinkgraphError
+from linkgraph.web.policy import IPAddress, parse_ip
 
 # getaddrinfo's answers that mean "the resolver answered: no such name / no address".  Every
 # other failure (EAI_AGAIN "temporary failure", EAI_FAIL, EAI_SYSTEM, ...) means the resolver

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import httpcore
 import httpx
 
-from linkgraph.check.policy import IPAddress
+from linkgraph.web.policy import IPAddress
 
 
 class Pins:
