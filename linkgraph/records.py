@@ -63,6 +63,10 @@ class Article:
     # post's ``link`` and ``guid`` may name different domains of one publisher.
     site_domains: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    # Where a WordPress post can be had again (``linkgraph.repair.recover`` fetches the original
+    # of a damaged copy): its REST self link (``_links.self``) and its ``guid``.
+    rest_url: str | None = field(default=None, metadata={"report": False})
+    guid: str | None = field(default=None, metadata={"report": False})
 
 
 @dataclass(frozen=True, slots=True)

@@ -146,6 +146,12 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         updated_at TEXT NOT NULL
     );
     """,
+    # 5: where a WordPress post can be had again (Article.rest_url, Article.guid), for
+    # recovering what a damaged export lost.
+    """
+    ALTER TABLE articles ADD COLUMN rest_url TEXT;
+    ALTER TABLE articles ADD COLUMN guid TEXT;
+    """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
