@@ -21,7 +21,8 @@ from dataclasses import replace
 
 from linkgraph.extract.extractor import extract
 from linkgraph.readers import MAX_INPUT_BYTES, iter_input_files, read_pages
-from linkgraph.records import Extraction, ReadFailure
+from linkgraph.readers.parsed import ParsedPage
+from linkgraph.records import Article, Extraction, ReadFailure
 from linkgraph.repair import infer_sources
 from linkgraph.sources import Registry
 
@@ -51,15 +52,29 @@ def extract_file(
         if isinstance(item, ReadFailure):
             results.append(item)
         else:
-            # Inference reads the body's sentences (unlinked attributions, the country the
-            # text is about): made for it even where the caller does not keep them.
-            extraction = extract(item, all_links=all_links, sentences=sentences or infer)
-            if infer:
-                extraction = infer_sources(extraction, extraction.sentences or (), registry)
-                if not sentences:
-                    extraction = replace(extraction, sentences=None)
-            results.append(extraction)
+            results.append(extract_page(item, all_links=all_links, sentences=sentences,
+                                        infer=infer, registry=registry))
     return results
+
+
+def extract_page(
+    page: ParsedPage | Article,
+    *,
+    all_links: bool = False,
+    sentences: bool = True,
+    infer: bool = True,
+    registry: Registry | None = None,
+) -> Extraction:
+    """Extract one page (or article) and, with *infer*, infer the sources of its lost links
+    and unlinked attributions."""
+    # Inference reads the body's sentences (unlinked attributions, the country the text is
+    # about): made for it even where the caller does not keep them.
+    extraction = extract(page, all_links=all_links, sentences=sentences or infer)
+    if infer:
+        extraction = infer_sources(extraction, extraction.sentences or (), registry)
+        if not sentences:
+            extraction = replace(extraction, sentences=None)
+    return extraction
 
 
 def extract_inputs(
