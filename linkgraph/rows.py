@@ -19,10 +19,10 @@ Fields with ``metadata={"report": False}`` are left out of report rows (``report
 >>> from linkgraph.records import Origin, ReadFailure
 >>> shape = RowShape(ReadFailure)
 >>> shape.names
-('origin_path', 'origin_record', 'message')
+('origin_path', 'origin_record', 'origin_fetched_at', 'message')
 >>> shape.row(ReadFailure(Origin("a.json", 3), "bad"))
-('a.json', 3, 'bad')
->>> shape.record(("a.json", 3, "bad")) == ReadFailure(Origin("a.json", 3), "bad")
+('a.json', 3, None, 'bad')
+>>> shape.record(("a.json", 3, None, "bad")) == ReadFailure(Origin("a.json", 3), "bad")
 True
 """
 

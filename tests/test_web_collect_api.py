@@ -11,7 +11,7 @@ WEB = {"DEFAULT_USER_AGENT", "AddressPolicy", "FetchError", "FetchResult", "Fetc
        "HostLimits", "ResolutionError", "Resolver", "RobotsRules", "StaticResolver",
        "SystemResolver", "WebConfig", "address_class", "fetch"}
 COLLECT = {"COLLECTORS", "CollectKind", "CollectOptions", "CollectStats", "SourceError",
-           "WordPressCrawl", "classify_source", "collect_sources", "collected_from",
+           "WordPressCrawl", "classify_source", "collect_sources", "collected_from", "fetched_from",
            "is_web_source", "reextract"}
 
 

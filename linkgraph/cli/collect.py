@@ -19,22 +19,24 @@ from rich.progress import (
 )
 
 from linkgraph.cli.common import ExitCode
-from linkgraph.collect import CollectOptions, CollectStats, SourceError, collect_sources
+from linkgraph.collect import CollectOptions, CollectStats, SourceError
 from linkgraph.errors import ConfigError, LinkgraphError
-from linkgraph.store import DEFAULT_DB, Store
+from linkgraph.store import DEFAULT_DB
 from linkgraph.web.config import WebConfig
 from linkgraph.web.identity import DEFAULT_USER_AGENT
 from linkgraph.web.politeness import HostLimits
 from linkgraph.web.resolver import Resolver
+from linkgraph.workflow.collect import collect_into
 
 # Tests inject a resolver here (a StaticResolver mapping test names to loopback addresses).
 RESOLVER_HOOK: Resolver | None = None
 PLAIN_EVERY: Final = 5.0  # seconds between progress lines when stderr is not a terminal
 
 EPILOG: Final = (
-    "Exit codes: 0 every source collected; 2 usage error; 3 runtime error (store, options); "
-    "4 some sources could not be collected (the rest was; run again to continue an "
-    "interrupted crawl); 130 interrupted (everything stored so far is kept)."
+    "Exit codes: 0 every source collected; 2 usage error (also: no SOURCE); 3 runtime error "
+    "(the store or an option cannot be used); 4 some inputs could not be read or collected "
+    "(the rest was stored; run again to continue an interrupted crawl); 130 interrupted "
+    "(everything stored so far is kept)."
 )
 
 
@@ -144,7 +146,8 @@ def command(
       linkgraph report --db news.db
     """
     if not sources:
-        raise click.UsageError("give at least one SOURCE (a site, an article URL or a file)")
+        raise click.UsageError(
+            "give at least one SOURCE to collect (a site, an article URL or an INPUT file)")
     web = WebConfig(
         user_agent=user_agent, headers=_headers(headers),
         per_host=HostLimits(concurrency=1, interval=interval), robots=not ignore_robots,
@@ -159,17 +162,12 @@ def command(
     path = db or DEFAULT_DB
     console = Console(stderr=True)
     display = _Display(console)
-    failed: list[str] = []
-
     def on_error(source: str, exc: SourceError) -> None:
-        failed.append(source)
         console.print(f"error: {exc}", markup=False, highlight=False)
 
     try:
-        with Store(path) as store:
-            done = collect_sources(sources, store, options, on_progress=display.update,
-                                   on_error=on_error)
-            counts = store.counts()
+        run = collect_into(sources, path, options, on_progress=display.update,
+                           on_error=on_error)
     except KeyboardInterrupt:
         display.close()
         click.echo("interrupted: everything stored so far is kept; run again to continue",
@@ -180,12 +178,9 @@ def command(
         click.echo(f"error: {exc}", err=True)
         sys.exit(ExitCode.RUNTIME_ERROR)
     display.close()
-    articles = sum(s.articles for s in done)
-    requests = sum(s.requests for s in done)
-    failures = sum(s.failures for s in done)
     click.echo(
-        f"collected {articles} article(s) from {len(done)} source(s) with {requests} request(s)"
-        f" into {path} ({counts['articles']} article(s) in total)"
-        + (f"; {failures} item(s) could not be read" if failures else "")
+        f"collected {run.articles} article(s) from {len(run.stats)} source(s) with"
+        f" {run.requests} request(s) into {path} ({run.stored_articles} article(s) in total)"
+        + (f"; {run.failures} item(s) could not be read" if run.failures else "")
     )
-    sys.exit(ExitCode.INPUT_ERRORS if failed else ExitCode.OK)
+    sys.exit(ExitCode.INPUT_ERRORS if run.failed or run.failures else ExitCode.OK)

@@ -26,11 +26,10 @@ from linkgraph.cli.common import (
     recover_config,
     recover_flag,
 )
-from linkgraph.collect import CollectOptions, SourceError, collect_sources, is_web_source
-from linkgraph.errors import LinkgraphError
+from linkgraph.collect import CollectOptions, SourceError, is_web_source
 from linkgraph.report.tables import is_failing
-from linkgraph.store import DEFAULT_DB, Store
 from linkgraph.web.config import WebConfig
+from linkgraph.workflow.collect import collect_into
 from linkgraph.workflow.report import ReportRequest, ReportRun, run_report
 
 
@@ -69,9 +68,10 @@ def _print_summary(console: Console, run: ReportRun) -> int:
 
 
 def _collect(
-    sources: list[str], db: str, since: str | None, allow_private: bool, allow: tuple[str, ...]
-) -> None:
-    """Collect web *sources* into *db* as ``linkgraph collect`` does (its defaults)."""
+    sources: tuple[str, ...], db: str | None, since: str | None, allow_private: bool,
+    allow: tuple[str, ...],
+) -> str:
+    """Collect web *sources* into the store as ``linkgraph collect`` does; its path."""
     options = CollectOptions(web=WebConfig(allow_private=allow_private, allow=allow),
                              since=collect_cli.parse_since(since),
                              resolver=collect_cli.RESOLVER_HOOK)
@@ -79,13 +79,10 @@ def _collect(
     def on_error(source: str, exc: SourceError) -> None:
         click.echo(f"error: {exc}", err=True)
 
-    try:
-        with Store(db) as store, Console(stderr=True).status(f"collecting into {db}…"):
-            done = collect_sources(sources, store, options, on_error=on_error)
-    except LinkgraphError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(ExitCode.RUNTIME_ERROR)
-    click.echo(f"collected {sum(s.articles for s in done)} article(s) into {db}", err=True)
+    with library_errors(), Console(stderr=True).status("collecting…"):
+        run = collect_into(sources, db, options, on_error=on_error)
+    click.echo(f"collected {run.articles} article(s) into {run.db}", err=True)
+    return run.db
 
 
 @click.command("report", epilog=EXIT_CODES_HELP)
@@ -128,15 +125,18 @@ def command(
       linkgraph report seed.json --count-inferred   # inferred sources count in the metrics
       linkgraph report seed.json --recover   # damaged: links restored from the original
       linkgraph report https://news.example/ --since 2024-01-01   # collect, then report
+
+    A web address as INPUT is collected into the store first (--db, default linkgraph.db),
+    and the report covers the articles fetched from under it.
     """
-    web_inputs = [i for i in inputs if is_web_source(i)]
+    console = Console()
+    tally = InputTally()
+    web_inputs = tuple(i for i in inputs if is_web_source(i))
     if web_inputs and len(web_inputs) < len(inputs):
         raise click.UsageError("give either web addresses (collected first) or files, not both")
     if web_inputs:
-        _collect(web_inputs, db or DEFAULT_DB, since, allow_private, allow)
-        db, inputs = db or DEFAULT_DB, ()
-    console = Console()
-    tally = InputTally()
+        db = _collect(web_inputs, db, since, allow_private, allow)
+        inputs = ()
     with library_errors():
         # A bad --allow entry is a ConfigError before any work, with --check or not.
         check_config = checker_config(
@@ -151,7 +151,7 @@ def command(
                 recover=recover_config(allow_private=allow_private, allow=allow,
                                        archive_base=archive_base) if recover else None),
             config=config, count_inferred=count_inferred,
-            collected=tuple(web_inputs),
+            only_from=web_inputs,
         )
         run = run_report(request, counts=tally, status=console.status)
     for repeat in run.repeats:

@@ -23,6 +23,7 @@ from linkgraph.collect.sources import (
     classify_source,
     collect_sources,
     collected_from,
+    fetched_from,
     is_web_source,
 )
 from linkgraph.collect.wordpress import WordPressCrawl
@@ -37,6 +38,7 @@ __all__ = [
     "classify_source",
     "collect_sources",
     "collected_from",
+    "fetched_from",
     "is_web_source",
     "reextract",
 ]

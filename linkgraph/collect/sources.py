@@ -11,6 +11,7 @@ refused with a clear message, never guessed.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +30,8 @@ from linkgraph.store import Store
 from linkgraph.web.config import WebConfig
 from linkgraph.web.fetch import Fetcher
 from linkgraph.web.resolver import Resolver
+
+log = logging.getLogger("linkgraph.collect")
 
 
 class CollectKind(StrEnum):
@@ -130,11 +133,13 @@ def collect_article_urls(
                 if not result.ok:
                     failure = ReadFailure(Origin(url, None, result.fetched_at),
                                           f"{url}: not collected: {result.describe()}")
+                    log.warning("%s", failure.message)
                     store.put_collected(fetched, [], [failure])
                     stats.failures += 1
                 else:
                     page = page_of_body(fetched, all_links=options.all_links)
                     if isinstance(page, ReadFailure):
+                        log.warning("%s", page.message)
                         store.put_collected(fetched, [], [page])
                         stats.failures += 1
                     else:
@@ -155,6 +160,7 @@ def collect_files(
     stats = CollectStats(source)
     for item in extract_inputs([source], all_links=options.all_links):
         if isinstance(item, ReadFailure):
+            log.warning("%s", item.message)
             store.put_failure(item)
             stats.failures += 1
         else:
@@ -206,11 +212,15 @@ def is_web_source(source: str) -> bool:
     return urlsplit(source).scheme.lower() in {"http", "https"}
 
 
-def collected_from(store: Store, sources: Iterable[str]) -> Iterator[Extraction]:
-    """The stored articles that were fetched from under one of the web *sources* (their
-    origin URL starts with the source's address), in article id order."""
+def fetched_from(extraction: Extraction, sources: Iterable[str]) -> bool:
+    """True when the article was fetched from under one of the web *sources* (its origin URL
+    starts with the source's address)."""
+    origin = extraction.article.origin
     prefixes = tuple(source.rstrip("/") for source in sources)
-    for extraction in store.extractions():
-        origin = extraction.article.origin
-        if origin.fetched_at is not None and origin.path.startswith(prefixes):
-            yield extraction
+    return origin.fetched_at is not None and origin.path.startswith(prefixes)
+
+
+def collected_from(store: Store, sources: Iterable[str]) -> Iterator[Extraction]:
+    """The stored articles fetched from under one of the web *sources*, in id order."""
+    wanted = tuple(sources)
+    return (e for e in store.extractions() if fetched_from(e, wanted))

@@ -213,10 +213,10 @@ class Fetcher:
             addresses = await self.resolver.resolve(host)
         except ResolutionError as exc:
             return None, str(exc)
-        address, refusal = self.policy.vet(host, addresses)
+        address, kind = self.policy.vet(host, addresses)
         if address is not None:
             self.pins.pin(host, address)
-        return address, refusal.value if refusal is not None else ""
+        return address, kind.value if kind is not None else ""
 
     async def vet(self, host: str) -> tuple[IPAddress | None, str]:
         """Resolve *host* once per run and vet it; ``(None, reason)`` when it must not be used."""

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from linkgraph.collect import collected_from
 from linkgraph.errors import NoInputError
 from linkgraph.pipeline import extract_inputs, fill_sentences
 from linkgraph.records import CheckResult, Extraction, ReadFailure
@@ -150,23 +149,19 @@ def load_corpus(
     counts: InputCounts | None = None,
     sentences: bool = False,
     registry: Registry | None = None,
-    collected: Sequence[str] = (),
 ) -> Iterator[Corpus]:
     """The corpus of *inputs*, or of the store *db* when there are none (it stays open for
     the ``with`` block, while its extractions are streamed).
 
     With *sentences*, articles stored before the store's schema 2 get their body sentences
-    (for the attribution findings), extracted again once and stored back.  With
-    *collected* (web addresses), only the stored articles fetched from under them.
+    (for the attribution findings), extracted again once and stored back.
     """
     path = store_to_read(inputs, db)
     if path is None:
         yield Corpus(read_inputs(inputs, read, counts or InputCounts(), registry))
         return
     with Store(path) as store:
-        extractions: Iterable[Extraction] = (
-            collected_from(store, collected) if collected else store.extractions()
-        )
+        extractions: Iterable[Extraction] = store.extractions()
         if sentences:
             extractions, filled = fill_sentences(extractions)
             store.put_sentences(filled)

@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from linkgraph.analysis import Analysis, AnalysisOptions, analyse
 from linkgraph.check import CheckConfig, UrlToCheck, check_urls, cited_urls, link_statuses
+from linkgraph.collect import fetched_from
 from linkgraph.config import load_registry
 from linkgraph.errors import NoReadableInput, OutputError
 from linkgraph.records import CheckResult, Extraction
@@ -56,9 +57,8 @@ class ReportRequest:
     svg: bool = False  # SVG versions of the charts too
     config: Path | None = None  # linkgraph.toml / pyproject.toml with the user's outlets
     count_inferred: bool = False  # count inferred sources in the metrics (--count-inferred)
-    # With a store: only the articles fetched from under these web addresses (a site's
-    # address given to ``linkgraph report``, collected into the store first).
-    collected: tuple[str, ...] = ()
+    # With a store: only the articles fetched from under these web addresses (``report SITE``).
+    only_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +125,10 @@ def run_report(
     started = time.perf_counter()
     registry = load_registry(request.config)
     with load_corpus(request.inputs, source_db, read=request.read, counts=tally,
-                     sentences=True, registry=registry,
-                     collected=request.collected) as corpus:
+                     sentences=True, registry=registry) as corpus:
         extractions = list(corpus.extractions)
+        if request.only_from:
+            extractions = [e for e in extractions if fetched_from(e, request.only_from)]
         histories = {url: list(results) for url, results in corpus.histories.items()}
     if corpus.store is None and not extractions:
         raise NoReadableInput("no article could be read from the inputs; no report written")

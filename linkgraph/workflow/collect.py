@@ -1,0 +1,64 @@
+"""Collecting SOURCEs into a store: the call ``linkgraph collect`` (and ``report SITE``) makes.
+
+>>> from linkgraph.collect import CollectOptions
+>>> run = collect_into(["https://news.example/"], "news.db", CollectOptions())  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from linkgraph.collect import CollectOptions, CollectStats, SourceError, collect_sources
+from linkgraph.collect.progress import OnProgress
+from linkgraph.store import DEFAULT_DB, Store
+
+
+@dataclass(frozen=True, slots=True)
+class CollectRun:
+    """What a collecting run did: per-source figures, the sources that failed, the store."""
+
+    db: str
+    stats: tuple[CollectStats, ...]
+    failed: tuple[tuple[str, SourceError], ...]
+    stored_articles: int  # in the whole store afterwards
+
+    @property
+    def articles(self) -> int:
+        """Articles collected by this run."""
+        return sum(s.articles for s in self.stats)
+
+    @property
+    def requests(self) -> int:
+        """HTTP requests this run sent."""
+        return sum(s.requests for s in self.stats)
+
+    @property
+    def failures(self) -> int:
+        """Items (posts, pages) that could not be read."""
+        return sum(s.failures for s in self.stats)
+
+
+def collect_into(
+    sources: Sequence[str],
+    db: str | None,
+    options: CollectOptions,
+    *,
+    on_progress: OnProgress | None = None,
+    on_error: Callable[[str, SourceError], None] | None = None,
+) -> CollectRun:
+    """Collect every source into the store *db* (created if needed); a source that fails is
+    reported to *on_error* (and listed in ``failed``) while the others go on."""
+    path = db or DEFAULT_DB
+    failed: list[tuple[str, SourceError]] = []
+
+    def failure(source: str, exc: SourceError) -> None:
+        failed.append((source, exc))
+        if on_error is not None:
+            on_error(source, exc)
+
+    with Store(path) as store:
+        done = collect_sources(sources, store, options, on_progress=on_progress,
+                               on_error=failure)
+        total = store.counts()["articles"]
+    return CollectRun(path, tuple(done), tuple(failed), total)
