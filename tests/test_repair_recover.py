@@ -228,3 +228,16 @@ def test_unmatched_anchor_stays_lost() -> None:
         '<p>Something else entirely <a href="https://a.test/">here</a>.</p>',
         "https://site.test/x", datetime(2024, 1, 1, tzinfo=UTC), truncated=False)
     assert fixed.restored == 0 and "href" not in fixed.markup
+
+
+def test_many_anchors_align_in_order() -> None:
+    """3,000 lost anchors against 3,000 links (the candidate pairs are few: each anchor's
+    text ends differently), every one back in place."""
+    words = [f"w{k}" for k in range(3000)]
+    original = "".join(f'<p>Paragraph {k} cites <a href="https://s.test/{k}">{w}</a> here.</p>'
+                       for k, w in enumerate(words))
+    damaged = "".join(f"Paragraph {k} cites {w}</a> here.</p>" for k, w in enumerate(words))
+    fixed = repair_markup(damaged, original, "https://site.test/x",
+                          datetime(2024, 1, 1, tzinfo=UTC), truncated=False)
+    assert fixed.restored == 3000
+    assert list(fixed.hrefs) == [f"https://s.test/{k}" for k in range(3000)]

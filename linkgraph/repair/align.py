@@ -215,15 +215,20 @@ def align(damaged: Linear, original: Linear) -> list[Match | None]:
     links = [original.anchors[i] for i in index]
     link_words = [_words(original, a.first, a.last) for a in links]
     counts: Counter[tuple[str, ...]] = Counter(tuple(w) for w in link_words)
-    link_around = [_words(original, a.first - CONTEXT_WORDS, a.first)
-                   + _words(original, a.last, a.last + CONTEXT_WORDS) for a in links]
-    n, m = len(lost), len(links)
-    scores: dict[tuple[int, int], tuple[float, int]] = {}  # score, first word of the anchor
+    # Candidates by the anchor text's last word (a link without text, a picture, is a
+    # candidate everywhere: the words around it decide).
+    by_last: dict[str, list[int]] = {}
+    for j, words in enumerate(link_words):
+        by_last.setdefault(words[-1] if words else "", []).append(j)
+    pictures = by_last.get("", [])
+    link_around: dict[int, list[str]] = {}
+    pairs: list[tuple[int, int, float, int]] = []  # lost, link, score, first word of anchor
     for i, anchor in enumerate(lost):
         mine = _words(damaged, anchor.first, anchor.last)
         after = _words(damaged, anchor.last, anchor.last + CONTEXT_WORDS)
         arounds: dict[int, list[str]] = {}
-        for j in range(m):
+        candidates = sorted(set(by_last.get(mine[-1], []) if mine else []) | set(pictures))
+        for j in candidates:
             t = _text_score(mine, link_words[j])
             if t < MIN_TEXT:
                 continue
@@ -232,32 +237,66 @@ def align(damaged: Linear, original: Linear) -> list[Match | None]:
             if around is None:
                 around = arounds[first] = (
                     _words(damaged, first - CONTEXT_WORDS, first) + after)
-            c = _similar(around, link_around[j])
+            theirs = link_around.get(j)
+            if theirs is None:
+                a = links[j]
+                theirs = link_around[j] = (_words(original, a.first - CONTEXT_WORDS, a.first)
+                                           + _words(original, a.last, a.last + CONTEXT_WORDS))
+            c = _similar(around, theirs)
             unique = t == 1.0 and link_words[j] and counts[tuple(link_words[j])] == 1
             if c >= MIN_CONTEXT or (unique and c >= MIN_CONTEXT_UNIQUE):
-                scores[i, j] = (t + c, first)
-    # Weighted longest common subsequence over (lost, link) pairs: order kept, each once.
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        row, below = best[i], best[i + 1]
-        for j in range(m - 1, -1, -1):
-            value = max(below[j], row[j + 1])
-            scored = scores.get((i, j))
-            if scored is not None:
-                value = max(value, scored[0] + below[j + 1])
-            row[j] = value
-    out: list[Match | None] = [None] * n
-    i = j = 0
-    while i < n and j < m:
-        scored = scores.get((i, j))
-        if scored is not None and abs(best[i][j] - (scored[0] + best[i + 1][j + 1])) < 1e-9:
-            out[i] = Match(index[j], _offset(damaged, lost[i], scored[1]))
-            i, j = i + 1, j + 1
-        elif best[i][j] == best[i + 1][j]:
-            i += 1
-        else:
-            j += 1
+                pairs.append((i, j, t + c, first))
+    chosen = _heaviest_chain(pairs, len(links))
+    out: list[Match | None] = [None] * len(lost)
+    for i, j, _, first in chosen:
+        out[i] = Match(index[j], _offset(damaged, lost[i], first))
     return out
+
+
+def _heaviest_chain(
+    pairs: list[tuple[int, int, float, int]], width: int
+) -> list[tuple[int, int, float, int]]:
+    """The pairs, increasing in both the lost anchor and the link, of the greatest total
+    score (a weighted longest common subsequence over the candidate pairs only, with a
+    prefix-maximum tree over the links: memory and time grow with the pairs, not with lost
+    anchors times links)."""
+    tree: list[tuple[float, int]] = [(0.0, -1)] * (width + 1)  # Fenwick: (best, pair index)
+
+    def best_before(j: int) -> tuple[float, int]:
+        found = (0.0, -1)
+        k = j  # links 0..j-1 are tree slots 1..j
+        while k > 0:
+            if tree[k][0] > found[0]:
+                found = tree[k]
+            k -= k & -k
+        return found
+
+    def offer(j: int, value: tuple[float, int]) -> None:
+        k = j + 1
+        while k <= width:
+            if value[0] > tree[k][0]:
+                tree[k] = value
+            k += k & -k
+
+    back: list[int] = [-1] * len(pairs)
+    total: list[float] = [0.0] * len(pairs)
+    row: list[int] = []
+    for p, (i, j, score, _) in enumerate(pairs):
+        if row and pairs[row[0]][0] != i:
+            for q in row:  # a row's pairs never chain with each other
+                offer(pairs[q][1], (total[q], q))
+            row = []
+        value, previous = best_before(j)
+        total[p], back[p] = value + score, previous
+        row.append(p)
+    for q in row:
+        offer(pairs[q][1], (total[q], q))
+    value, p = best_before(width)
+    chain: list[tuple[int, int, float, int]] = []
+    while p >= 0:
+        chain.append(pairs[p])
+        p = back[p]
+    return chain[::-1]
 
 
 def _offset(damaged: Linear, anchor: Anchor, first: int) -> int:
