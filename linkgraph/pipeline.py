@@ -18,13 +18,17 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
+from typing import Final
 
 from linkgraph.extract.extractor import extract
-from linkgraph.readers import MAX_INPUT_BYTES, iter_input_files, read_pages
+from linkgraph.readers import MAX_INPUT_BYTES, plan_inputs, read_pages, web_archive_spans
 from linkgraph.readers.parsed import ParsedPage
+from linkgraph.readers.warc import Span
 from linkgraph.records import Article, Extraction, ReadFailure
 from linkgraph.repair import infer_sources
 from linkgraph.sources import Registry
+
+ARCHIVE_SPAN_PAGES: Final = 8  # pages of a WARC file per worker task (small: even load)
 
 
 def default_jobs() -> int:
@@ -44,11 +48,13 @@ def extract_file(
     sentences: bool = True,
     infer: bool = True,
     registry: Registry | None = None,
+    span: Span | None = None,
 ) -> list[Extraction | ReadFailure]:
-    """Read and extract every article of one input file; with *infer*, infer the sources of
-    its lost links and unlinked attributions (``linkgraph.repair``)."""
+    """Read and extract every article of one input file (or of one *span* of a WARC file);
+    with *infer*, infer the sources of its lost links and unlinked attributions
+    (``linkgraph.repair``)."""
     results: list[Extraction | ReadFailure] = []
-    for item in read_pages(path, base=base, max_bytes=max_bytes):
+    for item in read_pages(path, base=base, max_bytes=max_bytes, span=span):
         if isinstance(item, ReadFailure):
             results.append(item)
         else:
@@ -87,30 +93,41 @@ def extract_inputs(
     sentences: bool = True,
     infer: bool = True,
     registry: Registry | None = None,
+    manifest: str | None = None,
 ) -> Iterator[Extraction | ReadFailure]:
     """Read and extract every input (files or folders), yielding results in input order.
 
     Files that cannot be read come back as ``ReadFailure`` values and the batch goes on.
-    ``sentences=False`` skips the body's sentences (only analysis reads them).
+    ``sentences=False`` skips the body's sentences (only analysis reads them).  Each page
+    resolves against its URL from a manifest (``linkgraph.readers.plan_inputs``), else *base*.
     """
-    files = iter_input_files(paths)
+    files = plan_inputs(paths, base=base, manifest=manifest)
     if jobs <= 1:
-        for path in files:
-            yield from extract_file(path, base=base, all_links=all_links, max_bytes=max_bytes,
-                                    sentences=sentences, infer=infer, registry=registry)
+        for planned in files:
+            for item in read_pages(planned.path, base=planned.base, max_bytes=max_bytes):
+                yield (item if isinstance(item, ReadFailure)
+                       else extract_page(item, all_links=all_links, sentences=sentences,
+                                         infer=infer, registry=registry))
         return
     window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[Future[list[Extraction | ReadFailure]]] = deque()
-        for path in files:
-            pending.append(
-                pool.submit(
-                    extract_file, path, base=base, all_links=all_links, max_bytes=max_bytes,
-                    sentences=sentences, infer=infer, registry=registry,
+        for planned in files:
+            # A WARC file is cut into spans of pages, so that one archive keeps every worker
+            # busy and no worker holds a whole archive's extractions.
+            spans: Iterable[Span | None] = [None]
+            if (found := web_archive_spans(planned.path, ARCHIVE_SPAN_PAGES)) is not None:
+                spans = found
+            for span in spans:
+                pending.append(
+                    pool.submit(
+                        extract_file, planned.path, base=planned.base, all_links=all_links,
+                        max_bytes=max_bytes, sentences=sentences, infer=infer,
+                        registry=registry, span=span,
+                    )
                 )
-            )
-            if len(pending) >= window:
-                yield from pending.popleft().result()
+                if len(pending) >= window:
+                    yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
 

@@ -17,8 +17,9 @@ from typing import Final
 class Origin:
     """Where a record came from: the input path as the user gave it, and the record index.
 
-    ``record`` is ``None`` for single-record inputs (one post object, one HTML page) and the
-    0-based index inside a list, JSON Lines file or dump otherwise.
+    ``record`` is ``None`` for single-record inputs (one post object, one HTML page), the
+    0-based index inside a list, JSON Lines file or dump, and the record's byte offset in a
+    web archive (what ``warcio extract FILE OFFSET`` takes).
     """
 
     path: str

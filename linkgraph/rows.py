@@ -12,7 +12,7 @@ type, or from its ``metadata["cell"]`` where the type alone does not say:
   (rel tokens, which never hold white space);
 * text with ``metadata={"cell": ZLIB}``: UTF-8 compressed with zlib (an article's body);
 * a nested record (``Article.origin``): one column per field, ``origin_path``,
-  ``origin_record``.
+  ``origin_record``, ``origin_fetched_at``.
 
 Fields with ``metadata={"report": False}`` are left out of report rows (``report_fields``).
 

@@ -110,26 +110,16 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """
     ALTER TABLE articles ADD COLUMN sentences BLOB;
     """,
-    # 3: a citation's provenance (linkgraph.records.Provenance), one column per field; rows
-    # stored before are linked, their lost links missing.
-    """
-    ALTER TABLE citations ADD COLUMN provenance_kind TEXT NOT NULL DEFAULT 'linked';
-    ALTER TABLE citations ADD COLUMN provenance_source_key TEXT;
-    ALTER TABLE citations ADD COLUMN provenance_rule TEXT NOT NULL DEFAULT '';
-    ALTER TABLE citations ADD COLUMN provenance_evidence TEXT NOT NULL DEFAULT '';
-    ALTER TABLE citations ADD COLUMN provenance_confidence REAL;
-    ALTER TABLE citations ADD COLUMN provenance_recovered_from TEXT;
-    ALTER TABLE citations ADD COLUMN provenance_recovered_at TEXT;
-    ALTER TABLE citations ADD COLUMN provenance_note TEXT NOT NULL DEFAULT '';
-    UPDATE citations SET provenance_kind = 'missing', provenance_note = 'its href was stripped'
-        WHERE kind = 'lost';
-    """,
-    # 4: collecting from the web: when an article was fetched (Origin.fetched_at, a column
-    # of every table holding an Origin), the response bodies as fetched (re-extracting never
-    # fetches again), and each source's crawl cursor (resume, re-runs).
+    # 3: when an input was fetched (Origin.fetched_at: a web archive record's capture time, a
+    # collector's fetch).  NULL for files saved by someone else.
     """
     ALTER TABLE articles ADD COLUMN origin_fetched_at TEXT;
     ALTER TABLE read_failures ADD COLUMN origin_fetched_at TEXT;
+    """,
+    # 4: collecting from the web: the response bodies as fetched (re-extracting never fetches
+    # again) and each source's crawl cursor (resume, re-runs), written in the same transaction
+    # as the page's articles.
+    """
     CREATE TABLE fetches (
         id INTEGER PRIMARY KEY,
         url TEXT NOT NULL,
@@ -146,7 +136,21 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         updated_at TEXT NOT NULL
     );
     """,
-    # 5: where a WordPress post can be had again (Article.rest_url, Article.guid), for
+    # 5: a citation's provenance (linkgraph.records.Provenance), one column per field; rows
+    # stored before are linked, their lost links missing.
+    """
+    ALTER TABLE citations ADD COLUMN provenance_kind TEXT NOT NULL DEFAULT 'linked';
+    ALTER TABLE citations ADD COLUMN provenance_source_key TEXT;
+    ALTER TABLE citations ADD COLUMN provenance_rule TEXT NOT NULL DEFAULT '';
+    ALTER TABLE citations ADD COLUMN provenance_evidence TEXT NOT NULL DEFAULT '';
+    ALTER TABLE citations ADD COLUMN provenance_confidence REAL;
+    ALTER TABLE citations ADD COLUMN provenance_recovered_from TEXT;
+    ALTER TABLE citations ADD COLUMN provenance_recovered_at TEXT;
+    ALTER TABLE citations ADD COLUMN provenance_note TEXT NOT NULL DEFAULT '';
+    UPDATE citations SET provenance_kind = 'missing', provenance_note = 'its href was stripped'
+        WHERE kind = 'lost';
+    """,
+    # 6: where a WordPress post can be had again (Article.rest_url, Article.guid), for
     # recovering what a damaged export lost.
     """
     ALTER TABLE articles ADD COLUMN rest_url TEXT;

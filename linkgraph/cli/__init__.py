@@ -68,7 +68,8 @@ def main(verbose: int, quiet: bool) -> None:
       linkgraph repair seed.json --out repaired/       # damaged: links back from the original
 
     Inputs are WordPress REST API JSON (a post, a list of posts, JSON Lines, a folder of
-    them) or saved HTML pages (.html, .htm, .html.gz).  Run `linkgraph COMMAND --help`
+    them), saved HTML pages (.html, .htm, .html.gz; their addresses from a manifest such
+    as urls.json) or web archives (.warc, .warc.gz, .wacz).  Run `linkgraph COMMAND --help`
     for each command's options.
     """
     level = logging.WARNING

@@ -252,7 +252,8 @@ def _render(
               help="Days the failing checks must span to confirm a link dead.")
 def command(
     *,
-    inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,
+    inputs: tuple[str, ...], db: str | None, base: str | None, manifest: str | None,
+    all_links: bool, jobs: int,
     fmt: str, output: TextIO | None, max_age: str | None, fail_on: str, fail_when: str,
     allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
     interval: float, timeout: float | None, archive: bool, archive_base: str,
@@ -286,7 +287,7 @@ def command(
     tally = InputTally()
     # The checker needs URLs only: inferred sources have none.
     read = read_options(base=base, all_links=all_links, jobs=jobs, sentences=False,
-                        infer=False)
+                        infer=False, manifest=manifest)
     with library_errors():
         config = checker_config(
             concurrency=concurrency, per_host=per_host, interval=interval, timeout=timeout,

@@ -13,6 +13,7 @@ import click
 
 from linkgraph.errors import InputError, LinkgraphError, NoInputError
 from linkgraph.pipeline import default_jobs
+from linkgraph.readers import read_manifest
 from linkgraph.records import Extraction, ReadFailure
 from linkgraph.repair.original import DEFAULT_ARCHIVE_BASE
 from linkgraph.repair.recover import RecoverOptions
@@ -70,7 +71,7 @@ def library_errors() -> Iterator[None]:
 
 
 def inputs_argument(func: F) -> F:
-    """INPUT... : files or folders (WordPress JSON, JSON Lines, saved HTML)."""
+    """INPUT... : files or folders (WordPress JSON, JSON Lines, saved HTML, WARC/WACZ)."""
     return click.argument(
         "inputs",
         nargs=-1,
@@ -104,7 +105,18 @@ def config_option(func: F) -> F:
 
 
 def extraction_options(func: F) -> F:
-    """--base, --all-links and --jobs: how inputs are read and extracted."""
+    """--base, --manifest, --all-links and --jobs: how inputs are read and extracted."""
+    func = click.option(
+        "--manifest",
+        metavar="FILE",
+        type=click.Path(dir_okay=False, exists=True),
+        default=None,
+        callback=_checked_manifest,
+        help="Page URLs of saved pages: a JSON object of file names to URLs, or a JSON list "
+        "or CSV with file and url columns; names are relative to the manifest's folder (else "
+        "matched by file name). A manifest inside an INPUT folder is used without this, e.g. "
+        "`linkgraph extract scrapinghub-aeb/` reads its urls.json.",
+    )(func)
     func = click.option(
         "--jobs",
         "-j",
@@ -152,12 +164,13 @@ class InputTally(InputCounts):
 
 def read_options(
     *, base: str | None, all_links: bool, jobs: int, sentences: bool = True, infer: bool = True,
-    recover: RecoverOptions | None = None,
+    recover: RecoverOptions | None = None, manifest: str | None = None,
 ) -> ReadOptions:
-    """The workflow's ``ReadOptions`` of ``--base``, ``--all-links``, ``--jobs``,
-    ``--no-infer`` and ``--recover`` (``sentences=False`` for commands that never analyse)."""
+    """The workflow's ``ReadOptions`` of ``--base``, ``--manifest``, ``--all-links``,
+    ``--jobs``, ``--no-infer`` and ``--recover`` (``sentences=False`` for commands that never
+    analyse)."""
     return ReadOptions(base=base, all_links=all_links, jobs=jobs, sentences=sentences,
-                       infer=infer, recover=recover)
+                       infer=infer, recover=recover, manifest=manifest)
 
 
 RECOVER_HELP: Final = (
@@ -211,13 +224,13 @@ def recover_config(
 
 def read_extractions(
     inputs: tuple[str, ...], *, base: str | None, all_links: bool, jobs: int, tally: InputTally,
-    infer: bool = True,
+    infer: bool = True, manifest: str | None = None,
 ) -> Iterator[Extraction]:
     """Extractions of the inputs, failures reported through *tally*; without the body's
     sentences (the commands that use this print or check citations and never analyse)."""
     return read_inputs(
         inputs, read_options(base=base, all_links=all_links, jobs=jobs, sentences=False,
-                             infer=infer), tally
+                             infer=infer, manifest=manifest), tally
     )
 
 
@@ -240,3 +253,15 @@ def count_inferred_option(func: F) -> F:
              " only linked and recovered links count; inferred ones are drawn dashed and"
              " listed apart).  Example: linkgraph report seed.json --count-inferred",
     )(func)
+
+
+def _checked_manifest(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> str | None:
+    """--manifest is read before any input: a file that is not a manifest is a usage error."""
+    if value is not None:
+        try:
+            read_manifest(value)
+        except InputError as exc:
+            raise click.BadParameter(str(exc)) from exc
+    return value

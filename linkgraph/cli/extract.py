@@ -90,9 +90,9 @@ def explanation_rows(explanations: Iterable[Explanation]) -> Iterator[dict[str, 
 
 
 def _explained(
-    inputs: tuple[str, ...], base: str | None, tally: InputTally
+    inputs: tuple[str, ...], base: str | None, manifest: str | None, tally: InputTally
 ) -> Iterator[Explanation]:
-    for item in read_input_pages(inputs, base=base):
+    for item in read_input_pages(inputs, base=base, manifest=manifest):
         if isinstance(item, ReadFailure):
             tally.failed(item)
             continue
@@ -175,8 +175,8 @@ def _shorten(text: str, limit: int) -> str:
     "the element to blame (fields: " + ", ".join(EXPLAIN_FIELDS) + "). Reads inputs one by one.",
 )
 def command(
-    *, inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: int, fmt: str,
-    explain: bool, no_infer: bool,
+    *, inputs: tuple[str, ...], base: str | None, manifest: str | None, all_links: bool,
+    jobs: int, fmt: str, explain: bool, no_infer: bool,
 ) -> None:
     """Print the citations of INPUT... (files or folders) without storing anything.
 
@@ -196,6 +196,8 @@ def command(
       linkgraph extract saved/page.html --base https://example.com/news/1 > links.jsonl
       linkgraph extract exports/ -j 4 --format csv > citations.csv
       linkgraph extract saved/page.html --explain --format table   # why each link is in or out
+      linkgraph extract crawl.warc.gz --format csv       # every HTML capture of a web archive
+      linkgraph extract saved/ --manifest urls.csv       # saved pages with their addresses
     """
     if not inputs:
         raise click.UsageError("give at least one INPUT file or folder")
@@ -203,7 +205,7 @@ def command(
         raise click.UsageError("--explain shows why links are left out; --all-links keeps all")
     tally = InputTally()
     if explain:
-        explanations = _explained(inputs, base, tally)
+        explanations = _explained(inputs, base, manifest, tally)
         if fmt == "table":
             _print_explanations(explanations)
         else:
@@ -211,7 +213,7 @@ def command(
         sys.exit(tally.exit_code)
     rows = citation_rows(
         read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally,
-                         infer=not no_infer)
+                         infer=not no_infer, manifest=manifest)
     )
     if fmt != "table":
         _write_rows(rows, FIELDS, fmt)

@@ -58,9 +58,9 @@ def _export_path(ctx: click.Context, param: click.Parameter, value: Path) -> Pat
 @config_option
 def command(
     *,
-    inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,
-    export: Path, which: str, backbone: bool, config: Path | None, no_infer: bool,
-    count_inferred: bool,
+    inputs: tuple[str, ...], db: str | None, base: str | None, manifest: str | None,
+    all_links: bool, jobs: int, export: Path, which: str, backbone: bool, config: Path | None,
+    no_infer: bool, count_inferred: bool,
 ) -> None:
     """Export the graph of articles and the outlets they cite.
 
@@ -83,7 +83,8 @@ def command(
     tally = InputTally()
     request = GraphRequest(
         export=export, inputs=inputs, db=db, kind=GraphKind(which), backbone=backbone,
-        read=read_options(base=base, all_links=all_links, jobs=jobs, infer=not no_infer),
+        read=read_options(base=base, all_links=all_links, jobs=jobs, infer=not no_infer,
+                          manifest=manifest),
         config=config, count_inferred=count_inferred,
     )
     with library_errors():

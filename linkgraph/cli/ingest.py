@@ -31,9 +31,9 @@ from linkgraph.workflow.corpus import ingest
 @recover_flag
 @network_options
 def command(
-    *, inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,
-    no_infer: bool, recover: bool, allow_private: bool, allow: tuple[str, ...],
-    archive_base: str, no_archive: bool,
+    *, inputs: tuple[str, ...], db: str | None, base: str | None, manifest: str | None,
+    all_links: bool, jobs: int, no_infer: bool, recover: bool, allow_private: bool,
+    allow: tuple[str, ...], archive_base: str, no_archive: bool,
 ) -> None:
     """Read INPUT... and store the articles and citations in the store (--db).
 
@@ -45,6 +45,7 @@ def command(
     Examples:
       linkgraph ingest examples/ --db news.db
       linkgraph ingest exports/*.json saved-pages/ --db news.db -j 2
+      linkgraph ingest crawl.warc.gz --db news.db      # a web archive (WARC, .warc.gz, WACZ)
       linkgraph ingest seed.json --recover --db news.db   # damaged: fetch the original
     """
     console = Console(stderr=True)
@@ -55,7 +56,7 @@ def command(
         done = ingest(
             inputs, db,
             read=read_options(base=base, all_links=all_links, jobs=jobs, infer=not no_infer,
-                              recover=recovery if recover else None),
+                              recover=recovery if recover else None, manifest=manifest),
             counts=tally,
             on_progress=lambda n: status.update(f"ingesting… {n:,} article(s)"),
         )

@@ -108,8 +108,8 @@ def command(
     inputs: tuple[str, ...], db: str | None, out: str | None, check: bool, svg: bool,
     allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
     interval: float, timeout: float | None, archive: bool, archive_base: str,
-    base: str | None, all_links: bool, jobs: int, config: Path | None, no_infer: bool,
-    count_inferred: bool, since: str | None, recover: bool,
+    base: str | None, manifest: str | None, all_links: bool, jobs: int, config: Path | None,
+    no_infer: bool, count_inferred: bool, since: str | None, recover: bool,
 ) -> None:
     """Write a report of INPUT... (or of the store, --db) into a folder.
 
@@ -147,7 +147,7 @@ def command(
             inputs=inputs, db=db, out=Path(out) if out else None,
             check=check_config if check else None, svg=svg,
             read=read_options(
-                base=base, all_links=all_links, jobs=jobs, infer=not no_infer,
+                base=base, all_links=all_links, jobs=jobs, infer=not no_infer, manifest=manifest,
                 recover=recover_config(allow_private=allow_private, allow=allow,
                                        archive_base=archive_base) if recover else None),
             config=config, count_inferred=count_inferred,

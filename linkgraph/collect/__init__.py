@@ -1,6 +1,11 @@
 """Collecting articles from the web into the store: WordPress sites (REST API), and the
 sources other modules plug in (sitemaps, feeds, URL lists, web archives).
 
+The parsers of sitemaps, feeds and URL lists (``sitemaps``, ``feeds``, ``urllists``) are pure:
+each takes the bytes or text a source gave and returns typed records plus a message per entry
+it had to drop (``source:entry: ...``); a document that cannot be parsed at all raises
+``linkgraph.errors.InputError`` naming it.
+
 >>> from linkgraph.collect import CollectKind, classify_source
 >>> classify_source("https://site.example/")
 <CollectKind.WORDPRESS: 'wordpress'>

@@ -5,8 +5,10 @@
 
 Formats: WordPress REST API JSON (a post, a list of posts, JSON Lines; see
 ``linkgraph.readers.wordpress``) and saved HTML pages (``linkgraph.readers.html``), each
-optionally gzipped.  The format comes from the file name (``INPUT_SUFFIXES``), else from the
-first bytes.  Folders are walked recursively in sorted order, hidden entries skipped.
+optionally gzipped, and web archives (WARC, ``.warc.gz``, WACZ; ``linkgraph.readers.warc``).
+The format comes from the file name (``INPUT_SUFFIXES``), else from the first bytes.  Folders
+are walked recursively in sorted order, hidden entries skipped.  Saved pages get their
+addresses from manifests (``linkgraph.readers.manifest``, ``plan_inputs``).
 
 Nothing here raises for bad input: a missing, unreadable, empty, binary, corrupt or oversized
 file is a ``ReadFailure`` and the batch goes on.  Every warning and failure message starts with
@@ -23,14 +25,14 @@ no/such/file.json: no such file
 from __future__ import annotations
 
 import logging
-import os
-import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
+from linkgraph.readers.files import folder_members, load, open_regular
 from linkgraph.readers.html import decode_html, parse_html_page, read_html_page
+from linkgraph.readers.inputs import InputFile, plan_inputs, read_manifest
 from linkgraph.readers.parsed import ParsedPage, parse_page
 from linkgraph.readers.sniff import (
     GZIP_MAGIC,
@@ -40,15 +42,17 @@ from linkgraph.readers.sniff import (
     format_for_name,
     gunzip,
     printable_name,
-    size_label,
     sniff_format,
 )
+from linkgraph.readers.warc import Span, archive_spans, read_web_archive
+from linkgraph.readers.warcframe import WARC_MAGIC
 from linkgraph.readers.wordpress import parse_wordpress
 from linkgraph.records import Article, Origin, ReadFailure
 
 __all__ = [
     "INPUT_SUFFIXES",
     "MAX_INPUT_BYTES",
+    "InputFile",
     "InputFormat",
     "ParsedPage",
     "decode_html",
@@ -56,11 +60,14 @@ __all__ = [
     "parse_html_page",
     "parse_page",
     "parse_wordpress",
+    "plan_inputs",
     "printable_name",
     "read_file",
     "read_input_pages",
     "read_inputs",
+    "read_manifest",
     "read_pages",
+    "web_archive_spans",
 ]
 
 log = logging.getLogger(__name__)
@@ -76,77 +83,100 @@ def iter_input_files(paths: Iterable[str]) -> Iterator[str]:
     """
     for path in paths:
         if Path(path).is_dir():
-            yield from _folder_members(path)
+            yield from folder_members(path)
         else:
             yield path
 
 
 def read_inputs(
-    paths: Iterable[str], *, base: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+    paths: Iterable[str],
+    *,
+    base: str | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+    manifest: str | None = None,
 ) -> Iterator[Article | ReadFailure]:
     """Read every input (files and folders), streaming one file at a time.
 
-    A folder with no input file in it is a ``ReadFailure`` for that folder.
+    A folder with no input file in it is a ``ReadFailure`` for that folder.  Page URLs come
+    from manifests as ``plan_inputs`` says.
     """
-    for path in _input_files(paths):
-        if isinstance(path, ReadFailure):
-            yield path
+    for planned in _input_files(paths, base, manifest):
+        if isinstance(planned, ReadFailure):
+            yield planned
         else:
-            yield from read_file(path, base=base, max_bytes=max_bytes)
+            yield from read_file(planned.path, base=planned.base, max_bytes=max_bytes)
 
 
 def read_input_pages(
-    paths: Iterable[str], *, base: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+    paths: Iterable[str],
+    *,
+    base: str | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+    manifest: str | None = None,
 ) -> Iterator[ParsedPage | ReadFailure]:
     """:func:`read_inputs` with each article parsed, as :func:`read_pages` gives them."""
-    for path in _input_files(paths):
-        if isinstance(path, ReadFailure):
-            yield path
+    for planned in _input_files(paths, base, manifest):
+        if isinstance(planned, ReadFailure):
+            yield planned
         else:
-            yield from read_pages(path, base=base, max_bytes=max_bytes)
+            yield from read_pages(planned.path, base=planned.base, max_bytes=max_bytes)
 
 
-def _input_files(paths: Iterable[str]) -> Iterator[str | ReadFailure]:
-    """Every input file (folders expanded), or a failure for a folder with none."""
+def _input_files(
+    paths: Iterable[str], base: str | None, manifest: str | None
+) -> Iterator[InputFile | ReadFailure]:
+    """Every input file with its page URL (``plan_inputs``), or a failure for a folder with no
+    input file in it."""
     for path in paths:
-        if Path(path).is_dir():
-            members = list(_folder_members(path))
-            if not members:
-                name = printable_name(path)
-                yield ReadFailure(
-                    Origin(name),
-                    f"{name}: folder holds no input files ({' '.join(INPUT_SUFFIXES)})",
-                )
-            yield from members
-        else:
-            yield path
+        if Path(path).is_dir() and next(folder_members(path), None) is None:
+            name = printable_name(path)
+            yield ReadFailure(
+                Origin(name), f"{name}: folder holds no input files ({' '.join(INPUT_SUFFIXES)})"
+            )
+            continue
+        yield from plan_inputs([path], base=base, manifest=manifest)
 
 
 def read_file(
-    path: str, *, base: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+    path: str,
+    *,
+    base: str | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+    span: Span | None = None,
 ) -> Iterator[Article | ReadFailure]:
-    """Read one file: its format from its name, else from its first bytes.  Never raises."""
-    for item in _read(path, base, max_bytes):
+    """Read one file: its format from its name, else from its first bytes.  Never raises.
+
+    Web archives stream record by record (the cap applies to each page, not to the file);
+    *span* reads one part of a WARC file (see ``web_archive_spans``).
+    """
+    for item in _read(path, base, max_bytes, span):
         yield item.article if isinstance(item, ParsedPage) else item
 
 
 def read_pages(
-    path: str, *, base: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+    path: str,
+    *,
+    base: str | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+    span: Span | None = None,
 ) -> Iterator[ParsedPage | ReadFailure]:
     """Read one file as :func:`read_file` does, each article parsed: a ``ParsedPage`` for
     extraction (a saved page as the reader parsed it, a WordPress post's content parsed here).
     Never raises."""
-    for item in _read(path, base, max_bytes):
+    for item in _read(path, base, max_bytes, span):
         yield parse_page(item) if isinstance(item, Article) else item
 
 
 def _read(
-    path: str, base: str | None, max_bytes: int
+    path: str, base: str | None, max_bytes: int, span: Span | None = None
 ) -> Iterator[ParsedPage | Article | ReadFailure]:
     """Articles (a saved page as a ``ParsedPage``: it was parsed to be read) and failures."""
     name = printable_name(path)  # for messages and provenance; *path* only opens the file
     origin = Origin(name)
-    data, failure = _load(path, max_bytes)
+    if format_for_name(path) is InputFormat.WEB_ARCHIVE:
+        yield from _read_archive(path, name, max_bytes, span)
+        return
+    data, failure = load(path, max_bytes)
     if failure is not None:
         yield ReadFailure(origin, f"{name}: {failure}")
         return
@@ -165,6 +195,9 @@ def _read(
         yield ReadFailure(
             origin, f"{name}: empty file" + (" once decompressed" if gzipped else "")
         )
+        return
+    if data.startswith(WARC_MAGIC):  # a web archive under another name
+        yield from _read_archive(path, name, max_bytes)
         return
     kind = binary_kind(data)
     if kind is not None:
@@ -204,73 +237,39 @@ def _parse(
         yield from parse_wordpress(data, path)
 
 
-def _load(path: str, max_bytes: int) -> tuple[bytes, str | None]:
-    """The file's bytes (at most *max_bytes*), or why they cannot be had.
-
-    Only regular files are opened: a FIFO, socket or device named like an input would block
-    the batch (a FIFO's ``open`` waits for a writer) or never end.
-    """
-    try:
-        info = os.stat(path)  # noqa: PTH116 - one stat call, no Path object per input
-        if stat.S_ISDIR(info.st_mode):
-            return b"", _folder_failure(path)
-        if not stat.S_ISREG(info.st_mode):
-            return b"", f"not a regular file ({_file_type(info.st_mode)}); not read"
-        size = info.st_size
-        if size > max_bytes:
-            return b"", f"{size} bytes is over the input cap of {size_label(max_bytes)}; not read"
-        # O_NONBLOCK: should the file be swapped for a FIFO after the stat, open still returns.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        return b"", "no such file"
-    except PermissionError:
-        return b"", "permission denied"
-    except OSError as exc:
-        return b"", f"cannot read: {exc.strerror or exc}"
-    if len(data) > max_bytes:  # grew since stat, or a special file
-        return b"", f"over the input cap of {size_label(max_bytes)}; not read"
-    return data, None
+def web_archive_spans(path: str, pages_per_span: int) -> Iterator[Span] | None:
+    """Parts of the WARC file at *path* that workers can read side by side (about
+    *pages_per_span* pages each, each as soon as it is known), or ``None`` when it is not one
+    to split (not named as a WARC file)."""
+    if format_for_name(path) is not InputFormat.WEB_ARCHIVE or path.lower().endswith(".wacz"):
+        return None
+    return _spans(path, pages_per_span)
 
 
-def _file_type(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a file"
+def _spans(path: str, pages_per_span: int) -> Iterator[Span]:
+    handle, _ = open_regular(path, None)
+    if handle is None:  # reading it whole says why
+        yield (0, None)
+        return
+    with handle:
+        yield from archive_spans(handle, printable_name(path), pages_per_span=pages_per_span)
 
 
-def _folder_failure(path: str) -> str:
-    """Why a folder reached the file reader: it could not be listed (else it is no file)."""
-    try:
-        next(Path(path).iterdir(), None)
-    except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        return f"folder cannot be read: {reason}; its files were skipped"
-    return "is a folder, not a file"
+def _read_archive(
+    path: str, name: str, max_bytes: int, span: Span | None = None
+) -> Iterator[ParsedPage | ReadFailure]:
+    """A web archive, opened as any input is (regular files only), read record by record."""
+    handle, failure = open_regular(path, None)
+    if handle is None:
+        yield ReadFailure(Origin(name), f"{name}: {failure}")
+        return
+    with handle:
+        try:
+            yield from read_web_archive(handle, name, max_bytes=max_bytes, span=span)
+        except Exception as exc:  # a reader bug must not end the batch; it is logged in full
+            log.exception("reader failed on %s", name)
+            yield ReadFailure(
+                Origin(name), f"{name}: internal reader error ({type(exc).__name__}: {exc})"
+            )
 
-
-def _folder_members(folder: str) -> Iterator[str]:
-    """Input files under *folder*, sorted; a subfolder that cannot be listed is yielded too, so
-    that reading it reports it (the batch goes on, and the exit code says inputs failed)."""
-    found: list[tuple[tuple[str, ...], str]] = []
-
-    def unreadable(error: OSError) -> None:
-        if error.filename is not None:
-            where = Path(os.fsdecode(error.filename)).relative_to(folder).parts
-            found.append((where, os.fsdecode(error.filename)))
-
-    for root, dirs, files in os.walk(folder, onerror=unreadable):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        rel_root = Path(root).relative_to(folder).parts
-        for name in files:
-            if not name.startswith(".") and format_for_name(name) is not None:
-                parts = (*rel_root, name)
-                found.append((parts, os.path.join(folder, *parts)))  # noqa: PTH118 - keeps the user's spelling
-    for _, member in sorted(found):
-        yield member
 

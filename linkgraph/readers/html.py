@@ -10,7 +10,9 @@ stay unresolved, never guessed.
 
 ``Article.id``: ``url:<sha1>`` of the page's own declared canonical URL when it has one, else
 ``file:<sha1 of path>``.  The *base* does not feed the id on purpose: one base is often given for
-a whole folder of pages (a test harness address), and it must not make them one article.
+a whole folder of pages (a test harness address), and it must not make them one article.  When
+the base is the page's own address (``own_url=True``: a web archive's target URI, a manifest
+entry), it names the article in place of the path: ``url:<sha1 of base>``.
 """
 
 from __future__ import annotations
@@ -30,7 +32,12 @@ __all__ = ["DecodedHTML", "decode_html", "parse_html_page", "read_html_page"]
 
 
 def parse_html_page(
-    data: bytes, path: str, *, base: str | None = None, record: int | None = None
+    data: bytes,
+    path: str,
+    *,
+    base: str | None = None,
+    record: int | None = None,
+    own_url: bool = False,
 ) -> Article | ReadFailure:
     """Read one saved page (bytes of any charset) as an ``Article`` of kind ``PAGE``.
 
@@ -39,12 +46,17 @@ def parse_html_page(
     >>> a.url, a.title, a.site, a.warnings
     ('https://ex.org/a', 'Hi', 'ex.org', ())
     """
-    read = read_html_page(data, path, base=base, record=record)
+    read = read_html_page(data, path, base=base, record=record, own_url=own_url)
     return read if isinstance(read, ReadFailure) else read.article
 
 
 def read_html_page(
-    data: bytes, path: str, *, base: str | None = None, record: int | None = None
+    data: bytes,
+    path: str,
+    *,
+    base: str | None = None,
+    record: int | None = None,
+    own_url: bool = False,
 ) -> ParsedPage | ReadFailure:
     """Read one saved page as a ``ParsedPage``: the ``Article`` of :func:`parse_html_page`
     with the tree it was read from and the page's metadata, for extraction."""
@@ -81,8 +93,9 @@ def read_html_page(
         domain = url_domain(candidate)
         if domain and domain not in domains:
             domains.append(domain)
-    if declared:
-        article_id = "url:" + hashlib.sha1(declared.encode("utf-8")).hexdigest()[:16]
+    named_by = declared or (page_base if own_url else None)
+    if named_by:
+        article_id = "url:" + hashlib.sha1(named_by.encode("utf-8")).hexdigest()[:16]
     else:
         article_id = "file:" + hashlib.sha1(str(origin).encode("utf-8")).hexdigest()[:16]
     article = Article(

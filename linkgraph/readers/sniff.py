@@ -39,6 +39,7 @@ class InputFormat(StrEnum):
     WORDPRESS = "wordpress"  # one JSON document: a post or a list of posts
     JSON_LINES = "jsonl"  # one post per line
     HTML = "html"  # one saved page
+    WEB_ARCHIVE = "warc"  # WARC, .warc.gz or WACZ: one page per HTML capture
 
 
 # Name endings, longest first within a format; matched case-insensitively.
@@ -55,6 +56,9 @@ SUFFIX_FORMATS: Final = (
     (".html", InputFormat.HTML),
     (".htm", InputFormat.HTML),
     (".xhtml", InputFormat.HTML),
+    (".warc.gz", InputFormat.WEB_ARCHIVE),
+    (".warc", InputFormat.WEB_ARCHIVE),
+    (".wacz", InputFormat.WEB_ARCHIVE),
 )
 INPUT_SUFFIXES: Final = tuple(suffix for suffix, _ in SUFFIX_FORMATS)
 

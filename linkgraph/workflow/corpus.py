@@ -31,10 +31,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    """How inputs are read and extracted (``--base``, ``--all-links``, ``--jobs``,
-    ``--no-infer``)."""
+    """How inputs are read and extracted (``--base``, ``--manifest``, ``--all-links``,
+    ``--jobs``, ``--no-infer``, ``--recover``)."""
 
     base: str | None = None  # page URL for saved HTML pages
+    manifest: str | None = None  # a file of saved pages' URLs (linkgraph.readers.manifest)
     all_links: bool = False  # keep every link of a full page, not only the body's
     jobs: int = 1  # worker processes
     sentences: bool = True  # the body's sentences, for analysis (printing citations skips them)
@@ -116,7 +117,8 @@ def read_inputs(
     sources are inferred with *registry* (the packaged one by default)."""
     extractions = counts.watch(
         extract_inputs(inputs, base=read.base, all_links=read.all_links, jobs=read.jobs,
-                       sentences=read.sentences, infer=read.infer, registry=registry)
+                       sentences=read.sentences, infer=read.infer, registry=registry,
+                       manifest=read.manifest)
     )
     return recovered(extractions, read, counts, registry)
 
@@ -200,7 +202,7 @@ def ingest(
         def recorded() -> Iterator[Extraction | ReadFailure]:
             for item in extract_inputs(
                 inputs, base=read.base, all_links=read.all_links, jobs=read.jobs,
-                infer=read.infer,
+                infer=read.infer, manifest=read.manifest,
             ):
                 if isinstance(item, ReadFailure):
                     store.put_failure(item)
