@@ -39,30 +39,6 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def extract_file(
-    path: str,
-    *,
-    base: str | None = None,
-    all_links: bool = False,
-    max_bytes: int = MAX_INPUT_BYTES,
-    sentences: bool = True,
-    infer: bool = True,
-    registry: Registry | None = None,
-    span: Span | None = None,
-) -> list[Extraction | ReadFailure]:
-    """Read and extract every article of one input file (or of one *span* of a WARC file);
-    with *infer*, infer the sources of its lost links and unlinked attributions
-    (``linkgraph.repair``)."""
-    results: list[Extraction | ReadFailure] = []
-    for item in read_pages(path, base=base, max_bytes=max_bytes, span=span):
-        if isinstance(item, ReadFailure):
-            results.append(item)
-        else:
-            results.append(extract_page(item, all_links=all_links, sentences=sentences,
-                                        infer=infer, registry=registry))
-    return results
-
-
 def extract_page(
     page: ParsedPage | Article,
     *,
@@ -71,8 +47,8 @@ def extract_page(
     infer: bool = True,
     registry: Registry | None = None,
 ) -> Extraction:
-    """Extract one page (or article) and, with *infer*, infer the sources of its lost links
-    and unlinked attributions."""
+    """Extract one parsed page (or a bare article); with *infer*, infer the sources of its
+    lost links and unlinked attributions (``linkgraph.repair``)."""
     # Inference reads the body's sentences (unlinked attributions, the country the text is
     # about): made for it even where the caller does not keep them.
     extraction = extract(page, all_links=all_links, sentences=sentences or infer)
@@ -83,6 +59,25 @@ def extract_page(
     return extraction
 
 
+def extract_file(
+    path: str,
+    *,
+    base: str | None = None,
+    all_links: bool = False,
+    max_bytes: int = MAX_INPUT_BYTES,
+    sentences: bool = True,
+    span: Span | None = None,
+    infer: bool = True,
+    registry: Registry | None = None,
+) -> list[Extraction | ReadFailure]:
+    """Read and extract every article of one input file (or of one *span* of a WARC file)."""
+    return [
+        item if isinstance(item, ReadFailure) else extract_page(
+            item, all_links=all_links, sentences=sentences, infer=infer, registry=registry)
+        for item in read_pages(path, base=base, max_bytes=max_bytes, span=span)
+    ]
+
+
 def extract_inputs(
     paths: Iterable[str],
     *,
@@ -91,23 +86,24 @@ def extract_inputs(
     jobs: int = 1,
     max_bytes: int = MAX_INPUT_BYTES,
     sentences: bool = True,
+    manifest: str | None = None,
     infer: bool = True,
     registry: Registry | None = None,
-    manifest: str | None = None,
 ) -> Iterator[Extraction | ReadFailure]:
     """Read and extract every input (files or folders), yielding results in input order.
 
     Files that cannot be read come back as ``ReadFailure`` values and the batch goes on.
     ``sentences=False`` skips the body's sentences (only analysis reads them).  Each page
     resolves against its URL from a manifest (``linkgraph.readers.plan_inputs``), else *base*.
+    With *infer*, the sources of lost links and unlinked attributions are inferred.
     """
     files = plan_inputs(paths, base=base, manifest=manifest)
     if jobs <= 1:
         for planned in files:
-            for item in read_pages(planned.path, base=planned.base, max_bytes=max_bytes):
-                yield (item if isinstance(item, ReadFailure)
-                       else extract_page(item, all_links=all_links, sentences=sentences,
-                                         infer=infer, registry=registry))
+            yield from extract_file(
+                planned.path, base=planned.base, all_links=all_links, max_bytes=max_bytes,
+                sentences=sentences, infer=infer, registry=registry,
+            )
         return
     window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -122,8 +118,8 @@ def extract_inputs(
                 pending.append(
                     pool.submit(
                         extract_file, planned.path, base=planned.base, all_links=all_links,
-                        max_bytes=max_bytes, sentences=sentences, infer=infer,
-                        registry=registry, span=span,
+                        max_bytes=max_bytes, sentences=sentences, span=span, infer=infer,
+                        registry=registry,
                     )
                 )
                 if len(pending) >= window:

@@ -116,7 +116,21 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ALTER TABLE articles ADD COLUMN origin_fetched_at TEXT;
     ALTER TABLE read_failures ADD COLUMN origin_fetched_at TEXT;
     """,
-    # 4: collecting from the web: the response bodies as fetched (re-extracting never fetches
+    # 4: a citation's provenance (linkgraph.records.Provenance), one column per field; rows
+    # stored before are linked, their lost links missing.
+    """
+    ALTER TABLE citations ADD COLUMN provenance_kind TEXT NOT NULL DEFAULT 'linked';
+    ALTER TABLE citations ADD COLUMN provenance_source_key TEXT;
+    ALTER TABLE citations ADD COLUMN provenance_rule TEXT NOT NULL DEFAULT '';
+    ALTER TABLE citations ADD COLUMN provenance_evidence TEXT NOT NULL DEFAULT '';
+    ALTER TABLE citations ADD COLUMN provenance_confidence REAL;
+    ALTER TABLE citations ADD COLUMN provenance_recovered_from TEXT;
+    ALTER TABLE citations ADD COLUMN provenance_recovered_at TEXT;
+    ALTER TABLE citations ADD COLUMN provenance_note TEXT NOT NULL DEFAULT '';
+    UPDATE citations SET provenance_kind = 'missing', provenance_note = 'its href was stripped'
+        WHERE kind = 'lost';
+    """,
+    # 5: collecting from the web: the response bodies as fetched (re-extracting never fetches
     # again) and each source's crawl cursor (resume, re-runs), written in the same transaction
     # as the page's articles.
     """
@@ -135,20 +149,6 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         state TEXT NOT NULL,
         updated_at TEXT NOT NULL
     );
-    """,
-    # 5: a citation's provenance (linkgraph.records.Provenance), one column per field; rows
-    # stored before are linked, their lost links missing.
-    """
-    ALTER TABLE citations ADD COLUMN provenance_kind TEXT NOT NULL DEFAULT 'linked';
-    ALTER TABLE citations ADD COLUMN provenance_source_key TEXT;
-    ALTER TABLE citations ADD COLUMN provenance_rule TEXT NOT NULL DEFAULT '';
-    ALTER TABLE citations ADD COLUMN provenance_evidence TEXT NOT NULL DEFAULT '';
-    ALTER TABLE citations ADD COLUMN provenance_confidence REAL;
-    ALTER TABLE citations ADD COLUMN provenance_recovered_from TEXT;
-    ALTER TABLE citations ADD COLUMN provenance_recovered_at TEXT;
-    ALTER TABLE citations ADD COLUMN provenance_note TEXT NOT NULL DEFAULT '';
-    UPDATE citations SET provenance_kind = 'missing', provenance_note = 'its href was stripped'
-        WHERE kind = 'lost';
     """,
     # 6: where a WordPress post can be had again (Article.rest_url, Article.guid), for
     # recovering what a damaged export lost.

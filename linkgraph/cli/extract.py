@@ -212,8 +212,10 @@ def command(
             _write_rows(explanation_rows(explanations), EXPLAIN_FIELDS, fmt)
         sys.exit(tally.exit_code)
     rows = citation_rows(
-        read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally,
-                         infer=not no_infer, manifest=manifest)
+        read_extractions(
+            inputs, base=base, all_links=all_links, jobs=jobs, tally=tally, manifest=manifest,
+            infer=not no_infer,
+        )
     )
     if fmt != "table":
         _write_rows(rows, FIELDS, fmt)

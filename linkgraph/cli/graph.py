@@ -83,8 +83,9 @@ def command(
     tally = InputTally()
     request = GraphRequest(
         export=export, inputs=inputs, db=db, kind=GraphKind(which), backbone=backbone,
-        read=read_options(base=base, all_links=all_links, jobs=jobs, infer=not no_infer,
-                          manifest=manifest),
+        read=read_options(
+            base=base, all_links=all_links, jobs=jobs, manifest=manifest, infer=not no_infer
+        ),
         config=config, count_inferred=count_inferred,
     )
     with library_errors():
