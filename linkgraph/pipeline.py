@@ -30,7 +30,7 @@ from linkgraph.readers import (
 )
 from linkgraph.readers.parsed import ParsedPage
 from linkgraph.readers.warc import Span
-from linkgraph.records import Extraction, ReadFailure
+from linkgraph.records import Article, Extraction, ReadFailure
 from linkgraph.repair import infer_sources
 from linkgraph.sources import Registry
 
@@ -46,15 +46,15 @@ def default_jobs() -> int:
 
 
 def extract_page(
-    page: ParsedPage,
+    page: ParsedPage | Article,
     *,
     all_links: bool = False,
     sentences: bool = True,
     infer: bool = True,
     registry: Registry | None = None,
 ) -> Extraction:
-    """Extract one parsed page; with *infer*, infer the sources of its lost links and unlinked
-    attributions (``linkgraph.repair``)."""
+    """Extract one parsed page (or a bare article); with *infer*, infer the sources of its
+    lost links and unlinked attributions (``linkgraph.repair``)."""
     # Inference reads the body's sentences (unlinked attributions, the country the text is
     # about): made for it even where the caller does not keep them.
     extraction = extract(page, all_links=all_links, sentences=sentences or infer)

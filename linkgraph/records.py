@@ -64,6 +64,10 @@ class Article:
     # post's ``link`` and ``guid`` may name different domains of one publisher.
     site_domains: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    # Where a WordPress post can be had again (``linkgraph.repair.recover`` fetches the original
+    # of a damaged copy): its REST self link (``_links.self``) and its ``guid``.
+    rest_url: str | None = field(default=None, metadata={"report": False})
+    guid: str | None = field(default=None, metadata={"report": False})
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +278,7 @@ class ErrorKind(StrEnum):
     REDIRECT_INVALID = "redirect_invalid"  # a Location that does not resolve to a URL
     INTERNAL = "internal"  # a bug of the checker, never evidence about the link
     EXCLUDED = "excluded"  # left out by an --exclude pattern or an ignore file
-    # Refused by the address policy (``linkgraph.check.policy``), by address class.
+    # Refused by the address policy (``linkgraph.web.policy``), by address class.
     POLICY_UNVETTED = "policy:unvetted"
     POLICY_UNSPECIFIED = "policy:unspecified"
     POLICY_LOOPBACK = "policy:loopback"

@@ -161,6 +161,12 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """
     ALTER TABLE citations ADD COLUMN credentials INTEGER NOT NULL DEFAULT 0;
     """,
+    # 7: where a WordPress post can be had again (Article.rest_url, Article.guid), for
+    # recovering what a damaged export lost.
+    """
+    ALTER TABLE articles ADD COLUMN rest_url TEXT;
+    ALTER TABLE articles ADD COLUMN guid TEXT;
+    """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 # put_extractions writes a batch when it holds this many articles, this much HTML, or has been

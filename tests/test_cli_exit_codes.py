@@ -41,6 +41,8 @@ def _args(name: str, tmp_path: Path, *, inputs: list[str]) -> list[str]:
         args += ["--out", str(tmp_path / "report")]
     if name == "check":
         args += ["--no-archive"]
+    if name == "repair":
+        args += ["--out", str(tmp_path / "repaired"), "--no-archive"]
     return [*args, "-j", "1"] if "--jobs" in _options(name) else args
 
 

@@ -23,6 +23,7 @@ COMMANDS: Final = {
     "ingest": "linkgraph.cli.ingest",
     "check": "linkgraph.cli.check",
     "graph": "linkgraph.cli.graph",
+    "repair": "linkgraph.cli.repair",
 }
 
 
@@ -79,6 +80,7 @@ def main(verbose: int, quiet: bool) -> None:
       linkgraph ingest exports/ --db news.db           # store many articles
       linkgraph check --db news.db                     # check the cited links (exit 1 if dead)
       linkgraph graph --db news.db --export out.gexf   # for Gephi
+      linkgraph repair seed.json --out repaired/       # damaged: links back from the original
 
     Inputs are WordPress REST API JSON (a post, a list of posts, JSON Lines, a folder of
     them), saved HTML pages (.html, .htm, .html.gz; their addresses from a manifest such

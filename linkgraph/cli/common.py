@@ -16,7 +16,11 @@ from linkgraph.errors import InputError, LinkgraphError, NoInputError
 from linkgraph.pipeline import default_jobs
 from linkgraph.readers import read_manifest
 from linkgraph.records import Extraction, ReadFailure
+from linkgraph.repair.original import DEFAULT_ARCHIVE_BASE
+from linkgraph.repair.recover import RecoverOptions
 from linkgraph.store import DEFAULT_DB
+from linkgraph.web.config import WebConfig
+from linkgraph.web.resolver import Resolver
 from linkgraph.workflow.corpus import InputCounts, ReadOptions, named, read_inputs
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -167,57 +171,84 @@ class InputTally(InputCounts):
     def tell_warning(self, origin: str, warning: str) -> None:
         tell(logging.WARNING, named(origin, warning))
 
+    def tell_note(self, origin: str, note: str) -> None:
+        click.echo(f"note: {named(origin, note)}", err=True)
+
     @property
     def exit_code(self) -> ExitCode:
         return ExitCode.INPUT_ERRORS if self.failures else ExitCode.OK
 
 
 def read_options(
-    *,
-    base: str | None,
-    all_links: bool,
-    jobs: int,
-    sentences: bool = True,
-    manifest: str | None = None,
-    infer: bool = True,
+    *, base: str | None, all_links: bool, jobs: int, sentences: bool = True, infer: bool = True,
+    recover: RecoverOptions | None = None, manifest: str | None = None,
 ) -> ReadOptions:
     """The workflow's ``ReadOptions`` of ``--base``, ``--manifest``, ``--all-links``,
-    ``--jobs`` and ``--no-infer`` (``sentences=False`` for commands that never analyse)."""
-    return ReadOptions(
-        base=base, all_links=all_links, jobs=jobs, sentences=sentences, manifest=manifest,
-        infer=infer,
-    )
+    ``--jobs``, ``--no-infer`` and ``--recover`` (``sentences=False`` for commands that never
+    analyse)."""
+    return ReadOptions(base=base, all_links=all_links, jobs=jobs, sentences=sentences,
+                       infer=infer, recover=recover, manifest=manifest)
+
+
+RECOVER_HELP: Final = (
+    "Recover damaged articles (links whose <a href> was stripped, text cut off) from their"
+    " originals: the WordPress REST post, else its page, else the archive's capture"
+    " (--archive-base); restored links are marked 'recovered' with where from and when, and"
+    " replace inferences.  Needs the network; loopback and private addresses only with"
+    " --allow/--allow-private.  Example: linkgraph report seed.json --recover"
+)
+
+
+def recover_flag(func: F) -> F:
+    """--recover: fetch the originals of damaged articles."""
+    return click.option("--recover", "recover", is_flag=True, help=RECOVER_HELP)(func)
+
+
+def network_options(func: F) -> F:
+    """--allow-private, --allow, --archive-base, --no-archive: where recovery may fetch."""
+    func = click.option(
+        "--no-archive", "no_archive", is_flag=True,
+        help="Do not look for the original in the web archive (REST post and page only).",
+    )(func)
+    func = click.option(
+        "--archive-base", default=DEFAULT_ARCHIVE_BASE, show_default=True, metavar="URL",
+        help="Wayback-style availability endpoint asked for a capture of the original.",
+    )(func)
+    func = click.option(
+        "--allow", multiple=True, metavar="HOST|IP|CIDR",
+        help="Also allow this host, address or network (repeatable), e.g. --allow 127.0.0.1"
+             " for a test server.",
+    )(func)
+    return click.option(
+        "--allow-private", is_flag=True,
+        help="Allow private and loopback addresses (refused by default).",
+    )(func)
+
+
+# Tests inject a resolver here (a StaticResolver: names it does not hold fail, never asked
+# of the network).
+RESOLVER_HOOK: Resolver | None = None
+
+
+def recover_config(
+    *, allow_private: bool, allow: tuple[str, ...], archive_base: str | None,
+) -> RecoverOptions:
+    """The ``RecoverOptions`` of the network options; a bad --allow entry is a ConfigError."""
+    web = WebConfig(allow_private=allow_private, allow=allow)
+    web.policy()  # validates --allow now, before any work
+    return RecoverOptions(web=web, archive_base=archive_base or None, resolver=RESOLVER_HOOK)
 
 
 def read_extractions(
-    inputs: tuple[str, ...],
-    *,
-    base: str | None,
-    all_links: bool,
-    jobs: int,
-    tally: InputTally,
-    manifest: str | None = None,
-    infer: bool = True,
+    inputs: tuple[str, ...], *, base: str | None, all_links: bool, jobs: int, tally: InputTally,
+    infer: bool = True, manifest: str | None = None,
 ) -> Iterator[Extraction]:
     """Extractions of the inputs, failures reported through *tally*; without the body's
     sentences (the commands that use this print or check citations and never analyse)."""
-    read = read_options(
-        base=base, all_links=all_links, jobs=jobs, sentences=False, manifest=manifest,
-        infer=infer,
+    return read_inputs(
+        inputs, read_options(base=base, all_links=all_links, jobs=jobs, sentences=False,
+                             infer=infer, manifest=manifest), tally
     )
-    return read_inputs(inputs, read, tally)
-
-
-def _checked_manifest(
-    _ctx: click.Context, _param: click.Parameter, value: str | None
-) -> str | None:
-    """--manifest is read before any input: a file that is not a manifest is a usage error."""
-    if value is not None:
-        try:
-            read_manifest(value)
-        except InputError as exc:
-            raise click.BadParameter(str(exc)) from exc
-    return value
 
 
 def infer_option(func: F) -> F:
@@ -239,3 +270,15 @@ def count_inferred_option(func: F) -> F:
              " only linked and recovered links count; inferred ones are drawn dashed and"
              " listed apart).  Example: linkgraph report seed.json --count-inferred",
     )(func)
+
+
+def _checked_manifest(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> str | None:
+    """--manifest is read before any input: a file that is not a manifest is a usage error."""
+    if value is not None:
+        try:
+            read_manifest(value)
+        except InputError as exc:
+            raise click.BadParameter(str(exc)) from exc
+    return value

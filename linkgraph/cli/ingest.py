@@ -16,7 +16,10 @@ from linkgraph.cli.common import (
     inputs_argument,
     is_quiet,
     library_errors,
+    network_options,
     read_options,
+    recover_config,
+    recover_flag,
 )
 from linkgraph.workflow.corpus import ingest
 
@@ -26,9 +29,12 @@ from linkgraph.workflow.corpus import ingest
 @db_option
 @extraction_options
 @infer_option
+@recover_flag
+@network_options
 def command(
     *, inputs: tuple[str, ...], db: str | None, base: str | None, manifest: str | None,
-    all_links: bool, jobs: int, no_infer: bool,
+    all_links: bool, jobs: int, no_infer: bool, recover: bool, allow_private: bool,
+    allow: tuple[str, ...], archive_base: str, no_archive: bool,
 ) -> None:
     """Read INPUT... and store the articles and citations in the store (--db).
 
@@ -41,15 +47,17 @@ def command(
       linkgraph ingest examples/ --db news.db
       linkgraph ingest exports/*.json saved-pages/ --db news.db -j 2
       linkgraph ingest crawl.warc.gz --db news.db      # a web archive (WARC, .warc.gz, WACZ)
+      linkgraph ingest seed.json --recover --db news.db   # damaged: fetch the original
     """
     console = Console(stderr=True, quiet=is_quiet())
     tally = InputTally()
     with library_errors(), console.status("ingesting…") as status:
+        recovery = recover_config(allow_private=allow_private, allow=allow,
+                                  archive_base=None if no_archive else archive_base)
         done = ingest(
             inputs, db,
-            read=read_options(
-                base=base, all_links=all_links, jobs=jobs, manifest=manifest, infer=not no_infer
-            ),
+            read=read_options(base=base, all_links=all_links, jobs=jobs, infer=not no_infer,
+                              recover=recovery if recover else None, manifest=manifest),
             counts=tally,
             on_progress=lambda n: status.update(f"ingesting… {n:,} article(s)"),
         )

@@ -24,6 +24,8 @@ from linkgraph.cli.common import (
     inputs_argument,
     library_errors,
     read_options,
+    recover_config,
+    recover_flag,
     tell,
 )
 from linkgraph.collect import CollectOptions, SourceError, is_web_source
@@ -103,6 +105,7 @@ def _collect(
 @extraction_options
 @infer_option
 @count_inferred_option
+@recover_flag
 @config_option
 def command(
     *,
@@ -110,7 +113,7 @@ def command(
     allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
     interval: float, timeout: float | None, archive: bool, archive_base: str,
     base: str | None, manifest: str | None, all_links: bool, jobs: int, config: Path | None,
-    no_infer: bool, count_inferred: bool, since: str | None,
+    no_infer: bool, count_inferred: bool, since: str | None, recover: bool,
 ) -> None:
     """Write a report of INPUT... (or of the store, --db) into a folder.
 
@@ -124,6 +127,7 @@ def command(
       linkgraph report exports/ --out reports/desk --svg
       linkgraph report --db news.db --check
       linkgraph report seed.json --count-inferred   # inferred sources count in the metrics
+      linkgraph report seed.json --recover   # damaged: links restored from the original
       linkgraph report https://news.example/ --since 2024-01-01   # collect, then report
 
     A web address as INPUT is collected into the store first (--db, default linkgraph.db),
@@ -147,9 +151,11 @@ def command(
             inputs=inputs, db=db, out=Path(out) if out else None,
             check=check_config if check else None, svg=svg,
             read=read_options(
-                base=base, all_links=all_links, jobs=jobs, manifest=manifest, infer=not no_infer
-            ),
-            config=config, count_inferred=count_inferred, only_from=web_inputs,
+                base=base, all_links=all_links, jobs=jobs, infer=not no_infer, manifest=manifest,
+                recover=recover_config(allow_private=allow_private, allow=allow,
+                                       archive_base=archive_base) if recover else None),
+            config=config, count_inferred=count_inferred,
+            only_from=web_inputs,
         )
         run = run_report(request, counts=tally, status=console.status)
     if run.folder_note:

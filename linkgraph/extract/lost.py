@@ -16,6 +16,10 @@ from typing import Final
 
 LOST_TAG: Final = "lg-lost"
 LOST_TEXT_ATTR: Final = "data-text"
+# An <a href> put back by linkgraph.repair.recover carries where its href came from and when
+# (ISO 8601); extraction gives its citation the provenance ``recovered``.
+RECOVERED_FROM_ATTR: Final = "data-linkgraph-recovered-from"
+RECOVERED_AT_ATTR: Final = "data-linkgraph-recovered-at"
 
 # "<a" openings and "</a>" end tags (the capture is "/" for an end tag).
 _A_TAGS = re.compile(r"<(/?)[aA](?=[\s/>])")
@@ -45,6 +49,36 @@ def _anchor_text(markup: str, end: int) -> str:
     cut = window.rfind(">")
     text = window[cut + 1 :]
     return " ".join(html.unescape(text).split())
+
+
+def orphan_ends(markup: str) -> list[tuple[int, int, int, str]]:
+    """Each orphan ``</a>`` of *markup*: ``(text_start, text_end, tag_end, anchor text)``,
+    where the former anchor text runs from *text_start* to *text_end* (before any closing
+    tags) and the orphan end tag ends at *tag_end*.
+
+    >>> orphan_ends("a <span>x</span></a> b")
+    [(8, 9, 20, 'x')]
+    """
+    found: list[tuple[int, int, int, str]] = []
+    is_open = False
+    for match in _TOKENS.finditer(markup):
+        closing = match.group(1)
+        if closing is None:
+            continue
+        if not closing:
+            is_open = True
+            continue
+        if is_open:
+            is_open = False
+            continue
+        start = max(0, match.start() - _LOOKBACK)
+        window = markup[start : match.start()]
+        trailing = _TRAILING_CLOSERS.search(window)
+        text_end = start + (trailing.start() if trailing else len(window))
+        text_start = start + window[: text_end - start].rfind(">") + 1
+        found.append((text_start, text_end, match.end(),
+                      " ".join(html.unescape(markup[text_start:text_end]).split())))
+    return found
 
 
 def mark_lost_links(markup: str) -> tuple[str, int]:

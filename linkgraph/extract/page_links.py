@@ -11,15 +11,28 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import Final
 
 from selectolax.lexbor import LexborNode
 
 from linkgraph.extract.body import BodySelection
 from linkgraph.extract.context import BlockText, Paragraphs, anchor_text, block_of, visible_text
-from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
+from linkgraph.extract.lost import (
+    LOST_TAG,
+    LOST_TEXT_ATTR,
+    RECOVERED_AT_ATTR,
+    RECOVERED_FROM_ATTR,
+)
 from linkgraph.extract.rules import Link, PageFacts, Rule, Stage, is_self_url, rules_for
-from linkgraph.records import Article, Citation, CitationKind
+from linkgraph.records import (
+    LINKED,
+    Article,
+    Citation,
+    CitationKind,
+    Provenance,
+    ProvenanceKind,
+)
 from linkgraph.sources.site_families import is_sister_site
 from linkgraph.urls import (
     HTTP_SCHEMES,
@@ -228,6 +241,7 @@ class PageLinks(PageFacts):
             kind=link.kind,
             rel=tuple((attrs.get("rel") or "").lower().split()) if not lost else (),
             credentials=secret is not None,
+            provenance=_recovered(attrs) if RECOVERED_FROM_ATTR in attrs else LINKED,
         )
 
     def _after_page(self, verdicts: list[Citation | Rule]) -> list[Citation | Rule]:
@@ -247,3 +261,14 @@ class PageLinks(PageFacts):
                 kept += 1
             out.append(verdict)
         return out
+
+
+def _recovered(attrs: dict[str, str | None]) -> Provenance:
+    """The provenance of an ``<a href>`` that linkgraph.repair put back: where from, when."""
+    at = attrs.get(RECOVERED_AT_ATTR)
+    try:
+        when = datetime.fromisoformat(at) if at else None
+    except ValueError:
+        when = None
+    return Provenance(ProvenanceKind.RECOVERED, recovered_from=attrs.get(RECOVERED_FROM_ATTR),
+                      recovered_at=when)

@@ -217,7 +217,20 @@ def post_to_article(post: Any, origin: Origin, warnings: list[str]) -> Article |
         body_kind=BodyKind.FRAGMENT,
         site_domains=tuple(domains),
         warnings=tuple(warnings),
+        rest_url=_self_link(post.get("_links")),
+        guid=parsed_guid[0] if parsed_guid and scheme_of(parsed_guid[0]) in HTTP_SCHEMES
+        else None,
     )
+
+
+def _self_link(links: Any) -> str | None:
+    """The post's REST self link (``_links.self[0].href``) when it is an http(s) URL."""
+    try:
+        href = links["self"][0]["href"]
+    except (KeyError, IndexError, TypeError):
+        return None
+    parsed = _href_and_host(href) if isinstance(href, str) else None
+    return parsed[0] if parsed and scheme_of(parsed[0]) in HTTP_SCHEMES else None
 
 
 def _encodable(text: str, name: str, origin: Origin, warnings: list[str]) -> str:

@@ -22,8 +22,10 @@ from linkgraph.pipeline import extract_inputs, fill_sentences
 from linkgraph.readers import InputSurvey, survey_inputs
 from linkgraph.records import CheckResult, Extraction, ReadFailure
 from linkgraph.repair import without_inference
+from linkgraph.repair.recover import RecoverOptions
 from linkgraph.sources import Registry
 from linkgraph.store import DEFAULT_DB, Store
+from linkgraph.workflow.recover import recover_extractions
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +33,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
     """How inputs are read and extracted (``--base``, ``--manifest``, ``--all-links``,
-    ``--jobs``, ``--no-infer``)."""
+    ``--jobs``, ``--no-infer``, ``--recover``)."""
 
     base: str | None = None  # page URL for saved HTML pages
     manifest: str | None = None  # a file of saved pages' URLs (linkgraph.readers.manifest)
@@ -41,6 +43,8 @@ class ReadOptions:
     # Infer the sources of lost links and unlinked attributions (linkgraph.repair); off, a
     # store's inferred citations are left out too.
     infer: bool = True
+    # Recover damaged articles from their originals (network; ``--recover``): None, never.
+    recover: RecoverOptions | None = None
 
 
 DEFAULT_READ: Final = ReadOptions()
@@ -82,6 +86,10 @@ class InputCounts:
 
     def tell_warning(self, origin: str, warning: str) -> None:
         log.warning("%s", named(origin, warning))
+
+    def tell_note(self, origin: str, note: str) -> None:
+        """What recovery did for one damaged input (``--recover``)."""
+        log.info("%s", named(origin, note))
 
 
 def named(origin: str, message: str) -> str:
@@ -143,7 +151,18 @@ def read_inputs(
     sources are inferred with *registry* (the packaged one by default).
 
     Raises ``NoReadableInput`` at once when the inputs hold no input file at all."""
-    return counts.watch(_extract(survey(inputs), read, registry))
+    return recovered(counts.watch(_extract(survey(inputs), read, registry)), read, counts,
+                     registry)
+
+
+def recovered(extractions: Iterable[Extraction], read: ReadOptions, counts: InputCounts,
+              registry: Registry | None = None) -> Iterator[Extraction]:
+    """*extractions*, damaged articles recovered from their originals when *read* says so."""
+    if read.recover is None:
+        return iter(extractions)
+    return recover_extractions(extractions, read.recover, all_links=read.all_links,
+                               sentences=read.sentences, infer=read.infer, registry=registry,
+                               on_note=counts.tell_note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +201,7 @@ def load_corpus(
             store.put_sentences(filled)
         if not read.infer:
             extractions = (without_inference(e) for e in extractions)
+        extractions = recovered(extractions, read, counts or InputCounts(), registry)
         yield Corpus(extractions, store.check_histories(), path)
 
 
@@ -219,7 +239,7 @@ def ingest(
                 yield item
 
         def counted() -> Iterator[Extraction]:
-            for extraction in tally.watch(recorded()):
+            for extraction in recovered(tally.watch(recorded()), read, tally):
                 yield extraction
                 if on_progress is not None and tally.articles % 100 == 0:
                     on_progress(tally.articles)
