@@ -154,3 +154,26 @@ def test_graph_command_projections(tmp_path: Path, which: str) -> None:
         assert back.nodes["yna.co.kr"]["label"] == "Yonhap News Agency"
     else:
         assert back.nodes["1"]["label"] == "Article 1"
+
+
+def test_csv_export_keeps_provenance(tmp_path: Path) -> None:
+    """Inferred edges in the CSV say so (the columns used to stop at ``anchors``)."""
+    out = tmp_path / "damaged.csv"
+    damaged = REPO / "examples" / "ukraine-arms-damaged.json"
+    result = CliRunner().invoke(main, ["graph", str(damaged), "--count-inferred", "--export",
+                                       str(out)])
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {"linked", "recovered", "inferred", "provenance", "evidence"} <= set(rows[0])
+    inferred = [r for r in rows if r["provenance"] == "inferred"]
+    assert inferred and all(int(r["inferred"]) >= 1 and r["linked"] == "0" and r["evidence"]
+                            and r["urls"] == "" for r in inferred)
+    # The linked example's edges are all linked ones.
+    linked = tmp_path / "linked.csv"
+    result = CliRunner().invoke(main, ["graph", str(REPO / "examples" / "ukraine-arms.json"),
+                                       "--export", str(linked)])
+    with linked.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and all(r["provenance"] == "linked" and int(r["linked"]) >= 1
+                        and r["inferred"] == "0" and r["evidence"] == "" for r in rows)

@@ -4,7 +4,10 @@ GEXF and GraphML accept only scalar attributes, so every attribute is sanitised 
 ``None`` becomes ``""``, lists and tuples are joined with `` | ``, numpy scalars become Python
 numbers, dates become ISO strings, anything else its ``str``.  The JSON node-link export holds
 the same sanitised graph (so all four formats say the same thing).  The CSV export is the edge
-list: ``source,target,weight,urls,anchors`` plus the names and kinds of both ends.
+list: ``source,target,weight,urls,anchors`` plus the names and kinds of both ends and each
+edge's provenance: ``linked``, ``recovered`` and ``inferred`` counts, ``provenance`` (the
+kinds present, ``linked+inferred``) and ``evidence`` (the words an inferred source was
+inferred from); projections, whose edges carry no provenance, leave those columns empty.
 
 >>> import networkx as nx
 >>> g = nx.DiGraph(); g.add_edge("a:1", "s:x", weight=2, urls=["u1", "u2"], anchors=[])
@@ -45,6 +48,11 @@ class EdgeRow:
     target_country: str | int | float | bool
     urls: str | int | float | bool
     anchors: str | int | float | bool
+    linked: str | int | float | bool
+    recovered: str | int | float | bool
+    inferred: str | int | float | bool
+    provenance: str | int | float | bool
+    evidence: str | int | float | bool
 
     @classmethod
     def of(cls, graph: Any, a: Any, b: Any, data: Mapping[str, Any]) -> EdgeRow:
@@ -58,6 +66,11 @@ class EdgeRow:
             target_country=sanitise_value(target.get("country", "")),
             urls=sanitise_value(data.get("urls", [])),
             anchors=sanitise_value(data.get("anchors", [])),
+            linked=sanitise_value(data.get("linked", "")),
+            recovered=sanitise_value(data.get("recovered", "")),
+            inferred=sanitise_value(data.get("inferred", "")),
+            provenance=sanitise_value(data.get("provenance", "")),
+            evidence=sanitise_value(data.get("evidence", [])),
         )
 
 
