@@ -158,3 +158,32 @@ def test_read_failures_still_come_through(tmp_path: Path) -> None:
     (failure,) = read_inputs([str(tmp_path)])
     assert isinstance(failure, ReadFailure)
     assert failure.message.endswith("empty file")
+
+
+@pytest.mark.parametrize("spelling", ["../secret/page.html", "ABSOLUTE"])
+def test_a_manifest_among_the_inputs_cannot_pull_in_outside_files(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, spelling: str
+) -> None:
+    """Entries outside the manifest's folder (``../``, absolute) used to be read as inputs."""
+    secret = write(tmp_path / "secret" / "page.html", PAGE)
+    write(tmp_path / "saved" / "a.html", PAGE)
+    name = str(secret) if spelling == "ABSOLUTE" else spelling
+    manifest = write(tmp_path / "saved" / "urls.json", json.dumps(
+        {"a.html": "https://n.example/a", name: "https://n.example/secret"}))
+    for inputs in ([str(manifest)], [str(tmp_path / "saved")]):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="linkgraph"):
+            planned = list(plan_inputs(inputs))
+        assert [(Path(p.path).name, p.base) for p in planned] == [
+            ("a.html", "https://n.example/a")]
+        assert [r.getMessage() for r in caplog.records] == [
+            f"{manifest}: entry 2 ({name!r}) names a file outside the manifest's folder;"
+            " refused (name the manifest with --manifest to read it)"]
+    # Named with --manifest, the user asked for it: read, with a warning per outside file.
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="linkgraph"):
+        planned = list(plan_inputs([str(secret)], manifest=str(manifest)))
+    assert [p.base for p in planned] == ["https://n.example/secret"]
+    (warning,) = [r.getMessage() for r in caplog.records]
+    assert warning.startswith(f"{manifest}: entry 2 reads ") and "outside the manifest's" \
+        in warning

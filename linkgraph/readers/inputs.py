@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
@@ -16,6 +16,7 @@ from linkgraph.readers.files import folder_members, load, open_regular
 from linkgraph.readers.manifest import (
     MAX_MANIFEST_BYTES,
     Manifest,
+    ManifestEntry,
     looks_like_manifest,
     parse_manifest,
 )
@@ -52,7 +53,7 @@ def plan_inputs(
     given: dict[str, str] = {}
     if manifest is not None:
         loaded = read_manifest(manifest)
-        urls = _apply(loaded, folder_members(loaded.folder))
+        urls = _apply(loaded, folder_members(loaded.folder), explicit=True)
         given = {os.path.realpath(file): url for file, url in urls.items()}
     for path in paths:
         if Path(path).is_dir():
@@ -119,19 +120,36 @@ def _load_manifest(path: str) -> Manifest | None:
     return parse_manifest(data, printable_name(path))
 
 
-def _apply(manifest: Manifest, files: Iterable[str]) -> dict[str, str]:
+def _apply(manifest: Manifest, files: Iterable[str], *, explicit: bool = False) -> dict[str, str]:
     """The page URL of each file *manifest* names; its problems logged as warnings.
 
-    An entry may also name a file outside the manifest's folder (an absolute path, ``../``).
+    An entry that names a file outside the manifest's folder (an absolute path, ``../``, a
+    symbolic link out) is refused with a warning, so that a manifest found among the inputs
+    cannot pull in any local file; when the manifest is *explicit* (``--manifest``), such a
+    file is read, with a warning naming it.
     """
     files = list(files)
     known = {os.path.normpath(file) for file in files}
+    kept: list[ManifestEntry] = []
+    outside: list[str] = []
     for entry in manifest.entries:
         named = os.path.join(manifest.folder, entry.name)  # noqa: PTH118 - user's spelling
+        if not _inside(named, manifest.folder):
+            if not explicit:
+                outside.append(f"{manifest.path}: entry {entry.line} ({entry.name!r}) names a"
+                               " file outside the manifest's folder; refused (name the"
+                               " manifest with --manifest to read it)")
+                continue
+            if os.path.isfile(named):  # noqa: PTH113
+                log.warning("%s: entry %d reads %s, outside the manifest's folder",
+                            manifest.path, entry.line, named)
+        kept.append(entry)
         if os.path.normpath(named) not in known and os.path.isfile(named):  # noqa: PTH113
             files.append(named)
+    if outside:
+        manifest = replace(manifest, entries=tuple(kept))
     urls, missing = manifest.resolve(files)
-    problems = [*manifest.problems, *missing]
+    problems = [*manifest.problems, *outside, *missing]
     for problem in problems[:MAX_MANIFEST_WARNINGS]:
         log.warning("%s", problem)
     if len(problems) > MAX_MANIFEST_WARNINGS:
@@ -139,3 +157,9 @@ def _apply(manifest: Manifest, files: Iterable[str]) -> dict[str, str]:
                     len(problems) - MAX_MANIFEST_WARNINGS)
     log.info("%s: page URLs for %d files", manifest.path, len(urls))
     return urls
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether *path* (symbolic links followed) lies under *folder*."""
+    root = os.path.realpath(folder)
+    return os.path.commonpath([root, os.path.realpath(path)]) == root
