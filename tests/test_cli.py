@@ -135,3 +135,19 @@ def test_report_with_no_readable_input_writes_nothing(tmp_path: Path) -> None:
     assert "nope.json: no such file" in result.stderr
     assert "nope.json: nope.json" not in result.stderr  # the origin is named once
     assert not out.exists()
+
+
+def test_report_counts_each_problem_and_citation_once(tmp_path: Path) -> None:
+    """Gallup Korea and Ukrinform were both a lost link and an "attribution without a link"
+    (9 problems), and the console said 7 citations where the headline said 6."""
+    out = tmp_path / "r"
+    result = CliRunner().invoke(main, ["report", DAMAGED, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    head = data["headline"]
+    assert data["problem_counts"] == {"lost": head["lost"], "unlinked_attribution": 1}
+    assert head["problems"] == head["lost"] + 1
+    (attribution,) = [p for p in data["problems"] if p["kind"] == "unlinked_attribution"]
+    assert attribution["text"] == "Yonhap"
+    assert f"{head['citations']} citation(s) (links, lost ones included)" in result.output
+    assert len(data["citations"]) == head["citations"] + 1  # + Yonhap's unlinked attribution

@@ -221,3 +221,12 @@ def test_insecure_link_confirmed_by_a_redirect_to_https() -> None:
     insecure = [f for f in result.findings if f.kind is F.INSECURE]
     assert len(insecure) == 1 and insecure[0].detail.startswith("confirmed")
     assert not any(f.kind is F.REDIRECTED for f in result.findings)  # same document
+
+
+def test_a_lost_link_naming_the_outlet_is_one_finding_not_two() -> None:
+    """The lost link's sentence used to be reported again as an attribution without a link."""
+    # A lost link is a closing tag whose opening <a href> was stripped.
+    kinds = _kinds("<p>Only 15% backed it in a <span>Gallup Korea</span></a> poll.</p>"
+                   "<p>Ukrinform reported that Seoul <em>refused</em></a>, Yonhap reported.</p>")
+    assert kinds == [(F.LOST, "Gallup Korea"), (F.LOST, "refused"),
+                     (F.UNLINKED_ATTRIBUTION, "Ukrinform")]

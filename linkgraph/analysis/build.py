@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from datetime import datetime
 
-from linkgraph.analysis.attribution import unlinked_attributions
+from linkgraph.analysis.attribution import lost_outlets, unlinked_attributions
 from linkgraph.analysis.graph import CitedLink, build_graph, pagerank, source_node
 from linkgraph.analysis.hygiene import citation_findings, status_finding
 from linkgraph.analysis.metrics import ArticleTally, article_stats, period_stats
@@ -170,7 +170,8 @@ class _Collector:
                 status=status))
         if self.options.attributions and extraction.sentences:
             self.findings.extend(
-                unlinked_attributions(article.id, extraction.sentences, self.registry, own)
+                unlinked_attributions(article.id, extraction.sentences, self.registry, own,
+                                      lost_outlets(extraction.citations, self.registry))
             )
         self.findings.extend(checked)
         for key, count in counts.items():

@@ -29,7 +29,7 @@ from linkgraph.cli.common import (
     tell,
 )
 from linkgraph.collect import CollectOptions, SourceError, is_web_source
-from linkgraph.report.tables import is_failing
+from linkgraph.report.tables import cited_links, is_failing
 from linkgraph.web.config import WebConfig
 from linkgraph.workflow.collect import collect_into
 from linkgraph.workflow.report import ReportRequest, ReportRun, run_report
@@ -57,7 +57,8 @@ def _print_summary(console: Console, run: ReportRun) -> int:
     console.print(table)
     summary = analysis.summary
     head = (
-        f"{len(analysis.articles):,} article(s), {len(analysis.citations):,} citation(s),"
+        f"{len(analysis.articles):,} article(s),"
+        f" {cited_links(analysis):,} citation(s) (links, lost ones included),"
         f" {len(analysis.outlets):,} outlet(s), {len(analysis.findings):,} finding(s)"
     )
     head += f"; {summary.external:,} external, {summary.internal:,} internal"

@@ -114,7 +114,7 @@ def headline_rows(head: Headline) -> list[tuple[str, str]]:
     """(label, value) of the headline numbers, shared with the HTML page."""
     rows = [
         ("articles", f"{head.articles:,}"),
-        ("citations", f"{head.citations:,}"),
+        ("citations (links, lost ones included)", f"{head.citations:,}"),
         ("external / internal", f"{head.external:,} / {head.internal:,}"),
         ("outlets cited", f"{head.outlets:,}"),
         ("problems", f"{head.problems:,}"),

@@ -183,10 +183,16 @@ def is_failing(status: LinkStatus) -> bool:
     return status.latest.verdict in FAILING_VERDICTS
 
 
+def cited_links(analysis: Analysis) -> int:
+    """The citations the headline and the console count: links, lost ones included; not the
+    sentences that credit an outlet with no link at all (those are attribution findings)."""
+    return sum(1 for c in analysis.citations if c.kind is not CitationKind.UNLINKED)
+
+
 def headline(analysis: Analysis, found: tuple[Finding, ...]) -> Headline:
     """The headline numbers of *analysis* (``found`` from :func:`problems`)."""
     kinds = Counter(c.kind for c in analysis.citations)
-    cited = len(analysis.citations) - kinds[CitationKind.UNLINKED]  # links, not sentences
+    cited = cited_links(analysis)
     # The summary counts links to a sister domain of the article's own outlet as internal.
     external, internal = analysis.summary.external, analysis.summary.internal
     statuses = analysis.link_status.values()
