@@ -391,3 +391,37 @@ def test_the_store_keeps_the_capture_time(tmp_path: Path) -> None:
         (stored,) = list(store.extractions())
     assert stored.article.origin.fetched_at == FETCHED
     assert stored.article.url == "https://kept.example/a"
+
+
+@pytest.mark.parametrize(
+    ("name", "cut", "record", "pages"),
+    [
+        ("example.warc.gz", 1300, 784, 0),  # inside the response's gzip member
+        ("example.warc.gz", 3000, 2621, 1),  # inside the last record (a revisit)
+        ("example.warc.gz", 2100, 2012, 1),  # inside the head of a record after the page
+        ("example-iana.org-chunked.warc", 3000, 405, 0),  # a plain WARC's block cut short
+        ("example-iana.org-chunked.warc", 100, 0, 0),  # inside the first record's head
+    ],
+)
+def test_a_cut_archive_says_truncated_where(
+    fixtures: Path, tmp_path: Path, *, name: str, cut: int, record: int, pages: int
+) -> None:
+    """A file cut inside a record used to read as "empty file, no HTML in it" (the response's
+    payload missing) or as nothing at all (a cut after the page: exit 0)."""
+    path = tmp_path / name
+    path.write_bytes((fixtures / "warc" / name).read_bytes()[:cut])
+    read, failures = pages_and_failures(path)
+    assert [f.message for f in failures] == [
+        f"{path}#{record}: truncated at byte {cut} (record at {record}): the file ends inside it"]
+    assert len(read) == pages
+    result = CliRunner().invoke(main, ["extract", str(path), "-j", "1"])
+    assert result.exit_code == 4 and f"truncated at byte {cut}" in result.output
+
+
+def test_a_page_cut_short_carries_the_truncation(fixtures: Path) -> None:
+    """clipped.warc.gz ends inside its one response: the page is read, and says so."""
+    path = fixtures / "warc" / "clipped.warc.gz"
+    (page,), failures = pages_and_failures(path)
+    assert failures == []
+    assert page.warnings[-1] == (f"{path}#0: truncated at byte {path.stat().st_size} (record at"
+                                 " 0): the file ends inside it; the page may lack its end")

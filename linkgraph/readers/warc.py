@@ -15,7 +15,9 @@ Requests, ``warcinfo`` and ``metadata`` records are not pages and are not counte
 
 Bad input: a record that cannot be parsed is a ``ReadFailure`` naming the file and offset, and
 reading goes on at the next record found after it (the next ``WARC/1.`` line, or the next gzip
-member); a payload over the cap is a ``ReadFailure`` too, never loaded.  A WACZ is a zip whose
+member); a payload over the cap is a ``ReadFailure`` too, never loaded.  A file that ends
+inside a record (a download cut off) says "truncated at byte N (record at OFFSET)": a
+failure, or a warning on the page when the page itself was read.  A WACZ is a zip whose
 ``archive/*.warc[.gz]`` members are read in turn; its pages' paths are ``FILE.wacz/MEMBER``.
 When its ``pages/*.jsonl`` lists the pages the crawler visited, only those are articles (the
 frames, ads and embeds captured with them are counted as skipped).
@@ -39,7 +41,7 @@ from fastwarc.warc import WarcRecord, WarcRecordType
 from linkgraph.readers.html import read_html_page
 from linkgraph.readers.parsed import ParsedPage
 from linkgraph.readers.sniff import MIB, size_label
-from linkgraph.readers.warcframe import WARC_MAGIC, warc_records
+from linkgraph.readers.warcframe import WARC_MAGIC, is_truncation, warc_records
 from linkgraph.records import Origin, ReadFailure
 from linkgraph.urls import HTTP_SCHEMES, scheme_of
 
@@ -200,13 +202,34 @@ def _read_stream(
     stop: int | None = None,
 ) -> Iterator[ParsedPage | ReadFailure]:
     """The pages of one WARC stream (up to the record that starts at *stop*; only the *listed*
-    URLs when given)."""
+    URLs when given).
+
+    Each record's item is held until the next record comes: when the file turns out to end
+    inside that record, its failure (the payload missing) gives way to the truncation, and its
+    page (the end of the payload missing) carries the truncation as a warning.
+    """
+    held: tuple[int, ParsedPage | ReadFailure] | None = None
     for record in warc_records(stream, label, stop):
         if isinstance(record, ReadFailure):
+            if held is not None and is_truncation(record) and record.origin.record == held[0]:
+                cut = held[1]  # a failure of the record's payload gives way to the truncation
+                held = None
+                if isinstance(cut, ParsedPage):
+                    note = f"{record.message}; the page may lack its end"
+                    warnings = (*cut.article.warnings, note)
+                    yield cut.with_article(replace(cut.article, warnings=warnings))
+                    continue
+            elif held is not None:
+                yield held[1]
+                held = None
             yield record
             continue
+        if held is not None:
+            yield held[1]
+            held = None
         if not record.record_type & PAGE_RECORDS:
             continue
+        offset = record.stream_pos
         try:
             if listed is not None and _target(record).split("#", 1)[0] not in listed:
                 if _skip_reason(record) is None:
@@ -214,11 +237,12 @@ def _read_stream(
                 continue
             item = _page(record, label, max_bytes, skipped)
         except (OSError, ValueError) as exc:  # the HTTP head or payload, not the WARC framing
-            offset = record.stream_pos
             item = ReadFailure(Origin(label, offset), f"{label}#{offset}: HTTP response cannot"
                                f" be read ({exc}); record skipped")
         if item is not None:
-            yield item
+            held = (offset, item)
+    if held is not None:
+        yield held[1]
 
 
 def _skip_reason(record: WarcRecord) -> str | None:

@@ -3,6 +3,9 @@
 record start (the next gzip member of a ``.warc.gz``, the next ``WARC/1.`` line of a ``.warc``).
 
 The WARC framing is read strictly by FastWARC (its quirks mode would skip damage in silence).
+A file cut off inside its last record (a download or copy that stopped: FastWARC reads what is
+there and says nothing) ends with a ``ReadFailure`` "truncated at byte N (record at OFFSET)":
+its gzip member is unfinished, or its block is shorter than its ``Content-Length``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from fastwarc.warc import ArchiveIterator, WarcRecord
 from linkgraph.readers.sniff import GZIP_MAGIC
 from linkgraph.records import Origin, ReadFailure
 
-__all__ = ["WARC_MAGIC", "block_length", "next_record", "record_end", "warc_records"]
+__all__ = [
+    "WARC_MAGIC", "block_length", "is_truncation", "next_record", "record_end", "warc_records",
+]
 
 WARC_MAGIC: Final = b"WARC/1."
 SCAN_CHUNK: Final = 1 << 20
@@ -30,6 +35,8 @@ def warc_records(
     *stop*), and a failure for each stretch that cannot be parsed: reading resumes at the
     next record start after it."""
     start = stream.tell()
+    size = stream.seek(0, 2)
+    stream.seek(start)
     gzipped = stream.read(2) == GZIP_MAGIC
     while True:
         stream.seek(start)
@@ -44,12 +51,17 @@ def warc_records(
                     return
                 last = (record.stream_pos, block_length(record))
                 yield record
-            return
         except (OSError, ValueError, RuntimeError) as exc:
+            if last is not None and _cut_off(stream, *last, gzipped=gzipped, size=size):
+                yield _truncated(label, last[0], size)  # the file ends inside the last record
+                return
             bad = start if last is None else record_end(stream, *last, gzipped=gzipped)
             if stop is not None and bad >= stop:
                 return  # the next span's reader starts there
             resume = next_record(stream, bad + 1, gzipped)
+            if resume is None and _cut_off(stream, bad, None, gzipped=gzipped, size=size):
+                yield _truncated(label, bad, size)
+                return
             if stop is not None and resume is not None and resume >= stop:
                 resume = stop
             after = f"reading goes on at offset {resume}" if resume else "nothing follows it"
@@ -59,6 +71,64 @@ def warc_records(
             if resume is None or resume == stop:
                 return
             start = resume
+            continue
+        cut = _cut_record(stream, start, last, gzipped=gzipped, size=size)
+        if cut is not None and (stop is None or cut < stop):
+            yield _truncated(label, cut, size)
+        return
+
+
+TRUNCATED: Final = "truncated at byte"
+
+
+def _truncated(label: str, offset: int, size: int) -> ReadFailure:
+    return ReadFailure(Origin(label, offset), f"{label}#{offset}: {TRUNCATED} {size} (record at"
+                       f" {offset}): the file ends inside it")
+
+
+def is_truncation(failure: ReadFailure) -> bool:
+    """Whether *failure* is the one ``warc_records`` gives for a file cut off in a record."""
+    return f": {TRUNCATED} " in failure.message
+
+
+def _cut_record(
+    stream: IO[bytes], start: int, last: tuple[int, int] | None, *, gzipped: bool, size: int
+) -> int | None:
+    """Where the record the file ends inside starts, after a read that raised nothing: the
+    *last* record read (offset, block length), or bytes after it that made no record (a
+    record cut inside its head); ``None`` when the file ends where a record does."""
+    if last is not None and _cut_off(stream, *last, gzipped=gzipped, size=size):
+        return last[0]
+    after = start if last is None else record_end(stream, *last, gzipped=gzipped)
+    if after >= size:
+        return None
+    stream.seek(after)
+    return after if stream.read(64).strip(b"\r\n\t \0") else None
+
+
+def _cut_off(
+    stream: IO[bytes], offset: int, length: int | None, *, gzipped: bool, size: int
+) -> bool:
+    """Whether the record at *offset* (block *length* bytes, when known) runs past the end of
+    the file (*size* bytes): an unfinished gzip member, or a block cut short."""
+    if offset >= size:
+        return False  # a whole-file gzip: FastWARC places its records at the member's end
+    stream.seek(offset)
+    if gzipped:
+        engine = zlib.decompressobj(wbits=31)
+        try:
+            while not engine.eof and (chunk := stream.read(SCAN_CHUNK)):
+                engine.decompress(chunk, 1 << 16)
+                while engine.unconsumed_tail and not engine.eof:
+                    engine.decompress(engine.unconsumed_tail, 1 << 16)
+        except zlib.error:
+            return False  # damage, not an end: named as malformed
+        return not engine.eof
+    head = stream.read(MAX_WARC_HEADER)
+    if b"\r\n\r\n" not in head:  # cut inside its head (or no record there at all)
+        return length is not None or head.startswith(WARC_MAGIC)
+    # The block runs past the end (the CRLF CRLF after it may be missing).
+    return length is not None and record_end(stream, offset, length, gzipped=False) - 4 > size
 
 
 def record_end(stream: IO[bytes], offset: int, length: int, *, gzipped: bool) -> int:
