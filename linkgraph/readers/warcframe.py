@@ -35,8 +35,6 @@ def warc_records(
     *stop*), and a failure for each stretch that cannot be parsed: reading resumes at the
     next record start after it."""
     start = stream.tell()
-    size = stream.seek(0, 2)
-    stream.seek(start)
     gzipped = stream.read(2) == GZIP_MAGIC
     while True:
         stream.seek(start)
@@ -52,6 +50,7 @@ def warc_records(
                 last = (record.stream_pos, block_length(record))
                 yield record
         except (OSError, ValueError, RuntimeError) as exc:
+            size = stream.seek(0, 2)  # only now: seeking a WACZ member to its end inflates it
             if last is not None and _cut_off(stream, *last, gzipped=gzipped, size=size):
                 yield _truncated(label, last[0], size)  # the file ends inside the last record
                 return
@@ -72,6 +71,7 @@ def warc_records(
                 return
             start = resume
             continue
+        size = stream.seek(0, 2)
         cut = _cut_record(stream, start, last, gzipped=gzipped, size=size)
         if cut is not None and (stop is None or cut < stop):
             yield _truncated(label, cut, size)
