@@ -212,3 +212,12 @@ def test_loopback_sitemap_is_refused_unless_allowed(tmp_path: Path) -> None:
     assert result.exit_code == 4
     assert "loopback" in result.output
     assert site.requests == []
+
+
+def test_a_sitemap_address_answering_a_page_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with FakeWordPress(posts()) as site:
+        result = collect(db, site.url + "article/sitemap.xml")
+    assert result.exit_code == 4
+    assert "neither a sitemap nor an RSS or Atom feed" in result.output
+    assert stored_urls(db) == []

@@ -216,9 +216,12 @@ def collect_web_url(
             await _sitemaps(run, [source], result)
         elif isinstance(document, Feed):
             await _feed(run, result, document)
-        elif not result.ok and _looks_listed(source):
+        elif _looks_listed(source):
             run.keep(result)
-            raise SourceError(f"{source}: cannot fetch it: {result.describe()}")
+            if not result.ok:
+                raise SourceError(f"{source}: cannot fetch it: {result.describe()}")
+            raise SourceError(f"{source}: the answer ({result.content_type or 'no type'}) is"
+                              " neither a sitemap nor an RSS or Atom feed; nothing collected")
         else:
             _store_page(run, source, result)
 
