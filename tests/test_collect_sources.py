@@ -221,3 +221,13 @@ def test_a_sitemap_address_answering_a_page_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 4
     assert "neither a sitemap nor an RSS or Atom feed" in result.output
     assert stored_urls(db) == []
+
+
+def test_article_urls_share_one_fetcher(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with FakeWordPress(posts(), robots="User-agent: *\nAllow: /\n") as site:
+        urls = [site.page_url(p) for p in site.posts[:3]]
+        result = collect(db, *urls)
+    assert result.exit_code == 0, result.output
+    assert stored_urls(db) == sorted(urls)
+    assert site.requests.count("/robots.txt") == 1  # one fetcher: one robots.txt, one gate

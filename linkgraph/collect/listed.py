@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
@@ -204,28 +204,46 @@ def _run(
     return stats
 
 
+async def _web_url(run: _Run, source: str) -> None:
+    result = await run.fetcher.fetch(source, accept=ACCEPT_ANY)
+    document = read_document(result) if result.ok else None
+    if isinstance(document, Sitemap):
+        await _sitemaps(run, [source], result)
+    elif isinstance(document, Feed):
+        await _feed(run, result, document)
+    elif _looks_listed(source):
+        run.keep(result)
+        if not result.ok:
+            raise SourceError(f"{source}: cannot fetch it: {result.describe()}")
+        raise SourceError(f"{source}: the answer ({result.content_type or 'no type'}) is"
+                          " neither a sitemap nor an RSS or Atom feed; nothing collected")
+    else:
+        _store_page(run, source, result)
+
+
 def collect_web_url(
     source: str, store: Store, options: CollectOptions, on_progress: OnProgress | None
 ) -> CollectStats:
     """A sitemap, feed or article URL: fetched once, then read by what it is."""
 
     async def body(run: _Run) -> None:
-        result = await run.fetcher.fetch(source, accept=ACCEPT_ANY)
-        document = read_document(result) if result.ok else None
-        if isinstance(document, Sitemap):
-            await _sitemaps(run, [source], result)
-        elif isinstance(document, Feed):
-            await _feed(run, result, document)
-        elif _looks_listed(source):
-            run.keep(result)
-            if not result.ok:
-                raise SourceError(f"{source}: cannot fetch it: {result.describe()}")
-            raise SourceError(f"{source}: the answer ({result.content_type or 'no type'}) is"
-                              " neither a sitemap nor an RSS or Atom feed; nothing collected")
-        else:
-            _store_page(run, source, result)
+        await _web_url(run, source)
 
     return _run(source, store, options, on_progress, body)
+
+
+def collect_web_urls(
+    urls: Sequence[str], store: Store, options: CollectOptions, on_progress: OnProgress | None
+) -> CollectStats:
+    """Several article URLs through one ``Fetcher``: one robots.txt per site, and the host's
+    interval between all of them (each is still read by what it answers)."""
+
+    async def body(run: _Run) -> None:
+        run.stats.total = len(urls)
+        for url in urls:
+            await _web_url(run, url)
+
+    return _run(f"{len(urls)} URLs", store, options, on_progress, body)
 
 
 def collect_site_sitemaps(

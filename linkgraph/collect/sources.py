@@ -21,6 +21,7 @@ from linkgraph.collect.listed import (
     collect_url_list,
     collect_urls,
     collect_web_url,
+    collect_web_urls,
 )
 from linkgraph.collect.progress import CollectStats, OnProgress
 from linkgraph.collect.wordpress import WordPressCrawl
@@ -115,7 +116,16 @@ def collect_sources(
     to *on_error* and the others go on; without *on_error* the error is raised."""
     done: list[CollectStats] = []
     named = [(CollectKind.URL_LIST, s) for s in url_lists]
-    for kind, source in [*named, *((classify_source(s), s) for s in sources)]:
+    items = [*named, *((classify_source(s), s) for s in sources)]
+    # Article URLs share one fetcher (one robots.txt per site, the host's interval between
+    # them all): collected together where the first one stands.
+    articles = [s for kind, s in items if kind is CollectKind.ARTICLE]
+    together = len(articles) > 1 and COLLECTORS.get(CollectKind.ARTICLE) is collect_web_url
+    for kind, source in items:
+        if together and kind is CollectKind.ARTICLE:
+            if source == articles[0]:
+                done.append(collect_web_urls(articles, store, options, on_progress))
+            continue
         collector = COLLECTORS.get(kind)
         try:
             if collector is None:
