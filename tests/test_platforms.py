@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from linkgraph.datafiles import parse_rows
 from linkgraph.errors import ConfigError
-from linkgraph.platforms import (
+from linkgraph.sources import default_registry
+from linkgraph.sources.datafiles import parse_rows
+from linkgraph.sources.platforms import (
     Account,
     is_account_page,
     platform_named,
@@ -14,7 +15,6 @@ from linkgraph.platforms import (
     social_account,
     social_platforms,
 )
-from linkgraph.sources import default_registry
 
 ACCOUNT_ROWS = [
     ("youtube.com", "www.youtube.com", "/@NHK/videos", Account("youtube.com/@nhk", "@nhk", 1)),
@@ -79,7 +79,7 @@ def test_account_page_is_the_whole_path() -> None:
 
 
 def test_bad_account_rule_names_the_table() -> None:
-    from linkgraph.platforms import _rule  # noqa: PLC0415 - the parser of one cell
+    from linkgraph.sources.platforms import _rule  # noqa: PLC0415 - the parser of one cell
 
     with pytest.raises(ConfigError, match=r"platforms\.csv: x\.com"):
         _rule("a>b", "platforms.csv: x.com")

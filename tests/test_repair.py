@@ -147,7 +147,7 @@ def test_laws_and_their_country(text: str, name: str, country: str | None) -> No
 
 
 def test_an_acronym_in_capitals_is_a_word() -> None:
-    from linkgraph.source_names import names_in  # noqa: PLC0415
+    from linkgraph.sources.names import names_in  # noqa: PLC0415
 
     registry = default_registry()
     assert names_in("THE GIRL WHO LEAPT THROUGH TIME", registry) == []

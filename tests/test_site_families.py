@@ -6,8 +6,8 @@ from linkgraph.analysis import analyse
 from linkgraph.analysis.build import own_outlets
 from linkgraph.extract.extractor import extract
 from linkgraph.records import Article, BodyKind, CitationKind, Origin
-from linkgraph.site_families import is_sister_site, site_families, site_family
 from linkgraph.sources import default_registry
+from linkgraph.sources.site_families import is_sister_site, site_families, site_family
 
 
 def _bbc_article(html: str) -> Article:

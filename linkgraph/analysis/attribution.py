@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from linkgraph.analysis.records import Finding, FindingKind
 from linkgraph.records import BodySentence
 from linkgraph.repair.cues import GENERIC_CUES, may_attribute, named_cues
-from linkgraph.source_names import name_index, names_in
 from linkgraph.sources import Registry
+from linkgraph.sources.names import name_index, names_in
 
 
 def unlinked_attributions(

@@ -16,8 +16,8 @@ from typing import Final
 
 from linkgraph.analysis.records import Finding, FindingKind
 from linkgraph.records import Citation, CitationKind, LinkStatus, Source, SourceKind, Verdict
-from linkgraph.source_names import name_index, names_in
 from linkgraph.sources import SHORTENER_HOSTS, Registry
+from linkgraph.sources.names import name_index, names_in
 from linkgraph.urls import grouping_key, hostname, is_homepage, tracking_params, without_www
 
 PROBLEM_FINDINGS: Final = {

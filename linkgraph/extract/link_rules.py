@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from linkgraph.platforms import is_account_page, platform_named
+from linkgraph.sources.platforms import is_account_page, platform_named
 
 # Calls to action: a link whose text starts like this (or says "buy now") is a promotion.
 PROMO_ANCHOR: Final = re.compile(

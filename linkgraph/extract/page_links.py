@@ -20,7 +20,7 @@ from linkgraph.extract.context import BlockText, Paragraphs, anchor_text, block_
 from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
 from linkgraph.extract.rules import Link, PageFacts, Rule, Stage, is_self_url, rules_for
 from linkgraph.records import Article, Citation, CitationKind
-from linkgraph.site_families import is_sister_site
+from linkgraph.sources.site_families import is_sister_site
 from linkgraph.urls import (
     HTTP_SCHEMES,
     SCHEME_HOSTS,

@@ -22,7 +22,7 @@ rule                           fires when                                       
 
 Precision first: a wrong source is worse than a missing one.  Names match whole, from the
 registry (names and aliases, ``data/outlets.csv``), never the ambiguous ones
-(``linkgraph.source_names``); organisations (international bodies, governments) only where the
+(``linkgraph.sources.names``); organisations (international bodies, governments) only where the
 sentence credits them, never on a bare mention ("during his visit to NATO"), nor where the
 name only qualifies a person ("NATO chief Jens Stoltenberg"); a sentence that credits several
 sources gives a lost link none.  The article's own outlet is never its source.
@@ -45,8 +45,8 @@ from linkgraph.repair.references import (
     outlet_after_anchor,
     reference_publisher,
 )
-from linkgraph.source_names import name_index, names_in
 from linkgraph.sources import Registry
+from linkgraph.sources.names import name_index, names_in
 
 __all__ = ["CONFIDENCE", "InferenceContext", "Inferred", "infer_attribution", "infer_lost"]
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from linkgraph.source_names import name_index, names_in
 from linkgraph.sources import Registry
+from linkgraph.sources.names import name_index, names_in
 from linkgraph.urls import registered_domain
 
 __all__ = ["IDENTIFIERS", "anchor_address", "entity_list_entry", "identifier_source",

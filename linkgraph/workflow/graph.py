@@ -14,9 +14,9 @@ from typing import Any
 from linkgraph.analysis import Analysis, AnalysisOptions, analyse
 from linkgraph.analysis.projections import projection_graph
 from linkgraph.check import link_statuses
-from linkgraph.config import load_registry
 from linkgraph.errors import OutputError
 from linkgraph.report.exports import export_format, export_graph
+from linkgraph.sources.config import load_registry
 from linkgraph.workflow.corpus import DEFAULT_READ, InputCounts, ReadOptions, load_corpus
 
 

@@ -17,10 +17,10 @@ from typing import Any, Final
 from linkgraph.analysis import Analysis, AnalysisOptions, analyse
 from linkgraph.check import CheckConfig, UrlToCheck, check_urls, cited_urls, link_statuses
 from linkgraph.collect import fetched_from
-from linkgraph.config import load_registry
 from linkgraph.errors import NoReadableInput, OutputError
 from linkgraph.records import CheckResult, Extraction
 from linkgraph.report import ReportMeta, write_report
+from linkgraph.sources.config import load_registry
 from linkgraph.store import Store
 from linkgraph.workflow.corpus import (
     DEFAULT_READ,

@@ -31,11 +31,11 @@ from functools import lru_cache
 from typing import Final
 from urllib.parse import urlsplit
 
-from linkgraph.datafiles import parse_rows, read_rows, read_text
 from linkgraph.errors import ConfigError
-from linkgraph.platforms import social_account, social_platforms
 from linkgraph.records import Article, Source, SourceKind
-from linkgraph.site_families import site_family
+from linkgraph.sources.datafiles import parse_rows, read_rows, read_text
+from linkgraph.sources.platforms import social_account, social_platforms
+from linkgraph.sources.site_families import site_family
 from linkgraph.urls import (
     HTTP_SCHEMES,
     is_public_suffix,

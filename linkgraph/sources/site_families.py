@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Final
 
-from linkgraph.datafiles import read_rows
 from linkgraph.errors import ConfigError
+from linkgraph.sources.datafiles import read_rows
 
 DATA_FILE: Final = "site_families.csv"
 

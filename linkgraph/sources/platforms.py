@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
 
-from linkgraph.datafiles import read_rows
 from linkgraph.errors import ConfigError
+from linkgraph.sources.datafiles import read_rows
 from linkgraph.urls import registered_domain
 
 DATA_FILE: Final = "platforms.csv"
