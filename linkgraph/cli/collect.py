@@ -104,7 +104,8 @@ class _Display:
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
               help=f"SQLite store to write (default: {DEFAULT_DB}).")
 @click.option("--since", default=None, metavar="DATE",
-              help="Only posts published or modified since DATE (ISO, e.g. 2024-01-01).")
+              help="Only posts published or modified since DATE (ISO, e.g. 2024-01-01); for "
+                   "sitemaps and feeds, entries dated since DATE (undated ones are kept).")
 @click.option("--type", "post_type", default="posts", show_default=True,
               help="WordPress post type to collect: posts, pages or a custom type's REST base.")
 @click.option("--ignore-robots", is_flag=True,
