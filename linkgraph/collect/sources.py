@@ -1,94 +1,47 @@
-"""What a SOURCE argument of ``linkgraph collect`` is, and which collector takes it.
+"""Which collector takes a SOURCE of ``linkgraph collect``, and collecting them in turn.
 
-``classify_source`` decides from the text alone (no request): a local file or ``-`` (a URL
-list on standard input, or an archive/export file), a sitemap or a feed URL (by their usual
-paths), a site's root URL (a WordPress site: its REST API is discovered), or any other URL
-(one article page).  ``COLLECTORS`` maps each kind to a function; modules that read sitemaps,
-feeds, URL lists and web archives register theirs there.  A kind without a collector is
-refused with a clear message, never guessed.
+``classify_source`` (in ``kinds``) names the kind of a SOURCE; ``COLLECTORS`` maps each kind to
+a function: a WordPress site's REST API (or its sitemaps with ``CollectOptions.sitemap``), a
+sitemap, feed or article URL (read by what its answer is: ``listed``), a URL list, a web
+archive or any other file (read, not fetched).  A kind without a collector is refused with a
+clear message, never guessed.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
-from enum import StrEnum
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Final
 from urllib.parse import urlsplit
 
-from linkgraph.collect.bodies import page_of_body
 from linkgraph.collect.errors import SourceError
+from linkgraph.collect.kinds import CollectKind, CollectOptions, classify_source
+from linkgraph.collect.listed import (
+    collect_site_sitemaps,
+    collect_url_list,
+    collect_urls,
+    collect_web_url,
+    collect_web_urls,
+)
 from linkgraph.collect.progress import CollectStats, OnProgress
 from linkgraph.collect.wordpress import WordPressCrawl
 from linkgraph.pipeline import extract_inputs
-from linkgraph.records import Extraction, FetchedBody, Origin, ReadFailure
+from linkgraph.records import Extraction, ReadFailure
 from linkgraph.store import Store
-from linkgraph.web.config import WebConfig
-from linkgraph.web.fetch import Fetcher
-from linkgraph.web.resolver import Resolver
+
+__all__ = [
+    "COLLECTORS",
+    "CollectKind",
+    "CollectOptions",
+    "classify_source",
+    "collect_article_urls",
+    "collect_sources",
+    "collected_from",
+    "fetched_from",
+    "is_web_source",
+]
 
 log = logging.getLogger("linkgraph.collect")
-
-
-class CollectKind(StrEnum):
-    """The kinds of SOURCE ``collect`` understands."""
-
-    WORDPRESS = "wordpress"  # a site's root URL
-    SITEMAP = "sitemap"  # sitemap or sitemap index (XML, .xml.gz), robots.txt
-    FEED = "feed"  # RSS or Atom
-    ARTICLE = "article"  # one article page URL
-    URL_LIST = "url_list"  # a file of URLs (one per line, or a CSV column), "-" for stdin
-    ARCHIVE = "archive"  # WARC, .warc.gz, WACZ
-    FILE = "file"  # any other local file or folder (WordPress JSON, saved pages)
-
-
-_ARCHIVE_SUFFIXES: Final = (".warc", ".warc.gz", ".wacz", ".arc.gz")
-_LIST_SUFFIXES: Final = (".txt", ".csv", ".tsv", ".urls")
-_FEED_ENDINGS: Final = ("/feed", "/feed/", "/rss", "/rss/", ".rss", ".atom", "/atom",
-                        "/atom/", "/rss.xml", "/atom.xml", "/feed.xml", "/index.xml")
-
-
-def classify_source(source: str) -> CollectKind:
-    """The kind of *source* (see the module doc).
-
-    >>> [classify_source(s).value for s in ("https://a.example/wp-sitemap.xml",
-    ...  "https://a.example/feed/", "https://a.example/2024/05/story/", "crawl.warc.gz", "-")]
-    ['sitemap', 'feed', 'article', 'archive', 'url_list']
-    """
-    if source == "-":
-        return CollectKind.URL_LIST
-    parts = urlsplit(source)
-    if parts.scheme.lower() not in {"http", "https"}:
-        lower = source.lower()
-        if lower.endswith(_ARCHIVE_SUFFIXES):
-            return CollectKind.ARCHIVE
-        if lower.endswith(_LIST_SUFFIXES):
-            return CollectKind.URL_LIST
-        return CollectKind.FILE
-    path = parts.path.lower()
-    if path.endswith(_FEED_ENDINGS):
-        return CollectKind.FEED
-    name = path.rsplit("/", 1)[-1]
-    if name == "robots.txt" or "sitemap" in name or name.endswith((".xml", ".xml.gz")):
-        return CollectKind.SITEMAP
-    if path in {"", "/"} and not parts.query:
-        return CollectKind.WORDPRESS
-    return CollectKind.ARTICLE
-
-
-@dataclass(frozen=True, slots=True)
-class CollectOptions:
-    """Everything a collector needs besides the source and the store."""
-
-    web: WebConfig = field(default_factory=WebConfig)
-    since: datetime | None = None
-    post_type: str = "posts"
-    all_links: bool = False
-    resolver: Resolver | None = None  # tests inject a StaticResolver
 
 
 Collector = Callable[[str, Store, CollectOptions, OnProgress | None], CollectStats]
@@ -97,19 +50,14 @@ Collector = Callable[[str, Store, CollectOptions, OnProgress | None], CollectSta
 def collect_wordpress(
     source: str, store: Store, options: CollectOptions, on_progress: OnProgress | None
 ) -> CollectStats:
-    """A WordPress site through its REST API."""
+    """A WordPress site through its REST API (through its sitemaps with ``options.sitemap``)."""
+    if options.sitemap:
+        return collect_site_sitemaps(source, store, options, on_progress)
     crawl = WordPressCrawl(
         source, store, options.web, post_type=options.post_type, since=options.since,
-        resolver=options.resolver, all_links=options.all_links,
+        resolver=options.resolver, all_links=options.all_links, on_fetch=options.on_fetch,
     )
     return crawl.run(on_progress)
-
-
-def collect_article(
-    source: str, store: Store, options: CollectOptions, on_progress: OnProgress | None
-) -> CollectStats:
-    """One article page: fetched, read as a full page at its final URL, extracted, stored."""
-    return collect_article_urls([source], store, options, on_progress, label=source)
 
 
 def collect_article_urls(
@@ -121,36 +69,7 @@ def collect_article_urls(
     label: str,
 ) -> CollectStats:
     """Article pages, one after another through one ``Fetcher`` (per-host politeness)."""
-    stats = CollectStats(label)
-
-    async def run() -> None:
-        async with Fetcher(options.web, resolver=options.resolver) as fetcher:
-            for url in urls:
-                result = await fetcher.fetch(url)
-                stats.requests = fetcher.requests
-                fetched = FetchedBody(url, result.fetched_at, result.status,
-                                      result.content_type, result.body, result.final_url)
-                if not result.ok:
-                    failure = ReadFailure(Origin(url, None, result.fetched_at),
-                                          f"{url}: not collected: {result.describe()}")
-                    log.warning("%s", failure.message)
-                    store.put_collected(fetched, [], [failure])
-                    stats.failures += 1
-                else:
-                    page = page_of_body(fetched, all_links=options.all_links)
-                    if isinstance(page, ReadFailure):
-                        log.warning("%s", page.message)
-                        store.put_collected(fetched, [], [page])
-                        stats.failures += 1
-                    else:
-                        stats.articles += store.put_collected(fetched, [page])
-                stats.pages += 1
-                if on_progress is not None:
-                    on_progress(stats)
-
-    asyncio.run(run())
-    stats.done = True
-    return stats
+    return collect_urls(urls, store, options, on_progress, label=label)
 
 
 def collect_files(
@@ -174,7 +93,11 @@ def collect_files(
 
 COLLECTORS: dict[CollectKind, Collector] = {
     CollectKind.WORDPRESS: collect_wordpress,
-    CollectKind.ARTICLE: collect_article,
+    CollectKind.SITEMAP: collect_web_url,
+    CollectKind.FEED: collect_web_url,
+    CollectKind.ARTICLE: collect_web_url,
+    CollectKind.URL_LIST: collect_url_list,
+    CollectKind.ARCHIVE: collect_files,  # WARC, .warc.gz, WACZ: read, never fetched
     CollectKind.FILE: collect_files,
 }
 
@@ -186,12 +109,23 @@ def collect_sources(
     *,
     on_progress: OnProgress | None = None,
     on_error: Callable[[str, SourceError], None] | None = None,
+    url_lists: Sequence[str] = (),
 ) -> list[CollectStats]:
-    """Collect every source in turn.  A source that fails (``SourceError``) is reported to
-    *on_error* and the others go on; without *on_error* the error is raised."""
+    """Collect every source in turn (first the *url_lists*: files of article URLs, ``-`` for
+    standard input, whatever their names).  A source that fails (``SourceError``) is reported
+    to *on_error* and the others go on; without *on_error* the error is raised."""
     done: list[CollectStats] = []
-    for source in sources:
-        kind = classify_source(source)
+    named = [(CollectKind.URL_LIST, s) for s in url_lists]
+    items = [*named, *((classify_source(s), s) for s in sources)]
+    # Article URLs share one fetcher (one robots.txt per site, the host's interval between
+    # them all): collected together where the first one stands.
+    articles = [s for kind, s in items if kind is CollectKind.ARTICLE]
+    together = len(articles) > 1 and COLLECTORS.get(CollectKind.ARTICLE) is collect_web_url
+    for kind, source in items:
+        if together and kind is CollectKind.ARTICLE:
+            if source == articles[0]:
+                done.append(collect_web_urls(articles, store, options, on_progress))
+            continue
         collector = COLLECTORS.get(kind)
         try:
             if collector is None:
