@@ -21,7 +21,7 @@ from test_store import make_extraction
 from linkgraph.cli import main
 from linkgraph.errors import StoreError
 from linkgraph.store import SCHEMA_VERSION, Store
-from linkgraph.storefile import APPLICATION_ID
+from linkgraph.store.file import APPLICATION_ID
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ukraine-arms.json"
 PAGE = 4096

@@ -53,7 +53,7 @@ from linkgraph.cli.common import (
 from linkgraph.errors import StoreError
 from linkgraph.records import CheckResult, LinkStatus, Verdict
 from linkgraph.store import Store
-from linkgraph.storefile import StoreBusy
+from linkgraph.store.file import StoreBusy
 from linkgraph.workflow.links import load_link_targets
 
 # Tests inject a resolver here (a StaticResolver mapping test names to loopback addresses).

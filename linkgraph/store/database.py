@@ -1,20 +1,6 @@
-"""The SQLite store: the only place in linkgraph that speaks SQL.
-
-One file, WAL journal, schema version in ``PRAGMA user_version`` with forward migrations.
-Re-ingesting an article replaces it (its citations included) instead of duplicating it, and
-every write is committed per batch, so an interrupted run loses nothing it committed.
-Check results are append-only history: "dead" is decided over time, not from one answer.
-
-Columns come from the records' fields (:mod:`linkgraph.rows`): an article row is the
-``Article``'s cells plus its extraction's warnings and body sentences (schema 2: a zlib'd JSON
-list of ``[text, linked]``; ``NULL`` for articles stored before, whose sentences are then
-unknown until :meth:`Store.put_sentences` fills them), a citation row a ``Citation``'s, a check
-row a ``CheckResult``'s.
-
->>> with Store(":memory:") as store:
-...     store.counts()
-{'articles': 0, 'citations': 0, 'checks': 0, 'read_failures': 0, 'fetches': 0}
-"""
+"""The ``Store``: articles, citations, check history, read failures, fetched bodies and crawl
+cursors written and read back (the SQL of every table; the schema is :mod:`.schema`, the rows'
+cells :mod:`.cells`, the file's vetting and short writes :mod:`.file`)."""
 
 from __future__ import annotations
 
@@ -29,187 +15,41 @@ from types import TracebackType
 from typing import Final
 
 from linkgraph.records import (
-    Article,
-    BodySentence,
     CheckResult,
     Citation,
     CitationKind,
-    ErrorKind,
     Extraction,
     FetchedBody,
     ReadFailure,
-    Verdict,
 )
-from linkgraph.rows import RowShape
-from linkgraph.storefile import (
+from linkgraph.store.cells import (
+    ARTICLE,
+    ARTICLE_COLUMNS,
+    CHECK,
+    CHECK_COLUMNS,
+    CITATION,
+    CITATION_COLUMNS,
+    FAILURE,
+    from_iso,
+    marks,
+    now,
+    read_check,
+    sentences_cell,
+    sentences_from_cell,
+)
+from linkgraph.store.file import (
     BUSY_TIMEOUT,
     open_store,
     retrying,
     translated,
     write_transaction,
 )
+from linkgraph.store.schema import DEFAULT_DB, MIGRATIONS
 
-DEFAULT_DB: Final = "linkgraph.db"
-
-# Each entry migrates from version i to i + 1.  Never edit a shipped entry: append a new one.
-MIGRATIONS: Final[tuple[str, ...]] = (
-    """
-    CREATE TABLE articles (
-        id TEXT PRIMARY KEY,
-        url TEXT,
-        site TEXT,
-        title TEXT NOT NULL,
-        published TEXT,
-        modified TEXT,
-        origin_path TEXT NOT NULL,
-        origin_record INTEGER,
-        body_kind TEXT NOT NULL,
-        language TEXT,
-        site_name TEXT,
-        site_domains TEXT NOT NULL,
-        warnings TEXT NOT NULL,
-        extraction_warnings TEXT NOT NULL,
-        html BLOB NOT NULL,
-        ingested_at TEXT NOT NULL
-    );
-    CREATE TABLE citations (
-        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        paragraph INTEGER NOT NULL,
-        href TEXT,
-        url TEXT,
-        key TEXT,
-        domain TEXT,
-        text TEXT NOT NULL,
-        context TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        rel TEXT NOT NULL,
-        PRIMARY KEY (article_id, position)
-    );
-    CREATE INDEX citations_url ON citations(url);
-    CREATE INDEX citations_domain ON citations(domain);
-    CREATE TABLE checks (
-        id INTEGER PRIMARY KEY,
-        url TEXT NOT NULL,
-        checked_at TEXT NOT NULL,
-        verdict TEXT NOT NULL,
-        status INTEGER,
-        final_url TEXT,
-        redirects TEXT NOT NULL,
-        error TEXT,
-        attempts INTEGER NOT NULL,
-        archive_url TEXT,
-        permanent_redirect INTEGER NOT NULL,
-        extras TEXT NOT NULL
-    );
-    CREATE INDEX checks_url_time ON checks(url, checked_at);
-    CREATE TABLE read_failures (
-        id INTEGER PRIMARY KEY,
-        origin_path TEXT NOT NULL,
-        origin_record INTEGER,
-        message TEXT NOT NULL,
-        at TEXT NOT NULL
-    );
-    """,
-    # 2: the body's sentences, stored with the extraction (analysis reads them, never the
-    # HTML).  NULL for articles stored before: unknown until put_sentences fills them.
-    """
-    ALTER TABLE articles ADD COLUMN sentences BLOB;
-    """,
-    # 3: when an input was fetched (Origin.fetched_at: a web archive record's capture time, a
-    # collector's fetch).  NULL for files saved by someone else.
-    """
-    ALTER TABLE articles ADD COLUMN origin_fetched_at TEXT;
-    ALTER TABLE read_failures ADD COLUMN origin_fetched_at TEXT;
-    """,
-    # 4: a citation's provenance (linkgraph.records.Provenance), one column per field; rows
-    # stored before are linked, their lost links missing.
-    """
-    ALTER TABLE citations ADD COLUMN provenance_kind TEXT NOT NULL DEFAULT 'linked';
-    ALTER TABLE citations ADD COLUMN provenance_source_key TEXT;
-    ALTER TABLE citations ADD COLUMN provenance_rule TEXT NOT NULL DEFAULT '';
-    ALTER TABLE citations ADD COLUMN provenance_evidence TEXT NOT NULL DEFAULT '';
-    ALTER TABLE citations ADD COLUMN provenance_confidence REAL;
-    ALTER TABLE citations ADD COLUMN provenance_recovered_from TEXT;
-    ALTER TABLE citations ADD COLUMN provenance_recovered_at TEXT;
-    ALTER TABLE citations ADD COLUMN provenance_note TEXT NOT NULL DEFAULT '';
-    UPDATE citations SET provenance_kind = 'missing', provenance_note = 'its href was stripped'
-        WHERE kind = 'lost';
-    """,
-    # 5: collecting from the web: the response bodies as fetched (re-extracting never fetches
-    # again) and each source's crawl cursor (resume, re-runs), written in the same transaction
-    # as the page's articles.
-    """
-    CREATE TABLE fetches (
-        id INTEGER PRIMARY KEY,
-        url TEXT NOT NULL,
-        final_url TEXT,
-        fetched_at TEXT NOT NULL,
-        status INTEGER,
-        content_type TEXT NOT NULL,
-        body BLOB NOT NULL
-    );
-    CREATE INDEX fetches_url ON fetches(url);
-    CREATE TABLE cursors (
-        source TEXT PRIMARY KEY,
-        state TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    );
-    """,
-    # 6: whether a citation's href carried a user name or password (the secret itself is
-    # never stored); links stored before were stored as read, so the flag is unknown: 0.
-    """
-    ALTER TABLE citations ADD COLUMN credentials INTEGER NOT NULL DEFAULT 0;
-    """,
-    # 7: where a WordPress post can be had again (Article.rest_url, Article.guid), for
-    # recovering what a damaged export lost.
-    """
-    ALTER TABLE articles ADD COLUMN rest_url TEXT;
-    ALTER TABLE articles ADD COLUMN guid TEXT;
-    """,
-)
-SCHEMA_VERSION: Final = len(MIGRATIONS)
 # put_extractions writes a batch when it holds this many articles, this much HTML, or has been
 # gathering for this long: inputs are parsed outside any transaction, and each write is short.
 BATCH_BYTES: Final = 32 << 20
 BATCH_SECONDS: Final = 2.0
-
-_ARTICLE: Final = RowShape(Article)
-_CITATION: Final = RowShape(Citation)
-_CHECK: Final = RowShape(CheckResult)
-_SENTENCE: Final = RowShape(BodySentence)
-_FAILURE: Final = RowShape(ReadFailure)
-# An article row: the Article's columns, then what its extraction adds.
-_ARTICLE_COLUMNS: Final = ", ".join(
-    (*_ARTICLE.names, "extraction_warnings", "sentences", "ingested_at")
-)
-_CITATION_COLUMNS: Final = ", ".join(_CITATION.names)
-_CHECK_COLUMNS: Final = ", ".join(_CHECK.names)
-
-
-def _marks(count: int) -> str:
-    return ", ".join("?" * count)
-
-
-def _sentences_cell(sentences: tuple[BodySentence, ...] | None) -> bytes | None:
-    if sentences is None:
-        return None
-    rows = [_SENTENCE.row(s) for s in sentences]
-    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 6)
-
-
-def _sentences_from_cell(cell: bytes | None) -> tuple[BodySentence, ...] | None:
-    if cell is None:
-        return None
-    return tuple(_SENTENCE.record(row) for row in json.loads(zlib.decompress(cell)))
-
-
-def _from_iso(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
 
 
 class Store:
@@ -295,26 +135,26 @@ class Store:
         article = extraction.article
         self._db.execute("DELETE FROM citations WHERE article_id = ?", (article.id,))
         row = (
-            *_ARTICLE.row(article),
+            *ARTICLE.row(article),
             json.dumps(list(extraction.warnings), ensure_ascii=False),
-            _sentences_cell(extraction.sentences),
-            _now(),
+            sentences_cell(extraction.sentences),
+            now(),
         )
         self._db.execute(
-            f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES ({_marks(len(row))})",
+            f"INSERT OR REPLACE INTO articles ({ARTICLE_COLUMNS}) VALUES ({marks(len(row))})",
             row,
         )
         self._db.executemany(
-            f"INSERT INTO citations ({_CITATION_COLUMNS})"
-            f" VALUES ({_marks(len(_CITATION.names))})",
-            [_CITATION.row(c) for c in extraction.citations],
+            f"INSERT INTO citations ({CITATION_COLUMNS})"
+            f" VALUES ({marks(len(CITATION.names))})",
+            [CITATION.row(c) for c in extraction.citations],
         )
 
     @translated
     def put_sentences(self, extractions: Iterable[Extraction]) -> int:
         """Store the body sentences of articles already stored (those stored before schema 2
         have none), leaving the rest of each row as it is; commits.  Returns how many."""
-        rows = [(_sentences_cell(e.sentences), e.article.id)
+        rows = [(sentences_cell(e.sentences), e.article.id)
                 for e in extractions if e.sentences is not None]
 
         def write() -> int:
@@ -338,10 +178,10 @@ class Store:
         retrying(self.path, write)
 
     def _put_failure(self, failure: ReadFailure) -> None:
-        columns = ", ".join((*_FAILURE.names, "at"))
+        columns = ", ".join((*FAILURE.names, "at"))
         self._db.execute(
-            f"INSERT INTO read_failures ({columns}) VALUES ({_marks(len(_FAILURE.names) + 1)})",
-            (*_FAILURE.row(failure), _now()),
+            f"INSERT INTO read_failures ({columns}) VALUES ({marks(len(FAILURE.names) + 1)})",
+            (*FAILURE.row(failure), now()),
         )
 
     @translated
@@ -349,25 +189,25 @@ class Store:
         """Every stored article with its citations and body sentences, in article id order
         (streamed).  ``sentences`` is ``None`` for articles stored before schema 2."""
         # Two ordered scans merged by article id, not one citation query per article.
-        cursor = self._db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id")
+        cursor = self._db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id")
         cited = self._db.cursor().execute(
-            f"SELECT {_CITATION_COLUMNS} FROM citations ORDER BY article_id, position"
+            f"SELECT {CITATION_COLUMNS} FROM citations ORDER BY article_id, position"
         )
         pending = next(cited, None)
         for row in cursor:
-            size = len(_ARTICLE.names)
-            article = _ARTICLE.record(row[:size])
+            size = len(ARTICLE.names)
+            article = ARTICLE.record(row[:size])
             warnings, sentences = row[size : size + 2]
             own: list[Citation] = []
             while pending is not None and pending[0] <= article.id:
                 if pending[0] == article.id:
-                    own.append(_CITATION.record(pending))
+                    own.append(CITATION.record(pending))
                 pending = next(cited, None)
             yield Extraction(
                 article=article,
                 citations=tuple(own),
                 warnings=tuple(json.loads(warnings)),
-                sentences=_sentences_from_cell(sentences),
+                sentences=sentences_from_cell(sentences),
             )
 
     @translated
@@ -378,7 +218,7 @@ class Store:
             " WHERE c.kind = ? AND c.url IS NOT NULL GROUP BY c.url ORDER BY c.url",
             (CitationKind.EXTERNAL.value,),
         )
-        return [(url, _from_iso(published)) for url, published in rows]
+        return [(url, from_iso(published)) for url, published in rows]
 
     @translated
     def counts(self) -> dict[str, int]:
@@ -431,7 +271,7 @@ class Store:
             "INSERT INTO cursors (source, state, updated_at) VALUES (?, ?, ?)"
             " ON CONFLICT(source) DO UPDATE SET state = excluded.state,"
             " updated_at = excluded.updated_at",
-            (source, state, _now()),
+            (source, state, now()),
         )
 
     def save_cursor(self, source: str, state: str) -> None:
@@ -486,10 +326,10 @@ class Store:
         """Append check results to the history in one transaction; commits at once.
 
         *wait*: wait at most this many seconds for another process's write lock, once, and
-        raise :class:`~linkgraph.storefile.StoreBusy` if it is still held (the caller keeps
+        raise :class:`~linkgraph.store.file.StoreBusy` if it is still held (the caller keeps
         the results and tries again later); by default wait and try again as any write does.
         """
-        rows = [_CHECK.row(replace(r, checked_at=r.checked_at.astimezone(UTC)))
+        rows = [CHECK.row(replace(r, checked_at=r.checked_at.astimezone(UTC)))
                 for r in results]
         if not rows:
             return
@@ -497,7 +337,7 @@ class Store:
         def write() -> None:
             with write_transaction(self._db):
                 self._db.executemany(
-                    f"INSERT INTO checks ({_CHECK_COLUMNS}) VALUES ({_marks(len(rows[0]))})",
+                    f"INSERT INTO checks ({CHECK_COLUMNS}) VALUES ({marks(len(rows[0]))})",
                     rows,
                 )
 
@@ -514,17 +354,17 @@ class Store:
     def check_history(self, url: str) -> list[CheckResult]:
         """Every check of *url*, oldest first."""
         rows = self._db.execute(
-            f"SELECT {_CHECK_COLUMNS} FROM checks WHERE url = ? ORDER BY checked_at, id", (url,)
+            f"SELECT {CHECK_COLUMNS} FROM checks WHERE url = ? ORDER BY checked_at, id", (url,)
         )
-        return [_read_check(row) for row in rows]
+        return [read_check(row) for row in rows]
 
     @translated
     def check_histories(self) -> dict[str, list[CheckResult]]:
         """Every URL's check history, oldest first."""
         histories: dict[str, list[CheckResult]] = {}
-        rows = self._db.execute(f"SELECT {_CHECK_COLUMNS} FROM checks ORDER BY url, checked_at, id")
+        rows = self._db.execute(f"SELECT {CHECK_COLUMNS} FROM checks ORDER BY url, checked_at, id")
         for row in rows:
-            result = _read_check(row)
+            result = read_check(row)
             histories.setdefault(result.url, []).append(result)
         return histories
 
@@ -533,13 +373,3 @@ class Store:
         """When each URL was last checked."""
         rows = self._db.execute("SELECT url, MAX(checked_at) FROM checks GROUP BY url")
         return {url: datetime.fromisoformat(at) for url, at in rows}
-
-
-def _read_check(row: tuple[object, ...]) -> CheckResult:
-    """A stored check; "dead" with the old ``dns`` kind reads back as an error: it was stored
-    before a dead resolver was told from a missing name (an offline run stored every link so),
-    and was never verified."""
-    result = _CHECK.record(row)
-    if result.error is ErrorKind.DNS and result.verdict is Verdict.DEAD:
-        return replace(result, verdict=Verdict.ERROR)
-    return result
