@@ -52,10 +52,11 @@ def test_the_import_contract_holds() -> None:
 
 def test_an_upward_import_breaks_it(tmp_path: Path) -> None:
     root = _copy(tmp_path)
-    _append(root / "linkgraph" / "store.py", "from linkgraph.analysis import analyse  # noqa")
+    _append(root / "linkgraph" / "store" / "database.py",
+            "from linkgraph.analysis import analyse  # noqa")
     result = _lint(root)
     assert result.returncode == 1
-    assert "linkgraph.store -> linkgraph.analysis" in result.stdout
+    assert "linkgraph.store.database -> linkgraph.analysis" in result.stdout
 
 
 def test_a_cycle_inside_a_package_breaks_it(tmp_path: Path) -> None:
