@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Final
 
 import click
@@ -18,9 +19,10 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from linkgraph.cli.common import ExitCode
+from linkgraph.cli.common import ExitCode, config_option, infer_option, library_errors
 from linkgraph.collect import CollectOptions, CollectStats, SourceError
 from linkgraph.errors import ConfigError, LinkgraphError
+from linkgraph.sources.config import load_registry
 from linkgraph.store import DEFAULT_DB
 from linkgraph.web.config import WebConfig
 from linkgraph.web.identity import DEFAULT_USER_AGENT
@@ -113,7 +115,9 @@ class _Display:
 @click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True,
               help="User-Agent header sent with every request.")
 @click.option("-H", "--header", "headers", multiple=True, metavar="NAME:VALUE",
-              help="Extra request header, repeatable (e.g. -H 'Authorization: Bearer …').")
+              help="Extra request header, repeatable (e.g. -H 'Authorization: Bearer …');"
+                   " Authorization, Cookie and Proxy-Authorization go only to the first"
+                   " SOURCE's own origin, never across a redirect to another one.")
 @click.option("--interval", type=float, default=0.5, show_default=True,
               help="Minimum seconds between request starts to one host (robots.txt's "
                    "Crawl-delay can only make it longer).")
@@ -122,11 +126,14 @@ class _Display:
 @click.option("--allow", multiple=True, metavar="HOST|IP|CIDR",
               help="Allow one host name (.example.org = sub-domains), address or network.")
 @click.option("--all-links", is_flag=True, help="Keep every link, boilerplate included.")
+@infer_option
+@config_option
 def command(
     *,
     sources: tuple[str, ...], db: str | None, since: str | None, post_type: str,
     ignore_robots: bool, user_agent: str, headers: tuple[str, ...], interval: float,
-    allow_private: bool, allow: tuple[str, ...], all_links: bool,
+    allow_private: bool, allow: tuple[str, ...], all_links: bool, no_infer: bool,
+    config: Path | None,
 ) -> None:
     """Collect articles from SOURCE... into the store (--db), ready for report and check.
 
@@ -157,8 +164,11 @@ def command(
         web.policy()
     except ConfigError as exc:
         raise click.BadParameter(str(exc), param_hint="--allow") from None
+    with library_errors():
+        registry = load_registry(config)
     options = CollectOptions(web=web, since=parse_since(since), post_type=post_type,
-                             all_links=all_links, resolver=RESOLVER_HOOK)
+                             all_links=all_links, infer=not no_infer, registry=registry,
+                             resolver=RESOLVER_HOOK)
     path = db or DEFAULT_DB
     console = Console(stderr=True)
     display = _Display(console)

@@ -11,17 +11,20 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from linkgraph.extract.extractor import extract
+from linkgraph.pipeline import extract_page
 from linkgraph.readers.html import parse_html_page
 from linkgraph.readers.wordpress import post_to_article
 from linkgraph.records import Extraction, FetchedBody, Origin, ReadFailure
+from linkgraph.sources import Registry
 from linkgraph.store import Store
 
 
 def posts_of_body(
-    fetched: FetchedBody, posts: Iterable[tuple[int, Any]], *, all_links: bool = False
+    fetched: FetchedBody, posts: Iterable[tuple[int, Any]], *, all_links: bool = False,
+    infer: bool = True, registry: Registry | None = None,
 ) -> tuple[list[Extraction], list[ReadFailure]]:
-    """Extractions of WordPress post objects (with their index in the response)."""
+    """Extractions of WordPress post objects (with their index in the response); with
+    *infer*, lost links and unlinked attributions get inferred sources (as ``report``)."""
     extractions: list[Extraction] = []
     failures: list[ReadFailure] = []
     for index, post in posts:
@@ -30,22 +33,27 @@ def posts_of_body(
         if isinstance(article, ReadFailure):
             failures.append(article)
         else:
-            extractions.append(extract(article, all_links=all_links))
+            extractions.append(extract_page(article, all_links=all_links, infer=infer,
+                                            registry=registry))
     return extractions, failures
 
 
 def page_of_body(
-    fetched: FetchedBody, *, all_links: bool = False
+    fetched: FetchedBody, *, all_links: bool = False, infer: bool = True,
+    registry: Registry | None = None,
 ) -> Extraction | ReadFailure:
     """The extraction of one fetched HTML page, read at its final URL."""
     page = parse_html_page(fetched.body, fetched.url, base=fetched.final_url or fetched.url)
     if isinstance(page, ReadFailure):
         return page
     page = replace(page, origin=Origin(fetched.url, None, fetched.fetched_at))
-    return extract(page, all_links=all_links)
+    return extract_page(page, all_links=all_links, infer=infer, registry=registry)
 
 
-def reextract(store: Store, *, url_prefix: str = "", all_links: bool = False) -> int:
+def reextract(
+    store: Store, *, url_prefix: str = "", all_links: bool = False, infer: bool = True,
+    registry: Registry | None = None,
+) -> int:
     """Read every kept 2xx body (under *url_prefix*) again and store its articles as today's
     rules extract them; nothing is fetched.  Returns how many articles were stored."""
     stored = 0
@@ -59,9 +67,10 @@ def reextract(store: Store, *, url_prefix: str = "", all_links: bool = False) ->
                 continue
             if not isinstance(value, list):
                 continue
-            extractions, _ = posts_of_body(fetched, enumerate(value), all_links=all_links)
+            extractions, _ = posts_of_body(fetched, enumerate(value), all_links=all_links,
+                                           infer=infer, registry=registry)
         elif "html" in fetched.content_type:
-            page = page_of_body(fetched, all_links=all_links)
+            page = page_of_body(fetched, all_links=all_links, infer=infer, registry=registry)
             extractions = [page] if isinstance(page, Extraction) else []
         else:
             continue

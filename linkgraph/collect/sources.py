@@ -18,15 +18,17 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Final
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from linkgraph.collect.bodies import page_of_body
 from linkgraph.collect.errors import SourceError
 from linkgraph.collect.progress import CollectStats, OnProgress
-from linkgraph.collect.wordpress import WordPressCrawl
+from linkgraph.collect.wordpress import Cursor, WordPressCrawl
 from linkgraph.pipeline import extract_inputs
 from linkgraph.records import Extraction, FetchedBody, Origin, ReadFailure
+from linkgraph.sources import Registry
 from linkgraph.store import Store
+from linkgraph.urls import split_userinfo
 from linkgraph.web.config import WebConfig
 from linkgraph.web.fetch import Fetcher
 from linkgraph.web.resolver import Resolver
@@ -61,7 +63,7 @@ def classify_source(source: str) -> CollectKind:
     """
     if source == "-":
         return CollectKind.URL_LIST
-    parts = urlsplit(source)
+    parts = _split(source)
     if parts.scheme.lower() not in {"http", "https"}:
         lower = source.lower()
         if lower.endswith(_ARCHIVE_SUFFIXES):
@@ -80,6 +82,24 @@ def classify_source(source: str) -> CollectKind:
     return CollectKind.ARTICLE
 
 
+def _split(source: str) -> SplitResult:
+    """*source* split, or ``SourceError`` for a malformed address (``http://[::1``)."""
+    try:
+        return urlsplit(source)
+    except ValueError as exc:
+        raise SourceError(f"{source}: not a usable address ({exc})") from None
+
+
+def clean_source(source: str) -> str:
+    """*source* without ``user:password@``: credentials in an address are never sent, shown or
+    stored (give them with ``-H 'Authorization: …'``, which only the source's origin gets).
+
+    >>> clean_source("https://admin:hunter2@news.example/feed/")
+    'https://news.example/feed/'
+    """
+    return split_userinfo(source)[0] if is_web_source(source) else source
+
+
 @dataclass(frozen=True, slots=True)
 class CollectOptions:
     """Everything a collector needs besides the source and the store."""
@@ -89,6 +109,8 @@ class CollectOptions:
     post_type: str = "posts"
     all_links: bool = False
     resolver: Resolver | None = None  # tests inject a StaticResolver
+    infer: bool = True  # infer the sources of lost links and unlinked attributions
+    registry: Registry | None = None  # the outlets for inference (the packaged ones: None)
 
 
 Collector = Callable[[str, Store, CollectOptions, OnProgress | None], CollectStats]
@@ -100,7 +122,8 @@ def collect_wordpress(
     """A WordPress site through its REST API."""
     crawl = WordPressCrawl(
         source, store, options.web, post_type=options.post_type, since=options.since,
-        resolver=options.resolver, all_links=options.all_links,
+        resolver=options.resolver, all_links=options.all_links, infer=options.infer,
+        registry=options.registry,
     )
     return crawl.run(on_progress)
 
@@ -125,7 +148,8 @@ def collect_article_urls(
 
     async def run() -> None:
         async with Fetcher(options.web, resolver=options.resolver) as fetcher:
-            for url in urls:
+            for asked in urls:
+                url = split_userinfo(asked)[0]
                 result = await fetcher.fetch(url)
                 stats.requests = fetcher.requests
                 fetched = FetchedBody(url, result.fetched_at, result.status,
@@ -137,7 +161,8 @@ def collect_article_urls(
                     store.put_collected(fetched, [], [failure])
                     stats.failures += 1
                 else:
-                    page = page_of_body(fetched, all_links=options.all_links)
+                    page = page_of_body(fetched, all_links=options.all_links,
+                                        infer=options.infer, registry=options.registry)
                     if isinstance(page, ReadFailure):
                         log.warning("%s", page.message)
                         store.put_collected(fetched, [], [page])
@@ -190,10 +215,11 @@ def collect_sources(
     """Collect every source in turn.  A source that fails (``SourceError``) is reported to
     *on_error* and the others go on; without *on_error* the error is raised."""
     done: list[CollectStats] = []
-    for source in sources:
-        kind = classify_source(source)
-        collector = COLLECTORS.get(kind)
+    for given in sources:
+        source = clean_source(given)
         try:
+            kind = classify_source(source)
+            collector = COLLECTORS.get(kind)
             if collector is None:
                 raise SourceError(f"{source}: a {kind.value} source; this linkgraph cannot"
                                   " collect that kind yet")
@@ -209,18 +235,39 @@ def collect_sources(
 
 def is_web_source(source: str) -> bool:
     """True for an http(s) address (a site, sitemap, feed or article), False for a file."""
-    return urlsplit(source).scheme.lower() in {"http", "https"}
+    return source.strip().lower().startswith(("http://", "https://"))
+
+
+def _under(url: str, prefix: str) -> bool:
+    """*url* is *prefix* or below it: the text goes on with '/', '?' or '#' (or ends), so
+    http://a.example:3427 is not under http://a.example:342."""
+    prefix = prefix.rstrip("/")
+    return url.startswith(prefix) and url[len(prefix):len(prefix) + 1] in {"", "/", "?", "#"}
 
 
 def fetched_from(extraction: Extraction, sources: Iterable[str]) -> bool:
     """True when the article was fetched from under one of the web *sources* (its origin URL
-    starts with the source's address)."""
+    is the source's address or below it; see ``crawl_prefixes`` for a site that redirects)."""
     origin = extraction.article.origin
-    prefixes = tuple(source.rstrip("/") for source in sources)
-    return origin.fetched_at is not None and origin.path.startswith(prefixes)
+    return origin.fetched_at is not None and any(
+        _under(origin.path, clean_source(source)) for source in sources)
+
+
+def crawl_prefixes(store: Store, sources: Iterable[str]) -> tuple[str, ...]:
+    """The addresses the crawls of *sources* fetched from: each source, and where a site's
+    REST API answered (recorded with its crawl: ``https://www.news.example/wp-json/`` for a
+    home page at http://news.example/ that redirects there)."""
+    prefixes: list[str] = []
+    for source in map(clean_source, sources):
+        prefixes.append(source)
+        for state in store.cursors(f"wordpress:{source}:"):
+            cursor = Cursor.loads(state)
+            if cursor is not None and cursor.base:
+                prefixes.append(cursor.base.split("?", 1)[0])
+    return tuple(dict.fromkeys(prefixes))
 
 
 def collected_from(store: Store, sources: Iterable[str]) -> Iterator[Extraction]:
-    """The stored articles fetched from under one of the web *sources*, in id order."""
-    wanted = tuple(sources)
+    """The stored articles fetched by the crawls of the web *sources*, in id order."""
+    wanted = crawl_prefixes(store, sources)
     return (e for e in store.extractions() if fetched_from(e, wanted))

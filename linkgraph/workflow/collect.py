@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from linkgraph.collect import CollectOptions, CollectStats, SourceError, collect_sources
 from linkgraph.collect.progress import OnProgress
+from linkgraph.collect.sources import crawl_prefixes
 from linkgraph.store import DEFAULT_DB, Store
 
 
@@ -22,6 +23,7 @@ class CollectRun:
     stats: tuple[CollectStats, ...]
     failed: tuple[tuple[str, SourceError], ...]
     stored_articles: int  # in the whole store afterwards
+    prefixes: tuple[str, ...] = ()  # the addresses the sources' crawls fetched from
 
     @property
     def articles(self) -> int:
@@ -31,7 +33,7 @@ class CollectRun:
     @property
     def requests(self) -> int:
         """HTTP requests this run sent."""
-        return sum(s.requests for s in self.stats)
+        return sum(s.requests for s in self.stats) + sum(e.requests for _, e in self.failed)
 
     @property
     def failures(self) -> int:
@@ -61,4 +63,5 @@ def collect_into(
         done = collect_sources(sources, store, options, on_progress=on_progress,
                                on_error=failure)
         total = store.counts()["articles"]
-    return CollectRun(path, tuple(done), tuple(failed), total)
+        prefixes = crawl_prefixes(store, sources)
+    return CollectRun(path, tuple(done), tuple(failed), total, prefixes)
