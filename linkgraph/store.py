@@ -469,6 +469,15 @@ class Store:
                 final_url=final_url,
             )
 
+    def fetched_urls(self) -> dict[str, datetime]:
+        """Every URL with a kept 2xx answer, and when it was last fetched (a re-run skips
+        them unless a sitemap or feed says they changed since)."""
+        rows = self._db.execute(
+            "SELECT url, MAX(fetched_at) FROM fetches WHERE status BETWEEN 200 AND 299"
+            " GROUP BY url"
+        )
+        return {str(url): datetime.fromisoformat(when) for url, when in rows}
+
     def article_ids(self) -> set[str]:
         """The ids of every stored article."""
         return {str(row[0]) for row in self._db.execute("SELECT id FROM articles")}

@@ -299,6 +299,7 @@ def test_article_urls_are_fetched_read_and_stored(tmp_path: Path) -> None:
         done = collect_sources([site.url + "article/exports", site.url + "missing-page"],
                                store, options)
         stored = list(store.extractions())
-    assert [s.articles for s in done] == [1, 0] and done[1].failures == 1
+    # article URLs given together are collected together (one fetcher, one robots.txt)
+    assert [(s.source, s.articles, s.failures) for s in done] == [("2 URLs", 1, 1)]
     assert stored[0].article.origin.fetched_at is not None
     assert [c.url for c in stored[0].citations] == ["https://agency.example/report"]

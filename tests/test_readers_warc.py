@@ -25,7 +25,7 @@ from linkgraph.cli import main
 from linkgraph.extract.extractor import extract
 from linkgraph.readers import iter_input_files, read_file
 from linkgraph.records import Article, Origin, ReadFailure
-from linkgraph.warcout import Exchange, WarcWriter
+from linkgraph.web.warc import Exchange, WarcWriter
 
 FETCHED = datetime(2024, 3, 1, 12, 30, tzinfo=UTC)
 

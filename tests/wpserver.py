@@ -9,6 +9,11 @@ page announces the API with ``Link: <…/wp-json/>; rel="https://api.w.org/"`` a
 ``Link: rel="next"``; unknown routes answer 404 ``rest_no_route``.  With ``pretty=False`` the
 API answers only at ``/?rest_route=/…`` and the home page announces nothing (permalinks off).
 
+Beside the API it serves each post as an HTML page (``/p/ID/``), the posts in a sitemap index
+(``/sitemap_index.xml``: ``/sitemap-1.xml`` and the gzipped ``/sitemap-2.xml.gz``, with
+``lastmod``), an RSS feed (``/feed/``: every other entry carries the whole post in
+``content:encoded``), and an endless sitemap index (``/loop/N.xml`` lists itself and N+1).
+
 ``mode`` breaks it the way real sites break: ``closed401`` (the "Disable REST API" plugin's
 ``rest_cannot_access``), ``closed403`` (``rest_forbidden``), ``closed404`` (the REST API
 removed: ``rest_no_route``), ``html`` (a security plugin's HTML page with status 200),
@@ -25,6 +30,9 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -91,6 +99,12 @@ class FakeWordPress:
             Route("/wp-json/", self.index),
             Route("/wp-json/{route:path}", self.api),
             Route("/article/{slug}", self.article),
+            Route("/p/{id}/", self.post_page),
+            Route("/sitemap_index.xml", self.sitemap_index),
+            Route("/sitemap-{n:int}.xml", self.sitemap),
+            Route("/sitemap-{n:int}.xml.gz", self.sitemap_gz),
+            Route("/loop/{n:int}.xml", self.loop),
+            Route("/feed/", self.feed),
             Route("/go-private", lambda r: RedirectResponse("http://10.0.0.1/", 302)),
             Route("/huge", lambda r: Response(b"[" + b" " * 3_000_000 + b"]",
                                               media_type="application/json")),
@@ -166,6 +180,71 @@ class FakeWordPress:
                 f"example/report\">according to the agency</a>, that exports rose.</p>"
                 "</article></body></html>")
         return Response(html, media_type="text/html")
+
+    # -- pages, sitemaps, feed --------------------------------------------------------------
+
+    def page_url(self, post: dict[str, Any]) -> str:
+        return f"{self.url}p/{post['id']}/"
+
+    async def post_page(self, request: Request) -> Response:
+        self._log(request)
+        post = next((p for p in self.posts if str(p["id"]) == request.path_params["id"]), None)
+        if post is None:
+            return Response("<html><title>Not found</title></html>", 404, media_type="text/html")
+        title = post["title"]["rendered"]
+        html = (f"<!doctype html><html><head><title>{title}</title></head><body><article>"
+                f"<h1>{title}</h1>{post['content']['rendered']}</article></body></html>")
+        return Response(html, media_type="text/html")
+
+    def _urlset(self, posts: list[dict[str, Any]]) -> bytes:
+        items = "".join(f"<url><loc>{self.page_url(p)}</loc>"
+                        f"<lastmod>{p['modified_gmt']}+00:00</lastmod></url>" for p in posts)
+        return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'
+                f'schemas/sitemap/0.9">{items}</urlset>').encode()
+
+    def _half(self, n: int) -> list[dict[str, Any]]:
+        middle = len(self.posts) // 2
+        return self.posts[:middle] if n == 1 else self.posts[middle:]
+
+    async def sitemap_index(self, request: Request) -> Response:
+        self._log(request)
+        body = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps'
+                f'.org/schemas/sitemap/0.9"><sitemap><loc>{self.url}sitemap-1.xml</loc></sitemap>'
+                f'<sitemap><loc>{self.url}sitemap-2.xml.gz</loc></sitemap></sitemapindex>')
+        return Response(body, media_type="application/xml")
+
+    async def sitemap(self, request: Request) -> Response:
+        self._log(request)
+        return Response(self._urlset(self._half(request.path_params["n"])),
+                        media_type="application/xml")
+
+    async def sitemap_gz(self, request: Request) -> Response:
+        self._log(request)
+        body = gzip.compress(self._urlset(self._half(request.path_params["n"])))
+        return Response(body, media_type="application/x-gzip")
+
+    async def loop(self, request: Request) -> Response:
+        self._log(request)
+        n = request.path_params["n"]
+        body = ('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f'<sitemap><loc>{self.url}loop/{n}.xml</loc></sitemap>'
+                f'<sitemap><loc>{self.url}loop/{n + 1}.xml</loc></sitemap></sitemapindex>')
+        return Response(body, media_type="application/xml")
+
+    async def feed(self, request: Request) -> Response:
+        self._log(request)
+        items = []
+        for number, post in enumerate(self.posts):
+            when = datetime.fromisoformat(post["date_gmt"]).replace(tzinfo=UTC)
+            content = (f"<content:encoded>{escape(post['content']['rendered'])}"
+                       "</content:encoded>" if number % 2 == 0 else "")
+            items.append(f"<item><title>{escape(post['title']['rendered'])}</title>"
+                         f"<link>{self.page_url(post)}</link>"
+                         f"<pubDate>{format_datetime(when, usegmt=True)}</pubDate>{content}</item>")
+        body = ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content='
+                '"http://purl.org/rss/1.0/modules/content/"><channel><title>Site</title>'
+                f"<link>{self.url}</link>{''.join(items)}</channel></rss>")
+        return Response(body, media_type="application/rss+xml")
 
     async def index(self, request: Request) -> Response:
         self._log(request)

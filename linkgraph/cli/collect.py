@@ -28,7 +28,7 @@ from linkgraph.web.config import WebConfig
 from linkgraph.web.identity import DEFAULT_USER_AGENT
 from linkgraph.web.politeness import HostLimits
 from linkgraph.web.resolver import Resolver
-from linkgraph.workflow.collect import collect_into
+from linkgraph.workflow.collect import collect_into, reextract_store
 
 # Tests inject a resolver here (a StaticResolver mapping test names to loopback addresses).
 RESOLVER_HOOK: Resolver | None = None
@@ -106,7 +106,8 @@ class _Display:
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
               help=f"SQLite store to write (default: {DEFAULT_DB}).")
 @click.option("--since", default=None, metavar="DATE",
-              help="Only posts published or modified since DATE (ISO, e.g. 2024-01-01).")
+              help="Only posts published or modified since DATE (ISO, e.g. 2024-01-01); for "
+                   "sitemaps and feeds, entries dated since DATE (undated ones are kept).")
 @click.option("--type", "post_type", default="posts", show_default=True,
               help="WordPress post type to collect: posts, pages or a custom type's REST base.")
 @click.option("--ignore-robots", is_flag=True,
@@ -126,35 +127,75 @@ class _Display:
 @click.option("--allow", multiple=True, metavar="HOST|IP|CIDR",
               help="Allow one host name (.example.org = sub-domains), address or network.")
 @click.option("--all-links", is_flag=True, help="Keep every link, boilerplate included.")
+@click.option("-i", "--input-file", "url_files", multiple=True, metavar="FILE",
+              help="A file of article URLs to collect: one per line (# comments), or a CSV "
+                   "with a url column; '-' reads standard input. Repeatable.")
+@click.option("--sitemap", is_flag=True,
+              help="Collect a site's address through its sitemaps (robots.txt's Sitemap: "
+                   "lines, else /wp-sitemap.xml, /sitemap_index.xml, /sitemap.xml) instead "
+                   "of its REST API, e.g. when the API is closed.")
+@click.option("--warc", type=click.Path(dir_okay=False), default=None, metavar="OUT.warc.gz",
+              help="Also keep every answer fetched in this WARC file (appended to; any "
+                   "archive tool opens it, and 'linkgraph extract OUT.warc.gz' reads it).")
+@click.option("--reextract", is_flag=True,
+              help="Fetch nothing: read the response bodies kept in --db again with today's "
+                   "rules (after an upgrade) and store the articles anew.")
 @infer_option
 @config_option
 def command(
     *,
     sources: tuple[str, ...], db: str | None, since: str | None, post_type: str,
     ignore_robots: bool, user_agent: str, headers: tuple[str, ...], interval: float,
-    allow_private: bool, allow: tuple[str, ...], all_links: bool, no_infer: bool,
-    config: Path | None,
+    allow_private: bool, allow: tuple[str, ...], all_links: bool, url_files: tuple[str, ...],
+    sitemap: bool, warc: str | None, reextract: bool, no_infer: bool, config: Path | None,
 ) -> None:
     """Collect articles from SOURCE... into the store (--db), ready for report and check.
 
     A SOURCE is a WordPress site's address (its REST API is found and paged through, 100
-    posts a request), an article URL, or a file or folder of WordPress JSON or saved pages.
+    posts a request; with --sitemap, its sitemaps), a sitemap or sitemap index (XML,
+    .xml.gz, Google News), an RSS or Atom feed (entries that carry the whole article are
+    stored from the feed), an article URL, a file of URLs (.txt, .csv; '-' for standard
+    input), a web archive (WARC, .warc.gz, WACZ: read, not fetched), or a file or folder of
+    WordPress JSON or saved pages.  A URL is read by what it answers: a sitemap, a feed or
+    a page.  --since drops sitemap and feed entries dated before DATE.
     Fetching is polite (robots.txt, one request at a time per host, 0.5 s apart, slowing
     down after 429/503) and safe (private and loopback addresses are refused unless
     allowed).  Every response is kept in the store, so re-extracting never fetches again.
     Running the same command again continues an interrupted crawl, then fetches only what
-    changed since the last complete one.
+    changed since the last complete one (URLs already kept are skipped unless their sitemap
+    or feed date is newer).
 
     \b
     Examples:
       linkgraph collect https://news.example/ --db news.db
       linkgraph collect https://news.example/ --since 2024-01-01 --type pages --db news.db
-      linkgraph collect https://news.example/2024/05/story/ --db news.db
+      linkgraph collect https://news.example/ --sitemap --db news.db
+      linkgraph collect https://news.example/sitemap_index.xml --since 2024-01-01 --db news.db
+      linkgraph collect https://news.example/feed/ --db news.db
+      linkgraph collect -i urls.txt --db news.db --warc news.warc.gz
+      linkgraph collect crawl.warc.gz --db news.db
+      linkgraph collect --reextract --db news.db
       linkgraph report --db news.db
     """
-    if not sources:
+    path = db or DEFAULT_DB
+    with library_errors():
+        registry = load_registry(config)
+    if reextract:
+        if sources or url_files:
+            raise click.UsageError("--reextract reads the store only; give no SOURCE")
+        try:
+            stored = reextract_store(path, all_links=all_links, infer=not no_infer,
+                                     registry=registry)
+        except LinkgraphError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(ExitCode.RUNTIME_ERROR)
+        click.echo(f"re-extracted {stored} article(s) from the bodies kept in {path}"
+                   " (nothing fetched)")
+        sys.exit(ExitCode.OK)
+    if not sources and not url_files:
         raise click.UsageError(
-            "give at least one SOURCE to collect (a site, an article URL or an INPUT file)")
+            "give at least one SOURCE to collect (a site, a sitemap, a feed, an article URL,"
+            " -i FILE of URLs, or a WARC or INPUT file)")
     web = WebConfig(
         user_agent=user_agent, headers=_headers(headers),
         per_host=HostLimits(concurrency=1, interval=interval), robots=not ignore_robots,
@@ -164,12 +205,9 @@ def command(
         web.policy()
     except ConfigError as exc:
         raise click.BadParameter(str(exc), param_hint="--allow") from None
-    with library_errors():
-        registry = load_registry(config)
     options = CollectOptions(web=web, since=parse_since(since), post_type=post_type,
                              all_links=all_links, infer=not no_infer, registry=registry,
-                             resolver=RESOLVER_HOOK)
-    path = db or DEFAULT_DB
+                             resolver=RESOLVER_HOOK, sitemap=sitemap)
     console = Console(stderr=True)
     display = _Display(console)
     def on_error(source: str, exc: SourceError) -> None:
@@ -177,7 +215,7 @@ def command(
 
     try:
         run = collect_into(sources, path, options, on_progress=display.update,
-                           on_error=on_error)
+                           on_error=on_error, url_lists=url_files, warc=warc)
     except KeyboardInterrupt:
         display.close()
         click.echo("interrupted: everything stored so far is kept; run again to continue",
@@ -191,6 +229,8 @@ def command(
     click.echo(
         f"collected {run.articles} article(s) from {len(run.stats)} source(s) with"
         f" {run.requests} request(s) into {path} ({run.stored_articles} article(s) in total)"
+        + (f"; {run.skipped} listed URL(s) skipped (already kept, or before --since)"
+           if run.skipped else "")
         + (f"; {run.failures} item(s) could not be read" if run.failures else "")
     )
     sys.exit(ExitCode.INPUT_ERRORS if run.failed or run.failures else ExitCode.OK)

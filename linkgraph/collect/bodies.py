@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
+from linkgraph.collect.feeds import Feed, FeedEntry, entry_article, parse_feed
+from linkgraph.errors import InputError
 from linkgraph.pipeline import extract_page
 from linkgraph.readers.html import parse_html_page
 from linkgraph.readers.wordpress import post_to_article
@@ -50,6 +53,36 @@ def page_of_body(
     return extract_page(page, all_links=all_links, infer=infer, registry=registry)
 
 
+def feed_of_body(
+    fetched: FetchedBody, feed: Feed, *, all_links: bool = False, since: datetime | None = None,
+    infer: bool = True, registry: Registry | None = None,
+) -> tuple[list[Extraction], list[FeedEntry]]:
+    """The articles a feed carries whole, and the entries that must be fetched (no content);
+    entries dated before *since* are neither."""
+    extractions: list[Extraction] = []
+    rest: list[FeedEntry] = []
+    for entry in feed.entries:
+        if since is not None and entry.date is not None and entry.date < since:
+            continue
+        article = entry_article(entry, feed, fetched.fetched_at)
+        if article is None:
+            rest.append(entry)
+        else:
+            extractions.append(extract_page(article, all_links=all_links, infer=infer,
+                                            registry=registry))
+    return extractions, rest
+
+
+def _feed_articles(
+    fetched: FetchedBody, all_links: bool, infer: bool, registry: Registry | None
+) -> list[Extraction]:
+    try:
+        feed = parse_feed(fetched.body, fetched.url)
+    except InputError:
+        return []  # a sitemap, or another XML document
+    return feed_of_body(fetched, feed, all_links=all_links, infer=infer, registry=registry)[0]
+
+
 def reextract(
     store: Store, *, url_prefix: str = "", all_links: bool = False, infer: bool = True,
     registry: Registry | None = None,
@@ -72,6 +105,8 @@ def reextract(
         elif "html" in fetched.content_type:
             page = page_of_body(fetched, all_links=all_links, infer=infer, registry=registry)
             extractions = [page] if isinstance(page, Extraction) else []
+        elif "xml" in fetched.content_type or "rss" in fetched.content_type:
+            extractions = _feed_articles(fetched, all_links, infer, registry)
         else:
             continue
         stored += store.put_extractions(extractions)

@@ -15,6 +15,7 @@ class CollectStats:
     total: int | None = None  # articles the source announced (X-WP-Total), when known
     articles: int = 0
     failures: int = 0
+    skipped: int = 0  # listed URLs not fetched: already kept, or dated before --since
     pages: int = 0
     requests: int = 0
     resumed: bool = False

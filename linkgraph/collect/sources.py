@@ -1,116 +1,50 @@
-"""What a SOURCE argument of ``linkgraph collect`` is, and which collector takes it.
+"""Which collector takes a SOURCE of ``linkgraph collect``, and collecting them in turn.
 
-``classify_source`` decides from the text alone (no request): a local file or ``-`` (a URL
-list on standard input, or an archive/export file), a sitemap or a feed URL (by their usual
-paths), a site's root URL (a WordPress site: its REST API is discovered), or any other URL
-(one article page).  ``COLLECTORS`` maps each kind to a function; modules that read sitemaps,
-feeds, URL lists and web archives register theirs there.  A kind without a collector is
-refused with a clear message, never guessed.
+``classify_source`` (in ``kinds``) names the kind of a SOURCE; ``COLLECTORS`` maps each kind to
+a function: a WordPress site's REST API (or its sitemaps with ``CollectOptions.sitemap``), a
+sitemap, feed or article URL (read by what its answer is: ``listed``), a URL list, a web
+archive or any other file (read, not fetched).  A kind without a collector is refused with a
+clear message, never guessed.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
-from enum import StrEnum
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Final
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import urlsplit
 
-from linkgraph.collect.bodies import page_of_body
 from linkgraph.collect.errors import SourceError
+from linkgraph.collect.kinds import CollectKind, CollectOptions, classify_source
+from linkgraph.collect.listed import (
+    collect_site_sitemaps,
+    collect_url_list,
+    collect_urls,
+    collect_web_url,
+    collect_web_urls,
+)
 from linkgraph.collect.progress import CollectStats, OnProgress
 from linkgraph.collect.wordpress import Cursor, WordPressCrawl
 from linkgraph.pipeline import extract_inputs
-from linkgraph.records import Extraction, FetchedBody, Origin, ReadFailure
-from linkgraph.sources import Registry
+from linkgraph.records import Extraction, ReadFailure
 from linkgraph.store import Store
 from linkgraph.urls import split_userinfo
-from linkgraph.web.config import WebConfig
-from linkgraph.web.fetch import Fetcher
-from linkgraph.web.resolver import Resolver
+
+__all__ = [
+    "COLLECTORS",
+    "CollectKind",
+    "CollectOptions",
+    "classify_source",
+    "clean_source",
+    "collect_article_urls",
+    "collect_sources",
+    "collected_from",
+    "crawl_prefixes",
+    "fetched_from",
+    "is_web_source",
+]
 
 log = logging.getLogger("linkgraph.collect")
-
-
-class CollectKind(StrEnum):
-    """The kinds of SOURCE ``collect`` understands."""
-
-    WORDPRESS = "wordpress"  # a site's root URL
-    SITEMAP = "sitemap"  # sitemap or sitemap index (XML, .xml.gz), robots.txt
-    FEED = "feed"  # RSS or Atom
-    ARTICLE = "article"  # one article page URL
-    URL_LIST = "url_list"  # a file of URLs (one per line, or a CSV column), "-" for stdin
-    ARCHIVE = "archive"  # WARC, .warc.gz, WACZ
-    FILE = "file"  # any other local file or folder (WordPress JSON, saved pages)
-
-
-_ARCHIVE_SUFFIXES: Final = (".warc", ".warc.gz", ".wacz", ".arc.gz")
-_LIST_SUFFIXES: Final = (".txt", ".csv", ".tsv", ".urls")
-_FEED_ENDINGS: Final = ("/feed", "/feed/", "/rss", "/rss/", ".rss", ".atom", "/atom",
-                        "/atom/", "/rss.xml", "/atom.xml", "/feed.xml", "/index.xml")
-
-
-def classify_source(source: str) -> CollectKind:
-    """The kind of *source* (see the module doc).
-
-    >>> [classify_source(s).value for s in ("https://a.example/wp-sitemap.xml",
-    ...  "https://a.example/feed/", "https://a.example/2024/05/story/", "crawl.warc.gz", "-")]
-    ['sitemap', 'feed', 'article', 'archive', 'url_list']
-    """
-    if source == "-":
-        return CollectKind.URL_LIST
-    parts = _split(source)
-    if parts.scheme.lower() not in {"http", "https"}:
-        lower = source.lower()
-        if lower.endswith(_ARCHIVE_SUFFIXES):
-            return CollectKind.ARCHIVE
-        if lower.endswith(_LIST_SUFFIXES):
-            return CollectKind.URL_LIST
-        return CollectKind.FILE
-    path = parts.path.lower()
-    if path.endswith(_FEED_ENDINGS):
-        return CollectKind.FEED
-    name = path.rsplit("/", 1)[-1]
-    if name == "robots.txt" or "sitemap" in name or name.endswith((".xml", ".xml.gz")):
-        return CollectKind.SITEMAP
-    if path in {"", "/"} and not parts.query:
-        return CollectKind.WORDPRESS
-    return CollectKind.ARTICLE
-
-
-def _split(source: str) -> SplitResult:
-    """*source* split, or ``SourceError`` for a malformed address (``http://[::1``)."""
-    try:
-        return urlsplit(source)
-    except ValueError as exc:
-        raise SourceError(f"{source}: not a usable address ({exc})") from None
-
-
-def clean_source(source: str) -> str:
-    """*source* without ``user:password@``: credentials in an address are never sent, shown or
-    stored (give them with ``-H 'Authorization: …'``, which only the source's origin gets).
-
-    >>> clean_source("https://admin:hunter2@news.example/feed/")
-    'https://news.example/feed/'
-    """
-    return split_userinfo(source)[0] if is_web_source(source) else source
-
-
-@dataclass(frozen=True, slots=True)
-class CollectOptions:
-    """Everything a collector needs besides the source and the store."""
-
-    web: WebConfig = field(default_factory=WebConfig)
-    since: datetime | None = None
-    post_type: str = "posts"
-    all_links: bool = False
-    resolver: Resolver | None = None  # tests inject a StaticResolver
-    infer: bool = True  # infer the sources of lost links and unlinked attributions
-    registry: Registry | None = None  # the outlets for inference (the packaged ones: None)
 
 
 Collector = Callable[[str, Store, CollectOptions, OnProgress | None], CollectStats]
@@ -119,20 +53,15 @@ Collector = Callable[[str, Store, CollectOptions, OnProgress | None], CollectSta
 def collect_wordpress(
     source: str, store: Store, options: CollectOptions, on_progress: OnProgress | None
 ) -> CollectStats:
-    """A WordPress site through its REST API."""
+    """A WordPress site through its REST API (through its sitemaps with ``options.sitemap``)."""
+    if options.sitemap:
+        return collect_site_sitemaps(source, store, options, on_progress)
     crawl = WordPressCrawl(
         source, store, options.web, post_type=options.post_type, since=options.since,
-        resolver=options.resolver, all_links=options.all_links, infer=options.infer,
-        registry=options.registry,
+        resolver=options.resolver, all_links=options.all_links, on_fetch=options.on_fetch,
+        infer=options.infer, registry=options.registry,
     )
     return crawl.run(on_progress)
-
-
-def collect_article(
-    source: str, store: Store, options: CollectOptions, on_progress: OnProgress | None
-) -> CollectStats:
-    """One article page: fetched, read as a full page at its final URL, extracted, stored."""
-    return collect_article_urls([source], store, options, on_progress, label=source)
 
 
 def collect_article_urls(
@@ -144,38 +73,7 @@ def collect_article_urls(
     label: str,
 ) -> CollectStats:
     """Article pages, one after another through one ``Fetcher`` (per-host politeness)."""
-    stats = CollectStats(label)
-
-    async def run() -> None:
-        async with Fetcher(options.web, resolver=options.resolver) as fetcher:
-            for asked in urls:
-                url = split_userinfo(asked)[0]
-                result = await fetcher.fetch(url)
-                stats.requests = fetcher.requests
-                fetched = FetchedBody(url, result.fetched_at, result.status,
-                                      result.content_type, result.body, result.final_url)
-                if not result.ok:
-                    failure = ReadFailure(Origin(url, None, result.fetched_at),
-                                          f"{url}: not collected: {result.describe()}")
-                    log.warning("%s", failure.message)
-                    store.put_collected(fetched, [], [failure])
-                    stats.failures += 1
-                else:
-                    page = page_of_body(fetched, all_links=options.all_links,
-                                        infer=options.infer, registry=options.registry)
-                    if isinstance(page, ReadFailure):
-                        log.warning("%s", page.message)
-                        store.put_collected(fetched, [], [page])
-                        stats.failures += 1
-                    else:
-                        stats.articles += store.put_collected(fetched, [page])
-                stats.pages += 1
-                if on_progress is not None:
-                    on_progress(stats)
-
-    asyncio.run(run())
-    stats.done = True
-    return stats
+    return collect_urls(urls, store, options, on_progress, label=label)
 
 
 def collect_files(
@@ -199,7 +97,11 @@ def collect_files(
 
 COLLECTORS: dict[CollectKind, Collector] = {
     CollectKind.WORDPRESS: collect_wordpress,
-    CollectKind.ARTICLE: collect_article,
+    CollectKind.SITEMAP: collect_web_url,
+    CollectKind.FEED: collect_web_url,
+    CollectKind.ARTICLE: collect_web_url,
+    CollectKind.URL_LIST: collect_url_list,
+    CollectKind.ARCHIVE: collect_files,  # WARC, .warc.gz, WACZ: read, never fetched
     CollectKind.FILE: collect_files,
 }
 
@@ -211,15 +113,32 @@ def collect_sources(
     *,
     on_progress: OnProgress | None = None,
     on_error: Callable[[str, SourceError], None] | None = None,
+    url_lists: Sequence[str] = (),
 ) -> list[CollectStats]:
-    """Collect every source in turn.  A source that fails (``SourceError``) is reported to
-    *on_error* and the others go on; without *on_error* the error is raised."""
+    """Collect every source in turn (first the *url_lists*: files of article URLs, ``-`` for
+    standard input, whatever their names).  A source that fails (``SourceError``) is reported
+    to *on_error* and the others go on; without *on_error* the error is raised."""
     done: list[CollectStats] = []
+    items = [(CollectKind.URL_LIST, s) for s in url_lists]
     for given in sources:
-        source = clean_source(given)
+        source = clean_source(given)  # user:password@ is never sent, shown or stored
         try:
-            kind = classify_source(source)
-            collector = COLLECTORS.get(kind)
+            items.append((classify_source(source), source))
+        except SourceError as exc:  # a malformed address ("http://[::1")
+            if on_error is None:
+                raise
+            on_error(source, exc)
+    # Article URLs share one fetcher (one robots.txt per site, the host's interval between
+    # them all): collected together where the first one stands.
+    articles = [s for kind, s in items if kind is CollectKind.ARTICLE]
+    together = len(articles) > 1 and COLLECTORS.get(CollectKind.ARTICLE) is collect_web_url
+    for kind, source in items:
+        if together and kind is CollectKind.ARTICLE:
+            if source == articles[0]:
+                done.append(collect_web_urls(articles, store, options, on_progress))
+            continue
+        collector = COLLECTORS.get(kind)
+        try:
             if collector is None:
                 raise SourceError(f"{source}: a {kind.value} source; this linkgraph cannot"
                                   " collect that kind yet")
@@ -238,6 +157,16 @@ def is_web_source(source: str) -> bool:
     return source.strip().lower().startswith(("http://", "https://"))
 
 
+def clean_source(source: str) -> str:
+    """*source* without ``user:password@``: credentials in an address are never sent, shown or
+    stored (give them with ``-H 'Authorization: …'``, which only the source's origin gets).
+
+    >>> clean_source("https://admin:hunter2@news.example/feed/")
+    'https://news.example/feed/'
+    """
+    return split_userinfo(source)[0] if is_web_source(source) else source
+
+
 def _under(url: str, prefix: str) -> bool:
     """*url* is *prefix* or below it: the text goes on with '/', '?' or '#' (or ends), so
     http://a.example:3427 is not under http://a.example:342."""
@@ -254,12 +183,19 @@ def fetched_from(extraction: Extraction, sources: Iterable[str]) -> bool:
 
 
 def crawl_prefixes(store: Store, sources: Iterable[str]) -> tuple[str, ...]:
-    """The addresses the crawls of *sources* fetched from: each source, and where a site's
-    REST API answered (recorded with its crawl: ``https://www.news.example/wp-json/`` for a
-    home page at http://news.example/ that redirects there)."""
+    """The addresses the crawls of *sources* fetched from: each source; for a sitemap or a
+    feed, its site; for a WordPress site, also where its REST API answered (recorded with the
+    crawl: ``https://www.news.example/wp-json/`` when http://news.example/ redirects there)."""
     prefixes: list[str] = []
     for source in map(clean_source, sources):
         prefixes.append(source)
+        try:
+            kind = classify_source(source)
+        except SourceError:
+            continue
+        if kind in {CollectKind.SITEMAP, CollectKind.FEED}:
+            parts = urlsplit(source)
+            prefixes.append(f"{parts.scheme}://{parts.netloc}")
         for state in store.cursors(f"wordpress:{source}:"):
             cursor = Cursor.loads(state)
             if cursor is not None and cursor.base:

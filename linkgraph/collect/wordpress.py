@@ -30,7 +30,7 @@ import json
 import logging
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Final
@@ -171,7 +171,9 @@ class WordPressCrawl:
         per_page: int = PER_PAGE,
         infer: bool = True,
         registry: Registry | None = None,
+        on_fetch: Callable[[FetchResult], None] | None = None,
     ) -> None:
+        self.on_fetch = on_fetch
         self.site = site
         self.store = store
         self.web = web
@@ -213,7 +215,7 @@ class WordPressCrawl:
         return params
 
     async def _produce(self, shared: _Shared, stored: Cursor | None) -> None:
-        async with Fetcher(self.web, resolver=self.resolver) as fetcher:
+        async with Fetcher(self.web, resolver=self.resolver, on_result=self.on_fetch) as fetcher:
             try:
                 api = await discover(fetcher, self.site)
                 route = f"/wp/v2/{self.post_type}"

@@ -118,8 +118,8 @@ def closed_message(site: str, result: FetchResult) -> str:
     root = site.rstrip("/")
     return (
         f"{site}: the WordPress REST API is closed (HTTP {result.status}{detail} at "
-        f"{result.url}); collect the site's sitemap instead, e.g. "
-        f"linkgraph collect {root}/wp-sitemap.xml (or {root}/sitemap.xml)"
+        f"{result.url}); collect the site through its sitemaps instead: "
+        f"linkgraph collect {root}/ --sitemap (or give the sitemap's URL)"
     )
 
 

@@ -46,13 +46,9 @@ def is_web_address(path: str) -> bool:
 
 def web_address_problem(path: str) -> str:
     """Why a web address cannot be an INPUT here, and what to do instead (the path not named)."""
-    # The command that fetches web pages, when this linkgraph has it (looked for, never
-    # imported: the command line is far downstream of the readers).
-    collect = (Path(__file__).resolve().parents[1] / "cli" / "collect.py").is_file()
     hint = (
         f"fetch it first with `linkgraph collect {printable_name(path)} --db news.db`, then "
-        "read the store with --db" if collect else
-        "save the page (or the site's WordPress posts as JSON) and give that file"
+        "read the store with --db (`linkgraph report URL` does both)"
     )
     return f"a web address, not a file or folder: {hint}"
 

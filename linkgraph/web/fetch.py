@@ -26,6 +26,7 @@ import http.cookiejar
 import logging
 import random
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -203,8 +204,15 @@ class Fetcher:
     Use as an async context manager; ``requests`` counts the HTTP requests sent.
     """
 
-    def __init__(self, config: WebConfig | None = None, *, resolver: Resolver | None = None):
+    def __init__(
+        self,
+        config: WebConfig | None = None,
+        *,
+        resolver: Resolver | None = None,
+        on_result: Callable[[FetchResult], None] | None = None,
+    ):
         self.config = config or WebConfig()
+        self.on_result = on_result  # sees every ``fetch`` result (``collect --warc`` keeps them)
         self.policy = self.config.policy()
         self.resolver = resolver or SystemResolver()
         self.pins = Pins()
@@ -317,7 +325,10 @@ class Fetcher:
         except TimeoutError:
             return FetchResult(url, started, error=FetchError.DEADLINE,
                                detail=f"no answer within {self.config.deadline:g} s")
-        return replace(result, fetched_at=started)
+        result = replace(result, fetched_at=started)
+        if self.on_result is not None:
+            self.on_result(result)
+        return result
 
     def _backoff(self, tries: int) -> float:
         ceiling = min(self.config.backoff_cap, self.config.backoff_base * 2.0 ** (tries - 1))

@@ -7,12 +7,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from linkgraph.collect import CollectOptions, CollectStats, SourceError, collect_sources
+from linkgraph.collect import (
+    CollectOptions,
+    CollectStats,
+    SourceError,
+    collect_sources,
+    reextract,
+)
 from linkgraph.collect.progress import OnProgress
 from linkgraph.collect.sources import crawl_prefixes
+from linkgraph.sources import Registry
 from linkgraph.store import DEFAULT_DB, Store
+from linkgraph.web.fetch import FetchResult
+from linkgraph.web.warc import WarcWriter, exchange_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +45,11 @@ class CollectRun:
         return sum(s.requests for s in self.stats) + sum(e.requests for _, e in self.failed)
 
     @property
+    def skipped(self) -> int:
+        """Listed URLs not fetched (already kept, or dated before ``since``)."""
+        return sum(s.skipped for s in self.stats)
+
+    @property
     def failures(self) -> int:
         """Items (posts, pages) that could not be read."""
         return sum(s.failures for s in self.stats)
@@ -48,11 +62,27 @@ def collect_into(
     *,
     on_progress: OnProgress | None = None,
     on_error: Callable[[str, SourceError], None] | None = None,
+    url_lists: Sequence[str] = (),
+    warc: str | None = None,
 ) -> CollectRun:
     """Collect every source into the store *db* (created if needed); a source that fails is
-    reported to *on_error* (and listed in ``failed``) while the others go on."""
+    reported to *on_error* (and listed in ``failed``) while the others go on.  *url_lists*
+    are files of article URLs; with *warc*, every answer fetched is also appended to that
+    WARC file (``.warc.gz``: gzip per record)."""
     path = db or DEFAULT_DB
     failed: list[tuple[str, SourceError]] = []
+    if warc is not None:
+        with WarcWriter(warc) as writer:
+            request = (("User-Agent", options.web.user_agent), *options.web.headers)
+
+            def keep(result: FetchResult) -> None:
+                exchange = exchange_of(result, request)
+                if exchange is not None:
+                    writer.write_exchange(exchange)
+
+            return collect_into(sources, db, replace(options, on_fetch=keep),
+                                on_progress=on_progress, on_error=on_error,
+                                url_lists=url_lists)
 
     def failure(source: str, exc: SourceError) -> None:
         failed.append((source, exc))
@@ -61,7 +91,18 @@ def collect_into(
 
     with Store(path) as store:
         done = collect_sources(sources, store, options, on_progress=on_progress,
-                               on_error=failure)
+                               on_error=failure, url_lists=url_lists)
         total = store.counts()["articles"]
         prefixes = crawl_prefixes(store, sources)
     return CollectRun(path, tuple(done), tuple(failed), total, prefixes)
+
+
+def reextract_store(
+    db: str | None, *, url_prefix: str = "", all_links: bool = False, infer: bool = True,
+    registry: Registry | None = None,
+) -> int:
+    """Read the response bodies kept in *db* again with today's rules and store the articles
+    (no network; inferred sources with *infer*); returns how many were stored."""
+    with Store(db or DEFAULT_DB) as store:
+        return reextract(store, url_prefix=url_prefix, all_links=all_links, infer=infer,
+                         registry=registry)

@@ -31,12 +31,15 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from http import HTTPStatus
 from importlib import metadata
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Final
 
-__all__ = ["Exchange", "WarcWriter"]
+from linkgraph.web.fetch import FetchResult
+
+__all__ = ["Exchange", "WarcWriter", "exchange_of"]
 
 # Response headers that describe the bytes on the wire, not the decoded body that is kept.
 WIRE_HEADERS: Final = frozenset({"content-encoding", "transfer-encoding", "content-length"})
@@ -57,6 +60,37 @@ class Exchange:
     request_headers: tuple[tuple[str, str], ...] = ()
     http_version: str = "HTTP/1.1"
     ip: str | None = None  # the address connected to (``WARC-IP-Address``)
+
+
+def exchange_of(
+    result: FetchResult, request_headers: tuple[tuple[str, str], ...] = ()
+) -> Exchange | None:
+    """The exchange a fetch result holds (its final answer, at its final URL), or ``None`` for
+    a fetch that got no whole answer (refused, network failure, body over the cap).
+
+    >>> import datetime
+    >>> moment = datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC)
+    >>> got = FetchResult("http://a.example/x", moment, 200, "http://a.example/y", body=b"hi")
+    >>> exchange_of(got).url, exchange_of(got).reason
+    ('http://a.example/y', 'OK')
+    >>> exchange_of(FetchResult("http://a.example/x", moment)) is None
+    True
+    """
+    if result.error is not None or result.status is None:
+        return None
+    try:
+        reason = HTTPStatus(result.status).phrase
+    except ValueError:
+        reason = ""
+    return Exchange(
+        url=result.final_url or result.url,
+        status=result.status,
+        reason=reason,
+        response_headers=result.headers,
+        body=result.body,
+        fetched_at=result.fetched_at,
+        request_headers=request_headers,
+    )
 
 
 class WarcWriter:
