@@ -16,7 +16,7 @@ from linkgraph.extract.boilerplate import (
 from linkgraph.extract.extractor import extract
 from linkgraph.extract.link_rules import is_follow_link, is_promo_anchor, is_share_link
 from linkgraph.readers.html import parse_html_page
-from linkgraph.records import Article, BodyKind, Origin
+from linkgraph.records import Article, BodyKind, CitationKind, Origin
 
 ROWS = [
     ('<div class="entry-content">', EXPLICIT),
@@ -710,3 +710,45 @@ def test_link_in_a_short_sentence_stays_when_the_story_is_also_a_teaser() -> Non
         " for the winter</a></h3></div></div></body>"
     )
     assert [c.text for c in extract(_page_article(html)).citations] == ["city council voted"]
+
+
+def _post_article(html: str) -> Article:
+    return Article(
+        id="wp:blog.example:1", url="https://blog.example/2013/a-post/", site="blog.example",
+        title="", published=None, modified=None, origin=Origin("posts.json"), html=html,
+        body_kind=BodyKind.FRAGMENT, site_domains=("blog.example",),
+    )
+
+
+# Footnote marks pasted from an editor: the href names the editor (or the writer's own file),
+# the mark points at the post itself.  (izquierdahispanica.org: 32 such marks counted as
+# citations of blogger.com.)  Each row: href, kind, URL.
+PASTED_NOTE_ROWS = [
+    ("http://www.blogger.com/blogger.g?blogID=3773615841877916097#_ftn1",
+     CitationKind.FRAGMENT, "https://blog.example/2013/a-post/#_ftn1"),
+    ("https://www.blogger.com/blogger.g?blogID=1#_ftnref12",
+     CitationKind.FRAGMENT, "https://blog.example/2013/a-post/#_ftnref12"),
+    ("https://www.blogger.com/post-edit.g?blogID=1&postID=2#_edn3",
+     CitationKind.FRAGMENT, "https://blog.example/2013/a-post/#_edn3"),
+    ("file:///C:/Documents%20and%20Settings/Mis%20documentos/Feijoo.docx#_ftnref2",
+     CitationKind.FRAGMENT, "https://blog.example/2013/a-post/#_ftnref2"),
+    ("https://blog.example/wp-admin/post.php?post=5&action=edit#_ftn4",
+     CitationKind.FRAGMENT, "https://blog.example/2013/a-post/#_ftn4"),
+    # Another page's footnote is that page: a citation of it.
+    ("https://other.example/essay#_ftn1", CitationKind.EXTERNAL,
+     "https://other.example/essay#_ftn1"),
+    # Blogger's editor without a note anchor, and a note-like anchor that is not Word's.
+    ("https://www.blogger.com/blogger.g?blogID=1#editor", CitationKind.EXTERNAL,
+     "https://www.blogger.com/blogger.g?blogID=1#editor"),
+    ("https://www.blogger.com/blogger.g?blogID=1#_ftnx", CitationKind.EXTERNAL,
+     "https://www.blogger.com/blogger.g?blogID=1#_ftnx"),
+]
+
+
+@pytest.mark.parametrize(("href", "kind", "url"), PASTED_NOTE_ROWS)
+def test_footnote_mark_pasted_from_an_editor_is_an_in_page_link(
+    href: str, kind: CitationKind, url: str
+) -> None:
+    html = f"<p>La multitud es pura potencialidad<a href='{href}'>[1]</a>, la fuerza.</p>"
+    (citation,) = extract(_post_article(html)).citations
+    assert (citation.kind, citation.url, citation.href, citation.text) == (kind, url, href, "[1]")

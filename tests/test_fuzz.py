@@ -35,6 +35,8 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from linkgraph.analysis import analyse
+from linkgraph.collect import SourceError, classify_source, is_web_source
+from linkgraph.collect.sources import clean_source
 from linkgraph.extract import extract
 from linkgraph.readers import read_file
 from linkgraph.records import Article, BodyKind, Extraction, Origin, ReadFailure
@@ -226,7 +228,8 @@ _URLISH = st.one_of(
     st.builds(lambda scheme, auth, host, rest: f"{scheme}{auth}{host}{rest}",
               st.sampled_from(["http://", "https://", "HTTP://", "//", "ftp://", "http:", ""]),
               st.sampled_from(["", "user:pw@", "@", "a@b@"]),
-              st.one_of(st.sampled_from(["example.org", "xn--bcher-kva.example", "[::1]",
+              st.one_of(st.sampled_from(["example.org", "xn--bcher-kva.example", "[::1]", "[::1",
+                                         "[not-an-address]",
                                          "127.0.0.1", "a." * 60 + "com", "b\u00fccher.de",
                                          "EXAMPLE.COM.", "%41.com", "0x7f.1"]),
                         st.text(max_size=30)),
@@ -246,6 +249,20 @@ def test_url_layer_total_functions(href: str, base: str | None) -> None:
         key = grouping_key(url)
         assert key is None or isinstance(key, str)
         registered_domain(hostname(url))
+
+
+@fuzz(1000)
+@given(source=_URLISH)
+def test_collect_sources_are_classified_or_refused(source: str) -> None:
+    """A SOURCE of ``collect`` or ``report`` is a kind or a SourceError (never a ValueError
+    such as urlsplit's 'Invalid IPv6 URL'), and carries no credentials once cleaned."""
+    try:
+        clean = clean_source(source)
+        classify_source(clean)
+    except SourceError:
+        return
+    if is_web_source(clean):
+        assert not has_credentials(clean), clean
 
 
 def _fuzz_extractions(bodies: list[str]) -> list[Extraction]:

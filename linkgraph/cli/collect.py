@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Final
 
 import click
@@ -18,9 +19,10 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from linkgraph.cli.common import ExitCode
+from linkgraph.cli.common import ExitCode, config_option, infer_option, library_errors
 from linkgraph.collect import CollectOptions, CollectStats, SourceError
 from linkgraph.errors import ConfigError, LinkgraphError
+from linkgraph.sources.config import load_registry
 from linkgraph.store import DEFAULT_DB
 from linkgraph.web.config import WebConfig
 from linkgraph.web.identity import DEFAULT_USER_AGENT
@@ -114,7 +116,9 @@ class _Display:
 @click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True,
               help="User-Agent header sent with every request.")
 @click.option("-H", "--header", "headers", multiple=True, metavar="NAME:VALUE",
-              help="Extra request header, repeatable (e.g. -H 'Authorization: Bearer …').")
+              help="Extra request header, repeatable (e.g. -H 'Authorization: Bearer …');"
+                   " Authorization, Cookie and Proxy-Authorization go only to the first"
+                   " SOURCE's own origin, never across a redirect to another one.")
 @click.option("--interval", type=float, default=0.5, show_default=True,
               help="Minimum seconds between request starts to one host (robots.txt's "
                    "Crawl-delay can only make it longer).")
@@ -136,12 +140,14 @@ class _Display:
 @click.option("--reextract", is_flag=True,
               help="Fetch nothing: read the response bodies kept in --db again with today's "
                    "rules (after an upgrade) and store the articles anew.")
+@infer_option
+@config_option
 def command(
     *,
     sources: tuple[str, ...], db: str | None, since: str | None, post_type: str,
     ignore_robots: bool, user_agent: str, headers: tuple[str, ...], interval: float,
     allow_private: bool, allow: tuple[str, ...], all_links: bool, url_files: tuple[str, ...],
-    sitemap: bool, warc: str | None, reextract: bool,
+    sitemap: bool, warc: str | None, reextract: bool, no_infer: bool, config: Path | None,
 ) -> None:
     """Collect articles from SOURCE... into the store (--db), ready for report and check.
 
@@ -172,11 +178,14 @@ def command(
       linkgraph report --db news.db
     """
     path = db or DEFAULT_DB
+    with library_errors():
+        registry = load_registry(config)
     if reextract:
         if sources or url_files:
             raise click.UsageError("--reextract reads the store only; give no SOURCE")
         try:
-            stored = reextract_store(path, all_links=all_links)
+            stored = reextract_store(path, all_links=all_links, infer=not no_infer,
+                                     registry=registry)
         except LinkgraphError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(ExitCode.RUNTIME_ERROR)
@@ -197,7 +206,8 @@ def command(
     except ConfigError as exc:
         raise click.BadParameter(str(exc), param_hint="--allow") from None
     options = CollectOptions(web=web, since=parse_since(since), post_type=post_type,
-                             all_links=all_links, resolver=RESOLVER_HOOK, sitemap=sitemap)
+                             all_links=all_links, infer=not no_infer, registry=registry,
+                             resolver=RESOLVER_HOOK, sitemap=sitemap)
     console = Console(stderr=True)
     display = _Display(console)
     def on_error(source: str, exc: SourceError) -> None:

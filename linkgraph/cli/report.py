@@ -30,8 +30,10 @@ from linkgraph.cli.common import (
 )
 from linkgraph.collect import CollectOptions, SourceError, is_web_source
 from linkgraph.report.tables import cited_links, is_failing
+from linkgraph.sources.config import load_registry
 from linkgraph.web.config import WebConfig
-from linkgraph.workflow.collect import collect_into
+from linkgraph.web.politeness import HostLimits
+from linkgraph.workflow.collect import CollectRun, collect_into
 from linkgraph.workflow.report import ReportRequest, ReportRun, run_report
 
 
@@ -70,14 +72,8 @@ def _print_summary(console: Console, run: ReportRun) -> int:
     return failing
 
 
-def _collect(
-    sources: tuple[str, ...], db: str | None, since: str | None, allow_private: bool,
-    allow: tuple[str, ...],
-) -> str:
-    """Collect web *sources* into the store as ``linkgraph collect`` does; its path."""
-    options = CollectOptions(web=WebConfig(allow_private=allow_private, allow=allow),
-                             since=collect_cli.parse_since(since),
-                             resolver=collect_cli.RESOLVER_HOOK)
+def _collect(sources: tuple[str, ...], db: str | None, options: CollectOptions) -> CollectRun:
+    """Collect web *sources* into the store as ``linkgraph collect`` does."""
 
     def on_error(source: str, exc: SourceError) -> None:
         click.echo(f"error: {exc}", err=True)
@@ -85,7 +81,7 @@ def _collect(
     with library_errors(), Console(stderr=True).status("collecting…"):
         run = collect_into(sources, db, options, on_error=on_error)
     click.echo(f"collected {run.articles} article(s) into {run.db}", err=True)
-    return run.db
+    return run
 
 
 @click.command("report", epilog=EXIT_CODES_HELP)
@@ -139,9 +135,23 @@ def command(
     web_inputs = tuple(i for i in inputs if is_web_source(i))
     if web_inputs and len(web_inputs) < len(inputs):
         raise click.UsageError("give either web addresses (collected first) or files, not both")
+    if since is not None and not web_inputs:
+        raise click.UsageError("--since applies to collecting a site (a web address as INPUT);"
+                               " files and --db are reported whole")
+    only_from: tuple[str, ...] = ()
     if web_inputs:
-        db = _collect(web_inputs, db, since, allow_private, allow)
-        inputs = ()
+        with library_errors():
+            registry = load_registry(config)
+        options = CollectOptions(
+            web=WebConfig(allow_private=allow_private, allow=allow,
+                          per_host=HostLimits(concurrency=1, interval=interval)),
+            since=collect_cli.parse_since(since), all_links=all_links, infer=not no_infer,
+            registry=registry, resolver=collect_cli.RESOLVER_HOOK,
+        )
+        collected = _collect(web_inputs, db, options)
+        if collected.failed or collected.failures:  # exit 4, as `collect` does
+            tally.failures += len(collected.failed) + collected.failures
+        db, inputs, only_from = collected.db, (), collected.prefixes
     with library_errors():
         # A bad --allow entry is a ConfigError before any work, with --check or not.
         check_config = checker_config(
@@ -156,7 +166,7 @@ def command(
                 recover=recover_config(allow_private=allow_private, allow=allow,
                                        archive_base=archive_base) if recover else None),
             config=config, count_inferred=count_inferred,
-            only_from=web_inputs,
+            only_from=only_from,
         )
         run = run_report(request, counts=tally, status=console.status)
     if run.folder_note:

@@ -15,3 +15,5 @@ class SourceError(LinkgraphError):
     Work already stored is kept; for a crawl stopped midway, running the same command again
     continues where it stopped.
     """
+
+    requests: int = 0  # HTTP requests sent for the source before it failed

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Final
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
+from linkgraph.collect.errors import SourceError
 from linkgraph.collect.sitemaps import MAX_DEPTH, MAX_SITEMAPS
+from linkgraph.sources import Registry
 from linkgraph.web.config import WebConfig
 from linkgraph.web.fetch import FetchResult
 from linkgraph.web.resolver import Resolver
@@ -50,7 +52,7 @@ def classify_source(source: str) -> CollectKind:
     """
     if source == "-":
         return CollectKind.URL_LIST
-    parts = urlsplit(source)
+    parts = _split(source)
     if parts.scheme.lower() not in {"http", "https"}:
         lower = source.lower()
         if lower.endswith(_ARCHIVE_SUFFIXES):
@@ -69,6 +71,14 @@ def classify_source(source: str) -> CollectKind:
     return CollectKind.ARTICLE
 
 
+def _split(source: str) -> SplitResult:
+    """*source* split, or ``SourceError`` for a malformed address (``http://[::1``)."""
+    try:
+        return urlsplit(source)
+    except ValueError as exc:
+        raise SourceError(f"{source}: not a usable address ({exc})") from None
+
+
 @dataclass(frozen=True, slots=True)
 class CollectOptions:
     """Everything a collector needs besides the source and the store."""
@@ -82,3 +92,5 @@ class CollectOptions:
     max_sitemap_depth: int = MAX_DEPTH
     max_sitemaps: int = MAX_SITEMAPS
     on_fetch: Callable[[FetchResult], None] | None = None  # sees every fetch (--warc)
+    infer: bool = True  # infer the sources of lost links and unlinked attributions
+    registry: Registry | None = None  # the outlets for inference (the packaged ones: None)

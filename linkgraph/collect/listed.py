@@ -39,6 +39,7 @@ from linkgraph.collect.sitemaps import (
 from linkgraph.collect.urllists import read_url_sources
 from linkgraph.errors import InputError
 from linkgraph.records import FetchedBody, Origin, ReadFailure
+from linkgraph.sources import Registry
 from linkgraph.store import Store
 from linkgraph.web.fetch import ACCEPT_HTML, Fetcher, FetchResult
 
@@ -65,6 +66,8 @@ class _Run:
     max_sitemap_depth: int
     max_sitemaps: int
     kept: dict[str, datetime] = field(default_factory=dict)  # URL -> last 2xx fetch
+    infer: bool = True
+    registry: Registry | None = None
 
     def progress(self) -> None:
         self.stats.requests = self.fetcher.requests
@@ -130,7 +133,8 @@ def _store_page(run: _Run, url: str, result: FetchResult) -> None:
         run.store.put_collected(fetched, [], [failure])
         run.stats.failures += 1
     else:
-        page = page_of_body(fetched, all_links=run.all_links)
+        page = page_of_body(fetched, all_links=run.all_links, infer=run.infer,
+                            registry=run.registry)
         if isinstance(page, ReadFailure):
             log.warning("%s", page.message)
             run.store.put_collected(fetched, [], [page])
@@ -167,7 +171,8 @@ async def _sitemaps(run: _Run, roots: list[str], first: FetchResult | None = Non
 
 async def _feed(run: _Run, result: FetchResult, feed: Feed) -> None:
     fetched = fetched_body(result)
-    extractions, rest = feed_of_body(fetched, feed, all_links=run.all_links, since=run.since)
+    extractions, rest = feed_of_body(fetched, feed, all_links=run.all_links, since=run.since,
+                                     infer=run.infer, registry=run.registry)
     failures = [ReadFailure(Origin(feed.source, None, result.fetched_at), problem)
                 for problem in feed.problems]
     for failure in failures:
@@ -193,9 +198,13 @@ def _run(
         async with Fetcher(options.web, resolver=options.resolver,
                            on_result=options.on_fetch) as fetcher:
             run = _Run(store, fetcher, stats, options.since, options.all_links, on_progress,
-                       options.max_sitemap_depth, options.max_sitemaps, store.fetched_urls())
+                       options.max_sitemap_depth, options.max_sitemaps, store.fetched_urls(),
+                       infer=options.infer, registry=options.registry)
             try:
                 await body(run)
+            except SourceError as exc:
+                exc.requests = fetcher.requests  # sent before it failed, counted all the same
+                raise
             finally:
                 stats.requests = fetcher.requests
 

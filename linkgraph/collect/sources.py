@@ -24,19 +24,22 @@ from linkgraph.collect.listed import (
     collect_web_urls,
 )
 from linkgraph.collect.progress import CollectStats, OnProgress
-from linkgraph.collect.wordpress import WordPressCrawl
+from linkgraph.collect.wordpress import Cursor, WordPressCrawl
 from linkgraph.pipeline import extract_inputs
 from linkgraph.records import Extraction, ReadFailure
 from linkgraph.store import Store
+from linkgraph.urls import split_userinfo
 
 __all__ = [
     "COLLECTORS",
     "CollectKind",
     "CollectOptions",
     "classify_source",
+    "clean_source",
     "collect_article_urls",
     "collect_sources",
     "collected_from",
+    "crawl_prefixes",
     "fetched_from",
     "is_web_source",
 ]
@@ -56,6 +59,7 @@ def collect_wordpress(
     crawl = WordPressCrawl(
         source, store, options.web, post_type=options.post_type, since=options.since,
         resolver=options.resolver, all_links=options.all_links, on_fetch=options.on_fetch,
+        infer=options.infer, registry=options.registry,
     )
     return crawl.run(on_progress)
 
@@ -115,8 +119,15 @@ def collect_sources(
     standard input, whatever their names).  A source that fails (``SourceError``) is reported
     to *on_error* and the others go on; without *on_error* the error is raised."""
     done: list[CollectStats] = []
-    named = [(CollectKind.URL_LIST, s) for s in url_lists]
-    items = [*named, *((classify_source(s), s) for s in sources)]
+    items = [(CollectKind.URL_LIST, s) for s in url_lists]
+    for given in sources:
+        source = clean_source(given)  # user:password@ is never sent, shown or stored
+        try:
+            items.append((classify_source(source), source))
+        except SourceError as exc:  # a malformed address ("http://[::1")
+            if on_error is None:
+                raise
+            on_error(source, exc)
     # Article URLs share one fetcher (one robots.txt per site, the host's interval between
     # them all): collected together where the first one stands.
     articles = [s for kind, s in items if kind is CollectKind.ARTICLE]
@@ -143,18 +154,56 @@ def collect_sources(
 
 def is_web_source(source: str) -> bool:
     """True for an http(s) address (a site, sitemap, feed or article), False for a file."""
-    return urlsplit(source).scheme.lower() in {"http", "https"}
+    return source.strip().lower().startswith(("http://", "https://"))
+
+
+def clean_source(source: str) -> str:
+    """*source* without ``user:password@``: credentials in an address are never sent, shown or
+    stored (give them with ``-H 'Authorization: …'``, which only the source's origin gets).
+
+    >>> clean_source("https://admin:hunter2@news.example/feed/")
+    'https://news.example/feed/'
+    """
+    return split_userinfo(source)[0] if is_web_source(source) else source
+
+
+def _under(url: str, prefix: str) -> bool:
+    """*url* is *prefix* or below it: the text goes on with '/', '?' or '#' (or ends), so
+    http://a.example:3427 is not under http://a.example:342."""
+    prefix = prefix.rstrip("/")
+    return url.startswith(prefix) and url[len(prefix):len(prefix) + 1] in {"", "/", "?", "#"}
 
 
 def fetched_from(extraction: Extraction, sources: Iterable[str]) -> bool:
     """True when the article was fetched from under one of the web *sources* (its origin URL
-    starts with the source's address)."""
+    is the source's address or below it; see ``crawl_prefixes`` for a site that redirects)."""
     origin = extraction.article.origin
-    prefixes = tuple(source.rstrip("/") for source in sources)
-    return origin.fetched_at is not None and origin.path.startswith(prefixes)
+    return origin.fetched_at is not None and any(
+        _under(origin.path, clean_source(source)) for source in sources)
+
+
+def crawl_prefixes(store: Store, sources: Iterable[str]) -> tuple[str, ...]:
+    """The addresses the crawls of *sources* fetched from: each source; for a sitemap or a
+    feed, its site; for a WordPress site, also where its REST API answered (recorded with the
+    crawl: ``https://www.news.example/wp-json/`` when http://news.example/ redirects there)."""
+    prefixes: list[str] = []
+    for source in map(clean_source, sources):
+        prefixes.append(source)
+        try:
+            kind = classify_source(source)
+        except SourceError:
+            continue
+        if kind in {CollectKind.SITEMAP, CollectKind.FEED}:
+            parts = urlsplit(source)
+            prefixes.append(f"{parts.scheme}://{parts.netloc}")
+        for state in store.cursors(f"wordpress:{source}:"):
+            cursor = Cursor.loads(state)
+            if cursor is not None and cursor.base:
+                prefixes.append(cursor.base.split("?", 1)[0])
+    return tuple(dict.fromkeys(prefixes))
 
 
 def collected_from(store: Store, sources: Iterable[str]) -> Iterator[Extraction]:
-    """The stored articles fetched from under one of the web *sources*, in id order."""
-    wanted = tuple(sources)
+    """The stored articles fetched by the crawls of the web *sources*, in id order."""
+    wanted = crawl_prefixes(store, sources)
     return (e for e in store.extractions() if fetched_from(e, wanted))

@@ -40,6 +40,7 @@ from linkgraph.collect.errors import SourceError
 from linkgraph.collect.progress import CollectStats, OnProgress
 from linkgraph.collect.wp_api import ApiRoot, closed_message, discover, json_of, wp_error
 from linkgraph.records import FetchedBody
+from linkgraph.sources import Registry
 from linkgraph.store import Store
 from linkgraph.web.config import WebConfig
 from linkgraph.web.fetch import ACCEPT_JSON, Fetcher, FetchResult
@@ -65,6 +66,7 @@ class Cursor:
     modified_after: str | None = None  # the filter of this pass (site-local ISO time)
     run_start: str | None = None  # this pass's high-water mark, once known
     done: bool = False
+    base: str | None = None  # where the REST API answered (after the home page's redirects)
 
     def dumps(self) -> str:
         """As stored."""
@@ -167,6 +169,8 @@ class WordPressCrawl:
         resolver: Resolver | None = None,
         all_links: bool = False,
         per_page: int = PER_PAGE,
+        infer: bool = True,
+        registry: Registry | None = None,
         on_fetch: Callable[[FetchResult], None] | None = None,
     ) -> None:
         self.on_fetch = on_fetch
@@ -177,6 +181,8 @@ class WordPressCrawl:
         self.since = since
         self.resolver = resolver
         self.all_links = all_links
+        self.infer = infer
+        self.registry = registry
         self.per_page = per_page
         self.stats = CollectStats(site)
         self._key = self._source_key()
@@ -218,7 +224,7 @@ class WordPressCrawl:
                                    if r.startswith("/wp/v2/") and r.count("/") == 3)
                     raise SourceError(f"{self.site}: no post type {self.post_type!r} in the"
                                       f" REST API; it lists {', '.join(types)}")
-                cursor = self._start(stored)
+                cursor = replace(self._start(stored), base=api.base)
                 await self._pages(fetcher, api, route, cursor, shared)
             finally:
                 shared.requests = fetcher.requests
@@ -288,11 +294,12 @@ class WordPressCrawl:
                                       page.result.status, page.result.content_type,
                                       page.result.body, page.result.final_url)
                 extractions, failures = posts_of_body(fetched, page.posts,
-                                                      all_links=self.all_links)
+                                                      all_links=self.all_links,
+                                                      infer=self.infer, registry=self.registry)
                 state = page.cursor
                 if state.done:
                     state = Cursor(run_start=state.run_start, done=True,
-                                   modified_after=state.modified_after)
+                                   modified_after=state.modified_after, base=state.base)
                 self.stats.articles += self.store.put_collected(
                     fetched, extractions, failures, cursor=(self._key, state.dumps())
                 )
@@ -303,6 +310,9 @@ class WordPressCrawl:
                     self.stats.total = page.total
                 if on_progress is not None:
                     on_progress(self.stats)
+        except SourceError as exc:
+            exc.requests = shared.requests  # sent before the source failed, counted all the same
+            raise
         finally:
             shared.stop.set()
             thread.join(timeout=5)

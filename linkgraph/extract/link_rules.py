@@ -1,6 +1,6 @@
 """Rules for one link by its URL and text: share and follow buttons, ad-network links, calls
-to action, skip links, legal pages, and the standard lines (contact address, the site's credit
-to itself) that a link closes.
+to action, skip links, legal pages, the standard lines (contact address, the site's credit
+to itself) that a link closes, and footnote marks pasted from an editor.
 
 Element rules (what an element of the page is) are in :mod:`linkgraph.extract.boilerplate`; these
 judge a link that sits in the body.
@@ -185,3 +185,26 @@ def is_legal_link(text: str) -> bool:
     (True, False)
     """
     return LEGAL_ANCHOR.fullmatch(text) is not None
+
+
+# Word's footnote and endnote anchors ("_ftn1" on the mark, "_ftnref1" on the note's way
+# back; "_edn1", "_ednref1" for endnotes): a text pasted from Word keeps them.
+_NOTE_ANCHOR = re.compile(r"_(?:ftn|edn)(?:ref)?\d{1,4}", re.ASCII)
+# Pages a text was pasted into or from: a footnote mark's href then names the editor (or the
+# writer's own file) instead of the page.  Blogger's editor, WordPress's admin screens.
+_EDITOR_PAGE = re.compile(
+    r"file:|https?://(?:www\.)?blogger\.com/(?:blogger|post-edit|post-create)\.g\b"
+    r"|https?://[^/?#]+/(?:[^?#]*/)?wp-admin/",
+    re.IGNORECASE | re.ASCII,
+)
+
+
+def pasted_note_anchor(href: str) -> str | None:
+    """The anchor of a footnote mark pasted from an editor, or ``None``: in
+    ``blogger.com/blogger.g?blogID=...#_ftn1`` (or a ``file:`` or ``wp-admin`` URL ending in a
+    Word note anchor) the mark points at the page it sits on, ``#_ftn1``."""
+    document, hash_, anchor = href.strip().partition("#")
+    if not hash_ or not _NOTE_ANCHOR.fullmatch(anchor):
+        return None
+    return anchor if _EDITOR_PAGE.match(document) else None
+

@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborNode
 
 from linkgraph.extract.body import BodySelection
 from linkgraph.extract.context import BlockText, Paragraphs, anchor_text, block_of, visible_text
+from linkgraph.extract.link_rules import pasted_note_anchor
 from linkgraph.extract.lost import (
     LOST_TAG,
     LOST_TEXT_ATTR,
@@ -67,6 +68,10 @@ def _classify(
 ) -> tuple[CitationKind, str | None, str | None, str | None]:
     """The kind of a link, its absolute URL (credentials removed), its registered domain and
     its grouping key."""
+    if "#_" in href:
+        note = pasted_note_anchor(href)
+        if note is not None:
+            return _pasted_note(note, base, article)
     stripped = href.strip()
     url: str | None = stripped
     parts = plain_http_parts(stripped)
@@ -85,6 +90,18 @@ def _classify(
         return _http_kind(url, domain, article), url, domain, grouping_key_of_parts(parts)
     kind, url, domain = _classify_parsed(stripped, base, article)
     return kind, url, domain, grouping_key(url) if url else None
+
+
+def _pasted_note(
+    anchor: str, base: str | None, article: Article
+) -> tuple[CitationKind, str | None, str | None, str | None]:
+    """A footnote mark pasted from an editor (``blogger.com/blogger.g?blogID=1#_ftn1``) is a
+    mark of the page it sits on: an in-page link to ``#_ftn1``, not a citation of Blogger."""
+    page = article.url or base
+    url = resolve_href("#" + anchor, page) if page else None
+    if url is None:
+        return CitationKind.FRAGMENT, None, None, None
+    return CitationKind.FRAGMENT, url, url_domain(url), grouping_key(url)
 
 
 def _classify_parsed(

@@ -284,6 +284,14 @@ class Store:
         row = self._db.execute("SELECT state FROM cursors WHERE source = ?", (source,)).fetchone()
         return str(row[0]) if row else None
 
+    def cursors(self, prefix: str) -> list[str]:
+        """The crawl cursors of every source whose key starts with *prefix*."""
+        rows = self._db.execute(
+            "SELECT state FROM cursors WHERE substr(source, 1, ?) = ? ORDER BY source",
+            (len(prefix), prefix),
+        )
+        return [str(row[0]) for row in rows]
+
     def fetched_bodies(self, url_prefix: str = "") -> Iterator[FetchedBody]:
         """Every kept response body whose URL starts with *url_prefix*, oldest first."""
         rows = self._db.execute(

@@ -20,6 +20,7 @@ A failure is a value (``FetchResult.error``), never an exception.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import http.cookiejar
 import logging
@@ -33,7 +34,13 @@ from typing import Final
 
 import httpx
 
-from linkgraph.urls import HTTP_SCHEMES, resolve_href, scheme_of, strip_credentials
+from linkgraph.urls import (
+    HTTP_SCHEMES,
+    resolve_href,
+    scheme_of,
+    split_userinfo,
+    strip_credentials,
+)
 from linkgraph.web.body import ACCEPTED_ENCODINGS, BodyProblem, BodyRefused, read_capped
 from linkgraph.web.config import WebConfig
 from linkgraph.web.policy import IPAddress
@@ -49,6 +56,30 @@ ACCEPT_JSON: Final = "application/json;q=1.0,*/*;q=0.5"
 _REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
 _THROTTLES: Final = frozenset({429, 503})
 _ROBOTS_CAP: Final = 512 * 1024  # RFC 9309: parse at least 500 KiB
+# Headers that carry credentials: sent only to the origin of the first URL asked (as curl and
+# httpx drop them on a redirect to another origin), never to another origin's robots.txt.
+_SECRET_HEADERS: Final = frozenset({"authorization", "cookie", "proxy-authorization"})
+# Errors of the network (no answer at all), as opposed to an answer or a refusal.
+_NETWORK_ERRORS: Final = frozenset({
+    "dns", "refused", "reset", "timeout", "deadline", "tls", "connect", "protocol", "transport",
+})
+_Origin = tuple[str, str, int | None]
+
+
+def _origin_of(parsed: httpx.URL) -> _Origin:
+    port = parsed.port or {"http": 80, "https": 443}.get(parsed.scheme)
+    return parsed.scheme, parsed.host.lower(), port
+
+
+def _trusted(home: _Origin | None, target: _Origin) -> bool:
+    """*target* may get the credentials meant for *home*: the same origin, or its upgrade from
+    http to https on the default ports (httpx's rule)."""
+    if home is None:
+        return False
+    return target == home or (
+        home[1] == target[1] and home[0] == "http" and home[2] == 80
+        and target[0] == "https" and target[2] == 443
+    )
 
 
 class FetchError(StrEnum):
@@ -189,6 +220,12 @@ class Fetcher:
         self.requests = 0
         self._vetted: dict[str, asyncio.Task[tuple[IPAddress | None, str]]] = {}
         self._robots: dict[str, asyncio.Task[RobotsRules]] = {}
+        # Why an origin's robots.txt got no answer at all (a network error, not a refusal).
+        self._robots_down: dict[str, FetchResult] = {}
+        user = dict(self.config.headers)
+        self._public_headers = {k: v for k, v in user.items() if k.lower() not in _SECRET_HEADERS}
+        self._secret_headers = {k: v for k, v in user.items() if k.lower() in _SECRET_HEADERS}
+        self._home: _Origin | None = None  # the first URL's origin: the one -H secrets are for
         self._transport = PinnedTransport(
             self.pins,
             connections_per_origin=lambda host: self.config.limits_for(host).concurrency + 1,
@@ -199,7 +236,7 @@ class Fetcher:
             follow_redirects=False,
             trust_env=False,
             cookies=httpx.Cookies(jar),
-            headers={"User-Agent": self.config.user_agent, **dict(self.config.headers)},
+            headers={"User-Agent": self.config.user_agent, **self._public_headers},
             timeout=httpx.Timeout(
                 connect=self.config.connect_timeout,
                 read=self.config.read_timeout,
@@ -234,10 +271,14 @@ class Fetcher:
             task = self._vetted[key] = asyncio.ensure_future(self._vet_now(key))
         return await asyncio.shield(task)
 
+    @staticmethod
+    def _origin_text(url: str) -> str:
+        parsed = httpx.URL(url)
+        return f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
+
     async def robots(self, url: str) -> RobotsRules:
         """The robots.txt rules of *url*'s origin (fetched once per run)."""
-        parsed = httpx.URL(url)
-        origin = f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
+        origin = self._origin_text(url)
         task = self._robots.get(origin)
         if task is None:
             task = self._robots[origin] = asyncio.ensure_future(self._load_robots(origin))
@@ -248,6 +289,8 @@ class Fetcher:
                                    cap=_ROBOTS_CAP)
         if answer.error is not None:
             rules = RobotsRules.closed(origin, f"robots.txt unreachable ({answer.describe()})")
+            if answer.error.value in _NETWORK_ERRORS:
+                self._robots_down[origin] = answer
         elif answer.status is not None and answer.status >= 500:
             rules = RobotsRules.closed(origin, f"robots.txt answered {answer.status}")
         elif not answer.ok:
@@ -266,8 +309,15 @@ class Fetcher:
     # -- fetching ----------------------------------------------------------------------------
 
     async def fetch(self, url: str, *, accept: str = ACCEPT_HTML) -> FetchResult:
-        """Fetch *url* following redirects, with retries; never raises for network trouble."""
+        """Fetch *url* following redirects, with retries; never raises for network trouble.
+
+        Credentials in *url* (``user:password@``) are dropped, never sent as Basic auth; the
+        result's ``url`` is the URL without them."""
         started = datetime.now(UTC)
+        url = split_userinfo(url)[0]  # whether or not it parses
+        if self._home is None:
+            with contextlib.suppress(httpx.InvalidURL, ValueError):
+                self._home = _origin_of(httpx.URL(url))
         try:
             async with asyncio.timeout(self.config.deadline):
                 result = await self._fetch(url, accept, robots=self.config.robots,
@@ -346,9 +396,16 @@ class Fetcher:
         if robots:
             rules = await self.robots(url)
             if not rules.allows(url, self.config.user_agent):
+                down = self._robots_down.get(rules.origin)
+                if down is not None and down.error is not None:
+                    # No answer from the host at all: say so, not "robots: disallowed".
+                    return FetchResult(url, now, error=down.error, attempts=down.attempts,
+                                       detail=f"{down.detail} (at {rules.origin}/robots.txt)")
                 return FetchResult(url, now, error=FetchError.ROBOTS,
                                    detail=f"disallowed by {rules.origin}/robots.txt ({rules.note})")
         headers = {"Accept": accept, "Accept-Encoding": ACCEPTED_ENCODINGS}
+        if self._secret_headers and _trusted(self._home, _origin_of(parsed)):
+            headers.update(self._secret_headers)
         gate = self.gates[host]
         async with gate.slot():
             self.requests += 1

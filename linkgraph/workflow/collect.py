@@ -17,6 +17,8 @@ from linkgraph.collect import (
     reextract,
 )
 from linkgraph.collect.progress import OnProgress
+from linkgraph.collect.sources import crawl_prefixes
+from linkgraph.sources import Registry
 from linkgraph.store import DEFAULT_DB, Store
 from linkgraph.web.fetch import FetchResult
 from linkgraph.web.warc import WarcWriter, exchange_of
@@ -30,6 +32,7 @@ class CollectRun:
     stats: tuple[CollectStats, ...]
     failed: tuple[tuple[str, SourceError], ...]
     stored_articles: int  # in the whole store afterwards
+    prefixes: tuple[str, ...] = ()  # the addresses the sources' crawls fetched from
 
     @property
     def articles(self) -> int:
@@ -39,7 +42,7 @@ class CollectRun:
     @property
     def requests(self) -> int:
         """HTTP requests this run sent."""
-        return sum(s.requests for s in self.stats)
+        return sum(s.requests for s in self.stats) + sum(e.requests for _, e in self.failed)
 
     @property
     def skipped(self) -> int:
@@ -90,11 +93,16 @@ def collect_into(
         done = collect_sources(sources, store, options, on_progress=on_progress,
                                on_error=failure, url_lists=url_lists)
         total = store.counts()["articles"]
-    return CollectRun(path, tuple(done), tuple(failed), total)
+        prefixes = crawl_prefixes(store, sources)
+    return CollectRun(path, tuple(done), tuple(failed), total, prefixes)
 
 
-def reextract_store(db: str | None, *, url_prefix: str = "", all_links: bool = False) -> int:
+def reextract_store(
+    db: str | None, *, url_prefix: str = "", all_links: bool = False, infer: bool = True,
+    registry: Registry | None = None,
+) -> int:
     """Read the response bodies kept in *db* again with today's rules and store the articles
-    (no network); returns how many were stored."""
+    (no network; inferred sources with *infer*); returns how many were stored."""
     with Store(db or DEFAULT_DB) as store:
-        return reextract(store, url_prefix=url_prefix, all_links=all_links)
+        return reextract(store, url_prefix=url_prefix, all_links=all_links, infer=infer,
+                         registry=registry)

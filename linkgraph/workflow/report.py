@@ -123,6 +123,9 @@ def run_report(
         if request.only_from:
             extractions = [e for e in extractions if fetched_from(e, request.only_from)]
         histories = {url: list(results) for url, results in corpus.histories.items()}
+    if request.only_from and not extractions:
+        raise NoReadableInput(f"no article was collected from {', '.join(request.only_from)};"
+                              " no report written")
     if corpus.store is None and not extractions:
         raise NoReadableInput("no article could be read from the inputs; no report written")
     repeats = _repeats(extractions) if corpus.store is None else ()
