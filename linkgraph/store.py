@@ -111,6 +111,14 @@ _CHECK_COLUMNS: Final = (
     " permanent_redirect, extras"
 )
 
+# Columns of each table, in schema order (what `linkgraph export --parquet` writes).
+EXPORT_TABLES: Final[dict[str, tuple[str, ...]]] = {
+    "articles": tuple(c.strip() for c in _ARTICLE_COLUMNS.split(",")),
+    "citations": tuple(c.strip() for c in _CITATION_COLUMNS.split(",")),
+    "checks": ("id", *(c.strip() for c in _CHECK_COLUMNS.split(","))),
+    "read_failures": ("id", "origin_path", "origin_record", "message", "at"),
+}
+
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
@@ -278,6 +286,18 @@ class Store:
                     own.append(_citation_from_row(pending))
                 pending = next(cited, None)
             yield Extraction(article=article, citations=tuple(own), warnings=warnings)
+
+    def table_batches(
+        self, table: str, *, batch: int = 50_000, columns: tuple[str, ...] | None = None
+    ) -> Iterator[tuple[tuple[str, ...], list[tuple[Any, ...]]]]:
+        """The rows of *table* (articles, citations, checks, read_failures) in storage order,
+        *batch* at a time, with their column names: never the whole table in memory."""
+        if table not in EXPORT_TABLES:
+            raise StoreError(f"{table}: not a table of the store ({', '.join(EXPORT_TABLES)})")
+        names = columns or EXPORT_TABLES[table]
+        cursor = self._db.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY rowid")
+        while rows := cursor.fetchmany(batch):
+            yield names, rows
 
     def external_urls(self) -> list[tuple[str, datetime | None]]:
         """Unique external http(s) URLs cited, each with the earliest citing publication date."""

@@ -21,6 +21,7 @@ COMMANDS: Final = {
     "ingest": "linkgraph.cli.ingest",
     "check": "linkgraph.cli.check",
     "graph": "linkgraph.cli.graph",
+    "export": "linkgraph.cli.export",
 }
 
 
