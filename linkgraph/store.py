@@ -359,6 +359,12 @@ class Store:
         return {url: datetime.fromisoformat(at) for url, at in rows}
 
 
+def stored_articles(path: str | Path) -> int:
+    """How many articles the store at *path* holds."""
+    with Store(path) as store:
+        return int(store._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+
 def _article_from_row(row: tuple[Any, ...]) -> tuple[Article, tuple[str, ...]]:
     (aid, url, site, title, published, modified, opath, orecord, body_kind, language,
      site_name, site_domains, warnings, extraction_warnings, html, _ingested) = row

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from linkgraph.analysis.attribution import unlinked_attributions
@@ -77,6 +78,30 @@ def own_outlets(article: Article, registry: Registry) -> frozenset[str]:
     return frozenset(keys)
 
 
+@dataclass(slots=True)
+class ArticleScan:
+    """What one article contributes to an analysis (``_Collector.scan``)."""
+
+    own: frozenset[str]  # the article's own outlet keys
+    counts: Counter[str] = field(default_factory=Counter)  # external outlet key -> citations
+    kinds: Counter[str] = field(default_factory=Counter)  # source kind -> citations
+    internal: list[int] = field(default_factory=list)  # positions of links to its own outlet
+    links: list[CitedLink] = field(default_factory=list)  # external links, in order
+    findings: list[Finding] = field(default_factory=list)
+
+    def tally(self, extraction: Extraction) -> ArticleTally:
+        article = extraction.article
+        return ArticleTally(
+            article_id=article.id,
+            site=article.site or "unknown",
+            published=article.published,
+            citations=len(extraction.citations),
+            internal=len(self.internal),
+            outlets=self.counts,
+            kinds=self.kinds,
+        )
+
+
 class _Collector:
     """One pass over the extractions: outlets, internal links, tallies and findings."""
 
@@ -106,16 +131,13 @@ class _Collector:
             self.sources_by_url[url] = source
         return source
 
-    def add(self, extraction: Extraction) -> None:
+    def scan(self, extraction: Extraction) -> ArticleScan:
+        """What one article contributes: its outlets, internal links, links and findings."""
         article = extraction.article
-        self.articles.append(article)
-        own = own_outlets(article, self.registry)
-        counts: Counter[str] = Counter()
-        kinds: Counter[str] = Counter()
-        internal_count = 0
+        scan = ArticleScan(own_outlets(article, self.registry))
+        own = scan.own
         checked: list[Finding] = []  # from the check history, after the text's own findings
         for citation in extraction.citations:
-            self.citations.append(citation)
             status = self.status.get(citation.url) if citation.url else None
             if status is not None:
                 finding = status_finding(citation, status)
@@ -126,33 +148,35 @@ class _Collector:
             if citation.url and citation.kind in LINK_KINDS:
                 source = self.source_of(citation.url)
                 if citation.kind is CitationKind.INTERNAL or source.key in own:
-                    self.internal.add((article.id, citation.position))
-                    internal_count += 1
+                    scan.internal.append(citation.position)
                     self_citation = citation.kind is CitationKind.EXTERNAL
                 else:
-                    counts[source.key] += 1
-                    kinds[source.kind.value] += 1
-                    if source.key not in self.outlets:  # no throwaway tally per citation
-                        self.outlets[source.key] = _OutletTally(source)
-                    self.links.append(CitedLink(article.id, source, citation.url, citation.text))
-            self.findings.extend(citation_findings(
+                    scan.counts[source.key] += 1
+                    scan.kinds[source.kind.value] += 1
+                    scan.links.append(CitedLink(article.id, source, citation.url, citation.text))
+            scan.findings.extend(citation_findings(
                 citation, source, self_citation=self_citation, registry=self.registry,
                 status=status))
         if self.options.attributions:
-            self.findings.extend(unlinked_attributions(article, self.registry, own))
-        self.findings.extend(checked)
-        for key, count in counts.items():
+            scan.findings.extend(unlinked_attributions(article, self.registry, own))
+        scan.findings.extend(checked)
+        return scan
+
+    def add(self, extraction: Extraction) -> None:
+        article = extraction.article
+        self.articles.append(article)
+        self.citations.extend(extraction.citations)
+        scan = self.scan(extraction)
+        self.internal.update((article.id, position) for position in scan.internal)
+        self.links.extend(scan.links)
+        self.findings.extend(scan.findings)
+        for link in scan.links:
+            if link.source.key not in self.outlets:  # no throwaway tally per citation
+                self.outlets[link.source.key] = _OutletTally(link.source)
+        for key, count in scan.counts.items():
             self.outlets[key].cited_by(count, article.published)
-        self.article_outlets[article.id] = frozenset(counts)
-        self.tallies.append(ArticleTally(
-            article_id=article.id,
-            site=article.site or "unknown",
-            published=article.published,
-            citations=len(extraction.citations),
-            internal=internal_count,
-            outlets=counts,
-            kinds=kinds,
-        ))
+        self.article_outlets[article.id] = frozenset(scan.counts)
+        self.tallies.append(scan.tally(extraction))
 
 
 def analyse(

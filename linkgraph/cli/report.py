@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from linkgraph.analysis import Analysis, analyse
+from linkgraph.analysis.streaming import STREAM_ABOVE, analyse_streaming
 from linkgraph.check import CheckConfig, UrlToCheck, check_urls, cited_urls, link_statuses
 from linkgraph.cli.checker_options import checker_config, checker_options
 from linkgraph.cli.common import (
@@ -29,9 +30,10 @@ from linkgraph.cli.common import (
 from linkgraph.errors import LinkgraphError
 from linkgraph.records import CheckResult, Extraction
 from linkgraph.report import ReportMeta, write_report
+from linkgraph.report.streamed import FolderSink, write_streamed_report
 from linkgraph.report.tables import is_failing
 from linkgraph.sources import Registry
-from linkgraph.store import Store
+from linkgraph.store import Store, stored_articles
 
 DEFAULT_ROOT = Path("reports")
 
@@ -72,6 +74,27 @@ def _note_repeats(extractions: Sequence[Extraction]) -> None:
             )
         else:
             first[article.id] = origin
+
+
+def _streamed_report(console: Console, db: str, target: Path, config: Path | None) -> None:
+    started = time.perf_counter()
+    try:
+        registry = Registry.load(config)
+        with Store(db) as store, FolderSink(target) as sink:
+            result = analyse_streaming(store.extractions(),
+                                       link_status=link_statuses(store.check_histories()),
+                                       registry=registry, sink=sink)
+        paths = write_streamed_report(result, target, inputs=[db])
+    except LinkgraphError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(ExitCode.RUNTIME_ERROR)
+    s = result.summary
+    console.print(f"streamed report written to {target} ({', '.join(p.name for p in paths)},"
+                  " article_stats.jsonl, edges.csv, findings.jsonl)", soft_wrap=True,
+                  highlight=False)
+    console.print(f"{s.articles:,} article(s), {s.citations:,} citation(s), {s.outlets:,}"
+                  f" outlet(s), {s.findings:,} finding(s) in"
+                  f" {time.perf_counter() - started:.1f} s", soft_wrap=True, highlight=False)
 
 
 def _size(n: int) -> str:
@@ -116,12 +139,17 @@ def _print_summary(
               help="Check the cited links first (network; results are kept with --db); the"
                    " checker options below apply, as in `linkgraph check`.")
 @click.option("--svg", "svg", is_flag=True, help="Write SVG versions of the charts too.")
+@click.option("--streamed", "streamed", is_flag=True,
+              help="With --db: stream over the store (report.json and report.md of the corpus"
+                   " numbers; per-article numbers, edges and findings as files beside them)."
+                   f" Automatic above {STREAM_ABOVE:,} stored articles.")
 @checker_options
 @extraction_options
 @config_option
 def command(
     *,
     inputs: tuple[str, ...], db: str | None, out: str | None, check: bool, svg: bool,
+    streamed: bool,
     allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
     interval: float, timeout: float | None, archive: bool, archive_base: str,
     base: str | None, all_links: bool, jobs: int, config: Path | None,
@@ -137,10 +165,15 @@ def command(
       linkgraph report examples/ukraine-arms.json
       linkgraph report exports/ --out reports/desk --svg
       linkgraph report --db news.db --check
+      linkgraph report --db archive.db --streamed   # a million articles, memory flat
     """
     source_db = None if inputs else existing_store(db)
     console = Console()
     target = Path(out) if out else default_out(inputs, source_db)
+    if source_db is not None and not check and (streamed or stored_articles(source_db)
+                                                > STREAM_ABOVE):
+        _streamed_report(console, source_db, target, config)
+        sys.exit(ExitCode.OK)
     tally = InputTally()
     started = time.perf_counter()
     try:

@@ -1,0 +1,153 @@
+"""Files of a streamed analysis (``linkgraph.analysis.streaming``): per-article results as
+they come, corpus numbers at the end.
+
+``FolderSink`` writes, as each article is analysed (nothing per article is kept in memory):
+
+* ``article_stats.jsonl``: one line per article, the fields of ``ArticleStats``;
+* ``edges.csv``: the article -> outlet edges (``source,target,weight,urls,anchors``, the
+  columns of the graph CSV export's first three plus its lists), and ``edges.parquet`` with
+  the same columns, one row group per ``ROW_GROUP`` edges, when pyarrow is installed;
+* ``findings.jsonl``: one line per finding.
+
+``write_streamed_report`` then writes ``report.json`` (summary, outlets, periods, finding
+counts, link status, projections: the same fields and numbers as a full ``report.json``, whose
+per-article lists are the files above) and a short ``report.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Final, TextIO
+
+from linkgraph.analysis.graph import MAX_EDGE_ITEMS, CitedLink, article_node, source_node
+from linkgraph.analysis.records import ArticleStats, Finding
+from linkgraph.analysis.streaming import StreamedAnalysis
+from linkgraph.report.exports import LIST_SEPARATOR
+from linkgraph.report.jsonout import plain, write_json
+
+ROW_GROUP: Final = 100_000
+EDGE_COLUMNS: Final = ("source", "target", "weight", "urls", "anchors")
+
+
+class FolderSink:
+    """An ``ArticleSink`` writing per-article files into a folder (a context manager)."""
+
+    def __init__(self, folder: Path, *, parquet: bool = True) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self._stats: TextIO = (folder / "article_stats.jsonl").open("w", encoding="utf-8")
+        self._findings: TextIO = (folder / "findings.jsonl").open("w", encoding="utf-8")
+        self._edges_file: TextIO = (folder / "edges.csv").open("w", encoding="utf-8", newline="")
+        self._edges = csv.writer(self._edges_file)
+        self._edges.writerow(EDGE_COLUMNS)
+        self._pending: list[tuple[str, str, int, str, str]] = []
+        self._parquet: Any = None
+        self._schema: Any = None
+        if parquet:
+            try:
+                import pyarrow as pa  # noqa: PLC0415 - optional dependency
+                import pyarrow.parquet as pq  # noqa: PLC0415
+            except ImportError:  # pragma: no cover - the test extras install pyarrow
+                pass
+            else:
+                self._pa = pa
+                self._schema = pa.schema([("source", pa.string()), ("target", pa.string()),
+                                          ("weight", pa.int64()), ("urls", pa.string()),
+                                          ("anchors", pa.string())])
+                self._parquet = pq.ParquetWriter(folder / "edges.parquet", self._schema,
+                                                 compression="zstd")
+
+    def add(self, stats: ArticleStats, links: Sequence[CitedLink],
+            findings: Sequence[Finding]) -> None:
+        self._stats.write(json.dumps(plain(stats), ensure_ascii=False) + "\n")
+        for finding in findings:
+            self._findings.write(json.dumps(plain(finding), ensure_ascii=False) + "\n")
+        edges: dict[str, tuple[list[int], list[str], list[str]]] = {}
+        for link in links:
+            weight, urls, anchors = edges.setdefault(link.source.key, ([0], [], []))
+            weight[0] += 1
+            if link.url not in urls and len(urls) < MAX_EDGE_ITEMS:
+                urls.append(link.url)
+            if link.anchor and link.anchor not in anchors and len(anchors) < MAX_EDGE_ITEMS:
+                anchors.append(link.anchor)
+        source = article_node(stats.article_id)
+        for key, (weight, urls, anchors) in edges.items():
+            row = (source, source_node(key), weight[0], LIST_SEPARATOR.join(urls),
+                   LIST_SEPARATOR.join(anchors))
+            self._edges.writerow(row)
+            if self._parquet is not None:
+                self._pending.append(row)
+        if len(self._pending) >= ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._parquet is not None and self._pending:
+            columns = {name: [row[i] for row in self._pending]
+                       for i, name in enumerate(EDGE_COLUMNS)}
+            self._parquet.write_table(self._pa.Table.from_pydict(columns, schema=self._schema))
+        self._pending.clear()
+
+    def close(self) -> None:
+        self._flush()
+        if self._parquet is not None:
+            self._parquet.close()
+        for handle in (self._stats, self._findings, self._edges_file):
+            handle.close()
+
+    def __enter__(self) -> FolderSink:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def streamed_data(result: StreamedAnalysis, *, inputs: list[str]) -> dict[str, Any]:
+    """The ``report.json`` document of a streamed analysis."""
+    return {
+        "inputs": inputs,
+        "streamed": True,
+        "per_article_files": ["article_stats.jsonl", "edges.csv", "edges.parquet",
+                              "findings.jsonl"],
+        "problem_counts": dict(result.finding_counts),
+        "outlets": plain(result.outlets),
+        "periods": plain(result.periods),
+        "link_status": plain(result.link_status),
+        "summary": plain(result.summary),
+        "cocitation": plain(result.cocitation),
+        "coupling": plain(result.coupling),
+    }
+
+
+def write_streamed_report(
+    result: StreamedAnalysis, folder: Path, *, inputs: list[str], top: int = 50
+) -> list[Path]:
+    """``report.json`` and ``report.md`` of a streamed analysis; returns the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [write_json(folder / "report.json", streamed_data(result, inputs=inputs),
+                        compact=True)]
+    s = result.summary
+    lines = [
+        "# linkgraph report (streamed)", "",
+        f"{s.articles:,} articles, {s.citations:,} citations ({s.external:,} external, "
+        f"{s.internal:,} internal), {s.outlets:,} outlets, {s.findings:,} findings.", "",
+        "Per-article numbers, edges and findings are in article_stats.jsonl, edges.csv / "
+        "edges.parquet and findings.jsonl beside this file.", "",
+        f"## Most cited outlets (top {top})", "",
+        "| outlet | kind | citations | articles | share | PageRank |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for o in result.outlets[:top]:
+        name = o.source.name.replace("|", "\\|")
+        lines.append(f"| {name} | {o.source.kind.value} | {o.citations:,} | {o.articles:,} |"
+                     f" {o.share:.1%} | {o.pagerank:.5f} |")
+    lines += ["", "## Problems", "", "| kind | count |", "| --- | ---: |"]
+    lines += [f"| {kind} | {n:,} |" for kind, n in result.finding_counts.items()]
+    md = folder / "report.md"
+    md.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    paths.append(md)
+    return paths
