@@ -8,8 +8,10 @@ and edges; ``report --db --streamed`` must write the same report.json figures as
 
 from __future__ import annotations
 
+import csv
 import json
 import math
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -18,9 +20,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
 
-from linkgraph.analysis import analyse
+from linkgraph.analysis import AnalysisOptions, analyse
 from linkgraph.analysis.graph import CitedLink
 from linkgraph.analysis.records import ArticleStats, Finding
 from linkgraph.analysis.streaming import analyse_streaming
@@ -70,8 +73,8 @@ class ListSink:
         self.links: list[CitedLink] = []
         self.findings: list[Finding] = []
 
-    def add(self, stats: ArticleStats, links: Sequence[CitedLink],
-            findings: Sequence[Finding]) -> None:
+    def add_article(self, stats: ArticleStats, links: Sequence[CitedLink],
+                    findings: Sequence[Finding]) -> None:
         self.stats.append(stats)
         self.links.extend(links)
         self.findings.extend(findings)
@@ -179,3 +182,40 @@ def test_export_parquet_streams_every_table(corpus_store: Path, tmp_path: Path) 
         assert by_key[o.source.key]["name"] == o.source.name
     published = pq.read_table(written["articles"], columns=["published"]).column(0)
     assert published.type == pa.timestamp("us", tz="UTC")
+
+
+def _graph(db: Path, export: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LINKGRAPH_STREAM_ABOVE": "100"}  # the corpus store counts as large
+    return subprocess.run(
+        [sys.executable, str(REPO / "cli.py"), "graph", "--db", str(db), "--export",
+         str(export), *extra], capture_output=True, text=True, check=False, timeout=600, env=env,
+    )
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_graph_of_a_large_store(corpus_store: Path, tmp_path: Path) -> None:
+    with Store(corpus_store) as store:
+        full = analyse(store.extractions(), options=AnalysisOptions(attributions=False,
+                                                                    projections=False))
+    assert full.summary is not None
+    # CSV: the article-level edges, streamed, the same as the in-memory graph's.
+    done = _graph(corpus_store, tmp_path / "edges.csv")
+    assert done.returncode == 0, done.stderr
+    with (tmp_path / "edges.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {(r["source"], r["target"]): int(r["weight"]) for r in rows} == {
+        (a, b): w for a, b, w in full.graph.edges(data="weight")}
+    # GEXF: the outlet-level graph, said so.
+    done = _graph(corpus_store, tmp_path / "g.gexf")
+    assert done.returncode == 0, done.stderr
+    assert "outlet-level graph" in done.stderr and "--full" in done.stderr
+    graph = nx.read_gexf(tmp_path / "g.gexf")
+    kinds = Counter(kind for _, kind in graph.nodes(data="kind"))
+    assert kinds["source"] == full.summary.outlets and "article" not in kinds
+    assert sum(w for _, _, w in graph.edges(data="weight")) == full.summary.external
+    # --full: the article graph as before.
+    done = _graph(corpus_store, tmp_path / "full.gexf", "--full")
+    assert done.returncode == 0, done.stderr
+    kinds = Counter(kind for _, kind in nx.read_gexf(tmp_path / "full.gexf").nodes(data="kind"))
+    assert kinds["article"] == full.summary.articles

@@ -23,6 +23,7 @@ articles every number equals the in-memory analysis's (a test checks it on the c
 from __future__ import annotations
 
 import logging
+import os
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -50,16 +51,24 @@ from linkgraph.sources import Registry, default_registry
 log = logging.getLogger(__name__)
 
 SITE_PREFIX: Final = "site:"
-# Above this many stored articles `report --db` and `graph --db` take the streamed path.
+# Above this many stored articles `report --db` and `graph --db` take the streamed path
+# (the environment variable LINKGRAPH_STREAM_ABOVE sets another threshold).
 STREAM_ABOVE: Final = 50_000
 URL_CACHE: Final = 200_000  # classified URLs kept (the cache is emptied beyond)
+
+
+def stream_threshold() -> int:
+    """Stored articles above which the commands stream (``LINKGRAPH_STREAM_ABOVE``, or
+    ``STREAM_ABOVE``)."""
+    value = os.environ.get("LINKGRAPH_STREAM_ABOVE", "")
+    return int(value) if value.strip().isdigit() else STREAM_ABOVE
 
 
 class ArticleSink(Protocol):
     """Receives what is per article, as the streamed analysis computes it."""
 
-    def add(self, stats: ArticleStats, links: Sequence[CitedLink],
-            findings: Sequence[Finding]) -> None: ...
+    def add_article(self, stats: ArticleStats, links: Sequence[CitedLink],
+                    findings: Sequence[Finding]) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +162,7 @@ class _Stream:
             if len(self.candidates) >= 2 * self.options.coupling_limit + 1024:
                 self._trim()
         if self.sink is not None:
-            self.sink.add(stats, scan.links, scan.findings)
+            self.sink.add_article(stats, scan.links, scan.findings)
 
     def _trim(self) -> None:
         self.candidates.sort(key=lambda c: (c[0], c[1]))

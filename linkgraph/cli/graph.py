@@ -12,6 +12,7 @@ import click
 
 from linkgraph.analysis import Analysis, AnalysisOptions, analyse
 from linkgraph.analysis.projections import projection_graph
+from linkgraph.analysis.streaming import STREAM_ABOVE, analyse_streaming, stream_threshold
 from linkgraph.check.history import link_statuses
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
@@ -27,8 +28,9 @@ from linkgraph.cli.common import (
 from linkgraph.errors import LinkgraphError
 from linkgraph.records import Extraction
 from linkgraph.report.exports import export_format, export_graph
+from linkgraph.report.streamed import EdgeSink
 from linkgraph.sources import Registry
-from linkgraph.store import Store
+from linkgraph.store import Store, stored_articles
 
 
 @click.command("graph", epilog=EXIT_CODES_HELP)
@@ -50,11 +52,18 @@ from linkgraph.store import Store
     "--backbone", is_flag=True,
     help="For --graph cocitation/coupling: only the disparity-filter backbone (for drawing).",
 )
+@click.option(
+    "--full", is_flag=True,
+    help=f"With --db above {STREAM_ABOVE:,} stored articles: build the article-level graph in"
+         " memory for GEXF/GraphML/JSON anyway (about 25 KB per article: 2.5 GB for 100,000)."
+         " Without it such a store gives the outlet-level graph (sites -> outlets) in those"
+         " formats, and streams the article-level edges to .csv.",
+)
 @config_option
 def command(
     *,
     inputs: tuple[str, ...], db: str | None, base: str | None, all_links: bool, jobs: int,
-    export: Path, which: str, backbone: bool, config: Path | None,
+    export: Path, which: str, backbone: bool, full: bool, config: Path | None,
 ) -> None:
     """Export the graph of articles and the outlets they cite.
 
@@ -70,6 +79,7 @@ def command(
       linkgraph graph examples/ukraine-arms.json --export graph.gexf
       linkgraph graph --db news.db --export edges.csv
       linkgraph graph --db news.db --graph cocitation --backbone --export outlets.gexf
+      linkgraph graph --db archive.db --export edges.csv   # streamed at any size
     """
     try:
         export_format(export)
@@ -84,6 +94,11 @@ def command(
         options = replace(options, coupling_limit=0)
     elif which == "coupling":
         options = replace(options, cocitation_limit=0)
+    if not inputs and which == "citations" and not full:
+        path = existing_store(db)
+        if stored_articles(path) > stream_threshold():
+            _streamed_graph(path, export, registry)
+            sys.exit(ExitCode.OK)
     try:
         if inputs:
             extractions: Iterable[Extraction] = read_extractions(
@@ -120,6 +135,38 @@ def command(
         click.echo(f"wrote {export}: {which} projection, {graph.number_of_nodes()} node(s), "
                    f"{graph.number_of_edges()} edge(s)")
     sys.exit(tally.exit_code)
+
+
+def _streamed_graph(path: str, export: Path, registry: Registry) -> None:
+    """A large store: article-level edges streamed to CSV, or the outlet-level graph."""
+    fmt = export_format(export)
+    options = AnalysisOptions(attributions=False, projections=False)
+    try:
+        export.parent.mkdir(parents=True, exist_ok=True)
+        with Store(path) as store, EdgeSink(export if fmt == "csv" else None) as sink:
+            result = analyse_streaming(store.extractions(), registry=registry, options=options,
+                                       sink=sink)
+        if fmt != "csv":
+            export_graph(result.graph, export)
+    except LinkgraphError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(ExitCode.RUNTIME_ERROR)
+    except OSError as exc:
+        click.echo(f"error: cannot write {export}: {exc.strerror or exc}", err=True)
+        sys.exit(ExitCode.RUNTIME_ERROR)
+    s = result.summary
+    if fmt == "csv":
+        click.echo(f"wrote {export}: {sink.edges:,} article -> outlet edge(s) of {s.articles:,}"
+                   " article(s), streamed")
+        return
+    graph = result.graph
+    sites = sum(1 for _, kind in graph.nodes(data="kind") if kind == "site")
+    click.echo(
+        f"wrote {export}: the outlet-level graph ({sites:,} site(s) -> {s.outlets:,} outlet(s),"
+        f" {graph.number_of_edges():,} edge(s)): the store holds {s.articles:,} articles, more"
+        f" than {stream_threshold():,}, too many for Gephi as article nodes. Article-level edges:"
+        " --export edges.csv (streamed); the article graph in this format: --full (about"
+        f" {s.articles * 25 / 1e6:,.1f} GB of memory)", err=True)
 
 
 def _label_outlets(graph: Any, analysis: Analysis) -> None:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from linkgraph.analysis import Analysis, analyse
-from linkgraph.analysis.streaming import STREAM_ABOVE, analyse_streaming
+from linkgraph.analysis.streaming import STREAM_ABOVE, analyse_streaming, stream_threshold
 from linkgraph.check import CheckConfig, UrlToCheck, check_urls, cited_urls, link_statuses
 from linkgraph.cli.checker_options import checker_config, checker_options
 from linkgraph.cli.common import (
@@ -171,7 +171,7 @@ def command(
     console = Console()
     target = Path(out) if out else default_out(inputs, source_db)
     if source_db is not None and not check and (streamed or stored_articles(source_db)
-                                                > STREAM_ABOVE):
+                                                > stream_threshold()):
         _streamed_report(console, source_db, target, config)
         sys.exit(ExitCode.OK)
     tally = InputTally()

@@ -33,39 +33,33 @@ ROW_GROUP: Final = 100_000
 EDGE_COLUMNS: Final = ("source", "target", "weight", "urls", "anchors")
 
 
-class FolderSink:
-    """An ``ArticleSink`` writing per-article files into a folder (a context manager)."""
+class EdgeWriter:
+    """Article -> outlet edges to CSV (and Parquet, one row group per ``ROW_GROUP`` edges,
+    when *parquet* is a path and pyarrow is installed), as they come."""
 
-    def __init__(self, folder: Path, *, parquet: bool = True) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.folder = folder
-        self._stats: TextIO = (folder / "article_stats.jsonl").open("w", encoding="utf-8")
-        self._findings: TextIO = (folder / "findings.jsonl").open("w", encoding="utf-8")
-        self._edges_file: TextIO = (folder / "edges.csv").open("w", encoding="utf-8", newline="")
-        self._edges = csv.writer(self._edges_file)
-        self._edges.writerow(EDGE_COLUMNS)
+    def __init__(self, csv_path: Path | None, parquet_path: Path | None = None) -> None:
+        self.edges = 0
+        self._file: TextIO | None = None
+        self._csv: Any = None
+        if csv_path is not None:
+            self._file = csv_path.open("w", encoding="utf-8", newline="")
+            self._csv = csv.writer(self._file)
+            self._csv.writerow(EDGE_COLUMNS)
         self._pending: list[tuple[str, str, int, str, str]] = []
         self._parquet: Any = None
-        self._schema: Any = None
-        if parquet:
+        if parquet_path is not None:
             try:
                 import pyarrow as pa  # noqa: PLC0415 - optional dependency
                 import pyarrow.parquet as pq  # noqa: PLC0415
             except ImportError:  # pragma: no cover - the test extras install pyarrow
-                pass
-            else:
-                self._pa = pa
-                self._schema = pa.schema([("source", pa.string()), ("target", pa.string()),
-                                          ("weight", pa.int64()), ("urls", pa.string()),
-                                          ("anchors", pa.string())])
-                self._parquet = pq.ParquetWriter(folder / "edges.parquet", self._schema,
-                                                 compression="zstd")
+                return
+            self._pa = pa
+            self._schema = pa.schema([("source", pa.string()), ("target", pa.string()),
+                                      ("weight", pa.int64()), ("urls", pa.string()),
+                                      ("anchors", pa.string())])
+            self._parquet = pq.ParquetWriter(parquet_path, self._schema, compression="zstd")
 
-    def add(self, stats: ArticleStats, links: Sequence[CitedLink],
-            findings: Sequence[Finding]) -> None:
-        self._stats.write(json.dumps(plain(stats), ensure_ascii=False) + "\n")
-        for finding in findings:
-            self._findings.write(json.dumps(plain(finding), ensure_ascii=False) + "\n")
+    def add(self, article_id: str, links: Sequence[CitedLink]) -> None:
         edges: dict[str, tuple[list[int], list[str], list[str]]] = {}
         for link in links:
             weight, urls, anchors = edges.setdefault(link.source.key, ([0], [], []))
@@ -74,11 +68,13 @@ class FolderSink:
                 urls.append(link.url)
             if link.anchor and link.anchor not in anchors and len(anchors) < MAX_EDGE_ITEMS:
                 anchors.append(link.anchor)
-        source = article_node(stats.article_id)
+        source = article_node(article_id)
         for key, (weight, urls, anchors) in edges.items():
             row = (source, source_node(key), weight[0], LIST_SEPARATOR.join(urls),
                    LIST_SEPARATOR.join(anchors))
-            self._edges.writerow(row)
+            self.edges += 1
+            if self._csv is not None:
+                self._csv.writerow(row)
             if self._parquet is not None:
                 self._pending.append(row)
         if len(self._pending) >= ROW_GROUP:
@@ -95,8 +91,47 @@ class FolderSink:
         self._flush()
         if self._parquet is not None:
             self._parquet.close()
-        for handle in (self._stats, self._findings, self._edges_file):
-            handle.close()
+        if self._file is not None:
+            self._file.close()
+
+
+class EdgeSink(EdgeWriter):
+    """An ``ArticleSink`` that keeps only the edges (``linkgraph graph`` at scale)."""
+
+    def add_article(self, stats: ArticleStats, links: Sequence[CitedLink],
+                    findings: Sequence[Finding]) -> None:
+        self.add(stats.article_id, links)
+
+    def __enter__(self) -> EdgeSink:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+class FolderSink:
+    """An ``ArticleSink`` writing per-article files into a folder (a context manager)."""
+
+    def __init__(self, folder: Path, *, parquet: bool = True) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self._stats: TextIO = (folder / "article_stats.jsonl").open("w", encoding="utf-8")
+        self._findings: TextIO = (folder / "findings.jsonl").open("w", encoding="utf-8")
+        self._edges = EdgeWriter(folder / "edges.csv",
+                                 folder / "edges.parquet" if parquet else None)
+
+    def add_article(self, stats: ArticleStats, links: Sequence[CitedLink],
+                    findings: Sequence[Finding]) -> None:
+        self._stats.write(json.dumps(plain(stats), ensure_ascii=False) + "\n")
+        for finding in findings:
+            self._findings.write(json.dumps(plain(finding), ensure_ascii=False) + "\n")
+        self._edges.add(stats.article_id, links)
+
+    def close(self) -> None:
+        self._edges.close()
+        self._stats.close()
+        self._findings.close()
 
     def __enter__(self) -> FolderSink:
         return self
