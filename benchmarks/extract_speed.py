@@ -7,8 +7,8 @@ first (gzipped pages decompressed), then each measurement runs N rounds and keep
 (the machine is shared and noisy):
 
 * pages: baseline = ``LexborHTMLParser(text)`` of each page (text decoded beforehand);
-  linkgraph = ``parse_html_page(bytes, path, base=...)`` (decode + parse + metadata) then
-  ``extract(article)``.
+  linkgraph = ``read_html_page(bytes, path, base=...)`` (decode + parse + metadata) then
+  ``extract(page)``.
 * WordPress: baseline = ``json.loads`` of each file plus a Lexbor parse of every post's
   ``content.rendered``; linkgraph = ``parse_wordpress`` then ``extract`` of every post.
 
@@ -31,7 +31,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from linkgraph.extract.boilerplate import DropReason
 from linkgraph.extract.extractor import extract
-from linkgraph.readers.html import parse_html_page
+from linkgraph.readers.html import parse_html_page, read_html_page
+from linkgraph.readers.parsed import ParsedPage
 from linkgraph.readers.wordpress import parse_wordpress
 from linkgraph.records import Article
 
@@ -116,9 +117,9 @@ def _pages(args: argparse.Namespace) -> None:
 
     def full() -> int:
         for path, data, base in pages:
-            article = parse_html_page(data, path, base=base)
-            if isinstance(article, Article):
-                extract(article)
+            page = read_html_page(data, path, base=base)
+            if isinstance(page, ParsedPage):
+                extract(page)
         return len(pages)
 
     def reader_only() -> int:

@@ -1,8 +1,10 @@
 """Inputs to extractions: read every input, extract every article, in input order.
 
-With ``jobs > 1`` the files are spread over a process pool; results still come back in input
-order, and only a bounded window of files is in flight, so memory stays flat however many
-inputs there are.
+Each reader hands extraction a parsed page (``linkgraph.readers.read_pages``); the page and
+its tree never leave the process that parsed it.  With ``jobs > 1`` the files are spread over
+a process pool and each worker returns ``Extraction`` records (plain data: they pickle); results
+still come back in input order, and only a bounded window of files is in flight, so memory
+stays flat however many inputs there are.
 
 >>> from linkgraph.pipeline import extract_inputs
 >>> for item in extract_inputs(["examples/"]):   # doctest: +SKIP
@@ -15,9 +17,10 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
 
 from linkgraph.extract.extractor import extract
-from linkgraph.readers import MAX_INPUT_BYTES, iter_input_files, read_file
+from linkgraph.readers import MAX_INPUT_BYTES, iter_input_files, read_pages
 from linkgraph.records import Extraction, ReadFailure
 
 
@@ -38,7 +41,7 @@ def extract_file(
 ) -> list[Extraction | ReadFailure]:
     """Read and extract every article of one input file."""
     results: list[Extraction | ReadFailure] = []
-    for item in read_file(path, base=base, max_bytes=max_bytes):
+    for item in read_pages(path, base=base, max_bytes=max_bytes):
         if isinstance(item, ReadFailure):
             results.append(item)
         else:
@@ -76,3 +79,23 @@ def extract_inputs(
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+def fill_sentences(
+    extractions: Iterable[Extraction],
+) -> tuple[list[Extraction], list[Extraction]]:
+    """Every extraction with its body sentences, and those that had to get them.
+
+    Extractions stored before the store's schema 2 come back with ``sentences=None``: their
+    stored HTML is extracted again for its sentences (the stored citations are kept as they
+    are).  Store the second list back (``Store.put_sentences``) so that this happens once.
+    """
+    complete: list[Extraction] = []
+    filled: list[Extraction] = []
+    for stored in extractions:
+        extraction = stored
+        if stored.sentences is None:
+            extraction = replace(stored, sentences=extract(stored.article).sentences)
+            filled.append(extraction)
+        complete.append(extraction)
+    return complete, filled

@@ -5,6 +5,12 @@ Re-ingesting an article replaces it (its citations included) instead of duplicat
 every write is committed per batch, so an interrupted run loses nothing it committed.
 Check results are append-only history: "dead" is decided over time, not from one answer.
 
+Columns come from the records' fields (:mod:`linkgraph.rows`): an article row is the
+``Article``'s cells plus its extraction's warnings and body sentences (schema 2: a zlib'd JSON
+list of ``[text, linked]``; ``NULL`` for articles stored before, whose sentences are then
+unknown until :meth:`Store.put_sentences` fills them), a citation row a ``Citation``'s, a check
+row a ``CheckResult``'s.
+
 >>> with Store(":memory:") as store:
 ...     store.counts()
 {'articles': 0, 'citations': 0, 'checks': 0, 'read_failures': 0}
@@ -16,6 +22,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -24,15 +31,14 @@ from typing import Any, Final
 from linkgraph.errors import StoreError
 from linkgraph.records import (
     Article,
-    BodyKind,
+    BodySentence,
     CheckResult,
     Citation,
     CitationKind,
     Extraction,
-    Origin,
     ReadFailure,
-    Verdict,
 )
+from linkgraph.rows import RowShape
 
 DEFAULT_DB: Final = "linkgraph.db"
 
@@ -96,20 +102,25 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         at TEXT NOT NULL
     );
     """,
+    # 2: the body's sentences, stored with the extraction (analysis reads them, never the
+    # HTML).  NULL for articles stored before: unknown until put_sentences fills them.
+    """
+    ALTER TABLE articles ADD COLUMN sentences BLOB;
+    """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
-_ARTICLE_COLUMNS: Final = (
-    "id, url, site, title, published, modified, origin_path, origin_record, body_kind, language,"
-    " site_name, site_domains, warnings, extraction_warnings, html, ingested_at"
+_ARTICLE: Final = RowShape(Article)
+_CITATION: Final = RowShape(Citation)
+_CHECK: Final = RowShape(CheckResult)
+_SENTENCE: Final = RowShape(BodySentence)
+_FAILURE: Final = RowShape(ReadFailure)
+# An article row: the Article's columns, then what its extraction adds.
+_ARTICLE_COLUMNS: Final = ", ".join(
+    (*_ARTICLE.names, "extraction_warnings", "sentences", "ingested_at")
 )
-_CITATION_COLUMNS: Final = (
-    "article_id, position, paragraph, href, url, key, domain, text, context, kind, rel"
-)
-_CHECK_COLUMNS: Final = (
-    "url, checked_at, verdict, status, final_url, redirects, error, attempts, archive_url,"
-    " permanent_redirect, extras"
-)
+_CITATION_COLUMNS: Final = ", ".join(_CITATION.names)
+_CHECK_COLUMNS: Final = ", ".join(_CHECK.names)
 
 # Columns of each table, in schema order (what `linkgraph export --parquet` writes).
 EXPORT_TABLES: Final[dict[str, tuple[str, ...]]] = {
@@ -120,8 +131,21 @@ EXPORT_TABLES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+def _sentences_cell(sentences: tuple[BodySentence, ...] | None) -> bytes | None:
+    if sentences is None:
+        return None
+    rows = [_SENTENCE.row(s) for s in sentences]
+    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 6)
+
+
+def _sentences_from_cell(cell: bytes | None) -> tuple[BodySentence, ...] | None:
+    if cell is None:
+        return None
+    return tuple(_SENTENCE.record(row) for row in json.loads(zlib.decompress(cell)))
 
 
 def _from_iso(value: str | None) -> datetime | None:
@@ -219,59 +243,48 @@ class Store:
     def _put(self, extraction: Extraction) -> None:
         article = extraction.article
         self._db.execute("DELETE FROM citations WHERE article_id = ?", (article.id,))
+        row = (
+            *_ARTICLE.row(article),
+            json.dumps(list(extraction.warnings), ensure_ascii=False),
+            _sentences_cell(extraction.sentences),
+            _now(),
+        )
         self._db.execute(
-            f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                article.id,
-                article.url,
-                article.site,
-                article.title,
-                _iso(article.published),
-                _iso(article.modified),
-                article.origin.path,
-                article.origin.record,
-                article.body_kind.value,
-                article.language,
-                article.site_name,
-                json.dumps(list(article.site_domains)),
-                json.dumps(list(article.warnings), ensure_ascii=False),
-                json.dumps(list(extraction.warnings), ensure_ascii=False),
-                zlib.compress(article.html.encode("utf-8"), 6),
-                _now(),
-            ),
+            f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES ({_marks(len(row))})",
+            row,
         )
         self._db.executemany(
-            f"INSERT INTO citations ({_CITATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    c.article_id,
-                    c.position,
-                    c.paragraph,
-                    c.href,
-                    c.url,
-                    c.key,
-                    c.domain,
-                    c.text,
-                    c.context,
-                    c.kind.value,
-                    " ".join(c.rel),
-                )
-                for c in extraction.citations
-            ],
+            f"INSERT INTO citations ({_CITATION_COLUMNS})"
+            f" VALUES ({_marks(len(_CITATION.names))})",
+            [_CITATION.row(c) for c in extraction.citations],
         )
+
+    def put_sentences(self, extractions: Iterable[Extraction]) -> int:
+        """Store the body sentences of articles already stored (those stored before schema 2
+        have none), leaving the rest of each row as it is; commits.  Returns how many."""
+        count = 0
+        with self._db:
+            for extraction in extractions:
+                if extraction.sentences is None:
+                    continue
+                count += self._db.execute(
+                    "UPDATE articles SET sentences = ? WHERE id = ?",
+                    (_sentences_cell(extraction.sentences), extraction.article.id),
+                ).rowcount
+        return count
 
     def put_failure(self, failure: ReadFailure) -> None:
         """Record an input that could not be read (for the report's reproducibility block)."""
         with self._db:
+            columns = ", ".join((*_FAILURE.names, "at"))
             self._db.execute(
-                "INSERT INTO read_failures (origin_path, origin_record, message, at) "
-                "VALUES (?, ?, ?, ?)",
-                (failure.origin.path, failure.origin.record, failure.message, _now()),
+                f"INSERT INTO read_failures ({columns}) VALUES ({_marks(len(_FAILURE.names) + 1)})",
+                (*_FAILURE.row(failure), _now()),
             )
 
     def extractions(self) -> Iterator[Extraction]:
-        """Every stored article with its citations, in article id order (streamed)."""
+        """Every stored article with its citations and body sentences, in article id order
+        (streamed).  ``sentences`` is ``None`` for articles stored before schema 2."""
         # Two ordered scans merged by article id, not one citation query per article.
         cursor = self._db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id")
         cited = self._db.cursor().execute(
@@ -279,13 +292,20 @@ class Store:
         )
         pending = next(cited, None)
         for row in cursor:
-            article, warnings = _article_from_row(row)
+            size = len(_ARTICLE.names)
+            article = _ARTICLE.record(row[:size])
+            warnings, sentences = row[size : size + 2]
             own: list[Citation] = []
             while pending is not None and pending[0] <= article.id:
                 if pending[0] == article.id:
-                    own.append(_citation_from_row(pending))
+                    own.append(_CITATION.record(pending))
                 pending = next(cited, None)
-            yield Extraction(article=article, citations=tuple(own), warnings=warnings)
+            yield Extraction(
+                article=article,
+                citations=tuple(own),
+                warnings=tuple(json.loads(warnings)),
+                sentences=_sentences_from_cell(sentences),
+            )
 
     def table_batches(
         self, table: str, *, batch: int = 50_000, columns: tuple[str, ...] | None = None
@@ -319,22 +339,10 @@ class Store:
 
     def add_check(self, result: CheckResult) -> None:
         """Append one check result to the history; commits at once."""
+        row = _CHECK.row(replace(result, checked_at=result.checked_at.astimezone(UTC)))
         with self._db:
             self._db.execute(
-                f"INSERT INTO checks ({_CHECK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    result.url,
-                    result.checked_at.astimezone(UTC).isoformat(),
-                    result.verdict.value,
-                    result.status,
-                    result.final_url,
-                    json.dumps(list(result.redirects)),
-                    result.error,
-                    result.attempts,
-                    result.archive_url,
-                    int(result.permanent_redirect),
-                    json.dumps([list(pair) for pair in result.extras]),
-                ),
+                f"INSERT INTO checks ({_CHECK_COLUMNS}) VALUES ({_marks(len(row))})", row
             )
 
     def check_history(self, url: str) -> list[CheckResult]:
@@ -342,14 +350,14 @@ class Store:
         rows = self._db.execute(
             f"SELECT {_CHECK_COLUMNS} FROM checks WHERE url = ? ORDER BY checked_at, id", (url,)
         )
-        return [_check_from_row(row) for row in rows]
+        return [_CHECK.record(row) for row in rows]
 
     def check_histories(self) -> dict[str, list[CheckResult]]:
         """Every URL's check history, oldest first."""
         histories: dict[str, list[CheckResult]] = {}
         rows = self._db.execute(f"SELECT {_CHECK_COLUMNS} FROM checks ORDER BY url, checked_at, id")
         for row in rows:
-            result = _check_from_row(row)
+            result = _CHECK.record(row)
             histories.setdefault(result.url, []).append(result)
         return histories
 
@@ -363,59 +371,3 @@ def stored_articles(path: str | Path) -> int:
     """How many articles the store at *path* holds."""
     with Store(path) as store:
         return int(store._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
-
-
-def _article_from_row(row: tuple[Any, ...]) -> tuple[Article, tuple[str, ...]]:
-    (aid, url, site, title, published, modified, opath, orecord, body_kind, language,
-     site_name, site_domains, warnings, extraction_warnings, html, _ingested) = row
-    article = Article(
-        id=aid,
-        url=url,
-        site=site,
-        title=title,
-        published=_from_iso(published),
-        modified=_from_iso(modified),
-        origin=Origin(opath, orecord),
-        html=zlib.decompress(html).decode("utf-8"),
-        body_kind=BodyKind(body_kind),
-        language=language,
-        site_name=site_name,
-        site_domains=tuple(json.loads(site_domains)),
-        warnings=tuple(json.loads(warnings)),
-    )
-    return article, tuple(json.loads(extraction_warnings))
-
-
-def _citation_from_row(row: tuple[Any, ...]) -> Citation:
-    article_id, position, paragraph, href, url, key, domain, text, context, kind, rel = row
-    return Citation(
-        article_id=article_id,
-        position=position,
-        paragraph=paragraph,
-        href=href,
-        url=url,
-        key=key,
-        domain=domain,
-        text=text,
-        context=context,
-        kind=CitationKind(kind),
-        rel=tuple(rel.split()),
-    )
-
-
-def _check_from_row(row: tuple[Any, ...]) -> CheckResult:
-    (url, checked_at, verdict, status, final_url, redirects, error, attempts, archive_url,
-     permanent, extras) = row
-    return CheckResult(
-        url=url,
-        checked_at=datetime.fromisoformat(checked_at),
-        verdict=Verdict(verdict),
-        status=status,
-        final_url=final_url,
-        redirects=tuple(json.loads(redirects)),
-        error=error,
-        attempts=attempts,
-        archive_url=archive_url,
-        permanent_redirect=bool(permanent),
-        extras=tuple((str(k), str(v)) for k, v in json.loads(extras)),
-    )

@@ -5,24 +5,24 @@ from __future__ import annotations
 import pickle
 import time
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
 
 from linkgraph.extract.extractor import extract
-from linkgraph.readers.html import parse_html_page
+from linkgraph.readers.html import parse_html_page, read_html_page
+from linkgraph.readers.parsed import ParsedPage, parse_page
 from linkgraph.readers.wordpress import parse_wordpress
 from linkgraph.records import Article, BodyKind, CitationKind, Extraction, Origin
 
 
-def _article(html: str, *, url: str | None = "https://news.example/2024/a", page: bool = False,
-             tree: bool = False) -> Article:
+def _article(html: str, *, url: str | None = "https://news.example/2024/a", page: bool = False
+             ) -> Article:
     return Article(
         id="t", url=url, site="news.example" if url else None, title="", published=None,
         modified=None, origin=Origin("t.html"), html=html,
         body_kind=BodyKind.PAGE if page else BodyKind.FRAGMENT,
         site_domains=("news.example",) if url else (),
-        tree=LexborHTMLParser(html) if tree else None,
     )
 
 
@@ -73,9 +73,9 @@ def test_base_element_is_honoured() -> None:
 )
 def test_saved_page_base_comes_from_the_reader(head: str, expected: str) -> None:
     page = f'<html><head>{head}</head><body><article><p>Text <a href="x">a</a>.</p></article>'
-    article = parse_html_page(page.encode(), "b.html", base="https://news.example/2024/a")
-    assert isinstance(article, Article) and article.meta is not None
-    (citation,) = extract(article).citations
+    parsed = read_html_page(page.encode(), "b.html", base="https://news.example/2024/a")
+    assert isinstance(parsed, ParsedPage) and parsed.metadata is not None
+    (citation,) = extract(parsed).citations
     assert citation.url == expected
 
 
@@ -126,9 +126,11 @@ def test_anchor_without_href_is_not_a_citation() -> None:
     assert extract(_article('<p><a name="x">n</a> <a id="y">m</a></p>')).citations == ()
 
 
-def test_tree_is_reused_and_dropped_so_the_result_pickles() -> None:
-    result = extract(_article('<p><a href="https://g.example/">g</a></p>', tree=True))
-    assert result.article.tree is None
+def test_the_readers_parse_is_used_and_the_result_pickles() -> None:
+    parsed = parse_page(_article('<p><a href="https://g.example/">g</a></p>'))
+    with patch("linkgraph.readers.parsed.LexborHTMLParser", side_effect=AssertionError):
+        result = extract(parsed)  # no second parse
+    assert [c.url for c in result.citations] == ["https://g.example/"]
     again = pickle.loads(pickle.dumps(result))
     assert isinstance(again, Extraction)
     assert again.citations == result.citations
@@ -215,12 +217,12 @@ def _timed(article: Article, *, all_links: bool = False) -> Extraction:
     return result
 
 
-def test_hundred_thousand_nested_elements() -> None:
+def test_hundred_thousand_nested_elements_are_flattened_not_refused() -> None:
     inner = '<p>deep <a href="https://deep.example/">x</a>.</p>'
     html = "<div>" * 100_000 + inner + "</div>" * 100_000
     result = _timed(_article(html, page=True))
-    assert result.citations == ()
-    assert any("too-deep nesting" in w for w in result.warnings)
+    assert [c.url for c in result.citations] == ["https://deep.example/"]
+    assert any(w.startswith("elements nested deeper than 1000 levels") for w in result.warnings)
 
 
 def test_moderately_deep_nesting_still_extracts() -> None:

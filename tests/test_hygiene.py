@@ -8,13 +8,20 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from graph_factories import article, extracted
 
-from linkgraph.analysis import FindingKind, analyse
-from linkgraph.analysis.attribution import body_sentences, unlinked_attributions
+from linkgraph.analysis import Finding, FindingKind, analyse
+from linkgraph.analysis.attribution import unlinked_attributions
 from linkgraph.extract.extractor import extract
-from linkgraph.records import CheckResult, LinkStatus, Verdict
+from linkgraph.records import Article, CheckResult, LinkStatus, Verdict
 from linkgraph.sources import default_registry
 
 F = FindingKind
+
+
+def _attributions(art: Article) -> list[Finding]:
+    """Unlinked attributions in the sentences extraction produced for *art*."""
+    sentences = extract(art).sentences
+    assert sentences is not None
+    return unlinked_attributions(art.id, sentences, default_registry())
 
 
 def _kinds(html: str, **kwargs: object) -> list[tuple[FindingKind, str]]:
@@ -78,7 +85,7 @@ def test_unresolvable_link_is_a_finding() -> None:
 )
 def test_unlinked_attribution(sentence: str, name: str) -> None:
     art = article("t", f"<p>Intro. {sentence} Outro.</p>")
-    found = unlinked_attributions(art, default_registry())
+    found = _attributions(art)
     assert [(f.kind, f.text, f.context) for f in found] == \
         [(F.UNLINKED_ATTRIBUTION, name, sentence)]
 
@@ -93,13 +100,13 @@ def test_unlinked_attribution(sentence: str, name: str) -> None:
     ],
 )
 def test_no_unlinked_attribution(html: str) -> None:
-    assert unlinked_attributions(article("t", html), default_registry()) == []
+    assert _attributions(article("t", html)) == []
 
 
 def test_sentences_keep_paragraphs_apart_and_know_links() -> None:
     art = article("t", '<p>First para has no stop</p><p>A <a href="https://x.example/">link'
                        "</a> here. None here.</p>")
-    assert [(s.text, s.linked) for s in body_sentences(art)] == [
+    assert [(s.text, s.linked) for s in extract(art).sentences or ()] == [
         ("First para has no stop", False), ("A link here.", True), ("None here.", False)]
 
 
@@ -159,7 +166,7 @@ def test_shortened_link_takes_the_outlet_of_its_checked_target() -> None:
 )
 def test_unlinked_attribution_korean(sentence: str, name: str) -> None:
     art = article("t", f"<p>{sentence}</p>")
-    found = unlinked_attributions(art, default_registry())
+    found = _attributions(art)
     assert [(f.text, f.context) for f in found] == [(name, sentence)]
 
 
@@ -177,7 +184,7 @@ def test_unlinked_attribution_korean(sentence: str, name: str) -> None:
 )
 def test_unlinked_attribution_spanish_portuguese_french_german(sentence: str, name: str) -> None:
     art = article("t", f"<p>{sentence}</p>")
-    found = unlinked_attributions(art, default_registry())
+    found = _attributions(art)
     assert [(f.text, f.context) for f in found] == [(name, sentence)]
 
 
@@ -190,7 +197,7 @@ def test_unlinked_attribution_spanish_portuguese_french_german(sentence: str, na
     ],
 )
 def test_no_unlinked_attribution_in_other_languages(html: str) -> None:
-    assert unlinked_attributions(article("t", html), default_registry()) == []
+    assert _attributions(article("t", html)) == []
 
 
 def test_own_outlet_needs_no_link() -> None:

@@ -11,7 +11,8 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from linkgraph.readers import read_file, read_inputs
-from linkgraph.readers.html import parse_html_page
+from linkgraph.readers.html import parse_html_page, read_html_page
+from linkgraph.readers.parsed import ParsedPage
 from linkgraph.records import Article, BodyKind, Origin, ReadFailure
 
 FAKEHOST = "http://fakehost/test/page.html"
@@ -25,6 +26,13 @@ def read(data: bytes, path: str = "p.html", base: str | None = None) -> Article:
     article = parse_html_page(data, path, base=base)
     assert isinstance(article, Article), article
     return article
+
+
+def read_parsed(data: bytes, path: str = "p.html", base: str | None = None) -> ParsedPage:
+    parsed = read_html_page(data, path, base=base)
+    assert isinstance(parsed, ParsedPage), parsed
+    assert parsed.metadata is not None
+    return parsed
 
 
 def test_base_wins_and_the_canonical_domain_is_also_the_site() -> None:
@@ -73,10 +81,12 @@ def test_ids_come_from_the_declared_url_else_the_file_never_the_shared_base() ->
     assert one.id != two.id
 
 
-def test_the_parsed_tree_travels_with_the_article() -> None:
-    article = read(page("<title>T</title>", '<p>See <a href="/x">this</a></p>'))
-    assert isinstance(article.tree, LexborHTMLParser)
-    assert article.tree.css_first("a").attributes["href"] == "/x"
+def test_the_parsed_tree_is_handed_over_with_the_article() -> None:
+    parsed = read_parsed(page("<title>T</title>", '<p>See <a href="/x">this</a></p>'))
+    article = parsed.article
+    assert isinstance(parsed.tree, LexborHTMLParser)
+    assert parsed.tree.css_first("a").attributes["href"] == "/x"
+    assert parsed.metadata is not None and parsed.metadata.title == "T"
     assert article.body_kind is BodyKind.PAGE
     assert article.title == "T"
     assert article.html.startswith("<!DOCTYPE html>")
@@ -109,17 +119,18 @@ def test_charset_warnings_name_the_file() -> None:
     ids=["nested-100k", "5000-links", "unterminated-tag", "unterminated-comment", "misnested"],
 )
 def test_hostile_pages_read_without_exception(body: str) -> None:
-    article = read(page("<title>Hostile</title>", body), base="https://h.example/")
-    assert article.tree is not None
-    assert article.title == "Hostile"
+    parsed = read_parsed(page("<title>Hostile</title>", body), base="https://h.example/")
+    assert parsed.tree.body is not None
+    assert parsed.article.title == "Hostile"
 
 
 def test_absurd_nesting_is_flattened_with_a_warning_and_text_kept() -> None:
     body = "<div>" * 100_000 + "deep text" + "</div>" * 100_000 + "<p>after</p>"
-    article = read(page("<title>Deep</title>", body), path="deep.html", base="https://h.example/")
-    assert article.tree.body is not None
-    assert "deep text" in article.tree.body.text() and "after" in article.tree.body.text()
-    (warning,) = article.warnings
+    parsed = read_parsed(page("<title>Deep</title>", body), path="deep.html",
+                         base="https://h.example/")
+    assert parsed.tree.body is not None
+    assert "deep text" in parsed.tree.body.text() and "after" in parsed.tree.body.text()
+    (warning,) = parsed.article.warnings
     # <html> and <body> hold two levels: 998 of the divs stay elements, 99,002 are unwrapped
     assert warning.startswith("deep.html: elements nested deeper than 1000 levels: 99002 elements")
 
@@ -131,7 +142,7 @@ def test_every_readability_page_reads(corpus: Path) -> None:
     for item in items:
         assert isinstance(item, Article), item
         assert item.url == FAKEHOST
-        assert item.tree is not None and item.html
+        assert item.html
         assert item.origin == Origin(item.origin.path)
         assert all(w.startswith(item.origin.path) for w in item.warnings)
     # distinct pages get distinct ids unless they declare the same canonical URL (two saved
@@ -173,11 +184,9 @@ def test_utf8_bytes_parse_to_the_same_tree_as_the_decoded_text(corpus: Path) -> 
     assert pages
     for page in pages:
         data = page.read_bytes()
-        article = parse_html_page(data, page.name)
-        assert isinstance(article, Article)
-        assert article.tree.html == LexborHTMLParser(data.decode("utf-8")).html, page.name
-        assert article.html == data.decode("utf-8")
+        parsed = read_parsed(data, page.name)
+        assert parsed.tree.html == LexborHTMLParser(data.decode("utf-8")).html, page.name
+        assert parsed.article.html == data.decode("utf-8")
     korean = '<meta charset="euc-kr"><p>한국어 기사</p>'
-    article = parse_html_page(korean.encode("euc-kr"), "k.html")
-    assert isinstance(article, Article)
-    assert article.tree.css_first("p").text() == "한국어 기사"
+    korean_page = read_parsed(korean.encode("euc-kr"), "k.html")
+    assert korean_page.tree.css_first("p").text() == "한국어 기사"

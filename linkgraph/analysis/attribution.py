@@ -5,36 +5,22 @@ reported", "said in a statement": the claim has a source, and the reader gets no
 A sentence counts as linked when a real link (``<a href>``) sits in it; a lost link (anchor text
 whose ``href`` was stripped) is no link.
 
-The text comes from the article body: the whole fragment for WordPress content, the body found
-by ``linkgraph.extract.body.find_body`` for full pages.  Sentences come from
-``linkgraph.extract.sentences``.
+The sentences are the body's as extraction produced them (``Extraction.sentences``, stored with
+the extraction; see :mod:`linkgraph.extract.prose`): analysis never parses HTML, so a page
+extraction could not read has no sentences here either.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Final
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
-
 from linkgraph.analysis.hygiene import name_index, names_in
 from linkgraph.analysis.records import Finding, FindingKind
-from linkgraph.extract.body import find_body
-from linkgraph.extract.context import NOT_TEXT
-from linkgraph.extract.sentences import sentence_spans
-from linkgraph.records import Article, BodyKind
+from linkgraph.records import BodySentence
 from linkgraph.sources import Registry
-
-# Elements whose text is a paragraph of its own: sentences never run across them.
-BLOCK_TAGS: Final = frozenset(
-    {"p", "li", "blockquote", "td", "th", "figcaption", "caption", "h1", "h2", "h3", "h4", "h5",
-     "h6", "dd", "dt", "pre", "div", "section", "article", "br", "tr", "ul", "ol", "table"}
-)
-SKIPPED_TAGS: Final = NOT_TEXT | {"iframe", "svg"}
-_BREAK: Final = "\n\n"
 
 # Cue words around a name ({name} is the alternation of outlet names).  Names match only as
 # written; cue words after a name only in lower case, so that "Pew Research Center" is not read
@@ -100,66 +86,6 @@ def _may_attribute(text: str) -> bool:
     return any(stem in low for stem in CUE_STEMS)
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """A sentence of the article body and whether a real link sits in it."""
-
-    text: str
-    linked: bool
-
-
-def body_sentences(article: Article) -> list[Sentence]:
-    """The sentences of the article body, paragraph by paragraph, in document order."""
-    tree = LexborHTMLParser(article.html)
-    root: LexborNode | None = tree.body
-    if article.body_kind is BodyKind.PAGE:
-        selection = find_body(tree)
-        root = selection.root if selection is not None else None
-    if root is None:
-        return []
-    parts: list[str] = []
-    linked: list[tuple[int, int]] = []
-    size = 0
-    # Text nodes come in document order, so "inside a link" (or a script) is tracked by how
-    # many characters of that element's text are still to come: no walk up the tree.
-    link_left = 0
-    skip_left = 0
-    for node in root.traverse(include_text=True):
-        tag = node.tag
-        if tag == "-text":
-            piece = node.text_content or ""
-            if skip_left > 0:
-                skip_left -= len(piece)
-                continue
-            if link_left > 0:
-                linked.append((size, size + len(piece)))
-                link_left -= len(piece)
-            parts.append(piece)
-            size += len(piece)
-        elif tag == "a":
-            if (node.attributes.get("href") or "").strip():
-                link_left = len(node.text())
-        elif tag in SKIPPED_TAGS:
-            skip_left = len(node.text())
-        elif tag in BLOCK_TAGS:
-            parts.append(_BREAK)
-            size += len(_BREAK)
-    text = "".join(parts)
-    # Link text ranges come in document order and do not overlap: their ends are sorted.
-    link_ends = [e for _, e in linked]
-    sentences: list[Sentence] = []
-    offset = 0
-    for block in text.split(_BREAK):
-        if block.strip():
-            for start, end in sentence_spans(block):
-                a, b = offset + start, offset + end
-                first = bisect_right(link_ends, a)  # the first link text ending after a
-                has_link = first < len(linked) and linked[first][0] < b
-                sentences.append(Sentence(" ".join(block[start:end].split()), has_link))
-        offset += len(block) + len(_BREAK)
-    return sentences
-
-
 @lru_cache(maxsize=4096)
 def _named_cues(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     """The cue patterns for the names found in one sentence (few, so the regexes stay small)."""
@@ -169,21 +95,25 @@ def _named_cues(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 
 
 def unlinked_attributions(
-    article: Article, registry: Registry, own: frozenset[str] = frozenset()
+    article_id: str,
+    sentences: Iterable[BodySentence],
+    registry: Registry,
+    own: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """One finding per unlinked sentence that attributes a claim (the first cue it shows).
 
-    Names of the article's *own* outlets (source keys) do not count: "Mr Obama told the BBC"
-    in a BBC article needs no link.
+    *sentences* are the article body's, as extraction produced them.  Names of the article's
+    *own* outlets (source keys) do not count: "Mr Obama told the BBC" in a BBC article needs
+    no link.
     """
     found: list[Finding] = []
     seen: set[str] = set()
     index = name_index(registry)
-    for sentence in body_sentences(article):
+    for sentence in sentences:
         if sentence.linked or sentence.text in seen or not _may_attribute(sentence.text):
             continue
         seen.add(sentence.text)
-        finding = _attribution(article.id, sentence.text, registry, index, own)
+        finding = _attribution(article_id, sentence.text, registry, index, own)
         if finding is not None:
             found.append(finding)
     return found

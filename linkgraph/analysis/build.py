@@ -157,8 +157,10 @@ class _Collector:
             scan.findings.extend(citation_findings(
                 citation, source, self_citation=self_citation, registry=self.registry,
                 status=status))
-        if self.options.attributions:
-            scan.findings.extend(unlinked_attributions(article, self.registry, own))
+        if self.options.attributions and extraction.sentences:
+            scan.findings.extend(
+                unlinked_attributions(article.id, extraction.sentences, self.registry, own)
+            )
         scan.findings.extend(checked)
         return scan
 

@@ -22,8 +22,9 @@ from linkgraph.cli.common import (
 )
 from linkgraph.extract.boilerplate import DropReason
 from linkgraph.extract.explain import Explanation, explain_links
-from linkgraph.readers import read_inputs
+from linkgraph.readers import read_input_pages
 from linkgraph.records import Extraction, ReadFailure
+from linkgraph.rows import cells
 
 # Stable names: other tools read these.  Add fields at the end; never rename.
 FIELDS: Final = (
@@ -43,24 +44,14 @@ FIELDS: Final = (
 
 
 def citation_rows(extractions: Iterator[Extraction]) -> Iterator[dict[str, Any]]:
-    """One flat row per citation, with the stable field names above."""
+    """One flat row per citation, with the stable field names above: the article's origin
+    and URL, then the citation's cells (``linkgraph.rows``: as the store holds them)."""
     for extraction in extractions:
         article = extraction.article
+        head = {"origin": str(article.origin), "article_url": article.url}
         for c in extraction.citations:
-            yield {
-                "origin": str(article.origin),
-                "article_id": article.id,
-                "article_url": article.url,
-                "href": c.href,
-                "url": c.url,
-                "kind": c.kind.value,
-                "text": c.text,
-                "context": c.context,
-                "domain": c.domain,
-                "paragraph": c.paragraph,
-                "position": c.position,
-                "rel": " ".join(c.rel),
-            }
+            row = {**head, **cells(c)}
+            yield {name: row[name] for name in FIELDS}
 
 
 # With --explain: one row per link of the page, citation or not.
@@ -90,13 +81,14 @@ def explanation_rows(explanations: Iterable[Explanation]) -> Iterator[dict[str, 
 def _explained(
     inputs: tuple[str, ...], base: str | None, tally: InputTally
 ) -> Iterator[Explanation]:
-    for item in read_inputs(inputs, base=base):
+    for item in read_input_pages(inputs, base=base):
         if isinstance(item, ReadFailure):
             tally.failed(item)
             continue
         explanation = explain_links(item)
+        article = item.article
         tally.articles += 1
-        tally.warn(str(item.origin), (*item.warnings, *explanation.warnings))
+        tally.warn(str(article.origin), (*article.warnings, *explanation.warnings))
         yield explanation
 
 

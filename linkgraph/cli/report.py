@@ -28,6 +28,7 @@ from linkgraph.cli.common import (
     read_extractions,
 )
 from linkgraph.errors import LinkgraphError
+from linkgraph.pipeline import fill_sentences
 from linkgraph.records import CheckResult, Extraction
 from linkgraph.report import ReportMeta, write_report
 from linkgraph.report.streamed import FolderSink, write_streamed_report
@@ -194,7 +195,9 @@ def command(
             _note_repeats(extractions)
         else:
             with Store(source_db) as store:
-                extractions = list(store.extractions())
+                # Articles stored before schema 2 get their body sentences once, here.
+                extractions, filled = fill_sentences(store.extractions())
+                store.put_sentences(filled)
                 histories = store.check_histories()
         if check:
             results_db = db or source_db

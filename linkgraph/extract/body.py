@@ -25,7 +25,6 @@ class, id, role and tag are classified once (cached by element).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from types import EllipsisType
 from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -40,7 +39,7 @@ from linkgraph.extract.body_weights import (
     PageWeights,
 )
 from linkgraph.extract.boilerplate import EXPLICIT, PARAGRAPH_TAGS
-from linkgraph.readers.metadata import PARAGRAPH_SELECTOR, ld_article_body
+from linkgraph.readers.metadata import PARAGRAPH_SELECTOR
 
 MIN_PARAGRAPH: Final = 30  # characters of text for a <p> to count as body text
 DOMINANT: Final = 0.7  # share of the weight a child needs for the descent to step into it
@@ -238,13 +237,13 @@ def _chunk_classes(classes: str | None) -> frozenset[str]:
 
 def find_body(
     tree: LexborHTMLParser,
-    article_body: str | EllipsisType | None = ...,
+    article_body: str | None = None,
     paragraphs: Sequence[LexborNode] | None = None,
 ) -> BodySelection | None:
     """Locate the article body of a full page; ``None`` when the page has no ``<body>``.
 
-    *article_body* is the page's JSON-LD ``articleBody`` when the caller has read it already
-    (``None``: the page has none); by default it is looked up in *tree*.  *paragraphs* are the
+    *article_body* is the page's JSON-LD ``articleBody`` as the reader read it
+    (``PageMetadata.ld_article_body``; ``None``: the page has none).  *paragraphs* are the
     ``<p>``, ``<pre>`` and ``<br>`` elements of *tree* in document order when the caller has
     collected them already (the HTML reader does, in its metadata query); by default they are
     queried.
@@ -252,8 +251,6 @@ def find_body(
     body = tree.body
     if body is None:
         return None
-    if article_body is ...:
-        article_body = ld_article_body(tree)  # the reader's rule: one JSON-LD reading
     if article_body is not None and len(article_body) >= MIN_JSONLD:
         article_text = _collapse(article_body)
     else:

@@ -35,6 +35,7 @@ from linkgraph.extract.boilerplate import BOILER, DropReason, element_flags
 from linkgraph.extract.extractor import LINK_SELECTOR, prepare_page
 from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
 from linkgraph.extract.page_links import PageLinks
+from linkgraph.readers.parsed import ParsedPage
 from linkgraph.records import Article, Citation
 
 __all__ = ["Explanation", "LinkDecision", "describe", "explain_links"]
@@ -86,16 +87,20 @@ def _furniture(node: LexborNode) -> str | None:
     return None
 
 
-def explain_links(article: Article) -> Explanation:
-    """The decision on every link of *article*, in document order (see the module doc)."""
-    page = prepare_page(article)
-    if page.tree is None:
-        return Explanation(article.detached(), None, None, (), page.warnings)
-    root, selection = page.root, page.selection
-    document = page.tree.root
+def explain_links(page: ParsedPage | Article) -> Explanation:
+    """The decision on every link of an article (a reader's ``ParsedPage``, or a bare
+    ``Article``, parsed here), in document order (see the module doc)."""
+    prepared = prepare_page(page)
+    article = prepared.page.article
+    root, selection = prepared.root, prepared.selection
+    document = prepared.tree.root
     nodes = document.css(LINK_SELECTOR) if document is not None else []
     inside = {n.mem_id for n in root.css(LINK_SELECTOR)} if root is not None else set()
-    links = PageLinks(article, root, page.base, selection) if root is not None else None
+    metadata = prepared.page.metadata
+    authors = metadata.authors if metadata is not None else ()
+    links = (
+        PageLinks(article, root, prepared.base, selection, authors) if root is not None else None
+    )
     decisions: list[LinkDecision] = []
     kept = 0
     for index, node in enumerate(nodes):
@@ -124,7 +129,7 @@ def explain_links(article: Article) -> Explanation:
         decisions = _drop_teasers(decisions, links)
     body = describe(root) if root is not None else None
     method = selection.method if selection is not None else ("all links" if root else None)
-    return Explanation(article.detached(), body, method, tuple(decisions), page.warnings)
+    return Explanation(article, body, method, tuple(decisions), prepared.warnings)
 
 
 def _drop_teasers(decisions: list[LinkDecision], links: PageLinks) -> list[LinkDecision]:

@@ -1,24 +1,28 @@
-"""HTML body to citations: every ``<a href>`` of the article body, and every lost link.
+"""HTML body to citations: every ``<a href>`` of the article body, and every lost link; and
+the body's sentences.
 
 >>> from linkgraph.records import Article, BodyKind, Origin
 >>> art = Article(id="x", url="https://news.example/a", site="news.example", title="",
 ...     published=None, modified=None, origin=Origin("x.html"),
 ...     html='<p>As <a href="https://gov.example/r">the report</a> said. Then.</p>',
 ...     body_kind=BodyKind.FRAGMENT)
->>> c = extract(art).citations[0]
+>>> result = extract(art)
+>>> c = result.citations[0]
 >>> (c.kind.value, c.domain, c.text, c.context)
 ('external', 'gov.example', 'the report', 'As the report said.')
+>>> [(s.text, s.linked) for s in result.sentences]
+[('As the report said.', True), ('Then.', False)]
 
-Hot path: one Lexbor parse (reused from ``Article.tree`` when the reader made one), a few CSS
-queries run in C, and Python work only per link of the body (:mod:`linkgraph.extract.page_links`).
+Hot path: one Lexbor parse (the reader's, handed over as a ``ParsedPage``), a few CSS queries
+run in C, and Python work only per link of the body (:mod:`linkgraph.extract.page_links`).
 Lost links (see :mod:`linkgraph.extract.lost`) need a second parse of marked-up HTML, which only
-happens when the page has more ``</a>`` than ``<a`` openings.
+happens when the page has more ``</a>`` than ``<a`` openings.  Every parse, that one included,
+is behind the readers' one nesting guard (:func:`linkgraph.readers.parsed.parse_markup`).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -27,38 +31,28 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from linkgraph.extract.body import BodySelection, find_body
 from linkgraph.extract.lost import LOST_TAG, mark_lost_links, may_have_lost_links
 from linkgraph.extract.page_links import PageLinks
-from linkgraph.records import Article, BodyKind, Citation, Extraction
+from linkgraph.extract.prose import body_sentences
+from linkgraph.readers.metadata import PageMetadata, ld_article_body
+from linkgraph.readers.parsed import ParsedPage, parse_markup, parse_page
+from linkgraph.records import Article, BodyKind, BodySentence, Citation, Extraction
 from linkgraph.urls import resolve_href
 
 logger = logging.getLogger(__name__)
 
-__all__ = [
-    "LINK_SELECTOR", "MANY_LINKS", "MAX_NESTING", "PreparedPage", "extract", "nesting_too_deep",
-    "prepare_page",
-]
+__all__ = ["LINK_SELECTOR", "MANY_LINKS", "PreparedPage", "extract", "prepare_page"]
 
 MANY_LINKS: Final = 5000  # a page with more anchors than this gets a warning
 LINK_SELECTOR: Final = f"a[href], {LOST_TAG}"
-# Lexbor's parse time grows with the square of the nesting depth (100,000 nested <div>s take
-# about a minute), so such markup is refused before parsing.  A run of MAX_NESTING opening tags
-# with no end tag between them is the cheap sign of it.
-MAX_NESTING: Final = 5000
-_DEEP_RUN = re.compile(rf"(?:<[a-zA-Z][^<>]*+>[^<]{{0,80}}+){{{MAX_NESTING}}}")
 
 
-def nesting_too_deep(markup: str) -> bool:
-    """True when *markup* holds a run of ``MAX_NESTING`` opening tags without an end tag."""
-    if len(markup) < 3 * MAX_NESTING or markup.count("<") < MAX_NESTING:
-        return False  # too few tags for such a run: skip the scan
-    return _DEEP_RUN.search(markup) is not None
-
-
-def _base_url(tree: LexborHTMLParser, article: Article) -> str | None:
+def _base_url(
+    tree: LexborHTMLParser, article: Article, metadata: PageMetadata | None
+) -> str | None:
     """The URL the page's relative links resolve against: its first ``<base href>`` (resolved
     against the page URL), else the page URL."""
     url = article.url
-    if article.meta is not None:
-        href = article.meta.base_href  # the reader's metadata pass found it already
+    if metadata is not None:
+        href = metadata.base_href  # the reader's metadata pass found it already
     else:
         # <base> belongs in <head>: looking there spares a query over the whole document.
         head = tree.head
@@ -73,21 +67,26 @@ def _base_url(tree: LexborHTMLParser, article: Article) -> str | None:
     return url
 
 
+def _find_body(
+    tree: LexborHTMLParser, metadata: PageMetadata | None, reparsed: bool
+) -> BodySelection | None:
+    """The body of a full page, with the reader's metadata when it has some: its JSON-LD
+    ``articleBody``, and its paragraph nodes unless the page was parsed again since (they
+    belong to the reader's tree)."""
+    if metadata is None:
+        return find_body(tree, ld_article_body(tree))
+    paragraphs = None if reparsed else metadata.paragraph_nodes
+    return find_body(tree, metadata.ld_article_body, paragraphs)
+
+
 def _selection(
-    tree: LexborHTMLParser, article: Article, all_links: bool
+    tree: LexborHTMLParser, page: ParsedPage, reparsed: bool, all_links: bool
 ) -> tuple[LexborNode | None, BodySelection | None, list[str]]:
     """The root whose links count, the body selection that filters them, and warnings."""
     warnings: list[str] = []
-    if article.body_kind is BodyKind.FRAGMENT or all_links:
+    if page.article.body_kind is BodyKind.FRAGMENT or all_links:
         return tree.body, None, warnings
-    meta = article.meta
-    if meta is not None:
-        # The reader read the page's JSON-LD and collected its paragraphs already; after a
-        # re-parse (lost links) the collected nodes belong to the old tree: query again.
-        paragraphs = meta.paragraph_nodes if tree is article.tree else None
-        selection = find_body(tree, meta.ld_article_body, paragraphs)
-    else:
-        selection = find_body(tree)
+    selection = _find_body(tree, page.metadata, reparsed)
     if selection is None:
         if tree.css_first("frameset, frame") is not None:
             warnings.append("page is a frameset: no body to extract links from")
@@ -95,63 +94,73 @@ def _selection(
             warnings.append("no body found")
         return None, None, warnings
     warnings.extend(selection.warnings)
-    logger.debug("%s: body by %s", article.origin, selection.method)
+    logger.debug("%s: body by %s", page.article.origin, selection.method)
     return selection.root, selection, warnings
 
 
 @dataclass(frozen=True, slots=True)
 class PreparedPage:
     """One page parsed (lost links marked) with its base URL and body: what ``extract`` and
-    ``linkgraph.extract.explain`` both start from.  ``root`` is ``None`` when there is no body (or
-    the page could not be parsed); ``selection`` is ``None`` when every link counts."""
+    ``linkgraph.extract.explain`` both start from.  ``root`` is ``None`` when there is no body;
+    ``selection`` is ``None`` when every link counts."""
 
-    tree: LexborHTMLParser | None
+    page: ParsedPage
+    tree: LexborHTMLParser  # the page's tree, or its re-parse with lost links marked
+    reparsed: bool
     base: str | None
     root: LexborNode | None
     selection: BodySelection | None
     warnings: tuple[str, ...]
 
+    def sentences(self) -> tuple[BodySentence, ...]:
+        """The sentences of the article body: of the body found (all links counting or not),
+        the whole fragment for body fragments."""
+        root = self.root
+        if self.selection is None and self.page.article.body_kind is BodyKind.PAGE:
+            # Every link counts (all_links): the prose is still the article body's.
+            found = _find_body(self.tree, self.page.metadata, self.reparsed)
+            root = found.root if found is not None else None
+        return body_sentences(root) if root is not None else ()
 
-def prepare_page(article: Article, *, all_links: bool = False) -> PreparedPage:
-    """Parse *article* once (or reuse ``article.tree``), mark lost links, find the body."""
-    warnings: list[str] = []
-    markup = article.html
-    if article.tree is not None:
-        tree = article.tree
-    elif nesting_too_deep(markup):
-        warnings.append(
-            f"too-deep nesting (a run of over {MAX_NESTING} unclosed elements): page not parsed"
-        )
-        return PreparedPage(None, None, None, None, tuple(warnings))
-    else:
-        tree = LexborHTMLParser(markup)
+
+def prepare_page(page: ParsedPage | Article, *, all_links: bool = False) -> PreparedPage:
+    """Take the reader's parse (or parse a bare article), mark lost links, find the body."""
+    if isinstance(page, Article):
+        page = parse_page(page)
+    warnings = list(page.warnings)
+    tree = page.tree
+    markup = page.article.html
+    reparsed = False
     if may_have_lost_links(markup):
         marked, lost_count = mark_lost_links(markup)
         if lost_count:
-            tree = LexborHTMLParser(marked)
+            tree, _ = parse_markup(marked)  # the guard warned on the first parse already
+            reparsed = True
             warnings.append(f"{lost_count} lost link(s): anchor text whose <a href> was stripped")
-    base = _base_url(tree, article)
-    root, selection, body_warnings = _selection(tree, article, all_links)
+    base = _base_url(tree, page.article, page.metadata)
+    root, selection, body_warnings = _selection(tree, page, reparsed, all_links)
     warnings.extend(body_warnings)
-    return PreparedPage(tree, base, root, selection, tuple(warnings))
+    return PreparedPage(page, tree, reparsed, base, root, selection, tuple(warnings))
 
 
-def extract(article: Article, *, all_links: bool = False) -> Extraction:
-    """Extract the citations of *article*: links in its body (all links with *all_links*).
+def extract(page: ParsedPage | Article, *, all_links: bool = False) -> Extraction:
+    """Extract the citations of an article (links in its body; all links with *all_links*) and
+    its body's sentences.
 
-    Uses ``article.tree`` when the reader parsed the page already; the returned
-    ``Extraction.article`` is ``detached()`` (no parse state) so that it pickles across
-    processes.
+    *page* is what a reader hands over (``linkgraph.readers.read_pages``), or a bare
+    ``Article``, which is parsed here.
     """
-    page = prepare_page(article, all_links=all_links)
-    warnings = list(page.warnings)
+    prepared = prepare_page(page, all_links=all_links)
+    article = prepared.page.article
+    warnings = list(prepared.warnings)
     citations: list[Citation] = []
-    root, selection = page.root, page.selection
+    root, selection = prepared.root, prepared.selection
+    sentences = prepared.sentences()
     if root is not None:
         nodes = root.css(LINK_SELECTOR)
         if len(nodes) > MANY_LINKS:
             warnings.append(f"page with {len(nodes)} links")
-        links = PageLinks(article, root, page.base, selection)
+        links = PageLinks(article, root, prepared.base, selection, _authors(prepared.page))
         for node in nodes:
             attrs = node.attributes  # read once: a dict built per call
             if selection is not None and not selection.keeps(node, attrs):
@@ -161,7 +170,10 @@ def extract(article: Article, *, all_links: bool = False) -> Extraction:
                 citations.append(citation)
         citations, _ = links.without_teasers(citations)
     return Extraction(
-        article=article.detached(), citations=tuple(citations), warnings=tuple(warnings)
+        article=article, citations=tuple(citations), warnings=tuple(warnings), sentences=sentences
     )
 
 
+def _authors(page: ParsedPage) -> tuple[str, ...]:
+    """The page's authors by name (a link named after one, outside running text, is a byline)."""
+    return page.metadata.authors if page.metadata is not None else ()

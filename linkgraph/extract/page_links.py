@@ -185,6 +185,7 @@ class PageLinks:
         root: LexborNode,
         base: str | None,
         selection: BodySelection | None,
+        authors: Sequence[str] = (),
     ) -> None:
         self.article = article
         self.base = base
@@ -195,10 +196,9 @@ class PageLinks:
         self.figures: dict[int, frozenset[str]] = {}  # per <figure>: hrefs of its promo links
         # Links repeat (a source cited twice, a page's own sections): classify each href once.
         self.kinds: dict[str, tuple[CitationKind, str | None, str | None, str | None]] = {}
-        # The page's authors (lower case): a link named after one, outside running text, is
-        # a byline inside the body.
-        meta = article.meta
-        self.authors = frozenset(a.lower() for a in (meta.authors if meta is not None else ()))
+        # The page's authors (lower case; from its metadata): a link named after one, outside
+        # running text, is a byline inside the body.
+        self.authors = frozenset(a.lower() for a in authors)
         self.headline_urls: set[str] = set()  # URLs of links dropped as other stories
         # Positions of internal citations that are a picture or a whole block's text: a
         # teaser's part when their URL is a dropped headline's (see without_teasers).

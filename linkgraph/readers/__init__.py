@@ -1,5 +1,8 @@
 """Readers: input files in, ``Article`` records (or ``ReadFailure`` values) out.
 
+``read_inputs`` / ``read_file`` give ``Article`` records; ``read_pages`` gives each article as a
+``ParsedPage`` (article, Lexbor tree, page metadata), the hand-off extraction starts from.
+
 Formats: WordPress REST API JSON (a post, a list of posts, JSON Lines; see
 ``linkgraph.readers.wordpress``) and saved HTML pages (``linkgraph.readers.html``), each
 optionally gzipped.  The format comes from the file name (``INPUT_SUFFIXES``), else from the
@@ -27,7 +30,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
-from linkgraph.readers.html import decode_html, parse_html_page
+from linkgraph.readers.html import decode_html, parse_html_page, read_html_page
+from linkgraph.readers.parsed import ParsedPage, parse_page
 from linkgraph.readers.sniff import (
     GZIP_MAGIC,
     INPUT_SUFFIXES,
@@ -46,13 +50,17 @@ __all__ = [
     "INPUT_SUFFIXES",
     "MAX_INPUT_BYTES",
     "InputFormat",
+    "ParsedPage",
     "decode_html",
     "iter_input_files",
     "parse_html_page",
+    "parse_page",
     "parse_wordpress",
     "printable_name",
     "read_file",
+    "read_input_pages",
     "read_inputs",
+    "read_pages",
 ]
 
 log = logging.getLogger(__name__)
@@ -80,6 +88,26 @@ def read_inputs(
 
     A folder with no input file in it is a ``ReadFailure`` for that folder.
     """
+    for path in _input_files(paths):
+        if isinstance(path, ReadFailure):
+            yield path
+        else:
+            yield from read_file(path, base=base, max_bytes=max_bytes)
+
+
+def read_input_pages(
+    paths: Iterable[str], *, base: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+) -> Iterator[ParsedPage | ReadFailure]:
+    """:func:`read_inputs` with each article parsed, as :func:`read_pages` gives them."""
+    for path in _input_files(paths):
+        if isinstance(path, ReadFailure):
+            yield path
+        else:
+            yield from read_pages(path, base=base, max_bytes=max_bytes)
+
+
+def _input_files(paths: Iterable[str]) -> Iterator[str | ReadFailure]:
+    """Every input file (folders expanded), or a failure for a folder with none."""
     for path in paths:
         if Path(path).is_dir():
             members = list(_folder_members(path))
@@ -89,16 +117,33 @@ def read_inputs(
                     Origin(name),
                     f"{name}: folder holds no input files ({' '.join(INPUT_SUFFIXES)})",
                 )
-            for member in members:
-                yield from read_file(member, base=base, max_bytes=max_bytes)
+            yield from members
         else:
-            yield from read_file(path, base=base, max_bytes=max_bytes)
+            yield path
 
 
 def read_file(
     path: str, *, base: str | None = None, max_bytes: int = MAX_INPUT_BYTES
 ) -> Iterator[Article | ReadFailure]:
     """Read one file: its format from its name, else from its first bytes.  Never raises."""
+    for item in _read(path, base, max_bytes):
+        yield item.article if isinstance(item, ParsedPage) else item
+
+
+def read_pages(
+    path: str, *, base: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+) -> Iterator[ParsedPage | ReadFailure]:
+    """Read one file as :func:`read_file` does, each article parsed: a ``ParsedPage`` for
+    extraction (a saved page as the reader parsed it, a WordPress post's content parsed here).
+    Never raises."""
+    for item in _read(path, base, max_bytes):
+        yield parse_page(item) if isinstance(item, Article) else item
+
+
+def _read(
+    path: str, base: str | None, max_bytes: int
+) -> Iterator[ParsedPage | Article | ReadFailure]:
+    """Articles (a saved page as a ``ParsedPage``: it was parsed to be read) and failures."""
     name = printable_name(path)  # for messages and provenance; *path* only opens the file
     origin = Origin(name)
     data, failure = _load(path, max_bytes)
@@ -136,7 +181,10 @@ def read_file(
         return
     try:
         for item in _parse(fmt, data, name, base):
-            if note and isinstance(item, Article):
+            if note and isinstance(item, ParsedPage):
+                article = item.article
+                yield item.with_article(replace(article, warnings=(note, *article.warnings)))
+            elif note and isinstance(item, Article):
                 yield replace(item, warnings=(note, *item.warnings))
             else:
                 yield item
@@ -147,9 +195,9 @@ def read_file(
 
 def _parse(
     fmt: InputFormat, data: bytes, path: str, base: str | None
-) -> Iterator[Article | ReadFailure]:
+) -> Iterator[ParsedPage | Article | ReadFailure]:
     if fmt is InputFormat.HTML:
-        yield parse_html_page(data, path, base=base)
+        yield read_html_page(data, path, base=base)
     elif fmt is InputFormat.JSON_LINES:
         yield from parse_wordpress(data, path, lines=True)
     else:

@@ -1,6 +1,8 @@
 """Saved HTML pages as ``Article`` records: decode, parse once (Lexbor), read the metadata.
 
-The parsed tree travels on ``Article.tree`` so that extraction does not parse the page again.
+:func:`read_html_page` hands extraction a ``ParsedPage`` (the article, its tree and its
+metadata) so that extraction does not parse the page again; :func:`parse_html_page` gives the
+article alone.
 
 The page URL is *base* when given (the user says where the page lives), else the page's own
 absolute ``<link rel=canonical>`` / ``og:url``, else ``None`` with a warning: relative links then
@@ -19,12 +21,12 @@ from selectolax.lexbor import LexborHTMLParser
 
 from linkgraph.readers.charset import CharsetSource, DecodedHTML, decode_html
 from linkgraph.readers.metadata import page_metadata
-from linkgraph.readers.nesting import MAX_NESTING, flatten_deep_nesting, may_be_deep
+from linkgraph.readers.parsed import ParsedPage, flattened_warning, guard_nesting
 from linkgraph.readers.sniff import binary_kind
 from linkgraph.records import Article, BodyKind, Origin, ReadFailure
 from linkgraph.urls import HTTP_SCHEMES, resolve_href, scheme_of, strip_credentials, url_domain
 
-__all__ = ["DecodedHTML", "decode_html", "parse_html_page"]
+__all__ = ["DecodedHTML", "decode_html", "parse_html_page", "read_html_page"]
 
 
 def parse_html_page(
@@ -37,6 +39,15 @@ def parse_html_page(
     >>> a.url, a.title, a.site, a.warnings
     ('https://ex.org/a', 'Hi', 'ex.org', ())
     """
+    read = read_html_page(data, path, base=base, record=record)
+    return read if isinstance(read, ReadFailure) else read.article
+
+
+def read_html_page(
+    data: bytes, path: str, *, base: str | None = None, record: int | None = None
+) -> ParsedPage | ReadFailure:
+    """Read one saved page as a ``ParsedPage``: the ``Article`` of :func:`parse_html_page`
+    with the tree it was read from and the page's metadata, for extraction."""
     origin = Origin(path, record)
     if not data or data.isspace():
         return ReadFailure(origin, f"{origin}: empty file, no HTML in it")
@@ -49,14 +60,10 @@ def parse_html_page(
     # Bytes that were valid UTF-8 are handed to Lexbor as they are: given a str, selectolax
     # encodes it back to UTF-8 first, which costs about a quarter of the parse.
     markup: str | bytes = data if decoded.source is CharsetSource.UTF8 else text
-    if may_be_deep(data):
-        text, dropped = flatten_deep_nesting(text)
-        if dropped:
-            markup = text
-            warnings.append(
-                f"{origin}: elements nested deeper than {MAX_NESTING} levels: {dropped} elements"
-                " below that depth were unwrapped (their text is kept)"
-            )
+    text, dropped = guard_nesting(text, data)
+    if dropped:
+        markup = text
+        warnings.append(f"{origin}: {flattened_warning(dropped)}")
     tree = LexborHTMLParser(markup)
     meta = page_metadata(tree)
     page_base = _absolute(base)
@@ -78,7 +85,7 @@ def parse_html_page(
         article_id = "url:" + hashlib.sha1(declared.encode("utf-8")).hexdigest()[:16]
     else:
         article_id = "file:" + hashlib.sha1(str(origin).encode("utf-8")).hexdigest()[:16]
-    return Article(
+    article = Article(
         id=article_id,
         url=url,
         site=domains[0] if domains else None,
@@ -92,9 +99,8 @@ def parse_html_page(
         site_name=meta.site_name,
         site_domains=tuple(domains),
         warnings=tuple(warnings),
-        tree=tree,
-        meta=meta,
     )
+    return ParsedPage(article, tree, meta)
 
 
 def _absolute(url: str | None, base: str | None = None) -> str | None:

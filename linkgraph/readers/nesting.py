@@ -1,11 +1,17 @@
-"""A guard against absurdly deep nesting, which makes HTML tree building quadratic.
+"""The one guard against absurdly deep nesting, which makes HTML tree building quadratic.
 
 Lexbor (like the HTML standard's tree builder) scans the stack of open elements when a block
 element opens or closes, so a page of 100,000 nested ``<div>`` takes tens of seconds to parse.
-Browsers cap the depth (Chrome at 512).  Here a page that could be that deep (large, with many
-tags: a cheap byte count, so normal pages pay almost nothing) is scanned once; tags that would
-open below ``MAX_NESTING`` levels are dropped with their matching end tags, and their text is
-kept.  The caller reports how many tags were dropped.
+Browsers cap the depth (Chrome at 512).
+
+The policy, for every markup linkgraph parses (a saved page, a WordPress post's content, the
+re-parse of a page with lost links marked; all go through
+:func:`linkgraph.readers.parsed.parse_markup`): markup that could nest that deep (cheap signs:
+a large, tag-dense page, or a run of ``RUN_SIGN`` opening tags with no end tag between them) is
+scanned once; tags that would open below ``MAX_NESTING`` levels are dropped with their matching
+end tags, and their text is kept.  Nothing is refused: the caller warns with how many elements
+were unwrapped.  Extraction, and analysis through what extraction produced, only ever see the
+flattened tree.
 """
 
 from __future__ import annotations
@@ -18,6 +24,12 @@ MAX_NESTING: Final = 1000
 # half a second (20,000 nested blocks); the corpus's largest page has 19,252 tags.
 CHECK_BYTES: Final = 200_000
 CHECK_TAGS: Final = 20_000
+# The sign for smaller markup (up to CHECK_BYTES): a run of this many opening tags with at
+# most 80 characters of text and no end tag between them.
+RUN_SIGN: Final = 5000
+_RUN: Final = rf"(?:<[a-zA-Z][^<>]*+>[^<]{{0,80}}+){{{RUN_SIGN}}}"
+_DEEP_RUN: Final = re.compile(_RUN)
+_DEEP_RUN_BYTES: Final = re.compile(_RUN.encode("ascii"))
 _WINDOWS: Final = 16
 _WINDOW: Final = 4096
 # Elements whose start or end tag makes the tree builder scan the stack of open elements (they
@@ -58,20 +70,34 @@ def _block_depth(text: str) -> int:
     return deepest
 
 
-def may_be_deep(data: bytes) -> bool:
-    """Cheap test: could this page nest deeply enough to be slow to parse?
+def may_be_deep(data: str | bytes) -> bool:
+    """Cheap test: could this markup nest deeply enough to be slow to parse?
 
     Large pages are first sampled (16 windows of 4 KiB, counted in place) so that a normal
     large page costs microseconds; only a tag-dense sample leads to counting every ``<``.
+    Smaller markup with enough ``<`` is searched for a run of ``RUN_SIGN`` unclosed tags.
+
+    >>> may_be_deep("<div>" * 6000), may_be_deep("<p>short</p>")
+    (True, False)
     """
     size = len(data)
     if size <= CHECK_BYTES:
-        return False
+        if size < 3 * RUN_SIGN or _count_lt(data) < RUN_SIGN:
+            return False  # too few tags for such a run: skip the scan
+        if isinstance(data, bytes):
+            return _DEEP_RUN_BYTES.search(data) is not None
+        return _DEEP_RUN.search(data) is not None
     step = size // _WINDOWS
-    sampled = sum(data.count(b"<", i * step, i * step + _WINDOW) for i in range(_WINDOWS))
+    sampled = sum(_count_lt(data, i * step, i * step + _WINDOW) for i in range(_WINDOWS))
     if sampled * step / _WINDOW < CHECK_TAGS / 2:
         return False
-    return data.count(b"<") > CHECK_TAGS
+    return _count_lt(data) > CHECK_TAGS
+
+
+def _count_lt(data: str | bytes, start: int = 0, end: int | None = None) -> int:
+    if isinstance(data, bytes):
+        return data.count(b"<", start, end)
+    return data.count("<", start, end)
 
 
 def flatten_deep_nesting(text: str, limit: int = MAX_NESTING) -> tuple[str, int]:

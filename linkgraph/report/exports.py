@@ -18,6 +18,7 @@ import csv
 import json
 import math
 from collections.abc import Mapping
+from dataclasses import astuple, dataclass, fields
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -29,10 +30,38 @@ from linkgraph.errors import ConfigError
 
 LIST_SEPARATOR: Final = " | "
 FORMATS: Final = {".gexf": "gexf", ".graphml": "graphml", ".json": "json", ".csv": "csv"}
-CSV_COLUMNS: Final = (
-    "source", "target", "weight", "source_label", "target_label", "target_kind",
-    "target_country", "urls", "anchors",
-)
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRow:
+    """One row of the CSV edge list: its fields are the columns, in order."""
+
+    source: str
+    target: str
+    weight: str | int | float | bool
+    source_label: str | int | float | bool
+    target_label: str | int | float | bool
+    target_kind: str | int | float | bool
+    target_country: str | int | float | bool
+    urls: str | int | float | bool
+    anchors: str | int | float | bool
+
+    @classmethod
+    def of(cls, graph: Any, a: Any, b: Any, data: Mapping[str, Any]) -> EdgeRow:
+        """The row of the edge *a* -> *b* of *graph* (attributes sanitised)."""
+        source, target = graph.nodes[a], graph.nodes[b]
+        return cls(
+            source=a, target=b, weight=sanitise_value(data.get("weight", 1)),
+            source_label=sanitise_value(source.get("label", "")),
+            target_label=sanitise_value(target.get("label", "")),
+            target_kind=sanitise_value(target.get("source_kind", target.get("kind", ""))),
+            target_country=sanitise_value(target.get("country", "")),
+            urls=sanitise_value(data.get("urls", [])),
+            anchors=sanitise_value(data.get("anchors", [])),
+        )
+
+
+CSV_COLUMNS: Final = tuple(f.name for f in fields(EdgeRow))
 
 
 def sanitise_value(value: Any) -> str | int | float | bool:
@@ -129,12 +158,4 @@ def write_edge_csv(graph: Any, path: Path) -> None:
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
         for a, b, data in graph.edges(data=True):
-            source = graph.nodes[a]
-            target = graph.nodes[b]
-            writer.writerow([
-                a, b, sanitise_value(data.get("weight", 1)),
-                sanitise_value(source.get("label", "")), sanitise_value(target.get("label", "")),
-                sanitise_value(target.get("source_kind", target.get("kind", ""))),
-                sanitise_value(target.get("country", "")),
-                sanitise_value(data.get("urls", [])), sanitise_value(data.get("anchors", [])),
-            ])
+            writer.writerow(astuple(EdgeRow.of(graph, a, b, data)))

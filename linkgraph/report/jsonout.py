@@ -12,33 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from linkgraph.analysis.records import Analysis, Finding
-from linkgraph.records import Article
 from linkgraph.report.meta import ReportMeta
 from linkgraph.report.tables import Headline, problem_counts
+from linkgraph.rows import report_fields
 
-# Article fields left out of the JSON: the body (large, and in the inputs), the parse tree and
-# the transient page metadata (JSON-LD articleBody, paragraph nodes) the reader hands to
-# extraction.
-_ARTICLE_SKIP = frozenset({"html", "tree", "meta"})
 # Beyond this many citations report.json leaves them out (they are in the store and in
 # `linkgraph extract --format jsonl`); every count and every problem stays in.
 MAX_JSON_CITATIONS = 200_000
-_FIELDS: dict[type, tuple[str, ...]] = {}
 _SCALARS = frozenset({str, int, bool})
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = tuple(f.name for f in dataclasses.fields(cls))
-        if cls is Article:
-            names = tuple(n for n in names if n not in _ARTICLE_SKIP)
-        _FIELDS[cls] = names
-    return names
-
-
 def plain(value: Any) -> Any:
-    """*value* as JSON-ready data: dataclasses to dicts, datetimes to ISO, enums to values."""
+    """*value* as JSON-ready data: dataclasses to dicts (the fields reports show, see
+    ``linkgraph.rows.report_fields``: an article's body is left out), datetimes to ISO, enums
+    to values."""
     if value is None or isinstance(value, str | bool | int):
         return value  # a StrEnum is a str: json writes its value
     if isinstance(value, float):
@@ -49,7 +36,7 @@ def plain(value: Any) -> Any:
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out = {}
-        for name in _field_names(type(value)):
+        for name in report_fields(type(value)):
             item = getattr(value, name)
             # Most fields are plain str/int/None: skip the call (hundreds of thousands of rows).
             out[name] = item if item is None or type(item) in _SCALARS else plain(item)

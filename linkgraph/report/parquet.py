@@ -29,7 +29,7 @@ from typing import Any, Final
 from linkgraph.errors import ConfigError
 from linkgraph.records import CitationKind, Source
 from linkgraph.sources import Registry, default_registry
-from linkgraph.store import Store
+from linkgraph.store import EXPORT_TABLES, Store
 
 ROW_GROUP: Final = 50_000  # rows per Parquet row group (and per read from the store)
 TABLES: Final = ("articles", "citations", "sources", "checks", "read_failures")
@@ -60,46 +60,40 @@ def _json_list(value: str) -> list[str]:
     return [str(v) for v in json.loads(value)]
 
 
-def _schemas(pa: Any) -> dict[str, Any]:
-    ts = pa.timestamp("us", tz="UTC")
-    text = pa.string()
-    return {
-        "articles": pa.schema([
-            ("id", text), ("url", text), ("site", text), ("title", text),
-            ("published", ts), ("modified", ts), ("origin_path", text),
-            ("origin_record", pa.int64()), ("body_kind", text), ("language", text),
-            ("site_name", text), ("site_domains", pa.list_(text)),
-            ("warnings", pa.list_(text)), ("extraction_warnings", pa.list_(text)),
-            ("ingested_at", ts),
-        ]),
-        "citations": pa.schema([
-            ("article_id", text), ("position", pa.int64()), ("paragraph", pa.int64()),
-            ("href", text), ("url", text), ("key", text), ("domain", text), ("text", text),
-            ("context", text), ("kind", text), ("rel", pa.list_(text)), ("outlet", text),
-        ]),
-        "sources": pa.schema([
-            ("key", text), ("name", text), ("kind", text), ("country", text), ("rule", text),
-            ("citations", pa.int64()),
-        ]),
-        "checks": pa.schema([
-            ("id", pa.int64()), ("url", text), ("checked_at", ts), ("verdict", text),
-            ("status", pa.int64()), ("final_url", text), ("redirects", text), ("error", text),
-            ("attempts", pa.int64()), ("archive_url", text), ("permanent_redirect", pa.bool_()),
-            ("extras", text),
-        ]),
-        "read_failures": pa.schema([
-            ("id", pa.int64()), ("origin_path", text), ("origin_record", pa.int64()),
-            ("message", text), ("at", ts),
-        ]),
-    }
+# Columns with a type of their own; every other column of the store is text, or int64 where
+# the store holds integers (a column another version adds still reaches the Parquet file).
+_SKIP: Final = frozenset({"html", "sentences"})  # compressed blobs: in the inputs
+_TIMESTAMPS: Final = frozenset({"published", "modified", "ingested_at", "checked_at", "at",
+                                "fetched_at"})
+_LISTS: Final = frozenset({"site_domains", "warnings", "extraction_warnings", "rel"})
+_INTS: Final = frozenset({"position", "paragraph", "origin_record", "status", "attempts",
+                          "citations"})
 
 
-_ARTICLE_CONVERT: Final[dict[str, Callable[[Any], Any]]] = {
-    "published": _timestamp, "modified": _timestamp, "ingested_at": _timestamp,
+def _schema(pa: Any, names: Sequence[str], sample: Sequence[Any] = ()) -> Any:
+    """The Parquet schema of *names*; an unknown column is int64 when *sample* (its first
+    row) holds an int there, else text."""
+    fields = []
+    for i, name in enumerate(names):
+        value = sample[i] if i < len(sample) else None
+        if name in _TIMESTAMPS:
+            kind = pa.timestamp("us", tz="UTC")
+        elif name in _LISTS:
+            kind = pa.list_(pa.string())
+        elif name == "permanent_redirect":
+            kind = pa.bool_()
+        elif name in _INTS or (isinstance(value, int) and not isinstance(value, bool)):
+            kind = pa.int64()
+        else:
+            kind = pa.string()
+        fields.append((name, kind))
+    return pa.schema(fields)
+
+
+_CONVERT: Final[dict[str, Callable[[Any], Any]]] = {
+    **dict.fromkeys(_TIMESTAMPS, _timestamp),
     "site_domains": _json_list, "warnings": _json_list, "extraction_warnings": _json_list,
-}
-_CHECK_CONVERT: Final[dict[str, Callable[[Any], Any]]] = {
-    "checked_at": _timestamp, "permanent_redirect": bool,
+    "rel": str.split, "permanent_redirect": bool,
 }
 
 
@@ -125,26 +119,45 @@ class _Outlets:
         return source.key
 
 
-def _columns(
-    names: Sequence[str], rows: list[tuple[Any, ...]], convert: dict[str, Callable[[Any], Any]]
-) -> dict[str, list[Any]]:
+def _columns(names: Sequence[str], rows: list[tuple[Any, ...]]) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {}
     for i, name in enumerate(names):
-        fn = convert.get(name)
+        fn = _CONVERT.get(name)
         column = [row[i] for row in rows]
+        if fn is None and name not in _INTS:
+            column = [v if v is None or isinstance(v, int | str) else str(v) for v in column]
         out[name] = [fn(v) if v is not None else None for v in column] if fn else column
     return out
 
 
-def write_batches(path: Path, schema: Any, batches: Iterable[dict[str, list[Any]]]) -> int:
-    """Write column batches to one Parquet file, one row group each; returns the row count."""
+def write_batches(
+    path: Path, batches: Iterable[tuple[Sequence[str], list[tuple[Any, ...]]]],
+    extra: Callable[[dict[str, list[Any]]], None] | None = None,
+    extra_fields: Sequence[tuple[str, Any]] = (),
+) -> int:
+    """Write batches of store rows to one Parquet file, one row group each (the schema from
+    the column names and the first row); *extra* adds computed columns.  Returns the row
+    count."""
     pa, pq = pyarrow_modules()
     rows = 0
-    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
-        for columns in batches:
+    writer: Any = None
+    schema: Any = None
+    try:
+        for names, batch in batches:
+            if writer is None:
+                schema = _schema(pa, names, batch[0] if batch else ())
+                for name, kind in extra_fields:
+                    schema = schema.append(pa.field(name, kind))
+                writer = pq.ParquetWriter(path, schema, compression="zstd")
+            columns = _columns(names, batch)
+            if extra is not None:
+                extra(columns)
             table = pa.Table.from_pydict(columns, schema=schema)
             writer.write_table(table, row_group_size=max(table.num_rows, 1))
             rows += table.num_rows
+    finally:
+        if writer is not None:
+            writer.close()
     return rows
 
 
@@ -153,49 +166,36 @@ def export_parquet(
 ) -> dict[str, Path]:
     """Write the store as Parquet files into *folder*; returns table name -> path."""
     pa, _ = pyarrow_modules()
-    schemas = _schemas(pa)
     folder.mkdir(parents=True, exist_ok=True)
     outlets = _Outlets(registry or default_registry())
     written: dict[str, Path] = {}
 
-    def articles() -> Iterator[dict[str, list[Any]]]:
-        names = tuple(n for n in schemas["articles"].names)
-        for got, rows in store.table_batches("articles", batch=batch, columns=names):
-            yield _columns(got, rows, _ARTICLE_CONVERT)
+    def batches(table: str) -> Iterator[tuple[Sequence[str], list[tuple[Any, ...]]]]:
+        names = tuple(n for n in EXPORT_TABLES[table] if n not in _SKIP)
+        empty = True
+        for got, rows in store.table_batches(table, batch=batch, columns=names):
+            empty = False
+            yield got, rows
+        if empty:  # an empty table still gets a file with its columns
+            yield names, []
 
-    def citations() -> Iterator[dict[str, list[Any]]]:
-        for names, rows in store.table_batches("citations", batch=batch):
-            columns = _columns(names, rows, {"rel": str.split})
-            columns["outlet"] = [outlet_key(u, k) for u, k in
-                                 zip(columns["url"], columns["kind"], strict=True)]
-            yield columns
+    def add_outlets(columns: dict[str, list[Any]]) -> None:
+        columns["outlet"] = [outlets.key(u, k) for u, k in
+                             zip(columns["url"], columns["kind"], strict=True)]
 
-    outlet_key = outlets.key
-
-    def checks() -> Iterator[dict[str, list[Any]]]:
-        for names, rows in store.table_batches("checks", batch=batch):
-            yield _columns(names, rows, _CHECK_CONVERT)
-
-    def failures() -> Iterator[dict[str, list[Any]]]:
-        for names, rows in store.table_batches("read_failures", batch=batch):
-            yield _columns(names, rows, {"at": _timestamp})
-
-    def sources() -> Iterator[dict[str, list[Any]]]:
-        keys = sorted(outlets.seen)
-        for start in range(0, len(keys), batch):
-            chunk = [outlets.seen[k] for k in keys[start : start + batch]]
-            yield {
-                "key": [s.key for s in chunk], "name": [s.name for s in chunk],
-                "kind": [s.kind.value for s in chunk], "country": [s.country for s in chunk],
-                "rule": [s.rule for s in chunk],
-                "citations": [outlets.citations[s.key] for s in chunk],
-            }
-
-    # sources last: it is what the citations pass classified.
-    for name, batches in (("articles", articles()), ("citations", citations()),
-                          ("checks", checks()), ("read_failures", failures()),
-                          ("sources", sources())):
-        path = folder / f"{name}.parquet"
-        write_batches(path, schemas[name], batches)
-        written[name] = path
+    for table in ("articles", "citations", "checks", "read_failures"):
+        path = folder / f"{table}.parquet"
+        if table == "citations":
+            write_batches(path, batches(table), add_outlets, [("outlet", pa.string())])
+        else:
+            write_batches(path, batches(table))
+        written[table] = path
+    # sources last: they are what the citations pass classified.
+    names = ("key", "name", "kind", "country", "rule", "citations")
+    keys = sorted(outlets.seen)
+    rows = [(s.key, s.name, s.kind.value, s.country, s.rule, outlets.citations[s.key])
+            for s in (outlets.seen[k] for k in keys)]
+    written["sources"] = folder / "sources.parquet"
+    write_batches(written["sources"],
+                  [(names, rows[i : i + batch]) for i in range(0, max(len(rows), 1), batch)])
     return {name: written[name] for name in TABLES}
