@@ -24,6 +24,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
@@ -38,7 +39,7 @@ from linkgraph.records import (
     Extraction,
     ReadFailure,
 )
-from linkgraph.rows import RowShape
+from linkgraph.rows import ZLIB_LEVEL, RowShape
 
 DEFAULT_DB: Final = "linkgraph.db"
 
@@ -131,6 +132,10 @@ EXPORT_TABLES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+# One article's rows: its id, its row, its citations' rows.
+_Rows = tuple[str, tuple[Any, ...], list[tuple[Any, ...]]]
+
+
 def _marks(count: int) -> str:
     return ", ".join("?" * count)
 
@@ -139,7 +144,7 @@ def _sentences_cell(sentences: tuple[BodySentence, ...] | None) -> bytes | None:
     if sentences is None:
         return None
     rows = [_SENTENCE.row(s) for s in sentences]
-    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 6)
+    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), ZLIB_LEVEL)
 
 
 def _sentences_from_cell(cell: bytes | None) -> tuple[BodySentence, ...] | None:
@@ -213,51 +218,69 @@ class Store:
         with self._db:
             self._put(extraction)
 
-    def put_extractions(self, extractions: Iterable[Extraction], *, batch: int = 500) -> int:
-        """Store many, committing every *batch* articles; returns how many were stored."""
-        stored = 0
-        pending = 0
-        try:
-            for extraction in extractions:
-                if pending == 0:
-                    self._db.execute("BEGIN")
-                # A savepoint per article: a failure inside one never leaves half of it behind.
-                self._db.execute("SAVEPOINT article")
-                try:
-                    self._put(extraction)
-                except BaseException:
-                    self._db.execute("ROLLBACK TO article")
-                    raise
-                finally:
-                    self._db.execute("RELEASE article")
-                stored += 1
-                pending += 1
-                if pending >= batch:
-                    self._db.commit()
-                    pending = 0
-        finally:
-            if pending:
-                self._db.commit()
-        return stored
+    def put_extractions(self, extractions: Iterable[Extraction], *, batch: int = 1000) -> int:
+        """Store many, *batch* articles per transaction; returns how many were stored.
 
-    def _put(self, extraction: Extraction) -> None:
+        Each batch's rows are made before its transaction opens, then written with one
+        ``executemany`` per table.  If a batch fails, its articles are written one per
+        transaction up to the one at fault, which raises: everything before it is kept, as is
+        everything read before an interruption.
+        """
+        stored = 0
+        stream = iter(extractions)
+        while True:
+            rows: dict[str, _Rows] = {}
+            now = _now()
+            try:
+                for extraction in islice(stream, batch):
+                    article_id = extraction.article.id
+                    rows.pop(article_id, None)  # the last copy wins, at its own place
+                    rows[article_id] = self._rows(extraction, now)
+            except BaseException:
+                self._write_each(list(rows.values()))
+                raise
+            if not rows:
+                return stored
+            try:
+                with self._db:
+                    self._write(list(rows.values()))
+            except BaseException:
+                self._write_each(list(rows.values()))
+                raise
+            stored += len(rows)
+
+    def _write_each(self, rows: list[_Rows]) -> None:
+        for one in rows:
+            with self._db:
+                self._write([one])
+
+    @staticmethod
+    def _rows(extraction: Extraction, now: str) -> _Rows:
         article = extraction.article
-        self._db.execute("DELETE FROM citations WHERE article_id = ?", (article.id,))
         row = (
             *_ARTICLE.row(article),
             json.dumps(list(extraction.warnings), ensure_ascii=False),
             _sentences_cell(extraction.sentences),
-            _now(),
+            now,
         )
-        self._db.execute(
-            f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES ({_marks(len(row))})",
-            row,
+        return article.id, row, [_CITATION.row(c) for c in extraction.citations]
+
+    def _write(self, rows: list[_Rows]) -> None:
+        self._db.executemany("DELETE FROM citations WHERE article_id = ?",
+                             [(article_id,) for article_id, _, _ in rows])
+        self._db.executemany(
+            f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS})"
+            f" VALUES ({_marks(len(rows[0][1]))})",
+            [article for _, article, _ in rows],
         )
         self._db.executemany(
             f"INSERT INTO citations ({_CITATION_COLUMNS})"
             f" VALUES ({_marks(len(_CITATION.names))})",
-            [_CITATION.row(c) for c in extraction.citations],
+            [cited for _, _, citations in rows for cited in citations],
         )
+
+    def _put(self, extraction: Extraction) -> None:
+        self._write([self._rows(extraction, _now())])
 
     def put_sentences(self, extractions: Iterable[Extraction]) -> int:
         """Store the body sentences of articles already stored (those stored before schema 2
