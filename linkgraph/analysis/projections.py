@@ -85,17 +85,23 @@ def cocitation_projection(
     min_shared: int = 2,
     seed: int = LOUVAIN_SEED,
     alpha: float = BACKBONE_ALPHA,
+    counts: Any = None,
 ) -> Projection:
     """The co-citation projection from counts: *citing* (outlet -> articles citing it),
     *cited_any* (articles citing any outlet) and *outlet_sets* (called once: each article's
-    outlets, streamed; articles citing fewer than two outlets may be left out)."""
+    outlets, streamed; articles citing fewer than two outlets may be left out).  *counts*, when
+    given, is the co-occurrence matrix of the ``max_nodes`` outlets cited by most articles
+    (ties by key), already summed elsewhere (a cluster's partitions); *outlet_sets* is then
+    not called."""
     nodes = sorted(citing, key=lambda k: (-citing[k], k))[:max_nodes]
-    index = {key: i for i, key in enumerate(nodes)}
-    rows = (
-        row for row in ([index[k] for k in outlets if k in index] for outlets in outlet_sets())
-        if len(row) > 1
-    )
-    counts = cooccurrence(rows, len(nodes))
+    if counts is None:
+        index = {key: i for i, key in enumerate(nodes)}
+        rows = (
+            row for row in ([index[k] for k in outlets if k in index]
+                            for outlets in outlet_sets())
+            if len(row) > 1
+        )
+        counts = cooccurrence(rows, len(nodes))
     edges: list[tuple[str, str, int, float]] = []
     for i, j in zip(*np.nonzero(np.triu(counts, k=1) >= min_shared), strict=True):
         shared = int(counts[i, j])

@@ -175,34 +175,10 @@ class _Stream:
             yield [keys[i] for i in self.flat[start:end]]
             start = end
 
-    def pagerank(self, *, alpha: float = 0.85, tol: float = 1.0e-6,
-                 max_iter: int = 200) -> dict[str, float]:
-        """PageRank of each outlet in the article -> outlet graph, from the aggregates.
-
-        The same power iteration as ``linkgraph.analysis.graph.pagerank``: articles have no
-        incoming edge, so they all hold one value; outlets have no outgoing edge (dangling).
-        """
-        keys = list(self.outlets)
-        n = self.articles + len(keys)
-        if n == 0:
-            return {}
-        share = [self.rank_share.get(k, 0.0) for k in keys]
-        x_article = 1.0 / n
-        x = [1.0 / n] * len(keys)
-        for _ in range(max_iter):
-            dangling = x_article * self.unlinked + sum(x)
-            base = (alpha * dangling + (1.0 - alpha)) / n
-            new = [alpha * x_article * s + base for s in share]
-            err = self.articles * abs(base - x_article) + sum(
-                abs(a - b) for a, b in zip(new, x, strict=True))
-            x_article, x = base, new
-            if err < n * tol:
-                break
-        return dict(zip(keys, x, strict=True))
-
     def result(self, registry: Registry, status: Mapping[str, LinkStatus]) -> StreamedAnalysis:
         self._trim()
-        ranks = self.pagerank()
+        ranks = outlet_pagerank({key: self.rank_share.get(key, 0.0) for key in self.outlets},
+                                articles=self.articles, unlinked=self.unlinked)
         outlets = sorted(
             (
                 OutletStats(
@@ -236,24 +212,56 @@ class _Stream:
         return StreamedAnalysis(
             outlets=tuple(outlets), periods=periods, summary=summary,
             finding_counts=dict(sorted(self.findings.items())), link_status=status,
-            graph=self.outlet_graph(outlets), cocitation=cocitation, coupling=coupling,
+            graph=outlet_graph(outlets, self.site_edges), cocitation=cocitation,
+            coupling=coupling,
         )
 
-    def outlet_graph(self, outlets: Sequence[OutletStats]) -> Any:
-        """Sites -> outlets, ``weight`` = citations: small whatever the number of articles."""
-        graph = nx.DiGraph()
-        for stats in outlets:
-            source: Source = stats.source
-            graph.add_node(
-                source_node(source.key), kind="source", label=source.name, name=source.name,
-                source_kind=source.kind.value, country=source.country or "", rule=source.rule,
-                citations=stats.citations, articles=stats.articles, pagerank=stats.pagerank,
-            )
-        for site in sorted({site for site, _ in self.site_edges}):
-            graph.add_node(SITE_PREFIX + site, kind="site", label=site)
-        for (site, key), weight in self.site_edges.items():
-            graph.add_edge(SITE_PREFIX + site, source_node(key), weight=weight)
-        return graph
+
+def outlet_pagerank(
+    shares: Mapping[str, float], *, articles: int, unlinked: int, alpha: float = 0.85,
+    tol: float = 1.0e-6, max_iter: int = 200,
+) -> dict[str, float]:
+    """PageRank of each outlet in the article -> outlet graph, from aggregates.
+
+    *shares*: per outlet, the sum over its citing articles of (the article's citations of it
+    / the article's external citations); *articles*: all articles; *unlinked*: those citing no
+    outlet.  The same power iteration as ``linkgraph.analysis.graph.pagerank``: articles have
+    no incoming edge, so they all hold one value; outlets have no outgoing edge (dangling).
+    """
+    keys = list(shares)
+    n = articles + len(keys)
+    if n == 0:
+        return {}
+    share = [shares[k] for k in keys]
+    x_article = 1.0 / n
+    x = [1.0 / n] * len(keys)
+    for _ in range(max_iter):
+        dangling = x_article * unlinked + sum(x)
+        base = (alpha * dangling + (1.0 - alpha)) / n
+        new = [alpha * x_article * s + base for s in share]
+        err = articles * abs(base - x_article) + sum(
+            abs(a - b) for a, b in zip(new, x, strict=True))
+        x_article, x = base, new
+        if err < n * tol:
+            break
+    return dict(zip(keys, x, strict=True))
+
+
+def outlet_graph(outlets: Sequence[OutletStats], site_edges: Mapping[tuple[str, str], int]) -> Any:
+    """Sites -> outlets, ``weight`` = citations: small whatever the number of articles."""
+    graph = nx.DiGraph()
+    for stats in outlets:
+        source: Source = stats.source
+        graph.add_node(
+            source_node(source.key), kind="source", label=source.name, name=source.name,
+            source_kind=source.kind.value, country=source.country or "", rule=source.rule,
+            citations=stats.citations, articles=stats.articles, pagerank=stats.pagerank,
+        )
+    for site in sorted({site for site, _ in site_edges}):
+        graph.add_node(SITE_PREFIX + site, kind="site", label=site)
+    for (site, key), weight in site_edges.items():
+        graph.add_edge(SITE_PREFIX + site, source_node(key), weight=weight)
+    return graph
 
 
 def _period(site: str, month: str, period: _Period) -> PeriodStats:

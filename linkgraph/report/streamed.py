@@ -141,13 +141,18 @@ class FolderSink:
         self.close()
 
 
-def streamed_data(result: StreamedAnalysis, *, inputs: list[str]) -> dict[str, Any]:
+STREAMED_FILES: Final = ("article_stats.jsonl", "edges.csv", "edges.parquet", "findings.jsonl")
+CLUSTER_FILES: Final = ("parquet/articles", "parquet/edges", "parquet/citations",
+                        "parquet/findings")
+
+
+def streamed_data(result: StreamedAnalysis, *, inputs: list[str],
+                  per_article: Sequence[str] = STREAMED_FILES) -> dict[str, Any]:
     """The ``report.json`` document of a streamed analysis."""
     return {
         "inputs": inputs,
         "streamed": True,
-        "per_article_files": ["article_stats.jsonl", "edges.csv", "edges.parquet",
-                              "findings.jsonl"],
+        "per_article_files": list(per_article),
         "problem_counts": dict(result.finding_counts),
         "outlets": plain(result.outlets),
         "periods": plain(result.periods),
@@ -159,19 +164,20 @@ def streamed_data(result: StreamedAnalysis, *, inputs: list[str]) -> dict[str, A
 
 
 def write_streamed_report(
-    result: StreamedAnalysis, folder: Path, *, inputs: list[str], top: int = 50
+    result: StreamedAnalysis, folder: Path, *, inputs: list[str], top: int = 50,
+    per_article: Sequence[str] = STREAMED_FILES,
 ) -> list[Path]:
     """``report.json`` and ``report.md`` of a streamed analysis; returns the paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = [write_json(folder / "report.json", streamed_data(result, inputs=inputs),
-                        compact=True)]
+    data = streamed_data(result, inputs=inputs, per_article=per_article)
+    paths = [write_json(folder / "report.json", data, compact=True)]
     s = result.summary
     lines = [
         "# linkgraph report (streamed)", "",
         f"{s.articles:,} articles, {s.citations:,} citations ({s.external:,} external, "
         f"{s.internal:,} internal), {s.outlets:,} outlets, {s.findings:,} findings.", "",
-        "Per-article numbers, edges and findings are in article_stats.jsonl, edges.csv / "
-        "edges.parquet and findings.jsonl beside this file.", "",
+        "Per-article numbers, edges and findings are beside this file: "
+        + ", ".join(per_article) + ".", "",
         f"## Most cited outlets (top {top})", "",
         "| outlet | kind | citations | articles | share | PageRank |",
         "| --- | --- | ---: | ---: | ---: | ---: |",
