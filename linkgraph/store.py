@@ -219,7 +219,8 @@ class Store:
             self._put(extraction)
 
     def put_extractions(self, extractions: Iterable[Extraction], *, batch: int = 1000) -> int:
-        """Store many, *batch* articles per transaction; returns how many were stored.
+        """Store many, *batch* articles per transaction; returns how many were stored (an
+        article given twice counts twice, and is stored once: the last copy).
 
         Each batch's rows are made before its transaction opens, then written with one
         ``executemany`` per table.  If a batch fails, its articles are written one per
@@ -231,8 +232,10 @@ class Store:
         while True:
             rows: dict[str, _Rows] = {}
             now = _now()
+            taken = 0
             try:
                 for extraction in islice(stream, batch):
+                    taken += 1
                     article_id = extraction.article.id
                     rows.pop(article_id, None)  # the last copy wins, at its own place
                     rows[article_id] = self._rows(extraction, now)
@@ -247,7 +250,7 @@ class Store:
             except BaseException:
                 self._write_each(list(rows.values()))
                 raise
-            stored += len(rows)
+            stored += taken
 
     def _write_each(self, rows: list[_Rows]) -> None:
         for one in rows:
