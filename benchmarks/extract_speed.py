@@ -29,12 +29,11 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from linkgraph.extract.boilerplate import DropReason
 from linkgraph.extract.extractor import extract
 from linkgraph.readers.html import parse_html_page, read_html_page
 from linkgraph.readers.parsed import ParsedPage
 from linkgraph.readers.wordpress import parse_wordpress
-from linkgraph.records import Article
+from linkgraph.records import Article, Citation
 
 READABILITY_BASE = "http://fakehost/test/page.html"
 
@@ -76,10 +75,10 @@ def _floor(rounds: int, full: Callable[[], int], t_bare: float) -> None:
     import linkgraph.extract.extractor as extract_module  # noqa: PLC0415
     from linkgraph.extract.page_links import PageLinks  # noqa: PLC0415
 
-    def skip(*_args: object) -> DropReason:
-        return DropReason.NO_HREF
+    def skip(*_args: object) -> list[Citation]:
+        return []  # no link judged
 
-    with mock.patch.object(PageLinks, "citation", skip):
+    with mock.patch.object(PageLinks, "judge_all", skip):
         t_links, _ = best_of(rounds, full)
         with mock.patch.object(extract_module, "may_have_lost_links", lambda _markup: False):
             t_lost, _ = best_of(rounds, full)

@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from linkgraph.errors import ConfigError
 from linkgraph.records import SourceKind
-from linkgraph.sources import OutletEntry, normalise_prefix
+from linkgraph.sources import OutletEntry, Registry, normalise_prefix
 
 CONFIG_NAMES: Final = ("linkgraph.toml", "pyproject.toml")
 
@@ -56,6 +56,26 @@ def _find(directory: Path | None) -> tuple[Path, dict[str, Any] | None] | None:
         if isinstance(data.get("tool"), dict) and "linkgraph" in data["tool"]:
             return pyproject, data
     return None
+
+
+def load_registry(path: Path | None = None) -> Registry:
+    """The packaged registry plus the user's outlets from the configuration at *path*.
+
+    *path* is a ``linkgraph.toml`` or a ``pyproject.toml`` (``[tool.linkgraph]``); with
+    ``None`` the current directory is searched for either.  User entries with the key of a
+    packaged entry replace it.  ``ConfigError`` names the file and entry when one is invalid.
+
+    It lives here, not on ``Registry``: the registry knows nothing of configuration files, so
+    ``sources`` imports no ``config`` (which reads ``OutletEntry`` from it).
+
+    >>> registry = load_registry(Path("linkgraph.toml"))  # doctest: +SKIP
+    """
+    settings = load_config(path)
+    if not settings.outlets:
+        return Registry.default()
+    origin = settings.path.name if settings.path else "config"
+    return Registry([*Registry.default().entries, *settings.outlets],
+                    note=f"with {len(settings.outlets)} from {origin}")
 
 
 def load_config(path: Path | None = None) -> Config:

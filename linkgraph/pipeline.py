@@ -38,6 +38,7 @@ def extract_file(
     base: str | None = None,
     all_links: bool = False,
     max_bytes: int = MAX_INPUT_BYTES,
+    sentences: bool = True,
 ) -> list[Extraction | ReadFailure]:
     """Read and extract every article of one input file."""
     results: list[Extraction | ReadFailure] = []
@@ -45,7 +46,7 @@ def extract_file(
         if isinstance(item, ReadFailure):
             results.append(item)
         else:
-            results.append(extract(item, all_links=all_links))
+            results.append(extract(item, all_links=all_links, sentences=sentences))
     return results
 
 
@@ -56,15 +57,18 @@ def extract_inputs(
     all_links: bool = False,
     jobs: int = 1,
     max_bytes: int = MAX_INPUT_BYTES,
+    sentences: bool = True,
 ) -> Iterator[Extraction | ReadFailure]:
     """Read and extract every input (files or folders), yielding results in input order.
 
     Files that cannot be read come back as ``ReadFailure`` values and the batch goes on.
+    ``sentences=False`` skips the body's sentences (only analysis reads them).
     """
     files = iter_input_files(paths)
     if jobs <= 1:
         for path in files:
-            yield from extract_file(path, base=base, all_links=all_links, max_bytes=max_bytes)
+            yield from extract_file(path, base=base, all_links=all_links, max_bytes=max_bytes,
+                                    sentences=sentences)
         return
     window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -72,7 +76,8 @@ def extract_inputs(
         for path in files:
             pending.append(
                 pool.submit(
-                    extract_file, path, base=base, all_links=all_links, max_bytes=max_bytes
+                    extract_file, path, base=base, all_links=all_links, max_bytes=max_bytes,
+                    sentences=sentences,
                 )
             )
             if len(pending) >= window:

@@ -28,7 +28,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -184,24 +183,6 @@ class Registry:
     def default(cls) -> Registry:
         """The packaged registry (``linkgraph/data/outlets.csv``), parsed once per process."""
         return _default_registry()
-
-    @classmethod
-    def load(cls, config: Path | None = None) -> Registry:
-        """The packaged registry plus the user's outlets from *config*.
-
-        *config* is a ``linkgraph.toml`` or a ``pyproject.toml`` (``[tool.linkgraph]``); with
-        ``None`` the current directory is searched for either.  User entries with the key of a
-        packaged entry replace it.
-        """
-        # Imported here: linkgraph.config imports OutletEntry from this module.
-        from linkgraph.config import load_config  # noqa: PLC0415
-
-        settings = load_config(config)
-        if not settings.outlets:
-            return cls.default()
-        origin = settings.path.name if settings.path else "config"
-        return cls([*cls.default().entries, *settings.outlets],
-                   note=f"with {len(settings.outlets)} from {origin}")
 
     def entry(self, key: str) -> OutletEntry | None:
         """The registry entry with this key, if any."""

@@ -36,12 +36,16 @@ from linkgraph.records import (
     CheckResult,
     Citation,
     CitationKind,
+    ErrorKind,
     Extraction,
     ReadFailure,
+    Verdict,
 )
 from linkgraph.rows import ZLIB_LEVEL, RowShape
 
 DEFAULT_DB: Final = "linkgraph.db"
+CACHE_KIB: Final = 65_536  # page cache of a store connection (SQLite's default: 2,000 KiB)
+WAL_CHECKPOINT_PAGES: Final = 10_000  # 40 MB of WAL between checkpoints (default 1,000)
 
 # Each entry migrates from version i to i + 1.  Never edit a shipped entry: append a new one.
 MIGRATIONS: Final[tuple[str, ...]] = (
@@ -172,6 +176,10 @@ class Store:
             if self.path != ":memory:":
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
+                # A large store's indexes (citations by URL and domain) take random pages:
+                # with SQLite's 2 MB default cache every insert read some back from the file.
+                self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+                self._db.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
@@ -376,14 +384,14 @@ class Store:
         rows = self._db.execute(
             f"SELECT {_CHECK_COLUMNS} FROM checks WHERE url = ? ORDER BY checked_at, id", (url,)
         )
-        return [_CHECK.record(row) for row in rows]
+        return [_read_check(row) for row in rows]
 
     def check_histories(self) -> dict[str, list[CheckResult]]:
         """Every URL's check history, oldest first."""
         histories: dict[str, list[CheckResult]] = {}
         rows = self._db.execute(f"SELECT {_CHECK_COLUMNS} FROM checks ORDER BY url, checked_at, id")
         for row in rows:
-            result = _CHECK.record(row)
+            result = _read_check(row)
             histories.setdefault(result.url, []).append(result)
         return histories
 
@@ -397,3 +405,13 @@ def stored_articles(path: str | Path) -> int:
     """How many articles the store at *path* holds."""
     with Store(path) as store:
         return int(store._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+
+def _read_check(row: tuple[object, ...]) -> CheckResult:
+    """A stored check; "dead" with the old ``dns`` kind reads back as an error: it was stored
+    before a dead resolver was told from a missing name (an offline run stored every link so),
+    and was never verified."""
+    result = _CHECK.record(row)
+    if result.error is ErrorKind.DNS and result.verdict is Verdict.DEAD:
+        return replace(result, verdict=Verdict.ERROR)
+    return result

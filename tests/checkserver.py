@@ -22,6 +22,10 @@ Routes (on every host unless noted):
     /redirect?to=URL     302 to URL               other paths 404
     catch-all hosts:     200 "Oops" page for any unknown path (soft 404)
     strict hosts:        429 + Retry-After: 1 above ``strict_rate`` requests per second
+    limited hosts:       a rate limiter: ``limited_burst`` requests per window, then 429 +
+                         Retry-After: 1; every request before that second is over gets 429
+                         too (a client that waits as asked always gets through)
+    ua-walled hosts:     403 to any User-Agent without "compatible;" (a bot wall by User-Agent)
     /wayback/available   Wayback-style availability JSON (captures of /gone*, /soft404*, ...)
     /__stats             JSON: requests per address, max concurrency per address
 """
@@ -33,6 +37,7 @@ import contextlib
 import functools
 import gzip
 import json
+import math
 import socket
 import struct
 import sys
@@ -69,6 +74,9 @@ def fast_config(**changes: object) -> CheckConfig:
         backoff_cap=0.2,
         retry_after_cap=2.0,
         allow_private=True,
+        # The tests' resolvers are static tables that work by construction: believe their "no
+        # such name" without asking canary names (the network-down tests set canaries).
+        canary_hosts=(),
     )
     return replace(config, **changes)  # type: ignore[arg-type]
 
@@ -119,6 +127,9 @@ class CheckServer:
         catch_all: Iterable[str] = (),
         strict: Iterable[str] = (),
         strict_rate: int = 3,
+        limited: Iterable[str] = (),
+        limited_burst: int = 5,
+        ua_walled: Iterable[str] = (),
         latency: float = 0.0,
         keep_log: bool = True,
     ) -> None:
@@ -126,6 +137,12 @@ class CheckServer:
         self.catch_all = frozenset(catch_all)
         self.strict = frozenset(strict)
         self.strict_rate = strict_rate
+        self.limited = frozenset(limited)
+        self.limited_burst = limited_burst
+        self.ua_walled = frozenset(ua_walled)
+        # per limited address: [window start, accepted in window, blocked until]
+        self._limiter: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+        self.headers_seen: list[dict[str, str]] = []
         self.latency = latency
         self.keep_log = keep_log
         self.port = 0
@@ -308,6 +325,15 @@ class CheckServer:
         parts = urlsplit(target)
         path, query = parts.path, parse_qs(parts.query)
         host = headers.get("host", address)
+        if self.keep_log:
+            self.headers_seen.append(headers)
+        if address in self.ua_walled and "compatible;" not in headers.get("user-agent", ""):
+            return Reply(403, b"<html><title>Forbidden</title>no bots</html>",
+                         [("Content-Type", "text/html")])
+        if address in self.limited:
+            throttled = self._limit(address)
+            if throttled is not None:
+                return throttled
         if address in self.strict:
             window = self._recent[address]
             now = time.monotonic()
@@ -381,6 +407,20 @@ class CheckServer:
             sorry = "We could not find what you were looking for. "
             return _page("Oops | Catch-all", sorry + LOREM)
         return _page("Not Found", "No such page " + path, 404)
+
+    def _limit(self, address: str) -> Reply | None:
+        state = self._limiter[address]
+        now = time.monotonic()
+        if now < state[2]:
+            wait = max(1, math.ceil(state[2] - now))
+            return Reply(429, b"too many", [("Retry-After", str(wait))])
+        if now - state[0] >= 1.0:
+            state[0], state[1] = now, 0.0
+        if state[1] >= self.limited_burst:
+            state[2] = now + 1.0
+            return Reply(429, b"too many", [("Retry-After", "1")])
+        state[1] += 1
+        return None
 
     def _wayback(self, query: dict[str, list[str]]) -> Reply:
         url = query.get("url", [""])[0]

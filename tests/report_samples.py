@@ -24,6 +24,7 @@ from linkgraph.analysis.records import (
     FindingKind,
     OutletStats,
     PeriodStats,
+    Summary,
 )
 from linkgraph.extract import extract
 from linkgraph.records import (
@@ -154,6 +155,18 @@ def _outlets(
             )
         )
     return tuple(out)
+
+
+def _summary(
+    articles: int, citations: list[Citation], outlets: int, findings: int
+) -> Summary:
+    """The headline counts a hand-built analysis states (``analyse`` computes its own)."""
+    kinds = Counter(c.kind for c in citations)
+    return Summary(
+        articles=articles, citations=len(citations), external=kinds[CitationKind.EXTERNAL],
+        internal=kinds[CitationKind.INTERNAL], outlets=outlets, findings=findings,
+        registry_version=default_registry().version,
+    )
 
 
 def _graph(citations: list[Citation]) -> nx.DiGraph:
@@ -320,15 +333,17 @@ def one_article(*, hostile: bool = True, checked: bool = True) -> Analysis:
         *_derived_findings(citations, checks),
     )
     kinds = {k: str(s.kind) for k, s in sources.items()}
+    outlets = _outlets(sources, citations, {aid: published})
     return Analysis(
         articles=(article,),
         citations=tuple(citations),
-        outlets=_outlets(sources, citations, {aid: published}),
+        outlets=outlets,
         article_stats=(_article_stats(aid, citations, kinds),),
         periods=(PeriodStats(SITE, "2023-02", 1, len(citations), 6, 4.5, 2.4),),
         findings=findings,
         link_status=checks,
         graph=_graph(citations),
+        summary=_summary(1, citations, len(outlets), len(findings)),
     )
 
 
@@ -408,15 +423,18 @@ def large(n: int = 10_000, *, outlets: int = 3_000, seed: int = 1) -> Analysis:
             mine.append(_citation(aid, len(mine), CitationKind.LOST, "lost words", "A lost one."))
         citations += mine
         stats.append(_article_stats(aid, mine, {k: str(s.kind) for k, s in sources.items()}))
+    outlets = _outlets(sources, citations, published)
+    findings = _derived_findings(citations, checks)
     return Analysis(
         articles=tuple(articles),
         citations=tuple(citations),
-        outlets=_outlets(sources, citations, published),
+        outlets=outlets,
         article_stats=tuple(stats),
         periods=(),
-        findings=_derived_findings(citations, checks),
+        findings=findings,
         link_status=checks,
         graph=_graph(citations),
+        summary=_summary(len(articles), citations, len(outlets), len(findings)),
     )
 
 

@@ -185,9 +185,7 @@ def test_body_marked_in_chunks_is_kept_whole() -> None:
         '<a href="https://ads.example/">ad</a></div></article>'
         '<aside><a href="https://rail.example/">rail</a></aside></main></body>'
     )
-    selection = find_body(LexborHTMLParser(html))
-    assert selection is not None
-    kept = [a.attributes["href"] for a in selection.root.css("a") if selection.keeps(a)]
+    kept = [c.href for c in extract(_page_article(html)).citations]
     assert kept == [f"https://src.example/{i}" for i in range(3)]
 
 
@@ -200,9 +198,7 @@ def test_body_chunks_numbered_apart_are_kept_whole() -> None:
         f'<div class="story-body story-body-2"><p>{TEXT * 4}'
         ' <a href="https://src.example/2">two</a></p></div></div></body>'
     )
-    selection = find_body(LexborHTMLParser(html))
-    assert selection is not None
-    kept = [a.attributes["href"] for a in selection.root.css("a") if selection.keeps(a)]
+    kept = [c.href for c in extract(_page_article(html)).citations]
     assert kept == ["https://src.example/1", "https://src.example/2"]
 
 
@@ -226,9 +222,7 @@ def test_tag_link_inside_a_sentence_is_kept_but_not_a_tag_list() -> None:
         f' href="/tags/hibernation/">hibernation</a> in space.</p><p>{TEXT}</p>'
         '<div class="meta"><p><a rel="tag" href="/tags/space/">space</a></p></div></div></body>'
     )
-    selection = find_body(LexborHTMLParser(html))
-    assert selection is not None
-    kept = [a.attributes["href"] for a in selection.root.css("a") if selection.keeps(a)]
+    kept = [c.href for c in extract(_page_article(html)).citations]
     assert kept == ["/tags/hibernation/"]
 
 

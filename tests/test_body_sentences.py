@@ -28,7 +28,7 @@ from linkgraph.analysis import FindingKind, analyse
 from linkgraph.cli import main
 from linkgraph.extract.extractor import extract
 from linkgraph.pipeline import extract_inputs, fill_sentences
-from linkgraph.records import BodySentence, Extraction
+from linkgraph.records import Article, BodyKind, BodySentence, Extraction, Origin
 from linkgraph.store import MIGRATIONS, SCHEMA_VERSION, Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,3 +181,15 @@ def test_a_small_deep_fragment_is_flattened_too(depth: int) -> None:
     result = extract(article("d", html))
     assert [c.url for c in result.citations] == ["https://deep.example/"]
     assert any(w.startswith("elements nested deeper than 1000 levels") for w in result.warnings)
+
+
+def test_sentences_can_be_skipped_where_nothing_analyses() -> None:
+    """Segmenting the prose is most of a WordPress post's extraction cost; `linkgraph extract`
+    and `check` never read it, so they skip it ("not read" is None, never an empty tuple)."""
+    post = Article("p", "https://news.example/a", "news.example", "T", None, None,
+                   Origin("p.json"), "<p>Yonhap said so. <a href='https://x.example/'>X</a>.</p>",
+                   BodyKind.FRAGMENT)
+    assert extract(post, sentences=False).sentences is None
+    assert extract(post).sentences
+    skipped = list(extract_inputs([str(ROOT / "examples")], sentences=False))
+    assert skipped and all(isinstance(x, Extraction) and x.sentences is None for x in skipped)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -27,14 +29,16 @@ FIELDS = {"url", "verdict", "status", "final_url", "redirects", "error", "attemp
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[CheckServer]:
-    with CheckServer(("127.0.0.2", "127.0.0.3", "127.0.0.6")) as srv:
+    with CheckServer(("127.0.0.2", "127.0.0.3", "127.0.0.6", "127.0.0.8"),
+                     ua_walled={"127.0.0.8"}) as srv:
         yield srv
 
 
 @pytest.fixture(autouse=True)
 def resolver(monkeypatch: pytest.MonkeyPatch) -> None:
     table = {"agency.test": ["127.0.0.2"], "pollster.test": ["127.0.0.3"],
-             "archive.test": ["127.0.0.6"]}
+             "example.com": ["127.0.0.9"],  # the canary: resolved, never fetched
+             "archive.test": ["127.0.0.6"], "walled.test": ["127.0.0.8"]}
     monkeypatch.setattr(check_cli, "RESOLVER_HOOK", StaticResolver(table))
 
 
@@ -148,3 +152,102 @@ def test_usage_and_runtime_errors(tmp_path: Path) -> None:
     broken = tmp_path / "broken.db"
     broken.write_bytes(b"not sqlite at all" * 64)
     assert run("--db", str(broken))[0] == 3
+
+
+def run_full(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["check", *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write_links(tmp_path: Path, links: list[str]) -> Path:
+    body = "".join(f'<p>Claim {i} <a href="{u}">source {i}</a>.</p>' for i, u in enumerate(links))
+    post = {"id": 8, "link": "https://news.example/2024/04/other",
+            "date_gmt": "2024-04-01T10:00:00", "title": {"rendered": "Other"},
+            "content": {"rendered": body}}
+    path = tmp_path / "links.json"
+    path.write_text(json.dumps(post), encoding="utf-8")
+    return path
+
+
+def test_user_agent_wall_and_headers(tmp_path: Path, server: CheckServer) -> None:
+    # A site that answers 403 to any agent but a crawler-convention one: the default passes.
+    post = write_links(tmp_path, [server.url("walled.test", "/article/ua")])
+    seen = len(server.headers_seen)
+    code, out, _ = run_full(str(post), "--format", "json", "--no-archive", "-H", "X-Desk: politics",
+                            *base_args(server))
+    assert code == 0
+    [row] = json.loads(out)["results"]
+    assert row["verdict"] == "alive"
+    sent = server.headers_seen[seen]
+    assert re.fullmatch(r"Mozilla/5\.0 \(compatible; linkgraph/\d+\.\d+\.\d+; \+https://\S+\)",
+                        sent["user-agent"]), sent["user-agent"]
+    assert sent["x-desk"] == "politics"
+    # A browser-less agent meets the wall: blocked (unverifiable), never dead.
+    code, out, _ = run_full(str(post), "--format", "json", "--no-archive",
+                            "--user-agent", "curl/8.5", *base_args(server))
+    [row] = json.loads(out)["results"]
+    assert (row["verdict"], row["status"], row["error"]) == ("blocked", 403, "forbidden")
+    assert run_full(str(post), "-H", "no colon here")[0] == 2
+
+
+def test_exclude_include_ignore_file_and_accept(
+    tmp_path: Path, server: CheckServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    excluded = server.url("pollster.test", "/article/never-fetched")
+    links = [server.url("agency.test", "/ok"), server.url("pollster.test", "/gone404"), excluded]
+    post = write_links(tmp_path, links)
+    code, out, _ = run_full(str(post), "--format", "json", "--no-archive",
+                            "--exclude", "pollster", "--include", "gone404", *base_args(server))
+    rows = {r["url"]: r for r in json.loads(out)["results"]}
+    assert (rows[excluded]["verdict"], rows[excluded]["error"]) == ("skipped", "excluded")
+    assert rows[links[1]]["verdict"] == "dead"  # --include wins over --exclude
+    assert code == 1
+    assert server.entries("127.0.0.3", "/article/never-fetched") == []
+    # The same through an ignore file (read from the current folder by default), and the
+    # 404 accepted as alive.
+    (tmp_path / ".linkgraphignore").write_text("# never\npollster\\.test\n", encoding="utf-8")
+    with monkeypatch.context() as inside:
+        inside.chdir(tmp_path)
+        code, out, _ = run_full(str(post), "--format", "json", "--no-archive", "--accept", "404",
+                                *base_args(server))
+    rows = {r["url"]: r for r in json.loads(out)["results"]}
+    assert {r["verdict"] for u, r in rows.items() if u != links[0]} == {"skipped"}
+    assert code == 0
+    code, out, _ = run_full(str(post), "--format", "json", "--no-archive", "--accept", "404",
+                            *base_args(server))
+    assert json.loads(out)["summary"]["by_verdict"]["alive"] == 3
+    assert code == 0
+    bad = tmp_path / "bad.ignore"
+    bad.write_text("ok\n(unclosed\n", encoding="utf-8")
+    code, _, err = run_full(str(post), "--ignore-file", str(bad))
+    assert code == 3 and "bad.ignore:2" in err
+    assert run_full(str(post), "--accept", "4O4")[0] == 2
+
+
+def test_formats_for_pull_requests_and_ci(tmp_path: Path, server: CheckServer) -> None:
+    post = write_post(tmp_path, server)
+    common = [str(post), "--no-archive", *base_args(server)]
+    code, out, _ = run_full(*common, "--format", "markdown")
+    assert code == 1
+    assert out.startswith("## Link check: 1 failing of 3 links")
+    assert f"| **dead** | 404 | <{server.url('pollster.test', '/gone404')}> |" in out
+    code, out, _ = run_full(*common, "--format", "junit")
+    root = ET.fromstring(out)
+    suite = root.find("testsuite")
+    assert suite is not None and (suite.get("tests"), suite.get("failures")) == ("3", "1")
+    [failure] = root.iter("failure")
+    assert failure.get("type") == "dead"
+    code, out, _ = run_full(*common, "--format", "sarif")
+    sarif = json.loads(out)
+    assert sarif["version"] == "2.1.0"
+    levels = {r["ruleId"]: r["level"] for r in sarif["runs"][0]["results"]}
+    assert levels == {"dead": "error", "redirected": "note"}
+
+
+def test_progress_lines_in_logs(tmp_path: Path, server: CheckServer) -> None:
+    post = write_post(tmp_path, server)
+    common = [str(post), "--no-archive", "--format", "json", *base_args(server)]
+    _, _, err = run_full(*common)
+    assert "checked 3 of 3 links" in err  # stderr is not a terminal: plain lines
+    _, _, err = run_full(*common, "--no-progress")
+    assert "checked" not in err

@@ -86,9 +86,9 @@ def test_allow_list_of_networks_and_hosts() -> None:
 def test_vet_refuses_a_name_with_any_bad_address() -> None:
     policy = AddressPolicy()
     good, bad = ip("93.184.216.34"), ip("10.0.0.1")
-    assert policy.vet("a.test", [good]) == (good, "")
+    assert policy.vet("a.test", [good]) == (good, None)
     assert policy.vet("a.test", [good, bad]) == (None, "policy:private")
-    assert policy.vet("a.test", []) == (None, "dns")
+    assert policy.vet("a.test", []) == (None, "nxdomain")
 
 
 def test_bad_allow_entry_is_a_config_error() -> None:

@@ -47,8 +47,8 @@ VERDICTS = [
     ("agency.test", "/retry-after", Verdict.ALIVE, None),
     ("agency.test", "/always429", Verdict.RATE_LIMITED, "http_429"),
     ("agency.test", "/flaky503", Verdict.ALIVE, None),
-    ("agency.test", "/broken500", Verdict.DEAD, "http_500"),
-    ("agency.test", "/maintenance", Verdict.RATE_LIMITED, "http_503"),
+    ("agency.test", "/broken500", Verdict.DEAD, "http_5xx"),
+    ("agency.test", "/maintenance", Verdict.RATE_LIMITED, "http_5xx"),
     ("bücher.test", "/article/idn", Verdict.ALIVE, None),  # IDN: resolved and dialled as ASCII
     ("agency.test", "/slow", Verdict.TIMEOUT, "timeout"),
     ("agency.test", "/file.pdf", Verdict.ALIVE, None),
@@ -60,7 +60,7 @@ VERDICTS = [
     ("agency.test", "/status999", Verdict.BLOCKED, "bot_wall"),
     ("catchall.test", "/2019/05/deleted-story", Verdict.SOFT_404, "like_missing_page"),
     ("catchall.test", "/story/still-here", Verdict.ALIVE, None),
-    ("nxdomain.test", "/ok", Verdict.DEAD, "dns"),
+    ("nxdomain.test", "/ok", Verdict.DEAD, "nxdomain"),
 ]
 
 
@@ -135,9 +135,9 @@ def test_retries_and_attempts(server: CheckServer, results: dict[str, CheckResul
     # No retries for 404/410.
     assert len(server.entries("127.0.0.2", "/gone404")) == 1
     assert len(server.entries("127.0.0.2", "/gone410")) == 1
-    # Retry-After: 1 was honoured: the retry came at least a second later.
-    first, second = server.entries("127.0.0.2", "/retry-after")
-    assert second.start - first.start >= 0.95
+    # Retry-After: 1 was honoured once, without a retry of its own (the host's gate held it;
+    # the gate's hold is tested on its clock in test_check_politeness, without timings here).
+    assert len(server.entries("127.0.0.2", "/retry-after")) == 2
 
 
 def test_head_only_where_it_saves_work(

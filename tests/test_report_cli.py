@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from linkgraph.cli import main
-from linkgraph.cli.report import default_out
+from linkgraph.sources import default_registry
 from linkgraph.store import Store
+from linkgraph.workflow.report import default_out
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "ukraine-arms.json"
@@ -179,3 +180,23 @@ def test_two_copies_of_one_article_count_once_with_a_note(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert "saved-tuesday.html is the same article as" in result.output
     assert "1 article(s)" in result.output
+
+
+def test_a_user_configs_registry_version_is_the_one_reported(tmp_path: Path) -> None:
+    config = tmp_path / "linkgraph.toml"
+    config.write_text(
+        '[[outlets]]\nkey = "reuters.com"\nname = "Reuters (desk override)"\n'
+        'kind = "news_agency"\nprefixes = ["reuters.com"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "report"
+    result = CliRunner().invoke(
+        main, ["report", str(EXAMPLE), "--out", str(out), "--config", str(config), "-j", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    version = json.loads((out / "report.json").read_text(encoding="utf-8"))["meta"][
+        "registry_version"
+    ]
+    assert version.endswith("(with 1 from linkgraph.toml)")
+    assert version != default_registry().version
+    assert version in (out / "report.md").read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from linkgraph.config import load_registry
 from linkgraph.errors import ConfigError
 from linkgraph.records import SourceKind
 from linkgraph.sources import Registry, default_registry, parse_registry_csv
@@ -171,7 +172,7 @@ def test_user_config_adds_and_overrides(tmp_path: Path) -> None:
         'kind = "pollster"\nprefixes = ["gallup.co.kr"]\n',
         encoding="utf-8",
     )
-    reg = Registry.load(config)
+    reg = load_registry(config)
     desk = reg.classify("https://desk.example/korea/story")
     assert (desk.key, desk.kind, desk.country) == ("koreadesk.example", K.DIGITAL_NEWS, "KR")
     assert reg.classify("https://desk.example/japan/story").rule == "registered-domain"
@@ -187,7 +188,7 @@ def test_pyproject_tool_section(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         encoding="utf-8",
     )
     monkeypatch.chdir(tmp_path)
-    assert Registry.load().classify("https://desk.example/a").name == "Desk"
+    assert load_registry().classify("https://desk.example/a").name == "Desk"
 
 
 @pytest.mark.parametrize(
@@ -204,12 +205,12 @@ def test_config_errors(tmp_path: Path, body: str, message: str) -> None:
     config = tmp_path / "linkgraph.toml"
     config.write_text(body, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
-        Registry.load(config)
+        load_registry(config)
 
 
 def test_no_config_is_the_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert Registry.load() is Registry.default()
+    assert load_registry() is Registry.default()
 
 
 def test_classification_does_not_depend_on_what_was_classified_before() -> None:

@@ -164,6 +164,10 @@ class Analysis:
     findings: tuple[Finding, ...]
     link_status: Mapping[str, LinkStatus]  # by URL; empty when nothing was checked
     graph: Any  # networkx.DiGraph
+    # Headline counts and the registry version actually used: required, so that a report's
+    # reproducibility block never guesses the registry (it printed the packaged one's version
+    # for a user's own outlets when a hand-built Analysis had none).
+    summary: Summary
     # Added by the sources/graph work (defaults keep older constructors working):
     sources_by_url: Mapping[str, Source] = field(default_factory=dict)  # outlet of each URL
     # (article id, citation position) of links to the article's own outlet: INTERNAL citations
@@ -171,5 +175,4 @@ class Analysis:
     internal_citations: frozenset[tuple[str, int]] = frozenset()
     cocitation: Projection | None = None  # outlets co-cited by the same articles
     coupling: Projection | None = None  # articles sharing outlets (bibliographic coupling)
-    summary: Summary | None = None
 

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import random
 import secrets
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -24,7 +25,7 @@ from linkgraph.check.verdicts import (
     says_missing,
     status_verdict,
 )
-from linkgraph.records import FAILING_VERDICTS, CheckResult, Verdict
+from linkgraph.records import FAILING_VERDICTS, CheckResult, ErrorKind, Verdict
 from linkgraph.urls import (
     HTTP_SCHEMES,
     hostname,
@@ -36,25 +37,28 @@ from linkgraph.urls import (
 
 log = logging.getLogger("linkgraph.check")
 
-_RETRYABLE_ERRORS = frozenset({"timeout", "reset"})
+_RETRYABLE_ERRORS = frozenset({ErrorKind.TIMEOUT, ErrorKind.RESET})
 # A HEAD refused or mishandled by the server: ask again with GET.  Never for 404/410/5xx.
 _HEAD_FALLBACK_STATUSES = frozenset({400, 403, 405, 406, 501})
 _ERROR_VERDICTS = {
-    "dns": Verdict.DEAD,
-    "refused": Verdict.DEAD,
-    "reset": Verdict.DEAD,
-    "loop": Verdict.DEAD,
-    "timeout": Verdict.TIMEOUT,
-    "deadline": Verdict.TIMEOUT,
-    "scheme": Verdict.SKIPPED,
-    "invalid_url": Verdict.SKIPPED,
+    ErrorKind.NXDOMAIN: Verdict.DEAD,
+    ErrorKind.REFUSED: Verdict.DEAD,
+    ErrorKind.RESET: Verdict.DEAD,
+    ErrorKind.LOOP: Verdict.DEAD,
+    ErrorKind.TIMEOUT: Verdict.TIMEOUT,
+    ErrorKind.DEADLINE: Verdict.TIMEOUT,
+    ErrorKind.SCHEME: Verdict.SKIPPED,
+    ErrorKind.INVALID_URL: Verdict.SKIPPED,
+    ErrorKind.EXCLUDED: Verdict.SKIPPED,
 }
+# Statuses whose Retry-After asks for a pause of the whole host.
+_THROTTLE_STATUSES = frozenset({429, 503})
 
 
-def _error_verdict(kind: str) -> Verdict:
+def _error_verdict(kind: ErrorKind) -> Verdict:
     """The verdict of a check that failed before a status: by the error table, a refused
-    address (``policy:...``) skipped."""
-    if kind.startswith("policy"):
+    address skipped, anything else (our network, TLS, protocol) an inconclusive error."""
+    if kind.is_policy:
         return Verdict.SKIPPED
     return _ERROR_VERDICTS.get(kind, Verdict.ERROR)
 
@@ -67,7 +71,7 @@ class _Chain:
     hops: list[str] = field(default_factory=list)
     permanent: bool = True
     tries: int = 1
-    error: str | None = None  # loop, too_many_redirects, redirect_scheme
+    error: ErrorKind | None = None  # loop, too_many_redirects, redirect_scheme
 
 
 class Checker:
@@ -77,6 +81,8 @@ class Checker:
         self.x = exchanger
         self.config: CheckConfig = exchanger.config
         self._probes: dict[str, asyncio.Task[PageFingerprint | None]] = {}
+        # The loop time by which the URL being checked (in this task) must be judged.
+        self._deadline: ContextVar[float] = ContextVar("deadline")
 
     def _backoff(self, tries: int) -> float:
         ceiling = min(self.config.backoff_cap, self.config.backoff_base * 2.0 ** (tries - 1))
@@ -85,24 +91,41 @@ class Checker:
     async def _fetch(
         self, method: str, url: str, cookies: dict[str, str], want_body: bool
     ) -> tuple[Hop, int]:
-        """One hop with retries (timeouts, resets, retry statuses); returns it and its tries."""
-        tries = 0
+        """One hop with retries (timeouts, resets, retry statuses); returns it and its tries.
+
+        A 429 or 503 with a ``Retry-After`` of at least a second is honoured for the whole host
+        (the host's gate holds every request to it) and does not use up a retry: the URL waits
+        as asked while its deadline leaves room for the wait, so a host that rate-limits and
+        then answers is judged on its answer.
+        """
+        tries = waits = 0
+        loop = asyncio.get_running_loop()
         while True:
             tries += 1
             hop = await self.x.exchange(method, url, want_body=want_body, cookies=cookies)
             retry = hop.error in _RETRYABLE_ERRORS or (
                 hop.status in self.config.retry_statuses
+                and hop.status not in self.config.accept
                 and status_verdict(hop.status, hop.body)[0] is not Verdict.BLOCKED
             )
-            if not retry or tries > self.config.retries:
+            if not retry:
                 return hop, tries
-            if hop.retry_after is not None:
+            if hop.retry_after is not None and hop.status in _THROTTLE_STATUSES:
                 if hop.retry_after > self.config.retry_after_cap:
                     return hop, tries  # the host asks for longer than we wait for one link
-                # The host gate already holds every request to this host for Retry-After.
-                delay = 0.0
-            else:
-                delay = self._backoff(tries)
+                if hop.retry_after >= 1:
+                    # The host's gate already holds this host for Retry-After (and longer when
+                    # other URLs were throttled too): wait if the deadline leaves room.
+                    pause = max(hop.retry_after, self.x.wait_for_host(url))
+                    deadline = self._deadline.get(loop.time() + self.config.deadline)
+                    if loop.time() + pause >= deadline:
+                        return hop, tries
+                    waits += 1
+                    log.debug("%s %s: host asked for %.1fs", method, url, hop.retry_after)
+                    continue
+            if tries - waits > self.config.retries:
+                return hop, tries
+            delay = 0.0 if hop.retry_after is not None else self._backoff(tries - waits)
             log.debug("retrying %s %s in %.2fs (%s)", method, url, delay, hop.error or hop.status)
             await asyncio.sleep(delay)
 
@@ -125,7 +148,7 @@ class Checker:
                 return chain
             target = resolve_href(hop.location, current)
             if target is None or scheme_of(target) not in HTTP_SCHEMES:
-                chain.error = "redirect_scheme"
+                chain.error = ErrorKind.REDIRECT_SCHEME
                 return chain
             target = strip_credentials(target)
             chain.hops.append(target)
@@ -134,10 +157,10 @@ class Checker:
                 method = "GET"
             state = (target, ";".join(sorted(cookies)))
             if state in seen:
-                chain.error = "loop"
+                chain.error = ErrorKind.LOOP
                 return chain
             if len(chain.hops) > self.config.max_redirects:
-                chain.error = "too_many_redirects"
+                chain.error = ErrorKind.TOO_MANY_REDIRECTS
                 return chain
             seen.add(state)
             target_host = hostname(target)
@@ -178,6 +201,8 @@ class Checker:
             return replace(base, verdict=_error_verdict(kind), error=kind)
         assert final.status is not None
         verdict, error = status_verdict(final.status, final.body)
+        if final.status in self.config.accept and not 200 <= final.status < 300:
+            return replace(base, verdict=Verdict.ALIVE)  # the user accepts this status
         if final.status == 503 and final.retry_after is not None and verdict is Verdict.DEAD:
             # "Come back later" (maintenance): unverifiable now, not dead.
             verdict = Verdict.RATE_LIMITED
@@ -187,17 +212,17 @@ class Checker:
 
     async def _soft404(
         self, url: str, final_url: str, final: Hop, redirected: bool
-    ) -> tuple[Verdict, str | None]:
+    ) -> tuple[Verdict, ErrorKind | None]:
         if redirected and not is_homepage(url) and is_homepage(final_url):
-            return Verdict.SOFT_404, "homepage_redirect"
+            return Verdict.SOFT_404, ErrorKind.HOMEPAGE_REDIRECT
         if final.body and says_missing(final.body):
-            return Verdict.SOFT_404, "missing_page"
+            return Verdict.SOFT_404, ErrorKind.MISSING_PAGE
         if self.config.soft404_probe and final.body and not is_homepage(final_url):
             missing = await self.probe(final_url)
             if missing is not None and resembles(
                 fingerprint(final.status or 200, final_url, final.body), missing
             ):
-                return Verdict.SOFT_404, "like_missing_page"
+                return Verdict.SOFT_404, ErrorKind.LIKE_MISSING_PAGE
         if redirected and final_url != url:
             return Verdict.REDIRECTED, None
         return Verdict.ALIVE, None
@@ -206,15 +231,21 @@ class Checker:
         """Check one URL within the overall deadline; never raises (except cancellation)."""
         url = item.url
         if scheme_of(url) not in HTTP_SCHEMES:
-            return CheckResult(url, datetime.now(UTC), Verdict.SKIPPED, error="scheme")
+            return CheckResult(url, datetime.now(UTC), Verdict.SKIPPED, error=ErrorKind.SCHEME)
+        if self.config.excluded(url):
+            return CheckResult(url, datetime.now(UTC), Verdict.SKIPPED, error=ErrorKind.EXCLUDED)
+        loop = asyncio.get_running_loop()
+        token = self._deadline.set(loop.time() + self.config.deadline)
         try:
             async with asyncio.timeout(self.config.deadline):
                 result = await self._judge(url)
         except TimeoutError:
-            result = CheckResult(url, datetime.now(UTC), Verdict.TIMEOUT, error="deadline")
+            result = CheckResult(url, datetime.now(UTC), Verdict.TIMEOUT, error=ErrorKind.DEADLINE)
         except Exception:  # a bug must not sink the run: it becomes an error result
             log.exception("internal error while checking %s", url)
-            result = CheckResult(url, datetime.now(UTC), Verdict.ERROR, error="internal")
+            result = CheckResult(url, datetime.now(UTC), Verdict.ERROR, error=ErrorKind.INTERNAL)
+        finally:
+            self._deadline.reset(token)
         if self.config.archive and result.verdict in FAILING_VERDICTS:
             archived = None
             try:

@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib import metadata
 from typing import Final
 
 from linkgraph.check.policy import AddressPolicy
+from linkgraph.errors import ConfigError
 from linkgraph.records import CitationKind, Extraction
 
-DEFAULT_USER_AGENT: Final = "linkgraph-check/0.1 (+citation link checker)"
+
+def _installed_version() -> str:
+    # The installed distribution's version (the package root would import every layer).
+    try:
+        return metadata.version("linkgraph")
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+VERSION: Final = _installed_version()
+# Where a site owner who sees the checker in their logs learns what it is (the crawler
+# convention: ``Mozilla/5.0 (compatible; NAME/VERSION; +URL)``).
+PROJECT_URL: Final = "https://github.com/linkgraph/linkgraph"
+DEFAULT_USER_AGENT: Final = f"Mozilla/5.0 (compatible; linkgraph/{VERSION}; +{PROJECT_URL})"
+# Names reserved to exist (RFC 2606): when one of them resolves, the resolver is answering, and
+# its "no such name" for a link's host can be believed (``linkgraph.check.watch``).
+DEFAULT_CANARY_HOSTS: Final = ("example.com", "example.org")
 DEFAULT_ARCHIVE_BASE: Final = "https://archive.org/wayback/available"
 
 # Paths whose body is large and never an HTML page: a HEAD answers them without starting a
@@ -85,10 +104,31 @@ class CheckConfig:
     allow_private: bool = False
     allow: tuple[str, ...] = ()  # host names (".example.org" = sub-domains too), IPs, networks
     user_agent: str = DEFAULT_USER_AGENT
+    headers: tuple[tuple[str, str], ...] = ()  # extra request headers (name, value)
+    accept: frozenset[int] = frozenset()  # statuses judged alive besides 2xx (e.g. 429, 403)
+    exclude: tuple[str, ...] = ()  # URL regexes never checked (results: skipped, excluded)
+    include: tuple[str, ...] = ()  # URL regexes checked even when an exclude pattern matches
+    # Resolved (never fetched) to tell a dead name from a dead resolver; () trusts the resolver.
+    canary_hosts: tuple[str, ...] = DEFAULT_CANARY_HOSTS
+    network_threshold: int = 8  # hosts that fail alike, none answering, before a run stops
     archive: bool = True  # ask the archive for dead and soft-404 links
     archive_base: str = DEFAULT_ARCHIVE_BASE
     archive_timeout: float = 10.0
     lookahead: int = 10_000  # URLs read ahead of the workers (bounds memory; feeds round-robin)
+
+    def __post_init__(self) -> None:
+        for pattern in (*self.exclude, *self.include):
+            _compiled(pattern)  # an invalid pattern is a configuration error, found at once
+
+    def excluded(self, url: str) -> bool:
+        """True when an ``exclude`` pattern matches *url* and no ``include`` pattern does.
+
+        >>> CheckConfig(exclude=(r"^https?://(www\\.)?x\\.com/",)).excluded("https://x.com/a")
+        True
+        """
+        if not any(_compiled(p).search(url) for p in self.exclude):
+            return False
+        return not any(_compiled(p).search(url) for p in self.include)
 
     def limits_for(self, host: str) -> HostLimits:
         """The politeness limits of *host* (an override or the default)."""
@@ -97,3 +137,16 @@ class CheckConfig:
     def policy(self) -> AddressPolicy:
         """The address policy these settings describe."""
         return AddressPolicy.from_allow(self.allow, allow_private=self.allow_private)
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    compiled = _PATTERNS.get(pattern)
+    if compiled is None:
+        try:
+            compiled = _PATTERNS[pattern] = re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"invalid URL pattern {pattern!r}: {exc}") from None
+    return compiled

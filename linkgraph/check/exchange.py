@@ -1,14 +1,16 @@
 """One HTTP exchange: vet the host, pass its politeness gate, send, read a capped prefix.
 
 ``Exchanger.exchange`` never raises for network trouble: it returns a ``Hop`` whose ``error``
-names the failure kind (``dns``, ``policy:<class>``, ``refused``, ``reset``, ``timeout``, ``tls``,
-``protocol``).  Bodies are read raw and decompressed here with an output cap, so a compression
-bomb never inflates past ``limit`` bytes.
+names the failure kind (an ``ErrorKind``: ``nxdomain``, ``dns_unavailable``, ``policy:<class>``,
+``refused``, ``unreachable``, ``reset``, ``timeout``, ``tls``, ``protocol``).  Bodies are
+read raw and decompressed here with an output cap, so a compression bomb never inflates past
+``limit`` bytes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import ssl
 import zlib
@@ -23,6 +25,8 @@ from linkgraph.check.politeness import HostGates
 from linkgraph.check.resolver import ResolutionError, Resolver
 from linkgraph.check.transport import Pins, UnvettedHost
 from linkgraph.check.verdicts import parse_retry_after
+from linkgraph.check.watch import NetworkWatch
+from linkgraph.records import ErrorKind
 from linkgraph.urls import HTTP_SCHEMES
 
 log = logging.getLogger("linkgraph.check")
@@ -42,7 +46,7 @@ class Hop:
     location: str | None = None
     retry_after: float | None = None
     body: bytes = b""
-    error: str | None = None
+    error: ErrorKind | None = None
     set_cookies: tuple[tuple[str, str], ...] = ()
 
 
@@ -63,31 +67,58 @@ def _decoder(encoding: str) -> Callable[[bytes, int], bytes]:
     return lambda chunk, room: b""  # an encoding we did not ask for: no readable body
 
 
-def _error_kind(exc: Exception) -> str:
+_ERRNO_KINDS = {
+    errno.ECONNREFUSED: ErrorKind.REFUSED,
+    errno.ECONNRESET: ErrorKind.RESET,
+    errno.ENETUNREACH: ErrorKind.UNREACHABLE,
+    errno.EHOSTUNREACH: ErrorKind.UNREACHABLE,
+    errno.ENETDOWN: ErrorKind.UNREACHABLE,
+}
+
+
+def _os_error_kind(exc: BaseException) -> ErrorKind | None:
+    """The kind of the first ``OSError`` with a known errno in *exc*'s chain of causes."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in _ERRNO_KINDS:
+            return _ERRNO_KINDS[current.errno]
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _error_kind(exc: Exception) -> ErrorKind:
     if isinstance(exc, httpx.TimeoutException):
-        return "timeout"
+        return ErrorKind.TIMEOUT
     cause = exc.__cause__
     if isinstance(cause, UnvettedHost):
-        return "policy:unvetted"
+        return ErrorKind.POLICY_UNVETTED
     if isinstance(exc, httpx.ConnectError):
+        known = _os_error_kind(exc)
+        if known is not None:
+            return known
         text = str(exc).lower()
         if isinstance(cause, ssl.SSLError) or "ssl" in text or "certificate" in text:
-            return "tls"
+            return ErrorKind.TLS
+        # The OS's own words, where the errno was lost on the way up.
         if "refused" in text:
-            return "refused"
+            return ErrorKind.REFUSED
+        if "unreachable" in text or "no route" in text:
+            return ErrorKind.UNREACHABLE
         if "reset" in text:
-            return "reset"
-        return "connect"
+            return ErrorKind.RESET
+        return ErrorKind.CONNECT
     if isinstance(exc, httpx.ReadError | httpx.WriteError):
-        return "reset"
+        return ErrorKind.RESET
     if isinstance(exc, httpx.RemoteProtocolError):
         # "Server disconnected without sending a response" is a reset in all but name.
-        return "reset" if "disconnected" in str(exc).lower() else "protocol"
+        return ErrorKind.RESET if "disconnected" in str(exc).lower() else ErrorKind.PROTOCOL
     if isinstance(exc, httpx.ProtocolError | httpx.DecodingError):
-        return "protocol"
+        return ErrorKind.PROTOCOL
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        return "invalid_url"
-    return "transport"
+        return ErrorKind.INVALID_URL
+    return ErrorKind.TRANSPORT
 
 
 class Exchanger:
@@ -100,32 +131,48 @@ class Exchanger:
         resolver: Resolver,
         pins: Pins,
         gates: HostGates,
+        *,
+        transport: httpx.AsyncBaseTransport,
+        watch: NetworkWatch | None = None,
     ) -> None:
         self.config = config
-        self.client = client
+        self.client = client  # builds requests (default headers, timeouts); never sends
+        self.transport = transport
         self.resolver = resolver
         self.pins = pins
         self.gates = gates
+        self.watch = watch or NetworkWatch(resolver, ())
         self.policy: AddressPolicy = config.policy()
-        self._vetted: dict[tuple[str, bool], asyncio.Task[tuple[IPAddress | None, str]]] = {}
+        self._vetted: dict[
+            tuple[str, bool], asyncio.Task[tuple[IPAddress | None, ErrorKind | None]]
+        ] = {}
         self.requests = 0
 
-    async def _vet_now(self, host: str, trusted: bool) -> tuple[IPAddress | None, str]:
+    async def _vet_now(self, host: str, trusted: bool) -> tuple[IPAddress | None, ErrorKind | None]:
         try:
             addresses = await self.resolver.resolve(host)
         except ResolutionError as exc:
             log.debug("dns failure for %s: %s", host, exc)
-            return None, "dns"
+            # "No such name" counts only from a resolver that answers other names.
+            if exc.missing and await self.watch.resolver_works():
+                return None, ErrorKind.NXDOMAIN
+            return None, ErrorKind.DNS_UNAVAILABLE
+        if addresses:
+            self.watch.resolved()
+        address: IPAddress | None
+        reason: ErrorKind | None
         if trusted:
-            address: IPAddress | None = addresses[0] if addresses else None
-            reason = "" if address is not None else "dns"
+            address = addresses[0] if addresses else None
+            reason = None if address is not None else ErrorKind.NXDOMAIN
         else:
             address, reason = self.policy.vet(host, addresses)
         if address is not None:
             self.pins.pin(host, address)
         return address, reason
 
-    async def vet(self, host: str, *, trusted: bool = False) -> tuple[IPAddress | None, str]:
+    async def vet(
+        self, host: str, *, trusted: bool = False
+    ) -> tuple[IPAddress | None, ErrorKind | None]:
         """Resolve *host* once per run and vet it; ``(None, reason)`` when it must not be used.
 
         *trusted* is for configured endpoints (the archive): resolved and pinned, not vetted.
@@ -135,6 +182,14 @@ class Exchanger:
         if task is None:
             task = self._vetted[key] = asyncio.ensure_future(self._vet_now(key[0], trusted))
         return await asyncio.shield(task)
+
+    def wait_for_host(self, url: str) -> float:
+        """Seconds until the gate of *url*'s host lets the next request start (0 if unknown)."""
+        try:
+            host = Pins.key(httpx.URL(url).raw_host.decode("ascii"))
+        except httpx.InvalidURL:
+            return 0.0
+        return self.gates[host].ready_in() if host else 0.0
 
     async def exchange(
         self,
@@ -150,15 +205,15 @@ class Exchanger:
         try:
             parsed = httpx.URL(url)
         except httpx.InvalidURL:
-            return Hop(url, error="invalid_url")
+            return Hop(url, error=ErrorKind.INVALID_URL)
         # The ASCII (IDNA) form, normalised as pins are: what the resolver is asked, what the
         # transport dials, and the key of the host's gate ("a.test." shares the gate of "a.test").
         host = Pins.key(parsed.raw_host.decode("ascii"))
         if parsed.scheme not in HTTP_SCHEMES or not host:
-            return Hop(url, error="scheme")
+            return Hop(url, error=ErrorKind.SCHEME)
         address, reason = await self.vet(host, trusted=trusted)
         if address is None:
-            return Hop(url, error=reason)
+            return Hop(url, error=reason or ErrorKind.NXDOMAIN)
         headers = {
             "Accept": "application/json" if json_body else _ACCEPT,
             "Accept-Encoding": "gzip, deflate",
@@ -173,6 +228,7 @@ class Exchanger:
             except httpx.HTTPError as exc:
                 log.debug("%s %s failed: %r", method, url, exc)
                 return Hop(url, error=_error_kind(exc))
+        self.watch.answered()
         if hop.status in _THROTTLE_STATUSES:
             retry_after = hop.retry_after
             if retry_after is not None:
@@ -187,7 +243,10 @@ class Exchanger:
         json_body: bool,
     ) -> Hop:
         request = self.client.build_request(method, url, headers=headers)
-        response = await self.client.send(request, stream=True)
+        # Straight to the transport: the client's send adds cookie extraction, auth and
+        # redirect machinery that the checker does itself per redirect chain (a quarter of
+        # the CPU per URL).  The timeouts travel in the request, as the client puts them.
+        response = await self.transport.handle_async_request(request)
         try:
             content_type = response.headers.get("content-type", "").lower()
             is_page = json_body or not content_type or "html" in content_type

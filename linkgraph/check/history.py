@@ -5,6 +5,9 @@ a minute.  A link is ``confirmed_dead`` only when its latest conclusive checks a
 (``dead`` or ``soft_404``), at least ``min_failures`` of them in a row, spread over at least
 ``min_days`` days.  Inconclusive checks (``timeout``, ``error``, ``blocked``, ``rate_limited``,
 ``skipped``) neither count nor break the run; any ``alive`` or ``redirected`` check resets it.
+A failure of our side (the network, the resolver, the checker: ``ErrorKind.is_local``) is never
+evidence, whatever its verdict: a ``dead`` stored with the old ``dns`` kind (before a dead
+resolver was told from a missing name) does not count either.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ def link_status(
     for result in reversed(ordered):
         if result.verdict in _HEALTHY:
             break
-        if result.verdict in FAILING_VERDICTS:
+        if result.verdict in FAILING_VERDICTS and not (result.error and result.error.is_local):
             run.append(result.checked_at)
     failures = len(run)
     spread_days = (run[0] - run[-1]).total_seconds() / 86_400 if run else 0.0

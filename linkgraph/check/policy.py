@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from linkgraph.errors import ConfigError
+from linkgraph.records import ErrorKind
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -87,19 +88,21 @@ class AddressPolicy:
             return None
         return reason
 
-    def vet(self, host: str, addresses: Sequence[IPAddress]) -> tuple[IPAddress | None, str]:
+    def vet(
+        self, host: str, addresses: Sequence[IPAddress]
+    ) -> tuple[IPAddress | None, ErrorKind | None]:
         """The address to connect to for *host*, or ``(None, reason)``.
 
         Every resolved address must pass: a name that resolves to one public and one private
         address is refused as a whole (a classic DNS-rebinding set-up).
         """
         if not addresses:
-            return None, "dns"
+            return None, ErrorKind.NXDOMAIN
         for address in addresses:
             reason = self.refusal(host, address)
             if reason is not None:
-                return None, f"policy:{reason}"
-        return addresses[0], ""
+                return None, ErrorKind.policy(reason)
+        return addresses[0], None
 
 
 def _common_class(address: IPAddress) -> str | None:

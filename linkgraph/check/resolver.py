@@ -17,12 +17,29 @@ from typing import Protocol, runtime_checkable
 from linkgraph.check.policy import IPAddress, parse_ip
 from linkgraph.errors import LinkgraphError
 
+# getaddrinfo's answers that mean "the resolver answered: no such name / no address".  Every
+# other failure (EAI_AGAIN "temporary failure", EAI_FAIL, EAI_SYSTEM, ...) means the resolver
+# or the network did not answer.  Offline, some systems still say EAI_NONAME for every name:
+# the checker therefore believes "missing" only from a resolver that resolves other names
+# (``linkgraph.check.watch``).
+_MISSING_CODES = frozenset(
+    code for name in ("EAI_NONAME", "EAI_NODATA", "EAI_ADDRFAMILY")
+    if (code := getattr(socket, name, None)) is not None
+)
+
 
 class ResolutionError(LinkgraphError):
-    """A host name could not be resolved (NXDOMAIN, no address, resolver failure).
+    """A host name could not be resolved.
 
-    Raised by resolvers only; the runner turns it into a ``dead`` result with error ``dns``.
+    ``missing`` is True when the resolver answered that the name has no address (NXDOMAIN,
+    no data), False when it did not answer at all (timeout, "temporary failure", no network).
+    Raised by resolvers only; the checker turns it into a result (``nxdomain`` when other names
+    resolve, else ``dns_unavailable``).
     """
+
+    def __init__(self, message: str, *, missing: bool = True) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 @runtime_checkable
@@ -45,8 +62,11 @@ class SystemResolver:
         loop = asyncio.get_running_loop()
         try:
             infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError) as exc:
+        except UnicodeError as exc:  # not a valid name (IDNA): it cannot exist
             raise ResolutionError(f"cannot resolve {host}: {exc}") from exc
+        except OSError as exc:
+            missing = isinstance(exc, socket.gaierror) and exc.errno in _MISSING_CODES
+            raise ResolutionError(f"cannot resolve {host}: {exc}", missing=missing) from exc
         seen: list[IPAddress] = []
         for _family, _type, _proto, _name, sockaddr in infos:
             address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])

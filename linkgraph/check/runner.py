@@ -19,6 +19,7 @@ from linkgraph.check.exchange import Exchanger
 from linkgraph.check.politeness import HostGates, RoundRobinFeed
 from linkgraph.check.resolver import Resolver, SystemResolver
 from linkgraph.check.transport import PinnedTransport, Pins
+from linkgraph.check.watch import NetworkWatch
 from linkgraph.records import CheckResult
 from linkgraph.urls import hostname, strip_credentials
 
@@ -27,11 +28,13 @@ log = logging.getLogger("linkgraph.check")
 
 @dataclass(frozen=True, slots=True)
 class RunStats:
-    """What a run cost: URLs checked, HTTP requests sent, TCP connections opened."""
+    """What a run cost: URLs checked, HTTP requests sent, TCP connections opened, and hosts
+    contacted (one politeness gate each, whatever the spelling of the host in the URLs)."""
 
     urls: int
     requests: int
     connections: int
+    hosts: int = 0
 
 
 class _SeenHashes:
@@ -100,7 +103,7 @@ def _client(config: CheckConfig, pins: Pins) -> tuple[httpx.AsyncClient, PinnedT
         follow_redirects=False,
         trust_env=False,
         cookies=httpx.Cookies(jar),
-        headers={"User-Agent": config.user_agent},
+        headers={"User-Agent": config.user_agent, **dict(config.headers)},
         timeout=httpx.Timeout(
             connect=config.connect_timeout,
             read=config.read_timeout,
@@ -121,12 +124,18 @@ async def run_checks(
     """Check *urls*, calling *on_result* with each result as it arrives; keep nothing.
 
     This is the memory-flat form of ``check_urls_async``: input is read lazily (with a
-    look-ahead of ``config.lookahead`` URLs) and results are not collected.
+    look-ahead of ``config.lookahead`` URLs) and results are not collected.  Until some host
+    answers, results are held back; when the network or the resolver does not answer, the run
+    stops with ``NetworkDown`` and *on_result* never saw a result (``linkgraph.check.watch``).
     """
     pins = Pins()
     client, transport = _client(config, pins)
     gates = HostGates(config.limits_for, config.max_backoff_factor)
-    exchanger = Exchanger(config, client, resolver or SystemResolver(), pins, gates)
+    resolver = resolver or SystemResolver()
+    watch = NetworkWatch(resolver, config.canary_hosts, config.network_threshold)
+    exchanger = Exchanger(
+        config, client, resolver, pins, gates, transport=transport, watch=watch
+    )
     checker = Checker(exchanger)
     feed: RoundRobinFeed[UrlToCheck] = RoundRobinFeed(
         _unique(urls),
@@ -135,26 +144,44 @@ async def run_checks(
         config.lookahead,
     )
     count = 0
+    held: list[CheckResult] = []
+
+    def deliver(result: CheckResult) -> None:
+        nonlocal count
+        count += 1
+        on_result(result)
+
+    async def judged(result: CheckResult, host: str) -> None:
+        watch.failed(host, result.error)
+        await watch.assess()
+        if watch.watching:
+            held.append(result)
+            return
+        for earlier in held:
+            deliver(earlier)
+        held.clear()
+        deliver(result)
 
     async def worker() -> None:
-        nonlocal count
         while (picked := await feed.take()) is not None:
             item, host = picked
             try:
                 result = await checker.check(item)
             finally:
                 feed.done(host)
-            count += 1
-            on_result(result)
+            await judged(result, host)
 
     try:
         async with client, asyncio.TaskGroup() as group:
             for _ in range(max(1, config.concurrency)):
                 group.create_task(worker())
+        await watch.assess(finished=True)
     except ExceptionGroup as group:
-        # Only on_result can raise (checks never do): surface its error as itself.
+        # Only on_result and the watch can raise (checks never do): surface the error as itself.
         raise group.exceptions[0] from None
-    return RunStats(count, exchanger.requests, transport.backend.connections)
+    for result in held:
+        deliver(result)
+    return RunStats(count, exchanger.requests, transport.backend.connections, len(gates))
 
 
 async def check_urls_async(

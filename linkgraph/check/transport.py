@@ -11,6 +11,8 @@ share a TLS session.
 
 from __future__ import annotations
 
+import select
+import socket
 import ssl
 import typing
 from collections import OrderedDict
@@ -48,6 +50,55 @@ class UnvettedHost(httpcore.ConnectError):
     """The transport was asked to connect to a host the runner did not vet (never silent)."""
 
 
+def _readable(sock: socket.socket | typing.Any) -> bool:
+    """True when a read would not block (data, or the peer closed): httpcore's test of a
+    pooled connection before reuse; a socket that is gone counts as readable (at EOF)."""
+    if sock.fileno() < 0:
+        return True
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(0))
+
+
+class _SocketStream(httpcore.AsyncNetworkStream):
+    """The backend's stream with its raw socket looked up once.
+
+    httpcore asks every pooled connection "is the socket readable?" before each request, and
+    anyio answers each such question by building a dict of all its attributes: a quarter of the
+    checker's CPU per URL.  The socket is the same for the stream's whole life (TLS included).
+    """
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+        self._inner = inner
+        # A socket, or asyncio's TransportSocket wrapper of one (it has fileno()).
+        self._socket: typing.Any = inner.get_extra_info("socket")
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._inner.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._inner.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        inner = await self._inner.start_tls(ssl_context, server_hostname, timeout)
+        return _SocketStream(inner)
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        if info == "socket" and self._socket is not None:
+            return self._socket
+        if info == "is_readable" and self._socket is not None:
+            return _readable(self._socket)
+        return self._inner.get_extra_info(info)
+
+
 class PinnedBackend(httpcore.AsyncNetworkBackend):
     """A network backend that maps each host name to its pinned address before dialling."""
 
@@ -69,10 +120,11 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         if address is None:
             raise UnvettedHost(f"refusing to connect to unvetted host {host!r}")
         self.connections += 1
-        return await self._inner.connect_tcp(
+        stream = await self._inner.connect_tcp(
             address, port, timeout=timeout, local_address=local_address,
             socket_options=socket_options,
         )
+        return _SocketStream(stream)
 
     async def connect_unix_socket(
         self,
@@ -151,8 +203,15 @@ class PinnedTransport(httpx.AsyncBaseTransport):
         self._per_origin = connections_per_origin
         self._expiry = keepalive_expiry
         self._max_pools = max_pools
-        self._ssl = ssl_context or httpx.create_ssl_context()
+        # Built on the first https origin: loading the CA bundle takes a tenth of a second,
+        # which delayed every first request of a run.
+        self._ssl = ssl_context
         self._pools: OrderedDict[tuple[bytes, bytes, int | None], _Pool] = OrderedDict()
+
+    def _ssl_context(self) -> ssl.SSLContext:
+        if self._ssl is None:
+            self._ssl = httpx.create_ssl_context()
+        return self._ssl
 
     async def _pool_for(self, key: tuple[bytes, bytes, int | None]) -> _Pool:
         entry = self._pools.get(key)
@@ -162,7 +221,7 @@ class PinnedTransport(httpx.AsyncBaseTransport):
         size = max(1, self._per_origin(key[1].decode("ascii")))
         entry = self._pools[key] = _Pool(
             httpcore.AsyncConnectionPool(
-                ssl_context=self._ssl,
+                ssl_context=self._ssl_context() if key[0] == b"https" else None,
                 max_connections=size,
                 max_keepalive_connections=size,
                 keepalive_expiry=self._expiry,

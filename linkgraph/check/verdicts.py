@@ -15,8 +15,11 @@ deep link redirected to the homepage      soft_404       homepage_redirect
 403/401/407/451/999, challenge pages      blocked        bot_wall / forbidden / ...
 429 still after retries                   rate_limited   http_429
 other 4xx                                 error          http_4xx
-DNS failure, refused, reset, loop         dead           dns/refused/reset/loop
+no such name (resolver works), refused,   dead           nxdomain/refused/reset/loop
+reset, redirect loop
 timeout (read, connect, overall deadline) timeout        timeout/deadline
+resolver or network not answering        error          dns_unavailable/unreachable
+(a whole run of them stops the run)
 TLS, protocol, too many redirects         error          tls/protocol/...
 not http(s), refused by address policy    skipped        scheme/policy:<class>
 ========================================  =============  ==========================
@@ -32,7 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
-from linkgraph.records import Verdict
+from linkgraph.records import ErrorKind, Verdict
 
 # Challenge pages of bot walls (Cloudflare, Akamai, Imperva, PerimeterX, DataDome, ...).
 # STRONG markers are specific enough to call even a 200 or a 503 a wall; WEAK ones only count on
@@ -150,21 +153,22 @@ def resembles(page: PageFingerprint, missing: PageFingerprint) -> bool:
     return not page.title and not missing.title and jaccard >= 0.95
 
 
-def status_verdict(status: int, body: bytes) -> tuple[Verdict, str | None]:
+def status_verdict(status: int, body: bytes) -> tuple[Verdict, ErrorKind | None]:
     """The verdict of a final (non-redirect) answer before soft-404 analysis of 2xx pages."""
     if is_bot_wall(status, body):
-        return Verdict.BLOCKED, "bot_wall"
+        return Verdict.BLOCKED, ErrorKind.BOT_WALL
     if 200 <= status < 300:
         return Verdict.ALIVE, None
+    kind = ErrorKind.for_status(status)
     if status in DEAD_STATUSES:
-        return Verdict.DEAD, f"http_{status}"
+        return Verdict.DEAD, kind
     if status in BLOCKED_STATUSES:
-        return Verdict.BLOCKED, "forbidden" if status == 403 else f"http_{status}"
+        return Verdict.BLOCKED, ErrorKind.FORBIDDEN if status == 403 else kind
     if status == 429:
-        return Verdict.RATE_LIMITED, "http_429"
+        return Verdict.RATE_LIMITED, kind
     if status >= 500:
-        return Verdict.DEAD, f"http_{status}"
-    return Verdict.ERROR, f"http_{status}"
+        return Verdict.DEAD, kind
+    return Verdict.ERROR, kind
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

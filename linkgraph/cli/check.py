@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import re
 import sys
+import time
+from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Final, TextIO
@@ -20,34 +21,52 @@ from linkgraph.check import (
     Resolver,
     UrlToCheck,
     check_urls_async,
-    cited_urls,
     link_statuses,
 )
-from linkgraph.check.export import csv_text, json_text, jsonl_text, summarize
+from linkgraph.check.export import (
+    csv_text,
+    detail,
+    json_text,
+    jsonl_text,
+    junit_text,
+    markdown_text,
+    problems,
+    sarif_text,
+    summarize,
+)
 from linkgraph.check.history import MIN_DAYS, MIN_FAILURES
-from linkgraph.cli.checker_options import checker_config, checker_options
+from linkgraph.cli.checker_options import (
+    checker_config,
+    checker_options,
+    request_options,
+    with_requests,
+)
 from linkgraph.cli.common import (
     ExitCode,
     InputTally,
     db_option,
-    existing_store,
     extraction_options,
     inputs_argument,
-    read_extractions,
+    library_errors,
+    read_options,
 )
-from linkgraph.errors import LinkgraphError
-from linkgraph.records import FAILING_VERDICTS, CheckResult, LinkStatus, Verdict
+from linkgraph.records import CheckResult, LinkStatus, Verdict
 from linkgraph.store import Store
+from linkgraph.workflow.links import load_link_targets
 
 # Tests inject a resolver here (a StaticResolver mapping test names to loopback addresses).
 RESOLVER_HOOK: Resolver | None = None
 
 EXIT_INTERRUPTED: Final = 130
+# Seconds between two plain progress lines when stderr is not a terminal (CI logs).
+PROGRESS_EVERY: Final = 5.0
+FORMATS: Final = ("table", "json", "jsonl", "csv", "markdown", "junit", "sarif")
 
 EPILOG: Final = (
     "Exit codes: 0 no failing link; 1 failing links found (which verdicts fail: --fail-on; "
     "whether one failure is enough or dead must be confirmed over time: --fail-when); "
-    "2 usage error; 3 runtime error (store, configuration); 4 some inputs could not be read "
+    "2 usage error; 3 runtime error (store, configuration, or the network or resolver does "
+    "not answer: then no link is judged and nothing is stored); 4 some inputs could not be read "
     "(the rest was checked); 130 interrupted (every result "
     "obtained so far is stored; run again with --max-age to continue)."
 )
@@ -75,23 +94,38 @@ def _verdicts(text: str) -> frozenset[Verdict]:
         raise click.BadParameter(f"{text!r}: verdicts are {valid}") from None
 
 
-def _urls_from_inputs(
-    inputs: tuple[str, ...], base: str | None, all_links: bool, jobs: int, tally: InputTally
-) -> dict[str, datetime | None]:
-    return cited_urls(
-        read_extractions(inputs, base=base, all_links=all_links, jobs=jobs, tally=tally)
-    )
+class _PlainProgress:
+    """A progress line every ``PROGRESS_EVERY`` seconds, for logs where a bar cannot redraw."""
+
+    def __init__(self, total: int, console: Console) -> None:
+        self.total, self.console = total, console
+        self.done = 0
+        self.verdicts: Counter[str] = Counter()
+        self.start = self.last = time.monotonic()
+
+    def advance(self, result: CheckResult) -> None:
+        self.done += 1
+        self.verdicts[result.verdict.value] += 1
+        now = time.monotonic()
+        if now - self.last >= PROGRESS_EVERY or self.done == self.total:
+            self.last = now
+            counts = ", ".join(f"{v} {n}" for v, n in self.verdicts.most_common())
+            self.console.print(f"checked {self.done} of {self.total} links ({counts}) "
+                               f"in {now - self.start:.0f}s", highlight=False, soft_wrap=True)
 
 
 def _run(
-    todo: list[UrlToCheck], config: CheckConfig, store: Store | None, console: Console
+    todo: list[UrlToCheck], config: CheckConfig, store: Store | None, console: Console,
+    show_progress: bool = True,
 ) -> list[CheckResult]:
     results: list[CheckResult] = []
     progress = Progress(
         TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("{task.description}"), console=console, transient=True,
-        disable=not console.is_terminal,
+        disable=not (show_progress and console.is_terminal),
     )
+    plain = _PlainProgress(len(todo), console) if show_progress and not console.is_terminal \
+        else None
     with progress:
         task = progress.add_task("", total=len(todo))
 
@@ -100,6 +134,8 @@ def _run(
             if store is not None:
                 store.add_check(result)  # committed at once: Ctrl-C loses nothing obtained
             progress.update(task, advance=1, description=result.verdict.value)
+            if plain is not None:
+                plain.advance(result)
 
         asyncio.run(check_urls_async(todo, config, resolver=RESOLVER_HOOK, on_result=on_result))
     return results
@@ -119,23 +155,12 @@ def _statuses(
 
 
 def _table(results: list[CheckResult], statuses: dict[str, LinkStatus], out: Console) -> None:
-    problems = [r for r in results if r.verdict is not Verdict.ALIVE]
-    if problems:
+    shown = problems(results)
+    if shown:
         table = Table("verdict", "status", "url", "detail", title="Links that need a look")
         table.columns[2].overflow = "fold"
-        for r in sorted(problems, key=lambda r: (r.verdict.value, r.url)):
-            state = statuses[r.url]
-            detail = [r.error or ""]
-            if r.verdict is Verdict.REDIRECTED and r.final_url:
-                detail.append(("moved to " if r.permanent_redirect else "-> ") + r.final_url)
-            if state.confirmed_dead:
-                detail.append(f"confirmed dead ({state.failures} failures)")
-            elif r.verdict in FAILING_VERDICTS:
-                detail.append(f"failing ({state.failures} of {state.checks} checks)")
-            if r.archive_url:
-                detail.append("archive: " + r.archive_url)
-            note = "; ".join(d for d in detail if d)
-            table.add_row(r.verdict.value, str(r.status or ""), r.url, note)
+        for r in shown:
+            table.add_row(r.verdict.value, str(r.status or ""), r.url, detail(r, statuses[r.url]))
         out.print(table)
     summary = summarize(results, statuses)
     totals = Table("verdict", "links", title="Summary")
@@ -172,7 +197,9 @@ def _render(
     results: list[CheckResult],
     statuses: dict[str, LinkStatus],
     output: TextIO | None,
+    *,
     extra: dict[str, object],
+    failing: frozenset[Verdict],
 ) -> None:
     out = output or sys.stdout
     if fmt == "table":
@@ -184,6 +211,12 @@ def _render(
         _write(json_text(results, statuses, extra_summary=extra), out)
     elif fmt == "jsonl":
         _write(jsonl_text(results, statuses), out)
+    elif fmt == "markdown":
+        _write(markdown_text(results, statuses, failing=failing), out)
+    elif fmt == "junit":
+        _write(junit_text(results, statuses, failing=failing), out)
+    elif fmt == "sarif":
+        _write(sarif_text(results, statuses, failing=failing), out)
     else:
         _write(csv_text(results, statuses), out)
 
@@ -192,8 +225,9 @@ def _render(
 @inputs_argument
 @db_option
 @extraction_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]),
-              default="table", show_default=True, help="Output form (json: results + summary).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output form: json (results + summary), jsonl, csv; markdown for a "
+                   "pull-request comment; junit (JUnit XML) or sarif for CI systems.")
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default=None,
               help="Write the output to FILE instead of stdout.")
 @click.option("--max-age", default=None, metavar="DURATION",
@@ -207,6 +241,10 @@ def _render(
                    "links confirmed dead over their history (--min-failures, --min-days; only "
                    "dead and soft_404 can be confirmed).")
 @checker_options
+@request_options
+@click.option("--no-progress", is_flag=True,
+              help="No progress bar (on a terminal) nor progress lines (every "
+                   f"{PROGRESS_EVERY:g} s in logs, when stderr is not a terminal).")
 @click.option("--min-failures", type=click.IntRange(min=1), default=MIN_FAILURES,
               show_default=True,
               help="Failing checks needed to confirm a link dead.")
@@ -218,6 +256,8 @@ def command(
     fmt: str, output: TextIO | None, max_age: str | None, fail_on: str, fail_when: str,
     allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
     interval: float, timeout: float | None, archive: bool, archive_base: str,
+    user_agent: str, header: tuple[str, ...], accept: str, exclude: tuple[str, ...],
+    include: tuple[str, ...], ignore_file: str | None, no_progress: bool,
     min_failures: int, min_days: float,
 ) -> None:
     """Check the external links cited by INPUT... (or, without inputs, by the store).
@@ -229,46 +269,45 @@ def command(
     default store when there are no inputs), so a link is "confirmed dead" only after
     repeated failures over days.
 
+    With no network (or no answering resolver) the run stops early with exit code 3 and
+    stores nothing: a dead network is not a dead link.
+
     \b
     Examples:
       linkgraph check --db news.db --max-age 7d
       linkgraph check article.json --format json --output links.json
       linkgraph check --db news.db --fail-when confirmed --no-archive   # in CI
+      linkgraph check post.json --format markdown -o comment.md --exclude '//localhost'
+      linkgraph check --db news.db --format junit -o links.xml --accept 429 --no-progress
     """
     failing = _verdicts(fail_on)
     cache = parse_duration(max_age) if max_age else None
     stderr = Console(stderr=True)
-    try:
+    tally = InputTally()
+    read = read_options(base=base, all_links=all_links, jobs=jobs, sentences=False)
+    with library_errors():
         config = checker_config(
             concurrency=concurrency, per_host=per_host, interval=interval, timeout=timeout,
             allow_private=allow_private, allow=allow, archive=archive, archive_base=archive_base,
         )
-        tally = InputTally()
-        urls = _urls_from_inputs(inputs, base, all_links, jobs, tally) if inputs else None
-        store_path = db if inputs else existing_store(db)
-        store = Store(store_path) if store_path else None
-    except LinkgraphError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(ExitCode.RUNTIME_ERROR)
-    with store if store is not None else contextlib.nullcontext():
-        if urls is None:
-            assert store is not None
-            urls = dict(store.external_urls())
-        histories = store.check_histories() if store is not None else {}
-        todo, cached = _plan(urls, histories, cache)
-        try:
-            results = _run(todo, config, store, stderr)
-        except KeyboardInterrupt:
-            click.echo("interrupted: every result obtained so far is stored", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        except LinkgraphError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(ExitCode.RUNTIME_ERROR)
-        statuses = _statuses(cached, results, histories, min_failures, min_days)
+        config = with_requests(
+            config, user_agent=user_agent, header=header, accept=accept, exclude=exclude,
+            include=include, ignore_file=ignore_file,
+        )
+        with load_link_targets(inputs, db, read=read, counts=tally) as targets:
+            store = targets.store
+            histories = store.check_histories() if store is not None else {}
+            todo, cached = _plan(targets.urls, histories, cache)
+            try:
+                results = _run(todo, config, store, stderr, show_progress=not no_progress)
+            except KeyboardInterrupt:
+                click.echo("interrupted: every result obtained so far is stored", err=True)
+                sys.exit(EXIT_INTERRUPTED)
+            statuses = _statuses(cached, results, histories, min_failures, min_days)
     everything = cached + results
     extra = {"cached": len(cached), "fail_on": sorted(v.value for v in failing),
              "fail_when": fail_when}
-    _render(fmt, everything, statuses, output, extra)
+    _render(fmt, everything, statuses, output, extra=extra, failing=failing)
     if fail_when == "confirmed":
         failed = any(s.confirmed_dead and s.latest.verdict in failing for s in statuses.values())
     else:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import click
 
-from linkgraph.pipeline import default_jobs, extract_inputs
+from linkgraph.errors import InputError, LinkgraphError, NoInputError
+from linkgraph.pipeline import default_jobs
 from linkgraph.records import Extraction, ReadFailure
 from linkgraph.store import DEFAULT_DB
+from linkgraph.workflow.corpus import InputCounts, ReadOptions, named, read_inputs
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -20,17 +24,45 @@ class ExitCode(IntEnum):
     """Exit codes of every command (documented in --help and the README)."""
 
     OK = 0
-    LINKS_FAILED = 1  # `check`: dead (or other failing) links found
-    USAGE = 2  # click's own code for bad options
-    RUNTIME_ERROR = 3  # the store, a config file or the network setup failed
+    LINKS_FAILED = 1  # `check`, `report --check`: failing links found
+    USAGE = 2  # bad options, or no input and no store to read
+    RUNTIME_ERROR = 3  # the store, a configuration file or an output could not be used
     INPUT_ERRORS = 4  # some inputs could not be read; everything else was processed
 
 
-EXIT_CODES_HELP = (
-    "Exit codes: 0 ok; 1 failing links found (check, report --check); 2 usage error; "
-    "3 runtime error; "
-    "4 some inputs could not be read (the rest was processed)."
+# The one mapping of library errors to exit codes, for every command: the first class that
+# matches wins (NoReadableInput is an InputError; everything else is a runtime error).
+ERROR_EXIT_CODES: Final[tuple[tuple[type[LinkgraphError], ExitCode], ...]] = (
+    (NoInputError, ExitCode.USAGE),
+    (InputError, ExitCode.INPUT_ERRORS),
+    (LinkgraphError, ExitCode.RUNTIME_ERROR),
 )
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 ok; 1 failing links found (check, report --check); 2 usage error (also: "
+    "no INPUT and no store); 3 runtime error (the store, a configuration file such as "
+    "--config, or an output cannot be used); "
+    "4 some inputs could not be read (the rest was processed; none at all: nothing written)."
+)
+
+
+def exit_code(error: LinkgraphError) -> ExitCode:
+    """The exit code of a library error (``ERROR_EXIT_CODES``)."""
+    return next(code for kind, code in ERROR_EXIT_CODES if isinstance(error, kind))
+
+
+@contextmanager
+def library_errors() -> Iterator[None]:
+    """Turn a library error into its message on stderr and its exit code (a usage error
+    prints click's usage line, as a bad option does)."""
+    try:
+        yield
+    except LinkgraphError as exc:
+        code = exit_code(exc)
+        if code is ExitCode.USAGE:
+            raise click.UsageError(str(exc)) from exc
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(code)
 
 
 def inputs_argument(func: F) -> F:
@@ -90,59 +122,40 @@ def extraction_options(func: F) -> F:
     )(func)
 
 
-class InputTally:
-    """Counts what came out of the inputs, and reports read failures on stderr as they come."""
+class InputTally(InputCounts):
+    """The workflow's input counts, printing each read failure and warning on stderr as it
+    comes, with its origin; *on_failure* hears each failure too."""
 
     def __init__(self, on_failure: Callable[[ReadFailure], None] | None = None) -> None:
+        super().__init__()
         self.on_failure = on_failure
-        self.articles = 0
-        self.citations = 0
-        self.failures = 0
 
-    def watch(self, items: Iterable[Extraction | ReadFailure]) -> Iterator[Extraction]:
-        """Pass extractions through, printing warnings and failures with their origin."""
-        for item in items:
-            if isinstance(item, ReadFailure):
-                self.failed(item)
-                continue
-            self.articles += 1
-            self.citations += len(item.citations)
-            self.warn(str(item.article.origin), (*item.article.warnings, *item.warnings))
-            yield item
-
-    def failed(self, item: ReadFailure) -> None:
-        """Count and print one input that could not be read."""
-        self.failures += 1
-        origin = str(item.origin)
-        where = "" if item.message.startswith(origin) else f"{origin}: "
-        click.echo(f"error: {where}{item.message}", err=True)
+    def tell_failure(self, item: ReadFailure) -> None:
+        click.echo(f"error: {named(str(item.origin), item.message)}", err=True)
         if self.on_failure is not None:
             self.on_failure(item)
 
-    @staticmethod
-    def warn(origin: str, warnings: Iterable[str]) -> None:
-        """Print warnings about one input, each naming it once."""
-        for warning in warnings:
-            where = "" if warning.startswith(origin) else f"{origin}: "
-            click.echo(f"warning: {where}{warning}", err=True)
+    def tell_warning(self, origin: str, warning: str) -> None:
+        click.echo(f"warning: {named(origin, warning)}", err=True)
 
     @property
     def exit_code(self) -> ExitCode:
         return ExitCode.INPUT_ERRORS if self.failures else ExitCode.OK
 
 
-def existing_store(db: str | None) -> str:
-    """The store to read when no INPUT is given: it must exist (reading never creates one)."""
-    path = db or DEFAULT_DB
-    if not Path(path).is_file():
-        raise click.UsageError(
-            f"give INPUT files or folders, or an existing store with --db ({path} does not exist)"
-        )
-    return path
+def read_options(
+    *, base: str | None, all_links: bool, jobs: int, sentences: bool = True
+) -> ReadOptions:
+    """The workflow's ``ReadOptions`` of ``--base``, ``--all-links`` and ``--jobs``
+    (``sentences=False`` for commands that never analyse)."""
+    return ReadOptions(base=base, all_links=all_links, jobs=jobs, sentences=sentences)
 
 
 def read_extractions(
     inputs: tuple[str, ...], *, base: str | None, all_links: bool, jobs: int, tally: InputTally
 ) -> Iterator[Extraction]:
-    """Extractions of the inputs, failures reported through *tally*."""
-    return tally.watch(extract_inputs(inputs, base=base, all_links=all_links, jobs=jobs))
+    """Extractions of the inputs, failures reported through *tally*; without the body's
+    sentences (the commands that use this print or check citations and never analyse)."""
+    return read_inputs(
+        inputs, read_options(base=base, all_links=all_links, jobs=jobs, sentences=False), tally
+    )

@@ -7,11 +7,8 @@ from pathlib import Path
 
 import click
 
-from linkgraph.cli.common import EXIT_CODES_HELP, ExitCode, config_option, db_option, existing_store
-from linkgraph.errors import LinkgraphError
-from linkgraph.report.parquet import export_parquet
-from linkgraph.sources import Registry
-from linkgraph.store import Store
+from linkgraph.cli.common import EXIT_CODES_HELP, ExitCode, config_option, db_option, library_errors
+from linkgraph.workflow.scale import export_store_parquet
 
 
 @click.command("export", epilog=EXIT_CODES_HELP)
@@ -36,14 +33,8 @@ def command(*, db: str | None, folder: Path, config: Path | None) -> None:
       duckdb -c "SELECT outlet, count(*) FROM 'news-parquet/citations.parquet'
                  GROUP BY outlet ORDER BY 2 DESC LIMIT 10"
     """
-    path = existing_store(db)
-    try:
-        registry = Registry.load(config)
-        with Store(path) as store:
-            written = export_parquet(store, folder, registry=registry)
-    except LinkgraphError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(ExitCode.RUNTIME_ERROR)
+    with library_errors():
+        written = export_store_parquet(db, folder, config=config)
     for name, file in written.items():
         click.echo(f"{name}: {file}")
     sys.exit(ExitCode.OK)

@@ -3,34 +3,51 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import click
 
-from linkgraph.analysis import Analysis, AnalysisOptions, analyse
-from linkgraph.analysis.projections import projection_graph
-from linkgraph.analysis.streaming import STREAM_ABOVE, analyse_streaming, stream_threshold
-from linkgraph.check.history import link_statuses
+from linkgraph.analysis.streaming import STREAM_ABOVE, stream_threshold
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
     ExitCode,
     InputTally,
     config_option,
     db_option,
-    existing_store,
     extraction_options,
     inputs_argument,
-    read_extractions,
+    library_errors,
+    read_options,
 )
-from linkgraph.errors import LinkgraphError
-from linkgraph.records import Extraction
-from linkgraph.report.exports import export_format, export_graph
-from linkgraph.report.streamed import EdgeSink
-from linkgraph.sources import Registry
-from linkgraph.store import Store, stored_articles
+from linkgraph.errors import ConfigError
+from linkgraph.report.exports import export_format
+from linkgraph.workflow.graph import GraphKind, GraphRequest, export_corpus_graph
+from linkgraph.workflow.scale import StreamedGraph, export_streamed_graph, streams
+
+
+def _streamed(done: StreamedGraph) -> None:
+    s = done.summary
+    if export_format(done.export) == "csv":
+        click.echo(f"wrote {done.export}: {done.edges:,} article -> outlet edge(s) of"
+                   f" {s.articles:,} article(s), streamed")
+        return
+    graph = done.graph
+    sites = sum(1 for _, kind in graph.nodes(data="kind") if kind == "site")
+    click.echo(
+        f"wrote {done.export}: the outlet-level graph ({sites:,} site(s) -> {s.outlets:,}"
+        f" outlet(s), {graph.number_of_edges():,} edge(s)): the store holds {s.articles:,}"
+        f" articles, more than {stream_threshold():,}, too many for Gephi as article nodes."
+        " Article-level edges: --export edges.csv (streamed); the article graph in this format:"
+        f" --full (about {s.articles * 25 / 1e6:,.1f} GB of memory)", err=True)
+
+
+def _export_path(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """--export names a known format by its suffix (a usage error otherwise)."""
+    try:
+        export_format(value)
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
+    return value
 
 
 @click.command("graph", epilog=EXIT_CODES_HELP)
@@ -39,11 +56,12 @@ from linkgraph.store import Store, stored_articles
 @extraction_options
 @click.option(
     "--export", "export", required=True, type=click.Path(dir_okay=False, path_type=Path),
+    callback=_export_path,
     help="Output file; its suffix picks the format: .gexf, .graphml, .json (node-link), .csv "
          "(edge list).",
 )
 @click.option(
-    "--graph", "which", type=click.Choice(["citations", "cocitation", "coupling"]),
+    "--graph", "which", type=click.Choice([kind.value for kind in GraphKind]),
     default="citations", show_default=True,
     help="citations: articles -> outlets; cocitation: outlets linked by the articles citing "
          "both (association strength); coupling: articles linked by shared outlets (Jaccard).",
@@ -81,51 +99,20 @@ def command(
       linkgraph graph --db news.db --graph cocitation --backbone --export outlets.gexf
       linkgraph graph --db archive.db --export edges.csv   # streamed at any size
     """
-    try:
-        export_format(export)
-        registry = Registry.load(config)
-    except LinkgraphError as exc:
-        raise click.UsageError(str(exc)) from exc
+    if which == GraphKind.CITATIONS.value and not full:
+        with library_errors():
+            store = streams(inputs, db)
+            if store is not None:
+                _streamed(export_streamed_graph(store, export, config=config))
+                sys.exit(ExitCode.OK)
     tally = InputTally()
-    # The export needs neither the text findings nor, for the citation graph, the projections;
-    # for one projection, the other is bounded to nothing.
-    options = AnalysisOptions(attributions=False, projections=which != "citations")
-    if which == "cocitation":
-        options = replace(options, coupling_limit=0)
-    elif which == "coupling":
-        options = replace(options, cocitation_limit=0)
-    if not inputs and which == "citations" and not full:
-        path = existing_store(db)
-        if stored_articles(path) > stream_threshold():
-            _streamed_graph(path, export, registry)
-            sys.exit(ExitCode.OK)
-    try:
-        if inputs:
-            extractions: Iterable[Extraction] = read_extractions(
-                inputs, base=base, all_links=all_links, jobs=jobs, tally=tally
-            )
-            analysis = analyse(extractions, registry=registry, options=options)
-        else:
-            path = existing_store(db)
-            with Store(path) as store:
-                statuses = link_statuses(store.check_histories())
-                analysis = analyse(store.extractions(), link_status=statuses,
-                                   registry=registry, options=options)
-        graph = analysis.graph
-        if which == "cocitation" and analysis.cocitation is not None:
-            graph = projection_graph(analysis.cocitation, backbone_only=backbone)
-            _label_outlets(graph, analysis)
-        elif which == "coupling" and analysis.coupling is not None:
-            graph = projection_graph(analysis.coupling, backbone_only=backbone)
-            _label_articles(graph, analysis)
-        export_graph(graph, export)
-    except LinkgraphError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(ExitCode.RUNTIME_ERROR)
-    except OSError as exc:
-        click.echo(f"error: cannot write {export}: {exc.strerror or exc}", err=True)
-        sys.exit(ExitCode.RUNTIME_ERROR)
-    if which == "citations":
+    request = GraphRequest(
+        export=export, inputs=inputs, db=db, kind=GraphKind(which), backbone=backbone,
+        read=read_options(base=base, all_links=all_links, jobs=jobs), config=config,
+    )
+    with library_errors():
+        graph = export_corpus_graph(request, counts=tally)
+    if request.kind is GraphKind.CITATIONS:
         articles = sum(1 for _, kind in graph.nodes(data="kind") if kind == "article")
         click.echo(
             f"wrote {export}: {articles} article(s), {graph.number_of_nodes() - articles} "
@@ -135,55 +122,3 @@ def command(
         click.echo(f"wrote {export}: {which} projection, {graph.number_of_nodes()} node(s), "
                    f"{graph.number_of_edges()} edge(s)")
     sys.exit(tally.exit_code)
-
-
-def _streamed_graph(path: str, export: Path, registry: Registry) -> None:
-    """A large store: article-level edges streamed to CSV, or the outlet-level graph."""
-    fmt = export_format(export)
-    options = AnalysisOptions(attributions=False, projections=False)
-    try:
-        export.parent.mkdir(parents=True, exist_ok=True)
-        with Store(path) as store, EdgeSink(export if fmt == "csv" else None) as sink:
-            result = analyse_streaming(store.extractions(), registry=registry, options=options,
-                                       sink=sink)
-        if fmt != "csv":
-            export_graph(result.graph, export)
-    except LinkgraphError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(ExitCode.RUNTIME_ERROR)
-    except OSError as exc:
-        click.echo(f"error: cannot write {export}: {exc.strerror or exc}", err=True)
-        sys.exit(ExitCode.RUNTIME_ERROR)
-    s = result.summary
-    if fmt == "csv":
-        click.echo(f"wrote {export}: {sink.edges:,} article -> outlet edge(s) of {s.articles:,}"
-                   " article(s), streamed")
-        return
-    graph = result.graph
-    sites = sum(1 for _, kind in graph.nodes(data="kind") if kind == "site")
-    click.echo(
-        f"wrote {export}: the outlet-level graph ({sites:,} site(s) -> {s.outlets:,} outlet(s),"
-        f" {graph.number_of_edges():,} edge(s)): the store holds {s.articles:,} articles, more"
-        f" than {stream_threshold():,}, too many for Gephi as article nodes. Article-level edges:"
-        " --export edges.csv (streamed); the article graph in this format: --full (about"
-        f" {s.articles * 25 / 1e6:,.1f} GB of memory)", err=True)
-
-
-def _label_outlets(graph: Any, analysis: Analysis) -> None:
-    """Outlet names and kinds on the nodes of the co-citation projection."""
-    by_key = {o.source.key: o for o in analysis.outlets}
-    for node, data in graph.nodes(data=True):
-        outlet = by_key.get(node)
-        if outlet is not None:
-            data.update(label=outlet.source.name, source_kind=outlet.source.kind.value,
-                        country=outlet.source.country or "", citations=outlet.citations)
-
-
-def _label_articles(graph: Any, analysis: Analysis) -> None:
-    """Titles, URLs and sites on the nodes of the coupling projection."""
-    by_id = {a.id: a for a in analysis.articles}
-    for node, data in graph.nodes(data=True):
-        article = by_id.get(node)
-        if article is not None:
-            data.update(label=article.title or article.id, url=article.url or "",
-                        site=article.site or "")

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 
 import click
 from rich.console import Console
 
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
-    ExitCode,
     InputTally,
     db_option,
     extraction_options,
     inputs_argument,
-    read_extractions,
+    library_errors,
+    read_options,
 )
-from linkgraph.errors import LinkgraphError
-from linkgraph.records import Extraction
-from linkgraph.store import DEFAULT_DB, Store
+from linkgraph.workflow.corpus import ingest
 
 
 @click.command("ingest", epilog=EXIT_CODES_HELP)
@@ -40,32 +37,17 @@ def command(
       linkgraph ingest examples/ --db news.db
       linkgraph ingest exports/*.json saved-pages/ --db news.db -j 2
     """
-    if not inputs:
-        raise click.UsageError("give at least one INPUT file or folder")
     console = Console(stderr=True)
-    path = db or DEFAULT_DB
-    try:
-        with Store(path) as store:
-            tally = InputTally(on_failure=store.put_failure)
-            extractions = read_extractions(
-                inputs, base=base, all_links=all_links, jobs=jobs, tally=tally
-            )
-            with console.status("ingesting…") as status:
-
-                def counted() -> Iterator[Extraction]:
-                    for extraction in extractions:
-                        yield extraction
-                        if tally.articles % 100 == 0:
-                            status.update(f"ingesting… {tally.articles:,} article(s)")
-
-                stored = store.put_extractions(counted())
-            counts = store.counts()
-    except LinkgraphError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(ExitCode.RUNTIME_ERROR)
+    tally = InputTally()
+    with library_errors(), console.status("ingesting…") as status:
+        done = ingest(
+            inputs, db, read=read_options(base=base, all_links=all_links, jobs=jobs),
+            counts=tally,
+            on_progress=lambda n: status.update(f"ingesting… {n:,} article(s)"),
+        )
     click.echo(
-        f"stored {stored} article(s) with {tally.citations} citation(s) in {path}"
-        f" ({counts['articles']} article(s), {counts['citations']} citation(s) in total)"
-        + (f"; {tally.failures} input(s) could not be read" if tally.failures else "")
+        f"stored {done.stored} article(s) with {tally.citations} citation(s) in {done.store}"
+        f" ({done.totals['articles']} article(s), {done.totals['citations']} citation(s) in"
+        " total)" + (f"; {tally.failures} input(s) could not be read" if tally.failures else "")
     )
     sys.exit(tally.exit_code)

@@ -27,10 +27,11 @@ from typing import Any, Final
 from linkgraph.analysis.build import _Collector
 from linkgraph.analysis.metrics import article_stats, month_of
 from linkgraph.analysis.records import AnalysisOptions
+from linkgraph.config import load_registry
 from linkgraph.pipeline import extract_file
 from linkgraph.records import Citation, Extraction, Source
 from linkgraph.rows import RowShape
-from linkgraph.sources import Registry, default_registry
+from linkgraph.sources import default_registry
 
 TABLES: Final = ("articles", "edges", "citations", "sources", "findings")
 ORDER_SHIFT: Final = 32  # order = partition << 32 | index of the article in the partition
@@ -76,7 +77,7 @@ def extract_partition(
     import pyarrow as pa  # noqa: PLC0415 - optional dependency, on the worker
     import pyarrow.parquet as pq  # noqa: PLC0415
 
-    registry = Registry.load(Path(registry_config)) if registry_config else default_registry()
+    registry = load_registry(Path(registry_config)) if registry_config else default_registry()
     scanner = _Collector(registry, {}, options or AnalysisOptions())
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     failures = 0

@@ -3,9 +3,11 @@ or out).
 
 The stages, one module each: ``lost`` (links whose ``<a href>`` was stripped), ``body`` with
 ``body_selection`` and ``body_weights`` (the article body against the page furniture),
-``boilerplate`` and ``link_rules`` (the tables that drop furniture and one-link furniture),
-``page_links`` (one link of the body to a ``Citation``), ``context`` and ``sentences`` (the
-sentence around a link), ``extractor`` (runs them on one article) and ``explain``.
+``boilerplate`` and ``link_rules`` (the word tables for furniture and one-link furniture),
+``rules`` (the one ordered table of rules that decides each link), ``settings`` (the numbers
+that tune them), ``page_links`` (runs the table on one link of the body: a ``Citation`` or the
+rule that dropped it), ``context`` and ``sentences`` (the sentence around a link),
+``extractor`` (runs them on one article) and ``explain``.
 """
 
 from linkgraph.extract.explain import Explanation, LinkDecision, explain_links

@@ -6,9 +6,10 @@ class, id, role and tag are classified once (cached by element).
 
 1. **Paragraph weight.**  Every ``<p>``/``<pre>`` with at least ``MIN_PARAGRAPH`` characters
    (and, on pages without paragraphs, every ``<div>`` with direct text) adds its length to each
-   of its ancestors.  When the page has JSON-LD ``articleBody`` text, paragraphs whose text is
-   not in it weigh nothing.  Paragraphs inside page furniture (``nav``, ``footer``, comments,
-   sidebars, related lists) weigh nothing either.
+   of its ancestors (the numbers are named in :mod:`linkgraph.extract.settings`).  When the
+   page has JSON-LD ``articleBody`` text, paragraphs whose text is not in it weigh nothing.
+   Paragraphs inside page furniture (``nav``, ``footer``, comments, sidebars, related lists)
+   weigh nothing either.
 2. **Descent.**  From ``<body>``, step into the child holding most of the weight while it holds
    at least ``DOMINANT`` of it and leaves at most ``MAX_LEFT_BEHIND`` characters outside.
    When no child holds the text outright, one child still wins if its text sits directly in
@@ -25,32 +26,29 @@ class, id, role and tag are classified once (cached by element).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from linkgraph.extract.body_selection import BodySelection, mark_link_sections
-from linkgraph.extract.body_weights import (
-    BOILERPLATE_MAX_SHARE,
-    HEADLINE_LIST_MIN,
-    HEADLINE_MIN,
-    MAX_DEPTH,
-    TAG_LABEL_MAX,
-    PageWeights,
-)
+from linkgraph.extract.body_weights import PageWeights
 from linkgraph.extract.boilerplate import EXPLICIT, PARAGRAPH_TAGS
+from linkgraph.extract.settings import (
+    DOMINANT,
+    EXPLICIT_MIN_SHARE,
+    JSONLD_PREFIX,
+    LEFT_BEHIND_DIRECTNESS,
+    LEFT_BEHIND_SHARE,
+    MAX_DEPTH,
+    MAX_LEFT_BEHIND,
+    MIN_BODY_WEIGHT,
+    MIN_DIRECT_SHARE,
+    MIN_DIRECTNESS,
+    MIN_JSONLD,
+    MIN_PARAGRAPH,
+)
 from linkgraph.readers.metadata import PARAGRAPH_SELECTOR
 
-MIN_PARAGRAPH: Final = 30  # characters of text for a <p> to count as body text
-DOMINANT: Final = 0.7  # share of the weight a child needs for the descent to step into it
-MAX_LEFT_BEHIND: Final = 400  # characters of paragraph text the descent may leave outside
-__all__ = [
-    "BOILERPLATE_MAX_SHARE", "DOMINANT", "HEADLINE_LIST_MIN", "HEADLINE_MIN", "MAX_DEPTH",
-    "MAX_LEFT_BEHIND", "MIN_JSONLD", "MIN_PARAGRAPH", "PARAGRAPH_SELECTOR", "TAG_LABEL_MAX",
-    "BodySelection",
-    "find_body",
-]
-MIN_JSONLD: Final = 200  # characters of JSON-LD articleBody for it to count as a body signal
+__all__ = ["BodySelection", "find_body"]
 
 def _collapse(text: str) -> str:
     return " ".join(text.split())
@@ -79,11 +77,11 @@ def _weigh(
         size = len(text.strip())
         if size < MIN_PARAGRAPH:
             continue
-        if article_text is not None and _collapse(text)[:80] not in article_text:
+        if article_text is not None and _collapse(text)[:JSONLD_PREFIX] not in article_text:
             continue
         classifier.add_paragraph(node, size, stop, furniture)
     classifier.settle(stop, furniture)
-    if classifier.of(body) < 200:
+    if classifier.of(body) < MIN_BODY_WEIGHT:
         # Pages without <p>: text directly inside <div>s is the body.
         for div in body.css("div, td"):
             size = len(div.text(deep=False).strip())
@@ -154,10 +152,14 @@ def _descend(body: LexborNode, classifier: PageWeights) -> LexborNode:
             reverse=True,
         )
         top_direct, top_weight, top = scored[0]
-        if top_direct < 0.5 or top_weight < 0.3 * classifier.of(node) or top.tag in PARAGRAPH_TAGS:
+        if (
+            top_direct < MIN_DIRECTNESS
+            or top_weight < MIN_DIRECT_SHARE * classifier.of(node)
+            or top.tag in PARAGRAPH_TAGS
+        ):
             return node
-        left_behind = sum(w for d, w, _ in scored[1:] if d >= 0.25)
-        if left_behind > min(MAX_LEFT_BEHIND, 0.25 * top_weight):
+        left_behind = sum(w for d, w, _ in scored[1:] if d >= LEFT_BEHIND_DIRECTNESS)
+        if left_behind > min(MAX_LEFT_BEHIND, LEFT_BEHIND_SHARE * top_weight):
             return node
         node = top
     return node
@@ -192,7 +194,7 @@ def _explicit_root(core: LexborNode, classifier: PageWeights) -> LexborNode | No
         if key in above:
             ok = True
         else:
-            ok = w >= 0.6 * core_weight and core_id in _ancestor_ids(candidate)
+            ok = w >= EXPLICIT_MIN_SHARE * core_weight and core_id in _ancestor_ids(candidate)
         depth = len(_ancestor_ids(candidate)) if ok else 0
         if ok and (w > best_weight or (w == best_weight and depth > best_depth)):
             best, best_weight, best_depth = candidate, w, depth

@@ -1,6 +1,7 @@
 """The body a page's links are judged against: ``BodySelection`` (made by
-:func:`linkgraph.extract.body.find_body`) says which links inside the body root are
-boilerplate, and why.
+:func:`linkgraph.extract.body.find_body`) answers the questions the rules of
+:mod:`linkgraph.extract.rules` ask about where a link sits: inside boilerplate, in a list of
+headlines, in a run of tag links.
 """
 
 from __future__ import annotations
@@ -11,26 +12,25 @@ from typing import Final
 
 from selectolax.lexbor import LexborNode
 
-from linkgraph.extract.body_weights import (
+from linkgraph.extract.body_weights import PageWeights, clear_path, is_tag_link, mostly_link_text
+from linkgraph.extract.boilerplate import BOILER, LINK_SECTION_HEADING
+from linkgraph.extract.settings import (
     BOILERPLATE_MAX_SHARE,
+    HEADING_DEPTH,
+    HEADING_WRAPPER_SLACK,
+    HEADLINE_LIST_DEPTH,
+    INLINE_DEPTH,
+    KICKER_MAX,
     MAX_DEPTH,
-    PageWeights,
-    clear_path,
-    is_tag_link,
-    mostly_link_text,
-)
-from linkgraph.extract.boilerplate import (
-    BOILER,
-    LINK_BOILERPLATE_RELS,
-    LINK_SECTION_HEADING,
-    DropReason,
-    link_is_boilerplate,
+    PROSE_MAX_LINK_SHARE,
+    PROSE_MIN,
+    SECTION_HEADING_MAX,
+    TAG_RUN_DEPTH,
 )
 
-__all__ = ["BodySelection", "mark_link_sections"]
+__all__ = ["BodySelection", "in_running_text", "is_card", "mark_link_sections"]
 
 _HEADINGS: Final = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_CONTROL_ROLES: Final = frozenset({"tab", "button", "menuitem", "switch"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,37 +42,17 @@ class BodySelection:
     warnings: tuple[str, ...] = ()
     _classifier: PageWeights | None = field(default=None, repr=False, compare=False)
 
-    def keeps(self, link: LexborNode, attrs: dict[str, str | None] | None = None) -> bool:
-        """True when *link* (inside ``root``) is not inside boilerplate.
+    @property
+    def weighed(self) -> bool:
+        """True when the body was found by paragraph weight (not "whole": every link of the
+        page's ``<body>``); the rules about boilerplate elements need those weights."""
+        return self._classifier is not None
 
-        *attrs* are the link's attributes when the caller has read them already.
-        """
-        return self.drop_reason(link, attrs) is None
-
-    def drop_reason(
-        self, link: LexborNode, attrs: dict[str, str | None] | None = None
-    ) -> DropReason | None:
-        """Why *link* (inside ``root``) is boilerplate, or ``None`` when it is not."""
+    def inside_boilerplate(self, link: LexborNode) -> bool:
+        """True when an element between *link* (inside ``root``) and ``root`` is boilerplate
+        (memoised by element: the links of one list walk up once)."""
         classifier = self._classifier
-        if classifier is None:
-            return None
-        if attrs is None:
-            attrs = link.attributes
-        href = (attrs.get("href") or "").strip()
-        if href == "#":
-            return DropReason.SCRIPT_HOOK  # "#" alone: never a citation on a full page
-        if href[:1] == "#" and (attrs.get("role") or "").lower() in _CONTROL_ROLES:
-            return DropReason.SCRIPT_HOOK  # a tab or a "Next" button that shows a panel
-        rel = attrs.get("rel")
-        if rel:
-            rels = LINK_BOILERPLATE_RELS.intersection(rel.lower().split())
-            if rels and (rels != {"tag"} or not _in_running_text(link)):
-                return DropReason.REL
-        if link_is_boilerplate(attrs):
-            return DropReason.LINK_ATTRIBUTES
-        if not clear_path(classifier, link.parent, self.root):
-            return DropReason.BOILERPLATE
-        return None
+        return classifier is not None and not clear_path(classifier, link.parent, self.root)
 
     def boilerplate_ancestor(self, link: LexborNode) -> LexborNode | None:
         """The element between *link* and ``root`` that makes it boilerplate (for
@@ -100,7 +80,8 @@ class BodySelection:
             return False
         root_id = self.root.mem_id
         container = link.parent
-        for _ in range(3):  # strong > a, span > a: up to the element holding the other links
+        # strong > a, span > a: up to the element holding the other links
+        for _ in range(TAG_RUN_DEPTH):
             if container is None or container.mem_id == root_id:
                 return False
             if container.tag not in _INLINE_TAGS or len(container.css("a[href]")) > 1:
@@ -121,7 +102,7 @@ class BodySelection:
             return False
         root_id = self.root.mem_id
         heading = link.parent
-        for _ in range(3):  # h3 > a, h3 > span > a, ...
+        for _ in range(HEADING_DEPTH):  # h3 > a, h3 > span > a, ...
             if heading is None or heading.tag not in _INLINE_TAGS:
                 break
             heading = heading.parent
@@ -136,7 +117,7 @@ class BodySelection:
             # "div.storyelement__title > a", several stories on one page).
             return True
         current = link.parent
-        for _ in range(4):  # the list is close: li > a, li > h3 > a, ...
+        for _ in range(HEADLINE_LIST_DEPTH):  # the list is close: li > a, li > h3 > a, ...
             if current is None or current.mem_id == root_id:
                 return False
             if current.tag in {"ul", "ol"}:
@@ -146,8 +127,6 @@ class BodySelection:
 
 
 _SECTION_HEADINGS: Final = "h2, h3, h4"
-_SECTION_MAX_CHARS: Final = 60  # a longer heading is a headline, not a section title
-_PROSE_MIN: Final = 200  # characters of a paragraph that ends a link section
 
 
 def mark_link_sections(root: LexborNode, weights: PageWeights) -> None:
@@ -155,10 +134,10 @@ def mark_link_sections(root: LexborNode, weights: PageWeights) -> None:
     "External links", "You may also like:"), up to the next heading of the same or a higher
     level.  A heading in a wrapper of its own (MediaWiki's ``div.mw-heading``) is followed
     by the wrapper's next siblings.  The marks go into *weights*, which the link verdicts
-    (``BodySelection.keeps``) read: call it before judging any link."""
+    (the ``inside_boilerplate`` rule) read: call it before judging any link."""
     for heading in root.css(_SECTION_HEADINGS):
         text = heading.text().strip()
-        if len(text) > _SECTION_MAX_CHARS or not LINK_SECTION_HEADING.fullmatch(text):
+        if len(text) > SECTION_HEADING_MAX or not LINK_SECTION_HEADING.fullmatch(text):
             continue
         level = int((heading.tag or "h4")[1])
         stops = frozenset(f"h{n}" for n in range(1, level + 1))
@@ -188,7 +167,7 @@ def _heading_wrapper(node: LexborNode) -> bool:
     heading = headings[0]
     links = len(node.css("a[href]"))
     own = len(heading.css("a[href]")) + len(node.css('[class*="editsection"] a[href]'))
-    return links == own and len(node.text()) <= len(heading.text()) + 20
+    return links == own and len(node.text()) <= len(heading.text()) + HEADING_WRAPPER_SLACK
 
 
 def _is_prose(node: LexborNode) -> bool:
@@ -197,9 +176,9 @@ def _is_prose(node: LexborNode) -> bool:
     if node.tag != "p":
         return False
     text = node.text()
-    if len(text) < _PROSE_MIN:
+    if len(text) < PROSE_MIN:
         return False
-    return sum(len(a.text()) for a in node.css("a")) < len(text) / 2
+    return sum(len(a.text()) for a in node.css("a")) < len(text) * PROSE_MAX_LINK_SHARE
 
 
 def is_card(link: LexborNode) -> bool:
@@ -236,7 +215,6 @@ _INLINE_TAGS: Final = frozenset(
 
 
 # A kicker beside a headline link in one heading ("Updated", "Watch", "Live").
-_KICKER_MAX: Final = 20
 _KICKER: Final = re.compile(r"[^\W\d_]{2,}(?:[\s:|\-]+[^\W\d_]*)*[:|\-]?")
 
 
@@ -244,7 +222,7 @@ def _is_headline(heading_text: str, link_text: str, heading: LexborNode) -> bool
     """True when a heading is all one link, or one link and a short kicker label."""
     if heading_text == link_text:
         return True
-    if not link_text or len(heading_text) - len(link_text) > _KICKER_MAX:
+    if not link_text or len(heading_text) - len(link_text) > KICKER_MAX:
         return False
     if heading_text.endswith(link_text):
         kicker = heading_text[: -len(link_text)]
@@ -256,11 +234,11 @@ def _is_headline(heading_text: str, link_text: str, heading: LexborNode) -> bool
     return _KICKER.fullmatch(kicker.strip()) is not None and len(heading.css("a")) == 1
 
 
-def _in_running_text(link: LexborNode) -> bool:
+def in_running_text(link: LexborNode) -> bool:
     """True when *link* sits in a paragraph of prose much longer than itself: a ``rel=tag``
     link inside a sentence is a link in the text, not an entry of a tag list."""
     block = link.parent
-    for _ in range(8):
+    for _ in range(INLINE_DEPTH):
         if block is None or block.tag not in _INLINE_TAGS:
             break
         block = block.parent

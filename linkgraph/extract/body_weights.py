@@ -7,8 +7,6 @@ root" verdicts, so that paragraphs and links sharing ancestors walk them once.
 
 from __future__ import annotations
 
-from typing import Final
-
 from selectolax.lexbor import LexborNode
 
 from linkgraph.extract.boilerplate import (
@@ -19,15 +17,20 @@ from linkgraph.extract.boilerplate import (
     TAG_QUERY,
     element_flags,
 )
-
-MAX_DEPTH: Final = 400  # ancestor walks stop here (pathologically nested pages)
-# A boilerplate match that holds this share of the body's paragraph weight is a false alarm.
-BOILERPLATE_MAX_SHARE: Final = 0.25
-# A list of at least this many items, each one link of at least HEADLINE_MIN characters and
-# nothing else, is a list of related headlines, not citations.
-HEADLINE_LIST_MIN: Final = 3
-HEADLINE_MIN: Final = 25
-TAG_LABEL_MAX: Final = 30  # characters of a link-less label item ("More about:") in a tag list
+from linkgraph.extract.settings import (
+    BOILERPLATE_MAX_SHARE,
+    HEADLINE_LIST_MIN,
+    HEADLINE_MIN,
+    LINK_TEXT_RATIO,
+    LINK_TEXT_SLACK,
+    MAX_DEPTH,
+    OUTSIDE_TEXT_JOIN_MAX,
+    TAG_LABEL_MAX,
+    TAG_RUN_MIN_LINKS,
+    TAG_RUN_SHARE,
+    WHOLE_BLOCK_RATIO,
+    WHOLE_BLOCK_SLACK,
+)
 
 
 class PageWeights:
@@ -148,9 +151,28 @@ class PageWeights:
 
 def mostly_link_text(text_len: int, link_len: int) -> bool:
     """True when text of *text_len* characters is mostly its *link_len* characters of link
-    text (under three times as long, plus room for a short label): a row of links or a line
-    that is one link, not running text."""
-    return text_len < 3 * link_len + 40
+    text (under ``LINK_TEXT_RATIO`` times as long, plus ``LINK_TEXT_SLACK`` for a short label):
+    a row of links or a line that is one link, not running text."""
+    return text_len < LINK_TEXT_RATIO * link_len + LINK_TEXT_SLACK
+
+
+def whole_block(block: str, text: str) -> bool:
+    """True when the link text *text* is all of its block's text *block* (white space aside):
+    a teaser's summary line, never a link in a sentence."""
+    if len(block) >= WHOLE_BLOCK_RATIO * len(text) + WHOLE_BLOCK_SLACK:
+        return False
+    return " ".join(block.split()) == text
+
+
+def outside_running_text(block: str, text: str) -> bool:
+    """True when the link text *text* is most of its block's text *block* (white space
+    aside): a byline, a teaser's line, not a link inside a paragraph."""
+    if mostly_link_text(len(block), len(text)):
+        return True
+    # White space aside (indented markup); a block far too long is not worth joining.
+    return mostly_link_text(len(block) // OUTSIDE_TEXT_JOIN_MAX, len(text)) and mostly_link_text(
+        len(" ".join(block.split())), len(text)
+    )
 
 
 def is_tag_link(href: str) -> bool:
@@ -163,10 +185,11 @@ def is_tag_run(node: LexborNode) -> bool:
     topic or category pages: a tag list written as a row of links, not as a list
     ("Categoria: Saúde - Tags: sad arrombamento", a row of tag buttons)."""
     links = node.css("a[href]")
-    if len(links) < 2:
+    if len(links) < TAG_RUN_MIN_LINKS:
         return False
     tags = sum(1 for a in links if is_tag_link(a.attributes.get("href") or ""))
-    if tags < 2 or 3 * tags < 2 * len(links):
+    share, whole = TAG_RUN_SHARE
+    if tags < TAG_RUN_MIN_LINKS or whole * tags < share * len(links):
         return False
     link_text = sum(len(" ".join(a.text().split())) for a in links)
     return mostly_link_text(len(" ".join(node.text().split())), link_text)

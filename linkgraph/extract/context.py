@@ -11,9 +11,9 @@ from typing import Final
 
 from selectolax.lexbor import LexborNode
 
-from linkgraph.extract.body_weights import MAX_DEPTH
 from linkgraph.extract.lost import LOST_TAG
 from linkgraph.extract.sentences import BlockSentences, sentence_at
+from linkgraph.extract.settings import MAX_DEPTH
 
 # Elements that make a paragraph: the context sentence is looked for in their text.
 BLOCK_TAGS: Final = frozenset(

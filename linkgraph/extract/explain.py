@@ -1,10 +1,11 @@
 """Why each link of a page is, or is not, a citation (``linkgraph extract --explain``).
 
-The same steps as :func:`linkgraph.extract.extract`, run over every link of the page instead
-of the body's only: one parse, the same body, the same checks in the same order.  Each link
-gets the citation it became, or the rule that dropped it and, where one is to blame, the
-element (``div.share-bar``, ``nav``).  An editor who disagrees knows which word table in
-:mod:`linkgraph.extract.boilerplate` to teach.
+The same steps as :func:`linkgraph.extract.extract`: one parse, the same body, and the body's
+links judged by the same call (``PageLinks.judge_all``, which runs the rule table of
+:mod:`linkgraph.extract.rules`); the links outside the body are listed too.  Each link gets the
+citation it became, or the rule that dropped it and, where one is to blame, the element
+(``div.share-bar``, ``nav``).  An editor who disagrees knows which rule, and which word table
+in :mod:`linkgraph.extract.boilerplate` or :mod:`linkgraph.extract.link_rules`, to teach.
 
 >>> from linkgraph.records import Article, BodyKind, Origin
 >>> text = "A paragraph long enough to count as article text for the body detector. " * 3
@@ -26,15 +27,17 @@ Share | inside boilerplate | div.share-bar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from linkgraph.extract.body_weights import MAX_DEPTH
 from linkgraph.extract.boilerplate import BOILER, DropReason, element_flags
+from linkgraph.extract.context import anchor_text, visible_text
 from linkgraph.extract.extractor import LINK_SELECTOR, prepare_page
 from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
 from linkgraph.extract.page_links import PageLinks
+from linkgraph.extract.rules import Rule, Stage
+from linkgraph.extract.settings import MAX_DEPTH
 from linkgraph.readers.parsed import ParsedPage
 from linkgraph.records import Article, Citation
 
@@ -51,6 +54,7 @@ class LinkDecision:
     citation: Citation | None
     reason: DropReason | None
     element: str | None = None  # the element to blame, when there is one ("div.share-bar")
+    rule: str | None = None  # the name of the rule that dropped it (see linkgraph.extract.rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,59 +99,38 @@ def explain_links(page: ParsedPage | Article) -> Explanation:
     root, selection = prepared.root, prepared.selection
     document = prepared.tree.root
     nodes = document.css(LINK_SELECTOR) if document is not None else []
-    inside = {n.mem_id for n in root.css(LINK_SELECTOR)} if root is not None else set()
-    metadata = prepared.page.metadata
-    authors = metadata.authors if metadata is not None else ()
-    links = (
-        PageLinks(article, root, prepared.base, selection, authors) if root is not None else None
-    )
+    verdicts: dict[int, Citation | Rule] = {}
+    if root is not None:
+        metadata = prepared.page.metadata
+        authors = metadata.authors if metadata is not None else ()
+        inside = root.css(LINK_SELECTOR)  # what extract judges, judged by the same call
+        links = PageLinks(article, root, prepared.base, selection, authors)
+        judged = links.judge_all(inside)
+        verdicts = {node.mem_id: verdict for node, verdict in zip(inside, judged, strict=True)}
     decisions: list[LinkDecision] = []
-    kept = 0
     for index, node in enumerate(nodes):
         attrs = node.attributes
         href = None if node.tag == LOST_TAG else attrs.get("href")
         text = " ".join(node.text().split()) or (attrs.get(LOST_TEXT_ATTR) or "")
-        reason: DropReason | None = None
-        element: str | None = None
-        citation: Citation | None = None
-        if links is None or node.mem_id not in inside:
-            reason, element = DropReason.OUTSIDE_BODY, _furniture(node)
-        elif selection is not None and (reason := selection.drop_reason(node, attrs)):
-            if reason is DropReason.BOILERPLATE:
+        verdict = verdicts.get(node.mem_id)
+        if verdict is None:
+            decision = LinkDecision(
+                index, href, text, None, DropReason.OUTSIDE_BODY, _furniture(node)
+            )
+        elif isinstance(verdict, Citation):
+            decision = LinkDecision(index, href, verdict.text, verdict, None)
+        else:
+            element: str | None = None
+            if verdict.reason is DropReason.BOILERPLATE and selection is not None:
                 blamed = selection.boilerplate_ancestor(node)
                 element = describe(blamed) if blamed is not None else None
-            elif reason is DropReason.LINK_ATTRIBUTES:
+            elif verdict.reason is DropReason.LINK_ATTRIBUTES:
                 element = describe(node)
-        else:
-            result = links.citation(node, kept, attrs)
-            if isinstance(result, Citation):
-                citation, kept, text = result, kept + 1, result.text
-            else:
-                reason = result
-        decisions.append(LinkDecision(index, href, text, citation, reason, element))
-    if links is not None:
-        decisions = _drop_teasers(decisions, links)
+            elif verdict.stage is Stage.PAGE:
+                text = anchor_text(node, visible_text(node)[0])  # its text as a citation
+            decision = LinkDecision(index, href, text, None, verdict.reason, element, verdict.name)
+        decisions.append(decision)
     body = describe(root) if root is not None else None
     method = selection.method if selection is not None else ("all links" if root else None)
     return Explanation(article, body, method, tuple(decisions), prepared.warnings)
 
-
-def _drop_teasers(decisions: list[LinkDecision], links: PageLinks) -> list[LinkDecision]:
-    """The decisions with the parts of dropped teasers dropped too, and the kept citations
-    numbered again, by the step ``extract`` ends with."""
-    kept, dropped = links.without_teasers(
-        [d.citation for d in decisions if d.citation is not None]
-    )
-    if not dropped:
-        return decisions
-    renumbered = iter(kept)
-    out: list[LinkDecision] = []
-    for decision in decisions:
-        citation = decision.citation
-        if citation is None:
-            out.append(decision)
-        elif citation.position in dropped:
-            out.append(replace(decision, citation=None, reason=DropReason.HEADLINE_LIST))
-        else:
-            out.append(replace(decision, citation=next(renumbered)))
-    return out

@@ -14,7 +14,8 @@ the body's sentences.
 [('As the report said.', True), ('Then.', False)]
 
 Hot path: one Lexbor parse (the reader's, handed over as a ``ParsedPage``), a few CSS queries
-run in C, and Python work only per link of the body (:mod:`linkgraph.extract.page_links`).
+run in C, and Python work only per link of the body (:mod:`linkgraph.extract.page_links` runs
+the rule table of :mod:`linkgraph.extract.rules` on each).
 Lost links (see :mod:`linkgraph.extract.lost`) need a second parse of marked-up HTML, which only
 happens when the page has more ``</a>`` than ``<a`` openings.  Every parse, that one included,
 is behind the readers' one nesting guard (:func:`linkgraph.readers.parsed.parse_markup`).
@@ -143,9 +144,12 @@ def prepare_page(page: ParsedPage | Article, *, all_links: bool = False) -> Prep
     return PreparedPage(page, tree, reparsed, base, root, selection, tuple(warnings))
 
 
-def extract(page: ParsedPage | Article, *, all_links: bool = False) -> Extraction:
+def extract(
+    page: ParsedPage | Article, *, all_links: bool = False, sentences: bool = True
+) -> Extraction:
     """Extract the citations of an article (links in its body; all links with *all_links*) and
-    its body's sentences.
+    its body's sentences (``None``, "not read", with ``sentences=False``: segmenting the prose
+    is most of the cost of a WordPress post, and only analysis reads it).
 
     *page* is what a reader hands over (``linkgraph.readers.read_pages``), or a bare
     ``Article``, which is parsed here.
@@ -155,22 +159,15 @@ def extract(page: ParsedPage | Article, *, all_links: bool = False) -> Extractio
     warnings = list(prepared.warnings)
     citations: list[Citation] = []
     root, selection = prepared.root, prepared.selection
-    sentences = prepared.sentences()
+    prose = prepared.sentences() if sentences else None
     if root is not None:
         nodes = root.css(LINK_SELECTOR)
         if len(nodes) > MANY_LINKS:
             warnings.append(f"page with {len(nodes)} links")
         links = PageLinks(article, root, prepared.base, selection, _authors(prepared.page))
-        for node in nodes:
-            attrs = node.attributes  # read once: a dict built per call
-            if selection is not None and not selection.keeps(node, attrs):
-                continue
-            citation = links.citation(node, len(citations), attrs)
-            if isinstance(citation, Citation):
-                citations.append(citation)
-        citations, _ = links.without_teasers(citations)
+        citations = [v for v in links.judge_all(nodes) if isinstance(v, Citation)]
     return Extraction(
-        article=article, citations=tuple(citations), warnings=tuple(warnings), sentences=sentences
+        article=article, citations=tuple(citations), warnings=tuple(warnings), sentences=prose
     )
 
 

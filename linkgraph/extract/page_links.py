@@ -1,9 +1,9 @@
-"""One link of a page's body as a citation, or the reason it is not one (``PageLinks``).
+"""One link of a page's body as a citation, or the rule that drops it (``PageLinks``).
 
 The link's kind and absolute URL come from the href alone (string fast paths for serialised
-URLs, a WHATWG parse otherwise); a full page's links then pass the rules of
-:mod:`linkgraph.extract.link_rules` and the body's boilerplate verdicts; the text around each kept
-link comes from :mod:`linkgraph.extract.context`.
+URLs, a WHATWG parse otherwise); the text around it comes from
+:mod:`linkgraph.extract.context`; in between, the rules of :mod:`linkgraph.extract.rules` judge
+it in their order, stage by stage.
 """
 
 from __future__ import annotations
@@ -16,20 +16,9 @@ from typing import Final
 from selectolax.lexbor import LexborNode
 
 from linkgraph.extract.body import BodySelection
-from linkgraph.extract.body_selection import is_card
-from linkgraph.extract.body_weights import mostly_link_text
-from linkgraph.extract.boilerplate import DropReason
 from linkgraph.extract.context import BlockText, Paragraphs, anchor_text, block_of, visible_text
-from linkgraph.extract.link_rules import (
-    is_ad_link,
-    is_boilerplate_line,
-    is_follow_link,
-    is_legal_link,
-    is_promo_anchor,
-    is_share_link,
-    is_skip_link,
-)
 from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
+from linkgraph.extract.rules import Link, PageFacts, Rule, Stage, is_self_url, rules_for
 from linkgraph.records import Article, Citation, CitationKind
 from linkgraph.site_families import is_sister_site
 from linkgraph.urls import (
@@ -38,7 +27,6 @@ from linkgraph.urls import (
     grouping_key,
     grouping_key_of_parts,
     hostname,
-    is_homepage,
     join_plain,
     plain_http_parts,
     registered_domain,
@@ -56,7 +44,7 @@ _SCHEME_KINDS: Final = {"mailto": CitationKind.MAILTO, "tel": CitationKind.TEL} 
 def _same_document(url: str, article: Article) -> bool:
     """A link to a place in the page itself: "#notes", or the page's own URL with a fragment
     (resolved against ``<base>``, "#notes" may name another document)."""
-    return "#" in url and _is_self_url(url, article)
+    return "#" in url and is_self_url(url, article)
 
 
 def _classify(
@@ -118,66 +106,11 @@ def _http_kind(url: str, domain: str | None, article: Article) -> CitationKind:
     return CitationKind.EXTERNAL
 
 
-def _not_a_source(
-    kind: CitationKind, url: str | None, node: LexborNode, selection: BodySelection,
-    article: Article,
-) -> DropReason | None:
-    """A script hook, a share button or an ad, the page itself, the site's own front page (a
-    logo, "More on Site.com!") or a "related" list of the site's headlines.  In-page links (a
-    footnote mark, a table of contents) stay: a reader sees them in the text (kind
-    ``fragment``, never a source in the graph)."""
-    if kind is CitationKind.JAVASCRIPT:
-        return DropReason.SCRIPT_HOOK  # "×", "Share"
-    if url is not None and is_share_link(url):
-        return DropReason.SHARE
-    if kind is CitationKind.EXTERNAL and url is not None and is_ad_link(url):
-        return DropReason.AD
-    if kind is CitationKind.INTERNAL:
-        if _is_self_url(url, article):
-            return DropReason.OWN_PAGE
-        if url is not None and "#" not in url and is_homepage(url):
-            return DropReason.FRONT_PAGE
-        if selection.in_headline_list(node) or is_card(node):
-            return DropReason.HEADLINE_LIST
-        if url is not None and selection.in_tag_run(node, url):
-            return DropReason.TAG_RUN
-    return None
+class PageLinks(PageFacts):
+    """Citations of one page's links, with the per-page caches they share: each link is
+    judged by the rules of :data:`linkgraph.extract.rules.RULES`, in their order."""
 
-
-def _is_self_url(url: str | None, article: Article) -> bool:
-    """A link from the body to the page itself (a headline linking to its own article)."""
-    if url is None or not article.url:
-        return False
-    return url.split("#", 1)[0] == article.url.split("#", 1)[0]
-
-
-_FIGURE_DEPTH: Final = 4  # how far up from a link to look for its <figure>
-
-
-def _whole_block(block: str, text: str) -> bool:
-    """True when the link text *text* is all of its block's text *block* (white space aside):
-    a teaser's summary line, never a link in a sentence."""
-    return len(block) < 4 * len(text) + 40 and " ".join(block.split()) == text
-
-
-def _outside_running_text(block: str, text: str) -> bool:
-    """True when the link text *text* is most of its block's text *block* (white space
-    aside): a byline, a teaser's line, not a link inside a paragraph."""
-    if mostly_link_text(len(block), len(text)):
-        return True
-    # White space aside (indented markup); a block eight times too long is not worth joining.
-    return mostly_link_text(len(block) // 8, len(text)) and mostly_link_text(
-        len(" ".join(block.split())), len(text)
-    )
-
-
-class PageLinks:
-    """Citations of one page's links, with the per-page caches they share."""
-
-    __slots__ = (
-        "article", "authors", "base", "blocks", "figures", "headline_urls", "kinds",
-        "paragraphs", "root_id", "selection", "teaser_like",
-    )
+    __slots__ = ("base", "blocks", "candidates", "element_rules", "kinds", "paragraphs", "plans")
 
     def __init__(
         self,
@@ -187,36 +120,21 @@ class PageLinks:
         selection: BodySelection | None,
         authors: Sequence[str] = (),
     ) -> None:
-        self.article = article
+        super().__init__(article, root, selection, authors)
         self.base = base
-        self.selection = selection
-        self.root_id = root.mem_id
         self.paragraphs = Paragraphs(root)
         self.blocks: dict[int, BlockText] = {}
-        self.figures: dict[int, frozenset[str]] = {}  # per <figure>: hrefs of its promo links
         # Links repeat (a source cited twice, a page's own sections): classify each href once.
         self.kinds: dict[str, tuple[CitationKind, str | None, str | None, str | None]] = {}
-        # The page's authors (lower case; from its metadata): a link named after one, outside
-        # running text, is a byline inside the body.
-        self.authors = frozenset(a.lower() for a in authors)
-        self.headline_urls: set[str] = set()  # URLs of links dropped as other stories
-        # Positions of internal citations that are a picture or a whole block's text: a
-        # teaser's part when their URL is a dropped headline's (see without_teasers).
-        self.teaser_like: set[int] = set()
-
-    def without_teasers(self, citations: Sequence[Citation]) -> tuple[list[Citation], set[int]]:
-        """*citations* without the parts of teasers whose headline link was dropped as another
-        story's (a link to the same page of the site that is a picture or the whole text of its
-        block, never a link in a sentence), numbered again; and the positions dropped.  Call it
-        once every link of the page has been judged: a picture comes before its headline."""
-        dropped = {
-            c.position for c in citations
-            if c.position in self.teaser_like and c.url in self.headline_urls
-        }
-        if not dropped:
-            return list(citations), dropped
-        kept = (c for c in citations if c.position not in dropped)
-        return [replace(c, position=i) for i, c in enumerate(kept)], dropped
+        # The rules for this page's scope, by kind of link; the element rules run before the
+        # kind is known (but a lost link's).
+        self.plans = {kind: rules_for(self.scope, kind) for kind in CitationKind}
+        self.element_rules = (
+            self.plans[CitationKind.EXTERNAL][Stage.ELEMENT],
+            self.plans[CitationKind.LOST][Stage.ELEMENT],
+        )
+        # Kept links that a PAGE rule may drop once the page is judged, by position.
+        self.candidates: dict[int, Rule] = {}
 
     def _kind(self, href: str) -> tuple[CitationKind, str | None, str | None, str | None]:
         """Kind, URL, registered domain and grouping key of *href* (cached per page)."""
@@ -225,92 +143,62 @@ class PageLinks:
             known = self.kinds[href] = _classify(href, self.base, self.article)
         return known
 
-    def _figure_promos(self, node: LexborNode) -> frozenset[str]:
-        """The hrefs of the calls to action in the <figure> around *node* (none outside one):
-        a magazine cover whose caption says "Subscribe to ..." is one promotion, image,
-        caption and all."""
-        figure = node.parent
-        depth = 0
-        while figure is not None and figure.tag != "figure":
-            if depth == _FIGURE_DEPTH or figure.mem_id == self.root_id:
-                return frozenset()
-            figure, depth = figure.parent, depth + 1
-        if figure is None:
-            return frozenset()
-        promos = self.figures.get(figure.mem_id)
-        if promos is None:
-            promos = self.figures[figure.mem_id] = frozenset(
-                link.attributes.get("href") or ""
-                for link in figure.css("a[href]")
-                if is_promo_anchor(anchor_text(link, visible_text(link)[0]))
-            )
-        return promos
+    def judge_all(self, nodes: Sequence[LexborNode]) -> list[Citation | Rule]:
+        """The verdict on each link node of *nodes* (the body root's, in document order): its
+        citation, numbered among the kept ones, or the rule that dropped it."""
+        verdicts: list[Citation | Rule] = []
+        kept = 0
+        for node in nodes:
+            verdict = self.judge(node, kept, node.attributes)
+            if isinstance(verdict, Citation):
+                kept += 1
+            verdicts.append(verdict)
+        return self._after_page(verdicts) if self.candidates else verdicts
 
-    def citation(
+    def judge(
         self, node: LexborNode, position: int, attrs: dict[str, str | None]
-    ) -> Citation | DropReason:
-        """The citation of one link node with attributes *attrs*, or why it is not one."""
-        article = self.article
+    ) -> Citation | Rule:
+        """The citation of one link node with attributes *attrs*, or the rule that drops it.
+        ``PAGE`` rules are left to :meth:`judge_all`."""
         lost = node.tag == LOST_TAG
-        raw_text = ""
-        if lost:
-            text = attrs.get(LOST_TEXT_ATTR) or ""
-            href: str | None = None
-            kind, url, domain, key = CitationKind.LOST, None, None, None
+        link = Link(self, node, attrs, lost)
+        for test, rule in self.element_rules[lost]:
+            if test(link):
+                return rule
+        href = link.href
+        if href is not None:  # always, but for a lost link: the no_href rule ran
+            link.kind, link.url, link.domain, link.key = self._kind(href)
         else:
-            href = attrs.get("href")
-            if href is None:
-                return DropReason.NO_HREF
-            kind, url, domain, key = self._kind(href)
-            if self.selection is not None:
-                # On a full page, links that are not sources.
-                reason = _not_a_source(kind, url, node, self.selection, article)
-                if reason is not None:
-                    if reason is DropReason.HEADLINE_LIST and url is not None:
-                        self.headline_urls.add(url)
-                    return reason
-            raw_text, script = visible_text(node)
-            text = anchor_text(node, raw_text)
-            if script and not text:
-                return DropReason.SCRIPT_ONLY  # nothing a reader sees
-            if self.selection is not None:
-                if node.first_child is None and kind is not CitationKind.FRAGMENT:
-                    # "<a href=...></a>": nothing to see or click (IGN's heading anchors, a
-                    # tweet embed's original-post anchor); a heading's in-page anchor stays.
-                    return DropReason.EMPTY
-                if is_promo_anchor(text):  # "Subscribe to our newsletter", "Get the app"
-                    return DropReason.CALL_TO_ACTION
-                if kind is CitationKind.FRAGMENT and is_skip_link(text):
-                    return DropReason.SKIP_LINK  # "Continue reading the main story"
-                if href in self._figure_promos(node):
-                    return DropReason.CALL_TO_ACTION  # the cover and caption of a promo
-                if url is not None and is_follow_link(text, url, domain):  # "Instagram"
-                    return DropReason.FOLLOW
+            link.kind, link.url, link.domain, link.key = CitationKind.LOST, None, None, None
+        _, by_url, by_text, by_context, page_rules = self.plans[link.kind]
+        for test, rule in by_url:
+            if test(link):
+                return rule
+        if lost:
+            link.raw_text, link.script, link.text = "", False, attrs.get(LOST_TEXT_ATTR) or ""
+        else:
+            link.raw_text, link.script = visible_text(node)
+            link.text = anchor_text(node, link.raw_text)
+        for test, rule in by_text:
+            if test(link):
+                return rule
         root_id = self.root_id
         block = block_of(node, root_id)
         block_id = block.mem_id
         block_text = self.blocks.get(block_id)
         if block_text is None:
             block_text = self.blocks[block_id] = BlockText(block)
-        context = block_text.context(node, text, len(raw_text), lost)
-        if self.selection is not None:
-            if is_boilerplate_line(context, text, internal=kind is CitationKind.INTERNAL):
-                return DropReason.BOILERPLATE_LINE
-            if kind is CitationKind.INTERNAL and _outside_running_text(block_text.text, text):
-                # A line that is mostly this link, to the site itself: the author's page
-                # ("By <a>Jane Doe</a>") or a legal page ("Disclaimer" closing a market story).
-                if self.authors and text.lower().removeprefix("by ") in self.authors:
-                    return DropReason.BYLINE
-                if is_legal_link(text):
-                    return DropReason.LEGAL
-        if (
-            kind is CitationKind.INTERNAL and self.selection is not None
-            and (not raw_text.strip() or _whole_block(block_text.text, text))
-        ):
-            self.teaser_like.add(position)
-        rel = tuple((attrs.get("rel") or "").lower().split()) if not lost else ()
+        link.block_text = block_text
+        link.context = block_text.context(node, link.text, len(link.raw_text), lost)
+        for test, rule in by_context:
+            if test(link):
+                return rule
+        for test, rule in page_rules:
+            if test(link):
+                self.candidates[position] = rule
+                break
         return Citation(
-            article_id=article.id,
+            article_id=self.article.id,
             position=position,
             paragraph=(
                 block_text.breaks.get(node.mem_id, 0)
@@ -318,11 +206,29 @@ class PageLinks:
                 else self.paragraphs.of(block)
             ),
             href=href,
-            url=url,
-            key=key,
-            domain=domain,
-            text=text,
-            context=context,
-            kind=kind,
-            rel=rel,
+            url=link.url,
+            key=link.key,
+            domain=link.domain,
+            text=link.text,
+            context=link.context,
+            kind=link.kind,
+            rel=tuple((attrs.get("rel") or "").lower().split()) if not lost else (),
         )
+
+    def _after_page(self, verdicts: list[Citation | Rule]) -> list[Citation | Rule]:
+        """*verdicts* with the candidates of ``PAGE`` rules dropped where the rule says so
+        (a teaser's picture, once its headline was dropped: a picture comes before its
+        headline), and the kept citations numbered again."""
+        out: list[Citation | Rule] = []
+        kept = 0
+        for verdict in verdicts:
+            if isinstance(verdict, Citation):
+                rule = self.candidates.get(verdict.position)
+                if rule is not None and rule.after is not None and rule.after(verdict, self):
+                    out.append(rule)
+                    continue
+                if verdict.position != kept:
+                    verdict = replace(verdict, position=kept)  # noqa: PLW2901 - renumbered
+                kept += 1
+            out.append(verdict)
+        return out

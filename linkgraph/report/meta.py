@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from linkgraph import __version__
 from linkgraph.analysis.records import Analysis
 from linkgraph.readers.sniff import printable_name
-from linkgraph.sources import default_registry
 from linkgraph.urls import psl_snapshot
 
 
@@ -54,9 +53,7 @@ class ReportMeta:
             counts=tuple(base + list(counts)),
             options=tuple(options),
             psl_snapshot=psl_snapshot(),
-            registry_version=(
-                analysis.summary.registry_version if analysis.summary else registry_version()
-            ),
+            registry_version=analysis.summary.registry_version,
             check_dates=(min(dates), max(dates)) if dates else None,
             generated_at=now or datetime.now(UTC),
         )
@@ -79,7 +76,3 @@ class ReportMeta:
             ("link checks", checks),
         ]
 
-
-def registry_version() -> str:
-    """Version of the packaged outlet registry (used when the analysis has no summary)."""
-    return str(default_registry().version)

@@ -169,9 +169,8 @@ def is_failing(status: LinkStatus) -> bool:
 def headline(analysis: Analysis, found: tuple[Finding, ...]) -> Headline:
     """The headline numbers of *analysis* (``found`` from :func:`problems`)."""
     kinds = Counter(c.kind for c in analysis.citations)
-    external, internal = kinds[CitationKind.EXTERNAL], kinds[CitationKind.INTERNAL]
-    if analysis.summary is not None:  # counts sister domains of the own outlet as internal
-        external, internal = analysis.summary.external, analysis.summary.internal
+    # The summary counts links to a sister domain of the article's own outlet as internal.
+    external, internal = analysis.summary.external, analysis.summary.internal
     statuses = analysis.link_status.values()
     effective = [s.effective_sources for s in analysis.article_stats if s.external]
     return Headline(

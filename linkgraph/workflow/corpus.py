@@ -1,0 +1,184 @@
+"""A corpus from inputs or from a store: the one place that makes that choice.
+
+Every command that reads articles either reads INPUT files and folders or, when none are
+given, an existing store.  ``load_corpus`` makes the choice, ``InputCounts`` counts what the
+inputs gave (and hands each failure and warning on), ``ingest`` stores inputs.
+
+>>> with load_corpus(["examples/ukraine-arms.json"], None) as corpus:  # doctest: +SKIP
+...     analysis = analyse(corpus.extractions)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from linkgraph.errors import NoInputError
+from linkgraph.pipeline import extract_inputs, fill_sentences
+from linkgraph.records import CheckResult, Extraction, ReadFailure
+from linkgraph.store import DEFAULT_DB, Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How inputs are read and extracted (``--base``, ``--all-links``, ``--jobs``)."""
+
+    base: str | None = None  # page URL for saved HTML pages
+    all_links: bool = False  # keep every link of a full page, not only the body's
+    jobs: int = 1  # worker processes
+    sentences: bool = True  # the body's sentences, for analysis (printing citations skips them)
+
+
+DEFAULT_READ: Final = ReadOptions()
+
+
+class InputCounts:
+    """Counts what came out of the inputs.  Each failure and warning goes to ``tell_failure``
+    and ``tell_warning``, which log here and which the command line overrides to print them
+    as they come."""
+
+    def __init__(self) -> None:
+        self.articles = 0
+        self.citations = 0
+        self.failures = 0
+
+    def watch(self, items: Iterable[Extraction | ReadFailure]) -> Iterator[Extraction]:
+        """Pass extractions through, counting them and handing on failures and warnings."""
+        for item in items:
+            if isinstance(item, ReadFailure):
+                self.failed(item)
+                continue
+            self.articles += 1
+            self.citations += len(item.citations)
+            self.warn(str(item.article.origin), (*item.article.warnings, *item.warnings))
+            yield item
+
+    def failed(self, item: ReadFailure) -> None:
+        """Count one input that could not be read, and tell of it."""
+        self.failures += 1
+        self.tell_failure(item)
+
+    def warn(self, origin: str, warnings: Iterable[str]) -> None:
+        """Tell the warnings about one input."""
+        for warning in warnings:
+            self.tell_warning(origin, warning)
+
+    def tell_failure(self, item: ReadFailure) -> None:
+        log.warning("%s", named(str(item.origin), item.message))
+
+    def tell_warning(self, origin: str, warning: str) -> None:
+        log.warning("%s", named(origin, warning))
+
+
+def named(origin: str, message: str) -> str:
+    """*message* led by the input it is about, unless it already names it."""
+    return message if message.startswith(origin) else f"{origin}: {message}"
+
+
+def store_to_read(inputs: Sequence[str], db: str | None) -> str | None:
+    """The store to read: ``None`` when there are inputs, else *db* (or the default store),
+    which must exist: reading never creates a store.  ``NoInputError`` otherwise."""
+    if inputs:
+        return None
+    path = db or DEFAULT_DB
+    if not Path(path).is_file():
+        raise NoInputError(
+            f"give INPUT files or folders, or an existing store with --db ({path} does not exist)"
+        )
+    return path
+
+
+def read_inputs(
+    inputs: Sequence[str], read: ReadOptions, counts: InputCounts
+) -> Iterator[Extraction]:
+    """Extractions of *inputs* in input order, failures and warnings through *counts*."""
+    return counts.watch(
+        extract_inputs(inputs, base=read.base, all_links=read.all_links, jobs=read.jobs,
+                       sentences=read.sentences)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """The articles to analyse and the stored link checks (none when read from inputs)."""
+
+    extractions: Iterable[Extraction]  # streamed: read it once
+    histories: Mapping[str, list[CheckResult]] = field(default_factory=dict)
+    store: str | None = None  # the store read, None when read from inputs
+
+
+@contextmanager
+def load_corpus(
+    inputs: Sequence[str],
+    db: str | None,
+    *,
+    read: ReadOptions = DEFAULT_READ,
+    counts: InputCounts | None = None,
+    sentences: bool = False,
+) -> Iterator[Corpus]:
+    """The corpus of *inputs*, or of the store *db* when there are none (it stays open for
+    the ``with`` block, while its extractions are streamed).
+
+    With *sentences*, articles stored before the store's schema 2 get their body sentences
+    (for the attribution findings), extracted again once and stored back.
+    """
+    path = store_to_read(inputs, db)
+    if path is None:
+        yield Corpus(read_inputs(inputs, read, counts or InputCounts()))
+        return
+    with Store(path) as store:
+        extractions: Iterable[Extraction] = store.extractions()
+        if sentences:
+            extractions, filled = fill_sentences(extractions)
+            store.put_sentences(filled)
+        yield Corpus(extractions, store.check_histories(), path)
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    """What an ingest stored, and the store's totals afterwards."""
+
+    store: str
+    stored: int  # articles stored (or replaced) by this run
+    totals: Mapping[str, int]  # ``Store.counts()``: articles, citations, ... in the store
+
+
+def ingest(
+    inputs: Sequence[str],
+    db: str | None,
+    *,
+    read: ReadOptions = DEFAULT_READ,
+    counts: InputCounts | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> Ingested:
+    """Store the articles and citations of *inputs* in *db* (the default store if ``None``);
+    inputs that cannot be read are recorded in the store too.  *on_progress* hears the
+    article count every 100 articles."""
+    if not inputs:
+        raise NoInputError("give at least one INPUT file or folder")
+    tally = counts or InputCounts()
+    path = db or DEFAULT_DB
+    with Store(path) as store:
+
+        def recorded() -> Iterator[Extraction | ReadFailure]:
+            for item in extract_inputs(
+                inputs, base=read.base, all_links=read.all_links, jobs=read.jobs
+            ):
+                if isinstance(item, ReadFailure):
+                    store.put_failure(item)
+                yield item
+
+        def counted() -> Iterator[Extraction]:
+            for extraction in tally.watch(recorded()):
+                yield extraction
+                if on_progress is not None and tally.articles % 100 == 0:
+                    on_progress(tally.articles)
+
+        stored = store.put_extractions(counted())
+        return Ingested(path, stored, store.counts())

@@ -1,0 +1,159 @@
+"""A report of inputs or a store: registry, optional link checks, analysis, files.
+
+>>> run = run_report(ReportRequest(inputs=("examples/ukraine-arms.json",)))  # doctest: +SKIP
+>>> run.target / "index.html"                                                # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from linkgraph.analysis import Analysis, analyse
+from linkgraph.check import CheckConfig, UrlToCheck, check_urls, cited_urls, link_statuses
+from linkgraph.config import load_registry
+from linkgraph.errors import NoReadableInput, OutputError
+from linkgraph.records import CheckResult, Extraction
+from linkgraph.report import ReportMeta, write_report
+from linkgraph.store import Store
+from linkgraph.workflow.corpus import (
+    DEFAULT_READ,
+    InputCounts,
+    ReadOptions,
+    load_corpus,
+    store_to_read,
+)
+
+DEFAULT_ROOT: Final = Path("reports")
+
+
+def default_out(inputs: Sequence[str], db: str | None) -> Path:
+    """``reports/<name>``: the single input's stem, the store's stem, or ``corpus``."""
+    if db and not inputs:
+        return DEFAULT_ROOT / Path(db).stem
+    if len(inputs) == 1:
+        name = Path(inputs[0].rstrip("/\\")).name
+        for suffix in (".gz", ".json", ".jsonl", ".html", ".htm"):
+            name = name.removesuffix(suffix)
+        return DEFAULT_ROOT / (name or "corpus")
+    return DEFAULT_ROOT / "corpus"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRequest:
+    """What to report on and how (the options of ``linkgraph report``)."""
+
+    inputs: tuple[str, ...] = ()  # files and folders; none: the store *db*
+    db: str | None = None  # the store to read (no inputs) or to keep check results in
+    out: Path | None = None  # the folder; default: ``default_out``
+    read: ReadOptions = DEFAULT_READ
+    check: CheckConfig | None = None  # check the cited links first with this configuration
+    svg: bool = False  # SVG versions of the charts too
+    config: Path | None = None  # linkgraph.toml / pyproject.toml with the user's outlets
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """An input that is the same article as an earlier one (it counts once, as this copy)."""
+
+    origin: str
+    first: str  # origin of the earlier copy
+    article_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRun:
+    """What ``run_report`` wrote and the figures behind it."""
+
+    target: Path
+    paths: tuple[Path, ...]
+    analysis: Analysis
+    read_failures: int
+    repeats: tuple[Repeat, ...] = ()
+    seconds: tuple[float, float, float] = (0.0, 0.0, 0.0)  # read (and check), analyse, write
+
+
+def _repeats(extractions: Sequence[Extraction]) -> tuple[Repeat, ...]:
+    """Inputs that are the same article (same canonical URL or post) as an earlier one."""
+    first: dict[str, str] = {}
+    found: list[Repeat] = []
+    for extraction in extractions:
+        article = extraction.article
+        origin = str(article.origin)
+        if article.id in first:
+            found.append(Repeat(origin, first[article.id], article.id))
+        else:
+            first[article.id] = origin
+    return tuple(found)
+
+
+def _check(
+    extractions: Sequence[Extraction], config: CheckConfig, store: Store | None
+) -> list[CheckResult]:
+    """Check every external URL once (the checker's politeness and address policy apply),
+    storing each result as it comes (as ``linkgraph check`` does: an interrupted run keeps
+    what it has)."""
+    todo = [UrlToCheck(url, published) for url, published in cited_urls(extractions).items()]
+    on_result = store.add_check if store is not None else None
+    return check_urls(todo, config, on_result=on_result) if todo else []
+
+
+def run_report(
+    request: ReportRequest,
+    *,
+    counts: InputCounts | None = None,
+    status: Callable[[str], AbstractContextManager[Any]] = lambda _: contextlib.nullcontext(),
+) -> ReportRun:
+    """Read, optionally check, analyse and write the report of *request*.
+
+    Raises ``NoInputError`` (no inputs and no store), ``ConfigError`` (a bad configuration
+    file), ``NoReadableInput`` (not one input could be read), ``StoreError`` and
+    ``OutputError``.  *status* wraps the link checks (a spinner on the command line).
+    """
+    source_db = store_to_read(request.inputs, request.db)
+    tally = counts or InputCounts()
+    target = request.out or default_out(request.inputs, source_db)
+    started = time.perf_counter()
+    registry = load_registry(request.config)
+    with load_corpus(request.inputs, source_db, read=request.read, counts=tally,
+                     sentences=True) as corpus:
+        extractions = list(corpus.extractions)
+        histories = {url: list(results) for url, results in corpus.histories.items()}
+    if corpus.store is None and not extractions:
+        raise NoReadableInput("no article could be read from the inputs; no report written")
+    repeats = _repeats(extractions) if corpus.store is None else ()
+    if request.check is not None:
+        results_db = request.db or source_db
+        with (
+            Store(results_db) if results_db else contextlib.nullcontext() as results_store,
+            status(f"checking the links of {len(extractions):,} article(s)…"),
+        ):
+            results = _check(extractions, request.check, results_store)
+        for result in results:
+            histories.setdefault(result.url, []).append(result)
+    read_done = time.perf_counter()
+    analysis = analyse(extractions, link_status=link_statuses(histories), registry=registry)
+    analysed = time.perf_counter()
+    read = request.read
+    options = [("base", read.base or ""), ("all_links", str(read.all_links).lower()),
+               ("check", str(request.check is not None).lower()),
+               ("svg", str(request.svg).lower())]
+    meta = ReportMeta.collect(
+        analysis, inputs=list(request.inputs) or [str(source_db)], options=options,
+        counts=[("read failures", tally.failures)],
+    )
+    try:
+        paths = write_report(analysis, target, meta=meta, svg_charts=request.svg)
+    except OSError as exc:
+        raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from exc
+    written = time.perf_counter()
+    return ReportRun(
+        target=target, paths=tuple(paths), analysis=analysis, read_failures=tally.failures,
+        repeats=repeats, seconds=(read_done - started, analysed - read_done, written - analysed)
+    )
+
