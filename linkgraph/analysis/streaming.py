@@ -54,7 +54,7 @@ SITE_PREFIX: Final = "site:"
 # Above this many stored articles `report --db` and `graph --db` take the streamed path
 # (the environment variable LINKGRAPH_STREAM_ABOVE sets another threshold).
 STREAM_ABOVE: Final = 50_000
-URL_CACHE: Final = 200_000  # classified URLs kept (the cache is emptied beyond)
+URL_CACHE: Final = 50_000  # classified URLs kept (the cache is emptied beyond)
 
 
 def stream_threshold() -> int:

@@ -100,7 +100,7 @@ def extract_partition(
 
 def _scan(scanner: _Collector, extraction: Extraction, order: int,
           rows: dict[str, list[dict[str, Any]]]) -> None:
-    if len(scanner.sources_by_url) > 200_000:
+    if len(scanner.sources_by_url) > 50_000:
         scanner.sources_by_url.clear()
     scan = scanner.scan(extraction)
     article = extraction.article

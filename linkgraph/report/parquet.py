@@ -34,7 +34,7 @@ from linkgraph.store import EXPORT_TABLES, Store
 ROW_GROUP: Final = 50_000  # rows per Parquet row group (and per read from the store)
 TABLES: Final = ("articles", "citations", "sources", "checks", "read_failures")
 _OUTLET_KINDS: Final = frozenset({CitationKind.EXTERNAL.value, CitationKind.INTERNAL.value})
-_CACHE_LIMIT: Final = 200_000  # classified URLs kept between batches (cleared beyond)
+_CACHE_LIMIT: Final = 50_000  # classified URLs kept between batches (cleared beyond)
 
 
 def pyarrow_modules() -> tuple[Any, Any]:
