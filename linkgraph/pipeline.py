@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 
@@ -39,14 +39,17 @@ def extract_file(
     all_links: bool = False,
     max_bytes: int = MAX_INPUT_BYTES,
     sentences: bool = True,
+    prepare: Callable[[Extraction], Extraction] | None = None,
 ) -> list[Extraction | ReadFailure]:
-    """Read and extract every article of one input file."""
+    """Read and extract every article of one input file (each passed through *prepare*,
+    when given, where it was extracted)."""
     results: list[Extraction | ReadFailure] = []
     for item in read_pages(path, base=base, max_bytes=max_bytes):
         if isinstance(item, ReadFailure):
             results.append(item)
         else:
-            results.append(extract(item, all_links=all_links, sentences=sentences))
+            extraction = extract(item, all_links=all_links, sentences=sentences)
+            results.append(prepare(extraction) if prepare is not None else extraction)
     return results
 
 
@@ -58,17 +61,20 @@ def extract_inputs(
     jobs: int = 1,
     max_bytes: int = MAX_INPUT_BYTES,
     sentences: bool = True,
+    prepare: Callable[[Extraction], Extraction] | None = None,
 ) -> Iterator[Extraction | ReadFailure]:
     """Read and extract every input (files or folders), yielding results in input order.
 
     Files that cannot be read come back as ``ReadFailure`` values and the batch goes on.
-    ``sentences=False`` skips the body's sentences (only analysis reads them).
+    ``sentences=False`` skips the body's sentences (only analysis reads them).  *prepare*
+    (a module-level function: it is sent to the worker processes) runs on each extraction
+    in the process that made it, e.g. ``linkgraph.store.prepare_rows`` for ingest.
     """
     files = iter_input_files(paths)
     if jobs <= 1:
         for path in files:
             yield from extract_file(path, base=base, all_links=all_links, max_bytes=max_bytes,
-                                    sentences=sentences)
+                                    sentences=sentences, prepare=prepare)
         return
     window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -77,7 +83,7 @@ def extract_inputs(
             pending.append(
                 pool.submit(
                     extract_file, path, base=base, all_links=all_links, max_bytes=max_bytes,
-                    sentences=sentences,
+                    sentences=sentences, prepare=prepare,
                 )
             )
             if len(pending) >= window:

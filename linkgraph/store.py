@@ -22,7 +22,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -246,7 +246,9 @@ class Store:
                     taken += 1
                     article_id = extraction.article.id
                     rows.pop(article_id, None)  # the last copy wins, at its own place
-                    rows[article_id] = self._rows(extraction, now)
+                    rows[article_id] = (extraction.rows
+                                        if isinstance(extraction, PreparedExtraction)
+                                        else _rows(extraction, now))
             except BaseException:
                 self._write_each(list(rows.values()))
                 raise
@@ -265,17 +267,6 @@ class Store:
             with self._db:
                 self._write([one])
 
-    @staticmethod
-    def _rows(extraction: Extraction, now: str) -> _Rows:
-        article = extraction.article
-        row = (
-            *_ARTICLE.row(article),
-            json.dumps(list(extraction.warnings), ensure_ascii=False),
-            _sentences_cell(extraction.sentences),
-            now,
-        )
-        return article.id, row, [_CITATION.row(c) for c in extraction.citations]
-
     def _write(self, rows: list[_Rows]) -> None:
         self._db.executemany("DELETE FROM citations WHERE article_id = ?",
                              [(article_id,) for article_id, _, _ in rows])
@@ -291,7 +282,7 @@ class Store:
         )
 
     def _put(self, extraction: Extraction) -> None:
-        self._write([self._rows(extraction, _now())])
+        self._write([_rows(extraction, _now())])
 
     def put_sentences(self, extractions: Iterable[Extraction]) -> int:
         """Store the body sentences of articles already stored (those stored before schema 2
@@ -399,6 +390,36 @@ class Store:
         """When each URL was last checked."""
         rows = self._db.execute("SELECT url, MAX(checked_at) FROM checks GROUP BY url")
         return {url: datetime.fromisoformat(at) for url, at in rows}
+
+
+def _rows(extraction: Extraction, now: str) -> _Rows:
+    article = extraction.article
+    row = (
+        *_ARTICLE.row(article),
+        json.dumps(list(extraction.warnings), ensure_ascii=False),
+        _sentences_cell(extraction.sentences),
+        now,
+    )
+    return article.id, row, [_CITATION.row(c) for c in extraction.citations]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedExtraction(Extraction):
+    """An extraction whose store rows were made where it was extracted (``prepare_rows``, in
+    a worker process of ``extract_inputs``): the page and the sentences travel compressed in
+    ``rows`` only (``article.html`` is empty, ``sentences`` ``None``), and storing it is
+    writing its rows."""
+
+    rows: _Rows = ("", (), [])
+
+
+def prepare_rows(extraction: Extraction) -> Extraction:
+    """*extraction* with its store rows made now (for ``extract_inputs(prepare=...)``): the
+    worker processes compress the page and sentences, the storing process only writes."""
+    return PreparedExtraction(
+        article=replace(extraction.article, html=""), citations=extraction.citations,
+        warnings=extraction.warnings, sentences=None, rows=_rows(extraction, _now()),
+    )
 
 
 def stored_articles(path: str | Path) -> int:

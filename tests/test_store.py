@@ -173,3 +173,26 @@ def test_the_same_article_twice_in_one_batch_is_stored_once_as_its_last_copy(
     assert stored["a1"].article.title == "new"
     assert [c.url for c in stored["a1"].citations] == ["https://new.example/",
                                                       "https://new.example/2"]
+
+
+def test_rows_prepared_in_a_worker_are_stored_as_the_extraction(tmp_path: Path) -> None:
+    """extract_inputs(prepare=prepare_rows) makes the rows in the worker processes: storing
+    them gives back the same article, page, sentences and citations as storing the
+    extraction itself."""
+    from linkgraph.pipeline import extract_inputs  # noqa: PLC0415
+    from linkgraph.store import PreparedExtraction, prepare_rows  # noqa: PLC0415
+
+    post = Path(__file__).parent.parent / "examples" / "ukraine-arms.json"
+    direct = [x for x in extract_inputs([str(post)]) if isinstance(x, Extraction)]
+    prepared = [x for x in extract_inputs([str(post), str(post)], jobs=2, prepare=prepare_rows)
+                if isinstance(x, Extraction)]
+    assert prepared and all(isinstance(x, PreparedExtraction) for x in prepared)
+    assert all(x.article.html == "" and x.sentences is None for x in prepared)  # in the rows
+    with Store(tmp_path / "a.db") as store:
+        store.put_extractions(direct)
+        want = list(store.extractions())
+    with Store(tmp_path / "b.db") as store:
+        store.put_extractions(prepared)
+        got = list(store.extractions())
+    assert got == want
+    assert want[0].article.html and want[0].sentences and want[0].citations

@@ -20,7 +20,7 @@ from typing import Final
 from linkgraph.errors import NoInputError
 from linkgraph.pipeline import extract_inputs, fill_sentences
 from linkgraph.records import CheckResult, Extraction, ReadFailure
-from linkgraph.store import DEFAULT_DB, Store
+from linkgraph.store import DEFAULT_DB, Store, prepare_rows
 
 log = logging.getLogger(__name__)
 
@@ -167,8 +167,10 @@ def ingest(
     with Store(path) as store:
 
         def recorded() -> Iterator[Extraction | ReadFailure]:
+            # Rows are made in the worker processes; this one only writes them.
             for item in extract_inputs(
-                inputs, base=read.base, all_links=read.all_links, jobs=read.jobs
+                inputs, base=read.base, all_links=read.all_links, jobs=read.jobs,
+                prepare=prepare_rows if read.jobs > 1 else None,
             ):
                 if isinstance(item, ReadFailure):
                     store.put_failure(item)
