@@ -7,8 +7,10 @@ For each size a corpus is written by ``synthetic_corpus.py`` (1,000 posts a file
 step runs in its own Python process (so that each peak memory figure is that step's):
 
 * baseline: ``json.loads`` of every corpus file (the least any reader must do);
-* extract: read + extract every post, ``--jobs`` processes (default: every core), nothing kept;
-* ingest: the same into a new SQLite store (``Store.put_extractions``);
+* extract: read + extract every post (body sentences included, as ingest stores them),
+  ``--jobs`` processes (default: every core), nothing kept;
+* ingest: the same into a new SQLite store (``linkgraph.workflow.ingest``, what ``linkgraph
+  ingest`` runs);
 * report (streamed): ``analyse_streaming`` over the store with every analysis (findings,
   attributions, projections), per-article files and report.json/report.md: what
   ``linkgraph report --db`` runs above 50,000 articles;
@@ -69,16 +71,12 @@ def _extract(corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
 
 
 def _ingest(corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
-    from linkgraph.pipeline import extract_inputs  # noqa: PLC0415
-    from linkgraph.records import Extraction  # noqa: PLC0415
-    from linkgraph.store import Store  # noqa: PLC0415
+    from linkgraph.workflow.corpus import ReadOptions, ingest  # noqa: PLC0415
 
     db = work / "store.db"
     _fresh(db)
-    with Store(db) as store:
-        stored = store.put_extractions(
-            x for x in extract_inputs([str(corpus)], jobs=jobs) if isinstance(x, Extraction))
-        return {"stored": stored, **store.counts()}
+    done = ingest([str(corpus)], str(db), read=ReadOptions(jobs=jobs))
+    return {"stored": done.stored, **done.totals}
 
 
 def _report(corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
@@ -190,6 +188,8 @@ def run_size(articles: int, args: argparse.Namespace) -> list[dict[str, Any]]:
         steps.append("in-memory analyse")
     if args.dask:
         steps.append("dask")
+    if args.steps:
+        steps = [s for s in steps if s in args.steps.split(",")]
     rows: list[dict[str, Any]] = []
     for name in steps:
         done = subprocess.run(
@@ -269,6 +269,8 @@ def main() -> None:
     parser.add_argument("--results", type=Path, default=None)
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--keep", action="store_true", help="keep corpus and store")
+    parser.add_argument("--steps", default=None,
+                        help="only these steps, comma-separated (e.g. baseline,ingest,report)")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
