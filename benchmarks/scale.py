@@ -22,11 +22,13 @@ step runs in its own Python process (so that each peak memory figure is that ste
 * dask: ``report --scheduler`` on a LocalCluster of 2 worker processes (extract + aggregate),
   beside the single-machine extract + ingest + report time.
 
-Each row prints seconds, the ratio to the baseline measured in the same run, and the step's
-peak resident memory (the largest of the step's process and its worker processes; for dask,
-the largest worker's).  The machine is shared: every figure is noisy; ratios within one run are
-the figures to compare.  With ``--results FILE`` each size's rows are appended as JSON lines,
-and the growth between sizes found in the file (10k -> 100k -> 1M) is printed.
+Each row prints seconds and CPU seconds (user + system, the step's processes and workers:
+steadier than the wall clock on a shared machine), each with its ratio to the baseline
+measured in the same run, and the step's peak resident memory (the largest of the step's
+process and its worker processes; for dask, the largest worker's).  The machine is shared:
+every figure is noisy; ratios within one run are the figures to compare.  With ``--results
+FILE`` each size's rows are appended as JSON lines, and the growth between sizes found in the
+file (10k -> 100k -> 1M) is printed.
 """
 
 from __future__ import annotations
@@ -52,6 +54,16 @@ def peak_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(own, children) / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and its waited-for children: on a shared
+    machine far steadier than the wall clock, which counts the time other programs ran."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
 
 
 def _fresh(db: Path) -> None:
@@ -146,6 +158,7 @@ def step(name: str, corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
     start = time.perf_counter()
     info = _dask(corpus, work) if name == "dask" else STEPS[name](corpus, work, jobs)
     info["seconds"] = time.perf_counter() - start
+    info["cpu_s"] = cpu_seconds() + info.get("worker_cpu_s", 0.0)
     info["peak_mb"] = max(peak_mb(), info.get("worker_peak_mb", 0.0))
     return info
 
@@ -160,6 +173,10 @@ def _dask(corpus: Path, work: Path) -> dict[str, Any]:
     def worker_peak() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
+    def worker_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
     out = work / "cluster"
     shutil.rmtree(out, ignore_errors=True)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
@@ -169,8 +186,10 @@ def _dask(corpus: Path, work: Path) -> dict[str, Any]:
                                         registry=default_registry())
         write_streamed_report(result, out, inputs=[str(corpus)], per_article=CLUSTER_FILES)
         peaks = client.run(worker_peak)
+        cpu = client.run(worker_cpu)
     return {"articles": result.summary.articles, "outlets": result.summary.outlets,
-            "worker_peak_mb": max(peaks.values()), "partitions": counts.get("articles", 0)}
+            "worker_peak_mb": max(peaks.values()), "worker_cpu_s": sum(cpu.values()),
+            "partitions": counts.get("articles", 0)}
 
 
 def run_size(articles: int, args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -203,8 +222,8 @@ def run_size(articles: int, args: argparse.Namespace) -> list[dict[str, Any]]:
         info = json.loads(done.stdout.strip().splitlines()[-1])
         info.update(step=name, size=articles)
         rows.append(info)
-        print(f"  {name:<20} {info['seconds']:8.1f} s   peak {info['peak_mb']:7.0f} MB",
-              flush=True)
+        print(f"  {name:<20} {info['seconds']:8.1f} s   cpu {info['cpu_s']:8.1f} s   peak"
+              f" {info['peak_mb']:7.0f} MB", flush=True)
     _table(rows)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
@@ -214,13 +233,17 @@ def run_size(articles: int, args: argparse.Namespace) -> list[dict[str, Any]]:
 def _table(rows: list[dict[str, Any]]) -> None:
     by = {r["step"]: r for r in rows}
     base = by["baseline"]["seconds"] if "baseline" in by else float("nan")
-    print(f"\n{'step':<22}{'seconds':>10}{'x baseline':>12}{'peak MB':>10}")
+    cpu_base = by["baseline"].get("cpu_s", base) if "baseline" in by else float("nan")
+    print(f"\n{'step':<22}{'seconds':>10}{'x baseline':>12}{'CPU s':>10}{'x baseline':>12}"
+          f"{'peak MB':>10}")
     for r in rows:
-        print(f"{r['step']:<22}{r['seconds']:10.1f}{r['seconds'] / base:12.1f}"
-              f"{r['peak_mb']:10.0f}")
+        cpu = r.get("cpu_s", float("nan"))
+        print(f"{r['step']:<22}{r['seconds']:10.1f}{r['seconds'] / base:12.1f}{cpu:10.1f}"
+              f"{cpu / cpu_base:12.1f}{r['peak_mb']:10.0f}")
     if "extract" in by and "ingest" in by:
-        print(f"\ningest speed / extract speed: "
-              f"{by['extract']['seconds'] / by['ingest']['seconds']:.2f} (goal >= 0.8)")
+        e, i = by["extract"], by["ingest"]
+        print(f"\ningest speed / extract speed: {e['seconds'] / i['seconds']:.2f} wall clock,"
+              f" {e.get('cpu_s', 0) / max(i.get('cpu_s', 0), 1e-9):.2f} CPU (goal >= 0.8)")
     if "graph" in by:
         g = by["graph"]
         print(f"graph: {g['edges']:,} article -> outlet edges streamed to CSV; outlet-level"
