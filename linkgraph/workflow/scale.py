@@ -143,9 +143,9 @@ def export_streamed_graph(db: str, export: Path, *, config: Path | None = None) 
 def export_store_parquet(db: str | None, folder: Path, *,
                          config: Path | None = None) -> dict[str, Path]:
     """The store as Parquet files in *folder* (``linkgraph.report.parquet``)."""
+    registry = load_registry(config)  # a bad configuration fails before any work
     path = store_to_read((), db)
     assert path is not None
-    registry = load_registry(config)
     try:
         with Store(path) as store:
             return export_parquet(store, folder, registry=registry)
