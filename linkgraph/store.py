@@ -406,6 +406,12 @@ class Store:
                 sentences=_sentences_from_cell(sentences),
             )
 
+    @translated
+    def article_count(self) -> int:
+        """How many articles the store holds."""
+        return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    @translated
     def table_batches(
         self, table: str, *, batch: int = 50_000, columns: tuple[str, ...] | None = None
     ) -> Iterator[tuple[tuple[str, ...], list[tuple[Any, ...]]]]:
@@ -623,7 +629,7 @@ def prepare_rows(extraction: Extraction) -> Extraction:
 def stored_articles(path: str | Path) -> int:
     """How many articles the store at *path* holds."""
     with Store(path) as store:
-        return int(store._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        return store.article_count()
 
 
 def _read_check(row: tuple[object, ...]) -> CheckResult:
