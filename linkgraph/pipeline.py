@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from typing import Final
@@ -75,13 +75,19 @@ def extract_file(
     span: Span | None = None,
     infer: bool = True,
     registry: Registry | None = None,
+    prepare: Callable[[Extraction], Extraction] | None = None,
 ) -> list[Extraction | ReadFailure]:
-    """Read and extract every article of one input file (or of one *span* of a WARC file)."""
-    return [
-        item if isinstance(item, ReadFailure) else extract_page(
-            item, all_links=all_links, sentences=sentences, infer=infer, registry=registry)
-        for item in read_pages(path, base=base, max_bytes=max_bytes, span=span)
-    ]
+    """Read and extract every article of one input file (or of one *span* of a WARC file),
+    each passed through *prepare*, when given, where it was extracted."""
+    results: list[Extraction | ReadFailure] = []
+    for item in read_pages(path, base=base, max_bytes=max_bytes, span=span):
+        if isinstance(item, ReadFailure):
+            results.append(item)
+            continue
+        extraction = extract_page(item, all_links=all_links, sentences=sentences, infer=infer,
+                                  registry=registry)
+        results.append(prepare(extraction) if prepare is not None else extraction)
+    return results
 
 
 def extract_inputs(
@@ -95,6 +101,7 @@ def extract_inputs(
     manifest: str | None = None,
     infer: bool = True,
     registry: Registry | None = None,
+    prepare: Callable[[Extraction], Extraction] | None = None,
 ) -> Iterator[Extraction | ReadFailure]:
     """Read and extract every input (files or folders), yielding results in input order.
 
@@ -102,14 +109,16 @@ def extract_inputs(
     ``sentences=False`` skips the body's sentences (only analysis reads them).  Each page
     resolves against its URL from a manifest (``linkgraph.readers.plan_inputs``), else *base*.
     With *infer*, the sources of lost links and unlinked attributions are inferred.
-    ``-`` is standard input, read in this process.
+    ``-`` is standard input, read in this process.  *prepare* (a module-level function: it
+    is sent to the worker processes) runs on each extraction in the process that made it,
+    e.g. ``linkgraph.store.prepare_rows`` for ingest.
     """
     files = plan_inputs(paths, base=base, manifest=manifest)
     if jobs <= 1:
         for planned in files:
             yield from extract_file(
                 planned.path, base=planned.base, all_links=all_links, max_bytes=max_bytes,
-                sentences=sentences, infer=infer, registry=registry,
+                sentences=sentences, infer=infer, registry=registry, prepare=prepare,
             )
         return
     window = jobs * 4
@@ -120,7 +129,8 @@ def extract_inputs(
                 while pending:
                     yield from pending.popleft().result()
                 yield from extract_file(planned.path, base=planned.base, all_links=all_links,
-                                        max_bytes=max_bytes, sentences=sentences)
+                                        max_bytes=max_bytes, sentences=sentences,
+                                        prepare=prepare)
                 continue
             # A WARC file is cut into spans of pages, so that one archive keeps every worker
             # busy and no worker holds a whole archive's extractions.
@@ -132,7 +142,7 @@ def extract_inputs(
                     pool.submit(
                         extract_file, planned.path, base=planned.base, all_links=all_links,
                         max_bytes=max_bytes, sentences=sentences, span=span, infer=infer,
-                        registry=registry,
+                        registry=registry, prepare=prepare,
                     )
                 )
                 if len(pending) >= window:

@@ -141,3 +141,58 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match=r"notes\.db"):
         Store(bad)
+
+
+def test_a_failing_article_keeps_the_rest_of_its_batch_before_it(tmp_path: Path) -> None:
+    """A batch is one transaction; when it fails, the articles before the one at fault are
+    still stored (one by one), and the error is raised."""
+    db = tmp_path / "lg.db"
+    good = [make_extraction(f"a{i}", [f"https://s{i}.example/"]) for i in range(3)]
+    bad = make_extraction("bad", ["https://x.example/1", "https://x.example/2"])
+    # Two citations at the same position break the (article_id, position) key.
+    bad = Extraction(bad.article, (bad.citations[0], bad.citations[0]), bad.warnings)
+    after = make_extraction("after", ["https://y.example/"])
+    with Store(db) as store, pytest.raises(StoreError, match="UNIQUE constraint"):
+        store.put_extractions([*good, bad, after], batch=10)
+    with Store(db) as store:
+        ids = [x.article.id for x in store.extractions()]
+    assert ids == ["a0", "a1", "a2"]
+
+
+def test_the_same_article_twice_in_one_batch_is_stored_once_as_its_last_copy(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "lg.db"
+    first = make_extraction("a1", ["https://old.example/"], title="old")
+    second = make_extraction("a1", ["https://new.example/", "https://new.example/2"],
+                             title="new")
+    with Store(db) as store:
+        assert store.put_extractions([first, make_extraction("a2", []), second]) == 3
+        stored = {x.article.id: x for x in store.extractions()}
+        assert store.counts()["citations"] == 2
+    assert stored["a1"].article.title == "new"
+    assert [c.url for c in stored["a1"].citations] == ["https://new.example/",
+                                                      "https://new.example/2"]
+
+
+def test_rows_prepared_in_a_worker_are_stored_as_the_extraction(tmp_path: Path) -> None:
+    """extract_inputs(prepare=prepare_rows) makes the rows in the worker processes: storing
+    them gives back the same article, page, sentences and citations as storing the
+    extraction itself."""
+    from linkgraph.pipeline import extract_inputs  # noqa: PLC0415
+    from linkgraph.store import PreparedExtraction, prepare_rows  # noqa: PLC0415
+
+    post = Path(__file__).parent.parent / "examples" / "ukraine-arms.json"
+    direct = [x for x in extract_inputs([str(post)]) if isinstance(x, Extraction)]
+    prepared = [x for x in extract_inputs([str(post), str(post)], jobs=2, prepare=prepare_rows)
+                if isinstance(x, Extraction)]
+    assert prepared and all(isinstance(x, PreparedExtraction) for x in prepared)
+    assert all(x.article.html == "" and x.sentences is None for x in prepared)  # in the rows
+    with Store(tmp_path / "a.db") as store:
+        store.put_extractions(direct)
+        want = list(store.extractions())
+    with Store(tmp_path / "b.db") as store:
+        store.put_extractions(prepared)
+        got = list(store.extractions())
+    assert got == want
+    assert want[0].article.html and want[0].sentences and want[0].citations

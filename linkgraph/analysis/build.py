@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from linkgraph.analysis.attribution import lost_outlets, unlinked_attributions
@@ -64,6 +65,42 @@ class _OutletTally:
                 self.last = when
 
 
+@dataclass(slots=True)
+class ArticleScan:
+    """What one article contributes to an analysis (``_Collector.scan``)."""
+
+    own: frozenset[str]  # the article's own outlet keys
+    counts: Counter[str] = field(default_factory=Counter)  # external outlet key -> citations
+    kinds: Counter[str] = field(default_factory=Counter)  # source kind -> citations
+    internal: list[int] = field(default_factory=list)  # positions of links to its own outlet
+    links: list[CitedLink] = field(default_factory=list)  # counted external links, in order
+    findings: list[Finding] = field(default_factory=list)
+    citations: int = 0  # its citations but unlinked attributions (those are findings)
+    # Inferred sources not counted (AnalysisOptions.count_inferred off): outlet key -> citations.
+    apart: Counter[str] = field(default_factory=Counter)
+    # Recovered and inferred citations (inferred: not of its own outlet), counted or apart.
+    provenance: Counter[ProvenanceKind] = field(default_factory=Counter)
+
+    def by_provenance(self) -> dict[str, Counter[str]]:
+        """Counted citations per outlet key and provenance ("linked", "recovered", ...)."""
+        found: dict[str, Counter[str]] = {}
+        for link in self.links:
+            found.setdefault(link.source.key, Counter())[link.provenance.value] += 1
+        return found
+
+    def tally(self, extraction: Extraction) -> ArticleTally:
+        article = extraction.article
+        return ArticleTally(
+            article_id=article.id,
+            site=article.site or "unknown",
+            published=article.published,
+            citations=self.citations,
+            internal=len(self.internal),
+            outlets=self.counts,
+            kinds=self.kinds,
+        )
+
+
 class _Collector:
     """One pass over the extractions: outlets, internal links, tallies and findings."""
 
@@ -93,27 +130,19 @@ class _Collector:
             source = self.inferred_sources[key] = source_for_key(self.registry, key)
         return source
 
-    def _inferred(self, article: Article, citation: Citation, own: frozenset[str], *,
-                  counts: Counter[str], kinds: Counter[str], apart: Counter[str]) -> None:
-        """Tally one inferred citation: counted like a link, or kept apart."""
+    def _inferred(self, article: Article, citation: Citation, scan: ArticleScan) -> None:
+        """Scan one inferred citation: counted like a link, or kept apart."""
         source = self.inferred_source(citation.provenance.source_key or "")
-        if source.key in own:
+        if source.key in scan.own:
             return
-        self.provenance[ProvenanceKind.INFERRED] += 1
-        link = CitedLink(article.id, source, "", citation.text, ProvenanceKind.INFERRED,
-                         citation.provenance.evidence)
+        scan.provenance[ProvenanceKind.INFERRED] += 1
         if self.options.count_inferred:
-            counts[source.key] += 1
-            kinds[source.kind.value] += 1
-            if source.key not in self.outlets:
-                self.outlets[source.key] = _OutletTally(source)
-            self.outlets[source.key].by_provenance["inferred"] += 1
-            self.links.append(link)
+            scan.counts[source.key] += 1
+            scan.kinds[source.kind.value] += 1
+            scan.links.append(CitedLink(article.id, source, "", citation.text,
+                                        ProvenanceKind.INFERRED, citation.provenance.evidence))
         else:
-            apart[source.key] += 1
-            if source.key not in self.inferred_outlets:
-                self.inferred_outlets[source.key] = _OutletTally(source)
-            self.inferred_outlets[source.key].by_provenance["inferred"] += 1
+            scan.apart[source.key] += 1
 
     def source_of(self, url: str) -> Source:
         """The outlet of a URL; a shortened link is classified by its checked final URL."""
@@ -126,23 +155,20 @@ class _Collector:
             self.sources_by_url[url] = source
         return source
 
-    def add(self, extraction: Extraction) -> None:
+    def scan(self, extraction: Extraction) -> ArticleScan:
+        """What one article contributes: its outlets, internal links, links and findings."""
         article = extraction.article
-        self.articles.append(article)
-        own = own_outlets(article, self.registry)
-        counts: Counter[str] = Counter()
-        kinds: Counter[str] = Counter()
-        internal_count = 0
+        scan = ArticleScan(own_outlets(article, self.registry))
+        own = scan.own
         checked: list[Finding] = []  # from the check history, after the text's own findings
-        apart: Counter[str] = Counter()  # inferred sources not counted, per outlet
         for citation in extraction.citations:
-            self.citations.append(citation)
             if citation.provenance.kind is ProvenanceKind.INFERRED:
-                self._inferred(article, citation, own, counts=counts, kinds=kinds, apart=apart)
+                self._inferred(article, citation, scan)
             if citation.kind is CitationKind.UNLINKED:
                 continue  # the attribution's finding comes from the text, below
+            scan.citations += 1
             if citation.provenance.kind is ProvenanceKind.RECOVERED:
-                self.provenance[ProvenanceKind.RECOVERED] += 1
+                scan.provenance[ProvenanceKind.RECOVERED] += 1
             status = self.status.get(citation.url) if citation.url else None
             if status is not None:
                 finding = status_finding(citation, status)
@@ -153,41 +179,46 @@ class _Collector:
             if citation.url and citation.kind in LINK_KINDS:
                 source = self.source_of(citation.url)
                 if citation.kind is CitationKind.INTERNAL or source.key in own:
-                    self.internal.add((article.id, citation.position))
-                    internal_count += 1
+                    scan.internal.append(citation.position)
                     self_citation = citation.kind is CitationKind.EXTERNAL
                 else:
-                    counts[source.key] += 1
-                    kinds[source.kind.value] += 1
-                    if source.key not in self.outlets:  # no throwaway tally per citation
-                        self.outlets[source.key] = _OutletTally(source)
-                    provenance = citation.provenance.kind
-                    self.outlets[source.key].by_provenance[provenance.value] += 1
-                    self.links.append(CitedLink(article.id, source, citation.url, citation.text,
-                                                provenance))
-            self.findings.extend(citation_findings(
+                    scan.counts[source.key] += 1
+                    scan.kinds[source.kind.value] += 1
+                    scan.links.append(CitedLink(article.id, source, citation.url, citation.text,
+                                                citation.provenance.kind))
+            scan.findings.extend(citation_findings(
                 citation, source, self_citation=self_citation, registry=self.registry,
                 status=status))
         if self.options.attributions and extraction.sentences:
-            self.findings.extend(
+            scan.findings.extend(
                 unlinked_attributions(article.id, extraction.sentences, self.registry, own,
                                       lost_outlets(extraction.citations, self.registry))
             )
-        self.findings.extend(checked)
-        for key, count in counts.items():
+        scan.findings.extend(checked)
+        return scan
+
+    def add(self, extraction: Extraction) -> None:
+        article = extraction.article
+        self.articles.append(article)
+        self.citations.extend(extraction.citations)
+        scan = self.scan(extraction)
+        self.provenance.update(scan.provenance)
+        self.internal.update((article.id, position) for position in scan.internal)
+        self.links.extend(scan.links)
+        self.findings.extend(scan.findings)
+        for link in scan.links:
+            if link.source.key not in self.outlets:  # no throwaway tally per citation
+                self.outlets[link.source.key] = _OutletTally(link.source)
+            self.outlets[link.source.key].by_provenance[link.provenance.value] += 1
+        for key, count in scan.counts.items():
             self.outlets[key].cited_by(count, article.published)
-        for key, count in apart.items():
+        for key, count in scan.apart.items():
+            if key not in self.inferred_outlets:
+                self.inferred_outlets[key] = _OutletTally(self.inferred_source(key))
+            self.inferred_outlets[key].by_provenance[ProvenanceKind.INFERRED.value] += count
             self.inferred_outlets[key].cited_by(count, article.published)
-        self.article_outlets[article.id] = frozenset(counts)
-        self.tallies.append(ArticleTally(
-            article_id=article.id,
-            site=article.site or "unknown",
-            published=article.published,
-            citations=sum(1 for c in extraction.citations if c.kind is not CitationKind.UNLINKED),
-            internal=internal_count,
-            outlets=counts,
-            kinds=kinds,
-        ))
+        self.article_outlets[article.id] = frozenset(scan.counts)
+        self.tallies.append(scan.tally(extraction))
 
 
 def analyse(

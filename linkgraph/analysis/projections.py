@@ -27,7 +27,8 @@ articles or outlets is ever enumerated in Python.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import islice
 from typing import Any, Final
 
 import networkx as nx
@@ -40,15 +41,15 @@ BACKBONE_ALPHA: Final = 0.05
 CHUNK_ROWS: Final = 4096
 
 
-def cooccurrence(rows: Sequence[Sequence[int]], size: int) -> Any:
+def cooccurrence(rows: Iterable[Sequence[int]], size: int) -> Any:
     """``M[i, j]`` = number of rows holding both column *i* and column *j* (a numpy array).
 
     Each row lists distinct column indices; the sum of ``B_chunk.T @ B_chunk`` over chunks of
-    rows keeps memory at ``CHUNK_ROWS * size`` floats.
+    rows keeps memory at ``CHUNK_ROWS * size`` floats (rows may be a stream).
     """
     total = np.zeros((size, size), dtype=np.float64)
-    for start in range(0, len(rows), CHUNK_ROWS):
-        chunk = rows[start : start + CHUNK_ROWS]
+    stream = iter(rows)
+    while chunk := list(islice(stream, CHUNK_ROWS)):
         block = np.zeros((len(chunk), size), dtype=np.float32)
         for r, columns in enumerate(chunk):
             block[r, list(columns)] = 1.0
@@ -70,14 +71,37 @@ def outlet_cocitation(
         for key in outlets:
             citing[key] = citing.get(key, 0) + 1
     cited_any = sum(1 for outlets in article_outlets.values() if outlets)
+    return cocitation_projection(citing, cited_any, article_outlets.values,
+                                 max_nodes=max_nodes, min_shared=min_shared, seed=seed,
+                                 alpha=alpha)
+
+
+def cocitation_projection(
+    citing: Mapping[str, int],
+    cited_any: int,
+    outlet_sets: Callable[[], Iterable[Iterable[str]]],
+    *,
+    max_nodes: int = 1000,
+    min_shared: int = 2,
+    seed: int = LOUVAIN_SEED,
+    alpha: float = BACKBONE_ALPHA,
+    counts: Any = None,
+) -> Projection:
+    """The co-citation projection from counts: *citing* (outlet -> articles citing it),
+    *cited_any* (articles citing any outlet) and *outlet_sets* (called once: each article's
+    outlets, streamed; articles citing fewer than two outlets may be left out).  *counts*, when
+    given, is the co-occurrence matrix of the ``max_nodes`` outlets cited by most articles
+    (ties by key), already summed elsewhere (a cluster's partitions); *outlet_sets* is then
+    not called."""
     nodes = sorted(citing, key=lambda k: (-citing[k], k))[:max_nodes]
-    index = {key: i for i, key in enumerate(nodes)}
-    rows = [
-        [index[k] for k in outlets if k in index]
-        for outlets in article_outlets.values()
-    ]
-    rows = [r for r in rows if len(r) > 1]
-    counts = cooccurrence(rows, len(nodes))
+    if counts is None:
+        index = {key: i for i, key in enumerate(nodes)}
+        rows = (
+            row for row in ([index[k] for k in outlets if k in index]
+                            for outlets in outlet_sets())
+            if len(row) > 1
+        )
+        counts = cooccurrence(rows, len(nodes))
     edges: list[tuple[str, str, int, float]] = []
     for i, j in zip(*np.nonzero(np.triu(counts, k=1) >= min_shared), strict=True):
         shared = int(counts[i, j])
@@ -101,8 +125,12 @@ def article_coupling(
     neighbours: int = 10,
     seed: int = LOUVAIN_SEED,
     alpha: float = BACKBONE_ALPHA,
+    articles: int | None = None,
 ) -> Projection:
     """Articles that cite the same outlets (bibliographic coupling), weighted by Jaccard.
+
+    *articles* is the corpus size said in the bounds (default: ``len(article_outlets)``; a
+    streamed analysis passes only its best candidates).
 
     Each article keeps its *neighbours* most similar partners (an edge stays when either end
     keeps it), so the projection stays sparse when wire services make everything "coupled".
@@ -135,8 +163,9 @@ def article_coupling(
     edges: list[tuple[str, str, int, float]] = []
     for i, j in zip(*np.nonzero(np.triu(keep, k=1)), strict=True):
         edges.append((nodes[i], nodes[j], int(counts[i, j]), float(jaccard[i, j])))
+    total = len(article_outlets) if articles is None else articles
     bounds = (f"the {len(nodes)} articles with the most distinct outlets (limit {max_nodes}) "
-              f"of {len(article_outlets)}; pairs sharing at least {min_shared} outlets; each "
+              f"of {total}; pairs sharing at least {min_shared} outlets; each "
               f"article's {neighbours} most similar partners")
     return _projection(
         "article_coupling", weighting="Jaccard: shared outlets / outlets of either article",

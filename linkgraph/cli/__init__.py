@@ -24,6 +24,7 @@ COMMANDS: Final = {
     "check": "linkgraph.cli.check",
     "graph": "linkgraph.cli.graph",
     "repair": "linkgraph.cli.repair",
+    "export": "linkgraph.cli.export",
 }
 
 

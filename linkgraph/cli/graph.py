@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
+from linkgraph.analysis.streaming import STREAM_ABOVE, stream_threshold
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
+    ExitCode,
     InputTally,
     config_option,
     count_inferred_option,
@@ -22,6 +24,23 @@ from linkgraph.cli.common import (
 from linkgraph.errors import ConfigError
 from linkgraph.report.exports import export_format
 from linkgraph.workflow.graph import GraphKind, GraphRequest, export_corpus_graph
+from linkgraph.workflow.scale import StreamedGraph, export_streamed_graph, streams
+
+
+def _streamed(done: StreamedGraph) -> None:
+    s = done.summary
+    if export_format(done.export) == "csv":
+        click.echo(f"wrote {done.export}: {done.edges:,} article -> outlet edge(s) of"
+                   f" {s.articles:,} article(s), streamed")
+        return
+    graph = done.graph
+    sites = sum(1 for _, kind in graph.nodes(data="kind") if kind == "site")
+    click.echo(
+        f"wrote {done.export}: the outlet-level graph ({sites:,} site(s) -> {s.outlets:,}"
+        f" outlet(s), {graph.number_of_edges():,} edge(s)): the store holds {s.articles:,}"
+        f" articles, more than {stream_threshold():,}, too many for Gephi as article nodes."
+        " Article-level edges: --export edges.csv (streamed); the article graph in this format:"
+        f" --full (about {s.articles * 25 / 1e6:,.1f} GB of memory)", err=True)
 
 
 def _export_path(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
@@ -53,14 +72,21 @@ def _export_path(ctx: click.Context, param: click.Parameter, value: Path) -> Pat
     "--backbone", is_flag=True,
     help="For --graph cocitation/coupling: only the disparity-filter backbone (for drawing).",
 )
+@click.option(
+    "--full", is_flag=True,
+    help=f"With --db above {STREAM_ABOVE:,} stored articles: build the article-level graph in"
+         " memory for GEXF/GraphML/JSON anyway (about 25 KB per article: 2.5 GB for 100,000)."
+         " Without it such a store gives the outlet-level graph (sites -> outlets) in those"
+         " formats, and streams the article-level edges to .csv.",
+)
 @infer_option
 @count_inferred_option
 @config_option
 def command(
     *,
     inputs: tuple[str, ...], db: str | None, base: str | None, manifest: str | None,
-    all_links: bool, jobs: int, export: Path, which: str, backbone: bool, config: Path | None,
-    no_infer: bool, count_inferred: bool,
+    all_links: bool, jobs: int, export: Path, which: str, backbone: bool, full: bool,
+    config: Path | None, no_infer: bool, count_inferred: bool,
 ) -> None:
     """Export the graph of articles and the outlets they cite.
 
@@ -79,7 +105,15 @@ def command(
       linkgraph graph --db news.db --export edges.csv
       linkgraph graph seed.json --count-inferred --export graph.gexf
       linkgraph graph --db news.db --graph cocitation --backbone --export outlets.gexf
+      linkgraph graph --db archive.db --export edges.csv   # streamed at any size
     """
+    if which == GraphKind.CITATIONS.value and not full:
+        with library_errors():
+            store = streams(inputs, db)
+            if store is not None:
+                _streamed(export_streamed_graph(store, export, config=config,
+                                                 count_inferred=count_inferred))
+                sys.exit(ExitCode.OK)
     tally = InputTally()
     request = GraphRequest(
         export=export, inputs=inputs, db=db, kind=GraphKind(which), backbone=backbone,

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 import linkgraph.cli.collect as collect_cli
+from linkgraph.analysis.streaming import STREAM_ABOVE
 from linkgraph.cli.checker_options import checker_config, checker_options
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
@@ -35,6 +36,13 @@ from linkgraph.web.config import WebConfig
 from linkgraph.web.politeness import HostLimits
 from linkgraph.workflow.collect import CollectRun, collect_into
 from linkgraph.workflow.report import ReportRequest, ReportRun, run_report
+from linkgraph.workflow.scale import (
+    StreamedRequest,
+    StreamedRun,
+    run_cluster_report,
+    run_streamed_report,
+    streams,
+)
 
 
 def _size(n: int) -> str:
@@ -84,6 +92,17 @@ def _collect(sources: tuple[str, ...], db: str | None, options: CollectOptions) 
     return run
 
 
+def _print_streamed(console: Console, run: StreamedRun, how: str) -> None:
+    s = run.summary
+    console.print(f"{how} report written to {run.target} ({', '.join(p.name for p in run.paths)};"
+                  f" per article: {', '.join(run.per_article)})", soft_wrap=True,
+                  highlight=False)
+    console.print(f"{s.articles:,} article(s), {s.citations:,} citation(s), {s.outlets:,}"
+                  f" outlet(s), {s.findings:,} finding(s); {s.external:,} external,"
+                  f" {s.internal:,} internal ({run.seconds:.1f} s)", soft_wrap=True,
+                  highlight=False)
+
+
 @click.command("report", epilog=EXIT_CODES_HELP)
 @inputs_argument
 @db_option
@@ -98,6 +117,17 @@ def _collect(sources: tuple[str, ...], db: str | None, options: CollectOptions) 
 @click.option("--since", default=None, metavar="DATE",
               help="With a site's address as INPUT: collect only the posts published or"
                    " modified since DATE (as `linkgraph collect --since`).")
+@click.option("--streamed", "streamed", is_flag=True,
+              help="With --db: stream over the store (report.json and report.md of the corpus"
+                   " numbers; per-article numbers, edges and findings as files beside them)."
+                   f" Automatic above {STREAM_ABOVE:,} stored articles.")
+@click.option("--scheduler", "scheduler", default=None, envvar="LINKGRAPH_SCHEDULER",
+              metavar="ADDRESS",
+              help="Run on this Dask cluster (e.g. tcp://10.0.0.5:8786; default: the"
+                   " LINKGRAPH_SCHEDULER environment variable): workers read and extract the"
+                   " INPUT files by partitions into Parquet under OUT/parquet, the numbers are"
+                   " computed by dask.dataframe; report.json and report.md as with --streamed."
+                   " Without it nothing changes.  Needs pip install 'linkgraph[scale]'.")
 @checker_options
 @extraction_options
 @infer_option
@@ -107,7 +137,8 @@ def _collect(sources: tuple[str, ...], db: str | None, options: CollectOptions) 
 def command(
     *,
     inputs: tuple[str, ...], db: str | None, out: str | None, check: bool, svg: bool,
-    allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
+    streamed: bool, scheduler: str | None, allow_private: bool, allow: tuple[str, ...],
+    concurrency: int, per_host: int,
     interval: float, timeout: float | None, archive: bool, archive_base: str,
     base: str | None, manifest: str | None, all_links: bool, jobs: int, config: Path | None,
     no_infer: bool, count_inferred: bool, since: str | None, recover: bool,
@@ -126,6 +157,8 @@ def command(
       linkgraph report seed.json --count-inferred   # inferred sources count in the metrics
       linkgraph report seed.json --recover   # damaged: links restored from the original
       linkgraph report https://news.example/ --since 2024-01-01   # collect, then report
+      linkgraph report --db archive.db --streamed   # a million articles, memory flat
+      linkgraph report crawl/ --scheduler tcp://scheduler:8786 --out reports/crawl
 
     A web address as INPUT is collected into the store first (--db, default linkgraph.db),
     and the report covers the articles fetched from under it.
@@ -152,6 +185,22 @@ def command(
         if collected.failed or collected.failures:  # exit 4, as `collect` does
             tally.failures += len(collected.failed) + collected.failures
         db, inputs, only_from = collected.db, (), collected.prefixes
+    scaled = StreamedRequest(db=db, inputs=inputs, out=Path(out) if out else None,
+                             config=config, scheduler=scheduler, count_inferred=count_inferred,
+                             read=read_options(base=base, all_links=all_links, jobs=jobs))
+    if scheduler and inputs:
+        with library_errors():
+            run_scaled = run_cluster_report(scaled)
+        _print_streamed(console, run_scaled, "cluster")
+        sys.exit(ExitCode.INPUT_ERRORS if run_scaled.read_failures else ExitCode.OK)
+    if not check:
+        with library_errors():
+            store = streams(inputs, db, force=streamed)
+        if store is not None:
+            with library_errors():
+                run_scaled = run_streamed_report(scaled)
+            _print_streamed(console, run_scaled, "streamed")
+            sys.exit(ExitCode.OK)
     with library_errors():
         # A bad --allow entry is a ConfigError before any work, with --check or not.
         check_config = checker_config(

@@ -21,7 +21,26 @@ A package by concern: ``schema`` (the migrations), ``cells`` (records to and fro
 
 from __future__ import annotations
 
-from linkgraph.store.database import BATCH_BYTES, BATCH_SECONDS, Store
+from linkgraph.store.database import (
+    BATCH_BYTES,
+    BATCH_SECONDS,
+    EXPORT_TABLES,
+    PreparedExtraction,
+    Store,
+    prepare_rows,
+    stored_articles,
+)
 from linkgraph.store.schema import DEFAULT_DB, MIGRATIONS, SCHEMA_VERSION
 
-__all__ = ["BATCH_BYTES", "BATCH_SECONDS", "DEFAULT_DB", "MIGRATIONS", "SCHEMA_VERSION", "Store"]
+__all__ = [
+    "BATCH_BYTES",
+    "BATCH_SECONDS",
+    "DEFAULT_DB",
+    "EXPORT_TABLES",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "PreparedExtraction",
+    "Store",
+    "prepare_rows",
+    "stored_articles",
+]

@@ -8,13 +8,16 @@ import json
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Final
+from typing import Any, Final
 
+from linkgraph.errors import StoreError
 from linkgraph.records import (
+    Article,
+    BodySentence,
     CheckResult,
     Citation,
     CitationKind,
@@ -22,6 +25,7 @@ from linkgraph.records import (
     FetchedBody,
     ReadFailure,
 )
+from linkgraph.rows import ZLIB_LEVEL, RowShape
 from linkgraph.store.cells import (
     ARTICLE,
     ARTICLE_COLUMNS,
@@ -46,10 +50,61 @@ from linkgraph.store.file import (
 )
 from linkgraph.store.schema import DEFAULT_DB, MIGRATIONS
 
+CACHE_KIB: Final = 65_536  # page cache of a store connection (SQLite's default: 2,000 KiB)
+WAL_CHECKPOINT_PAGES: Final = 10_000  # 40 MB of WAL between checkpoints (default 1,000)
 # put_extractions writes a batch when it holds this many articles, this much HTML, or has been
 # gathering for this long: inputs are parsed outside any transaction, and each write is short.
 BATCH_BYTES: Final = 32 << 20
 BATCH_SECONDS: Final = 2.0
+
+_ARTICLE: Final = RowShape(Article)
+_CITATION: Final = RowShape(Citation)
+_CHECK: Final = RowShape(CheckResult)
+_SENTENCE: Final = RowShape(BodySentence)
+_FAILURE: Final = RowShape(ReadFailure)
+# An article row: the Article's columns, then what its extraction adds.
+_ARTICLE_COLUMNS: Final = ", ".join(
+    (*_ARTICLE.names, "extraction_warnings", "sentences", "ingested_at")
+)
+_CITATION_COLUMNS: Final = ", ".join(_CITATION.names)
+_CHECK_COLUMNS: Final = ", ".join(_CHECK.names)
+
+# Columns of each table, in schema order (what `linkgraph export --parquet` writes).
+EXPORT_TABLES: Final[dict[str, tuple[str, ...]]] = {
+    "articles": tuple(c.strip() for c in _ARTICLE_COLUMNS.split(",")),
+    "citations": tuple(c.strip() for c in _CITATION_COLUMNS.split(",")),
+    "checks": ("id", *(c.strip() for c in _CHECK_COLUMNS.split(","))),
+    "read_failures": ("id", "origin_path", "origin_record", "message", "at"),
+}
+
+
+# One article's rows: its id, its row, its citations' rows.
+_Rows = tuple[str, tuple[Any, ...], list[tuple[Any, ...]]]
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+def _sentences_cell(sentences: tuple[BodySentence, ...] | None) -> bytes | None:
+    if sentences is None:
+        return None
+    rows = [_SENTENCE.row(s) for s in sentences]
+    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), ZLIB_LEVEL)
+
+
+def _sentences_from_cell(cell: bytes | None) -> tuple[BodySentence, ...] | None:
+    if cell is None:
+        return None
+    return tuple(_SENTENCE.record(row) for row in json.loads(zlib.decompress(cell)))
+
+
+def _from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
 
 
 class Store:
@@ -62,6 +117,11 @@ class Store:
         self._busy_timeout = busy_timeout
         # Refuses (writing nothing) a file that is not a linkgraph store, or a new one.
         self._db = open_store(self.path, MIGRATIONS, busy_timeout)
+        if self.path != ":memory:":
+            # A large store's indexes (citations by URL and domain) take random pages:
+            # with SQLite's 2 MB default cache every insert read some back from the file.
+            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            self._db.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -91,64 +151,80 @@ class Store:
     @translated
     def put_extraction(self, extraction: Extraction) -> None:
         """Store one article with its citations, replacing any earlier copy; commits."""
-        self._write_batch([extraction])
+        self._write_batch([_rows(extraction, _now())])
 
     @translated
-    def put_extractions(self, extractions: Iterable[Extraction], *, batch: int = 500) -> int:
-        """Store many, committing every *batch* articles (or every 32 MB of HTML, or every
-        2 s); returns how many were stored.
+    def put_extractions(self, extractions: Iterable[Extraction], *, batch: int = 1000) -> int:
+        """Store many, committing every *batch* articles (or every 32 MB of rows, or every
+        2 s); returns how many were stored (an article given twice counts twice, and is stored
+        once: the last copy).  When a batch fails, the articles before the one at fault are
+        stored one by one and the error is raised.
 
-        *extractions* is read (inputs parsed) outside any transaction: the write lock is held
-        only while a gathered batch is written, so a ``check`` on the same store can store its
-        results meanwhile.  What was gathered is written even when reading stops with an error.
+        *extractions* is read (inputs parsed) and each article's rows made outside any
+        transaction: the write lock is held only while a gathered batch is written (one
+        ``executemany`` per table), so a ``check`` on the same store can store its results
+        meanwhile.  What was gathered is written even when reading stops with an error.
         """
         stored = 0
-        pending: list[Extraction] = []
+        pending: dict[str, _Rows] = {}
+        taken = 0
         size = 0
         started = time.monotonic()
+        now = _now()
         try:
             for extraction in extractions:
                 if not pending:
                     started = time.monotonic()
-                pending.append(extraction)
-                size += len(extraction.article.html)
-                if (len(pending) >= batch or size >= BATCH_BYTES
+                    now = _now()
+                one = (extraction.rows if isinstance(extraction, PreparedExtraction)
+                       else _rows(extraction, now))
+                pending.pop(one[0], None)  # the last copy wins, at its own place
+                pending[one[0]] = one
+                taken += 1
+                size += _rows_size(one)
+                if (taken >= batch or size >= BATCH_BYTES
                         or time.monotonic() - started >= BATCH_SECONDS):
-                    self._write_batch(pending)
-                    stored += len(pending)
-                    pending, size = [], 0
+                    self._write_batch(list(pending.values()))
+                    stored += taken
+                    pending, taken, size = {}, 0, 0
         finally:
             if pending:
-                self._write_batch(pending)
-                stored += len(pending)
+                self._write_batch(list(pending.values()))
+                stored += taken
         return stored
 
-    def _write_batch(self, extractions: Sequence[Extraction]) -> None:
-        def write() -> None:
+    def _write_batch(self, rows: Sequence[_Rows]) -> None:
+        """Write *rows* in one transaction; if that fails, one transaction per article up to
+        the one at fault, which raises: the articles before it are kept."""
+        def write(some: Sequence[_Rows]) -> None:
             with write_transaction(self._db):
-                for extraction in extractions:
-                    self._put(extraction)
+                self._write(some)
 
-        retrying(self.path, write)
+        try:
+            retrying(self.path, lambda: write(rows))
+        except Exception:
+            if len(rows) == 1:
+                raise
+            for one in rows:
+                retrying(self.path, lambda one=one: write([one]))  # type: ignore[misc]
+            raise
 
-    def _put(self, extraction: Extraction) -> None:
-        article = extraction.article
-        self._db.execute("DELETE FROM citations WHERE article_id = ?", (article.id,))
-        row = (
-            *ARTICLE.row(article),
-            json.dumps(list(extraction.warnings), ensure_ascii=False),
-            sentences_cell(extraction.sentences),
-            now(),
-        )
-        self._db.execute(
-            f"INSERT OR REPLACE INTO articles ({ARTICLE_COLUMNS}) VALUES ({marks(len(row))})",
-            row,
+    def _write(self, rows: Sequence[_Rows]) -> None:
+        self._db.executemany("DELETE FROM citations WHERE article_id = ?",
+                             [(article_id,) for article_id, _, _ in rows])
+        self._db.executemany(
+            f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS})"
+            f" VALUES ({_marks(len(rows[0][1]))})",
+            [article for _, article, _ in rows],
         )
         self._db.executemany(
-            f"INSERT INTO citations ({CITATION_COLUMNS})"
-            f" VALUES ({marks(len(CITATION.names))})",
-            [CITATION.row(c) for c in extraction.citations],
+            f"INSERT INTO citations ({_CITATION_COLUMNS})"
+            f" VALUES ({_marks(len(_CITATION.names))})",
+            [cited for _, _, citations in rows for cited in citations],
         )
+
+    def _put(self, extraction: Extraction) -> None:
+        self._write([_rows(extraction, _now())])
 
     @translated
     def put_sentences(self, extractions: Iterable[Extraction]) -> int:
@@ -209,6 +285,24 @@ class Store:
                 warnings=tuple(json.loads(warnings)),
                 sentences=sentences_from_cell(sentences),
             )
+
+    @translated
+    def article_count(self) -> int:
+        """How many articles the store holds."""
+        return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    @translated
+    def table_batches(
+        self, table: str, *, batch: int = 50_000, columns: tuple[str, ...] | None = None
+    ) -> Iterator[tuple[tuple[str, ...], list[tuple[Any, ...]]]]:
+        """The rows of *table* (articles, citations, checks, read_failures) in storage order,
+        *batch* at a time, with their column names: never the whole table in memory."""
+        if table not in EXPORT_TABLES:
+            raise StoreError(f"{table}: not a table of the store ({', '.join(EXPORT_TABLES)})")
+        names = columns or EXPORT_TABLES[table]
+        cursor = self._db.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY rowid")
+        while rows := cursor.fetchmany(batch):
+            yield names, rows
 
     @translated
     def external_urls(self) -> list[tuple[str, datetime | None]]:
@@ -381,3 +475,47 @@ class Store:
         """When each URL was last checked."""
         rows = self._db.execute("SELECT url, MAX(checked_at) FROM checks GROUP BY url")
         return {url: datetime.fromisoformat(at) for url, at in rows}
+
+
+def _rows(extraction: Extraction, now: str) -> _Rows:
+    article = extraction.article
+    row = (
+        *_ARTICLE.row(article),
+        json.dumps(list(extraction.warnings), ensure_ascii=False),
+        _sentences_cell(extraction.sentences),
+        now,
+    )
+    return article.id, row, [_CITATION.row(c) for c in extraction.citations]
+
+
+def _rows_size(rows: _Rows) -> int:
+    """About how many bytes one article's rows hold (its compressed page and sentences)."""
+    _, article, citations = rows
+    cells = sum(len(cell) for cell in article if isinstance(cell, bytes | str))
+    return cells + 200 * len(citations)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedExtraction(Extraction):
+    """An extraction whose store rows were made where it was extracted (``prepare_rows``, in
+    a worker process of ``extract_inputs``): the page and the sentences travel compressed in
+    ``rows`` only (``article.html`` is empty, ``sentences`` ``None``), and storing it is
+    writing its rows."""
+
+    rows: _Rows = ("", (), [])
+
+
+def prepare_rows(extraction: Extraction) -> Extraction:
+    """*extraction* with its store rows made now (for ``extract_inputs(prepare=...)``): the
+    worker processes compress the page and sentences, the storing process only writes."""
+    return PreparedExtraction(
+        article=replace(extraction.article, html=""), citations=extraction.citations,
+        warnings=extraction.warnings, sentences=None, rows=_rows(extraction, _now()),
+    )
+
+
+def stored_articles(path: str | Path) -> int:
+    """How many articles the store at *path* holds."""
+    with Store(path) as store:
+        return store.article_count()
+

@@ -24,7 +24,7 @@ from linkgraph.records import CheckResult, Extraction, ReadFailure
 from linkgraph.repair import without_inference
 from linkgraph.repair.recover import RecoverOptions
 from linkgraph.sources import Registry
-from linkgraph.store import DEFAULT_DB, Store
+from linkgraph.store import DEFAULT_DB, Store, prepare_rows
 from linkgraph.workflow.recover import recover_extractions
 
 log = logging.getLogger(__name__)
@@ -123,14 +123,15 @@ def survey(inputs: Sequence[str]) -> InputSurvey:
 
 
 def _extract(
-    found: InputSurvey, read: ReadOptions, registry: Registry | None = None
+    found: InputSurvey, read: ReadOptions, registry: Registry | None = None,
+    prepare: Callable[[Extraction], Extraction] | None = None,
 ) -> Iterator[Extraction | ReadFailure]:
     """Extractions of the surveyed inputs in input order, with a failure for each input that
     holds nothing (a missing path, a folder without input files) where it was given."""
     def extracted(paths: list[str]) -> Iterator[Extraction | ReadFailure]:
         return extract_inputs(paths, base=read.base, all_links=read.all_links, jobs=read.jobs,
                               sentences=read.sentences, manifest=read.manifest, infer=read.infer,
-                              registry=registry)
+                              registry=registry, prepare=prepare)
 
     paths: list[str] = []
     for item in found.inputs():
@@ -233,7 +234,10 @@ def ingest(
     with Store(path) as store:
 
         def recorded() -> Iterator[Extraction | ReadFailure]:
-            for item in _extract(found, read):
+            # Rows are made in the worker processes; this one only writes them (not when
+            # damaged articles are recovered here: recovery replaces extractions).
+            prepare = prepare_rows if read.jobs > 1 and read.recover is None else None
+            for item in _extract(found, read, prepare=prepare):
                 if isinstance(item, ReadFailure):
                     store.put_failure(item)
                 yield item

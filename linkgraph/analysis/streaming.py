@@ -1,0 +1,326 @@
+"""``analyse_streaming``: the report's numbers in one pass, in memory bounded by the outlets.
+
+``analyse`` keeps every article, citation and finding, and the article-level graph, in
+memory: fine for a desk's export, not for a million articles.  This pass reads the same
+extractions one at a time (from ``Store.extractions()``, an ordered scan of the store) and
+keeps only what grows with the number of outlets and site-months:
+
+* per outlet: citations, citing articles, first/last citing date, and the sum over citing
+  articles of (citations of the outlet / external citations of the article), which is all
+  PageRank over the article -> outlet graph needs (every article holds the same rank: no
+  edge points at an article);
+* per site and month: articles, pooled outlet counts, effective numbers of sources;
+* co-citation: each article's outlets as small integers (only articles citing two or more);
+* coupling: the candidates with the most distinct outlets (the projection's own bound);
+* findings counted by kind.
+
+What is per article (diversity numbers, article -> outlet edges, findings) goes to an
+``ArticleSink`` as it is computed (``linkgraph.report.streamed`` writes them to files).
+Each article is scanned by the same code as ``analyse`` (``_Collector.scan``), so on the same
+articles every number equals the in-memory analysis's (a test checks it on the corpus).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
+
+import networkx as nx
+
+from linkgraph.analysis.build import _Collector, _OutletTally
+from linkgraph.analysis.graph import CitedLink, source_node
+from linkgraph.analysis.metrics import article_stats, diversity, month_of
+from linkgraph.analysis.projections import article_coupling, cocitation_projection
+from linkgraph.analysis.records import (
+    AnalysisOptions,
+    ArticleStats,
+    Finding,
+    OutletStats,
+    PeriodStats,
+    Projection,
+    Summary,
+)
+from linkgraph.records import Extraction, LinkStatus, ProvenanceKind, Source
+from linkgraph.sources import Registry, default_registry
+
+log = logging.getLogger(__name__)
+
+SITE_PREFIX: Final = "site:"
+# Above this many stored articles `report --db` and `graph --db` take the streamed path
+# (the environment variable LINKGRAPH_STREAM_ABOVE sets another threshold).
+STREAM_ABOVE: Final = 50_000
+URL_CACHE: Final = 50_000  # classified URLs kept (the cache is emptied beyond)
+
+
+def stream_threshold() -> int:
+    """Stored articles above which the commands stream (``LINKGRAPH_STREAM_ABOVE``, or
+    ``STREAM_ABOVE``)."""
+    value = os.environ.get("LINKGRAPH_STREAM_ABOVE", "")
+    return int(value) if value.strip().isdigit() else STREAM_ABOVE
+
+
+class ArticleSink(Protocol):
+    """Receives what is per article, as the streamed analysis computes it."""
+
+    def add_article(self, stats: ArticleStats, links: Sequence[CitedLink],
+                    findings: Sequence[Finding]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StreamedAnalysis:
+    """The corpus-level numbers of a streamed analysis (per-article ones went to the sink)."""
+
+    outlets: tuple[OutletStats, ...]  # most cited first, as Analysis.outlets
+    periods: tuple[PeriodStats, ...]
+    summary: Summary
+    finding_counts: Mapping[str, int]  # finding kind -> count
+    link_status: Mapping[str, LinkStatus]
+    graph: Any  # networkx.DiGraph: site -> outlet (the outlet-level graph)
+    cocitation: Projection | None = None
+    coupling: Projection | None = None
+    # Inferred sources the metrics do not count (as Analysis.inferred_outlets).
+    inferred_outlets: tuple[OutletStats, ...] = ()
+
+
+class _Period:
+    __slots__ = ("articles", "effective", "pooled")
+
+    def __init__(self) -> None:
+        self.articles = 0
+        self.pooled: Counter[str] = Counter()
+        self.effective = array("d")
+
+
+class _Stream:
+    """The running totals of one streamed analysis."""
+
+    def __init__(self, registry: Registry, status: Mapping[str, LinkStatus],
+                 options: AnalysisOptions, sink: ArticleSink | None) -> None:
+        self.scanner = _Collector(registry, status, options)
+        self.options = options
+        self.sink = sink
+        self.articles = 0
+        self.citations = 0
+        self.external = 0
+        self.internal = 0
+        self.unlinked = 0  # articles without an outgoing edge (PageRank's dangling articles)
+        self.cited_any = 0
+        self.findings: Counter[str] = Counter()
+        self.outlets: dict[str, _OutletTally] = {}
+        self.inferred_outlets: dict[str, _OutletTally] = {}
+        self.provenance: Counter[ProvenanceKind] = Counter()
+        self.rank_share: dict[str, float] = {}
+        self.periods: dict[tuple[str, str], _Period] = {}
+        self.site_edges: Counter[tuple[str, str]] = Counter()
+        self.outlet_ids: dict[str, int] = {}
+        self.flat = array("i")  # outlet ids of articles citing two or more outlets
+        self.ends = array("q")
+        self.candidates: list[tuple[int, str, frozenset[str]]] = []
+
+    def add(self, extraction: Extraction) -> None:
+        scanner = self.scanner
+        if len(scanner.sources_by_url) > URL_CACHE:
+            scanner.sources_by_url.clear()
+        scan = scanner.scan(extraction)
+        article = extraction.article
+        tally = scan.tally(extraction)
+        stats = article_stats(tally)
+        self.articles += 1
+        self.citations += scan.citations
+        self.provenance.update(scan.provenance)
+        self.external += len(scan.links)
+        self.internal += len(scan.internal)
+        for finding in scan.findings:
+            self.findings[finding.kind.value] += 1
+        for link in scan.links:
+            if link.source.key not in self.outlets:
+                self.outlets[link.source.key] = _OutletTally(link.source)
+            self.outlets[link.source.key].by_provenance[link.provenance.value] += 1
+        for key, count in scan.apart.items():
+            if key not in self.inferred_outlets:
+                self.inferred_outlets[key] = _OutletTally(scanner.inferred_source(key))
+            self.inferred_outlets[key].by_provenance[ProvenanceKind.INFERRED.value] += count
+            self.inferred_outlets[key].cited_by(count, article.published)
+        counts = scan.counts
+        total = sum(counts.values())
+        if not total:
+            self.unlinked += 1
+        else:
+            self.cited_any += 1
+        site = tally.site
+        for key, count in counts.items():
+            self.outlets[key].cited_by(count, article.published)
+            self.rank_share[key] = self.rank_share.get(key, 0.0) + count / total
+            self.site_edges[site, key] += count
+        period = self.periods.get((site, month_of(article.published)))
+        if period is None:
+            period = self.periods[site, month_of(article.published)] = _Period()
+        period.articles += 1
+        period.pooled.update(counts)
+        if counts:
+            period.effective.append(stats.effective_sources)
+        if len(counts) > 1:
+            ids = self.outlet_ids
+            self.flat.extend(ids.setdefault(key, len(ids)) for key in counts)
+            self.ends.append(len(self.flat))
+        if self.options.projections and len(counts) >= self.options.min_shared:
+            self.candidates.append((-len(counts), article.id, frozenset(counts)))
+            if len(self.candidates) >= 2 * self.options.coupling_limit + 1024:
+                self._trim()
+        if self.sink is not None:
+            self.sink.add_article(stats, scan.links, scan.findings)
+
+    def _trim(self) -> None:
+        self.candidates.sort(key=lambda c: (c[0], c[1]))
+        del self.candidates[self.options.coupling_limit:]
+
+    def outlet_sets(self) -> Iterator[list[str]]:
+        keys = list(self.outlet_ids)
+        start = 0
+        for end in self.ends:
+            yield [keys[i] for i in self.flat[start:end]]
+            start = end
+
+    def result(self, registry: Registry, status: Mapping[str, LinkStatus]) -> StreamedAnalysis:
+        self._trim()
+        ranks = outlet_pagerank({key: self.rank_share.get(key, 0.0) for key in self.outlets},
+                                articles=self.articles, unlinked=self.unlinked)
+        outlets = _outlet_rows(self.outlets, ranks, self.external)
+        periods = tuple(_period(site, month, p)
+                        for (site, month), p in sorted(self.periods.items()))
+        options = self.options
+        cocitation = coupling = None
+        if options.projections:
+            citing = {key: t.articles for key, t in self.outlets.items()}
+            cocitation = cocitation_projection(
+                citing, self.cited_any, self.outlet_sets, max_nodes=options.cocitation_limit,
+                min_shared=options.min_shared, seed=options.seed)
+            coupling = article_coupling(
+                {aid: keys for _, aid, keys in self.candidates},
+                max_nodes=options.coupling_limit, min_shared=options.min_shared,
+                neighbours=options.coupling_neighbours, seed=options.seed,
+                articles=self.articles)
+        summary = Summary(
+            articles=self.articles, citations=self.citations, external=self.external,
+            internal=self.internal, outlets=len(self.outlets),
+            findings=sum(self.findings.values()), registry_version=registry.version,
+            recovered=self.provenance[ProvenanceKind.RECOVERED],
+            inferred=self.provenance[ProvenanceKind.INFERRED],
+            counted="linked + recovered + inferred" if options.count_inferred
+            else "linked + recovered",
+        )
+        return StreamedAnalysis(
+            outlets=tuple(outlets), periods=periods, summary=summary,
+            finding_counts=dict(sorted(self.findings.items())), link_status=status,
+            graph=outlet_graph(outlets, self.site_edges), cocitation=cocitation,
+            coupling=coupling,
+            inferred_outlets=tuple(_outlet_rows(self.inferred_outlets, {}, 0)),
+        )
+
+
+def _outlet_rows(outlets: Mapping[str, _OutletTally], ranks: Mapping[str, float],
+                 total: int) -> list[OutletStats]:
+    """Outlet rows, most cited first (*total*: the citations a share is of; 0 for none)."""
+    return sorted(
+        (
+            OutletStats(
+                source=t.source, citations=t.citations, articles=t.articles,
+                share=t.citations / total if total else 0.0,
+                first_cited=t.first, last_cited=t.last, pagerank=ranks.get(key, 0.0),
+                linked=t.by_provenance["linked"], recovered=t.by_provenance["recovered"],
+                inferred=t.by_provenance["inferred"],
+            )
+            for key, t in outlets.items()
+        ),
+        key=lambda o: (-o.citations, -o.articles, o.source.key),
+    )
+
+
+def outlet_pagerank(
+    shares: Mapping[str, float], *, articles: int, unlinked: int, alpha: float = 0.85,
+    tol: float = 1.0e-6, max_iter: int = 200,
+) -> dict[str, float]:
+    """PageRank of each outlet in the article -> outlet graph, from aggregates.
+
+    *shares*: per outlet, the sum over its citing articles of (the article's citations of it
+    / the article's external citations); *articles*: all articles; *unlinked*: those citing no
+    outlet.  The same power iteration as ``linkgraph.analysis.graph.pagerank``: articles have
+    no incoming edge, so they all hold one value; outlets have no outgoing edge (dangling).
+    """
+    keys = list(shares)
+    n = articles + len(keys)
+    if n == 0:
+        return {}
+    share = [shares[k] for k in keys]
+    x_article = 1.0 / n
+    x = [1.0 / n] * len(keys)
+    for _ in range(max_iter):
+        dangling = x_article * unlinked + sum(x)
+        base = (alpha * dangling + (1.0 - alpha)) / n
+        new = [alpha * x_article * s + base for s in share]
+        err = articles * abs(base - x_article) + sum(
+            abs(a - b) for a, b in zip(new, x, strict=True))
+        x_article, x = base, new
+        if err < n * tol:
+            break
+    return dict(zip(keys, x, strict=True))
+
+
+def outlet_graph(outlets: Sequence[OutletStats], site_edges: Mapping[tuple[str, str], int]) -> Any:
+    """Sites -> outlets, ``weight`` = citations: small whatever the number of articles."""
+    graph = nx.DiGraph()
+    for stats in outlets:
+        source: Source = stats.source
+        graph.add_node(
+            source_node(source.key), kind="source", label=source.name, name=source.name,
+            source_kind=source.kind.value, country=source.country or "", rule=source.rule,
+            citations=stats.citations, articles=stats.articles, pagerank=stats.pagerank,
+        )
+    for site in sorted({site for site, _ in site_edges}):
+        graph.add_node(SITE_PREFIX + site, kind="site", label=site)
+    for (site, key), weight in site_edges.items():
+        graph.add_edge(SITE_PREFIX + site, source_node(key), weight=weight)
+    return graph
+
+
+def _period(site: str, month: str, period: _Period) -> PeriodStats:
+    div = diversity(period.pooled.values())
+    effective = period.effective
+    return PeriodStats(
+        site=site, month=month, articles=period.articles, citations=div.total,
+        sources=len(period.pooled),
+        mean_effective_sources=sum(effective) / len(effective) if effective else 0.0,
+        entropy=div.entropy, hhi=div.hhi, unsourced_articles=period.articles - len(effective),
+    )
+
+
+def analyse_streaming(
+    extractions: Iterable[Extraction],
+    *,
+    link_status: Mapping[str, LinkStatus] | None = None,
+    registry: Registry | None = None,
+    options: AnalysisOptions | None = None,
+    sink: ArticleSink | None = None,
+) -> StreamedAnalysis:
+    """The corpus numbers of ``analyse`` in one streamed pass (article ids must be unique, as
+    in the store); per-article results go to *sink*.
+
+    >>> from linkgraph.records import Article, BodyKind, Origin
+    >>> art = Article("a1", "https://example.org/1", "example.org", "T", None, None,
+    ...               Origin("x.json"), "<p>Hi</p>", BodyKind.FRAGMENT)
+    >>> analyse_streaming([Extraction(art, ())]).summary.articles
+    1
+    """
+    registry = registry or default_registry()
+    status = dict(link_status or {})
+    stream = _Stream(registry, status, options or AnalysisOptions(), sink)
+    for extraction in extractions:
+        stream.add(extraction)
+    log.debug("streamed %d articles, %d citations, %d outlets", stream.articles,
+              stream.citations, len(stream.outlets))
+    return stream.result(registry, status)

@@ -1,0 +1,159 @@
+"""Large corpora: the streamed report and graph of a store, Parquet out, the cluster report.
+
+``streams(inputs, db)`` says whether a command on a store takes the streamed path (above
+``STREAM_ABOVE`` stored articles, or ``LINKGRAPH_STREAM_ABOVE``); the calls below are what the
+commands make then.
+
+>>> run = run_streamed_report(StreamedRequest(db="archive.db"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from linkgraph.analysis.records import AnalysisOptions, Summary
+from linkgraph.analysis.streaming import analyse_streaming, stream_threshold
+from linkgraph.check import link_statuses
+from linkgraph.errors import OutputError
+from linkgraph.report.exports import export_format, export_graph
+from linkgraph.report.parquet import export_parquet
+from linkgraph.report.streamed import (
+    CLUSTER_FILES,
+    EdgeSink,
+    FolderSink,
+    write_streamed_report,
+)
+from linkgraph.sources.config import load_registry
+from linkgraph.store import Store, stored_articles
+from linkgraph.workflow.corpus import DEFAULT_READ, ReadOptions, store_to_read
+from linkgraph.workflow.folders import default_out
+
+
+def streams(inputs: tuple[str, ...], db: str | None, *, force: bool = False) -> str | None:
+    """The store to stream over: with no inputs, the store, when *force* or when it holds
+    more articles than the threshold; else ``None``."""
+    if inputs:
+        return None
+    path = store_to_read(inputs, db)
+    if path is not None and (force or stored_articles(path) > stream_threshold()):
+        return path
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class StreamedRequest:
+    """A streamed report of a store, or a cluster report of inputs."""
+
+    db: str | None = None
+    inputs: tuple[str, ...] = ()
+    out: Path | None = None
+    config: Path | None = None
+    read: ReadOptions = DEFAULT_READ
+    scheduler: str | None = None  # a Dask scheduler address (cluster report of the inputs)
+    count_inferred: bool = False  # inferred sources count in the metrics (--count-inferred)
+
+
+@dataclass(frozen=True, slots=True)
+class StreamedRun:
+    """What a streamed or cluster report wrote."""
+
+    target: Path
+    paths: tuple[Path, ...]  # report.json, report.md
+    per_article: tuple[str, ...]  # the per-article files beside them
+    summary: Summary
+    read_failures: int
+    seconds: float
+
+
+def run_streamed_report(request: StreamedRequest) -> StreamedRun:
+    """The streamed report of the store *request.db*: report.json, report.md and per-article
+    files, in memory bounded by the outlets (``linkgraph.analysis.streaming``)."""
+    started = time.perf_counter()
+    db = store_to_read((), request.db)
+    assert db is not None
+    target = request.out or default_out((), db)
+    registry = load_registry(request.config)
+    try:
+        with Store(db) as store, FolderSink(target) as sink:
+            result = analyse_streaming(store.extractions(),
+                                       link_status=link_statuses(store.check_histories()),
+                                       registry=registry, sink=sink,
+                                       options=AnalysisOptions(
+                                           count_inferred=request.count_inferred))
+        paths = write_streamed_report(result, target, inputs=[db])
+    except OSError as exc:
+        raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from exc
+    return StreamedRun(target, tuple(paths), ("article_stats.jsonl", "edges.csv",
+                                              "edges.parquet", "findings.jsonl"),
+                       result.summary, 0, time.perf_counter() - started)
+
+
+def run_cluster_report(request: StreamedRequest) -> StreamedRun:
+    """The report of *request.inputs* computed on the Dask cluster at *request.scheduler*."""
+    from linkgraph.cluster import connect, run_on_cluster  # noqa: PLC0415 - optional
+
+    started = time.perf_counter()
+    target = request.out or default_out(request.inputs, None)
+    registry = load_registry(request.config)
+    client = connect(request.scheduler)
+    try:
+        result, counts = run_on_cluster(
+            request.inputs, target / "parquet", client, base=request.read.base,
+            all_links=request.read.all_links, registry=registry,
+            registry_config=request.config,
+            options=AnalysisOptions(count_inferred=request.count_inferred))
+    finally:
+        client.close()
+    try:
+        paths = write_streamed_report(result, target, inputs=list(request.inputs),
+                                      per_article=CLUSTER_FILES)
+    except OSError as exc:
+        raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from exc
+    return StreamedRun(target, tuple(paths), CLUSTER_FILES, result.summary,
+                       counts.get("failures", 0), time.perf_counter() - started)
+
+
+@dataclass(frozen=True, slots=True)
+class StreamedGraph:
+    """What a streamed graph export wrote: article-level edges (CSV) or the outlet graph."""
+
+    export: Path
+    summary: Summary
+    edges: int  # article -> outlet edges written (CSV)
+    graph: Any  # the outlet-level graph (networkx), for the other formats
+
+
+def export_streamed_graph(db: str, export: Path, *, config: Path | None = None,
+                          count_inferred: bool = False) -> StreamedGraph:
+    """A large store's graph: ``.csv`` streams the article -> outlet edges; ``.gexf``,
+    ``.graphml`` and ``.json`` hold the outlet-level graph (sites -> outlets)."""
+    fmt = export_format(export)
+    registry = load_registry(config)
+    options = AnalysisOptions(attributions=False, projections=False,
+                              count_inferred=count_inferred)
+    try:
+        export.parent.mkdir(parents=True, exist_ok=True)
+        with Store(db) as store, EdgeSink(export if fmt == "csv" else None) as sink:
+            result = analyse_streaming(store.extractions(), registry=registry,
+                                       options=options, sink=sink)
+        if fmt != "csv":
+            export_graph(result.graph, export)
+    except OSError as exc:
+        raise OutputError(f"cannot write {export}: {exc.strerror or exc}") from exc
+    return StreamedGraph(export, result.summary, sink.edges, result.graph)
+
+
+def export_store_parquet(db: str | None, folder: Path, *,
+                         config: Path | None = None) -> dict[str, Path]:
+    """The store as Parquet files in *folder* (``linkgraph.report.parquet``)."""
+    registry = load_registry(config)  # a bad configuration fails before any work
+    path = store_to_read((), db)
+    assert path is not None
+    try:
+        with Store(path) as store:
+            return export_parquet(store, folder, registry=registry)
+    except OSError as exc:
+        raise OutputError(f"cannot write into {folder}: {exc.strerror or exc}") from exc
