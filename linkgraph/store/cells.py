@@ -19,7 +19,7 @@ from linkgraph.records import (
     ReadFailure,
     Verdict,
 )
-from linkgraph.rows import RowShape
+from linkgraph.rows import ZLIB_LEVEL, RowShape
 
 ARTICLE: Final = RowShape(Article)
 CITATION: Final = RowShape(Citation)
@@ -42,7 +42,7 @@ def sentences_cell(sentences: tuple[BodySentence, ...] | None) -> bytes | None:
     if sentences is None:
         return None
     rows = [SENTENCE.row(s) for s in sentences]
-    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 6)
+    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), ZLIB_LEVEL)
 
 
 def sentences_from_cell(cell: bytes | None) -> tuple[BodySentence, ...] | None:

@@ -16,8 +16,6 @@ from typing import Any, Final
 
 from linkgraph.errors import StoreError
 from linkgraph.records import (
-    Article,
-    BodySentence,
     CheckResult,
     Citation,
     CitationKind,
@@ -25,7 +23,6 @@ from linkgraph.records import (
     FetchedBody,
     ReadFailure,
 )
-from linkgraph.rows import ZLIB_LEVEL, RowShape
 from linkgraph.store.cells import (
     ARTICLE,
     ARTICLE_COLUMNS,
@@ -57,54 +54,17 @@ WAL_CHECKPOINT_PAGES: Final = 10_000  # 40 MB of WAL between checkpoints (defaul
 BATCH_BYTES: Final = 32 << 20
 BATCH_SECONDS: Final = 2.0
 
-_ARTICLE: Final = RowShape(Article)
-_CITATION: Final = RowShape(Citation)
-_CHECK: Final = RowShape(CheckResult)
-_SENTENCE: Final = RowShape(BodySentence)
-_FAILURE: Final = RowShape(ReadFailure)
-# An article row: the Article's columns, then what its extraction adds.
-_ARTICLE_COLUMNS: Final = ", ".join(
-    (*_ARTICLE.names, "extraction_warnings", "sentences", "ingested_at")
-)
-_CITATION_COLUMNS: Final = ", ".join(_CITATION.names)
-_CHECK_COLUMNS: Final = ", ".join(_CHECK.names)
-
 # Columns of each table, in schema order (what `linkgraph export --parquet` writes).
 EXPORT_TABLES: Final[dict[str, tuple[str, ...]]] = {
-    "articles": tuple(c.strip() for c in _ARTICLE_COLUMNS.split(",")),
-    "citations": tuple(c.strip() for c in _CITATION_COLUMNS.split(",")),
-    "checks": ("id", *(c.strip() for c in _CHECK_COLUMNS.split(","))),
+    "articles": tuple(c.strip() for c in ARTICLE_COLUMNS.split(",")),
+    "citations": tuple(c.strip() for c in CITATION_COLUMNS.split(",")),
+    "checks": ("id", *(c.strip() for c in CHECK_COLUMNS.split(","))),
     "read_failures": ("id", "origin_path", "origin_record", "message", "at"),
 }
 
 
 # One article's rows: its id, its row, its citations' rows.
 _Rows = tuple[str, tuple[Any, ...], list[tuple[Any, ...]]]
-
-
-def _marks(count: int) -> str:
-    return ", ".join("?" * count)
-
-
-def _sentences_cell(sentences: tuple[BodySentence, ...] | None) -> bytes | None:
-    if sentences is None:
-        return None
-    rows = [_SENTENCE.row(s) for s in sentences]
-    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), ZLIB_LEVEL)
-
-
-def _sentences_from_cell(cell: bytes | None) -> tuple[BodySentence, ...] | None:
-    if cell is None:
-        return None
-    return tuple(_SENTENCE.record(row) for row in json.loads(zlib.decompress(cell)))
-
-
-def _from_iso(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
 
 
 class Store:
@@ -151,7 +111,7 @@ class Store:
     @translated
     def put_extraction(self, extraction: Extraction) -> None:
         """Store one article with its citations, replacing any earlier copy; commits."""
-        self._write_batch([_rows(extraction, _now())])
+        self._write_batch([_rows(extraction, now())])
 
     @translated
     def put_extractions(self, extractions: Iterable[Extraction], *, batch: int = 1000) -> int:
@@ -170,14 +130,14 @@ class Store:
         taken = 0
         size = 0
         started = time.monotonic()
-        now = _now()
+        stamp = now()
         try:
             for extraction in extractions:
                 if not pending:
                     started = time.monotonic()
-                    now = _now()
+                    stamp = now()
                 one = (extraction.rows if isinstance(extraction, PreparedExtraction)
-                       else _rows(extraction, now))
+                       else _rows(extraction, stamp))
                 pending.pop(one[0], None)  # the last copy wins, at its own place
                 pending[one[0]] = one
                 taken += 1
@@ -213,18 +173,18 @@ class Store:
         self._db.executemany("DELETE FROM citations WHERE article_id = ?",
                              [(article_id,) for article_id, _, _ in rows])
         self._db.executemany(
-            f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS})"
-            f" VALUES ({_marks(len(rows[0][1]))})",
+            f"INSERT OR REPLACE INTO articles ({ARTICLE_COLUMNS})"
+            f" VALUES ({marks(len(rows[0][1]))})",
             [article for _, article, _ in rows],
         )
         self._db.executemany(
-            f"INSERT INTO citations ({_CITATION_COLUMNS})"
-            f" VALUES ({_marks(len(_CITATION.names))})",
+            f"INSERT INTO citations ({CITATION_COLUMNS})"
+            f" VALUES ({marks(len(CITATION.names))})",
             [cited for _, _, citations in rows for cited in citations],
         )
 
     def _put(self, extraction: Extraction) -> None:
-        self._write([_rows(extraction, _now())])
+        self._write([_rows(extraction, now())])
 
     @translated
     def put_sentences(self, extractions: Iterable[Extraction]) -> int:
@@ -480,12 +440,12 @@ class Store:
 def _rows(extraction: Extraction, now: str) -> _Rows:
     article = extraction.article
     row = (
-        *_ARTICLE.row(article),
+        *ARTICLE.row(article),
         json.dumps(list(extraction.warnings), ensure_ascii=False),
-        _sentences_cell(extraction.sentences),
+        sentences_cell(extraction.sentences),
         now,
     )
-    return article.id, row, [_CITATION.row(c) for c in extraction.citations]
+    return article.id, row, [CITATION.row(c) for c in extraction.citations]
 
 
 def _rows_size(rows: _Rows) -> int:
@@ -510,7 +470,7 @@ def prepare_rows(extraction: Extraction) -> Extraction:
     worker processes compress the page and sentences, the storing process only writes."""
     return PreparedExtraction(
         article=replace(extraction.article, html=""), citations=extraction.citations,
-        warnings=extraction.warnings, sentences=None, rows=_rows(extraction, _now()),
+        warnings=extraction.warnings, sentences=None, rows=_rows(extraction, now()),
     )
 
 
