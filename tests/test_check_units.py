@@ -14,12 +14,12 @@ from linkgraph.check.runner import _SeenHashes, _unique
 from linkgraph.check.verdicts import (
     fingerprint,
     is_bot_wall,
-    parse_retry_after,
     resembles,
     says_missing,
     status_verdict,
 )
 from linkgraph.records import CheckResult, Verdict
+from linkgraph.web.fetch import parse_retry_after
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 URL = "http://agency.test/x"

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 import httpx
 
 from linkgraph.check.config import CheckConfig
-from linkgraph.check.verdicts import parse_retry_after
 from linkgraph.check.watch import NetworkWatch
 from linkgraph.records import ErrorKind
 from linkgraph.urls import HTTP_SCHEMES
+from linkgraph.web.fetch import parse_retry_after
 from linkgraph.web.policy import AddressPolicy, IPAddress
 from linkgraph.web.politeness import HostGates
 from linkgraph.web.resolver import ResolutionError, Resolver

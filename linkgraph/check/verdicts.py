@@ -27,12 +27,10 @@ not http(s), refused by address policy    skipped        scheme/policy:<class>
 
 from __future__ import annotations
 
-import email.utils
 import html
 import re
 import zlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Final
 
 from linkgraph.records import ErrorKind, Verdict
@@ -169,19 +167,3 @@ def status_verdict(status: int, body: bytes) -> tuple[Verdict, ErrorKind | None]
     if status >= 500:
         return Verdict.DEAD, kind
     return Verdict.ERROR, kind
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` value (delta-seconds or HTTP date), or ``None``."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())

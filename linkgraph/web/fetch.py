@@ -154,8 +154,9 @@ class FetchResult:
         return f"HTTP {self.status}"
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` value (delta-seconds or an HTTP date), or ``None``.
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds from a ``Retry-After`` value (delta-seconds or an HTTP date, counted from *now*),
+    or ``None``.  The one parser: the checker reads it from here.
 
     >>> parse_retry_after("120"), parse_retry_after("soon")
     (120.0, None)
@@ -171,7 +172,7 @@ def parse_retry_after(value: str | None) -> float | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def _error_of(exc: Exception) -> FetchError:
