@@ -72,6 +72,8 @@ def _print_summary(console: Console, run: ReportRun) -> int:
         f" {len(analysis.outlets):,} outlet(s), {len(analysis.findings):,} finding(s)"
     )
     head += f"; {summary.external:,} external, {summary.internal:,} internal"
+    if summary.pictures:
+        head += f"; {summary.pictures:,} links to pictures, not counted as sources"
     failing = sum(map(is_failing, analysis.link_status.values()))
     if analysis.link_status:
         head += f"; {len(analysis.link_status):,} URL(s) checked, {failing:,} failing"
@@ -99,7 +101,10 @@ def _print_streamed(console: Console, run: StreamedRun, how: str) -> None:
                   highlight=False)
     console.print(f"{s.articles:,} article(s), {s.citations:,} citation(s), {s.outlets:,}"
                   f" outlet(s), {s.findings:,} finding(s); {s.external:,} external,"
-                  f" {s.internal:,} internal ({run.seconds:.1f} s)", soft_wrap=True,
+                  f" {s.internal:,} internal"
+                  + (f"; {s.pictures:,} links to pictures, not counted as sources"
+                     if s.pictures else "")
+                  + f" ({run.seconds:.1f} s)", soft_wrap=True,
                   highlight=False)
 
 
