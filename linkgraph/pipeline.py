@@ -132,8 +132,8 @@ def extract_inputs(
                 while pending:
                     yield from pending.popleft().result()
                 yield from extract_file(planned.path, base=planned.base, all_links=all_links,
-                                        max_bytes=max_bytes, sentences=sentences,
-                                        prepare=prepare)
+                                        max_bytes=max_bytes, sentences=sentences, infer=infer,
+                                        registry=registry, prepare=prepare)
                 continue
             # A WARC file is cut into spans of pages, so that one archive keeps every worker
             # busy and no worker holds a whole archive's extractions.
