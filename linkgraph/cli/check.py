@@ -245,6 +245,7 @@ def _render(
     *,
     extra: dict[str, object],
     failing: frozenset[Verdict],
+    cited_in: Mapping[str, str] | None = None,
 ) -> None:
     out = output or sys.stdout
     if fmt == "table":
@@ -261,7 +262,7 @@ def _render(
     elif fmt == "junit":
         _write(junit_text(results, statuses, failing=failing), out)
     elif fmt == "sarif":
-        _write(sarif_text(results, statuses, failing=failing), out)
+        _write(sarif_text(results, statuses, failing=failing, cited_in=cited_in), out)
     else:
         _write(csv_text(results, statuses), out)
 
@@ -359,10 +360,11 @@ def command(
                 sys.exit(EXIT_INTERRUPTED)
             unsaved = saver.flush()
             statuses = _statuses(cached, results, histories, min_failures, min_days)
+            cited_in = targets.citing() if fmt == "sarif" else {}
     everything = cached + results
     extra = {"cached": len(cached), "fail_on": sorted(v.value for v in failing),
              "fail_when": fail_when}
-    _render(fmt, everything, statuses, output, extra=extra, failing=failing)
+    _render(fmt, everything, statuses, output, extra=extra, failing=failing, cited_in=cited_in)
     if unsaved is not None:
         click.echo(f"error: {len(saver.pending)} result(s) could not be stored (they are in "
                    f"the output): {unsaved}", err=True)
