@@ -279,13 +279,14 @@ class Store:
 
     @translated
     def citing_articles(self) -> dict[str, tuple[str, str | None]]:
-        """For each external URL, one article citing it (the earliest published): its input
-        path and its URL."""
+        """For each URL to check (as ``external_urls``), one article citing it (the earliest
+        published): its input path and its URL."""
+        kinds = sorted(kind.value for kind in CHECKED_KINDS)
         rows = self._db.execute(
             "SELECT c.url, a.origin_path, a.url, MIN(COALESCE(a.published, '~')) FROM citations c"
-            " JOIN articles a ON a.id = c.article_id WHERE c.kind = ? AND c.url IS NOT NULL"
-            " GROUP BY c.url",
-            (CitationKind.EXTERNAL.value,),
+            " JOIN articles a ON a.id = c.article_id WHERE c.kind IN ("
+            + ", ".join("?" * len(kinds)) + ") AND c.url IS NOT NULL GROUP BY c.url",
+            kinds,
         )
         return {url: (path, article_url) for url, path, article_url, _ in rows}
 

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from linkgraph.check import cited_urls
 from linkgraph.check.export import article_location
-from linkgraph.records import CitationKind, Extraction
+from linkgraph.records import CHECKED_KINDS, Extraction
 from linkgraph.store import Store
 from linkgraph.workflow.corpus import (
     DEFAULT_READ,
@@ -45,7 +45,7 @@ def _noting_where(extractions: Iterable[Extraction], cited_in: dict[str, str]
         article = extraction.article
         for citation in extraction.citations:
             url = citation.url
-            if citation.kind is CitationKind.EXTERNAL and url is not None and url not in cited_in:
+            if citation.kind in CHECKED_KINDS and url is not None and url not in cited_in:
                 cited_in[url] = article_location(article.origin.path, article.url)
         yield extraction
 
