@@ -187,12 +187,13 @@ def command(
         db, inputs, only_from = collected.db, (), collected.prefixes
     scaled = StreamedRequest(db=db, inputs=inputs, out=Path(out) if out else None,
                              config=config, scheduler=scheduler, count_inferred=count_inferred,
-                             read=read_options(base=base, all_links=all_links, jobs=jobs))
+                             read=read_options(base=base, all_links=all_links, jobs=jobs,
+                                               manifest=manifest))
     if scheduler and inputs:
         with library_errors():
-            run_scaled = run_cluster_report(scaled)
+            run_scaled = run_cluster_report(scaled, counts=tally)
         _print_streamed(console, run_scaled, "cluster")
-        sys.exit(ExitCode.INPUT_ERRORS if run_scaled.read_failures else ExitCode.OK)
+        sys.exit(tally.exit_code)
     if not check:
         with library_errors():
             store = streams(inputs, db, force=streamed)
