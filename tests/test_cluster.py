@@ -107,8 +107,9 @@ def _both(inputs: list[str], tmp_path: Path, cluster: Any
 
 
 def _told(stderr: str) -> list[str]:
-    """The read errors and warnings on stderr, in order."""
-    return [line for line in stderr.splitlines() if line.startswith(("error:", "warning:"))]
+    """The read errors, warnings and notes (articles read twice) on stderr, in order."""
+    return [line for line in stderr.splitlines()
+            if line.startswith(("error:", "warning:", "note:"))]
 
 
 def _assert_same_figures(tmp_path: Path) -> dict[str, Any]:
@@ -145,9 +146,11 @@ def test_cluster_applies_a_folders_manifest(corpus: Path, tmp_path: Path, cluste
 
 
 def _malformed_folder(corpus: Path, folder: Path) -> None:
-    """Real corpus articles beside malformed files, a skipped file and a manifest with an
-    entry naming no file."""
-    shutil.copytree(corpus / "wp" / "design-lab.tuqulore.com" / "posts", folder / "posts")
+    """Real corpus articles (ten of them twice) beside malformed files, a skipped file and a
+    manifest with an entry naming no file."""
+    site = corpus / "wp" / "design-lab.tuqulore.com"
+    shutil.copytree(site / "posts", folder / "posts")
+    shutil.copy(site / "posts.json", folder / "posts.json")  # the same 10 posts as a list
     (folder / "sub").mkdir()
     shutil.copy(corpus / "seed" / "koreapro-2200266.json", folder / "sub")  # truncated JSON
     for name in ("ars-1", "bbc-1", "nytimes-1"):
@@ -182,5 +185,7 @@ def test_cluster_tells_malformed_inputs_as_one_machine(corpus: Path, tmp_path: P
     assert any(line.startswith("warning:") and "pages.csv" in line and "missing.html" in line
                for line in told)
     assert any(line.startswith("warning:") and "koreapro" in line for line in told)
+    notes = [line for line in told if line.startswith("note:") and "same article" in line]
+    assert len(notes) == 10  # the list's posts read again as single posts
     report = _assert_same_figures(tmp_path)
     assert report["summary"]["articles"] == 10 + 1 + 3 + 2 + 1  # broken.json is none

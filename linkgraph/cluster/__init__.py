@@ -13,6 +13,7 @@ files of articles, edges, citations, sources and findings), then computes the re
 from linkgraph.cluster.run import (
     SCHEDULER_ENV,
     ClusterCounts,
+    RepeatedArticle,
     connect,
     partition_inputs,
     plan_files,
@@ -22,6 +23,7 @@ from linkgraph.cluster.run import (
 __all__ = [
     "SCHEDULER_ENV",
     "ClusterCounts",
+    "RepeatedArticle",
     "connect",
     "partition_inputs",
     "plan_files",

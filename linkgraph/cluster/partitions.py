@@ -7,7 +7,8 @@ each article as ``analyse`` does (``_Collector.scan``: outlets, internal links, 
 diversity) and writes one Parquet file per table into ``<out>/<table>/part-NNNNNN.parquet``:
 
 * ``articles``: one row per article copy: id, ``order`` (partition << 32 | index: input
-  order), site, month, the published date as a sortable key, counts and ``ArticleStats``;
+  order), site, month, the published date as a sortable key, counts, ``ArticleStats`` and
+  the input it was read from (``origin``);
 * ``edges``: article -> outlet, weight, the article's share of its external citations;
 * ``citations``: every citation as the store holds it, plus its outlet;
 * ``sources``: the first ``Source`` seen of each outlet key in the partition;
@@ -152,6 +153,7 @@ def _scan(scanner: _Collector, extraction: Extraction, order: int,
         "top_source_share": stats.top_source_share,
         "recovered": scan.provenance[ProvenanceKind.RECOVERED],
         "inferred": scan.provenance[ProvenanceKind.INFERRED],
+        "origin": str(article.origin),
     })
     first = date_key(article.published, order)
     last = date_key(article.published, order, last=True)
@@ -197,7 +199,7 @@ def _schemas(pa: Any) -> dict[str, Any]:
             ("citations", i64), ("external", i64), ("internal", i64), ("sources", i64),
             ("findings", i64), ("kind_mix", text), ("internal_share", f64), ("entropy", f64),
             ("hhi", f64), ("effective_sources", f64), ("top_source_share", f64),
-            ("recovered", i64), ("inferred", i64),
+            ("recovered", i64), ("inferred", i64), ("origin", text),
         ]),
         "edges": pa.schema([
             ("id", text), ("order", i64), ("site", text), ("month", text), ("outlet", text),

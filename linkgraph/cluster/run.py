@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -76,15 +76,48 @@ def partition_inputs(
 
 
 @dataclass(frozen=True, slots=True)
+class RepeatedArticle:
+    """An input that is the same article as an earlier one (it counts once, as this copy)."""
+
+    origin: str
+    first: str  # origin of the earliest copy
+    article_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterCounts:
     """What the map step read: articles (copies read twice counted twice), citations,
-    article -> outlet edges, and inputs that could not be read."""
+    article -> outlet edges, inputs that could not be read, and the articles read again."""
 
     partitions: int
     articles: int
     citations: int
     edges: int
     failures: int
+    repeats: tuple[RepeatedArticle, ...] = ()
+
+
+def repeated_articles(folder: Path, client: Any) -> tuple[RepeatedArticle, ...]:
+    """Each later copy of an article read twice or more, in input order, with the origin
+    of its first copy (what ``workflow.report`` tells on one machine); only the repeated
+    articles' rows come back to this process."""
+    import dask.dataframe as dd  # noqa: PLC0415 - optional dependency
+
+    articles = dd.read_parquet(str(folder / "articles"), columns=["id", "order", "origin"])
+    copies = articles.groupby("id")["order"].count()
+    repeated = client.compute(copies[copies > 1]).result()
+    if repeated.empty:
+        return ()
+    wanted = sorted(str(key) for key in repeated.index)
+    rows = client.compute(articles[articles["id"].isin(wanted)]).result().sort_values("order")
+    first: dict[str, str] = {}
+    found: list[RepeatedArticle] = []
+    for article_id, origin in zip(rows["id"], rows["origin"], strict=True):
+        if article_id in first:
+            found.append(RepeatedArticle(str(origin), first[article_id], str(article_id)))
+        else:
+            first[article_id] = str(origin)
+    return tuple(found)
 
 
 def _tell(
@@ -160,4 +193,5 @@ def run_on_cluster(
     log.info("cluster: %s", counts)
     if not counts.articles:
         raise NoReadableInput("no article could be read from the inputs; no report written")
+    counts = replace(counts, repeats=repeated_articles(out, client))
     return aggregate(out, registry=registry, options=options, client=client), counts

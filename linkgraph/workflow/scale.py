@@ -36,6 +36,7 @@ from linkgraph.workflow.corpus import (
     survey,
 )
 from linkgraph.workflow.folders import default_out
+from linkgraph.workflow.report import Repeat
 
 
 def streams(inputs: tuple[str, ...], db: str | None, *, force: bool = False) -> str | None:
@@ -72,6 +73,7 @@ class StreamedRun:
     summary: Summary
     read_failures: int
     seconds: float
+    repeats: tuple[Repeat, ...] = ()  # cluster: inputs read again (they count once)
 
 
 def run_streamed_report(request: StreamedRequest) -> StreamedRun:
@@ -126,8 +128,9 @@ def run_cluster_report(request: StreamedRequest, *,
                                       per_article=CLUSTER_FILES)
     except OSError as exc:
         raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from exc
+    repeats = tuple(Repeat(r.origin, r.first, r.article_id) for r in mapped.repeats)
     return StreamedRun(target, tuple(paths), CLUSTER_FILES, result.summary,
-                       mapped.failures, time.perf_counter() - started)
+                       mapped.failures, time.perf_counter() - started, repeats)
 
 
 @dataclass(frozen=True, slots=True)
