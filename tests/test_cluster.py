@@ -22,6 +22,9 @@ from typing import Any
 
 import pytest
 
+from linkgraph.cluster.partitions import extract_partition
+from linkgraph.readers import InputFile
+
 pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -129,6 +132,11 @@ def _assert_same_figures(tmp_path: Path) -> dict[str, Any]:
 @pytest.mark.corpus
 @pytest.mark.slow
 def test_cluster_applies_a_folders_manifest(corpus: Path, tmp_path: Path, cluster: Any) -> None:
+    # An earlier cluster run into the same folder left a partition of other articles: it
+    # must not be counted with this run's.
+    left = extract_partition(999, [InputFile(str(corpus / "seed" / "koreapro-2200266.json"))],
+                             str(tmp_path / "cluster" / "parquet"))
+    assert left.articles == 1
     # scrapinghub-aeb holds urls.json (file -> URL) beside html/: it is a manifest on both
     # paths, not an article, and each page resolves against its URL.
     single, on_cluster = _both([str(corpus / "scrapinghub-aeb")], tmp_path, cluster)

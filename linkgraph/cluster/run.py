@@ -12,7 +12,12 @@ from typing import Any, Final
 from linkgraph.analysis.records import AnalysisOptions
 from linkgraph.analysis.streaming import StreamedAnalysis
 from linkgraph.cluster.aggregates import aggregate
-from linkgraph.cluster.partitions import ArticleWarnings, PartitionResult, extract_partition
+from linkgraph.cluster.partitions import (
+    TABLES,
+    ArticleWarnings,
+    PartitionResult,
+    extract_partition,
+)
 from linkgraph.errors import ConfigError, NoReadableInput
 from linkgraph.readers import STDIN, InputFile, InputSurvey, plan_inputs
 from linkgraph.records import ReadFailure
@@ -120,6 +125,14 @@ def repeated_articles(folder: Path, client: Any) -> tuple[RepeatedArticle, ...]:
     return tuple(found)
 
 
+def _clear_partitions(out: Path) -> None:
+    """Remove the partition files an earlier run left under *out*: the aggregates read every
+    ``part-*.parquet`` of a table, and a run over fewer inputs would count the old ones."""
+    for table in TABLES:
+        for stale in sorted((out / table).glob("part-*.parquet")):
+            stale.unlink()
+
+
 def _tell(
     planned: Sequence[InputFile | ReadFailure], results: Sequence[PartitionResult], per: int,
     on_failure: Callable[[ReadFailure], None],
@@ -178,6 +191,7 @@ def run_on_cluster(
     planned = plan_files(found, base=base, manifest=manifest)
     partitions = partition_inputs(planned, per)
     out.mkdir(parents=True, exist_ok=True)
+    _clear_partitions(out)
     futures = [
         client.submit(extract_partition, number, files, str(out), all_links=all_links,
                       registry_config=str(registry_config) if registry_config else None,
