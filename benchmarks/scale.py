@@ -167,6 +167,7 @@ def _dask(corpus: Path, work: Path) -> dict[str, Any]:
     from distributed import Client, LocalCluster  # noqa: PLC0415
 
     from linkgraph.cluster import run_on_cluster  # noqa: PLC0415
+    from linkgraph.readers import survey_inputs  # noqa: PLC0415
     from linkgraph.report.streamed import CLUSTER_FILES, write_streamed_report  # noqa: PLC0415
     from linkgraph.sources import default_registry  # noqa: PLC0415
 
@@ -182,14 +183,14 @@ def _dask(corpus: Path, work: Path) -> dict[str, Any]:
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None, memory_limit="3GB") as cluster, \
             Client(cluster) as client:
-        result, counts = run_on_cluster([str(corpus)], out / "parquet", client,
+        result, counts = run_on_cluster(survey_inputs([str(corpus)]), out / "parquet", client,
                                         registry=default_registry())
         write_streamed_report(result, out, inputs=[str(corpus)], per_article=CLUSTER_FILES)
         peaks = client.run(worker_peak)
         cpu = client.run(worker_cpu)
     return {"articles": result.summary.articles, "outlets": result.summary.outlets,
             "worker_peak_mb": max(peaks.values()), "worker_cpu_s": sum(cpu.values()),
-            "partitions": counts.get("articles", 0)}
+            "partitions": counts.partitions}
 
 
 def run_size(articles: int, args: argparse.Namespace) -> list[dict[str, Any]]:

@@ -29,7 +29,7 @@ from linkgraph.analysis.records import ArticleStats, Finding
 from linkgraph.analysis.streaming import analyse_streaming
 from linkgraph.check import link_statuses
 from linkgraph.pipeline import extract_inputs
-from linkgraph.records import CheckResult, Extraction, Verdict
+from linkgraph.records import Article, CheckResult, Extraction, Verdict
 from linkgraph.store import Store
 
 pa = pytest.importorskip("pyarrow")
@@ -74,7 +74,7 @@ class ListSink:
         self.findings: list[Finding] = []
 
     def add_article(self, stats: ArticleStats, links: Sequence[CitedLink],
-                    findings: Sequence[Finding]) -> None:
+                    findings: Sequence[Finding], article: Article) -> None:
         self.stats.append(stats)
         self.links.extend(links)
         self.findings.extend(findings)
@@ -243,3 +243,42 @@ def test_graph_of_a_large_store(corpus_store: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     kinds = Counter(kind for _, kind in nx.read_gexf(tmp_path / "full.gexf").nodes(data="kind"))
     assert kinds["article"] == full.summary.articles
+
+
+def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    return header, sorted(rows)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("count_inferred", [False, True])
+def test_streamed_edge_files_equal_the_graph_csv_export(
+    corpus_store: Path, tmp_path: Path, count_inferred: bool,
+) -> None:
+    from linkgraph.report.exports import CSV_COLUMNS, write_edge_csv  # noqa: PLC0415
+    from linkgraph.report.streamed import FolderSink  # noqa: PLC0415
+
+    options = AnalysisOptions(attributions=False, projections=False,
+                              count_inferred=count_inferred)
+    with Store(corpus_store) as store:
+        full = analyse(store.extractions(), options=options)
+        with FolderSink(tmp_path / "streamed") as sink:
+            analyse_streaming(store.extractions(), options=options, sink=sink)
+    write_edge_csv(full.graph, tmp_path / "full.csv")
+    header, want = _csv_rows(tmp_path / "full.csv")
+    assert header == list(CSV_COLUMNS) and len(header) == 14
+    assert len(want) == full.graph.number_of_edges() > 500
+    # Rows carry labels, kinds and provenance (not only ends and weight).
+    by_name = [dict(zip(header, row, strict=True)) for row in want]
+    assert all(row["target_label"] and row["target_kind"] for row in by_name)
+    assert any(row["source_label"] != row["source"].removeprefix("a:") for row in by_name)
+    assert any(row["inferred"] != "0" for row in by_name) is count_inferred
+    got_header, got = _csv_rows(tmp_path / "streamed" / "edges.csv")
+    assert got_header == header
+    assert got == want
+    table = pq.read_table(tmp_path / "streamed" / "edges.parquet")
+    assert table.column_names == header
+    assert table.schema.field("weight").type == pa.int64()
+    parquet_rows = sorted([str(v) for v in row.values()] for row in table.to_pylist())
+    assert parquet_rows == want

@@ -51,6 +51,38 @@ def source_node(key: str) -> str:
     return SOURCE_PREFIX + key
 
 
+def edge_attributes(links: Iterable[CitedLink]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The article -> outlet edges of *links*, in the order met, with their attributes:
+    ``weight``, ``urls`` and ``anchors`` (at most ``MAX_EDGE_ITEMS`` distinct each), the
+    ``linked``, ``recovered`` and ``inferred`` counts, ``provenance`` and ``evidence``.  The
+    graph's edges and the streamed edge files are both made here."""
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    for link in links:
+        pair = (article_node(link.article_id), source_node(link.source.key))
+        data = edges.get(pair)
+        if data is None:
+            data = edges[pair] = {"weight": 0, "urls": [], "anchors": [], "linked": 0,
+                                  "recovered": 0, "inferred": 0, "evidence": []}
+        data["weight"] += 1
+        data[link.provenance.value] += 1
+        if link.evidence and link.evidence not in data["evidence"] and \
+                len(data["evidence"]) < MAX_EDGE_ITEMS:
+            data["evidence"].append(link.evidence)
+        if link.url and link.url not in data["urls"] and len(data["urls"]) < MAX_EDGE_ITEMS:
+            data["urls"].append(link.url)
+        if link.anchor and link.anchor not in data["anchors"] and \
+                len(data["anchors"]) < MAX_EDGE_ITEMS:
+            data["anchors"].append(link.anchor)
+    for data in edges.values():
+        data["provenance"] = "+".join(k for k in PROVENANCE_ORDER if data[k])
+    return edges
+
+
+def article_label(article: Article) -> str:
+    """An article node's ``label``: its title, else its id."""
+    return article.title or article.id
+
+
 def build_graph(
     articles: Sequence[Article],
     links: Iterable[CitedLink],
@@ -67,34 +99,20 @@ def build_graph(
         graph.add_node(
             article_node(article.id),
             kind="article",
-            label=article.title or article.id,
+            label=article_label(article),
             title=article.title,
             url=article.url or "",
             site=article.site or "",
             published=article.published.isoformat() if article.published else "",
         )
-    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    links = list(links)
     outlet_citations: dict[str, int] = {}
     sources: dict[str, Source] = {}
     for link in links:
         key = link.source.key
         sources.setdefault(key, link.source)
         outlet_citations[key] = outlet_citations.get(key, 0) + 1
-        pair = (article_node(link.article_id), source_node(key))
-        data = edges.get(pair)
-        if data is None:
-            data = edges[pair] = {"weight": 0, "urls": [], "anchors": [], "linked": 0,
-                                  "recovered": 0, "inferred": 0, "evidence": []}
-        data["weight"] += 1
-        data[link.provenance.value] += 1
-        if link.evidence and link.evidence not in data["evidence"] and \
-                len(data["evidence"]) < MAX_EDGE_ITEMS:
-            data["evidence"].append(link.evidence)
-        if link.url and link.url not in data["urls"] and len(data["urls"]) < MAX_EDGE_ITEMS:
-            data["urls"].append(link.url)
-        if link.anchor and link.anchor not in data["anchors"] and \
-                len(data["anchors"]) < MAX_EDGE_ITEMS:
-            data["anchors"].append(link.anchor)
+    edges = edge_attributes(links)
     for key, source in sources.items():
         graph.add_node(
             source_node(key),
@@ -107,8 +125,6 @@ def build_graph(
             citations=outlet_citations[key],
             articles=0,
         )
-    for data in edges.values():
-        data["provenance"] = "+".join(k for k in PROVENANCE_ORDER if data[k])
     graph.add_edges_from((a, b, data) for (a, b), data in edges.items())
     for key in sources:
         node = source_node(key)

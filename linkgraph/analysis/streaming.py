@@ -45,7 +45,7 @@ from linkgraph.analysis.records import (
     Projection,
     Summary,
 )
-from linkgraph.records import Extraction, LinkStatus, ProvenanceKind, Source
+from linkgraph.records import Article, Extraction, LinkStatus, ProvenanceKind, Source
 from linkgraph.sources import Registry, default_registry
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class ArticleSink(Protocol):
     """Receives what is per article, as the streamed analysis computes it."""
 
     def add_article(self, stats: ArticleStats, links: Sequence[CitedLink],
-                    findings: Sequence[Finding]) -> None: ...
+                    findings: Sequence[Finding], article: Article) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +175,7 @@ class _Stream:
             if len(self.candidates) >= 2 * self.options.coupling_limit + 1024:
                 self._trim()
         if self.sink is not None:
-            self.sink.add_article(stats, scan.links, scan.findings)
+            self.sink.add_article(stats, scan.links, scan.findings, article)
 
     def _trim(self) -> None:
         self.candidates.sort(key=lambda c: (c[0], c[1]))

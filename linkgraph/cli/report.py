@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -35,7 +36,7 @@ from linkgraph.sources.config import load_registry
 from linkgraph.web.config import WebConfig
 from linkgraph.web.politeness import HostLimits
 from linkgraph.workflow.collect import CollectRun, collect_into
-from linkgraph.workflow.report import ReportRequest, ReportRun, run_report
+from linkgraph.workflow.report import Repeat, ReportRequest, ReportRun, run_report
 from linkgraph.workflow.scale import (
     StreamedRequest,
     StreamedRun,
@@ -80,6 +81,17 @@ def _print_summary(console: Console, run: ReportRun) -> int:
     console.print(head, soft_wrap=True, highlight=False)
     console.print(f"open {target / 'index.html'}  ({timing})", soft_wrap=True, highlight=False)
     return failing
+
+
+def _tell_repeats(repeats: Sequence[Repeat]) -> None:
+    """A note for each input that is the same article as an earlier one."""
+    for repeat in repeats:
+        tell(
+            logging.WARNING,
+            f"{repeat.origin} is the same article as {repeat.first} (id {repeat.article_id}: "
+            "same canonical URL or post); it counts once, as this later copy",
+            label="note",
+        )
 
 
 def _collect(sources: tuple[str, ...], db: str | None, options: CollectOptions) -> CollectRun:
@@ -194,12 +206,13 @@ def command(
                              config=config, scheduler=scheduler, count_inferred=count_inferred,
                              only_from=only_from,
                              read=read_options(base=base, all_links=all_links, jobs=jobs,
-                                               infer=not no_infer))
+                                               infer=not no_infer, manifest=manifest))
     if scheduler and inputs:
         with library_errors():
-            run_scaled = run_cluster_report(scaled)
+            run_scaled = run_cluster_report(scaled, counts=tally)
+        _tell_repeats(run_scaled.repeats)
         _print_streamed(console, run_scaled, "cluster")
-        sys.exit(ExitCode.INPUT_ERRORS if run_scaled.read_failures else ExitCode.OK)
+        sys.exit(tally.exit_code)
     if not check:
         with library_errors():
             store = streams(inputs, db, force=streamed)
@@ -226,13 +239,7 @@ def command(
         run = run_report(request, counts=tally, status=console.status)
     if run.folder_note:
         tell(logging.WARNING, run.folder_note, label="note")
-    for repeat in run.repeats:
-        tell(
-            logging.WARNING,
-            f"{repeat.origin} is the same article as {repeat.first} (id {repeat.article_id}: "
-            "same canonical URL or post); it counts once, as this later copy",
-            label="note",
-        )
+    _tell_repeats(run.repeats)
     failing = _print_summary(console, run)
     if check and failing:
         sys.exit(ExitCode.LINKS_FAILED)

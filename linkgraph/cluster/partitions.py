@@ -1,12 +1,14 @@
 """The map step on a cluster: one partition of the inputs to Parquet files of rows.
 
-A partition is a list of input files and its number.  A worker reads and extracts them
-(``linkgraph.pipeline.extract_file``), scans each article as ``analyse`` does
-(``_Collector.scan``: outlets, internal links, findings, diversity) and writes one Parquet file
-per table into ``<out>/<table>/part-NNNNNN.parquet``:
+A partition is a list of input files, each with the page URL its HTML resolves against (planned
+on the client by ``linkgraph.readers.plan_inputs``, as on one machine: manifests applied), and
+its number.  A worker reads and extracts them (``linkgraph.pipeline.extract_file``), scans
+each article as ``analyse`` does (``_Collector.scan``: outlets, internal links, findings,
+diversity) and writes one Parquet file per table into ``<out>/<table>/part-NNNNNN.parquet``:
 
 * ``articles``: one row per article copy: id, ``order`` (partition << 32 | index: input
-  order), site, month, the published date as a sortable key, counts and ``ArticleStats``;
+  order), site, month, the published date as a sortable key, counts, ``ArticleStats`` and
+  the input it was read from (``origin``);
 * ``edges``: article -> outlet, weight, the article's share of its external citations;
 * ``citations``: every citation as the store holds it, plus its outlet;
 * ``sources``: the first ``Source`` seen of each outlet key in the partition;
@@ -15,7 +17,9 @@ per table into ``<out>/<table>/part-NNNNNN.parquet``:
   ``--count-inferred``): citations, dates, the ``Source``.
 
 Every value a report number depends on is in these rows, so the aggregates
-(``linkgraph.cluster.aggregates``) never need the articles again.
+(``linkgraph.cluster.aggregates``) never need the articles again.  What the user must hear
+(each file that could not be read, each article's warnings) comes back to the client in the
+``PartitionResult``, per input file, so that it is told in input order as on one machine.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -31,7 +36,8 @@ from linkgraph.analysis.build import _Collector
 from linkgraph.analysis.metrics import article_stats, month_of
 from linkgraph.analysis.records import AnalysisOptions
 from linkgraph.pipeline import extract_file
-from linkgraph.records import Citation, Extraction, ProvenanceKind, Source
+from linkgraph.readers import InputFile
+from linkgraph.records import Citation, Extraction, ProvenanceKind, ReadFailure, Source
 from linkgraph.rows import RowShape
 from linkgraph.sources import default_registry
 from linkgraph.sources.config import load_registry
@@ -66,41 +72,69 @@ def source_key(order: int, position: int, source: Source) -> str:
     return f"{order:020d}{position:08d}|" + json.dumps(fields, ensure_ascii=False)
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleWarnings:
+    """The warnings of one article read on a worker (``Article.warnings`` and
+    ``Extraction.warnings``), to be told on the client."""
+
+    origin: str
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionResult:
+    """What one partition gave: counts, and per input file (in the partition's order) its
+    read failures and article warnings, in the order they came."""
+
+    articles: int
+    citations: int
+    edges: int
+    told: tuple[tuple[ReadFailure | ArticleWarnings, ...], ...]
+
+    @property
+    def failures(self) -> int:
+        return sum(isinstance(item, ReadFailure) for file in self.told for item in file)
+
+
 def extract_partition(
     number: int,
-    paths: Sequence[str],
+    files: Sequence[InputFile],
     out: str,
     *,
-    base: str | None = None,
     all_links: bool = False,
     infer: bool = True,
     registry_config: str | None = None,
     options: AnalysisOptions | None = None,
-) -> dict[str, int]:
-    """Read, extract and scan one partition; write its Parquet files; return counts."""
+) -> PartitionResult:
+    """Read, extract and scan one partition; write its Parquet files; return what it gave."""
     import pyarrow as pa  # noqa: PLC0415 - optional dependency, on the worker
     import pyarrow.parquet as pq  # noqa: PLC0415
 
     registry = load_registry(Path(registry_config)) if registry_config else default_registry()
     scanner = _Collector(registry, {}, options or AnalysisOptions())
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-    failures = 0
+    told: list[tuple[ReadFailure | ArticleWarnings, ...]] = []
     index = 0
-    for path in paths:
-        for item in extract_file(path, base=base, all_links=all_links, infer=infer,
-                                 registry=registry):
+    for planned in files:
+        heard: list[ReadFailure | ArticleWarnings] = []
+        for item in extract_file(planned.path, base=planned.base, all_links=all_links,
+                                 infer=infer, registry=registry):
             if not isinstance(item, Extraction):
-                failures += 1
+                heard.append(item)
                 continue
+            warnings = (*item.article.warnings, *item.warnings)
+            if warnings:
+                heard.append(ArticleWarnings(str(item.article.origin), tuple(warnings)))
             _scan(scanner, item, (number << ORDER_SHIFT) | index, rows)
             index += 1
+        told.append(tuple(heard))
     for table in TABLES:
         folder = Path(out) / table
         folder.mkdir(parents=True, exist_ok=True)
         frame = pa.Table.from_pylist(rows[table], schema=_schemas(pa)[table])
         pq.write_table(frame, folder / f"part-{number:06d}.parquet", compression="zstd")
-    return {"articles": index, "failures": failures,
-            "citations": len(rows["citations"]), "edges": len(rows["edges"])}
+    return PartitionResult(articles=index, citations=len(rows["citations"]),
+                           edges=len(rows["edges"]), told=tuple(told))
 
 
 def _scan(scanner: _Collector, extraction: Extraction, order: int,
@@ -124,6 +158,7 @@ def _scan(scanner: _Collector, extraction: Extraction, order: int,
         "recovered": scan.provenance[ProvenanceKind.RECOVERED],
         "inferred": scan.provenance[ProvenanceKind.INFERRED],
         "pictures": scan.pictures,
+        "origin": str(article.origin),
     })
     first = date_key(article.published, order)
     last = date_key(article.published, order, last=True)
@@ -175,7 +210,7 @@ def _schemas(pa: Any) -> dict[str, Any]:
             ("citations", i64), ("external", i64), ("internal", i64), ("sources", i64),
             ("findings", i64), ("kind_mix", text), ("internal_share", f64), ("entropy", f64),
             ("hhi", f64), ("effective_sources", f64), ("top_source_share", f64),
-            ("recovered", i64), ("inferred", i64), ("pictures", i64),
+            ("recovered", i64), ("inferred", i64), ("pictures", i64), ("origin", text),
         ]),
         "edges": pa.schema([
             ("id", text), ("order", i64), ("site", text), ("month", text), ("outlet", text),

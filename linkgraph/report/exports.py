@@ -57,7 +57,13 @@ class EdgeRow:
     @classmethod
     def of(cls, graph: Any, a: Any, b: Any, data: Mapping[str, Any]) -> EdgeRow:
         """The row of the edge *a* -> *b* of *graph* (attributes sanitised)."""
-        source, target = graph.nodes[a], graph.nodes[b]
+        return cls.between(a, b, graph.nodes[a], graph.nodes[b], data)
+
+    @classmethod
+    def between(cls, a: Any, b: Any, source: Mapping[str, Any], target: Mapping[str, Any],
+                data: Mapping[str, Any]) -> EdgeRow:
+        """The row of the edge *a* -> *b* from the attributes of its two nodes and its own
+        (what a streamed writer has without a graph)."""
         return cls(
             source=a, target=b, weight=sanitise_value(data.get("weight", 1)),
             source_label=sanitise_value(source.get("label", "")),

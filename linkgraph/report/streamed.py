@@ -4,9 +4,11 @@ they come, corpus numbers at the end.
 ``FolderSink`` writes, as each article is analysed (nothing per article is kept in memory):
 
 * ``article_stats.jsonl``: one line per article, the fields of ``ArticleStats``;
-* ``edges.csv``: the article -> outlet edges (``source,target,weight,urls,anchors``, the
-  columns of the graph CSV export's first three plus its lists), and ``edges.parquet`` with
-  the same columns, one row group per ``ROW_GROUP`` edges, when pyarrow is installed;
+* ``edges.csv``: the article -> outlet edges with the graph CSV export's columns, in its
+  order, with its values (``linkgraph.report.exports.EdgeRow``: ends, weight, labels, the
+  outlet's kind and country, URLs, anchors, provenance counts and evidence), and
+  ``edges.parquet`` with the same columns, one row group per ``ROW_GROUP`` edges, when
+  pyarrow is installed;
 * ``findings.jsonl``: one line per finding.
 
 ``write_streamed_report`` then writes ``report.json`` (summary, outlets, periods, finding
@@ -19,33 +21,43 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Sequence
+from dataclasses import astuple
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, TextIO
 
-from linkgraph.analysis.graph import MAX_EDGE_ITEMS, CitedLink, article_node, source_node
+from linkgraph.analysis.graph import CitedLink, article_label, edge_attributes, source_node
 from linkgraph.analysis.records import ArticleStats, Finding
 from linkgraph.analysis.streaming import StreamedAnalysis
-from linkgraph.report.exports import LIST_SEPARATOR
+from linkgraph.records import Article
+from linkgraph.report.exports import CSV_COLUMNS, EdgeRow
 from linkgraph.report.jsonout import plain, write_json
 
 ROW_GROUP: Final = 100_000
-EDGE_COLUMNS: Final = ("source", "target", "weight", "urls", "anchors")
+# The columns holding counts (integers in Parquet); every other column is text.
+COUNT_COLUMNS: Final = frozenset({"weight", "linked", "recovered", "inferred"})
 
 
 class EdgeWriter:
     """Article -> outlet edges to CSV (and Parquet, one row group per ``ROW_GROUP`` edges,
-    when *parquet* is a path and pyarrow is installed), as they come."""
+    when *parquet* is a path and pyarrow is installed), as they come.
+
+    Rows are the in-memory graph's CSV export rows (``EdgeRow``): each edge's attributes are
+    made by the same function (``edge_attributes``), the article's label is its title (else
+    its id) and each outlet is described by the first ``Source`` met for its key, as
+    ``build_graph`` does, so the two files hold the same rows.  What is kept is one ``Source``
+    per outlet."""
 
     def __init__(self, csv_path: Path | None, parquet_path: Path | None = None) -> None:
         self.edges = 0
+        self._outlets: dict[str, dict[str, str]] = {}  # source node -> its node attributes
         self._file: TextIO | None = None
         self._csv: Any = None
         if csv_path is not None:
             self._file = csv_path.open("w", encoding="utf-8", newline="")
             self._csv = csv.writer(self._file)
-            self._csv.writerow(EDGE_COLUMNS)
-        self._pending: list[tuple[str, str, int, str, str]] = []
+            self._csv.writerow(CSV_COLUMNS)
+        self._pending: list[tuple[str | int | float | bool, ...]] = []
         self._parquet: Any = None
         if parquet_path is not None:
             try:
@@ -54,24 +66,21 @@ class EdgeWriter:
             except ImportError:  # pragma: no cover - the test extras install pyarrow
                 return
             self._pa = pa
-            self._schema = pa.schema([("source", pa.string()), ("target", pa.string()),
-                                      ("weight", pa.int64()), ("urls", pa.string()),
-                                      ("anchors", pa.string())])
+            self._schema = pa.schema([
+                (name, pa.int64() if name in COUNT_COLUMNS else pa.string())
+                for name in CSV_COLUMNS])
             self._parquet = pq.ParquetWriter(parquet_path, self._schema, compression="zstd")
 
-    def add(self, article_id: str, links: Sequence[CitedLink]) -> None:
-        edges: dict[str, tuple[list[int], list[str], list[str]]] = {}
+    def add(self, article: Article, links: Sequence[CitedLink]) -> None:
         for link in links:
-            weight, urls, anchors = edges.setdefault(link.source.key, ([0], [], []))
-            weight[0] += 1
-            if link.url not in urls and len(urls) < MAX_EDGE_ITEMS:
-                urls.append(link.url)
-            if link.anchor and link.anchor not in anchors and len(anchors) < MAX_EDGE_ITEMS:
-                anchors.append(link.anchor)
-        source = article_node(article_id)
-        for key, (weight, urls, anchors) in edges.items():
-            row = (source, source_node(key), weight[0], LIST_SEPARATOR.join(urls),
-                   LIST_SEPARATOR.join(anchors))
+            node = source_node(link.source.key)
+            if node not in self._outlets:
+                self._outlets[node] = {"label": link.source.name,
+                                       "source_kind": link.source.kind.value,
+                                       "country": link.source.country or ""}
+        described = {"label": article_label(article)}
+        for (a, b), data in edge_attributes(links).items():
+            row = astuple(EdgeRow.between(a, b, described, self._outlets[b], data))
             self.edges += 1
             if self._csv is not None:
                 self._csv.writerow(row)
@@ -83,7 +92,7 @@ class EdgeWriter:
     def _flush(self) -> None:
         if self._parquet is not None and self._pending:
             columns = {name: [row[i] for row in self._pending]
-                       for i, name in enumerate(EDGE_COLUMNS)}
+                       for i, name in enumerate(CSV_COLUMNS)}
             self._parquet.write_table(self._pa.Table.from_pydict(columns, schema=self._schema))
         self._pending.clear()
 
@@ -99,8 +108,8 @@ class EdgeSink(EdgeWriter):
     """An ``ArticleSink`` that keeps only the edges (``linkgraph graph`` at scale)."""
 
     def add_article(self, stats: ArticleStats, links: Sequence[CitedLink],
-                    findings: Sequence[Finding]) -> None:
-        self.add(stats.article_id, links)
+                    findings: Sequence[Finding], article: Article) -> None:
+        self.add(article, links)
 
     def __enter__(self) -> EdgeSink:
         return self
@@ -122,11 +131,11 @@ class FolderSink:
                                  folder / "edges.parquet" if parquet else None)
 
     def add_article(self, stats: ArticleStats, links: Sequence[CitedLink],
-                    findings: Sequence[Finding]) -> None:
+                    findings: Sequence[Finding], article: Article) -> None:
         self._stats.write(json.dumps(plain(stats), ensure_ascii=False) + "\n")
         for finding in findings:
             self._findings.write(json.dumps(plain(finding), ensure_ascii=False) + "\n")
-        self._edges.add(stats.article_id, links)
+        self._edges.add(article, links)
 
     def close(self) -> None:
         self._edges.close()

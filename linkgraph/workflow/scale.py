@@ -33,8 +33,15 @@ from linkgraph.report.streamed import (
 )
 from linkgraph.sources.config import load_registry
 from linkgraph.store import Store, stored_articles
-from linkgraph.workflow.corpus import DEFAULT_READ, ReadOptions, store_to_read
+from linkgraph.workflow.corpus import (
+    DEFAULT_READ,
+    InputCounts,
+    ReadOptions,
+    store_to_read,
+    survey,
+)
 from linkgraph.workflow.folders import default_out
+from linkgraph.workflow.report import Repeat
 
 
 def streams(inputs: tuple[str, ...], db: str | None, *, force: bool = False) -> str | None:
@@ -93,6 +100,7 @@ class StreamedRun:
     summary: Summary
     read_failures: int
     seconds: float
+    repeats: tuple[Repeat, ...] = ()  # cluster: inputs read again (they count once)
 
 
 def run_streamed_report(request: StreamedRequest) -> StreamedRun:
@@ -126,20 +134,28 @@ def run_streamed_report(request: StreamedRequest) -> StreamedRun:
                        result.summary, 0, time.perf_counter() - started)
 
 
-def run_cluster_report(request: StreamedRequest) -> StreamedRun:
-    """The report of *request.inputs* computed on the Dask cluster at *request.scheduler*."""
+def run_cluster_report(request: StreamedRequest, *,
+                       counts: InputCounts | None = None) -> StreamedRun:
+    """The report of *request.inputs* computed on the Dask cluster at *request.scheduler*.
+
+    The inputs are surveyed and planned as on one machine (``survey``: ``NoReadableInput``
+    when they hold no input file; manifests apply); each read failure and article warning
+    goes through *counts* as ``read_inputs`` hands them on."""
     from linkgraph.cluster import connect, run_on_cluster  # noqa: PLC0415 - optional
 
     started = time.perf_counter()
+    tally = counts or InputCounts()
+    found = survey(request.inputs)
     target = request.out or default_out(request.inputs, None)
     registry = load_registry(request.config)
     client = connect(request.scheduler)
     try:
-        result, counts = run_on_cluster(
-            request.inputs, target / "parquet", client, base=request.read.base,
-            all_links=request.read.all_links, infer=request.read.infer, registry=registry,
-            registry_config=request.config,
-            options=AnalysisOptions(count_inferred=request.count_inferred))
+        result, mapped = run_on_cluster(
+            found, target / "parquet", client, base=request.read.base,
+            manifest=request.read.manifest, all_links=request.read.all_links,
+            infer=request.read.infer, registry=registry, registry_config=request.config,
+            options=AnalysisOptions(count_inferred=request.count_inferred),
+            on_failure=tally.failed, on_warnings=tally.warn)
     finally:
         client.close()
     try:
@@ -147,8 +163,9 @@ def run_cluster_report(request: StreamedRequest) -> StreamedRun:
                                       per_article=CLUSTER_FILES)
     except OSError as exc:
         raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from exc
+    repeats = tuple(Repeat(r.origin, r.first, r.article_id) for r in mapped.repeats)
     return StreamedRun(target, tuple(paths), CLUSTER_FILES, result.summary,
-                       counts.get("failures", 0), time.perf_counter() - started)
+                       mapped.failures, time.perf_counter() - started, repeats)
 
 
 @dataclass(frozen=True, slots=True)
