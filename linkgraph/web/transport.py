@@ -17,7 +17,7 @@ import ssl
 import typing
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 
 import httpcore
@@ -233,6 +233,25 @@ class PinnedTransport(httpx.AsyncBaseTransport):
             for old in idle[: len(self._pools) - self._max_pools]:
                 await self._pools.pop(old).pool.aclose()
         return entry
+
+    @asynccontextmanager
+    async def open(self, request: httpcore.Request) -> AsyncIterator[httpcore.Response]:
+        """Send *request* through the pinned pool of its origin; the response is closed (and its
+        connection handed back) on leaving the block.  Errors are httpcore's own.
+
+        The exchanges of ``linkgraph.web.exchange`` come this way: building httpx requests and
+        responses around httpcore's cost a fifth of the CPU of a link check."""
+        url = request.url
+        entry = await self._pool_for((url.scheme, url.host, url.port))
+        entry.active += 1
+        try:
+            response = await entry.pool.handle_async_request(request)
+            try:
+                yield response
+            finally:
+                await response.aclose()
+        finally:
+            entry.active -= 1
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send *request* through the pinned pool of its origin."""
