@@ -24,6 +24,7 @@ import httpcore
 import httpx
 
 from linkgraph.web.policy import IPAddress
+from linkgraph.web.streams import AsyncioBackend, AsyncioStream
 
 
 class Pins:
@@ -104,7 +105,7 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
 
     def __init__(self, pins: Pins, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
         self._pins = pins
-        self._inner = inner or httpcore.AnyIOBackend()
+        self._inner = inner or AsyncioBackend()
         self.connections = 0  # how many TCP connections were opened (benchmarks read it)
 
     async def connect_tcp(
@@ -124,7 +125,8 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
             address, port, timeout=timeout, local_address=local_address,
             socket_options=socket_options,
         )
-        return _SocketStream(stream)
+        # anyio's streams (another inner backend) answer "is_readable" slowly: see _SocketStream.
+        return stream if isinstance(stream, AsyncioStream) else _SocketStream(stream)
 
     async def connect_unix_socket(
         self,
