@@ -12,8 +12,6 @@ from datetime import UTC, datetime
 from typing import Final
 from urllib.parse import urlsplit
 
-import httpx
-
 from linkgraph.check.archive import closest_capture
 from linkgraph.check.config import CheckConfig, UrlToCheck
 from linkgraph.check.verdicts import (
@@ -25,7 +23,7 @@ from linkgraph.check.verdicts import (
 )
 from linkgraph.records import FAILING_VERDICTS, CheckResult, ErrorKind, Verdict
 from linkgraph.urls import HTTP_SCHEMES, is_homepage, scheme_of
-from linkgraph.web.exchange import THROTTLE_STATUSES, Exchanger, Hop
+from linkgraph.web.exchange import THROTTLE_STATUSES, Exchanger, Hop, parse_url
 from linkgraph.web.redirects import Chain, follow
 
 log = logging.getLogger("linkgraph.check")
@@ -138,7 +136,7 @@ class Checker:
 
     async def probe(self, url: str) -> PageFingerprint | None:
         """How the host of *url* answers a path that cannot exist (once per origin per run)."""
-        parsed = httpx.URL(url)
+        parsed = parse_url(url)
         origin = f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
         task = self._probes.get(origin)
         if task is None:

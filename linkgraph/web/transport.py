@@ -142,11 +142,13 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
 
 
 class _Pool:
-    """The kept-alive connections of one origin.
+    """The kept-alive HTTP/1.1 connections of one origin.
 
     httpcore's own pool scans every connection and takes two locks for each request and each
-    response closed (a fifth of the checker's CPU); the host's gate already caps the requests
-    in flight, so a stack of idle connections is all that is needed here.
+    response closed, and its connection wrapper one more (a fifth of the checker's CPU); the
+    host's gate already caps the requests in flight, so a stack of idle connections is all
+    that is needed here.  Connections are dialled here: TCP to the pinned address, then TLS
+    with the host's name (SNI and certificate check) and ALPN ``http/1.1``.
     """
 
     def __init__(
@@ -157,22 +159,30 @@ class _Pool:
         self._ssl = ssl_context
         self._expiry = keepalive_expiry
         self._backend = backend
-        self._idle: list[httpcore.AsyncHTTPConnection] = []
+        self._idle: list[httpcore.AsyncHTTP11Connection] = []
         self.active = 0
 
-    async def connection(self) -> httpcore.AsyncHTTPConnection:
-        """An idle connection that is still good (the newest first), or a new one."""
+    async def connection(self, timeout: float | None) -> httpcore.AsyncHTTP11Connection:
+        """An idle connection that is still good (the newest first), or a new one (dialled
+        within *timeout* seconds, TLS included)."""
         while self._idle:
             connection = self._idle.pop()
             if connection.is_available() and not connection.has_expired():
                 return connection
             await connection.aclose()
-        return httpcore.AsyncHTTPConnection(
-            self._origin, ssl_context=self._ssl, keepalive_expiry=self._expiry,
-            network_backend=self._backend,
-        )
+        origin = self._origin
+        host = origin.host.decode("ascii")
+        stream = await self._backend.connect_tcp(host, origin.port, timeout=timeout)
+        if self._ssl is not None:
+            try:
+                stream = await stream.start_tls(self._ssl, server_hostname=host,
+                                                timeout=timeout)
+            except BaseException:
+                await stream.aclose()
+                raise
+        return httpcore.AsyncHTTP11Connection(origin, stream, keepalive_expiry=self._expiry)
 
-    async def release(self, connection: httpcore.AsyncHTTPConnection) -> None:
+    async def release(self, connection: httpcore.AsyncHTTP11Connection) -> None:
         """Keep *connection* for the next request when it can carry one, else close it."""
         if connection.is_idle() and not connection.has_expired():
             self._idle.append(connection)
@@ -213,6 +223,7 @@ class PinnedTransport:
     def _ssl_context(self) -> ssl.SSLContext:
         if self._ssl is None:
             self._ssl = httpx.create_ssl_context()
+        self._ssl.set_alpn_protocols(["http/1.1"])  # HTTP/1.1 only, as httpcore's pool asks
         return self._ssl
 
     async def _pool_for(self, key: tuple[bytes, bytes, int | None]) -> _Pool:
@@ -242,7 +253,12 @@ class PinnedTransport:
         url = request.url
         entry = await self._pool_for((url.scheme, url.host, url.port))
         entry.active += 1
-        connection = await entry.connection()
+        try:
+            timeouts = request.extensions.get("timeout", {})
+            connection = await entry.connection(timeouts.get("connect"))
+        except BaseException:
+            entry.active -= 1
+            raise
         try:
             response = await connection.handle_async_request(request)
             try:
