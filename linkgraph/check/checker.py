@@ -23,8 +23,9 @@ from linkgraph.check.verdicts import (
 )
 from linkgraph.records import FAILING_VERDICTS, CheckResult, ErrorKind, Verdict
 from linkgraph.urls import HTTP_SCHEMES, is_homepage, scheme_of
-from linkgraph.web.exchange import THROTTLE_STATUSES, Exchanger, Hop, parse_url
+from linkgraph.web.exchange import THROTTLE_STATUSES, Exchanger, Hop
 from linkgraph.web.redirects import Chain, follow
+from linkgraph.web.target import parse_target
 
 log = logging.getLogger("linkgraph.check")
 
@@ -136,8 +137,7 @@ class Checker:
 
     async def probe(self, url: str) -> PageFingerprint | None:
         """How the host of *url* answers a path that cannot exist (once per origin per run)."""
-        parsed = parse_url(url)
-        origin = f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
+        origin = parse_target(url).origin
         task = self._probes.get(origin)
         if task is None:
             task = self._probes[origin] = asyncio.ensure_future(self._probe_now(origin))

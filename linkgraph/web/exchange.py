@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import functools
 import logging
 import ssl
 from collections.abc import Awaitable, Callable, Iterable
@@ -34,6 +33,7 @@ from linkgraph.web.body import BodyProblem, BodyRefused, read_capped, read_prefi
 from linkgraph.web.policy import AddressPolicy, IPAddress
 from linkgraph.web.politeness import HostGates
 from linkgraph.web.resolver import ResolutionError, Resolver
+from linkgraph.web.target import Target, parse_target
 from linkgraph.web.transport import PinnedTransport, Pins, UnvettedHost
 
 log = logging.getLogger("linkgraph.web")
@@ -188,14 +188,6 @@ def _text_headers(raw: list[tuple[bytes, bytes]]) -> tuple[tuple[str, str], ...]
         return tuple((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in raw)
 
 
-@functools.lru_cache(maxsize=4096)
-def parse_url(url: str) -> httpx.URL:
-    """*url* parsed as httpx parses it (``httpx.InvalidURL`` or ``ValueError`` when it cannot
-    be), remembered for the few requests that follow: the checker asks again for a page's
-    origin right after fetching it.  httpx's parser checks every character in Python."""
-    return httpx.URL(url)
-
-
 def _is_page(content_type: str) -> bool:
     return not content_type or "html" in content_type or content_type.startswith("text/")
 
@@ -292,7 +284,7 @@ class Exchanger:
     def wait_for_host(self, url: str) -> float:
         """Seconds until the gate of *url*'s host lets the next request start (0 if unknown)."""
         try:
-            host = Pins.key(parse_url(url).raw_host.decode("ascii"))
+            host = Pins.key(parse_target(url).host)
         except (httpx.InvalidURL, ValueError):
             return 0.0
         return self.gates[host].ready_in() if host else 0.0
@@ -317,12 +309,12 @@ class Exchanger:
         a vetted URL (robots.txt): the ``Hop`` it returns is the answer.
         """
         try:
-            parsed = parse_url(url)
+            parsed = parse_target(url)
         except (httpx.InvalidURL, ValueError) as exc:  # idna's errors are ValueErrors
             return Hop(url, error=ErrorKind.INVALID_URL, detail=str(exc))
         # The ASCII (IDNA) form, normalised as pins are: what the resolver is asked, what the
         # transport dials, and the key of the host's gate ("a.test." shares the gate of "a.test").
-        host = Pins.key(parsed.raw_host.decode("ascii"))
+        host = Pins.key(parsed.host)
         if parsed.scheme not in HTTP_SCHEMES or not host:
             return Hop(url, error=ErrorKind.SCHEME, detail=parsed.scheme)
         address, reason, detail = await self.vet(host, trusted=trusted)
@@ -351,7 +343,7 @@ class Exchanger:
             gate.succeeded()
         return hop
 
-    def _request(self, method: str, url: httpx.URL, extra: dict[str, str]) -> httpcore.Request:
+    def _request(self, method: str, url: Target, extra: dict[str, str]) -> httpcore.Request:
         fields = dict(self._headers)
         for name, value in extra.items():
             fields[name.lower()] = (name, value)
