@@ -56,7 +56,7 @@ async def follow(
     jar: dict[str, str] = {}
     chain = Chain(final=Hop(url))
     seen = {(url, "")}
-    current, current_host = url, hostname(url)
+    current = url
     while True:
         hop, tries = await send(method, current, jar)
         if method == "HEAD" and (hop.error or hop.status in HEAD_FALLBACK_STATUSES):
@@ -88,7 +88,6 @@ async def follow(
             chain.error, chain.detail = ErrorKind.TOO_MANY_REDIRECTS, f"more than {max_redirects}"
             return chain
         seen.add(state)
-        target_host = hostname(target)
-        if target_host != current_host:
+        if jar and hostname(target) != hostname(current):
             jar.clear()  # cookies belong to the host that set them
-        current, current_host = target, target_host
+        current = target
