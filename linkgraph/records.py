@@ -258,7 +258,8 @@ class Verdict(StrEnum):
 
 
 class ErrorKind(StrEnum):
-    """Why a check failed, or what its answer showed: a closed set, like lychee's ``ErrorKind``.
+    """Why a check or a fetch failed, or what its answer showed: a closed set, like lychee's
+    ``ErrorKind``, and the one error enum of the HTTP layer (``linkgraph.web``) too.
 
     The values are what the store and the exports hold.  Never match them as text: ask
     ``is_policy`` or ``is_local``.
@@ -287,6 +288,11 @@ class ErrorKind(StrEnum):
     REDIRECT_INVALID = "redirect_invalid"  # a Location that does not resolve to a URL
     INTERNAL = "internal"  # a bug of the checker, never evidence about the link
     EXCLUDED = "excluded"  # left out by an --exclude pattern or an ignore file
+    ROBOTS = "robots"  # robots.txt disallows it (collecting only; the checker never asks)
+    # A body refused by the fetcher (the checker reads a prefix and never refuses one).
+    TOO_LARGE = "too_large"  # more bytes on the wire than the cap
+    BOMB = "decompression_bomb"  # compressed much smaller, inflates past the cap
+    ENCODING = "encoding"  # an encoding that was not asked for, or corrupt compressed data
     # Refused by the address policy (``linkgraph.web.policy``), by address class.
     POLICY_UNVETTED = "policy:unvetted"
     POLICY_UNSPECIFIED = "policy:unspecified"

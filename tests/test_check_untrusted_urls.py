@@ -95,8 +95,8 @@ def test_only_http_archive_captures_are_kept(
 # status of the last answer, its error).
 FETCH_LOCATIONS = [
     ("http:127.0.0.1:18080/x", 404, None),  # a path on the current host, per WHATWG
-    ("https:127.0.0.1:18080/x", None, FetchError.POLICY),  # 127.0.0.1 is not allowed
-    ("http://[::1", 302, FetchError.SCHEME),  # does not resolve: the redirect is refused
+    ("https:127.0.0.1:18080/x", None, FetchError.POLICY_LOOPBACK),  # 127.0.0.1 is not allowed
+    ("http://[::1", 302, FetchError.REDIRECT_INVALID),  # does not resolve: the redirect is refused
     ("/ok", 200, None),
 ]
 

@@ -199,7 +199,7 @@ def fetch_one(url: str, config: WebConfig) -> Any:
 def test_a_redirect_to_a_private_address_is_refused() -> None:
     with FakeWordPress([]) as site:
         result = fetch_one(site.url + "go-private", FAST)
-    assert result.error is FetchError.POLICY
+    assert result.error is FetchError.POLICY_PRIVATE
     assert "10.0.0.1" in result.detail and result.redirects == ("http://10.0.0.1/",)
 
 
@@ -207,7 +207,7 @@ def test_loopback_is_refused_without_allow() -> None:
     with FakeWordPress([]) as site:
         result = fetch_one(site.url, WebConfig(per_host=HostLimits(1, 0.0)))
         assert site.requests == []
-    assert result.error is FetchError.POLICY and "loopback" in result.detail
+    assert result.error is FetchError.POLICY_LOOPBACK and "loopback" in result.detail
 
 
 def test_a_response_over_the_cap_and_a_bomb_are_refused() -> None:

@@ -25,7 +25,8 @@ from urllib.parse import urlencode
 from linkgraph.urls import HTTP_SCHEMES, hostname, resolve_href, scheme_of, strip_credentials
 
 if TYPE_CHECKING:
-    from linkgraph.check.exchange import Exchanger
+    from linkgraph.check.config import CheckConfig
+    from linkgraph.web.exchange import Exchanger
 
 log = logging.getLogger("linkgraph.check")
 
@@ -78,11 +79,15 @@ def web_url(text: str) -> str | None:
     return strip_credentials(url)
 
 
-async def closest_capture(exchanger: Exchanger, url: str, published: datetime | None) -> str | None:
+async def closest_capture(
+    exchanger: Exchanger, config: CheckConfig, url: str, published: datetime | None
+) -> str | None:
     """Ask the configured archive for the capture of *url* closest before *published*."""
-    config = exchanger.config
     query = archive_query(config.archive_base, url, published)
-    hop = await exchanger.exchange("GET", query, want_body=True, trusted=True, json_body=True)
+    hop = await exchanger.exchange(
+        "GET", query, {"Accept": "application/json"}, prefix=config.soft404_prefix_bytes,
+        any_type=True, trusted=True,
+    )
     if hop.error or hop.status != 200:
         log.debug("archive lookup failed for %s: %s", url, hop.error or hop.status)
         return None

@@ -7,18 +7,14 @@ import logging
 import random
 import secrets
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Final
 from urllib.parse import urlsplit
-
-import httpx
 
 from linkgraph.check.archive import closest_capture
 from linkgraph.check.config import CheckConfig, UrlToCheck
-from linkgraph.check.exchange import Exchanger, Hop
 from linkgraph.check.verdicts import (
-    PERMANENT_REDIRECTS,
-    REDIRECT_STATUSES,
     PageFingerprint,
     fingerprint,
     resembles,
@@ -26,20 +22,15 @@ from linkgraph.check.verdicts import (
     status_verdict,
 )
 from linkgraph.records import FAILING_VERDICTS, CheckResult, ErrorKind, Verdict
-from linkgraph.urls import (
-    HTTP_SCHEMES,
-    hostname,
-    is_homepage,
-    resolve_href,
-    scheme_of,
-    strip_credentials,
-)
+from linkgraph.urls import HTTP_SCHEMES, is_homepage, scheme_of
+from linkgraph.web.exchange import THROTTLE_STATUSES, Exchanger, Hop
+from linkgraph.web.redirects import Chain, follow
+from linkgraph.web.target import parse_target
 
 log = logging.getLogger("linkgraph.check")
 
-_RETRYABLE_ERRORS = frozenset({ErrorKind.TIMEOUT, ErrorKind.RESET})
-# A HEAD refused or mishandled by the server: ask again with GET.  Never for 404/410/5xx.
-_HEAD_FALLBACK_STATUSES = frozenset({400, 403, 405, 406, 501})
+_RETRYABLE_ERRORS: Final = frozenset({ErrorKind.TIMEOUT, ErrorKind.RESET})
+_ACCEPT: Final = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 _ERROR_VERDICTS = {
     ErrorKind.NXDOMAIN: Verdict.DEAD,
     ErrorKind.REFUSED: Verdict.DEAD,
@@ -51,8 +42,6 @@ _ERROR_VERDICTS = {
     ErrorKind.INVALID_URL: Verdict.SKIPPED,
     ErrorKind.EXCLUDED: Verdict.SKIPPED,
 }
-# Statuses whose Retry-After asks for a pause of the whole host.
-_THROTTLE_STATUSES = frozenset({429, 503})
 
 
 def _error_verdict(kind: ErrorKind) -> Verdict:
@@ -63,23 +52,12 @@ def _error_verdict(kind: ErrorKind) -> Verdict:
     return _ERROR_VERDICTS.get(kind, Verdict.ERROR)
 
 
-@dataclass(slots=True)
-class _Chain:
-    """A followed redirect chain."""
-
-    final: Hop
-    hops: list[str] = field(default_factory=list)
-    permanent: bool = True
-    tries: int = 1
-    error: ErrorKind | None = None  # loop, too_many_redirects, redirect_scheme/_invalid
-
-
 class Checker:
     """Checks URLs one at a time (many concurrently) over one run's ``Exchanger``."""
 
-    def __init__(self, exchanger: Exchanger) -> None:
+    def __init__(self, exchanger: Exchanger, config: CheckConfig) -> None:
         self.x = exchanger
-        self.config: CheckConfig = exchanger.config
+        self.config = config
         self._probes: dict[str, asyncio.Task[PageFingerprint | None]] = {}
         # The loop time by which the URL being checked (in this task) must be judged.
         self._deadline: ContextVar[float] = ContextVar("deadline")
@@ -102,7 +80,7 @@ class Checker:
         loop = asyncio.get_running_loop()
         while True:
             tries += 1
-            hop = await self.x.exchange(method, url, want_body=want_body, cookies=cookies)
+            hop = await self._exchange(method, url, cookies, want_body)
             retry = hop.error in _RETRYABLE_ERRORS or (
                 hop.status in self.config.retry_statuses
                 and hop.status not in self.config.accept
@@ -110,68 +88,44 @@ class Checker:
             )
             if not retry:
                 return hop, tries
-            if hop.retry_after is not None and hop.status in _THROTTLE_STATUSES:
-                if hop.retry_after > self.config.retry_after_cap:
+            retry_after = hop.retry_after
+            if retry_after is not None and hop.status in THROTTLE_STATUSES:
+                if retry_after > self.config.retry_after_cap:
                     return hop, tries  # the host asks for longer than we wait for one link
-                if hop.retry_after >= 1:
+                if retry_after >= 1:
                     # The host's gate already holds this host for Retry-After (and longer when
                     # other URLs were throttled too): wait if the deadline leaves room.
-                    pause = max(hop.retry_after, self.x.wait_for_host(url))
+                    pause = max(retry_after, self.x.wait_for_host(url))
                     deadline = self._deadline.get(loop.time() + self.config.deadline)
                     if loop.time() + pause >= deadline:
                         return hop, tries
                     waits += 1
-                    log.debug("%s %s: host asked for %.1fs", method, url, hop.retry_after)
+                    log.debug("%s %s: host asked for %.1fs", method, url, retry_after)
                     continue
             if tries - waits > self.config.retries:
                 return hop, tries
-            delay = 0.0 if hop.retry_after is not None else self._backoff(tries - waits)
+            delay = 0.0 if retry_after is not None else self._backoff(tries - waits)
             log.debug("retrying %s %s in %.2fs (%s)", method, url, delay, hop.error or hop.status)
             await asyncio.sleep(delay)
 
-    async def _follow(self, url: str, want_body: bool = True) -> _Chain:
+    async def _exchange(
+        self, method: str, url: str, cookies: dict[str, str], want_body: bool
+    ) -> Hop:
+        headers = {"Accept": _ACCEPT}
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        prefix = self.config.soft404_prefix_bytes if want_body else 0
+        return await self.x.exchange(method, url, headers, prefix=prefix)
+
+    async def _follow(self, url: str, want_body: bool = True) -> Chain:
         """Follow redirects from *url* (at most ``max_redirects``), detecting loops."""
+
+        async def send(method: str, target: str, cookies: dict[str, str]) -> tuple[Hop, int]:
+            return await self._fetch(method, target, cookies, want_body)
+
         head_first = urlsplit(url).path.lower().endswith(self.config.head_first_suffixes)
-        method = "HEAD" if head_first else "GET"
-        cookies: dict[str, str] = {}
-        chain = _Chain(final=Hop(url))
-        seen = {(url, "")}
-        current, current_host = url, hostname(url)
-        while True:
-            hop, tries = await self._fetch(method, current, cookies, want_body)
-            if method == "HEAD" and (hop.error or hop.status in _HEAD_FALLBACK_STATUSES):
-                method = "GET"
-                hop, tries = await self._fetch(method, current, cookies, want_body)
-            chain.final, chain.tries = hop, max(chain.tries, tries)
-            cookies.update(hop.set_cookies)
-            if hop.status not in REDIRECT_STATUSES or not hop.location:
-                return chain
-            # Untrusted text from the server: resolved per WHATWG against the current URL (as
-            # a browser would), then vetted like any link when it is requested.
-            target = resolve_href(hop.location.strip(), current)
-            if target is None:
-                chain.error = ErrorKind.REDIRECT_INVALID
-                return chain
-            if scheme_of(target) not in HTTP_SCHEMES:
-                chain.error = ErrorKind.REDIRECT_SCHEME
-                return chain
-            target = strip_credentials(target)
-            chain.hops.append(target)
-            chain.permanent = chain.permanent and hop.status in PERMANENT_REDIRECTS
-            if hop.status == 303:
-                method = "GET"
-            state = (target, ";".join(sorted(cookies)))
-            if state in seen:
-                chain.error = ErrorKind.LOOP
-                return chain
-            if len(chain.hops) > self.config.max_redirects:
-                chain.error = ErrorKind.TOO_MANY_REDIRECTS
-                return chain
-            seen.add(state)
-            target_host = hostname(target)
-            if target_host != current_host:
-                cookies.clear()  # cookies belong to the host that set them
-            current, current_host = target, target_host
+        return await follow(url, send, max_redirects=self.config.max_redirects,
+                            head_first=head_first)
 
     async def _probe_now(self, origin: str) -> PageFingerprint | None:
         probe = f"{origin}/{secrets.token_hex(12)}-{secrets.token_hex(4)}"
@@ -183,8 +137,7 @@ class Checker:
 
     async def probe(self, url: str) -> PageFingerprint | None:
         """How the host of *url* answers a path that cannot exist (once per origin per run)."""
-        parsed = httpx.URL(url)
-        origin = f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
+        origin = parse_target(url).origin
         task = self._probes.get(origin)
         if task is None:
             task = self._probes[origin] = asyncio.ensure_future(self._probe_now(origin))
@@ -255,7 +208,7 @@ class Checker:
             archived = None
             try:
                 async with asyncio.timeout(self.config.archive_timeout):
-                    archived = await closest_capture(self.x, url, item.published)
+                    archived = await closest_capture(self.x, self.config, url, item.published)
             except TimeoutError:
                 log.debug("archive lookup timed out for %s", url)
             if archived is not None:

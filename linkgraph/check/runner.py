@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import heapq
-import http.cookiejar
 import logging
 from array import array
 from bisect import bisect_left
@@ -15,10 +14,10 @@ import httpx
 
 from linkgraph.check.checker import Checker
 from linkgraph.check.config import CheckConfig, UrlToCheck
-from linkgraph.check.exchange import Exchanger
 from linkgraph.check.watch import NetworkWatch
 from linkgraph.records import CheckResult, ErrorKind
 from linkgraph.urls import hostname, strip_credentials
+from linkgraph.web.exchange import Exchanger
 from linkgraph.web.politeness import HostGates, RoundRobinFeed
 from linkgraph.web.resolver import Resolver, SystemResolver
 from linkgraph.web.transport import PinnedTransport, Pins
@@ -96,28 +95,31 @@ def _host_of(item: UrlToCheck) -> str:
     return Pins.key(hostname(item.url) or "")
 
 
-def _client(config: CheckConfig, pins: Pins) -> tuple[httpx.AsyncClient, PinnedTransport]:
+def _exchanger(config: CheckConfig, resolver: Resolver, watch: NetworkWatch) -> Exchanger:
+    """The run's one ``Exchanger`` of the web layer, with the checker's limits."""
+    pins = Pins()
     transport = PinnedTransport(
         pins,
         # The host gate caps requests per host; one spare for a probe racing a slot release.
         connections_per_origin=lambda host: config.limits_for(host).concurrency + 1,
     )
-    # Cookies are handled per redirect chain by the checker; the client keeps none.
-    jar = http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-    client = httpx.AsyncClient(
+    return Exchanger(
+        resolver=resolver,
+        policy=config.policy(),
+        gates=HostGates(config.limits_for, config.max_backoff_factor),
         transport=transport,
-        follow_redirects=False,
-        trust_env=False,
-        cookies=httpx.Cookies(jar),
-        headers={"User-Agent": config.user_agent, **dict(config.headers)},
+        pins=pins,
+        headers=(("User-Agent", config.user_agent), *config.headers),
         timeout=httpx.Timeout(
             connect=config.connect_timeout,
             read=config.read_timeout,
             write=config.read_timeout,
             pool=config.deadline,
         ),
+        retry_after_cap=config.retry_after_cap,
+        max_raw_bytes=config.max_body_bytes,
+        watch=watch,
     )
-    return client, transport
 
 
 async def run_checks(
@@ -134,15 +136,10 @@ async def run_checks(
     answers, results are held back; when the network or the resolver does not answer, the run
     stops with ``NetworkDown`` and *on_result* never saw a result (``linkgraph.check.watch``).
     """
-    pins = Pins()
-    client, transport = _client(config, pins)
-    gates = HostGates(config.limits_for, config.max_backoff_factor)
     resolver = resolver or SystemResolver()
     watch = NetworkWatch(resolver, config.canary_hosts, config.network_threshold)
-    exchanger = Exchanger(
-        config, client, resolver, pins, gates, transport=transport, watch=watch
-    )
-    checker = Checker(exchanger)
+    exchanger = _exchanger(config, resolver, watch)
+    checker = Checker(exchanger, config)
     feed: RoundRobinFeed[UrlToCheck] = RoundRobinFeed(
         _unique(urls),
         _host_of,
@@ -179,9 +176,12 @@ async def run_checks(
             await judged(result, host)
 
     try:
-        async with client, asyncio.TaskGroup() as group:
-            for _ in range(max(1, config.concurrency)):
-                group.create_task(worker())
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(max(1, config.concurrency)):
+                    group.create_task(worker())
+        finally:
+            await exchanger.transport.aclose()
         await watch.assess(finished=True)
     except ExceptionGroup as group:
         # Only on_result and the watch can raise (checks never do): surface the error as itself.
@@ -195,8 +195,8 @@ async def run_checks(
             "run again when the resolver answers", watch.resolver_down, unverified,
         )
     return RunStats(
-        count, exchanger.requests, transport.backend.connections, len(gates),
-        resolver_down=watch.resolver_down,
+        count, exchanger.requests, exchanger.transport.backend.connections,
+        len(exchanger.gates), resolver_down=watch.resolver_down,
     )
 
 

@@ -51,8 +51,6 @@ WEAK_WALL_MARKERS: Final = (
 )
 BLOCKED_STATUSES: Final = frozenset({401, 403, 407, 451, 999})
 DEAD_STATUSES: Final = frozenset({404, 410})
-REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
-PERMANENT_REDIRECTS: Final = frozenset({301, 308})
 
 # Phrases that, in a page's <title> or first <h1>, say the page is missing.  Only the title and
 # heading are read: article bodies say "not found" for their own reasons.

@@ -4,7 +4,9 @@
 >>> # result = asyncio.run(fetch("https://news.example/", WebConfig()))
 
 * ``fetch`` / ``Fetcher``: fetch URLs politely and safely; a ``FetchResult`` each, failures
-  included (``FetchError``).
+  included (``FetchError``: the one error enum, ``linkgraph.records.ErrorKind``).
+* ``linkgraph.web.exchange``: one request (vetting, pins, gates, body caps), shared by the
+  fetcher and the link checker; ``linkgraph.web.redirects``: the one redirect loop.
 * ``WebConfig``: timeouts, size cap, retries, robots.txt, User-Agent, extra headers, allow-list.
 * ``AddressPolicy``: which addresses may be contacted (public only, unless allowed).
 * ``Resolver`` / ``SystemResolver`` / ``StaticResolver``: injectable name resolution.

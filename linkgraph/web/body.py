@@ -1,8 +1,10 @@
-"""Reading a response body within a size cap, decompressing with an output cap.
+"""Reading a response body within a size cap, decompressing with an output cap: the one
+inflater of the HTTP layer.
 
 A server may announce a huge ``Content-Length``, send more than it announced, or send a small
-gzip body that inflates to gigabytes (a decompression bomb).  Each is refused as soon as it is
-known, without holding more than the cap in memory.
+gzip body that inflates to gigabytes (a decompression bomb).  ``read_capped`` (fetching a whole
+page) refuses each as soon as it is known, without holding more than the cap in memory;
+``read_prefix`` (checking a link) keeps only the first bytes it needs and never refuses.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from collections.abc import AsyncIterator, Callable
 from enum import StrEnum
 
 ACCEPTED_ENCODINGS = "gzip, deflate"
+# A small body is drained after the prefix that was wanted, so that the connection is reused.
+DRAIN_CAP = 65_536
 
 
 class BodyProblem(StrEnum):
@@ -74,3 +78,32 @@ async def read_capped(
                 f"{raw:,} compressed bytes inflate past the {cap:,}-byte cap",
             )
     return bytes(out)
+
+
+async def read_prefix(
+    chunks: AsyncIterator[bytes], *, encoding: str, length: int | None, limit: int, max_raw: int
+) -> bytes:
+    """Up to *limit* decoded bytes of a body, never more than *max_raw* bytes off the wire.
+
+    A small body (a ``Content-Length`` up to ``DRAIN_CAP``) is read to its end so that the
+    connection can carry the next request.  A body in an encoding that was not asked for, or
+    corrupt compressed data, reads as what was decoded before it: no error, as a link check
+    only looks at a page's first bytes.
+    """
+    drain = length is not None and length <= DRAIN_CAP
+    if limit <= 0 and not drain:
+        return b""
+    decode = _decoder(encoding)
+    out = bytearray()
+    raw = 0
+    readable = True
+    async for chunk in chunks:
+        raw += len(chunk)
+        if readable and len(out) < limit:
+            try:
+                out += decode(chunk, limit - len(out))
+            except BodyRefused:
+                readable = False
+        if (len(out) >= limit and not drain) or raw >= max_raw:
+            break
+    return bytes(out[:limit])

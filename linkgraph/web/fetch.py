@@ -1,68 +1,65 @@
 """Fetching one URL politely and safely: ``Fetcher.fetch(url) -> FetchResult``.
 
-Every request goes through the same steps: the host is resolved once per run and vetted by the
-address policy (no loopback, private, link-local or reserved address unless allowed), the
-connection goes to the vetted address only (``PinnedTransport``), robots.txt of the origin is
-obeyed (``WebConfig.robots``), the host's gate spaces the requests, a body over the cap or a
-decompression bomb is refused, and each redirect hop goes through all of it again.  Timeouts,
-resets, 429 and 5xx answers are retried with back-off; ``Retry-After`` holds the whole host.
+Every request is one exchange of ``linkgraph.web.exchange`` (the host resolved once per run and
+vetted by the address policy, the connection pinned to the vetted address, the host's gate
+spacing the requests, a body over the cap or a decompression bomb refused), and every redirect
+hop goes through all of it again (``linkgraph.web.redirects``).  On top of that the fetcher
+obeys robots.txt of each origin (``WebConfig.robots``), keeps the user's secret headers for
+the first URL's origin, and retries timeouts, resets, 429 and 5xx answers with back-off;
+``Retry-After`` holds the whole host.
 
-A failure is a value (``FetchResult.error``), never an exception.
+A failure is a value (``FetchResult.error``, an ``ErrorKind``), never an exception.
 
 >>> import asyncio
 >>> async def demo() -> FetchResult:
 ...     async with Fetcher(WebConfig()) as fetcher:
 ...         return await fetcher.fetch("ftp://example.org/")
 >>> asyncio.run(demo()).error
-<FetchError.SCHEME: 'scheme'>
+<ErrorKind.SCHEME: 'scheme'>
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import email.utils
-import http.cookiejar
 import logging
 import random
-import ssl
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Final
 
 import httpx
 
-from linkgraph.urls import (
-    HTTP_SCHEMES,
-    resolve_href,
-    scheme_of,
-    split_userinfo,
-    strip_credentials,
-)
-from linkgraph.web.body import ACCEPTED_ENCODINGS, BodyProblem, BodyRefused, read_capped
+from linkgraph.records import ErrorKind
+from linkgraph.urls import split_userinfo
 from linkgraph.web.config import WebConfig
-from linkgraph.web.policy import IPAddress
+from linkgraph.web.exchange import Exchanger, Hop, parse_retry_after
 from linkgraph.web.politeness import HostGates, HostLimits
-from linkgraph.web.resolver import ResolutionError, Resolver, SystemResolver
+from linkgraph.web.redirects import follow
+from linkgraph.web.resolver import Resolver, SystemResolver
+from linkgraph.web.result import ACCEPT_HTML, ACCEPT_JSON, FetchError, FetchResult
 from linkgraph.web.robots import RobotsRules
-from linkgraph.web.transport import PinnedTransport, Pins, UnvettedHost
+from linkgraph.web.transport import PinnedTransport, Pins
+
+__all__ = [
+    "ACCEPT_HTML", "ACCEPT_JSON", "FetchError", "FetchResult", "Fetcher", "fetch",
+    "parse_retry_after",
+]
 
 log = logging.getLogger("linkgraph.web")
 
-ACCEPT_HTML: Final = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
-ACCEPT_JSON: Final = "application/json;q=1.0,*/*;q=0.5"
-_REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
-_THROTTLES: Final = frozenset({429, 503})
 _ROBOTS_CAP: Final = 512 * 1024  # RFC 9309: parse at least 500 KiB
 # Headers that carry credentials: sent only to the origin of the first URL asked (as curl and
 # httpx drop them on a redirect to another origin), never to another origin's robots.txt.
 _SECRET_HEADERS: Final = frozenset({"authorization", "cookie", "proxy-authorization"})
 # Errors of the network (no answer at all), as opposed to an answer or a refusal.
 _NETWORK_ERRORS: Final = frozenset({
-    "dns", "refused", "reset", "timeout", "deadline", "tls", "connect", "protocol", "transport",
+    ErrorKind.DNS, ErrorKind.DNS_UNAVAILABLE, ErrorKind.REFUSED, ErrorKind.RESET,
+    ErrorKind.TIMEOUT, ErrorKind.DEADLINE, ErrorKind.TLS, ErrorKind.CONNECT,
+    ErrorKind.UNREACHABLE, ErrorKind.PROTOCOL, ErrorKind.TRANSPORT,
 })
+_RETRYABLE_ERRORS: Final = frozenset({ErrorKind.TIMEOUT, ErrorKind.RESET})
 _Origin = tuple[str, str, int | None]
 
 
@@ -82,123 +79,6 @@ def _trusted(home: _Origin | None, target: _Origin) -> bool:
     )
 
 
-class FetchError(StrEnum):
-    """Why a fetch produced no usable answer (a closed set; never matched on text)."""
-
-    INVALID_URL = "invalid_url"
-    SCHEME = "scheme"  # not http(s), at the start or on a redirect
-    DNS = "dns"
-    POLICY = "policy"  # a refused address (loopback, private, ...): see ``detail``
-    ROBOTS = "robots"  # robots.txt disallows it
-    REFUSED = "refused"
-    RESET = "reset"
-    TIMEOUT = "timeout"
-    DEADLINE = "deadline"  # the whole fetch, retries included, took too long
-    TLS = "tls"
-    CONNECT = "connect"
-    PROTOCOL = "protocol"
-    TOO_LARGE = "too_large"
-    BOMB = "decompression_bomb"
-    ENCODING = "encoding"
-    REDIRECT_LOOP = "redirect_loop"
-    TOO_MANY_REDIRECTS = "too_many_redirects"
-    TRANSPORT = "transport"
-
-
-_BODY_ERRORS: Final = {
-    BodyProblem.TOO_LARGE: FetchError.TOO_LARGE,
-    BodyProblem.BOMB: FetchError.BOMB,
-    BodyProblem.ENCODING: FetchError.ENCODING,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class FetchResult:
-    """What fetching one URL produced: the final answer, or why there is none."""
-
-    url: str  # as asked
-    fetched_at: datetime  # when the fetch started (UTC)
-    status: int | None = None
-    final_url: str | None = None  # after redirects
-    headers: tuple[tuple[str, str], ...] = ()  # names in lower case
-    body: bytes = b""  # decoded (Content-Encoding removed)
-    error: FetchError | None = None
-    detail: str = ""  # a human sentence for ``error`` (or a throttle)
-    redirects: tuple[str, ...] = ()
-    attempts: int = 1
-
-    @property
-    def ok(self) -> bool:
-        """A 2xx answer whose body was read whole."""
-        return self.error is None and self.status is not None and 200 <= self.status < 300
-
-    def header(self, name: str) -> str | None:
-        """The first value of header *name* (case-insensitive), or ``None``."""
-        key = name.lower()
-        return next((value for hname, value in self.headers if hname == key), None)
-
-    def header_list(self, name: str) -> list[str]:
-        """Every value of header *name*."""
-        key = name.lower()
-        return [value for hname, value in self.headers if hname == key]
-
-    @property
-    def content_type(self) -> str:
-        """The media type, lower case, without parameters ('' when absent)."""
-        return (self.header("content-type") or "").split(";", 1)[0].strip().lower()
-
-    def describe(self) -> str:
-        """A short sentence: '404', 'policy: loopback address', ..."""
-        if self.error is not None:
-            return f"{self.error.value}: {self.detail}" if self.detail else self.error.value
-        return f"HTTP {self.status}"
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds from a ``Retry-After`` value (delta-seconds or an HTTP date, counted from *now*),
-    or ``None``.  The one parser: the checker reads it from here.
-
-    >>> parse_retry_after("120"), parse_retry_after("soon")
-    (120.0, None)
-    """
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-def _error_of(exc: Exception) -> FetchError:
-    if isinstance(exc, httpx.TimeoutException):
-        return FetchError.TIMEOUT
-    cause = exc.__cause__
-    if isinstance(cause, UnvettedHost):
-        return FetchError.POLICY
-    if isinstance(exc, httpx.ConnectError):
-        text = str(exc).lower()
-        if isinstance(cause, ssl.SSLError) or "ssl" in text or "certificate" in text:
-            return FetchError.TLS
-        if "refused" in text:
-            return FetchError.REFUSED
-        return FetchError.RESET if "reset" in text else FetchError.CONNECT
-    if isinstance(exc, httpx.ReadError | httpx.WriteError):
-        return FetchError.RESET
-    if isinstance(exc, httpx.RemoteProtocolError) and "disconnected" in str(exc).lower():
-        return FetchError.RESET
-    if isinstance(exc, httpx.ProtocolError | httpx.DecodingError):
-        return FetchError.PROTOCOL
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        return FetchError.INVALID_URL
-    return FetchError.TRANSPORT
-
-
 class Fetcher:
     """One run's HTTP client: DNS cache, vetting, pins, robots.txt, host gates, body caps.
 
@@ -214,63 +94,48 @@ class Fetcher:
     ):
         self.config = config or WebConfig()
         self.on_result = on_result  # sees every ``fetch`` result (``collect --warc`` keeps them)
-        self.policy = self.config.policy()
-        self.resolver = resolver or SystemResolver()
-        self.pins = Pins()
         self.gates = HostGates(self.config.limits_for, self.config.max_backoff_factor)
-        self.requests = 0
-        self._vetted: dict[str, asyncio.Task[tuple[IPAddress | None, str]]] = {}
         self._robots: dict[str, asyncio.Task[RobotsRules]] = {}
         # Why an origin's robots.txt got no answer at all (a network error, not a refusal).
         self._robots_down: dict[str, FetchResult] = {}
         user = dict(self.config.headers)
-        self._public_headers = {k: v for k, v in user.items() if k.lower() not in _SECRET_HEADERS}
+        public = {k: v for k, v in user.items() if k.lower() not in _SECRET_HEADERS}
         self._secret_headers = {k: v for k, v in user.items() if k.lower() in _SECRET_HEADERS}
         self._home: _Origin | None = None  # the first URL's origin: the one -H secrets are for
-        self._transport = PinnedTransport(
-            self.pins,
+        pins = Pins()
+        transport = PinnedTransport(
+            pins,
             connections_per_origin=lambda host: self.config.limits_for(host).concurrency + 1,
         )
-        jar = http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-        self.client = httpx.AsyncClient(
-            transport=self._transport,
-            follow_redirects=False,
-            trust_env=False,
-            cookies=httpx.Cookies(jar),
-            headers={"User-Agent": self.config.user_agent, **self._public_headers},
+        self.exchanger = Exchanger(
+            resolver=resolver or SystemResolver(),
+            policy=self.config.policy(),
+            gates=self.gates,
+            transport=transport,
+            pins=pins,
+            headers={"User-Agent": self.config.user_agent, **public}.items(),
             timeout=httpx.Timeout(
                 connect=self.config.connect_timeout,
                 read=self.config.read_timeout,
                 write=self.config.read_timeout,
                 pool=self.config.deadline,
             ),
+            retry_after_cap=self.config.retry_after_cap,
+            max_raw_bytes=self.config.max_body_bytes,
         )
+
+    @property
+    def requests(self) -> int:
+        """HTTP requests sent so far."""
+        return self.exchanger.requests
 
     async def __aenter__(self) -> Fetcher:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        await self.client.aclose()
+        await self.exchanger.transport.aclose()
 
-    # -- vetting and robots.txt ------------------------------------------------------------
-
-    async def _vet_now(self, host: str) -> tuple[IPAddress | None, str]:
-        try:
-            addresses = await self.resolver.resolve(host)
-        except ResolutionError as exc:
-            return None, str(exc)
-        address, kind = self.policy.vet(host, addresses)
-        if address is not None:
-            self.pins.pin(host, address)
-        return address, kind.value if kind is not None else ""
-
-    async def vet(self, host: str) -> tuple[IPAddress | None, str]:
-        """Resolve *host* once per run and vet it; ``(None, reason)`` when it must not be used."""
-        key = Pins.key(host)
-        task = self._vetted.get(key)
-        if task is None:
-            task = self._vetted[key] = asyncio.ensure_future(self._vet_now(key))
-        return await asyncio.shield(task)
+    # -- robots.txt --------------------------------------------------------------------------
 
     @staticmethod
     def _origin_text(url: str) -> str:
@@ -290,7 +155,7 @@ class Fetcher:
                                    cap=_ROBOTS_CAP)
         if answer.error is not None:
             rules = RobotsRules.closed(origin, f"robots.txt unreachable ({answer.describe()})")
-            if answer.error.value in _NETWORK_ERRORS:
+            if answer.error in _NETWORK_ERRORS:
                 self._robots_down[origin] = answer
         elif answer.status is not None and answer.status >= 500:
             rules = RobotsRules.closed(origin, f"robots.txt answered {answer.status}")
@@ -306,6 +171,19 @@ class Fetcher:
                 log.info("%s asks for %.1f s between requests (robots.txt)", origin, wanted)
                 gate.limits = HostLimits(gate.limits.concurrency, wanted)
         return rules
+
+    async def _robots_refusal(self, url: str) -> Hop | None:
+        """Why robots.txt keeps *url* from being fetched, or ``None`` when it may be."""
+        rules = await self.robots(url)
+        if rules.allows(url, self.config.user_agent):
+            return None
+        down = self._robots_down.get(rules.origin)
+        if down is not None and down.error is not None:
+            # No answer from the host at all: say so, not "robots: disallowed".
+            return Hop(url, error=down.error,
+                       detail=f"{down.detail} (at {rules.origin}/robots.txt)")
+        return Hop(url, error=ErrorKind.ROBOTS,
+                   detail=f"disallowed by {rules.origin}/robots.txt ({rules.note})")
 
     # -- fetching ----------------------------------------------------------------------------
 
@@ -336,11 +214,12 @@ class Fetcher:
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
     async def _fetch(self, url: str, accept: str, *, robots: bool, cap: int) -> FetchResult:
+        """The whole chain, retried from its start (timeouts, resets, retry statuses)."""
         tries = 0
         while True:
             tries += 1
             result = replace(await self._follow(url, accept, robots, cap), attempts=tries)
-            retry = result.error in {FetchError.TIMEOUT, FetchError.RESET} or (
+            retry = result.error in _RETRYABLE_ERRORS or (
                 result.error is None and result.status in self.config.retry_statuses
             )
             if not retry or tries > self.config.retries:
@@ -354,103 +233,28 @@ class Fetcher:
             await asyncio.sleep(delay)
 
     async def _follow(self, url: str, accept: str, robots: bool, cap: int) -> FetchResult:
-        current = url
-        hops: list[str] = []
-        seen = {url}
-        while True:
-            result = await self._hop(current, accept, robots, cap)
-            location = result.header("location")
-            if result.error or result.status not in _REDIRECTS or not location:
-                return replace(result, url=url, final_url=current, redirects=tuple(hops))
-            target = resolve_href(location, current)
-            if target is None or scheme_of(target) not in HTTP_SCHEMES:
-                return replace(result, url=url, error=FetchError.SCHEME,
-                               detail=f"redirect to {location!r}", redirects=tuple(hops))
-            target = strip_credentials(target)
-            if target in seen:
-                return replace(result, url=url, error=FetchError.REDIRECT_LOOP,
-                               detail=f"back to {target}", redirects=tuple(hops))
-            if len(hops) >= self.config.max_redirects:
-                return replace(result, url=url, error=FetchError.TOO_MANY_REDIRECTS,
-                               detail=f"more than {self.config.max_redirects}",
-                               redirects=tuple(hops))
-            seen.add(target)
-            hops.append(target)
-            current = target
+        started = datetime.now(UTC)
 
-    async def _hop(self, url: str, accept: str, robots: bool, cap: int) -> FetchResult:
-        now = datetime.now(UTC)
-        try:
-            parsed = httpx.URL(url)
-        except (httpx.InvalidURL, ValueError) as exc:  # idna's errors are ValueErrors
-            return FetchResult(url, now, error=FetchError.INVALID_URL, detail=str(exc))
-        host = Pins.key(parsed.raw_host.decode("ascii"))
-        if parsed.scheme not in HTTP_SCHEMES or not host:
-            return FetchResult(url, now, error=FetchError.SCHEME, detail=parsed.scheme)
-        address, reason = await self.vet(host)
-        if address is None:
-            if reason.startswith("policy:"):
-                why = reason.removeprefix("policy:")
-                return FetchResult(url, now, error=FetchError.POLICY,
-                                   detail=f"{host} is a {why} address (refused; see --allow)")
-            return FetchResult(url, now, error=FetchError.DNS, detail=reason or host)
-        if robots:
-            rules = await self.robots(url)
-            if not rules.allows(url, self.config.user_agent):
-                down = self._robots_down.get(rules.origin)
-                if down is not None and down.error is not None:
-                    # No answer from the host at all: say so, not "robots: disallowed".
-                    return FetchResult(url, now, error=down.error, attempts=down.attempts,
-                                       detail=f"{down.detail} (at {rules.origin}/robots.txt)")
-                return FetchResult(url, now, error=FetchError.ROBOTS,
-                                   detail=f"disallowed by {rules.origin}/robots.txt ({rules.note})")
-        headers = {"Accept": accept, "Accept-Encoding": ACCEPTED_ENCODINGS}
-        if self._secret_headers and _trusted(self._home, _origin_of(parsed)):
-            headers.update(self._secret_headers)
-        gate = self.gates[host]
-        async with gate.slot():
-            self.requests += 1
-            try:
-                result = await self._send(url, parsed, headers, cap)
-            except httpx.HTTPError as exc:
-                log.debug("GET %s failed: %r", url, exc)
-                return FetchResult(url, now, error=_error_of(exc), detail=str(exc))
-        if result.status in _THROTTLES:
-            wait = parse_retry_after(result.header("retry-after"))
-            gate.throttled(min(wait, self.config.retry_after_cap) if wait is not None else None)
-        else:
-            gate.succeeded()
-        return result
+        async def send(method: str, target: str, _cookies: dict[str, str]) -> tuple[Hop, int]:
+            headers = {"Accept": accept}
+            if self._secret_headers:
+                with contextlib.suppress(httpx.InvalidURL, ValueError):
+                    if _trusted(self._home, _origin_of(httpx.URL(target))):
+                        headers.update(self._secret_headers)
+            check = self._robots_refusal if robots else None
+            hop = await self.exchanger.exchange(method, target, headers, whole=cap,
+                                                before_send=check)
+            return hop, 1
 
-    async def _send(
-        self, url: str, parsed: httpx.URL, headers: dict[str, str], cap: int
-    ) -> FetchResult:
-        now = datetime.now(UTC)
-        request = self.client.build_request("GET", parsed, headers=headers)
-        # Straight to the transport, as the checker does: the client's send prepares the next
-        # request of a redirect with httpx's own URL parser, which raised InvalidURL out of
-        # send for a Location such as "http:127.0.0.1:18080/x" (a traceback).  The Location is
-        # untrusted text for _follow to resolve per WHATWG and vet; timeouts travel in the
-        # request, as the client puts them.
-        response = await self._transport.handle_async_request(request)
-        try:
-            names = tuple((k.lower(), v) for k, v in response.headers.multi_items())
-            if response.status_code in _REDIRECTS:
-                return FetchResult(url, now, response.status_code, headers=names)
-            length = response.headers.get("content-length", "")
-            try:
-                body = await read_capped(
-                    response.aiter_raw(),
-                    encoding=response.headers.get("content-encoding", ""),
-                    length=int(length) if length.isdigit() else None,
-                    cap=cap,
-                )
-            except BodyRefused as exc:
-                return FetchResult(url, now, response.status_code, headers=names,
-                                   error=_BODY_ERRORS[exc.problem], detail=str(exc))
-        finally:
-            await response.aclose()
-        return FetchResult(url, now, response.status_code, headers=names, body=body)
+        chain = await follow(url, send, max_redirects=self.config.max_redirects, cookies=False)
+        final = chain.final
+        return FetchResult(
+            url, started, final.status,
+            final_url=None if chain.error else (chain.hops[-1] if chain.hops else url),
+            headers=final.headers, body=final.body,
+            error=chain.error or final.error, detail=chain.detail or final.detail,
+            redirects=tuple(chain.hops),
+        )
 
 
 async def fetch(
