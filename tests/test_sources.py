@@ -76,6 +76,19 @@ CASES = [
     ("https://www.facebook.com/pg/MOFAkr.eng/posts/", "facebook.com/mofakr.eng", K.SOCIAL, None,
      "social-account:facebook.com"),
     ("https://www.facebook.com/pages/", "facebook.com", K.SOCIAL, None, "registry:facebook.com"),
+    # a page name is shown as written, its percent-encoded UTF-8 decoded (issue 15)
+    ("https://www.facebook.com/pages/Izquierda-Hisp%C3%A1nica/123456789",
+     "facebook.com/izquierda-hispánica", K.SOCIAL, None, "social-account:facebook.com"),
+    ("https://www.facebook.com/caf%C3%A9.paris/", "facebook.com/café.paris", K.SOCIAL, None,
+     "social-account:facebook.com"),
+    ("https://www.facebook.com/pages/a%FFb/1", "facebook.com/a%ffb", K.SOCIAL, None,
+     "social-account:facebook.com"),
+    # an old hashbang address names the account after "#!" (issue 15)
+    ("https://www.twitter.com/#!/agarzon", "x.com/agarzon", K.SOCIAL, None,
+     "social-account:x.com"),
+    ("https://twitter.com/#!/agarzon/status/1", "x.com/agarzon", K.SOCIAL, None,
+     "social-account:x.com"),
+    ("https://twitter.com/#top", "x.com", K.SOCIAL, None, "registry:twitter.com"),
     # words that one list knew and the other did not (issue 14)
     ("https://twitter.com/photo/1", "x.com", K.SOCIAL, None, "registry:twitter.com"),
     ("https://www.threads.com/@zuck/post/C1", "threads.net/zuck", K.SOCIAL, None,
