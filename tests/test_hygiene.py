@@ -35,6 +35,12 @@ def _kinds(html: str, **kwargs: object) -> list[tuple[FindingKind, str]]:
         ('<p>See <a href="https://bit.ly/3xyz">this</a>.</p>', [(F.SHORTENED, "this")]),
         ('<p>See <a href="https://t.co/abc">this</a>.</p>', [(F.SHORTENED, "this")]),
         ('<p>See <a href="https://www.reuters.com/">Reuters</a>.</p>', [(F.HOMEPAGE, "Reuters")]),
+        ('<p>See <a href="https://www.reuters.com/#">Reuters</a>.</p>', [(F.HOMEPAGE, "Reuters")]),
+        # A fragment names a part of the page: a section of a one-page spec, a hashbang
+        # account; a deep link, not the front page (issue 15)
+        ('<p>The <a href="https://fetch.spec.whatwg.org/#headers-class">Headers</a> class.</p>',
+         []),
+        ('<p>As <a href="https://twitter.com/#!/agarzon">Garzon tweeted</a>.</p>', []),
         ('<p>See <a href="https://www.reuters.com/world/x?utm_source=tw&id=3">it</a>.</p>',
          [(F.TRACKING, "it")]),
         # Unchecked, an http: link is no claim that https works (the report counts these

@@ -207,6 +207,10 @@ class Registry:
             return Source(url, url, SourceKind.OTHER, None, "no-host")
         host = without_www(host)
         path = parts.path or "/"
+        if path == "/" and parts.fragment.startswith("!/"):
+            # An old AJAX "hashbang" address (twitter.com/#!/agarzon): the page is the path
+            # after "#!", as the site itself read it.
+            path = parts.fragment[1:]
         segments = [s for s in path.split("/") if s][:3]
         # The registry reads the host and the first path segments; the rules below it read the
         # whole path (a DOI, a law path), so their answers are cached under the whole path.
