@@ -37,10 +37,10 @@ KIND_COLOURS: Final[dict[SourceKind, str]] = {
     SourceKind.SOCIAL: "#cc79a7",
     SourceKind.WIKI: "#999933",
     SourceKind.BLOG: "#d55e00",
-    SourceKind.PLATFORM: "#cc6677",
+    SourceKind.PLATFORM: "#1b1b1b",
     SourceKind.REFERENCE: "#bbcc33",
     SourceKind.STANDARDS: "#8c564b",
-    SourceKind.ARCHIVE: "#4d4d4d",
+    SourceKind.ARCHIVE: "#997700",
     SourceKind.OTHER: "#bbbbbb",
 }
 ARTICLE_COLOUR: Final = "#333333"
