@@ -55,6 +55,10 @@ def _kinds(html: str, **kwargs: object) -> list[tuple[FindingKind, str]]:
         ('<p>Share <a href="javascript:void(0)">this</a>.</p>', [(F.JAVASCRIPT, "this")]),
         ('<p>Officials <span>urged</span></a> restraint.</p>', [(F.LOST, "urged")]),
         ('<p>Time is short, <a href="https://example.com/a/b">Time</a> says.</p>', []),
+        # a company or a service named in an anchor is no news source (issue 15: "Get it on
+        # Amazon" through a shop's redirect, once Amazon had a kind)
+        ('<p><a href="https://r.zdbb.net/u/bdum">Get it on Amazon for $39</a>.</p>', []),
+        ('<p><a href="https://www.amazon.com/dp/B07K37HKT8">Apple Watches</a>.</p>', []),
     ],
 )
 def test_citation_rules(html: str, expected: list[tuple[FindingKind, str]]) -> None:
