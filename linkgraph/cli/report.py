@@ -192,7 +192,9 @@ def command(
         db, inputs, only_from = collected.db, (), collected.prefixes
     scaled = StreamedRequest(db=db, inputs=inputs, out=Path(out) if out else None,
                              config=config, scheduler=scheduler, count_inferred=count_inferred,
-                             read=read_options(base=base, all_links=all_links, jobs=jobs))
+                             only_from=only_from,
+                             read=read_options(base=base, all_links=all_links, jobs=jobs,
+                                               infer=not no_infer))
     if scheduler and inputs:
         with library_errors():
             run_scaled = run_cluster_report(scaled)
@@ -205,7 +207,7 @@ def command(
             with library_errors():
                 run_scaled = run_streamed_report(scaled)
             _print_streamed(console, run_scaled, "streamed")
-            sys.exit(ExitCode.OK)
+            sys.exit(tally.exit_code)  # a site's collect failures: 4, as in memory
     with library_errors():
         # A bad checker option (--allow, -H, --exclude ...) is an error before any work, with
         # --check or not.

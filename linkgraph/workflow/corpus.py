@@ -15,19 +15,20 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 from linkgraph.errors import NoInputError, NoReadableInput
-from linkgraph.pipeline import extract_inputs, fill_sentences
+from linkgraph.pipeline import Prepared, extract_inputs, fill_sentences
 from linkgraph.readers import InputSurvey, survey_inputs
 from linkgraph.records import CheckResult, Extraction, ReadFailure
 from linkgraph.repair import without_inference
 from linkgraph.repair.recover import RecoverOptions
 from linkgraph.sources import Registry
-from linkgraph.store import DEFAULT_DB, Store, prepare_rows
+from linkgraph.store import DEFAULT_DB, PreparedArticle, Store, prepare_rows
 from linkgraph.workflow.recover import recover_extractions
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,21 @@ class InputCounts:
             self.citations += len(item.citations)
             self.warn(str(item.article.origin), (*item.article.warnings, *item.warnings))
             yield item
+
+    def watch_prepared(
+        self, items: Iterable[PreparedArticle | Extraction | ReadFailure]
+    ) -> Iterator[PreparedArticle]:
+        """``watch`` for articles whose store rows were made where they were extracted
+        (``extract_inputs(prepare=prepare_rows)``; an extraction given is prepared here)."""
+        for item in items:
+            if isinstance(item, ReadFailure):
+                self.failed(item)
+                continue
+            prepared = prepare_rows(item) if isinstance(item, Extraction) else item
+            self.articles += 1
+            self.citations += prepared.citations
+            self.warn(prepared.origin, prepared.warnings)
+            yield prepared
 
     def failed(self, item: ReadFailure) -> None:
         """Count one input that could not be read, and tell of it."""
@@ -124,11 +140,12 @@ def survey(inputs: Sequence[str]) -> InputSurvey:
 
 def _extract(
     found: InputSurvey, read: ReadOptions, registry: Registry | None = None,
-    prepare: Callable[[Extraction], Extraction] | None = None,
-) -> Iterator[Extraction | ReadFailure]:
-    """Extractions of the surveyed inputs in input order, with a failure for each input that
-    holds nothing (a missing path, a folder without input files) where it was given."""
-    def extracted(paths: list[str]) -> Iterator[Extraction | ReadFailure]:
+    prepare: Callable[[Extraction], Prepared] | None = None,
+) -> Iterator[Extraction | Prepared | ReadFailure]:
+    """Extractions of the surveyed inputs in input order (each passed through *prepare* where
+    it was made, when given), with a failure for each input that holds nothing (a missing
+    path, a folder without input files) where it was given."""
+    def extracted(paths: list[str]) -> Iterator[Extraction | Prepared | ReadFailure]:
         return extract_inputs(paths, base=read.base, all_links=read.all_links, jobs=read.jobs,
                               sentences=read.sentences, manifest=read.manifest, infer=read.infer,
                               registry=registry, prepare=prepare)
@@ -233,18 +250,24 @@ def ingest(
     path = db or DEFAULT_DB
     with Store(path) as store:
 
-        def recorded() -> Iterator[Extraction | ReadFailure]:
-            # Rows are made in the worker processes; this one only writes them (not when
-            # damaged articles are recovered here: recovery replaces extractions).
-            prepare = prepare_rows if read.jobs > 1 and read.recover is None else None
-            for item in _extract(found, read, prepare=prepare):
+        def recorded(items: Iterable[T | ReadFailure]) -> Iterator[T | ReadFailure]:
+            for item in items:
                 if isinstance(item, ReadFailure):
                     store.put_failure(item)
                 yield item
 
-        def counted() -> Iterator[Extraction]:
-            for extraction in recovered(tally.watch(recorded()), read, tally):
-                yield extraction
+        def articles() -> Iterator[Extraction | PreparedArticle]:
+            if read.recover is None:
+                # Rows are made where each article is extracted (the worker processes with
+                # --jobs); this process only writes them.
+                yield from tally.watch_prepared(recorded(_extract(found, read,
+                                                                  prepare=prepare_rows)))
+            else:  # damaged articles are recovered here, and replace their extractions
+                yield from recovered(tally.watch(recorded(_extract(found, read))), read, tally)
+
+        def counted() -> Iterator[Extraction | PreparedArticle]:
+            for item in articles():
+                yield item
                 if on_progress is not None and tally.articles % 100 == 0:
                     on_progress(tally.articles)
 

@@ -9,7 +9,9 @@ commands make then.
 
 from __future__ import annotations
 
+import itertools
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,10 @@ from typing import Any
 from linkgraph.analysis.records import AnalysisOptions, Summary
 from linkgraph.analysis.streaming import analyse_streaming, stream_threshold
 from linkgraph.check import link_statuses
-from linkgraph.errors import OutputError
+from linkgraph.collect import fetched_from
+from linkgraph.errors import NoReadableInput, OutputError
+from linkgraph.records import Extraction
+from linkgraph.repair import without_inference
 from linkgraph.report.exports import export_format, export_graph
 from linkgraph.report.parquet import export_parquet
 from linkgraph.report.streamed import (
@@ -43,6 +48,26 @@ def streams(inputs: tuple[str, ...], db: str | None, *, force: bool = False) -> 
     return None
 
 
+def _as_read(extractions: Iterable[Extraction], *, infer: bool) -> Iterator[Extraction]:
+    """A store's extractions as read with or without inference: without it, the stored
+    inferred sources are left out, as the in-memory path does (``load_corpus``)."""
+    if infer:
+        return iter(extractions)
+    return (without_inference(e) for e in extractions)
+
+
+def _fetched_from(extractions: Iterator[Extraction], sources: tuple[str, ...]
+                  ) -> Iterator[Extraction]:
+    """The articles fetched from under *sources*; ``NoReadableInput`` before anything is
+    written when there is none (as the in-memory report of a collected site)."""
+    chosen = (e for e in extractions if fetched_from(e, sources))
+    first = next(chosen, None)
+    if first is None:
+        raise NoReadableInput(f"no article was collected from {', '.join(sources)};"
+                              " no report written")
+    return itertools.chain((first,), chosen)
+
+
 @dataclass(frozen=True, slots=True)
 class StreamedRequest:
     """A streamed report of a store, or a cluster report of inputs."""
@@ -54,6 +79,8 @@ class StreamedRequest:
     read: ReadOptions = DEFAULT_READ
     scheduler: str | None = None  # a Dask scheduler address (cluster report of the inputs)
     count_inferred: bool = False  # inferred sources count in the metrics (--count-inferred)
+    # With a store: only the articles fetched from under these web addresses (``report SITE``).
+    only_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +103,21 @@ def run_streamed_report(request: StreamedRequest) -> StreamedRun:
     assert db is not None
     target = request.out or default_out((), db)
     registry = load_registry(request.config)
+    with Store(db) as store:
+        extractions = _as_read(store.extractions(), infer=request.read.infer)
+        if request.only_from:
+            extractions = _fetched_from(extractions, request.only_from)
+        try:
+            with FolderSink(target) as sink:
+                result = analyse_streaming(extractions,
+                                           link_status=link_statuses(store.check_histories()),
+                                           registry=registry, sink=sink,
+                                           options=AnalysisOptions(
+                                               count_inferred=request.count_inferred))
+        except OSError as exc:
+            raise OutputError(f"cannot write the report into {target}:"
+                              f" {exc.strerror or exc}") from exc
     try:
-        with Store(db) as store, FolderSink(target) as sink:
-            result = analyse_streaming(store.extractions(),
-                                       link_status=link_statuses(store.check_histories()),
-                                       registry=registry, sink=sink,
-                                       options=AnalysisOptions(
-                                           count_inferred=request.count_inferred))
         paths = write_streamed_report(result, target, inputs=[db])
     except OSError as exc:
         raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from exc
@@ -102,7 +137,7 @@ def run_cluster_report(request: StreamedRequest) -> StreamedRun:
     try:
         result, counts = run_on_cluster(
             request.inputs, target / "parquet", client, base=request.read.base,
-            all_links=request.read.all_links, registry=registry,
+            all_links=request.read.all_links, infer=request.read.infer, registry=registry,
             registry_config=request.config,
             options=AnalysisOptions(count_inferred=request.count_inferred))
     finally:
@@ -127,9 +162,10 @@ class StreamedGraph:
 
 
 def export_streamed_graph(db: str, export: Path, *, config: Path | None = None,
-                          count_inferred: bool = False) -> StreamedGraph:
+                          count_inferred: bool = False, infer: bool = True) -> StreamedGraph:
     """A large store's graph: ``.csv`` streams the article -> outlet edges; ``.gexf``,
-    ``.graphml`` and ``.json`` hold the outlet-level graph (sites -> outlets)."""
+    ``.graphml`` and ``.json`` hold the outlet-level graph (sites -> outlets).  Without
+    *infer*, the stored inferred sources are left out (``--no-infer``)."""
     fmt = export_format(export)
     registry = load_registry(config)
     options = AnalysisOptions(attributions=False, projections=False,
@@ -137,8 +173,8 @@ def export_streamed_graph(db: str, export: Path, *, config: Path | None = None,
     try:
         export.parent.mkdir(parents=True, exist_ok=True)
         with Store(db) as store, EdgeSink(export if fmt == "csv" else None) as sink:
-            result = analyse_streaming(store.extractions(), registry=registry,
-                                       options=options, sink=sink)
+            result = analyse_streaming(_as_read(store.extractions(), infer=infer),
+                                       registry=registry, options=options, sink=sink)
         if fmt != "csv":
             export_graph(result.graph, export)
     except OSError as exc:
