@@ -225,6 +225,11 @@ class SourceKind(StrEnum):
     THINK_TANK = "think_tank"
     SOCIAL = "social"
     WIKI = "wiki"
+    BLOG = "blog"  # a blog, such as one on a shared host (name.wordpress.com)
+    PLATFORM = "platform"  # a technology company's service: code hosting, search, shopping
+    REFERENCE = "reference"  # a dictionary, database or directory looked things up in
+    STANDARDS = "standards"  # a standards body and its specifications (W3C, WHATWG, IETF)
+    ARCHIVE = "archive"  # a web archive (Internet Archive, archive.today)
     OTHER = "other"
 
 

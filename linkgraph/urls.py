@@ -175,6 +175,23 @@ def userinfo_in(text: str) -> set[str]:
     return {m.group(1) for m in _USERINFO_IN_TEXT.finditer(text) if m.group(1)}
 
 
+# A URL written in running text with a user name or password: scheme, "//", the userinfo
+# (no slash, space or quote) and the "@" that ends it.
+_URL_USERINFO_IN_TEXT = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*:[/\\]{2})[^/\\?#\s\"'<>]*@")
+
+
+def strip_userinfo_in_text(text: str) -> str:
+    """*text* with the ``user:password@`` of every URL written in it removed (a sentence that
+    shows ``https://joe:pw@example.net/raw`` keeps ``https://example.net/raw``).
+
+    >>> strip_userinfo_in_text("see https://joe:pw123@example.net/raw and mail@example.org")
+    'see https://example.net/raw and mail@example.org'
+    """
+    if "@" not in text:
+        return text
+    return _URL_USERINFO_IN_TEXT.sub(r"\1", text)
+
+
 def scrub_userinfo(text: str, secrets: Iterable[str]) -> str:
     """*text* without any ``<secret>@`` of *secrets* (raw or HTML-escaped): the user names and
     passwords found in a page's hrefs, wherever else the page shows them.

@@ -75,12 +75,12 @@ def test_a_bad_config_exits_3_from_every_command_that_reads_one(
     name: str, tmp_path: Path
 ) -> None:
     config = tmp_path / "linkgraph.toml"
-    config.write_text("[[outlets]]\nkey = 'a'\nname = 'A'\nkind = 'blog'\nprefixes = ['a.x']\n",
+    config.write_text("[[outlets]]\nkey = 'a'\nname = 'A'\nkind = 'tabloid'\nprefixes = ['a.x']\n",
                       encoding="utf-8")
     args = [*_args(name, tmp_path, inputs=[EXAMPLE]), "--config", str(config)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == ExitCode.RUNTIME_ERROR, result.output
-    assert f"error: {config}: outlets[0]: kind 'blog'" in result.output
+    assert f"error: {config}: outlets[0]: kind 'tabloid'" in result.output
     assert not (tmp_path / "report").exists() and not (tmp_path / "graph.gexf").exists()
 
 

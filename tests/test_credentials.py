@@ -191,3 +191,58 @@ def test_a_schema_2_store_migrates_with_the_flag_off(tmp_path: Path) -> None:
         assert store.schema_version == SCHEMA_VERSION >= 3
         (stored,) = store.extractions()
     assert [c.credentials for c in stored.citations] == [False]
+
+
+# A post whose linked sentence (and title) also shows a URL with a password as plain text.
+TEXT_SECRET = "pw123"
+TEXT_POST = {
+    "id": 8,
+    "link": "https://news.example/b/",
+    "date_gmt": "2024-01-03T03:04:05",
+    "title": {"rendered": "Mirror at https://joe:pw123@example.net/raw"},
+    "content": {"rendered": (
+        '<p>Also <a href="https://www.reuters.com/world/">this</a> and see'
+        " https://joe:pw123@example.net/raw in text.</p>"
+        "<p>Unlinked: ftp://joe:pw123@files.example.net/ and a mail to desk@news.example.</p>"
+    )},
+}
+
+
+def test_credentials_written_in_sentences_leave_no_output(tmp_path: Path) -> None:
+    """A URL with a password written in the text around a link (not in any href) is removed
+    from every text field extraction produces: context, anchor, title, sentences, stored
+    page; and from every file written from them (store, report, Parquet)."""
+    pytest.importorskip("pyarrow")
+    source = tmp_path / "text.json"
+    source.write_text(json.dumps(TEXT_POST), encoding="utf-8")
+
+    def clean(where: str, data: bytes | str) -> None:
+        text = data if isinstance(data, str) else data.decode("utf-8", "replace")
+        assert TEXT_SECRET not in text, f"{where} shows the password"
+
+    lines = _run("extract", str(source))
+    clean("extract --format jsonl", lines)
+    (row,) = [json.loads(line) for line in lines.splitlines() if line.startswith("{")]
+    assert row["context"] == "Also this and see https://example.net/raw in text."
+    assert not row["credentials"]  # the link's own href had none
+    db = tmp_path / "news.db"
+    _run("ingest", str(source), "--db", str(db))
+    for path in tmp_path.glob("news.db*"):
+        clean(path.name, path.read_bytes())
+    with Store(db) as store:
+        (stored,) = store.extractions()
+    clean("the stored title", stored.article.title)
+    clean("the stored sentences", json.dumps([s.text for s in stored.sentences or ()]))
+    assert "desk@news.example" in json.dumps([s.text for s in stored.sentences or ()])
+    out = tmp_path / "report"
+    clean("report output", _run("report", str(source), "--out", str(out)))
+    for name, data in _report_files(out).items():
+        clean(f"report/{name}", data)
+    parquet = tmp_path / "parquet"
+    exported = CliRunner().invoke(main, ["export", "--db", str(db), "--parquet", str(parquet)])
+    assert exported.exit_code == 0, exported.output
+    clean("export output", exported.output)
+    for path in parquet.iterdir():
+        clean(f"parquet/{path.name}", path.read_bytes())
+        clean(f"parquet/{path.name} (decoded)", json.dumps(
+            __import__("pyarrow.parquet").parquet.read_table(path).to_pylist(), default=str))

@@ -35,6 +35,12 @@ def _kinds(html: str, **kwargs: object) -> list[tuple[FindingKind, str]]:
         ('<p>See <a href="https://bit.ly/3xyz">this</a>.</p>', [(F.SHORTENED, "this")]),
         ('<p>See <a href="https://t.co/abc">this</a>.</p>', [(F.SHORTENED, "this")]),
         ('<p>See <a href="https://www.reuters.com/">Reuters</a>.</p>', [(F.HOMEPAGE, "Reuters")]),
+        ('<p>See <a href="https://www.reuters.com/#">Reuters</a>.</p>', [(F.HOMEPAGE, "Reuters")]),
+        # A fragment names a part of the page: a section of a one-page spec, a hashbang
+        # account; a deep link, not the front page (issue 15)
+        ('<p>The <a href="https://fetch.spec.whatwg.org/#headers-class">Headers</a> class.</p>',
+         []),
+        ('<p>As <a href="https://twitter.com/#!/agarzon">Garzon tweeted</a>.</p>', []),
         ('<p>See <a href="https://www.reuters.com/world/x?utm_source=tw&id=3">it</a>.</p>',
          [(F.TRACKING, "it")]),
         # Unchecked, an http: link is no claim that https works (the report counts these
@@ -49,6 +55,10 @@ def _kinds(html: str, **kwargs: object) -> list[tuple[FindingKind, str]]:
         ('<p>Share <a href="javascript:void(0)">this</a>.</p>', [(F.JAVASCRIPT, "this")]),
         ('<p>Officials <span>urged</span></a> restraint.</p>', [(F.LOST, "urged")]),
         ('<p>Time is short, <a href="https://example.com/a/b">Time</a> says.</p>', []),
+        # a company or a service named in an anchor is no news source (issue 15: "Get it on
+        # Amazon" through a shop's redirect, once Amazon had a kind)
+        ('<p><a href="https://r.zdbb.net/u/bdum">Get it on Amazon for $39</a>.</p>', []),
+        ('<p><a href="https://www.amazon.com/dp/B07K37HKT8">Apple Watches</a>.</p>', []),
     ],
 )
 def test_citation_rules(html: str, expected: list[tuple[FindingKind, str]]) -> None:

@@ -95,3 +95,55 @@ def test_corpus_picture_is_not_grey() -> None:
     grey = sum(1 for c in colours if c in (GREY, LONE_COLOUR))
     assert grey <= len(colours) / 4
     assert all(t.arrow_patch is not None for t in _labels(fig))
+
+
+def _node_discs(fig: object) -> list[tuple[float, float, float]]:
+    """Every drawn node as (x, y, radius) in pixels."""
+    ax = fig.axes[0]  # type: ignore[attr-defined]
+    discs = []
+    for collection in ax.collections:
+        offsets = collection.get_offsets()
+        if len(offsets) != 1:
+            continue
+        x, y = ax.transData.transform(offsets[0])
+        radius = (collection.get_sizes()[0] ** 0.5) / 2 * fig.dpi / 72  # type: ignore[attr-defined]
+        discs.append((float(x), float(y), float(radius)))
+    return discs
+
+
+def _gap(box: object, disc: tuple[float, float, float]) -> float:
+    x, y, r = disc
+    dx = max(0.0, box.x0 - x, x - box.x1)  # type: ignore[attr-defined]
+    dy = max(0.0, box.y0 - y, y - box.y1)  # type: ignore[attr-defined]
+    return max(0.0, (dx * dx + dy * dy) ** 0.5 - r)
+
+
+@pytest.mark.parametrize("size", [(30, 25), (1500, 600)])
+def test_no_label_sits_nearer_another_node(size: tuple[int, int]) -> None:
+    """A label beside two nodes is read as the nearer one's ("YouTube" beside Nature): each
+    outlet label is nearer its own node than any other, or, far out on its leader line, keeps
+    clear of every other node along the line and around the text."""
+    analysis = samples.large(size[0], outlets=size[1])
+    with quiet_glyphs():
+        fig = draw_network(analysis)
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        discs = _node_discs(fig)
+        checked = 0
+        for label in (t for t in _labels(fig) if t.get_fontsize() == 9):
+            box = Text.get_window_extent(label, renderer)
+            nx, ny = ax.transData.transform(label.xy)
+            own = min(discs, key=lambda d: (d[0] - nx) ** 2 + (d[1] - ny) ** 2)
+            others = [d for d in discs if d is not own]
+            if all(_gap(box, d) > _gap(box, own) for d in others):
+                checked += 1
+                continue
+            assert all(_gap(box, d) >= 6 for d in others), label.get_text()
+            cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+            for step in range(1, 20):
+                t = step / 20
+                px, py = own[0] + (cx - own[0]) * t, own[1] + (cy - own[1]) * t
+                assert all((px - d[0]) ** 2 + (py - d[1]) ** 2 > d[2] ** 2 for d in others), \
+                    f"{label.get_text()}: its leader crosses another node"
+            checked += 1
+    assert checked >= 8

@@ -58,7 +58,9 @@ def citation_findings(
     host = without_www(hostname(url) or "")
     if host in SHORTENER_HOSTS:
         add(FindingKind.SHORTENED, host)
-    elif is_homepage(url):
+    elif is_homepage(url) and not url.partition("#")[2]:
+        # A fragment names a part of the page (a section of a one-page spec, a hashbang
+        # account): a deep link, not a link to the front page.
         add(FindingKind.HOMEPAGE, source.name)
     params = tracking_params(url) if "?" in url else []
     if params:

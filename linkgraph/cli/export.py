@@ -23,7 +23,8 @@ def command(*, db: str | None, folder: Path, config: Path | None) -> None:
     """Write the store as Parquet files, for pandas, Polars, DuckDB and Spark.
 
     Tables are streamed row group by row group (50,000 rows each), so memory stays flat
-    however large the store.  citations.parquet carries each link's outlet key; the
+    however large the store.  citations.parquet carries each link's outlet key (internal
+    links have one too: keep kind = 'external' to rank outlets as the report does); the
     stored pages themselves are not exported (they are in your inputs).  Needs pyarrow:
     pip install 'linkgraph[scale]'.
 
@@ -31,7 +32,7 @@ def command(*, db: str | None, folder: Path, config: Path | None) -> None:
     Examples:
       linkgraph export --db news.db --parquet news-parquet/
       duckdb -c "SELECT outlet, count(*) FROM 'news-parquet/citations.parquet'
-                 GROUP BY outlet ORDER BY 2 DESC LIMIT 10"
+                 WHERE kind = 'external' GROUP BY outlet ORDER BY 2 DESC LIMIT 10"
     """
     with library_errors():
         written = export_store_parquet(db, folder, config=config)

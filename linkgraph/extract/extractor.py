@@ -37,7 +37,7 @@ from linkgraph.extract.prose import body_sentences
 from linkgraph.readers.metadata import PageMetadata, ld_article_body
 from linkgraph.readers.parsed import ParsedPage, parse_markup, parse_page
 from linkgraph.records import Article, BodyKind, BodySentence, Citation, Extraction
-from linkgraph.urls import resolve_href, scrub_userinfo, userinfo_in
+from linkgraph.urls import resolve_href, scrub_userinfo, strip_userinfo_in_text, userinfo_in
 
 logger = logging.getLogger(__name__)
 
@@ -169,26 +169,42 @@ def extract(
         links = PageLinks(article, root, prepared.base, selection, _authors(prepared.page))
         citations = [v for v in links.judge_all(nodes) if isinstance(v, Citation)]
         secrets |= links.secrets
-    if secrets:
-        article, prose = without_secrets(article, prose, secrets)
-    return Extraction(
-        article=article, citations=tuple(citations), warnings=tuple(warnings), sentences=prose
+    return without_credentials(
+        Extraction(article=article, citations=tuple(citations), warnings=tuple(warnings),
+                   sentences=prose),
+        secrets,
     )
 
 
-def without_secrets(
-    article: Article, sentences: tuple[BodySentence, ...] | None, secrets: Iterable[str]
-) -> tuple[Article, tuple[BodySentence, ...] | None]:
-    """The article (its HTML is stored) and body sentences with the user names and passwords
-    of the page's URLs removed: credentials never leave extraction."""
+def without_credentials(extraction: Extraction, secrets: Iterable[str] = ()) -> Extraction:
+    """*extraction* with every user name and password removed from the text it carries: the
+    one door text leaves extraction by.  The article's HTML (it is stored) and title, the
+    body's sentences, and each citation's anchor text and context lose the ``user:password@``
+    of any URL written in them (``https://joe:pw@example.net`` in a sentence) and every
+    *secret* of the page's hrefs, wherever else the page shows it.  A citation's
+    ``credentials`` flag (its own href had some) is left as extraction set it.
+    """
     secrets = tuple(secrets)
-    html = scrub_userinfo(article.html, secrets)
+
+    def clean(text: str) -> str:
+        if "@" not in text:
+            return text
+        return scrub_userinfo(strip_userinfo_in_text(text), secrets)
+
+    article = extraction.article
+    html, title = clean(article.html), clean(article.title)
+    if html != article.html or title != article.title:
+        article = replace(article, html=html, title=title)
+    sentences = extraction.sentences
     if sentences is not None:
-        sentences = tuple(
-            replace(s, text=scrub_userinfo(s.text, secrets)) if "@" in s.text else s
-            for s in sentences
-        )
-    return replace(article, html=html), sentences
+        sentences = tuple(replace(s, text=clean(s.text)) if "@" in s.text else s
+                          for s in sentences)
+    citations = tuple(
+        replace(c, text=clean(c.text), context=clean(c.context))
+        if "@" in c.text or "@" in c.context else c
+        for c in extraction.citations
+    )
+    return replace(extraction, article=article, citations=citations, sentences=sentences)
 
 
 def _authors(page: ParsedPage) -> tuple[str, ...]:

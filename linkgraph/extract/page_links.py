@@ -173,7 +173,7 @@ class PageLinks(PageFacts):
         # Kept links that a PAGE rule may drop once the page is judged, by position.
         self.candidates: dict[int, Rule] = {}
         # User names and passwords found in hrefs: scrubbed from everything that leaves
-        # extraction (see ``linkgraph.extract.extractor.without_secrets``).
+        # extraction (see ``linkgraph.extract.extractor.without_credentials``).
         self.secrets: set[str] = set()
 
     def _kind(self, href: str) -> tuple[CitationKind, str | None, str | None, str | None]:

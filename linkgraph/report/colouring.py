@@ -34,10 +34,13 @@ _SHAPES: Final = (
     ("s", "news outlet", frozenset({SourceKind.NEWS_AGENCY, SourceKind.NEWSPAPER,
                                     SourceKind.BROADCASTER, SourceKind.MAGAZINE,
                                     SourceKind.DIGITAL_NEWS})),
-    ("D", "social platform or wiki", frozenset({SourceKind.SOCIAL, SourceKind.WIKI})),
-    ("^", "government, law, academic or NGO", frozenset({
+    ("D", "platform, wiki, reference or archive", frozenset({
+        SourceKind.SOCIAL, SourceKind.WIKI, SourceKind.PLATFORM, SourceKind.REFERENCE,
+        SourceKind.ARCHIVE})),
+    ("^", "government, law, academic, standards or NGO", frozenset({
         SourceKind.GOVERNMENT, SourceKind.LAW, SourceKind.INTERNATIONAL_ORG,
-        SourceKind.ACADEMIC, SourceKind.THINK_TANK, SourceKind.POLLSTER})),
+        SourceKind.ACADEMIC, SourceKind.THINK_TANK, SourceKind.POLLSTER,
+        SourceKind.STANDARDS})),
 )
 ROUND: Final = ("o", "other site")
 

@@ -9,7 +9,8 @@ batch is one Parquet row group, so memory stays flat however large the store is.
   ``published``/``modified``/``ingested_at`` as UTC timestamps, ``site_domains``/``warnings``
   as lists of strings.
 * ``citations``: every column, plus ``outlet`` (the registry key of the link's outlet, for
-  external and internal links) so that a per-outlet count is one ``GROUP BY``.
+  external and internal links) so that a per-outlet count is one ``GROUP BY`` (with
+  ``WHERE kind = 'external'`` to count as the report does).
 * ``sources``: one row per outlet cited (key, name, kind, country, the rule that classified it,
   citations).
 * ``checks``: the check history, one row per check (``redirects``/``extras`` as JSON text).

@@ -18,24 +18,30 @@ from matplotlib.font_manager import fontManager
 
 from linkgraph.records import SourceKind
 
-# Colour of each source kind (graph nodes, bars, legends).  Chosen to stay distinguishable
-# for the common colour-vision deficiencies where it matters most (agencies vs newspapers vs
-# government); "other" is a neutral grey.
+# Colour of each source kind (graph nodes, bars, legends): the Okabe-Ito palette, then Paul
+# Tol's "muted" one, both made to stay apart for the common colour-vision deficiencies.  The
+# five kinds of news outlet take five Okabe-Ito colours of their own (blue, sky blue, green,
+# orange, indigo: "magazine" and "digital news" no longer two pale blues); "other" is grey.
 KIND_COLOURS: Final[dict[SourceKind, str]] = {
-    SourceKind.NEWS_AGENCY: "#1f77b4",
-    SourceKind.NEWSPAPER: "#4e9ad6",
-    SourceKind.BROADCASTER: "#17becf",
-    SourceKind.MAGAZINE: "#9edae5",
-    SourceKind.DIGITAL_NEWS: "#aec7e8",
-    SourceKind.POLLSTER: "#ff7f0e",
-    SourceKind.GOVERNMENT: "#2ca02c",
-    SourceKind.LAW: "#8c564b",
-    SourceKind.INTERNATIONAL_ORG: "#98df8a",
-    SourceKind.ACADEMIC: "#9467bd",
-    SourceKind.THINK_TANK: "#c5b0d5",
-    SourceKind.SOCIAL: "#e377c2",
-    SourceKind.WIKI: "#bcbd22",
-    SourceKind.OTHER: "#a0a0a0",
+    SourceKind.NEWS_AGENCY: "#0072b2",
+    SourceKind.NEWSPAPER: "#56b4e9",
+    SourceKind.BROADCASTER: "#009e73",
+    SourceKind.MAGAZINE: "#e69f00",
+    SourceKind.DIGITAL_NEWS: "#332288",
+    SourceKind.POLLSTER: "#f0e442",
+    SourceKind.GOVERNMENT: "#117733",
+    SourceKind.LAW: "#882255",
+    SourceKind.INTERNATIONAL_ORG: "#44aa99",
+    SourceKind.ACADEMIC: "#aa4499",
+    SourceKind.THINK_TANK: "#ddcc77",
+    SourceKind.SOCIAL: "#cc79a7",
+    SourceKind.WIKI: "#999933",
+    SourceKind.BLOG: "#d55e00",
+    SourceKind.PLATFORM: "#1b1b1b",
+    SourceKind.REFERENCE: "#bbcc33",
+    SourceKind.STANDARDS: "#8c564b",
+    SourceKind.ARCHIVE: "#997700",
+    SourceKind.OTHER: "#bbbbbb",
 }
 ARTICLE_COLOUR: Final = "#333333"
 INTERNAL_COLOUR: Final = "#d9d9d9"

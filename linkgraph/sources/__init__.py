@@ -7,6 +7,8 @@ file in ``linkgraph/data/``:
   (``Registry.classify``: registry prefix, then rules, then the registered domain);
 * ``platforms``: social platforms (``platforms.csv``): the account is the source;
 * ``site_families``: one publisher's several domains (``site_families.csv``);
+* ``shared_hosts``: hosts where each subdomain is its own site, a blog on ``wordpress.com``
+  or ``blogspot.com.es`` (``shared_hosts.csv``);
 * ``names``: outlet names and aliases found in prose (``ambiguous_names.csv`` keeps the
   names that are also common words or people);
 * ``config``: the user's own outlets (``linkgraph.toml`` or ``pyproject.toml``);

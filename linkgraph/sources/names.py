@@ -17,8 +17,13 @@ from linkgraph.sources import Registry, ambiguous_names
 
 __all__ = ["MIN_NAME_LENGTH", "UNNAMED_KINDS", "name_index", "names_in"]
 
-# Kinds whose names are too generic to be read as an outlet in anchor text.
-UNNAMED_KINDS: Final = frozenset({SourceKind.OTHER, SourceKind.SOCIAL})
+# Kinds whose names are too generic to be read as an outlet in anchor text, or name a company
+# or a service rather than a source ("Get it on Amazon", "Apple Watches", "Mozilla"): not news,
+# so an anchor saying one is no second-hand citation and a sentence saying one no attribution.
+UNNAMED_KINDS: Final = frozenset({
+    SourceKind.OTHER, SourceKind.SOCIAL, SourceKind.PLATFORM, SourceKind.REFERENCE,
+    SourceKind.STANDARDS, SourceKind.ARCHIVE, SourceKind.BLOG,
+})
 MIN_NAME_LENGTH: Final = 3  # "AP", "UN" are aliases, but too ambiguous inside anchor text
 
 

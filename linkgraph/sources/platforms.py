@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
+from urllib.parse import unquote
 
 from linkgraph.errors import ConfigError
 from linkgraph.sources.datafiles import read_rows
@@ -124,12 +125,32 @@ def social_account(platform: str, host: str, segments: list[str]) -> Account | N
     path segments; ``None`` for the platform's own pages (search, share, a bare host)."""
     table = platforms()
     found = table.get(platform) or replace(table[EVERY_PLATFORM], key=platform)
+    segments = [decoded_segment(s) for s in segments]
     lower = [s.lower() for s in segments]
     for rule in found.rules:
         account = _apply(rule, found, host, segments, lower)
         if account is not None:
             return account
     return None
+
+
+def decoded_segment(segment: str) -> str:
+    """A path segment with its percent-encoded UTF-8 decoded, as people write the name
+    (``Izquierda-Hisp%C3%A1nica`` is ``Izquierda-Hispánica``); left as it is when the bytes
+    are not UTF-8 or would decode to a slash or a control character.
+
+    >>> decoded_segment("Izquierda-Hisp%C3%A1nica"), decoded_segment("a%2Fb")
+    ('Izquierda-Hispánica', 'a%2Fb')
+    """
+    if "%" not in segment:
+        return segment
+    try:
+        text = unquote(segment, errors="strict")
+    except UnicodeDecodeError:
+        return segment
+    if any(c in "/\\" or not c.isprintable() for c in text):
+        return segment
+    return text
 
 
 def _apply(rule: AccountRule | str, platform: Platform, host: str, segments: list[str],

@@ -9,7 +9,9 @@ Classification is layered, and every ``Source`` records the layer that decided i
 2. **rules**: link shorteners (``shortener``: the target is unknown until checked),
    identifiers (``doi-identifier``, ``arxiv-identifier``, ``eli-identifier``), law hosts and
    paths (``law-host``, ``law-path``), government suffixes (``government-suffix:.go.kr``),
-   academic suffixes (``academic-suffix:.ac.kr``) and ``.int``.
+   academic suffixes (``academic-suffix:.ac.kr``) and ``.int``; a site on a shared host
+   (``shared-host:wordpress.com``: ``name.wordpress.com`` is its own outlet, see
+   ``data/shared_hosts.csv``).
 3. **fallback**: the registered domain as an unknown outlet (kind ``other``,
    rule ``registered-domain``).
 
@@ -35,6 +37,7 @@ from linkgraph.errors import ConfigError
 from linkgraph.records import Article, Source, SourceKind
 from linkgraph.sources.datafiles import parse_rows, read_rows, read_text
 from linkgraph.sources.platforms import social_account, social_platforms
+from linkgraph.sources.shared_hosts import shared_site
 from linkgraph.sources.site_families import site_family
 from linkgraph.urls import (
     HTTP_SCHEMES,
@@ -207,6 +210,10 @@ class Registry:
             return Source(url, url, SourceKind.OTHER, None, "no-host")
         host = without_www(host)
         path = parts.path or "/"
+        if path == "/" and parts.fragment.startswith("!/"):
+            # An old AJAX "hashbang" address (twitter.com/#!/agarzon): the page is the path
+            # after "#!", as the site itself read it.
+            path = parts.fragment[1:]
         segments = [s for s in path.split("/") if s][:3]
         # The registry reads the host and the first path segments; the rules below it read the
         # whole path (a DOI, a law path), so their answers are cached under the whole path.
@@ -314,6 +321,10 @@ def classify_by_rules(host: str, path: str) -> Source:
             return Source(domain, domain, SourceKind.ACADEMIC, None, f"academic-suffix:{suffix}")
     if dotted.endswith(INTERNATIONAL_SUFFIX):
         return Source(domain, domain, SourceKind.INTERNATIONAL_ORG, None, "international-suffix")
+    shared = shared_site(host)
+    if shared is not None:  # a blog on wordpress.com: its own outlet, not the host's
+        return Source(shared.site, shared.site, shared.host.kind, None,
+                      f"shared-host:{shared.host.pattern}")
     return Source(domain, domain, SourceKind.OTHER, None, "registered-domain")
 
 

@@ -1,0 +1,104 @@
+"""Shared hosts: domains where each subdomain is another person's site (a blog on
+``wordpress.com``, a Blogger blog on ``blogspot.com`` or ``blogspot.com.es``), from the table
+``data/shared_hosts.csv`` (its header explains the columns).  The registry makes the
+subdomain the outlet, so that two blogs on one host are two outlets.
+
+>>> shared_site("izquierdahispanica.wordpress.com").site
+'izquierdahispanica.wordpress.com'
+>>> shared_site("requiemporiberia.blogspot.com.es").site
+'requiemporiberia.blogspot.com.es'
+>>> shared_site("kabarislam.files.wordpress.com").site, shared_site("wordpress.com")
+('kabarislam.wordpress.com', None)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from linkgraph.errors import ConfigError
+from linkgraph.records import SourceKind
+from linkgraph.sources.datafiles import read_rows
+from linkgraph.urls import is_public_suffix
+
+DATA_FILE: Final = "shared_hosts.csv"
+ANY_SUFFIX: Final = ".*"  # "blogspot.*": blogspot followed by any public suffix
+
+
+@dataclass(frozen=True, slots=True)
+class SharedHost:
+    """One row of the table."""
+
+    host: str  # "wordpress.com", or "blogspot" for "blogspot.*"
+    any_suffix: bool
+    name: str
+    kind: SourceKind
+    media: frozenset[str]
+    not_sites: frozenset[str]
+
+    @property
+    def pattern(self) -> str:
+        """The host as the table writes it (``blogspot.*``)."""
+        return self.host + ANY_SUFFIX if self.any_suffix else self.host
+
+
+@dataclass(frozen=True, slots=True)
+class SharedSite:
+    """A site on a shared host: its own domain (``name.wordpress.com``) and the host."""
+
+    site: str
+    host: SharedHost
+
+
+@lru_cache(maxsize=1)
+def shared_hosts() -> tuple[SharedHost, ...]:
+    """The rows of the packaged table."""
+    found: list[SharedHost] = []
+    for row in read_rows(DATA_FILE, ("host", "name", "kind")):
+        host = row["host"].lower()
+        try:
+            kind = SourceKind(row["kind"])
+        except ValueError as exc:
+            raise ConfigError(f"{DATA_FILE}: {host}: bad kind {row['kind']!r}") from exc
+        any_suffix = host.endswith(ANY_SUFFIX)
+        found.append(SharedHost(
+            host=host.removesuffix(ANY_SUFFIX) if any_suffix else host,
+            any_suffix=any_suffix,
+            name=row["name"],
+            kind=kind,
+            media=frozenset(row.get("media", "").lower().split()),
+            not_sites=frozenset(row.get("not_sites", "").lower().split()),
+        ))
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def shared_site(host: str) -> SharedSite | None:
+    """The site *host* (lower case, without ``www.``) belongs to on a shared host, if any."""
+    labels = host.rstrip(".").split(".")
+    for row in shared_hosts():
+        start = _host_start(labels, row)
+        if start is None or start == 0:
+            continue
+        names = labels[:start]
+        if len(names) >= 2 and names[-1] in row.media:
+            names = names[:-1]  # blog.files.wordpress.com: the blog's own media host
+        name = names[-1]
+        if name in row.not_sites:
+            return None
+        return SharedSite(".".join([name, *labels[start:]]), row)
+    return None
+
+
+def _host_start(labels: list[str], row: SharedHost) -> int | None:
+    """Where *row*'s host begins among *labels*, or ``None``."""
+    if row.any_suffix:
+        for index, label in enumerate(labels[:-1]):
+            if label == row.host and is_public_suffix(".".join(labels[index + 1:])):
+                return index
+        return None
+    host = row.host.split(".")
+    if labels[-len(host):] == host:
+        return len(labels) - len(host)
+    return None
