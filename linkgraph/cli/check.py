@@ -47,6 +47,7 @@ from linkgraph.cli.common import (
     db_option,
     extraction_options,
     inputs_argument,
+    is_quiet,
     library_errors,
     read_options,
 )
@@ -285,7 +286,8 @@ def _render(
 @request_options
 @click.option("--no-progress", is_flag=True,
               help="No progress bar (on a terminal) nor progress lines (every "
-                   f"{PROGRESS_EVERY:g} s in logs, when stderr is not a terminal).")
+                   f"{PROGRESS_EVERY:g} s in logs, when stderr is not a terminal); "
+                   "`linkgraph -q check` implies it.")
 @click.option("--min-failures", type=click.IntRange(min=1), default=MIN_FAILURES,
               show_default=True,
               help="Failing checks needed to confirm a link dead.")
@@ -344,7 +346,8 @@ def command(
             todo, cached = _plan(targets.urls, histories, cache)
             saver = _Saver(store)
             try:
-                results = _run(todo, config, saver, stderr, show_progress=not no_progress)
+                results = _run(todo, config, saver, stderr,
+                               show_progress=not (no_progress or is_quiet()))
             except KeyboardInterrupt:
                 unsaved = saver.flush()
                 click.echo("interrupted: every result obtained so far is stored"

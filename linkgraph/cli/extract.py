@@ -27,7 +27,7 @@ from linkgraph.extract.explain import Explanation, explain_links
 from linkgraph.readers import read_input_pages
 from linkgraph.records import Extraction, ReadFailure
 from linkgraph.rows import cells
-from linkgraph.workflow.corpus import survey
+from linkgraph.workflow.corpus import no_articles, survey
 
 # Stable names: other tools read these.  Add fields at the end; never rename.
 FIELDS: Final = (
@@ -217,7 +217,7 @@ def command(
             _print_explanations(explanations)
         else:
             _write_rows(explanation_rows(explanations), EXPLAIN_FIELDS, fmt)
-        sys.exit(tally.exit_code)
+        _exit(inputs, tally)
     with library_errors():
         extractions = read_extractions(
             inputs, base=base, all_links=all_links, jobs=jobs, tally=tally, manifest=manifest,
@@ -248,6 +248,14 @@ def command(
                 _shorten(row["context"], 160),
             )
         Console().print(table)
+    _exit(inputs, tally)
+
+
+def _exit(inputs: tuple[str, ...], tally: InputTally) -> None:
+    """Exit with the tally's code; when no article was read at all, say so (exit 4)."""
+    if not tally.articles:
+        with library_errors():
+            raise no_articles(inputs, tally, done="nothing printed")
     sys.exit(tally.exit_code)
 
 

@@ -18,6 +18,7 @@ from linkgraph.cli.common import (
     ExitCode,
     InputTally,
     config_option,
+    console,
     count_inferred_option,
     db_option,
     extraction_options,
@@ -27,6 +28,7 @@ from linkgraph.cli.common import (
     read_options,
     recover_config,
     recover_flag,
+    say,
     tell,
 )
 from linkgraph.collect import CollectOptions, SourceError, is_web_source
@@ -52,19 +54,19 @@ def _size(n: int) -> str:
     return f"{n / 1024:,.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MB"
 
 
-def _print_summary(console: Console, run: ReportRun) -> int:
+def _print_summary(screen: Console, run: ReportRun) -> int:
     """Files written, headline numbers and timing; returns the count of failing URLs."""
     target, paths, analysis = run.target, run.paths, run.analysis
     read, analyse, write = run.seconds
     timing = (f"{read + analyse + write:.1f} s: read {read:.1f} s, analyse {analyse:.1f} s,"
               f" report {write:.1f} s")
-    console.print(f"report written to {target}", soft_wrap=True, highlight=False)
+    screen.print(f"report written to {target}", soft_wrap=True, highlight=False)
     table = Table()
     table.add_column("file")
     table.add_column("size", justify="right")
     for path in paths:
         table.add_row(path.name, _size(path.stat().st_size))
-    console.print(table)
+    screen.print(table)
     summary = analysis.summary
     head = (
         f"{len(analysis.articles):,} article(s),"
@@ -75,8 +77,8 @@ def _print_summary(console: Console, run: ReportRun) -> int:
     failing = sum(map(is_failing, analysis.link_status.values()))
     if analysis.link_status:
         head += f"; {len(analysis.link_status):,} URL(s) checked, {failing:,} failing"
-    console.print(head, soft_wrap=True, highlight=False)
-    console.print(f"open {target / 'index.html'}  ({timing})", soft_wrap=True, highlight=False)
+    screen.print(head, soft_wrap=True, highlight=False)
+    screen.print(f"open {target / 'index.html'}  ({timing})", soft_wrap=True, highlight=False)
     return failing
 
 
@@ -86,18 +88,18 @@ def _collect(sources: tuple[str, ...], db: str | None, options: CollectOptions) 
     def on_error(source: str, exc: SourceError) -> None:
         click.echo(f"error: {exc}", err=True)
 
-    with library_errors(), Console(stderr=True).status("collecting…"):
+    with library_errors(), console(stderr=True).status("collecting…"):
         run = collect_into(sources, db, options, on_error=on_error)
-    click.echo(f"collected {run.articles} article(s) into {run.db}", err=True)
+    say(f"collected {run.articles} article(s) into {run.db}", err=True)
     return run
 
 
-def _print_streamed(console: Console, run: StreamedRun, how: str) -> None:
+def _print_streamed(screen: Console, run: StreamedRun, how: str) -> None:
     s = run.summary
-    console.print(f"{how} report written to {run.target} ({', '.join(p.name for p in run.paths)};"
+    screen.print(f"{how} report written to {run.target} ({', '.join(p.name for p in run.paths)};"
                   f" per article: {', '.join(run.per_article)})", soft_wrap=True,
                   highlight=False)
-    console.print(f"{s.articles:,} article(s), {s.citations:,} citation(s), {s.outlets:,}"
+    screen.print(f"{s.articles:,} article(s), {s.citations:,} citation(s), {s.outlets:,}"
                   f" outlet(s), {s.findings:,} finding(s); {s.external:,} external,"
                   f" {s.internal:,} internal ({run.seconds:.1f} s)", soft_wrap=True,
                   highlight=False)
@@ -163,7 +165,7 @@ def command(
     A web address as INPUT is collected into the store first (--db, default linkgraph.db),
     and the report covers the articles fetched from under it.
     """
-    console = Console()
+    screen = console()
     tally = InputTally()
     web_inputs = tuple(i for i in inputs if is_web_source(i))
     if web_inputs and len(web_inputs) < len(inputs):
@@ -191,7 +193,7 @@ def command(
     if scheduler and inputs:
         with library_errors():
             run_scaled = run_cluster_report(scaled)
-        _print_streamed(console, run_scaled, "cluster")
+        _print_streamed(screen, run_scaled, "cluster")
         sys.exit(ExitCode.INPUT_ERRORS if run_scaled.read_failures else ExitCode.OK)
     if not check:
         with library_errors():
@@ -199,7 +201,7 @@ def command(
         if store is not None:
             with library_errors():
                 run_scaled = run_streamed_report(scaled)
-            _print_streamed(console, run_scaled, "streamed")
+            _print_streamed(screen, run_scaled, "streamed")
             sys.exit(ExitCode.OK)
     with library_errors():
         # A bad --allow entry is a ConfigError before any work, with --check or not.
@@ -217,7 +219,7 @@ def command(
             config=config, count_inferred=count_inferred,
             only_from=only_from,
         )
-        run = run_report(request, counts=tally, status=console.status)
+        run = run_report(request, counts=tally, status=screen.status)
     if run.folder_note:
         tell(logging.WARNING, run.folder_note, label="note")
     for repeat in run.repeats:
@@ -227,7 +229,7 @@ def command(
             "same canonical URL or post); it counts once, as this later copy",
             label="note",
         )
-    failing = _print_summary(console, run)
+    failing = _print_summary(screen, run)
     if check and failing:
         sys.exit(ExitCode.LINKS_FAILED)
     sys.exit(tally.exit_code)

@@ -10,6 +10,7 @@ inputs gave (and hands each failure and warning on), ``ingest`` stores inputs.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from typing import Final
 
 from linkgraph.errors import NoInputError, NoReadableInput
 from linkgraph.pipeline import extract_inputs, fill_sentences
-from linkgraph.readers import InputSurvey, survey_inputs
+from linkgraph.readers import InputSurvey, printable_name, survey_inputs
 from linkgraph.records import CheckResult, Extraction, ReadFailure
 from linkgraph.repair import without_inference
 from linkgraph.repair.recover import RecoverOptions
@@ -110,6 +111,39 @@ def store_to_read(inputs: Sequence[str], db: str | None) -> str | None:
     return path
 
 
+def no_articles(inputs: Sequence[str], counts: InputCounts, *,
+                done: str = "nothing written") -> NoReadableInput:
+    """The error of a run whose *inputs* gave no article at all (exit 4, *done* says what was
+    left alone): none could be read (each failure was told as it came), or they hold none
+    (an empty list of posts, an empty JSON Lines file, a web archive without an HTML page)."""
+    if counts.failures:
+        return NoReadableInput(f"no input could be read; {done}")
+    names = [printable_name(i) if i != "-" else "stdin" for i in inputs]
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return NoReadableInput(f"no articles found in {shown} (an empty list of posts, or no post,"
+                           f" page or capture in it); {done}")
+
+
+def empty_store(path: str) -> NoReadableInput:
+    """The error of reading a store that holds no article (exit 4): nothing to work on."""
+    return NoReadableInput(f"{printable_name(path)}: the store holds no articles; nothing"
+                           " written (add some: linkgraph ingest INPUT... --db"
+                           f" {printable_name(path)})")
+
+
+def open_store_to_read(path: str) -> Store:
+    """The store at *path* (an existing one: ``store_to_read``), open; ``empty_store`` when
+    it holds no article."""
+    store = Store(path)
+    try:
+        if store.article_count() == 0:
+            raise empty_store(path)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
 def survey(inputs: Sequence[str]) -> InputSurvey:
     """What *inputs* hold, before anything is read or created: ``NoReadableInput`` (with what
     was found and skipped) when they hold no input file at all."""
@@ -195,7 +229,7 @@ def load_corpus(
     if path is None:
         yield Corpus(read_inputs(inputs, read, counts or InputCounts(), registry))
         return
-    with Store(path) as store:
+    with open_store_to_read(path) as store:
         extractions: Iterable[Extraction] = store.extractions()
         if sentences:
             extractions, filled = fill_sentences(extractions)
@@ -213,6 +247,18 @@ class Ingested:
     store: str
     stored: int  # articles stored (or replaced) by this run
     totals: Mapping[str, int]  # ``Store.counts()``: articles, citations, ... in the store
+    before: int = 0  # articles the store held before this run
+
+    @property
+    def new(self) -> int:
+        """Articles the store did not hold before (the rest replaced one: the same post or
+        canonical URL, stored before or read earlier in this run)."""
+        return self.totals["articles"] - self.before
+
+    @property
+    def replaced(self) -> int:
+        """Articles stored that replaced one already there (see ``new``)."""
+        return self.stored - self.new
 
 
 def ingest(
@@ -225,28 +271,46 @@ def ingest(
 ) -> Ingested:
     """Store the articles and citations of *inputs* in *db* (the default store if ``None``);
     inputs that cannot be read are recorded in the store too.  *on_progress* hears the
-    article count every 100 articles."""
+    article count every 100 articles.
+
+    The store is opened (and created) only once an article has been read: when the inputs
+    give none (``no_articles``: none readable, or all empty), nothing is written and no store
+    is created."""
     if not inputs:
         raise NoInputError("give at least one INPUT file or folder")
     found = survey(inputs)  # before the store is opened: no input, no store created
     tally = counts or InputCounts()
     path = db or DEFAULT_DB
-    with Store(path) as store:
+    failures: list[ReadFailure] = []  # read failures not yet recorded in the store
 
-        def recorded() -> Iterator[Extraction | ReadFailure]:
-            # Rows are made in the worker processes; this one only writes them (not when
-            # damaged articles are recovered here: recovery replaces extractions).
-            prepare = prepare_rows if read.jobs > 1 and read.recover is None else None
-            for item in _extract(found, read, prepare=prepare):
-                if isinstance(item, ReadFailure):
-                    store.put_failure(item)
-                yield item
+    def kept(items: Iterable[Extraction | ReadFailure]) -> Iterator[Extraction | ReadFailure]:
+        for item in items:
+            if isinstance(item, ReadFailure):
+                failures.append(item)
+            yield item
+
+    # Rows are made in the worker processes; this one only writes them (not when damaged
+    # articles are recovered here: recovery replaces extractions).
+    prepare = prepare_rows if read.jobs > 1 and read.recover is None else None
+    extractions = recovered(tally.watch(kept(_extract(found, read, prepare=prepare))), read,
+                            tally)
+    first = next(extractions, None)
+    if first is None:
+        raise no_articles(inputs, tally, done="nothing stored" + (
+            "" if Path(path).exists() else ", no store created"))
+    with Store(path) as store:
+        before = store.article_count()
 
         def counted() -> Iterator[Extraction]:
-            for extraction in recovered(tally.watch(recorded()), read, tally):
+            for extraction in itertools.chain((first,), extractions):
+                for failure in failures:
+                    store.put_failure(failure)
+                failures.clear()
                 yield extraction
                 if on_progress is not None and tally.articles % 100 == 0:
                     on_progress(tally.articles)
 
         stored = store.put_extractions(counted())
-        return Ingested(path, stored, store.counts())
+        for failure in failures:
+            store.put_failure(failure)
+        return Ingested(path, stored, store.counts(), before)

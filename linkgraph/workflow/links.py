@@ -13,6 +13,8 @@ from linkgraph.workflow.corpus import (
     DEFAULT_READ,
     InputCounts,
     ReadOptions,
+    no_articles,
+    open_store_to_read,
     read_inputs,
     store_to_read,
 )
@@ -35,9 +37,14 @@ def load_link_targets(
     read: ReadOptions = DEFAULT_READ,
     counts: InputCounts | None = None,
 ) -> Iterator[LinkTargets]:
-    """The cited URLs of *inputs* (results kept in *db* if given), or of the store."""
+    """The cited URLs of *inputs* (results kept in *db* if given), or of the store.
+
+    Raises ``NoReadableInput`` when the inputs give no article or the store holds none."""
     if inputs:
-        urls = cited_urls(read_inputs(inputs, read, counts or InputCounts()))
+        tally = counts or InputCounts()
+        urls = cited_urls(read_inputs(inputs, read, tally))
+        if not tally.articles:
+            raise no_articles(inputs, tally)
         if db is None:
             yield LinkTargets(urls, None)
             return
@@ -46,5 +53,5 @@ def load_link_targets(
         return
     path = store_to_read(inputs, db)
     assert path is not None
-    with Store(path) as store:
+    with open_store_to_read(path) as store:
         yield LinkTargets(dict(store.external_urls()), store)

@@ -27,6 +27,7 @@ from linkgraph.workflow.corpus import (
     InputCounts,
     ReadOptions,
     load_corpus,
+    no_articles,
     store_to_read,
 )
 from linkgraph.workflow.folders import (
@@ -110,7 +111,7 @@ def run_report(
     """Read, optionally check, analyse and write the report of *request*.
 
     Raises ``NoInputError`` (no inputs and no store), ``ConfigError`` (a bad configuration
-    file), ``NoReadableInput`` (not one input could be read), ``StoreError`` and
+    file), ``NoReadableInput`` (no article in the inputs or the store), ``StoreError`` and
     ``OutputError``.  *status* wraps the link checks (a spinner on the command line).
     """
     source_db = store_to_read(request.inputs, request.db)
@@ -127,7 +128,7 @@ def run_report(
         raise NoReadableInput(f"no article was collected from {', '.join(request.only_from)};"
                               " no report written")
     if corpus.store is None and not extractions:
-        raise NoReadableInput("no article could be read from the inputs; no report written")
+        raise no_articles(request.inputs, tally, done="no report written")
     repeats = _repeats(extractions) if corpus.store is None else ()
     key = inputs_key(request.inputs, source_db)
     sites = {e.article.site for e in extractions if e.article.site} if not corpus.store else set()

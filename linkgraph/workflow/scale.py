@@ -27,8 +27,13 @@ from linkgraph.report.streamed import (
     write_streamed_report,
 )
 from linkgraph.sources.config import load_registry
-from linkgraph.store import Store, stored_articles
-from linkgraph.workflow.corpus import DEFAULT_READ, ReadOptions, store_to_read
+from linkgraph.store import stored_articles
+from linkgraph.workflow.corpus import (
+    DEFAULT_READ,
+    ReadOptions,
+    open_store_to_read,
+    store_to_read,
+)
 from linkgraph.workflow.folders import default_out
 
 
@@ -77,7 +82,7 @@ def run_streamed_report(request: StreamedRequest) -> StreamedRun:
     target = request.out or default_out((), db)
     registry = load_registry(request.config)
     try:
-        with Store(db) as store, FolderSink(target) as sink:
+        with open_store_to_read(db) as store, FolderSink(target) as sink:
             result = analyse_streaming(store.extractions(),
                                        link_status=link_statuses(store.check_histories()),
                                        registry=registry, sink=sink,
@@ -136,7 +141,7 @@ def export_streamed_graph(db: str, export: Path, *, config: Path | None = None,
                               count_inferred=count_inferred)
     try:
         export.parent.mkdir(parents=True, exist_ok=True)
-        with Store(db) as store, EdgeSink(export if fmt == "csv" else None) as sink:
+        with open_store_to_read(db) as store, EdgeSink(export if fmt == "csv" else None) as sink:
             result = analyse_streaming(store.extractions(), registry=registry,
                                        options=options, sink=sink)
         if fmt != "csv":
@@ -153,7 +158,7 @@ def export_store_parquet(db: str | None, folder: Path, *,
     path = store_to_read((), db)
     assert path is not None
     try:
-        with Store(path) as store:
+        with open_store_to_read(path) as store:
             return export_parquet(store, folder, registry=registry)
     except OSError as exc:
         raise OutputError(f"cannot write into {folder}: {exc.strerror or exc}") from exc
