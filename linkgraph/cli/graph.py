@@ -129,7 +129,8 @@ def command(
             store = streams(inputs, db)
             if store is not None:
                 _streamed(export_streamed_graph(store, export, config=config,
-                                                 count_inferred=count_inferred))
+                                                 count_inferred=count_inferred,
+                                                 infer=not no_infer))
                 sys.exit(ExitCode.OK)
     tally = InputTally()
     request = GraphRequest(

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 import linkgraph.cli.collect as collect_cli
-from linkgraph.analysis.streaming import STREAM_ABOVE
+from linkgraph.analysis.streaming import STREAM_ABOVE, stream_threshold
 from linkgraph.cli.checker_options import checker_config, checker_options
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
@@ -31,6 +31,7 @@ from linkgraph.cli.common import (
     say,
     tell,
 )
+from linkgraph.cli.report_paths import check_streamed, note_streamed, on_cluster
 from linkgraph.collect import CollectOptions, SourceError, is_web_source
 from linkgraph.report.tables import cited_links, is_failing
 from linkgraph.sources.config import load_registry
@@ -122,14 +123,21 @@ def _print_streamed(screen: Console, run: StreamedRun, how: str) -> None:
 @click.option("--streamed", "streamed", is_flag=True,
               help="With --db: stream over the store (report.json and report.md of the corpus"
                    " numbers; per-article numbers, edges and findings as files beside them)."
-                   f" Automatic above {STREAM_ABOVE:,} stored articles.")
+                   f" Automatic above {STREAM_ABOVE:,} stored articles (LINKGRAPH_STREAM_ABOVE"
+                   " sets another number).  Not with INPUT files (ingest them first), --check,"
+                   " --svg or --recover: a usage error says so.  Example: linkgraph report"
+                   " --db archive.db --streamed")
 @click.option("--scheduler", "scheduler", default=None, envvar="LINKGRAPH_SCHEDULER",
               metavar="ADDRESS",
               help="Run on this Dask cluster (e.g. tcp://10.0.0.5:8786; default: the"
                    " LINKGRAPH_SCHEDULER environment variable): workers read and extract the"
                    " INPUT files by partitions into Parquet under OUT/parquet, the numbers are"
                    " computed by dask.dataframe; report.json and report.md as with --streamed."
-                   " Without it nothing changes.  Needs pip install 'linkgraph[scale]'.")
+                   " Without it nothing changes.  INPUT files only (not --db or a site), and"
+                   " not with --check, --svg, --recover, --no-infer or --manifest: given"
+                   " --scheduler, a usage error says so; set by LINKGRAPH_SCHEDULER, a note"
+                   " says so and the report runs on this machine.  Needs pip install"
+                   " 'linkgraph[scale]'.")
 @checker_options
 @extraction_options
 @infer_option
@@ -173,6 +181,11 @@ def command(
     if since is not None and not web_inputs:
         raise click.UsageError("--since applies to collecting a site (a web address as INPUT);"
                                " files and --db are reported whole")
+    ctx = click.get_current_context()
+    files = bool(inputs) and not web_inputs
+    cluster = on_cluster(ctx, scheduler=scheduler, files=files)
+    if not cluster:
+        check_streamed(ctx, streamed=streamed, files=files, site=bool(web_inputs))
     only_from: tuple[str, ...] = ()
     if web_inputs:
         with library_errors():
@@ -189,8 +202,9 @@ def command(
         db, inputs, only_from = collected.db, (), collected.prefixes
     scaled = StreamedRequest(db=db, inputs=inputs, out=Path(out) if out else None,
                              config=config, scheduler=scheduler, count_inferred=count_inferred,
-                             read=read_options(base=base, all_links=all_links, jobs=jobs))
-    if scheduler and inputs:
+                             read=read_options(base=base, all_links=all_links, jobs=jobs,
+                                               infer=not no_infer))
+    if cluster:
         with library_errors():
             run_scaled = run_cluster_report(scaled)
         _print_streamed(screen, run_scaled, "cluster")
@@ -199,6 +213,9 @@ def command(
         with library_errors():
             store = streams(inputs, db, force=streamed)
         if store is not None:
+            if not streamed:
+                note_streamed(ctx, articles=f"{store} holds more than {stream_threshold():,}"
+                                            " articles")
             with library_errors():
                 run_scaled = run_streamed_report(scaled)
             _print_streamed(screen, run_scaled, "streamed")

@@ -10,6 +10,7 @@ commands make then.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from linkgraph.analysis.records import AnalysisOptions, Summary
 from linkgraph.analysis.streaming import analyse_streaming, stream_threshold
 from linkgraph.check import link_statuses
 from linkgraph.errors import OutputError
+from linkgraph.records import Extraction
+from linkgraph.repair import without_inference
 from linkgraph.report.exports import export_format, export_graph
 from linkgraph.report.parquet import export_parquet
 from linkgraph.report.streamed import (
@@ -46,6 +49,11 @@ def streams(inputs: tuple[str, ...], db: str | None, *, force: bool = False) -> 
     if path is not None and (force or stored_articles(path) > stream_threshold()):
         return path
     return None
+
+
+def _inferred(extractions: Iterable[Extraction], infer: bool) -> Iterable[Extraction]:
+    """*extractions*, without their inferred sources unless *infer* (``--no-infer``)."""
+    return extractions if infer else (without_inference(e) for e in extractions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +91,7 @@ def run_streamed_report(request: StreamedRequest) -> StreamedRun:
     registry = load_registry(request.config)
     try:
         with open_store_to_read(db) as store, FolderSink(target) as sink:
-            result = analyse_streaming(store.extractions(),
+            result = analyse_streaming(_inferred(store.extractions(), request.read.infer),
                                        link_status=link_statuses(store.check_histories()),
                                        registry=registry, sink=sink,
                                        options=AnalysisOptions(
@@ -132,7 +140,7 @@ class StreamedGraph:
 
 
 def export_streamed_graph(db: str, export: Path, *, config: Path | None = None,
-                          count_inferred: bool = False) -> StreamedGraph:
+                          count_inferred: bool = False, infer: bool = True) -> StreamedGraph:
     """A large store's graph: ``.csv`` streams the article -> outlet edges; ``.gexf``,
     ``.graphml`` and ``.json`` hold the outlet-level graph (sites -> outlets)."""
     fmt = export_format(export)
@@ -142,8 +150,8 @@ def export_streamed_graph(db: str, export: Path, *, config: Path | None = None,
     try:
         export.parent.mkdir(parents=True, exist_ok=True)
         with open_store_to_read(db) as store, EdgeSink(export if fmt == "csv" else None) as sink:
-            result = analyse_streaming(store.extractions(), registry=registry,
-                                       options=options, sink=sink)
+            result = analyse_streaming(_inferred(store.extractions(), infer),
+                                       registry=registry, options=options, sink=sink)
         if fmt != "csv":
             export_graph(result.graph, export)
     except OSError as exc:
