@@ -96,6 +96,8 @@ def _collect(sources: tuple[str, ...], db: str | None, options: CollectOptions) 
 
 
 def _print_streamed(screen: Console, run: StreamedRun, how: str) -> None:
+    if run.folder_note:
+        tell(logging.WARNING, run.folder_note, label="note")
     s = run.summary
     screen.print(f"{how} report written to {run.target} ({', '.join(p.name for p in run.paths)};"
                   f" per article: {', '.join(run.per_article)})", soft_wrap=True,

@@ -35,6 +35,8 @@ from linkgraph.workflow.folders import (
     default_out,
     inputs_key,
     mark_folder,
+    moved,
+    staged,
 )
 
 
@@ -159,8 +161,10 @@ def run_report(
         counts=[("read failures", tally.failures)],
     )
     try:
-        paths = write_report(analysis, target, meta=meta, svg_charts=request.svg)
-        mark_folder(target, key, request.inputs, source_db)
+        with staged(target) as stage:
+            paths = moved(write_report(analysis, stage, meta=meta, svg_charts=request.svg),
+                          stage, target)
+            mark_folder(stage, key, request.inputs, source_db)
     except OSError as exc:
         raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from exc
     written = time.perf_counter()

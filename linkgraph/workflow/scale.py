@@ -25,6 +25,7 @@ from linkgraph.report.exports import export_format, export_graph
 from linkgraph.report.parquet import export_parquet
 from linkgraph.report.streamed import (
     CLUSTER_FILES,
+    STREAMED_FILES,
     EdgeSink,
     FolderSink,
     write_streamed_report,
@@ -37,7 +38,15 @@ from linkgraph.workflow.corpus import (
     open_store_to_read,
     store_to_read,
 )
-from linkgraph.workflow.folders import default_out
+from linkgraph.workflow.folders import (
+    Folder,
+    choose_folder,
+    default_out,
+    inputs_key,
+    mark_folder,
+    moved,
+    staged,
+)
 
 
 def streams(inputs: tuple[str, ...], db: str | None, *, force: bool = False) -> str | None:
@@ -79,6 +88,15 @@ class StreamedRun:
     summary: Summary
     read_failures: int
     seconds: float
+    # What the user must hear about the folder: another report's folder was not reused.
+    folder_note: str | None = None
+
+
+def _folder(request: StreamedRequest, db: str | None) -> tuple[Folder, str]:
+    """The report's folder (``choose_folder``: never another report's unsaid) and the key
+    of the inputs (or store) that make it."""
+    key = inputs_key(request.inputs, db)
+    return choose_folder(request.out, default_out(request.inputs, db), key), key
 
 
 def run_streamed_report(request: StreamedRequest) -> StreamedRun:
@@ -87,21 +105,22 @@ def run_streamed_report(request: StreamedRequest) -> StreamedRun:
     started = time.perf_counter()
     db = store_to_read((), request.db)
     assert db is not None
-    target = request.out or default_out((), db)
+    folder, key = _folder(request, db)
+    target = folder.path
     registry = load_registry(request.config)
     try:
-        with open_store_to_read(db) as store, FolderSink(target) as sink:
-            result = analyse_streaming(_inferred(store.extractions(), request.read.infer),
-                                       link_status=link_statuses(store.check_histories()),
-                                       registry=registry, sink=sink,
-                                       options=AnalysisOptions(
-                                           count_inferred=request.count_inferred))
-        paths = write_streamed_report(result, target, inputs=[db])
+        with (open_store_to_read(db) as store, staged(target) as stage):
+            with FolderSink(stage) as sink:
+                result = analyse_streaming(
+                    _inferred(store.extractions(), request.read.infer),
+                    link_status=link_statuses(store.check_histories()), registry=registry,
+                    sink=sink, options=AnalysisOptions(count_inferred=request.count_inferred))
+            paths = moved(write_streamed_report(result, stage, inputs=[db]), stage, target)
+            mark_folder(stage, key, (), db)
     except OSError as exc:
         raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from exc
-    return StreamedRun(target, tuple(paths), ("article_stats.jsonl", "edges.csv",
-                                              "edges.parquet", "findings.jsonl"),
-                       result.summary, 0, time.perf_counter() - started)
+    return StreamedRun(target, paths, STREAMED_FILES, result.summary, 0,
+                       time.perf_counter() - started, folder.note)
 
 
 def run_cluster_report(request: StreamedRequest) -> StreamedRun:
@@ -109,24 +128,27 @@ def run_cluster_report(request: StreamedRequest) -> StreamedRun:
     from linkgraph.cluster import connect, run_on_cluster  # noqa: PLC0415 - optional
 
     started = time.perf_counter()
-    target = request.out or default_out(request.inputs, None)
+    folder, key = _folder(request, None)
+    target = folder.path
     registry = load_registry(request.config)
     client = connect(request.scheduler)
     try:
-        result, counts = run_on_cluster(
-            request.inputs, target / "parquet", client, base=request.read.base,
-            all_links=request.read.all_links, registry=registry,
-            registry_config=request.config,
-            options=AnalysisOptions(count_inferred=request.count_inferred))
-    finally:
-        client.close()
-    try:
-        paths = write_streamed_report(result, target, inputs=list(request.inputs),
-                                      per_article=CLUSTER_FILES)
+        with staged(target) as stage:
+            try:
+                result, counts = run_on_cluster(
+                    request.inputs, stage / "parquet", client, base=request.read.base,
+                    all_links=request.read.all_links, registry=registry,
+                    registry_config=request.config,
+                    options=AnalysisOptions(count_inferred=request.count_inferred))
+            finally:
+                client.close()
+            paths = moved(write_streamed_report(result, stage, inputs=list(request.inputs),
+                                                per_article=CLUSTER_FILES), stage, target)
+            mark_folder(stage, key, request.inputs, None)
     except OSError as exc:
         raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from exc
-    return StreamedRun(target, tuple(paths), CLUSTER_FILES, result.summary,
-                       counts.get("failures", 0), time.perf_counter() - started)
+    return StreamedRun(target, paths, CLUSTER_FILES, result.summary,
+                       counts.get("failures", 0), time.perf_counter() - started, folder.note)
 
 
 @dataclass(frozen=True, slots=True)
