@@ -146,14 +146,30 @@ def test_repeated_articles_are_said_not_double_counted(tmp_path: Path) -> None:
     first = run("ingest", str(EXAMPLE), str(copy), "--db", str(db), "-j", "1")
     assert first.exit_code == 0, first.output
     assert ("stored 2 article(s)" in first.stdout
-            and ": 1 new, 1 the same article (post or canonical URL) as one read earlier in"
-            " this run" in first.stdout)
+            and ": 1 new, 1 read twice (the same post or canonical URL as an earlier input"
+            " of this run; the later copy is kept)" in first.stdout)
     assert "(1 article(s)," in first.stdout
     again = run("ingest", str(copy), "--db", str(db), "-j", "1")
-    assert ": 0 new, 1 replacing the same article" in again.stdout
+    assert ": 0 new, 1 replacing an article already stored" in again.stdout
     new = tmp_path / "other.json"
     post = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     post["id"], post["link"] = 999_999, "https://example.org/another-story/"
     new.write_text(json.dumps(post), encoding="utf-8")
     plain = run("ingest", str(new), "--db", str(db), "-j", "1")
     assert " new," not in plain.stdout and "(2 article(s)," in plain.stdout
+
+
+def test_readme_shows_what_a_folder_of_other_files_prints(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README quotes the line a folder without input files gives; the tool prints it."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.txt").write_text("hello\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "notes")
+    assert result.exit_code == 4
+    line = result.stderr.splitlines()[0]
+    assert line.startswith("error: notes: folder holds no input files: 1 file skipped (.txt is"
+                           " not an input format;")
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert "`error: notes: folder holds no input files: 1 file skipped (.txt is not an input" \
+           " format; ...)`" in readme

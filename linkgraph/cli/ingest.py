@@ -72,7 +72,7 @@ def _replaced(done: Ingested) -> str:
     if not done.replaced:
         return ""
     if not done.before:  # a new store: only repeats within this run
-        return (f": {done.new} new, {done.replaced} the same article (post or canonical URL)"
-                " as one read earlier in this run, which it replaced")
-    return (f": {done.new} new, {done.replaced} replacing the same article (post or canonical"
-            " URL) stored before or read earlier in this run")
+        return (f": {done.new} new, {done.replaced} read twice (the same post or canonical"
+                " URL as an earlier input of this run; the later copy is kept)")
+    return (f": {done.new} new, {done.replaced} replacing an article already stored (or read"
+            " earlier in this run) with the same post or canonical URL")
