@@ -16,7 +16,7 @@ from wpserver import CORPUS, FakeWordPress, corpus_posts
 
 import linkgraph.cli.check as check_cli
 from linkgraph.check import StaticResolver
-from linkgraph.cli import main
+from linkgraph.cli import common, main
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "ukraine-arms.json"
@@ -142,3 +142,15 @@ def test_quiet_collect_and_its_last_progress_line(tmp_path: Path) -> None:
                         loud.stdout)
     assert summary is not None, loud.stdout
     assert f": {summary[1]}" in last and f" {summary[2]} request(s)" in last, (last, summary[0])
+
+
+def test_quiet_repair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No name resolves: nothing is asked of the network (the example is not damaged anyway).
+    monkeypatch.setattr(common, "RESOLVER_HOOK", StaticResolver({}))
+    args = ["repair", str(EXAMPLE), "--no-archive"]
+    loud = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
+    quiet = CliRunner().invoke(main, ["-q", *args, "--out", str(tmp_path / "b")])
+    assert loud.exit_code == quiet.exit_code == 0, loud.output
+    assert "wrote " in loud.stdout and "article(s) written to" in loud.stderr
+    assert quiet.stdout == "" and quiet.stderr == ""
+    assert len(list((tmp_path / "b").iterdir())) == 1
