@@ -119,6 +119,9 @@ class CitationKind(StrEnum):
 
     EXTERNAL = "external"  # http(s) link to another registered domain
     INTERNAL = "internal"  # http(s) link to the article's own registered domain
+    # A picture with no text of its own linked to an image file (itself, a larger size): a
+    # body link, checked like any link, but no source citation (linkgraph.extract.pictures).
+    PICTURE = "picture"
     FRAGMENT = "fragment"  # "#section" inside the same document
     MAILTO = "mailto"
     TEL = "tel"
@@ -169,6 +172,12 @@ MISSING: Final = Provenance(ProvenanceKind.MISSING, note="its href was stripped"
 PROBLEM_KINDS = frozenset(
     {CitationKind.LOST, CitationKind.INVALID, CitationKind.JAVASCRIPT, CitationKind.UNRESOLVABLE}
 )
+# Kinds that reports and metrics do not count as citations: an attribution without a link (a
+# finding of its own) and a picture linked to its image file (counted apart as pictures).
+NOT_CITATIONS = frozenset({CitationKind.UNLINKED, CitationKind.PICTURE})
+# The kinds of link the checker checks: citations of other sites, and pictures linked to their
+# image files on any site (no sources, but a dead picture is worth fixing).
+CHECKED_KINDS = frozenset({CitationKind.EXTERNAL, CitationKind.PICTURE})
 
 
 @dataclass(frozen=True, slots=True)

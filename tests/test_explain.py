@@ -120,7 +120,7 @@ def test_cli_explain(tmp_path: Path, fmt: str) -> None:
         assert (report["citation"], report["kind"], report["reason"]) == (0, "external", None)
     elif fmt == "csv":
         assert result.output.splitlines()[0] == (
-            "origin,article_id,index,citation,kind,reason,element,text,href"
+            "origin,article_id,index,citation,kind,reason,element,text,href,picture"
         )
     else:
         assert "body div#story" in result.output

@@ -28,6 +28,7 @@ from linkgraph.analysis.records import (
     Summary,
 )
 from linkgraph.records import (
+    NOT_CITATIONS,
     Article,
     Citation,
     CitationKind,
@@ -76,6 +77,7 @@ class ArticleScan:
     links: list[CitedLink] = field(default_factory=list)  # counted external links, in order
     findings: list[Finding] = field(default_factory=list)
     citations: int = 0  # its citations but unlinked attributions (those are findings)
+    pictures: int = 0  # pictures linked to their image files: body links, not citations
     # Inferred sources not counted (AnalysisOptions.count_inferred off): outlet key -> citations.
     apart: Counter[str] = field(default_factory=Counter)
     # Recovered and inferred citations (inferred: not of its own outlet), counted or apart.
@@ -122,6 +124,7 @@ class _Collector:
         self.inferred_outlets: dict[str, _OutletTally] = {}
         self.inferred_sources: dict[str, Source] = {}
         self.provenance: Counter[ProvenanceKind] = Counter()
+        self.pictures = 0
 
     def inferred_source(self, key: str) -> Source:
         """The Source an inferred citation names (a registry outlet or a law source)."""
@@ -166,7 +169,10 @@ class _Collector:
                 self._inferred(article, citation, scan)
             if citation.kind is CitationKind.UNLINKED:
                 continue  # the attribution's finding comes from the text, below
-            scan.citations += 1
+            if citation.kind is CitationKind.PICTURE:
+                scan.pictures += 1  # no source: only what a check found and a credential
+            else:
+                scan.citations += 1
             if citation.provenance.kind is ProvenanceKind.RECOVERED:
                 scan.provenance[ProvenanceKind.RECOVERED] += 1
             status = self.status.get(citation.url) if citation.url else None
@@ -203,6 +209,7 @@ class _Collector:
         self.citations.extend(extraction.citations)
         scan = self.scan(extraction)
         self.provenance.update(scan.provenance)
+        self.pictures += scan.pictures
         self.internal.update((article.id, position) for position in scan.internal)
         self.links.extend(scan.links)
         self.findings.extend(scan.findings)
@@ -270,7 +277,7 @@ def analyse(
                                     neighbours=options.coupling_neighbours, seed=options.seed)
     summary = Summary(
         articles=len(articles),
-        citations=sum(1 for c in run.citations if c.kind is not CitationKind.UNLINKED),
+        citations=sum(1 for c in run.citations if c.kind not in NOT_CITATIONS),
         external=external_total,
         internal=len(run.internal),
         outlets=len(outlets),
@@ -280,6 +287,7 @@ def analyse(
         inferred=run.provenance[ProvenanceKind.INFERRED],
         counted="linked + recovered + inferred" if options.count_inferred
         else "linked + recovered",
+        pictures=run.pictures,
     )
     log.debug("analysed %d articles, %d citations, %d outlets", len(articles), len(run.citations),
               len(outlets))

@@ -146,6 +146,8 @@ class Summary:
     recovered: int = 0  # citations whose href was restored from an original copy
     inferred: int = 0  # citations whose source was inferred from the text (lost or unlinked)
     counted: str = "linked + recovered"  # which provenances the metrics count
+    # Pictures linked to their own image files: body links, checked, not counted as sources.
+    pictures: int = 0
 
 
 @dataclass(frozen=True, slots=True)

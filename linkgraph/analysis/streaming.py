@@ -118,6 +118,7 @@ class _Stream:
         self.sink = sink
         self.articles = 0
         self.citations = 0
+        self.pictures = 0
         self.external = 0
         self.internal = 0
         self.unlinked = 0  # articles without an outgoing edge (PageRank's dangling articles)
@@ -144,6 +145,7 @@ class _Stream:
         stats = article_stats(tally)
         self.articles += 1
         self.citations += scan.citations
+        self.pictures += scan.pictures
         self.provenance.update(scan.provenance)
         self.external += len(scan.links)
         self.internal += len(scan.internal)
@@ -225,6 +227,7 @@ class _Stream:
             inferred=self.provenance[ProvenanceKind.INFERRED],
             counted="linked + recovered + inferred" if options.count_inferred
             else "linked + recovered",
+            pictures=self.pictures,
         )
         return StreamedAnalysis(
             outlets=tuple(outlets), periods=periods, summary=summary,

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Final
 
 from linkgraph.errors import ConfigError
-from linkgraph.records import CitationKind, Extraction
+from linkgraph.records import CHECKED_KINDS, Extraction
 from linkgraph.web.identity import DEFAULT_USER_AGENT
 from linkgraph.web.policy import AddressPolicy
 from linkgraph.web.politeness import HostLimits
@@ -39,13 +39,14 @@ class UrlToCheck:
 
 
 def cited_urls(extractions: Iterable[Extraction]) -> dict[str, datetime | None]:
-    """Each external URL cited, once, with the earliest publication date of a citing article
-    (the store's ``external_urls`` answers the same question in SQL)."""
+    """Each URL to check (external, or a picture's image file), once, with the earliest
+    publication date of a citing article (the store's ``external_urls`` answers the same
+    question in SQL)."""
     urls: dict[str, datetime | None] = {}
     for extraction in extractions:
         published = extraction.article.published
         for citation in extraction.citations:
-            if citation.kind is not CitationKind.EXTERNAL or citation.url is None:
+            if citation.kind not in CHECKED_KINDS or citation.url is None:
                 continue
             known = urls.get(citation.url, published)
             if known is None or (published is not None and published < known):

@@ -35,12 +35,7 @@ from linkgraph.check.export import (
     summarize,
 )
 from linkgraph.check.history import MIN_DAYS, MIN_FAILURES
-from linkgraph.cli.checker_options import (
-    checker_config,
-    checker_options,
-    request_options,
-    with_requests,
-)
+from linkgraph.cli.checker_options import CheckerOptions, checker_options
 from linkgraph.cli.common import (
     ExitCode,
     InputTally,
@@ -283,7 +278,6 @@ def _render(
                    "links confirmed dead over their history (--min-failures, --min-days; only "
                    "dead and soft_404 can be confirmed).")
 @checker_options
-@request_options
 @click.option("--no-progress", is_flag=True,
               help="No progress bar (on a terminal) nor progress lines (every "
                    f"{PROGRESS_EVERY:g} s in logs, when stderr is not a terminal); "
@@ -298,11 +292,7 @@ def command(
     inputs: tuple[str, ...], db: str | None, base: str | None, manifest: str | None,
     all_links: bool, jobs: int,
     fmt: str, output: TextIO | None, max_age: str | None, fail_on: str, fail_when: str,
-    allow_private: bool, allow: tuple[str, ...], concurrency: int, per_host: int,
-    interval: float, timeout: float | None, archive: bool, archive_base: str,
-    user_agent: str, header: tuple[str, ...], accept: str, exclude: tuple[str, ...],
-    include: tuple[str, ...], ignore_file: str | None, no_progress: bool,
-    min_failures: int, min_days: float,
+    checker: CheckerOptions, no_progress: bool, min_failures: int, min_days: float,
 ) -> None:
     """Check the external links cited by INPUT... (or, without inputs, by the store).
 
@@ -332,14 +322,7 @@ def command(
     read = read_options(base=base, all_links=all_links, jobs=jobs, sentences=False,
                         infer=False, manifest=manifest)
     with library_errors():
-        config = checker_config(
-            concurrency=concurrency, per_host=per_host, interval=interval, timeout=timeout,
-            allow_private=allow_private, allow=allow, archive=archive, archive_base=archive_base,
-        )
-        config = with_requests(
-            config, user_agent=user_agent, header=header, accept=accept, exclude=exclude,
-            include=include, ignore_file=ignore_file,
-        )
+        config = checker.config()
         with load_link_targets(inputs, db, read=read, counts=tally) as targets:
             store = targets.store
             histories = store.check_histories() if store is not None else {}

@@ -1,15 +1,19 @@
-"""The link checker's options, shared by ``linkgraph check`` and ``linkgraph report --check``.
+"""The link checker's options, shared by every command that checks links: ``linkgraph check``
+and ``linkgraph report --check``.
 
-One decorator adds them and one function turns their values into a ``CheckConfig``, so both
-commands check links with the same safety policy and the same politeness.
+They are defined once, here: one decorator (``checker_options``) adds them all and hands the
+command their values as one ``CheckerOptions``, whose ``config()`` is the ``CheckConfig``.  So
+the commands check links with the same safety policy, politeness and requests, and an option
+added here reaches them all (``tests/test_checker_options.py`` holds them to it).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
-from dataclasses import replace
-from typing import Any, Final, TypeVar
+from dataclasses import dataclass, fields, replace
+from typing import Any, Final, TypeVar, cast
 
 import click
 
@@ -62,37 +66,7 @@ _OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
 )
 
 
-def checker_options(func: F) -> F:
-    """Add the checker's safety and politeness options (see ``checker_config``)."""
-    for declarations, kwargs in reversed(_OPTIONS):
-        func = click.option(*declarations, **kwargs)(func)
-    return func
-
-
-def checker_config(
-    *,
-    concurrency: int, per_host: int, interval: float, timeout: float | None,
-    allow_private: bool, allow: tuple[str, ...], archive: bool, archive_base: str,
-) -> CheckConfig:
-    """The ``CheckConfig`` of the option values; ``ConfigError`` on a bad ``--allow`` entry."""
-    config = CheckConfig(
-        concurrency=concurrency,
-        per_host=HostLimits(concurrency=per_host, interval=interval),
-        allow_private=allow_private,
-        allow=allow,
-        archive=archive,
-        archive_base=archive_base,
-    )
-    if timeout is not None:
-        config = replace(
-            config, connect_timeout=timeout, read_timeout=timeout,
-            deadline=_DEADLINE_PER_TIMEOUT * timeout,
-        )
-    config.policy()  # raises ConfigError on a bad --allow entry
-    return config
-
-
-# What to send and what to check: ``linkgraph check``'s own options (see ``with_requests``).
+# What to send and what to check.
 _REQUEST_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
     (("--user-agent",), {
         "default": DEFAULT_USER_AGENT, "show_default": True, "metavar": "TEXT",
@@ -124,13 +98,6 @@ _REQUEST_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
     }),
 )
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-
-
-def request_options(func: F) -> F:
-    """Add what to send (User-Agent, headers) and what to check (accept, exclude, include)."""
-    for declarations, kwargs in reversed(_REQUEST_OPTIONS):
-        func = click.option(*declarations, **kwargs)(func)
-    return func
 
 
 def parse_header(text: str) -> tuple[str, str]:
@@ -169,18 +136,75 @@ def parse_statuses(text: str) -> frozenset[int]:
     return frozenset(codes)
 
 
-def with_requests(
-    config: CheckConfig, *, user_agent: str, header: tuple[str, ...], accept: str,
-    exclude: tuple[str, ...], include: tuple[str, ...], ignore_file: str | None,
-) -> CheckConfig:
-    """*config* with the values of ``request_options``; ``ConfigError`` on a bad pattern or an
-    unreadable ignore file, ``click.BadParameter`` on a bad header or status."""
-    ignored = read_ignore_file(ignore_file)
-    return replace(
-        config,
-        user_agent=user_agent,
-        headers=tuple(parse_header(h) for h in header),
-        accept=parse_statuses(accept),
-        exclude=(*ignored.exclude, *exclude),
-        include=(*ignored.include, *include),
-    )
+@dataclass(frozen=True, slots=True)
+class CheckerOptions:
+    """The values of the checker's options, one field per option (``checker_options``)."""
+
+    allow_private: bool
+    allow: tuple[str, ...]
+    concurrency: int
+    per_host: int
+    interval: float
+    timeout: float | None
+    archive: bool
+    archive_base: str
+    user_agent: str
+    header: tuple[str, ...]
+    accept: str
+    exclude: tuple[str, ...]
+    include: tuple[str, ...]
+    ignore_file: str | None
+
+    def config(self) -> CheckConfig:
+        """The ``CheckConfig`` of these values: ``ConfigError`` on a bad ``--allow`` entry, a
+        bad pattern or an unreadable ignore file, ``click.BadParameter`` on a bad header or
+        status."""
+        config = CheckConfig(
+            concurrency=self.concurrency,
+            per_host=HostLimits(concurrency=self.per_host, interval=self.interval),
+            allow_private=self.allow_private,
+            allow=self.allow,
+            archive=self.archive,
+            archive_base=self.archive_base,
+        )
+        if self.timeout is not None:
+            config = replace(
+                config, connect_timeout=self.timeout, read_timeout=self.timeout,
+                deadline=_DEADLINE_PER_TIMEOUT * self.timeout,
+            )
+        config.policy()  # raises ConfigError on a bad --allow entry
+        ignored = read_ignore_file(self.ignore_file)
+        return replace(
+            config,
+            user_agent=self.user_agent,
+            headers=tuple(parse_header(h) for h in self.header),
+            accept=parse_statuses(self.accept),
+            exclude=(*ignored.exclude, *self.exclude),
+            include=(*ignored.include, *self.include),
+        )
+
+
+# Every option of the group, in the order --help shows them, and their parameter names.
+CHECKER_OPTIONS: Final = (*_OPTIONS, *_REQUEST_OPTIONS)
+CHECKER_PARAMS: Final = tuple(f.name for f in fields(CheckerOptions))
+
+
+def checker_options(func: F) -> F:
+    """Add every checker option to a click command; the command gets their values as one
+    keyword argument, ``checker`` (a ``CheckerOptions``)::
+
+        @click.command()
+        @checker_options
+        def command(*, checker: CheckerOptions) -> None:
+            config = checker.config()
+    """
+
+    @functools.wraps(func)
+    def with_checker(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in CHECKER_PARAMS}
+        return func(*args, checker=CheckerOptions(**values), **kwargs)
+
+    command: Any = with_checker
+    for declarations, kwargs in reversed(CHECKER_OPTIONS):
+        command = click.option(*declarations, **kwargs)(command)
+    return cast("F", command)

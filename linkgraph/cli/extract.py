@@ -23,9 +23,9 @@ from linkgraph.cli.common import (
     read_extractions,
 )
 from linkgraph.extract.boilerplate import DropReason
-from linkgraph.extract.explain import Explanation, explain_links
+from linkgraph.extract.explain import Explanation, LinkDecision, explain_links
 from linkgraph.readers import read_input_pages
-from linkgraph.records import Extraction, ReadFailure
+from linkgraph.records import CitationKind, Extraction, ReadFailure
 from linkgraph.rows import cells
 from linkgraph.workflow.corpus import no_articles, survey
 
@@ -71,6 +71,7 @@ def citation_rows(extractions: Iterator[Extraction]) -> Iterator[dict[str, Any]]
 # With --explain: one row per link of the page, citation or not.
 EXPLAIN_FIELDS: Final = (
     "origin", "article_id", "index", "citation", "kind", "reason", "element", "text", "href",
+    "picture",
 )
 
 
@@ -89,6 +90,8 @@ def explanation_rows(explanations: Iterable[Explanation]) -> Iterator[dict[str, 
                 "element": link.element,
                 "text": link.text,
                 "href": link.href,
+                # A picture with no text: kind "picture" (to an image file) is not a source.
+                "picture": link.picture,
             }
 
 
@@ -142,7 +145,7 @@ def _print_explanations(explanations: Iterable[Explanation]) -> None:
                 continue
             table.add_row(
                 str(link.index),
-                f"{link.citation.position} {link.citation.kind.value}" if link.citation else "-",
+                _citation_cell(link),
                 link.reason.value if link.reason else "",
                 link.element or "",
                 _shorten(link.text, 80),
@@ -150,6 +153,17 @@ def _print_explanations(explanations: Iterable[Explanation]) -> None:
                 style=None if link.citation else "dim",
             )
         console.print(table)
+
+
+def _citation_cell(link: LinkDecision) -> str:
+    """The citation column of the --explain table: position and kind, "-" for none; a picture
+    link to a web page says so (it counts as a citation; one to an image file does not)."""
+    citation = link.citation
+    if citation is None:
+        return "-"
+    cell = f"{citation.position} {citation.kind.value}"
+    return cell + " (picture)" if link.picture and citation.kind is not CitationKind.PICTURE \
+        else cell
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -185,8 +199,10 @@ def command(
 
     Each row is one link in an article body: where it came from (`origin`, `path#N` for
     the N-th record of a multi-record file), the raw `href`, the absolute `url` (null when
-    it cannot be resolved), its `kind` (external, internal, fragment, mailto, tel,
-    javascript, other, invalid, unresolvable, lost, unlinked), anchor `text`, the `context`
+    it cannot be resolved), its `kind` (external, internal, picture: a picture alone linked to
+    its image file, kept as a body link but no source; fragment, mailto, tel, javascript,
+    other, invalid, unresolvable, lost, unlinked), anchor `text` (a picture's alt text), the
+    `context`
     sentence, the registered `domain`, its `paragraph` and `position` in the article, how
     its target is known, `provenance_kind`: linked, inferred (a lost link, or a sentence
     crediting a source with no link, "unlinked": `provenance_source_key` its words name, the

@@ -12,7 +12,7 @@ from rich.table import Table
 
 import linkgraph.cli.collect as collect_cli
 from linkgraph.analysis.streaming import STREAM_ABOVE, stream_threshold
-from linkgraph.cli.checker_options import checker_config, checker_options
+from linkgraph.cli.checker_options import CheckerOptions, checker_options
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
     ExitCode,
@@ -75,6 +75,8 @@ def _print_summary(screen: Console, run: ReportRun) -> int:
         f" {len(analysis.outlets):,} outlet(s), {len(analysis.findings):,} finding(s)"
     )
     head += f"; {summary.external:,} external, {summary.internal:,} internal"
+    if summary.pictures:
+        head += f"; {summary.pictures:,} links to pictures, not counted as sources"
     failing = sum(map(is_failing, analysis.link_status.values()))
     if analysis.link_status:
         head += f"; {len(analysis.link_status):,} URL(s) checked, {failing:,} failing"
@@ -104,7 +106,10 @@ def _print_streamed(screen: Console, run: StreamedRun, how: str) -> None:
                   highlight=False)
     screen.print(f"{s.articles:,} article(s), {s.citations:,} citation(s), {s.outlets:,}"
                   f" outlet(s), {s.findings:,} finding(s); {s.external:,} external,"
-                  f" {s.internal:,} internal ({run.seconds:.1f} s)", soft_wrap=True,
+                  f" {s.internal:,} internal"
+                  + (f"; {s.pictures:,} links to pictures, not counted as sources"
+                     if s.pictures else "")
+                  + f" ({run.seconds:.1f} s)", soft_wrap=True,
                   highlight=False)
 
 
@@ -149,10 +154,8 @@ def _print_streamed(screen: Console, run: StreamedRun, how: str) -> None:
 def command(
     *,
     inputs: tuple[str, ...], db: str | None, out: str | None, check: bool, svg: bool,
-    streamed: bool, scheduler: str | None, allow_private: bool, allow: tuple[str, ...],
-    concurrency: int, per_host: int,
-    interval: float, timeout: float | None, archive: bool, archive_base: str,
-    base: str | None, manifest: str | None, all_links: bool, jobs: int, config: Path | None,
+    streamed: bool, scheduler: str | None, checker: CheckerOptions, base: str | None,
+    manifest: str | None, all_links: bool, jobs: int, config: Path | None,
     no_infer: bool, count_inferred: bool, since: str | None, recover: bool,
 ) -> None:
     """Write a report of INPUT... (or of the store, --db) into a folder.
@@ -166,6 +169,8 @@ def command(
       linkgraph report examples/ukraine-arms.json
       linkgraph report exports/ --out reports/desk --svg
       linkgraph report --db news.db --check
+      linkgraph report --db news.db --check --exclude '^https://(www\\.)?x\\.com/' \\
+          -H 'Accept-Language: en' --accept 429   # the checker options of `linkgraph check`
       linkgraph report seed.json --count-inferred   # inferred sources count in the metrics
       linkgraph report seed.json --recover   # damaged: links restored from the original
       linkgraph report https://news.example/ --since 2024-01-01   # collect, then report
@@ -193,8 +198,8 @@ def command(
         with library_errors():
             registry = load_registry(config)
         options = CollectOptions(
-            web=WebConfig(allow_private=allow_private, allow=allow,
-                          per_host=HostLimits(concurrency=1, interval=interval)),
+            web=WebConfig(allow_private=checker.allow_private, allow=checker.allow,
+                          per_host=HostLimits(concurrency=1, interval=checker.interval)),
             since=collect_cli.parse_since(since), all_links=all_links, infer=not no_infer,
             registry=registry, resolver=collect_cli.RESOLVER_HOOK,
         )
@@ -223,18 +228,17 @@ def command(
             _print_streamed(screen, run_scaled, "streamed")
             sys.exit(ExitCode.OK)
     with library_errors():
-        # A bad --allow entry is a ConfigError before any work, with --check or not.
-        check_config = checker_config(
-            concurrency=concurrency, per_host=per_host, interval=interval, timeout=timeout,
-            allow_private=allow_private, allow=allow, archive=archive, archive_base=archive_base,
-        )
+        # A bad checker option (--allow, -H, --exclude ...) is an error before any work, with
+        # --check or not.
+        check_config = checker.config()
         request = ReportRequest(
             inputs=inputs, db=db, out=Path(out) if out else None,
             check=check_config if check else None, svg=svg,
             read=read_options(
                 base=base, all_links=all_links, jobs=jobs, infer=not no_infer, manifest=manifest,
-                recover=recover_config(allow_private=allow_private, allow=allow,
-                                       archive_base=archive_base) if recover else None),
+                recover=recover_config(allow_private=checker.allow_private,
+                                       allow=checker.allow,
+                                       archive_base=checker.archive_base) if recover else None),
             config=config, count_inferred=count_inferred,
             only_from=only_from,
         )

@@ -103,7 +103,8 @@ def aggregate(
     period_rows = articles.groupby(["site", "month"])["id"].count()
     period_effective = sourced.groupby(["site", "month"])["effective_sources"].agg(
         ["sum", "count"])
-    totals = articles[["citations", "external", "internal", "recovered", "inferred"]].sum()
+    totals = articles[["citations", "external", "internal", "recovered", "inferred",
+                       "pictures"]].sum()
     counts = articles["id"].count()
     unlinked = (articles["sources"] == 0).sum()
     by_kind = findings.groupby("kind")["id"].count()
@@ -146,7 +147,7 @@ def aggregate(
         findings=sum(finding_counts.values()), registry_version=registry.version,
         recovered=int(total["recovered"]), inferred=int(total["inferred"]),
         counted="linked + recovered + inferred" if options.count_inferred
-        else "linked + recovered",
+        else "linked + recovered", pictures=int(total["pictures"]),
     )
     site_edges: dict[tuple[str, str], int] = {}
     for (site, _, key), weight in pooled_frame.items():

@@ -119,6 +119,7 @@ def _scan(scanner: _Collector, extraction: Extraction, order: int,
         "top_source_share": stats.top_source_share,
         "recovered": scan.provenance[ProvenanceKind.RECOVERED],
         "inferred": scan.provenance[ProvenanceKind.INFERRED],
+        "pictures": scan.pictures,
     })
     first = date_key(article.published, order)
     last = date_key(article.published, order, last=True)
@@ -164,7 +165,7 @@ def _schemas(pa: Any) -> dict[str, Any]:
             ("citations", i64), ("external", i64), ("internal", i64), ("sources", i64),
             ("findings", i64), ("kind_mix", text), ("internal_share", f64), ("entropy", f64),
             ("hhi", f64), ("effective_sources", f64), ("top_source_share", f64),
-            ("recovered", i64), ("inferred", i64),
+            ("recovered", i64), ("inferred", i64), ("pictures", i64),
         ]),
         "edges": pa.schema([
             ("id", text), ("order", i64), ("site", text), ("month", text), ("outlet", text),

@@ -36,10 +36,11 @@ from linkgraph.extract.context import anchor_text, visible_text
 from linkgraph.extract.extractor import LINK_SELECTOR, prepare_page
 from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
 from linkgraph.extract.page_links import PageLinks
+from linkgraph.extract.pictures import is_picture_only
 from linkgraph.extract.rules import Rule, Stage
 from linkgraph.extract.settings import MAX_DEPTH
 from linkgraph.readers.parsed import ParsedPage
-from linkgraph.records import Article, Citation
+from linkgraph.records import Article, Citation, CitationKind
 from linkgraph.urls import scrub_userinfo, split_userinfo
 
 __all__ = ["Explanation", "LinkDecision", "describe", "explain_links"]
@@ -56,6 +57,9 @@ class LinkDecision:
     reason: DropReason | None
     element: str | None = None  # the element to blame, when there is one ("div.share-bar")
     rule: str | None = None  # the name of the rule that dropped it (see linkgraph.extract.rules)
+    # A picture with no text of its own: its citation's kind is ``picture`` when it links to an
+    # image file (not counted as a source); to a web page it is a citation like any other.
+    picture: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +123,10 @@ def explain_links(page: ParsedPage | Article) -> Explanation:
                 index, href, text, None, DropReason.OUTSIDE_BODY, _furniture(node)
             )
         elif isinstance(verdict, Citation):
-            decision = LinkDecision(index, href, verdict.text, verdict, None)
+            decision = LinkDecision(index, href, verdict.text, verdict, None, picture=(
+                verdict.kind is CitationKind.PICTURE
+                or is_picture_only(node, visible_text(node)[0])
+            ))
         else:
             element: str | None = None
             if verdict.reason is DropReason.BOILERPLATE and selection is not None:

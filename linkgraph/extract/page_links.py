@@ -25,6 +25,7 @@ from linkgraph.extract.lost import (
     RECOVERED_AT_ATTR,
     RECOVERED_FROM_ATTR,
 )
+from linkgraph.extract.pictures import is_picture_only, links_to_own_picture
 from linkgraph.extract.rules import Link, PageFacts, Rule, Stage, is_self_url, rules_for
 from linkgraph.records import (
     LINKED,
@@ -55,6 +56,8 @@ __all__ = ["PageLinks"]
 
 _SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _SCHEME_KINDS: Final = {"mailto": CitationKind.MAILTO, "tel": CitationKind.TEL}  # others: OTHER
+# Kinds of link that become ``picture`` when a picture alone links to an image file.
+_PICTURE_TARGETS: Final = frozenset({CitationKind.EXTERNAL, CitationKind.INTERNAL})
 
 
 def _same_document(url: str, article: Article) -> bool:
@@ -234,6 +237,11 @@ class PageLinks(PageFacts):
             if test(link):
                 self.candidates[position] = rule
                 break
+        kind = link.kind
+        if kind in _PICTURE_TARGETS and link.url is not None and \
+                is_picture_only(node, link.raw_text) and \
+                links_to_own_picture(node, link.url, self.base):
+            kind = CitationKind.PICTURE  # kept in the body, not counted as a source
         text, context, secret = link.text, link.context, None
         if href is not None:
             href, secret = split_userinfo(href)
@@ -255,7 +263,7 @@ class PageLinks(PageFacts):
             domain=link.domain,
             text=text,
             context=context,
-            kind=link.kind,
+            kind=kind,
             rel=tuple((attrs.get("rel") or "").lower().split()) if not lost else (),
             credentials=secret is not None,
             provenance=_recovered(attrs) if RECOVERED_FROM_ATTR in attrs else LINKED,

@@ -120,6 +120,8 @@ def headline_rows(head: Headline) -> list[tuple[str, str]]:
         ("problems", f"{head.problems:,}"),
         ("lost links", f"{head.lost:,}"),
     ]
+    if head.pictures:
+        rows.append(("links to pictures, not counted as sources", f"{head.pictures:,}"))
     if head.recovered:
         rows.append(("recovered links", f"{head.recovered:,}"))
     if head.inferred:

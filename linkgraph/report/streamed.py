@@ -175,7 +175,9 @@ def write_streamed_report(
     lines = [
         "# linkgraph report (streamed)", "",
         f"{s.articles:,} articles, {s.citations:,} citations ({s.external:,} external, "
-        f"{s.internal:,} internal), {s.outlets:,} outlets, {s.findings:,} findings.", "",
+        f"{s.internal:,} internal), {s.outlets:,} outlets, {s.findings:,} findings."
+        + (f" {s.pictures:,} links to pictures, not counted as sources." if s.pictures else ""),
+        "",
         "Per-article numbers, edges and findings are beside this file: "
         + ", ".join(per_article) + ".", "",
         f"## Most cited outlets (top {top})", "",

@@ -14,6 +14,7 @@ from typing import Final
 from linkgraph.analysis.records import Analysis, Finding, FindingKind, OutletStats
 from linkgraph.records import (
     FAILING_VERDICTS,
+    NOT_CITATIONS,
     Citation,
     CitationKind,
     LinkStatus,
@@ -90,6 +91,7 @@ class Headline:
     recovered: int = 0  # links restored from an original copy (counted like linked ones)
     inferred: int = 0  # sources inferred from the text (lost links and unlinked attributions)
     counted: str = "linked + recovered"  # what the metrics count
+    pictures: int = 0  # pictures linked to their image files: set apart, not sources
 
 
 class OutletIndex:
@@ -185,8 +187,9 @@ def is_failing(status: LinkStatus) -> bool:
 
 def cited_links(analysis: Analysis) -> int:
     """The citations the headline and the console count: links, lost ones included; not the
-    sentences that credit an outlet with no link at all (those are attribution findings)."""
-    return sum(1 for c in analysis.citations if c.kind is not CitationKind.UNLINKED)
+    sentences that credit an outlet with no link at all (those are attribution findings), nor
+    pictures linked to their image files (``Headline.pictures``)."""
+    return sum(1 for c in analysis.citations if c.kind not in NOT_CITATIONS)
 
 
 def headline(analysis: Analysis, found: tuple[Finding, ...]) -> Headline:
@@ -212,6 +215,7 @@ def headline(analysis: Analysis, found: tuple[Finding, ...]) -> Headline:
         recovered=analysis.summary.recovered,
         inferred=analysis.summary.inferred,
         counted=analysis.summary.counted,
+        pictures=analysis.summary.pictures,
     )
 
 

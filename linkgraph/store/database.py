@@ -16,9 +16,9 @@ from typing import Any, Final
 
 from linkgraph.errors import StoreError
 from linkgraph.records import (
+    CHECKED_KINDS,
     CheckResult,
     Citation,
-    CitationKind,
     Extraction,
     FetchedBody,
     ReadFailure,
@@ -266,11 +266,14 @@ class Store:
 
     @translated
     def external_urls(self) -> list[tuple[str, datetime | None]]:
-        """Unique external http(s) URLs cited, each with the earliest citing publication date."""
+        """Unique URLs to check (of ``CHECKED_KINDS``: external http(s) URLs and pictures'
+        image files), each with the earliest citing publication date."""
+        kinds = sorted(kind.value for kind in CHECKED_KINDS)
         rows = self._db.execute(
             "SELECT c.url, MIN(a.published) FROM citations c JOIN articles a ON a.id = c.article_id"
-            " WHERE c.kind = ? AND c.url IS NOT NULL GROUP BY c.url ORDER BY c.url",
-            (CitationKind.EXTERNAL.value,),
+            " WHERE c.kind IN (" + ", ".join("?" * len(kinds)) + ") AND c.url IS NOT NULL"
+            " GROUP BY c.url ORDER BY c.url",
+            kinds,
         )
         return [(url, from_iso(published)) for url, published in rows]
 
