@@ -268,8 +268,9 @@ def command(
 
 
 def _exit(inputs: tuple[str, ...], tally: InputTally) -> None:
-    """Exit with the tally's code; when no article was read at all, say so (exit 4)."""
-    if not tally.articles:
+    """Exit with the tally's code; when the inputs were read but held no article, say so
+    (exit 4; each input that could not be read was named as it came)."""
+    if not tally.articles and not tally.failures:
         with library_errors():
             raise no_articles(inputs, tally, done="nothing printed")
     sys.exit(tally.exit_code)
