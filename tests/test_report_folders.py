@@ -172,3 +172,14 @@ def test_a_failed_write_leaves_the_folder_as_it_was(
     assert "cannot write the report into" in result.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert _siblings(out) == set()
+
+
+def test_a_linked_report_folder_is_written_through(tmp_path: Path) -> None:
+    real, link = tmp_path / "real", tmp_path / "link"
+    real.mkdir()
+    link.symlink_to(real, target_is_directory=True)
+    source = _export(tmp_path / "a.json", "a.example", [1])
+    _quietly("report", str(source), "--out", str(link), "-j", "1")
+    _quietly("report", str(source), "--out", str(link), "-j", "1")
+    assert link.is_symlink() and (real / "index.html").is_file()
+    assert _siblings(real) == set()

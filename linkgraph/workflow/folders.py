@@ -136,7 +136,9 @@ def mark_folder(folder: Path, key: str, inputs: Sequence[str], db: str | None) -
 def staged(target: Path) -> Iterator[Path]:
     """A new, empty folder beside *target* to write a report into; when the block ends
     without error it takes *target*'s place (``install``).  On error it is removed and
-    *target* is left as it was."""
+    *target* is left as it was.  A symbolic link to a folder stands for that folder."""
+    if target.is_symlink() and target.is_dir():
+        target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name or 'report'}.", suffix=".linkgraph-new",
                                   dir=target.parent))
