@@ -363,7 +363,7 @@ class CheckServer:
             return _page("Not Found", "No such page", 404)
         if path == "/gone410":
             return _page("Gone", "This page was removed", 410)
-        if path == "/retry-after":
+        if path == "/retry-after" or path.startswith("/rl/"):  # 429 + Retry-After once a path
             if self._count(address + path) == 1:
                 return Reply(429, b"too many", [("Retry-After", "1")])
             return _page("Recovered after 429")

@@ -18,9 +18,10 @@ from click.testing import CliRunner
 
 import linkgraph.cli.check as check_cli
 from linkgraph.check import StaticResolver
+from linkgraph.check.export import article_location, sarif_text
 from linkgraph.cli import main
 from linkgraph.pipeline import extract_inputs
-from linkgraph.records import Extraction, Verdict
+from linkgraph.records import CheckResult, Extraction, Verdict
 from linkgraph.store import Store
 
 FIELDS = {"url", "verdict", "status", "final_url", "redirects", "error", "attempts",
@@ -224,7 +225,10 @@ def test_exclude_include_ignore_file_and_accept(
     assert run_full(str(post), "--accept", "4O4")[0] == 2
 
 
-def test_formats_for_pull_requests_and_ci(tmp_path: Path, server: CheckServer) -> None:
+def test_formats_for_pull_requests_and_ci(
+    tmp_path: Path, server: CheckServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a repository's root, as in CI
     post = write_post(tmp_path, server)
     common = [str(post), "--no-archive", *base_args(server)]
     code, out, _ = run_full(*common, "--format", "markdown")
@@ -242,6 +246,37 @@ def test_formats_for_pull_requests_and_ci(tmp_path: Path, server: CheckServer) -
     assert sarif["version"] == "2.1.0"
     levels = {r["ruleId"]: r["level"] for r in sarif["runs"][0]["results"]}
     assert levels == {"dead": "error", "redirected": "note"}
+    # Each result is placed in the article where the link appears (its file, relative to the
+    # repository's root); the checked URL is in the message and the properties.
+    gone = server.url("pollster.test", "/gone404")
+    [dead] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "dead"]
+    for result in sarif["runs"][0]["results"]:
+        [location] = result["locations"]
+        assert location["physicalLocation"]["artifactLocation"]["uri"] == "post.json"
+    assert gone in dead["message"]["text"] and dead["properties"]["url"] == gone
+    # Without inputs the store says where: the article's file as ingested.
+    db = tmp_path / "news.db"
+    ingest = CliRunner().invoke(main, ["ingest", str(post), "--db", str(db)])
+    assert ingest.exit_code == 0, ingest.output
+    code, out, _ = run_full("--db", str(db), "--no-archive", *base_args(server),
+                            "--format", "sarif")
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in json.loads(out)["runs"][0]["results"]}
+    assert uris == {"post.json"}
+
+
+def test_sarif_places_a_web_article_at_its_url(tmp_path: Path) -> None:
+    assert article_location("https://u:p@news.example/p") == "https://news.example/p"
+    assert article_location("-", "https://news.example/p") == "https://news.example/p"
+    assert article_location("sub/a.html", base=tmp_path) == "sub/a.html"
+    assert article_location(str(tmp_path / "x.html"), base=tmp_path / "repo").startswith("file:")
+    result = CheckResult("https://gone.test/a", datetime.now(UTC), Verdict.DEAD, status=404)
+    sarif = json.loads(sarif_text([result], {}, cited_in={
+        "https://gone.test/a": "https://news.example/p"}))
+    [placed] = sarif["runs"][0]["results"]
+    uri = placed["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "https://news.example/p"
+    assert placed["properties"]["url"] == "https://gone.test/a"
 
 
 def test_progress_lines_in_logs(tmp_path: Path, server: CheckServer) -> None:

@@ -197,3 +197,75 @@ def test_error_kinds_stored_by_older_versions_still_read(tmp_path: Path) -> None
     assert (result.verdict, result.error, result.status) == (Verdict.DEAD, "http_5xx", 503)
     assert ErrorKind("http_418") is ErrorKind.HTTP_4XX
     assert ErrorKind("from the future") is ErrorKind.OTHER
+
+
+# The resolver answers NXDOMAIN for every name, but one link is an IP literal that answers:
+# the literal's answer proves nothing about the resolver (it was never asked), so the named
+# links are unverified errors, never dead, and the run says why.
+def _wolf_urls(server: CheckServer) -> list[str]:
+    return [server.url("127.0.0.2", "/ok"), "https://www.example.org/report/2024",
+            "https://www.reuters.com/world/story-2024/"]
+
+
+def test_an_ip_literal_answering_does_not_make_nxdomain_believable(
+    server: CheckServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    urls = _wolf_urls(server)
+    seen: list[CheckResult] = []
+    config = fast_config(canary_hosts=CANARIES, archive=False)
+    stats = asyncio.run(run_checks(urls, config, resolver=StaticResolver({}),
+                                   on_result=seen.append))
+    results = {r.url: r for r in seen}
+    assert results[urls[0]].verdict is Verdict.ALIVE  # judged: it needs no resolver
+    for url in urls[1:]:
+        assert (results[url].verdict, results[url].error) == (
+            Verdict.ERROR, ErrorKind.DNS_UNAVAILABLE), url
+    assert stats.resolver_down is not None and "example.com" in stats.resolver_down
+    assert "2 link(s)" in caplog.text and "unverified" in caplog.text
+
+
+def test_a_loopback_name_answering_does_not_make_nxdomain_believable(
+    server: CheckServer,
+) -> None:
+    # "localhost" as a hosts file answers it: resolved without the DNS the canaries test.
+    urls = [server.url("localhost", "/ok"), "https://gone.example/a"]
+    config = fast_config(canary_hosts=CANARIES, archive=False)
+    results = {r.url: r for r in check_urls(
+        urls, config, resolver=StaticResolver({"localhost": ["127.0.0.2"]}))}
+    assert results[urls[0]].verdict is Verdict.ALIVE
+    assert results[urls[1]].verdict is Verdict.ERROR
+    assert results[urls[1]].error is ErrorKind.DNS_UNAVAILABLE
+
+
+def test_nothing_judged_with_the_resolver_down_still_stops_the_run() -> None:
+    # The literal does not answer either (nothing listens on port 9): no link could be judged.
+    config = fast_config(canary_hosts=CANARIES, archive=False)
+    seen: list[CheckResult] = []
+    with pytest.raises(NetworkDown, match=r"example\.com"):
+        asyncio.run(run_checks(["http://127.0.0.61:9/x", "https://gone.example/a"], config,
+                               resolver=StaticResolver({}), on_result=seen.append))
+    assert seen == []
+
+
+def test_cli_resolver_down_with_an_ip_link_stores_no_dead_and_exits_3(
+    server: CheckServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "news.db"
+    Store(db).close()
+    post = tmp_path / "wolf.html"
+    links = "".join(f'<p>See <a href="{u}">this</a>.</p>' for u in _wolf_urls(server))
+    post.write_text(f"<html><body><article>{links}</article></body></html>", encoding="utf-8")
+    monkeypatch.setattr(check_cli, "RESOLVER_HOOK", StaticResolver({}))
+    result = CliRunner().invoke(main, [
+        "check", str(post), "--db", str(db), "--no-archive", "--allow", "127.0.0.2",
+        "--format", "csv",
+    ])
+    assert result.exit_code == 3, result.output
+    assert ",dead," not in result.stdout
+    assert result.stdout.count("dns_unavailable") == 2
+    assert "unverified" in result.stderr and "example.com" in result.stderr
+    with Store(db) as store:
+        histories = store.check_histories()
+    # The judged link is stored; the unverified ones are not (a later --max-age run checks them).
+    assert {url: [r.verdict for r in h] for url, h in histories.items()} == {
+        _wolf_urls(server)[0]: [Verdict.ALIVE]}

@@ -55,7 +55,8 @@ def test_per_host_concurrency(server: CheckServer) -> None:
 
 def test_gate_spaces_starts_and_holds_the_host_for_retry_after() -> None:
     # On the gate's own clock, without waiting: after a start the next one is an interval
-    # away; after a 429 the whole host is held for Retry-After and the spacing doubles.
+    # away; after a 429 the whole host is held for Retry-After (the spacing stays: the server
+    # named its pause); a 429 without Retry-After doubles the spacing.
     async def run() -> tuple[float, float, float]:
         gate = HostGate(HostLimits(concurrency=1, interval=60.0))
         async with gate.slot():
@@ -68,7 +69,7 @@ def test_gate_spaces_starts_and_holds_the_host_for_retry_after() -> None:
     spaced, held, spacing = asyncio.run(run())
     assert 50.0 < spaced <= 60.0
     assert 590.0 < held <= 600.0
-    assert spacing == 60.0 * 4  # two throttles: twice doubled
+    assert spacing == 60.0 * 2  # one throttle without Retry-After: doubled once
 
 
 def test_per_host_override(server: CheckServer) -> None:
@@ -229,3 +230,88 @@ def test_transport_refuses_hosts_that_were_not_vetted() -> None:
     with pytest.raises(httpcore.ConnectError, match="unvetted"):
         asyncio.run(backend.connect_tcp("agency.test", 80))
     assert backend.connections == 0
+
+
+def test_retry_after_is_honoured_as_asked_without_compounding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 20 URLs on one host, each answered 429 + Retry-After: 1 once, then 200 (the trial's
+    # rl.json), replayed on the gate with a virtual clock: every pause the gate schedules is
+    # recorded instead of slept.  The host asked for 1 s per 429 and the interval is 0.5 s,
+    # so the waits add up to at most 20 * (1 + 0.5) s.  (Before, each 429 also doubled the
+    # spacing, which a 200 only shrank by a quarter: 8 s between URLs, 213 s for the 20.)
+    clock = [1000.0]
+    waits: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def virtual_sleep(delay: float) -> None:
+        waits.append(delay)
+        clock[0] += delay
+        await real_sleep(0)
+
+    async def run() -> list[float]:
+        monkeypatch.setattr(asyncio.get_running_loop(), "time", lambda: clock[0])
+        monkeypatch.setattr(asyncio, "sleep", virtual_sleep)
+        gate = HostGate(HostLimits(concurrency=1, interval=0.5), max_factor=16.0)
+        held: list[float] = []
+        for _ in range(20):
+            async with gate.slot():
+                pass  # the first request: 429, Retry-After: 1
+            gate.throttled(1.0)
+            held.append(gate.ready_in())
+            async with gate.slot():
+                pass  # the retry: 200
+            gate.succeeded()
+        return held
+
+    held = asyncio.run(run())
+    assert held == [1.0] * 20  # every 429 held the host for exactly what it asked
+    assert sum(waits) <= 20 * (1.0 + 0.5)
+    assert sum(w >= 1.0 for w in waits) == 20  # and each pause was waited in full
+
+
+def test_a_request_waiting_its_turn_also_waits_for_a_retry_after() -> None:
+    # A request already waiting for the host's spacing when another request is answered 429 +
+    # Retry-After must not start before that pause ends (it did: it woke at its old time).
+    async def run() -> tuple[float, float]:
+        loop = asyncio.get_running_loop()
+        gate = HostGate(HostLimits(concurrency=2, interval=0.2))
+        async with gate.slot():
+            pass
+        started: list[float] = []
+
+        async def second() -> None:
+            async with gate.slot():
+                started.append(loop.time())
+
+        task = asyncio.ensure_future(second())
+        await asyncio.sleep(0)  # it is now waiting for its turn (0.2 s)
+        asked = loop.time()
+        gate.throttled(1.0)
+        await task
+        return asked, started[0]
+
+    asked, started = asyncio.run(run())
+    assert started >= asked + 1.0
+
+
+def test_each_url_waits_once_as_asked_and_ends_alive(server: CheckServer) -> None:
+    # On the loopback server: each URL is answered 429 + Retry-After: 1 once, then 200.  Every
+    # URL is alive after exactly two requests, and no request to the host started within the
+    # second a 429 before it asked for (the server's own clock; one request at a time, so each
+    # later request was sent after the 429 arrived).
+    urls = [server.url("agency.test", f"/rl/{i}") for i in range(3)]
+    limits = HostLimits(concurrency=1, interval=0.0)
+    results = check_urls(urls, config(per_host=limits, deadline=20.0, retries=0,
+                                      soft404_probe=False), resolver=RESOLVER)
+    assert [r.verdict for r in results] == [Verdict.ALIVE] * 3
+    assert [r.attempts for r in results] == [2] * 3
+    entries = sorted(server.entries("127.0.0.2"), key=lambda e: e.start)
+    assert len(entries) == 6
+    firsts: dict[str, Entry] = {}
+    for entry in entries:
+        firsts.setdefault(entry.path, entry)  # each path's first request was the 429
+    assert len(firsts) == 3
+    for throttle in firsts.values():
+        later = [e.start for e in entries if e.start > throttle.end]
+        assert all(start >= throttle.end + 1.0 for start in later)

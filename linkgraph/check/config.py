@@ -75,7 +75,7 @@ class CheckConfig:
     backoff_base: float = 1.0  # first retry waits ~base s, then 2x, 4x ... with full jitter
     backoff_cap: float = 30.0
     retry_after_cap: float = 60.0  # Retry-After beyond this is clamped (the link is not waited on)
-    max_backoff_factor: float = 16.0  # adaptive per-host slow-down cap after 429/503
+    max_backoff_factor: float = 16.0  # per-host slow-down cap after 429/503 without Retry-After
     max_redirects: int = 10
     max_body_bytes: int = 1_048_576  # hard cap on bytes read from any response
     soft404_prefix_bytes: int = 65_536  # body prefix inspected for soft-404 / bot-wall signals

@@ -12,10 +12,12 @@ import json
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, Final
+from urllib.parse import quote
 
 from linkgraph.records import FAILING_VERDICTS, CheckResult, LinkStatus, Verdict
-from linkgraph.urls import hostname
+from linkgraph.urls import HTTP_SCHEMES, hostname, scheme_of, strip_credentials
 from linkgraph.web.identity import PROJECT_URL, VERSION
 
 FIELDS: Final = (
@@ -194,14 +196,44 @@ _VERDICT_HELP: Final = {
 }
 
 
+def article_location(origin_path: str, article_url: str | None = None,
+                     base: Path | None = None) -> str:
+    """Where a citing article is, as a SARIF artifact URI: its file relative to *base* (the
+    current folder: a repository's root in CI), a ``file:`` URI outside it, or its URL when
+    it was read from the web (or from standard input).
+
+    >>> article_location("posts/a b.html", base=Path("/repo").resolve())
+    'posts/a%20b.html'
+    >>> article_location("https://news.example/p", "https://news.example/p")
+    'https://news.example/p'
+    """
+    if scheme_of(origin_path) in HTTP_SCHEMES:
+        return strip_credentials(origin_path)
+    if origin_path == "-":
+        return strip_credentials(article_url) if article_url else "-"
+    base = base or Path.cwd()
+    path = Path(origin_path)
+    absolute = path if path.is_absolute() else base / path
+    try:
+        return quote(absolute.resolve().relative_to(base.resolve()).as_posix())
+    except ValueError:
+        return absolute.resolve().as_uri()
+
+
 def sarif_text(
     results: list[CheckResult],
     statuses: Mapping[str, LinkStatus],
     *,
     failing: frozenset[Verdict] = FAILING_VERDICTS,
+    cited_in: Mapping[str, str] | None = None,
 ) -> str:
     """SARIF 2.1.0 (code-scanning dashboards): one result per link that needs a look, its
-    rule the verdict; failing verdicts are errors, the rest warnings or notes."""
+    rule the verdict; failing verdicts are errors, the rest warnings or notes.
+
+    The location is where the link appears: ``cited_in`` maps each checked URL to its
+    citing article (``article_location``); the checked URL is in the message and properties
+    (``url``).  A URL missing from ``cited_in`` is located at itself.
+    """
     shown = problems(results)
     rules = sorted({r.verdict for r in shown}, key=lambda v: v.value)
     sarif_results = []
@@ -209,12 +241,13 @@ def sarif_text(
         level = ("error" if r.verdict in failing
                  else "note" if r.verdict in {Verdict.REDIRECTED, Verdict.SKIPPED} else "warning")
         text = detail(r, statuses.get(r.url))
+        where = (cited_in or {}).get(r.url, r.url)
         sarif_results.append({
             "ruleId": r.verdict.value,
             "level": level,
             "message": {"text": f"{r.verdict.value}: {r.url}" + (f" ({text})" if text else "")},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.url}}}],
-            "properties": result_row(r, statuses.get(r.url)),
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": where}}}],
+            "properties": result_row(r, statuses.get(r.url)) | {"cited_in": where},
         })
     document = {
         "$schema": _SARIF_SCHEMA,

@@ -17,7 +17,7 @@ from linkgraph.check.checker import Checker
 from linkgraph.check.config import CheckConfig, UrlToCheck
 from linkgraph.check.exchange import Exchanger
 from linkgraph.check.watch import NetworkWatch
-from linkgraph.records import CheckResult
+from linkgraph.records import CheckResult, ErrorKind
 from linkgraph.urls import hostname, strip_credentials
 from linkgraph.web.politeness import HostGates, RoundRobinFeed
 from linkgraph.web.resolver import Resolver, SystemResolver
@@ -29,12 +29,18 @@ log = logging.getLogger("linkgraph.check")
 @dataclass(frozen=True, slots=True)
 class RunStats:
     """What a run cost: URLs checked, HTTP requests sent, TCP connections opened, and hosts
-    contacted (one politeness gate each, whatever the spelling of the host in the URLs)."""
+    contacted (one politeness gate each, whatever the spelling of the host in the URLs).
+
+    ``resolver_down`` says why, when the canary names did not resolve but some host answered
+    without the resolver (an IP literal, ``localhost``): the links whose host needs a name
+    lookup are then unverified errors (``dns_unavailable``), never dead.
+    """
 
     urls: int
     requests: int
     connections: int
     hosts: int = 0
+    resolver_down: str | None = None
 
 
 class _SeenHashes:
@@ -143,12 +149,13 @@ async def run_checks(
         lambda host: config.limits_for(host).concurrency if host else config.concurrency,
         config.lookahead,
     )
-    count = 0
+    count = unverified = 0
     held: list[CheckResult] = []
 
     def deliver(result: CheckResult) -> None:
-        nonlocal count
+        nonlocal count, unverified
         count += 1
+        unverified += result.error is ErrorKind.DNS_UNAVAILABLE
         on_result(result)
 
     async def judged(result: CheckResult, host: str) -> None:
@@ -181,7 +188,16 @@ async def run_checks(
         raise group.exceptions[0] from None
     for result in held:
         deliver(result)
-    return RunStats(count, exchanger.requests, transport.backend.connections, len(gates))
+    if watch.resolver_down is not None:
+        log.warning(
+            "%s; %d link(s) whose host needs a name lookup are unverified (error "
+            "dns_unavailable), not dead; only links to IP addresses or local names were judged: "
+            "run again when the resolver answers", watch.resolver_down, unverified,
+        )
+    return RunStats(
+        count, exchanger.requests, transport.backend.connections, len(gates),
+        resolver_down=watch.resolver_down,
+    )
 
 
 async def check_urls_async(

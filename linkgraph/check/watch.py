@@ -4,15 +4,20 @@ Offline, every check fails, and each failure looks like a dead link on its own: 
 answer "no such name" (EAI_NONAME) for every name when no resolver is reachable, others
 "temporary failure" (EAI_AGAIN), and connections fail as unreachable or time out.  So:
 
-* "No such name" is believed only from a resolver that resolves something else: a host of this
-  run, or one of the canary names (``CheckConfig.canary_hosts``, names reserved to exist, asked
-  once per run and only when needed).  When even the canaries do not resolve, the resolver is
-  not answering: the run stops.
+* "No such name" is believed only after the canary names (``CheckConfig.canary_hosts``, names
+  reserved to exist, asked once per run and only when needed) resolved through the same
+  resolver.  A host of the run that resolved is no evidence: an IP literal never asks the
+  resolver, and ``localhost`` or a hosts-file name answers without DNS.
 * Until some host answers over HTTP, results are held back (nothing is reported or stored).
   When the first ``NetworkWatch.threshold`` hosts that failed all failed the same way without
-  an answer (resolver not answering, unreachable, refused, timed out), or the canaries do not
-  resolve, the run stops with ``NetworkDown``: no link was judged.  Otherwise the held results
-  are released and the watch steps aside.
+  an answer (resolver not answering, unreachable, refused, timed out), or failed while the
+  canaries do not resolve, or the run ends with nothing answering, the run stops with
+  ``NetworkDown``: no link was judged.  Otherwise the held results are released and the watch
+  steps aside.
+* When the canaries do not resolve but some host answered without the resolver (an IP
+  literal, ``localhost``), the run goes on: those links are judged, and every link whose host
+  needs a name lookup is an unverified ``error`` (``dns_unavailable``), never ``dead``;
+  ``resolver_down`` says why, for the caller to warn and exit accordingly.
 """
 
 from __future__ import annotations
@@ -55,10 +60,12 @@ class NetworkWatch:
         self._canary: asyncio.Task[bool] | None = None
         self._failed: dict[str, ErrorKind] = {}
         self.watching = True  # results are held back while True
-        self.down: str | None = None  # why the run must stop
+        # Set when the canaries did not resolve: the resolver is down (names are unverified).
+        self.resolver_down: str | None = None
 
     def resolved(self) -> None:
-        """Some host of this run resolved: the resolver answers."""
+        """Some host of this run resolved.  Not evidence that the resolver answers (an IP
+        literal or a hosts-file name resolves without it): only the canaries are."""
         self._resolved = True
 
     def answered(self) -> None:
@@ -81,17 +88,17 @@ class NetworkWatch:
         if self._canary is None:
             self._canary = asyncio.ensure_future(self._canaries_resolve())
         works = await asyncio.shield(self._canary)
-        if not works and self.down is None:
+        if not works and self.resolver_down is None:
             names = ", ".join(self._canaries)
-            self.down = (
+            self.resolver_down = (
                 f"the resolver answers no name, not even {names}: the network or the resolver "
                 "is down"
             )
         return works
 
     async def resolver_works(self) -> bool:
-        """May a "no such name" answer be believed?  (See the module doc.)"""
-        return self._resolved or await self.canaries_resolve()
+        """May a "no such name" answer be believed?  Only when the canaries resolve."""
+        return await self.canaries_resolve()
 
     def failed(self, host: str, kind: ErrorKind | None) -> None:
         """A check of *host* ended with *kind*; remembered while no host has answered."""
@@ -100,8 +107,6 @@ class NetworkWatch:
 
     async def assess(self, *, finished: bool = False) -> None:
         """Decide, when enough is known: raise ``NetworkDown``, or stop watching."""
-        if self.down is not None:
-            raise NetworkDown(self.down + _NOTHING_JUDGED)
         if not self.watching:
             return
         if len(self._failed) < self.threshold and not (finished and self._failed):
@@ -110,7 +115,7 @@ class NetworkWatch:
             return
         kinds = set(self._failed.values())
         if not await self.canaries_resolve():
-            raise NetworkDown((self.down or "the network is down") + _NOTHING_JUDGED)
+            raise NetworkDown((self.resolver_down or "the network is down") + _NOTHING_JUDGED)
         if len(self._failed) >= self.threshold and len(kinds) == 1:
             raise NetworkDown(
                 f"the first {len(self._failed)} hosts all failed with {kinds.pop().value} and "

@@ -19,9 +19,10 @@ from rich.table import Table
 from linkgraph.check import (
     CheckConfig,
     Resolver,
+    RunStats,
     UrlToCheck,
-    check_urls_async,
     link_statuses,
+    run_checks,
 )
 from linkgraph.check.export import (
     csv_text,
@@ -47,7 +48,7 @@ from linkgraph.cli.common import (
     read_options,
 )
 from linkgraph.errors import StoreError
-from linkgraph.records import CheckResult, LinkStatus, Verdict
+from linkgraph.records import CheckResult, ErrorKind, LinkStatus, Verdict
 from linkgraph.store import Store
 from linkgraph.store.file import StoreBusy
 from linkgraph.workflow.links import load_link_targets
@@ -64,7 +65,8 @@ EPILOG: Final = (
     "Exit codes: 0 no failing link; 1 failing links found (which verdicts fail: --fail-on; "
     "whether one failure is enough or dead must be confirmed over time: --fail-when); "
     "2 usage error; 3 runtime error (store, configuration, or the network or resolver does "
-    "not answer: then no link is judged and nothing is stored); 4 some inputs could not be read "
+    "not answer: then no link is judged and nothing is stored, except links to IP addresses "
+    "or local names that answered without the resolver); 4 some inputs could not be read "
     "(the rest was checked); 130 interrupted (every result "
     "obtained so far is stored; run again with --max-age to continue)."
 )
@@ -126,7 +128,9 @@ class _Saver:
         self.error: StoreError | None = None
 
     def add(self, result: CheckResult) -> None:
-        if self.store is None:
+        if self.store is None or result.error is ErrorKind.DNS_UNAVAILABLE:
+            # The resolver did not answer: nothing was learnt about the link.  Not stored, so
+            # that a later run (with --max-age) checks it again.
             return
         self.pending.append(result)
         if self.error is not None:
@@ -155,7 +159,7 @@ class _Saver:
 def _run(
     todo: list[UrlToCheck], config: CheckConfig, saver: _Saver, console: Console,
     show_progress: bool = True,
-) -> list[CheckResult]:
+) -> tuple[list[CheckResult], RunStats]:
     results: list[CheckResult] = []
     progress = Progress(
         TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -174,8 +178,8 @@ def _run(
             if plain is not None:
                 plain.advance(result)
 
-        asyncio.run(check_urls_async(todo, config, resolver=RESOLVER_HOOK, on_result=on_result))
-    return results
+        stats = asyncio.run(run_checks(todo, config, resolver=RESOLVER_HOOK, on_result=on_result))
+    return results, stats
 
 
 def _statuses(
@@ -237,6 +241,7 @@ def _render(
     *,
     extra: dict[str, object],
     failing: frozenset[Verdict],
+    cited_in: Mapping[str, str] | None = None,
 ) -> None:
     out = output or sys.stdout
     if fmt == "table":
@@ -253,7 +258,7 @@ def _render(
     elif fmt == "junit":
         _write(junit_text(results, statuses, failing=failing), out)
     elif fmt == "sarif":
-        _write(sarif_text(results, statuses, failing=failing), out)
+        _write(sarif_text(results, statuses, failing=failing, cited_in=cited_in), out)
     else:
         _write(csv_text(results, statuses), out)
 
@@ -304,7 +309,9 @@ def command(
     repeated failures over days.
 
     With no network (or no answering resolver) the run stops early with exit code 3 and
-    stores nothing: a dead network is not a dead link.
+    stores nothing: a dead network is not a dead link.  When only the resolver is down but
+    links to IP addresses or localhost answer, those are judged and stored, the others are
+    reported as error dns_unavailable (never dead, not stored), and the exit code is 3.
 
     \b
     Examples:
@@ -329,8 +336,8 @@ def command(
             todo, cached = _plan(targets.urls, histories, cache)
             saver = _Saver(store)
             try:
-                results = _run(todo, config, saver, stderr,
-                               show_progress=not (no_progress or is_quiet()))
+                results, stats = _run(todo, config, saver, stderr,
+                                      show_progress=not (no_progress or is_quiet()))
             except KeyboardInterrupt:
                 unsaved = saver.flush()
                 click.echo("interrupted: every result obtained so far is stored"
@@ -338,13 +345,20 @@ def command(
                 sys.exit(EXIT_INTERRUPTED)
             unsaved = saver.flush()
             statuses = _statuses(cached, results, histories, min_failures, min_days)
+            cited_in = targets.citing() if fmt == "sarif" else {}
     everything = cached + results
     extra = {"cached": len(cached), "fail_on": sorted(v.value for v in failing),
              "fail_when": fail_when}
-    _render(fmt, everything, statuses, output, extra=extra, failing=failing)
+    _render(fmt, everything, statuses, output, extra=extra, failing=failing, cited_in=cited_in)
     if unsaved is not None:
         click.echo(f"error: {len(saver.pending)} result(s) could not be stored (they are in "
                    f"the output): {unsaved}", err=True)
+        sys.exit(ExitCode.RUNTIME_ERROR)
+    if stats.resolver_down is not None:
+        unchecked = sum(r.error is ErrorKind.DNS_UNAVAILABLE for r in results)
+        click.echo(f"error: the resolver did not answer: {unchecked} link(s) could not be "
+                   "checked (error dns_unavailable, not stored); run again when it answers",
+                   err=True)
         sys.exit(ExitCode.RUNTIME_ERROR)
     if fail_when == "confirmed":
         failed = any(s.confirmed_dead and s.latest.verdict in failing for s in statuses.values())

@@ -278,6 +278,19 @@ class Store:
         return [(url, from_iso(published)) for url, published in rows]
 
     @translated
+    def citing_articles(self) -> dict[str, tuple[str, str | None]]:
+        """For each URL to check (as ``external_urls``), one article citing it (the earliest
+        published): its input path and its URL."""
+        kinds = sorted(kind.value for kind in CHECKED_KINDS)
+        rows = self._db.execute(
+            "SELECT c.url, a.origin_path, a.url, MIN(COALESCE(a.published, '~')) FROM citations c"
+            " JOIN articles a ON a.id = c.article_id WHERE c.kind IN ("
+            + ", ".join("?" * len(kinds)) + ") AND c.url IS NOT NULL GROUP BY c.url",
+            kinds,
+        )
+        return {url: (path, article_url) for url, path, article_url, _ in rows}
+
+    @translated
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables."""
         return {

@@ -1,9 +1,11 @@
 """Per-host politeness and the round-robin feed of URLs.
 
 * ``HostGate``: every request to a host passes through its gate, which caps the requests in
-  flight and spaces request starts by at least the host's interval.  After a 429 or 503 the gate
-  slows down (the interval doubles, up to a cap, and decays back after successes) and honours
-  ``Retry-After`` for the whole host, not just the one URL.
+  flight and spaces request starts by at least the host's interval.  After a 429 or 503 with
+  ``Retry-After`` the gate holds the whole host (not just the one URL) for what the server
+  asked, and no more: a request already waiting for its turn waits for the pause too, and the
+  spacing does not grow on top.  Without ``Retry-After`` the gate slows down on its own (the
+  interval doubles, up to a cap, and decays back after successes).
 * ``RoundRobinFeed``: hands URLs to the workers host by host in turn, and never gives a host more
   URLs in flight than its concurrency, so a slow host holds at most that many workers while the
   others keep going.  It reads its input lazily with a bounded look-ahead, so memory stays flat.
@@ -56,12 +58,12 @@ class HostGate:
         async with self._slots:
             async with self._order:
                 loop = asyncio.get_running_loop()
-                scheduled = self._next_start
-                wait = scheduled - loop.time()
-                if wait > 0:
+                scheduled = max(loop.time(), self._next_start)
+                while (wait := scheduled - loop.time()) > 0:
                     await asyncio.sleep(wait)
-                else:
-                    scheduled = loop.time()
+                    if self._next_start <= scheduled:
+                        break
+                    scheduled = self._next_start  # the host asked for a pause meanwhile
                 # Starts are scheduled a spacing apart on the gate's clock: a wake-up that comes
                 # late does not push every later start back (that drift cost a fifth of the
                 # allowed rate); the lost time is made up a little at a time, two starts never
@@ -75,8 +77,10 @@ class HostGate:
         return max(0.0, self._next_start - asyncio.get_running_loop().time())
 
     def throttled(self, retry_after: float | None) -> None:
-        """The host said 429/503: slow down, and wait *retry_after* seconds if it said so."""
-        self._factor = min(self._max_factor, self._factor * 2.0)
+        """The host said 429/503: wait *retry_after* seconds if it said so (exactly that: the
+        server named its pause), else slow down on our own (the spacing doubles, capped)."""
+        if retry_after is None:
+            self._factor = min(self._max_factor, self._factor * 2.0)
         loop = asyncio.get_running_loop()
         pause = retry_after if retry_after is not None else self._spacing()
         self._next_start = max(self._next_start, loop.time() + pause)
