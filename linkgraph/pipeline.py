@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
-from typing import Final
+from typing import Final, TypeVar
 
 from linkgraph.extract.extractor import extract
 from linkgraph.readers import (
@@ -35,6 +35,8 @@ from linkgraph.repair import infer_sources
 from linkgraph.sources import Registry
 
 ARCHIVE_SPAN_PAGES: Final = 8  # pages of a WARC file per worker task (small: even load)
+# What *prepare* makes of an extraction where it was made (ingest: the store's rows).
+Prepared = TypeVar("Prepared")
 
 
 def default_jobs() -> int:
@@ -75,11 +77,11 @@ def extract_file(
     span: Span | None = None,
     infer: bool = True,
     registry: Registry | None = None,
-    prepare: Callable[[Extraction], Extraction] | None = None,
-) -> list[Extraction | ReadFailure]:
+    prepare: Callable[[Extraction], Prepared] | None = None,
+) -> list[Extraction | Prepared | ReadFailure]:
     """Read and extract every article of one input file (or of one *span* of a WARC file),
     each passed through *prepare*, when given, where it was extracted."""
-    results: list[Extraction | ReadFailure] = []
+    results: list[Extraction | Prepared | ReadFailure] = []
     for item in read_pages(path, base=base, max_bytes=max_bytes, span=span):
         if isinstance(item, ReadFailure):
             results.append(item)
@@ -101,8 +103,8 @@ def extract_inputs(
     manifest: str | None = None,
     infer: bool = True,
     registry: Registry | None = None,
-    prepare: Callable[[Extraction], Extraction] | None = None,
-) -> Iterator[Extraction | ReadFailure]:
+    prepare: Callable[[Extraction], Prepared] | None = None,
+) -> Iterator[Extraction | Prepared | ReadFailure]:
     """Read and extract every input (files or folders), yielding results in input order.
 
     Files that cannot be read come back as ``ReadFailure`` values and the batch goes on.
@@ -110,8 +112,9 @@ def extract_inputs(
     resolves against its URL from a manifest (``linkgraph.readers.plan_inputs``), else *base*.
     With *infer*, the sources of lost links and unlinked attributions are inferred.
     ``-`` is standard input, read in this process.  *prepare* (a module-level function: it
-    is sent to the worker processes) runs on each extraction in the process that made it,
-    e.g. ``linkgraph.store.prepare_rows`` for ingest.
+    is sent to the worker processes) runs on each extraction in the process that made it and
+    its result comes back instead, e.g. ``linkgraph.store.prepare_rows`` for ingest (the
+    store's rows: cheaper to send back than the records).
     """
     files = plan_inputs(paths, base=base, manifest=manifest)
     if jobs <= 1:
@@ -123,14 +126,14 @@ def extract_inputs(
         return
     window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[list[Extraction | ReadFailure]]] = deque()
+        pending: deque[Future[list[Extraction | Prepared | ReadFailure]]] = deque()
         for planned in files:
             if planned.path == STDIN:  # standard input is the parent's: workers have none
                 while pending:
                     yield from pending.popleft().result()
                 yield from extract_file(planned.path, base=planned.base, all_links=all_links,
-                                        max_bytes=max_bytes, sentences=sentences,
-                                        prepare=prepare)
+                                        max_bytes=max_bytes, sentences=sentences, infer=infer,
+                                        registry=registry, prepare=prepare)
                 continue
             # A WARC file is cut into spans of pages, so that one archive keeps every worker
             # busy and no worker holds a whole archive's extractions.

@@ -108,6 +108,22 @@ def test_dash_reads_standard_input(jobs: str) -> None:
     assert [{**r, "origin": ""} for r in rows] == [{**r, "origin": ""} for r in expected]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_dash_reads_standard_input_with_the_same_options(jobs: str) -> None:
+    """--no-infer holds for standard input whatever --jobs: with -j 2 it is read in the
+    parent process, which inferred the sources of the damaged post's lost links anyway."""
+    damaged = EXAMPLE.with_name("ukraine-arms-damaged.json")
+    rows = {}
+    for infer in ([], ["--no-infer"]):
+        piped = CliRunner().invoke(main, ["-q", "extract", "-", "-j", jobs, *infer],
+                                   input=damaged.read_text(encoding="utf-8"))
+        assert piped.exit_code == 0, piped.output
+        rows[bool(infer)] = [json.loads(line) for line in piped.output.splitlines()]
+    kinds = {flag: [r["provenance_kind"] for r in found] for flag, found in rows.items()}
+    assert kinds[False].count("inferred") == 4
+    assert "inferred" not in kinds[True] and kinds[True]
+
+
 def test_dash_html_page_and_ingest_and_report(tmp_path: Path) -> None:
     page = ("<html><head><title>T</title></head><body><article><p>The ministry said so in "
             '<a href="https://www.reuters.com/world/x">a statement</a> on Monday, and the '

@@ -56,14 +56,16 @@ def test_cluster_report_equals_single_machine(corpus: Path, tmp_path: Path) -> N
     env = {k: v for k, v in os.environ.items() if k != "LINKGRAPH_SCHEDULER"}
     single = _report(tmp_path / "single", inputs, env)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         assert len(cluster.workers) == 2
         # The environment variable picks the cluster, as --scheduler would.
         on_cluster = _report(tmp_path / "cluster", inputs,
                              {**env, "LINKGRAPH_SCHEDULER": cluster.scheduler_address})
     assert on_cluster["streamed"] is True and "streamed" not in single
     assert single["summary"]["articles"] > 500
-    for field in ("summary", "outlets", "periods", "cocitation", "coupling", "link_status"):
+    assert single["inferred_outlets"]  # the seed's sources inferred from its text, kept apart
+    for field in ("summary", "outlets", "inferred_outlets", "periods", "cocitation", "coupling",
+                  "link_status"):
         assert list(_figures(field, on_cluster[field])) == list(_figures(field, single[field]))
     assert sum(on_cluster["problem_counts"].values()) == single["summary"]["findings"] > 0
     # Per-article rows: one per article (copies read twice count once), the same numbers.

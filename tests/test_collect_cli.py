@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from test_collect_wordpress import rows
+from test_streamed_paths import figures
 from wpserver import CORPUS, FakeWordPress, corpus_posts
 
 import linkgraph.cli.collect as collect_cli
@@ -87,3 +88,27 @@ def test_report_of_a_site_collects_then_reports(tmp_path: Path) -> None:
     assert report["summary"]["articles"] == expected
     origin = report["articles"][0]["origin"]  # provenance: where and when it was fetched
     assert origin["path"].startswith(site.url) and origin["fetched_at"].startswith("20")
+
+
+def test_streamed_report_of_a_site_covers_the_site_only(tmp_path: Path) -> None:
+    """``report SITE --streamed`` (or a store above the threshold) reports the articles
+    collected from the site, as the in-memory report does, not the whole store."""
+    db = tmp_path / "news.db"
+    examples = Path(__file__).resolve().parents[1] / "examples" / "ukraine-arms.json"
+    assert CliRunner().invoke(main, ["ingest", str(examples), "--db", str(db)]).exit_code == 0
+    posts = corpus_posts()[:5]
+    reports = {}
+    with FakeWordPress(posts) as site:
+        for name, extra in (("memory", []), ("streamed", ["--streamed"])):
+            out = tmp_path / name
+            result = CliRunner().invoke(main, [
+                "-q", "report", site.url, "--allow", "127.0.0.1", "--interval", "0",
+                "--db", str(db), "--out", str(out), *extra])
+            assert result.exit_code == 0, result.output
+            reports[name] = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert reports["streamed"]["streamed"] is True
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1 + len(posts)
+    for field in ("summary", "outlets", "periods"):
+        assert figures(reports["streamed"][field]) == figures(reports["memory"][field]), field
+    assert reports["streamed"]["summary"]["articles"] == len(posts)

@@ -40,7 +40,7 @@ def test_scheduler_with_a_store_is_a_usage_error(store: Path, tmp_path: Path) ->
     assert not (tmp_path / "r").exists()
 
 
-@pytest.mark.parametrize("option", ["--check", "--svg", "--recover", "--no-infer"])
+@pytest.mark.parametrize("option", ["--check", "--svg", "--recover"])
 def test_scheduler_with_an_option_it_cannot_honour(option: str, tmp_path: Path) -> None:
     result = run("report", EXAMPLE, "--scheduler", NOWHERE, option, "--out", str(tmp_path / "r"))
     assert result.exit_code == 2

@@ -166,7 +166,9 @@ def test_streamed_report_json_equals_full_report(corpus_store: Path, tmp_path: P
     full = _report(corpus_store, tmp_path / "full")
     streamed = _report(corpus_store, tmp_path / "streamed", "--streamed")
     assert streamed["streamed"] is True and "streamed" not in full
-    for field in ("summary", "outlets", "periods", "link_status", "cocitation", "coupling"):
+    assert full["inferred_outlets"]  # sources inferred from the text, kept apart
+    for field in ("summary", "outlets", "inferred_outlets", "periods", "link_status",
+                  "cocitation", "coupling"):
         assert list(_figures(field, streamed[field])) == list(_figures(field, full[field])), field
     stats = [json.loads(line) for line in
              (tmp_path / "streamed" / "article_stats.jsonl").read_text("utf-8").splitlines()]

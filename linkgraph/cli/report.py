@@ -141,7 +141,7 @@ def _print_streamed(screen: Console, run: StreamedRun, how: str) -> None:
                    " INPUT files by partitions into Parquet under OUT/parquet, the numbers are"
                    " computed by dask.dataframe; report.json and report.md as with --streamed."
                    " Without it nothing changes.  INPUT files only (not --db or a site), and"
-                   " not with --check, --svg, --recover, --no-infer or --manifest: given"
+                   " not with --check, --svg, --recover or --manifest: given"
                    " --scheduler, a usage error says so; set by LINKGRAPH_SCHEDULER, a note"
                    " says so and the report runs on this machine.  Needs pip install"
                    " 'linkgraph[scale]'.")
@@ -192,7 +192,7 @@ def command(
     files = bool(inputs) and not web_inputs
     cluster = on_cluster(ctx, scheduler=scheduler, files=files)
     if not cluster:
-        check_streamed(ctx, streamed=streamed, files=files, site=bool(web_inputs))
+        check_streamed(ctx, streamed=streamed, files=files)
     only_from: tuple[str, ...] = ()
     if web_inputs:
         with library_errors():
@@ -209,6 +209,7 @@ def command(
         db, inputs, only_from = collected.db, (), collected.prefixes
     scaled = StreamedRequest(db=db, inputs=inputs, out=Path(out) if out else None,
                              config=config, scheduler=scheduler, count_inferred=count_inferred,
+                             only_from=only_from,
                              read=read_options(base=base, all_links=all_links, jobs=jobs,
                                                infer=not no_infer))
     if cluster:
@@ -226,7 +227,7 @@ def command(
             with library_errors():
                 run_scaled = run_streamed_report(scaled)
             _print_streamed(screen, run_scaled, "streamed")
-            sys.exit(ExitCode.OK)
+            sys.exit(tally.exit_code)  # a site's collect failures: 4, as in memory
     with library_errors():
         # A bad checker option (--allow, -H, --exclude ...) is an error before any work, with
         # --check or not.

@@ -22,7 +22,7 @@ from linkgraph.cli.common import tell
 
 # Options (parameter name -> how the user spells it) each way cannot honour.
 CLUSTER_CANNOT: Final = {"check": "--check", "svg": "--svg", "recover": "--recover",
-                         "no_infer": "--no-infer", "manifest": "--manifest"}
+                         "manifest": "--manifest"}
 STREAMED_CANNOT: Final = {"check": "--check", "svg": "--svg", "recover": "--recover"}
 
 
@@ -59,9 +59,9 @@ def on_cluster(ctx: click.Context, *, scheduler: str | None, files: bool) -> boo
                            f" --scheduler {hint}")
 
 
-def check_streamed(ctx: click.Context, *, streamed: bool, files: bool, site: bool) -> None:
-    """``--streamed`` streams over a whole store: a usage error with INPUT files, a site's
-    address, or an option the streamed report cannot honour."""
+def check_streamed(ctx: click.Context, *, streamed: bool, files: bool) -> None:
+    """``--streamed`` streams over a store (or what was collected from a site's address): a
+    usage error with INPUT files, or with an option the streamed report cannot honour."""
     if not streamed:
         return
     if files:
@@ -69,9 +69,6 @@ def check_streamed(ctx: click.Context, *, streamed: bool, files: bool, site: boo
             "--streamed streams over a store: ingest the INPUT files first, then report the"
             " store (linkgraph ingest INPUT... --db news.db; linkgraph report --db news.db"
             " --streamed), or drop --streamed (INPUT files are reported in memory)")
-    if site:
-        raise click.UsageError("--streamed reports a whole store; a site's address is reported"
-                               " from what was collected from it: drop --streamed")
     clash = _given(ctx, STREAMED_CANNOT)
     if clash:
         raise click.UsageError(

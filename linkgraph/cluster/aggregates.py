@@ -85,13 +85,14 @@ def aggregate(
     edges = dd.read_parquet(str(folder / "edges"))
     sources = dd.read_parquet(str(folder / "sources"))
     findings = dd.read_parquet(str(folder / "findings"))
+    inferred = dd.read_parquet(str(folder / "inferred"))
 
     # An article read twice counts once: the last copy wins.
     copies = articles.groupby("id")["order"].agg(["count", "max"])
     (repeated,) = now(copies[copies["count"] > 1])
     dropped = {str(k): int(v) for k, v in repeated["max"].items()}
-    articles, edges, sources, findings = (_winners(f, dropped) for f in
-                                          (articles, edges, sources, findings))
+    articles, edges, sources, findings, inferred = (
+        _winners(f, dropped) for f in (articles, edges, sources, findings, inferred))
 
     outlet_rows = edges.groupby("outlet").agg(
         citations=("weight", "sum"), articles=("id", "count"), share=("share", "sum"),
@@ -108,10 +109,13 @@ def aggregate(
     counts = articles["id"].count()
     unlinked = (articles["sources"] == 0).sum()
     by_kind = findings.groupby("kind")["id"].count()
+    apart = inferred.groupby("outlet").agg(
+        citations=("weight", "sum"), articles=("id", "count"), first=("first_key", "min"),
+        last=("last_key", "max"), source=("source", "min"))
     (outlet_frame, first_frame, pooled_frame, period_frame, effective_frame, total,
-     article_count, unlinked_count, kinds) = now(
+     article_count, unlinked_count, kinds, apart_frame) = now(
         outlet_rows, first_source, pooled, period_rows, period_effective, totals, counts,
-        unlinked, by_kind)
+        unlinked, by_kind, apart)
 
     external = int(total["external"])
     described = {str(k): _source(v) for k, v in first_frame.items()}
@@ -158,7 +162,25 @@ def aggregate(
         finding_counts=finding_counts, link_status={},
         graph=outlet_graph(outlets, site_edges),
         cocitation=cocitation, coupling=coupling,
+        inferred_outlets=_inferred_outlets(apart_frame),
     )
+
+
+def _inferred_outlets(frame: Any) -> tuple[OutletStats, ...]:
+    """Inferred sources kept apart (``StreamedAnalysis.inferred_outlets``), most cited first:
+    no share of the external citations, no PageRank (they are not in the graph)."""
+    return tuple(sorted(
+        (
+            OutletStats(
+                source=_source(row["source"]), citations=int(row["citations"]),
+                articles=int(row["articles"]), share=0.0,
+                first_cited=date_of_key(row["first"]), last_cited=date_of_key(row["last"]),
+                pagerank=0.0, linked=0, recovered=0, inferred=int(row["citations"]),
+            )
+            for _, row in frame.iterrows()
+        ),
+        key=lambda o: (-o.citations, -o.articles, o.source.key),
+    ))
 
 
 def _source(first: str) -> Source:

@@ -10,7 +10,9 @@ per table into ``<out>/<table>/part-NNNNNN.parquet``:
 * ``edges``: article -> outlet, weight, the article's share of its external citations;
 * ``citations``: every citation as the store holds it, plus its outlet;
 * ``sources``: the first ``Source`` seen of each outlet key in the partition;
-* ``findings``: every finding.
+* ``findings``: every finding;
+* ``inferred``: article -> inferred source kept apart from the metrics (not counted without
+  ``--count-inferred``): citations, dates, the ``Source``.
 
 Every value a report number depends on is in these rows, so the aggregates
 (``linkgraph.cluster.aggregates``) never need the articles again.
@@ -34,7 +36,7 @@ from linkgraph.rows import RowShape
 from linkgraph.sources import default_registry
 from linkgraph.sources.config import load_registry
 
-TABLES: Final = ("articles", "edges", "citations", "sources", "findings")
+TABLES: Final = ("articles", "edges", "citations", "sources", "findings", "inferred")
 ORDER_SHIFT: Final = 32  # order = partition << 32 | index of the article in the partition
 LAST: Final = (1 << 62) - 1  # for "latest date, earliest article" keys
 _CITATION: Final = RowShape(Citation)
@@ -71,6 +73,7 @@ def extract_partition(
     *,
     base: str | None = None,
     all_links: bool = False,
+    infer: bool = True,
     registry_config: str | None = None,
     options: AnalysisOptions | None = None,
 ) -> dict[str, int]:
@@ -84,7 +87,8 @@ def extract_partition(
     failures = 0
     index = 0
     for path in paths:
-        for item in extract_file(path, base=base, all_links=all_links):
+        for item in extract_file(path, base=base, all_links=all_links, infer=infer,
+                                 registry=registry):
             if not isinstance(item, Extraction):
                 failures += 1
                 continue
@@ -140,6 +144,12 @@ def _scan(scanner: _Collector, extraction: Extraction, order: int,
             rows["sources"].append({"id": article.id, "order": order,
                                     "outlet": link.source.key,
                                     "first": source_key(order, position, link.source)})
+    for position, (key, count) in enumerate(scan.apart.items()):
+        rows["inferred"].append({
+            "id": article.id, "order": order, "outlet": key, "weight": count,
+            "first_key": first, "last_key": last,
+            "source": source_key(order, position, scanner.inferred_source(key)),
+        })
     outlets = {link.url: link.source.key for link in scan.links}
     for citation in extraction.citations:
         row = dict(zip(_CITATION.names, _CITATION.row(citation), strict=True))
@@ -174,6 +184,10 @@ def _schemas(pa: Any) -> dict[str, Any]:
         ]),
         "citations": pa.schema([*citation, ("order", i64), ("outlet", text)]),
         "sources": pa.schema([("id", text), ("order", i64), ("outlet", text), ("first", text)]),
+        "inferred": pa.schema([
+            ("id", text), ("order", i64), ("outlet", text), ("weight", i64),
+            ("first_key", text), ("last_key", text), ("source", text),
+        ]),
         "findings": pa.schema([
             ("id", text), ("order", i64), ("kind", text), ("text", text), ("context", text),
             ("url", text), ("position", i64), ("detail", text),

@@ -54,6 +54,7 @@ def run_on_cluster(
     *,
     base: str | None = None,
     all_links: bool = False,
+    infer: bool = True,
     registry: Registry,
     registry_config: Path | None = None,
     options: AnalysisOptions | None = None,
@@ -68,7 +69,7 @@ def run_on_cluster(
     out.mkdir(parents=True, exist_ok=True)
     futures = [
         client.submit(extract_partition, number, paths, str(out), base=base,
-                      all_links=all_links,
+                      all_links=all_links, infer=infer,
                       registry_config=str(registry_config) if registry_config else None,
                       options=options, pure=False)
         for number, paths in enumerate(partitions)

@@ -12,7 +12,8 @@ unknown until :meth:`Store.put_sentences` fills them), a citation row a ``Citati
 row a ``CheckResult``'s.
 
 A package by concern: ``schema`` (the migrations), ``cells`` (records to and from rows),
-``file`` (vetting a store file, short retried writes), ``database`` (the ``Store``).
+``file`` (vetting a store file, short retried writes), ``batches`` (articles written in
+batches, their rows made in the worker processes), ``database`` (the ``Store``).
 
 >>> with Store(":memory:") as store:
 ...     store.counts()
@@ -21,15 +22,8 @@ A package by concern: ``schema`` (the migrations), ``cells`` (records to and fro
 
 from __future__ import annotations
 
-from linkgraph.store.database import (
-    BATCH_BYTES,
-    BATCH_SECONDS,
-    EXPORT_TABLES,
-    PreparedExtraction,
-    Store,
-    prepare_rows,
-    stored_articles,
-)
+from linkgraph.store.batches import BATCH_BYTES, BATCH_SECONDS, PreparedArticle, prepare_rows
+from linkgraph.store.database import EXPORT_TABLES, Store, stored_articles
 from linkgraph.store.schema import DEFAULT_DB, MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
@@ -39,7 +33,7 @@ __all__ = [
     "EXPORT_TABLES",
     "MIGRATIONS",
     "SCHEMA_VERSION",
-    "PreparedExtraction",
+    "PreparedArticle",
     "Store",
     "prepare_rows",
     "stored_articles",

@@ -1,14 +1,14 @@
 """The ``Store``: articles, citations, check history, read failures, fetched bodies and crawl
 cursors written and read back (the SQL of every table; the schema is :mod:`.schema`, the rows'
-cells :mod:`.cells`, the file's vetting and short writes :mod:`.file`)."""
+cells :mod:`.cells`, the file's vetting and short writes :mod:`.file`, articles written in
+batches :mod:`.batches`)."""
 
 from __future__ import annotations
 
 import json
-import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -22,6 +22,13 @@ from linkgraph.records import (
     Extraction,
     FetchedBody,
     ReadFailure,
+)
+from linkgraph.store.batches import (
+    PreparedArticle,
+    article_rows,
+    put_many,
+    write_batch,
+    write_rows,
 )
 from linkgraph.store.cells import (
     ARTICLE,
@@ -49,10 +56,6 @@ from linkgraph.store.schema import DEFAULT_DB, MIGRATIONS
 
 CACHE_KIB: Final = 65_536  # page cache of a store connection (SQLite's default: 2,000 KiB)
 WAL_CHECKPOINT_PAGES: Final = 10_000  # 40 MB of WAL between checkpoints (default 1,000)
-# put_extractions writes a batch when it holds this many articles, this much HTML, or has been
-# gathering for this long: inputs are parsed outside any transaction, and each write is short.
-BATCH_BYTES: Final = 32 << 20
-BATCH_SECONDS: Final = 2.0
 
 # Columns of each table, in schema order (what `linkgraph export --parquet` writes).
 EXPORT_TABLES: Final[dict[str, tuple[str, ...]]] = {
@@ -61,10 +64,6 @@ EXPORT_TABLES: Final[dict[str, tuple[str, ...]]] = {
     "checks": ("id", *(c.strip() for c in CHECK_COLUMNS.split(","))),
     "read_failures": ("id", "origin_path", "origin_record", "message", "at"),
 }
-
-
-# One article's rows: its id, its row, its citations' rows.
-_Rows = tuple[str, tuple[Any, ...], list[tuple[Any, ...]]]
 
 
 class Store:
@@ -111,80 +110,24 @@ class Store:
     @translated
     def put_extraction(self, extraction: Extraction) -> None:
         """Store one article with its citations, replacing any earlier copy; commits."""
-        self._write_batch([_rows(extraction, now())])
+        write_batch(self._db, self.path, [article_rows(extraction, now())])
 
     @translated
-    def put_extractions(self, extractions: Iterable[Extraction], *, batch: int = 1000) -> int:
+    def put_extractions(self, extractions: Iterable[Extraction | PreparedArticle], *,
+                        batch: int = 1000) -> int:
         """Store many, committing every *batch* articles (or every 32 MB of rows, or every
         2 s); returns how many were stored (an article given twice counts twice, and is stored
         once: the last copy).  When a batch fails, the articles before the one at fault are
         stored one by one and the error is raised.
 
         *extractions* is read (inputs parsed) and each article's rows made outside any
-        transaction: the write lock is held only while a gathered batch is written (one
-        ``executemany`` per table), so a ``check`` on the same store can store its results
-        meanwhile.  What was gathered is written even when reading stops with an error.
+        transaction (or given made: ``PreparedArticle``): the write lock is held only while a
+        gathered batch is written (one ``executemany`` per table), so a ``check`` on the same
+        store can store its results meanwhile.  What was gathered is written even when
+        reading stops with an error.  Into an empty store, the citation indexes are built
+        once at the end (``linkgraph.store.batches``).
         """
-        stored = 0
-        pending: dict[str, _Rows] = {}
-        taken = 0
-        size = 0
-        started = time.monotonic()
-        stamp = now()
-        try:
-            for extraction in extractions:
-                if not pending:
-                    started = time.monotonic()
-                    stamp = now()
-                one = (extraction.rows if isinstance(extraction, PreparedExtraction)
-                       else _rows(extraction, stamp))
-                pending.pop(one[0], None)  # the last copy wins, at its own place
-                pending[one[0]] = one
-                taken += 1
-                size += _rows_size(one)
-                if (taken >= batch or size >= BATCH_BYTES
-                        or time.monotonic() - started >= BATCH_SECONDS):
-                    self._write_batch(list(pending.values()))
-                    stored += taken
-                    pending, taken, size = {}, 0, 0
-        finally:
-            if pending:
-                self._write_batch(list(pending.values()))
-                stored += taken
-        return stored
-
-    def _write_batch(self, rows: Sequence[_Rows]) -> None:
-        """Write *rows* in one transaction; if that fails, one transaction per article up to
-        the one at fault, which raises: the articles before it are kept."""
-        def write(some: Sequence[_Rows]) -> None:
-            with write_transaction(self._db):
-                self._write(some)
-
-        try:
-            retrying(self.path, lambda: write(rows))
-        except Exception:
-            if len(rows) == 1:
-                raise
-            for one in rows:
-                retrying(self.path, lambda one=one: write([one]))  # type: ignore[misc]
-            raise
-
-    def _write(self, rows: Sequence[_Rows]) -> None:
-        self._db.executemany("DELETE FROM citations WHERE article_id = ?",
-                             [(article_id,) for article_id, _, _ in rows])
-        self._db.executemany(
-            f"INSERT OR REPLACE INTO articles ({ARTICLE_COLUMNS})"
-            f" VALUES ({marks(len(rows[0][1]))})",
-            [article for _, article, _ in rows],
-        )
-        self._db.executemany(
-            f"INSERT INTO citations ({CITATION_COLUMNS})"
-            f" VALUES ({marks(len(CITATION.names))})",
-            [cited for _, _, citations in rows for cited in citations],
-        )
-
-    def _put(self, extraction: Extraction) -> None:
-        self._write([_rows(extraction, now())])
+        return put_many(self._db, self.path, extractions, batch=batch)
 
     @translated
     def put_sentences(self, extractions: Iterable[Extraction]) -> int:
@@ -328,7 +271,7 @@ class Store:
                 ),
             )
             for extraction in extractions:
-                self._put(extraction)
+                write_rows(self._db, [article_rows(extraction, now())])
                 stored += 1
             for failure in failures:
                 self._put_failure(failure)
@@ -451,43 +394,6 @@ class Store:
         """When each URL was last checked."""
         rows = self._db.execute("SELECT url, MAX(checked_at) FROM checks GROUP BY url")
         return {url: datetime.fromisoformat(at) for url, at in rows}
-
-
-def _rows(extraction: Extraction, now: str) -> _Rows:
-    article = extraction.article
-    row = (
-        *ARTICLE.row(article),
-        json.dumps(list(extraction.warnings), ensure_ascii=False),
-        sentences_cell(extraction.sentences),
-        now,
-    )
-    return article.id, row, [CITATION.row(c) for c in extraction.citations]
-
-
-def _rows_size(rows: _Rows) -> int:
-    """About how many bytes one article's rows hold (its compressed page and sentences)."""
-    _, article, citations = rows
-    cells = sum(len(cell) for cell in article if isinstance(cell, bytes | str))
-    return cells + 200 * len(citations)
-
-
-@dataclass(frozen=True, slots=True)
-class PreparedExtraction(Extraction):
-    """An extraction whose store rows were made where it was extracted (``prepare_rows``, in
-    a worker process of ``extract_inputs``): the page and the sentences travel compressed in
-    ``rows`` only (``article.html`` is empty, ``sentences`` ``None``), and storing it is
-    writing its rows."""
-
-    rows: _Rows = ("", (), [])
-
-
-def prepare_rows(extraction: Extraction) -> Extraction:
-    """*extraction* with its store rows made now (for ``extract_inputs(prepare=...)``): the
-    worker processes compress the page and sentences, the storing process only writes."""
-    return PreparedExtraction(
-        article=replace(extraction.article, html=""), citations=extraction.citations,
-        warnings=extraction.warnings, sentences=None, rows=_rows(extraction, now()),
-    )
 
 
 def stored_articles(path: str | Path) -> int:

@@ -16,19 +16,20 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 from linkgraph.errors import NoInputError, NoReadableInput
-from linkgraph.pipeline import extract_inputs, fill_sentences
+from linkgraph.pipeline import Prepared, extract_inputs, fill_sentences
 from linkgraph.readers import InputSurvey, printable_name, survey_inputs
 from linkgraph.records import CheckResult, Extraction, ReadFailure
 from linkgraph.repair import without_inference
 from linkgraph.repair.recover import RecoverOptions
 from linkgraph.sources import Registry
-from linkgraph.store import DEFAULT_DB, Store, prepare_rows
+from linkgraph.store import DEFAULT_DB, PreparedArticle, Store, prepare_rows
 from linkgraph.workflow.recover import recover_extractions
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,21 @@ class InputCounts:
             self.citations += len(item.citations)
             self.warn(str(item.article.origin), (*item.article.warnings, *item.warnings))
             yield item
+
+    def watch_prepared(
+        self, items: Iterable[PreparedArticle | Extraction | ReadFailure]
+    ) -> Iterator[PreparedArticle]:
+        """``watch`` for articles whose store rows were made where they were extracted
+        (``extract_inputs(prepare=prepare_rows)``; an extraction given is prepared here)."""
+        for item in items:
+            if isinstance(item, ReadFailure):
+                self.failed(item)
+                continue
+            prepared = prepare_rows(item) if isinstance(item, Extraction) else item
+            self.articles += 1
+            self.citations += prepared.citations
+            self.warn(prepared.origin, prepared.warnings)
+            yield prepared
 
     def failed(self, item: ReadFailure) -> None:
         """Count one input that could not be read, and tell of it."""
@@ -158,11 +174,12 @@ def survey(inputs: Sequence[str]) -> InputSurvey:
 
 def _extract(
     found: InputSurvey, read: ReadOptions, registry: Registry | None = None,
-    prepare: Callable[[Extraction], Extraction] | None = None,
-) -> Iterator[Extraction | ReadFailure]:
-    """Extractions of the surveyed inputs in input order, with a failure for each input that
-    holds nothing (a missing path, a folder without input files) where it was given."""
-    def extracted(paths: list[str]) -> Iterator[Extraction | ReadFailure]:
+    prepare: Callable[[Extraction], Prepared] | None = None,
+) -> Iterator[Extraction | Prepared | ReadFailure]:
+    """Extractions of the surveyed inputs in input order (each passed through *prepare* where
+    it was made, when given), with a failure for each input that holds nothing (a missing
+    path, a folder without input files) where it was given."""
+    def extracted(paths: list[str]) -> Iterator[Extraction | Prepared | ReadFailure]:
         return extract_inputs(paths, base=read.base, all_links=read.all_links, jobs=read.jobs,
                               sentences=read.sentences, manifest=read.manifest, infer=read.infer,
                               registry=registry, prepare=prepare)
@@ -283,34 +300,39 @@ def ingest(
     path = db or DEFAULT_DB
     failures: list[ReadFailure] = []  # read failures not yet recorded in the store
 
-    def kept(items: Iterable[Extraction | ReadFailure]) -> Iterator[Extraction | ReadFailure]:
+    def kept(items: Iterable[T | ReadFailure]) -> Iterator[T | ReadFailure]:
         for item in items:
             if isinstance(item, ReadFailure):
                 failures.append(item)
             yield item
 
-    # Rows are made in the worker processes; this one only writes them (not when damaged
-    # articles are recovered here: recovery replaces extractions).
-    prepare = prepare_rows if read.jobs > 1 and read.recover is None else None
-    extractions = recovered(tally.watch(kept(_extract(found, read, prepare=prepare))), read,
-                            tally)
-    first = next(extractions, None)
-    if first is None:
+    articles: Iterator[Extraction | PreparedArticle]
+    if read.recover is None:
+        # Rows are made where each article is extracted (the worker processes with --jobs);
+        # this process only writes them.
+        articles = tally.watch_prepared(kept(_extract(found, read, prepare=prepare_rows)))
+    else:  # damaged articles are recovered here, and replace their extractions
+        articles = recovered(tally.watch(kept(_extract(found, read))), read, tally)
+    peeked: Extraction | PreparedArticle | None = next(articles, None)
+    if peeked is None:
         raise no_articles(inputs, tally, done="nothing stored" + (
             "" if Path(path).exists() else ", no store created"))
+    first: Extraction | PreparedArticle = peeked
     with Store(path) as store:
         before = store.article_count()
 
-        def counted() -> Iterator[Extraction]:
-            for extraction in itertools.chain((first,), extractions):
-                for failure in failures:
-                    store.put_failure(failure)
-                failures.clear()
-                yield extraction
+        def record_failures() -> None:
+            for failure in failures:
+                store.put_failure(failure)
+            failures.clear()
+
+        def counted() -> Iterator[Extraction | PreparedArticle]:
+            for item in itertools.chain((first,), articles):
+                record_failures()
+                yield item
                 if on_progress is not None and tally.articles % 100 == 0:
                     on_progress(tally.articles)
 
         stored = store.put_extractions(counted())
-        for failure in failures:
-            store.put_failure(failure)
+        record_failures()
         return Ingested(path, stored, store.counts(), before)

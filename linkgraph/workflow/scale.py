@@ -9,8 +9,9 @@ commands make then.
 
 from __future__ import annotations
 
+import itertools
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,8 @@ from typing import Any
 from linkgraph.analysis.records import AnalysisOptions, Summary
 from linkgraph.analysis.streaming import analyse_streaming, stream_threshold
 from linkgraph.check import link_statuses
-from linkgraph.errors import OutputError
+from linkgraph.collect import fetched_from
+from linkgraph.errors import NoReadableInput, OutputError
 from linkgraph.records import Extraction
 from linkgraph.repair import without_inference
 from linkgraph.report.exports import export_format, export_graph
@@ -60,9 +62,24 @@ def streams(inputs: tuple[str, ...], db: str | None, *, force: bool = False) -> 
     return None
 
 
-def _inferred(extractions: Iterable[Extraction], infer: bool) -> Iterable[Extraction]:
-    """*extractions*, without their inferred sources unless *infer* (``--no-infer``)."""
-    return extractions if infer else (without_inference(e) for e in extractions)
+def _as_read(extractions: Iterable[Extraction], *, infer: bool) -> Iterator[Extraction]:
+    """A store's extractions as read with or without inference: without it, the stored
+    inferred sources are left out, as the in-memory path does (``load_corpus``)."""
+    if infer:
+        return iter(extractions)
+    return (without_inference(e) for e in extractions)
+
+
+def _fetched_from(extractions: Iterator[Extraction], sources: tuple[str, ...]
+                  ) -> Iterator[Extraction]:
+    """The articles fetched from under *sources*; ``NoReadableInput`` before anything is
+    written when there is none (as the in-memory report of a collected site)."""
+    chosen = (e for e in extractions if fetched_from(e, sources))
+    first = next(chosen, None)
+    if first is None:
+        raise NoReadableInput(f"no article was collected from {', '.join(sources)};"
+                              " no report written")
+    return itertools.chain((first,), chosen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +93,8 @@ class StreamedRequest:
     read: ReadOptions = DEFAULT_READ
     scheduler: str | None = None  # a Dask scheduler address (cluster report of the inputs)
     count_inferred: bool = False  # inferred sources count in the metrics (--count-inferred)
+    # With a store: only the articles fetched from under these web addresses (``report SITE``).
+    only_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,17 +127,22 @@ def run_streamed_report(request: StreamedRequest) -> StreamedRun:
     folder, key = _folder(request, db)
     target = folder.path
     registry = load_registry(request.config)
-    try:
-        with (open_store_to_read(db) as store, staged(target) as stage):
-            with FolderSink(stage) as sink:
-                result = analyse_streaming(
-                    _inferred(store.extractions(), request.read.infer),
-                    link_status=link_statuses(store.check_histories()), registry=registry,
-                    sink=sink, options=AnalysisOptions(count_inferred=request.count_inferred))
-            paths = moved(write_streamed_report(result, stage, inputs=[db]), stage, target)
-            mark_folder(stage, key, (), db)
-    except OSError as exc:
-        raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from exc
+    with open_store_to_read(db) as store:
+        extractions = _as_read(store.extractions(), infer=request.read.infer)
+        if request.only_from:
+            extractions = _fetched_from(extractions, request.only_from)
+        try:
+            with staged(target) as stage:
+                with FolderSink(stage) as sink:
+                    result = analyse_streaming(
+                        extractions, link_status=link_statuses(store.check_histories()),
+                        registry=registry, sink=sink,
+                        options=AnalysisOptions(count_inferred=request.count_inferred))
+                paths = moved(write_streamed_report(result, stage, inputs=[db]), stage, target)
+                mark_folder(stage, key, (), db)
+        except OSError as exc:
+            raise OutputError(f"cannot write the report into {target}:"
+                              f" {exc.strerror or exc}") from exc
     return StreamedRun(target, paths, STREAMED_FILES, result.summary, 0,
                        time.perf_counter() - started, folder.note)
 
@@ -137,8 +161,8 @@ def run_cluster_report(request: StreamedRequest) -> StreamedRun:
             try:
                 result, counts = run_on_cluster(
                     request.inputs, stage / "parquet", client, base=request.read.base,
-                    all_links=request.read.all_links, registry=registry,
-                    registry_config=request.config,
+                    all_links=request.read.all_links, infer=request.read.infer,
+                    registry=registry, registry_config=request.config,
                     options=AnalysisOptions(count_inferred=request.count_inferred))
             finally:
                 client.close()
@@ -164,7 +188,8 @@ class StreamedGraph:
 def export_streamed_graph(db: str, export: Path, *, config: Path | None = None,
                           count_inferred: bool = False, infer: bool = True) -> StreamedGraph:
     """A large store's graph: ``.csv`` streams the article -> outlet edges; ``.gexf``,
-    ``.graphml`` and ``.json`` hold the outlet-level graph (sites -> outlets)."""
+    ``.graphml`` and ``.json`` hold the outlet-level graph (sites -> outlets).  Without
+    *infer*, the stored inferred sources are left out (``--no-infer``)."""
     fmt = export_format(export)
     registry = load_registry(config)
     options = AnalysisOptions(attributions=False, projections=False,
@@ -172,7 +197,7 @@ def export_streamed_graph(db: str, export: Path, *, config: Path | None = None,
     try:
         export.parent.mkdir(parents=True, exist_ok=True)
         with open_store_to_read(db) as store, EdgeSink(export if fmt == "csv" else None) as sink:
-            result = analyse_streaming(_inferred(store.extractions(), infer),
+            result = analyse_streaming(_as_read(store.extractions(), infer=infer),
                                        registry=registry, options=options, sink=sink)
         if fmt != "csv":
             export_graph(result.graph, export)
