@@ -306,18 +306,20 @@ def ingest(
                 failures.append(item)
             yield item
 
-    articles: Iterator[Extraction | PreparedArticle]
-    if read.recover is None:
-        # Rows are made where each article is extracted (the worker processes with --jobs);
-        # this process only writes them.
-        articles = tally.watch_prepared(kept(_extract(found, read, prepare=prepare_rows)))
-    else:  # damaged articles are recovered here, and replace their extractions
-        articles = recovered(tally.watch(kept(_extract(found, read))), read, tally)
-    peeked: Extraction | PreparedArticle | None = next(articles, None)
-    if peeked is None:
+    def read_articles() -> Iterator[Extraction | PreparedArticle]:
+        if read.recover is None:
+            # Rows are made where each article is extracted (the worker processes with
+            # --jobs); this process only writes them.
+            yield from tally.watch_prepared(kept(_extract(found, read, prepare=prepare_rows)))
+        else:  # damaged articles are recovered here, and replace their extractions
+            yield from recovered(tally.watch(kept(_extract(found, read))), read, tally)
+
+    articles = read_articles()
+    try:
+        first: Extraction | PreparedArticle = next(articles)
+    except StopIteration:
         raise no_articles(inputs, tally, done="nothing stored" + (
-            "" if Path(path).exists() else ", no store created"))
-    first: Extraction | PreparedArticle = peeked
+            "" if Path(path).exists() else ", no store created")) from None
     with Store(path) as store:
         before = store.article_count()
 
