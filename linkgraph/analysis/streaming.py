@@ -22,6 +22,7 @@ articles every number equals the in-memory analysis's (a test checks it on the c
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from array import array
@@ -59,9 +60,20 @@ URL_CACHE: Final = 50_000  # classified URLs kept (the cache is emptied beyond)
 
 def stream_threshold() -> int:
     """Stored articles above which the commands stream (``LINKGRAPH_STREAM_ABOVE``, or
-    ``STREAM_ABOVE``)."""
-    value = os.environ.get("LINKGRAPH_STREAM_ABOVE", "")
-    return int(value) if value.strip().isdigit() else STREAM_ABOVE
+    ``STREAM_ABOVE``); a value that is not a whole number is warned about, once."""
+    return _threshold(os.environ.get("LINKGRAPH_STREAM_ABOVE", ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _threshold(value: str) -> int:
+    text = value.strip().replace("_", "").replace(",", "")
+    if not value.strip():
+        return STREAM_ABOVE
+    if text.isdigit():
+        return int(text)
+    log.warning("LINKGRAPH_STREAM_ABOVE=%r is not a number of articles (such as 50000);"
+                " using %s", value, f"{STREAM_ABOVE:,}")
+    return STREAM_ABOVE
 
 
 class ArticleSink(Protocol):

@@ -68,7 +68,9 @@ class _StderrHandler(logging.Handler):
 @click.version_option(__version__, prog_name="linkgraph")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True,
-              help="Only errors on stderr: no warnings, notes or progress.")
+              help="Only errors: no warnings, notes, progress or summaries (what a command"
+                   " is asked for, such as extract's rows or check's results, is still"
+                   " printed).  Example: linkgraph -q ingest exports/ --db news.db")
 def main(verbose: int, quiet: bool) -> None:
     """Find, check and map the sources that news articles cite.
 

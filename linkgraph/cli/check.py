@@ -43,6 +43,7 @@ from linkgraph.cli.common import (
     db_option,
     extraction_options,
     inputs_argument,
+    is_quiet,
     library_errors,
     read_options,
 )
@@ -284,7 +285,8 @@ def _render(
 @checker_options
 @click.option("--no-progress", is_flag=True,
               help="No progress bar (on a terminal) nor progress lines (every "
-                   f"{PROGRESS_EVERY:g} s in logs, when stderr is not a terminal).")
+                   f"{PROGRESS_EVERY:g} s in logs, when stderr is not a terminal); "
+                   "`linkgraph -q check` implies it.")
 @click.option("--min-failures", type=click.IntRange(min=1), default=MIN_FAILURES,
               show_default=True,
               help="Failing checks needed to confirm a link dead.")
@@ -335,7 +337,7 @@ def command(
             saver = _Saver(store)
             try:
                 results, stats = _run(todo, config, saver, stderr,
-                                      show_progress=not no_progress)
+                                      show_progress=not (no_progress or is_quiet()))
             except KeyboardInterrupt:
                 unsaved = saver.flush()
                 click.echo("interrupted: every result obtained so far is stored"

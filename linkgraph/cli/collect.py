@@ -19,7 +19,14 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from linkgraph.cli.common import ExitCode, config_option, infer_option, library_errors
+from linkgraph.cli.common import (
+    ExitCode,
+    config_option,
+    infer_option,
+    is_quiet,
+    library_errors,
+    say,
+)
 from linkgraph.collect import CollectOptions, CollectStats, SourceError
 from linkgraph.errors import ConfigError, LinkgraphError
 from linkgraph.sources.config import load_registry
@@ -64,14 +71,20 @@ def parse_since(value: str | None) -> datetime | None:
 
 
 class _Display:
-    """Rich progress on a terminal; a plain line every few seconds otherwise."""
+    """Rich progress on a terminal; a plain line every few seconds otherwise, and each
+    source's last figures when the run ends (a plain line may be seconds old); nothing under
+    ``-q``."""
 
     def __init__(self, console: Console) -> None:
         self.console = console
         self.progress: Progress | None = None
         self.task: dict[str, TaskID] = {}
         self.last = 0.0
-        if console.is_terminal:
+        self.quiet = is_quiet()
+        # The figures each source's last plain line showed (the stats are updated in place).
+        self.shown: dict[str, tuple[int | None, int, int, int]] = {}
+        self.latest: dict[str, CollectStats] = {}
+        if console.is_terminal and not self.quiet:
             self.progress = Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                 TextColumn("{task.fields[rate]:.1f} articles/s"), TimeRemainingColumn(),
@@ -80,6 +93,8 @@ class _Display:
             self.progress.start()
 
     def update(self, stats: CollectStats) -> None:
+        if self.quiet:
+            return
         if self.progress is not None:
             task = self.task.get(stats.source)
             if task is None:
@@ -88,17 +103,30 @@ class _Display:
             self.progress.update(task, completed=stats.articles, total=stats.total,
                                  rate=stats.rate)
             return
+        self.latest[stats.source] = stats
         now = time.monotonic()
         if now - self.last >= PLAIN_EVERY:
             self.last = now
-            of = f"/{stats.total}" if stats.total is not None else ""
-            click.echo(f"collect: {stats.source}: {stats.articles}{of} article(s),"
-                       f" {stats.failures} failure(s), {stats.requests} request(s),"
-                       f" {stats.rate:.1f} articles/s", err=True)
+            self._line(stats)
+
+    @staticmethod
+    def _figures(stats: CollectStats) -> tuple[int | None, int, int, int]:
+        return stats.total, stats.articles, stats.failures, stats.requests
+
+    def _line(self, stats: CollectStats) -> None:
+        self.shown[stats.source] = self._figures(stats)
+        of = f"/{stats.total}" if stats.total is not None else ""
+        click.echo(f"collect: {stats.source}: {stats.articles}{of} article(s),"
+                   f" {stats.failures} failure(s), {stats.requests} request(s),"
+                   f" {stats.rate:.1f} articles/s", err=True)
 
     def close(self) -> None:
         if self.progress is not None:
             self.progress.stop()
+        for source, stats in self.latest.items():
+            if self.shown.get(source) != self._figures(stats):  # a stale last line
+                self._line(stats)
+        self.latest.clear()
 
 
 @click.command("collect", epilog=EPILOG)
@@ -189,8 +217,8 @@ def command(
         except LinkgraphError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(ExitCode.RUNTIME_ERROR)
-        click.echo(f"re-extracted {stored} article(s) from the bodies kept in {path}"
-                   " (nothing fetched)")
+        say(f"re-extracted {stored} article(s) from the bodies kept in {path}"
+            " (nothing fetched)")
         sys.exit(ExitCode.OK)
     if not sources and not url_files:
         raise click.UsageError(
@@ -226,7 +254,7 @@ def command(
         click.echo(f"error: {exc}", err=True)
         sys.exit(ExitCode.RUNTIME_ERROR)
     display.close()
-    click.echo(
+    say(
         f"collected {run.articles} article(s) from {len(run.stats)} source(s) with"
         f" {run.requests} request(s) into {path} ({run.stored_articles} article(s) in total)"
         + (f"; {run.skipped} listed URL(s) skipped (already kept, or before --since)"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import click
+from rich.console import Console
 
 from linkgraph.errors import InputError, LinkgraphError, NoInputError
 from linkgraph.pipeline import default_jobs
@@ -48,7 +49,9 @@ EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 failing links found (check, report --check); 2 usage error (also: "
     "no INPUT and no store); 3 runtime error (the store, a configuration file such as "
     "--config, or an output cannot be used); "
-    "4 some inputs could not be read (the rest was processed; none at all: nothing written)."
+    "4 some inputs could not be read (the rest was processed), or nothing to work on: no input "
+    "could be read, the inputs hold no article (e.g. an empty list of posts) or the store "
+    "holds none; then nothing is written and no store is created."
 )
 
 
@@ -151,8 +154,21 @@ def tell(level: int, message: str, *, label: str | None = None) -> None:
 
 
 def is_quiet() -> bool:
-    """True under ``-q``: nothing but errors on stderr (no spinner either)."""
+    """True under ``-q``: nothing but errors (no warnings, notes, progress or summaries)."""
     return not CLI_LOG.isEnabledFor(logging.WARNING)
+
+
+def say(message: str, *, err: bool = False) -> None:
+    """A summary line, what a command did ("stored 12 article(s) ..."): on stdout (stderr
+    with *err*), and not under ``-q``.  The output a command is asked for (extract's rows,
+    check's results) is not a summary: it is printed whatever the verbosity."""
+    if not is_quiet():
+        click.echo(message, err=err)
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A rich console for progress, spinners and summaries: silent under ``-q``."""
+    return Console(stderr=stderr, quiet=is_quiet())
 
 
 class InputTally(InputCounts):
@@ -172,7 +188,7 @@ class InputTally(InputCounts):
         tell(logging.WARNING, named(origin, warning))
 
     def tell_note(self, origin: str, note: str) -> None:
-        click.echo(f"note: {named(origin, note)}", err=True)
+        tell(logging.WARNING, named(origin, note), label="note")
 
     @property
     def exit_code(self) -> ExitCode:

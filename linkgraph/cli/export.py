@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from linkgraph.cli.common import EXIT_CODES_HELP, ExitCode, config_option, db_option, library_errors
+from linkgraph.cli.common import (
+    EXIT_CODES_HELP,
+    ExitCode,
+    config_option,
+    db_option,
+    library_errors,
+    say,
+)
 from linkgraph.workflow.scale import export_store_parquet
 
 
@@ -37,5 +44,5 @@ def command(*, db: str | None, folder: Path, config: Path | None) -> None:
     with library_errors():
         written = export_store_parquet(db, folder, config=config)
     for name, file in written.items():
-        click.echo(f"{name}: {file}")
+        say(f"{name}: {file}")
     sys.exit(ExitCode.OK)

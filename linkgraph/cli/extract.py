@@ -27,7 +27,7 @@ from linkgraph.extract.explain import Explanation, LinkDecision, explain_links
 from linkgraph.readers import read_input_pages
 from linkgraph.records import CitationKind, Extraction, ReadFailure
 from linkgraph.rows import cells
-from linkgraph.workflow.corpus import survey
+from linkgraph.workflow.corpus import no_articles, survey
 
 # Stable names: other tools read these.  Add fields at the end; never rename.
 FIELDS: Final = (
@@ -233,7 +233,7 @@ def command(
             _print_explanations(explanations)
         else:
             _write_rows(explanation_rows(explanations), EXPLAIN_FIELDS, fmt)
-        sys.exit(tally.exit_code)
+        _exit(inputs, tally)
     with library_errors():
         extractions = read_extractions(
             inputs, base=base, all_links=all_links, jobs=jobs, tally=tally, manifest=manifest,
@@ -264,6 +264,15 @@ def command(
                 _shorten(row["context"], 160),
             )
         Console().print(table)
+    _exit(inputs, tally)
+
+
+def _exit(inputs: tuple[str, ...], tally: InputTally) -> None:
+    """Exit with the tally's code; when the inputs were read but held no article, say so
+    (exit 4; each input that could not be read was named as it came)."""
+    if not tally.articles and not tally.failures:
+        with library_errors():
+            raise no_articles(inputs, tally, done="nothing printed")
     sys.exit(tally.exit_code)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Final
 
 import click
 
@@ -20,6 +21,7 @@ from linkgraph.cli.common import (
     inputs_argument,
     library_errors,
     read_options,
+    say,
 )
 from linkgraph.errors import ConfigError
 from linkgraph.report.exports import export_format
@@ -30,17 +32,32 @@ from linkgraph.workflow.scale import StreamedGraph, export_streamed_graph, strea
 def _streamed(done: StreamedGraph) -> None:
     s = done.summary
     if export_format(done.export) == "csv":
-        click.echo(f"wrote {done.export}: {done.edges:,} article -> outlet edge(s) of"
-                   f" {s.articles:,} article(s), streamed")
+        say(f"wrote {done.export}: {done.edges:,} article -> outlet edge(s) of"
+            f" {s.articles:,} article(s), streamed")
         return
     graph = done.graph
     sites = sum(1 for _, kind in graph.nodes(data="kind") if kind == "site")
-    click.echo(
+    say(
         f"wrote {done.export}: the outlet-level graph ({sites:,} site(s) -> {s.outlets:,}"
         f" outlet(s), {graph.number_of_edges():,} edge(s)): the store holds {s.articles:,}"
         f" articles, more than {stream_threshold():,}, too many for Gephi as article nodes."
         " Article-level edges: --export edges.csv (streamed); the article graph in this format:"
-        f" --full (about {s.articles * 25 / 1e6:,.1f} GB of memory)", err=True)
+        f" --full (about {memory_estimate(s.articles * FULL_BYTES_PER_ARTICLE)} of memory)",
+        err=True)
+
+
+FULL_BYTES_PER_ARTICLE: Final = 25_000  # the article-level graph in memory (--full)
+
+
+def memory_estimate(size: int) -> str:
+    """A memory figure a person reads at a glance: MB below a gigabyte, else GB.
+
+    >>> memory_estimate(120 * 25_000), memory_estimate(100_000 * 25_000)
+    ('3 MB', '2.5 GB')
+    """
+    if size < 1e9:
+        return f"{max(1, round(size / 1e6)):,} MB"
+    return f"{size / 1e9:,.1f} GB"
 
 
 def _export_path(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
@@ -127,11 +144,9 @@ def command(
         graph = export_corpus_graph(request, counts=tally)
     if request.kind is GraphKind.CITATIONS:
         articles = sum(1 for _, kind in graph.nodes(data="kind") if kind == "article")
-        click.echo(
-            f"wrote {export}: {articles} article(s), {graph.number_of_nodes() - articles} "
-            f"outlet(s), {graph.number_of_edges()} edge(s)"
-        )
+        say(f"wrote {export}: {articles} article(s), {graph.number_of_nodes() - articles} "
+            f"outlet(s), {graph.number_of_edges()} edge(s)")
     else:
-        click.echo(f"wrote {export}: {which} projection, {graph.number_of_nodes()} node(s), "
-                   f"{graph.number_of_edges()} edge(s)")
+        say(f"wrote {export}: {which} projection, {graph.number_of_nodes()} node(s), "
+            f"{graph.number_of_edges()} edge(s)")
     sys.exit(tally.exit_code)

@@ -5,23 +5,23 @@ from __future__ import annotations
 import sys
 
 import click
-from rich.console import Console
 
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
     InputTally,
+    console,
     db_option,
     extraction_options,
     infer_option,
     inputs_argument,
-    is_quiet,
     library_errors,
     network_options,
     read_options,
     recover_config,
     recover_flag,
+    say,
 )
-from linkgraph.workflow.corpus import ingest
+from linkgraph.workflow.corpus import Ingested, ingest
 
 
 @click.command("ingest", epilog=EXIT_CODES_HELP)
@@ -49,9 +49,8 @@ def command(
       linkgraph ingest crawl.warc.gz --db news.db      # a web archive (WARC, .warc.gz, WACZ)
       linkgraph ingest seed.json --recover --db news.db   # damaged: fetch the original
     """
-    console = Console(stderr=True, quiet=is_quiet())
     tally = InputTally()
-    with library_errors(), console.status("ingesting…") as status:
+    with library_errors(), console(stderr=True).status("ingesting…") as status:
         recovery = recover_config(allow_private=allow_private, allow=allow,
                                   archive_base=None if no_archive else archive_base)
         done = ingest(
@@ -61,9 +60,19 @@ def command(
             counts=tally,
             on_progress=lambda n: status.update(f"ingesting… {n:,} article(s)"),
         )
-    click.echo(
-        f"stored {done.stored} article(s) with {tally.citations} citation(s) in {done.store}"
-        f" ({done.totals['articles']} article(s), {done.totals['citations']} citation(s) in"
-        " total)" + (f"; {tally.failures} input(s) could not be read" if tally.failures else "")
-    )
+    say(f"stored {done.stored} article(s) with {tally.citations} citation(s) in {done.store}"
+        + _replaced(done)
+        + f" ({done.totals['articles']} article(s), {done.totals['citations']} citation(s) in"
+        " total)" + (f"; {tally.failures} input(s) could not be read" if tally.failures else ""))
     sys.exit(tally.exit_code)
+
+
+def _replaced(done: Ingested) -> str:
+    """How many stored articles replaced one (re-ingesting replaces: no duplicates)."""
+    if not done.replaced:
+        return ""
+    if not done.before:  # a new store: only repeats within this run
+        return (f": {done.new} new, {done.replaced} read twice (the same post or canonical"
+                " URL as an earlier input of this run; the later copy is kept)")
+    return (f": {done.new} new, {done.replaced} replacing an article already stored (or read"
+            " earlier in this run) with the same post or canonical URL")

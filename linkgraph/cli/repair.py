@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from linkgraph.cli.common import (
     library_errors,
     network_options,
     recover_config,
+    say,
+    tell,
 )
 from linkgraph.workflow.corpus import named
 from linkgraph.workflow.recover import repair_inputs
@@ -58,8 +61,9 @@ def command(
     for recovery, path in run.written:
         restored += recovery.restored
         if recovery.note != "not damaged":
-            click.echo(f"note: {named(str(recovery.article.origin), recovery.note)}", err=True)
-        click.echo(f"wrote {path}")
-    click.echo(f"{len(run.written)} article(s) written to {out}, {restored} link(s) restored",
-               err=True)
+            tell(logging.WARNING, named(str(recovery.article.origin), recovery.note),
+                 label="note")
+        say(f"wrote {path}")
+    say(f"{len(run.written)} article(s) written to {out}, {restored} link(s) restored",
+        err=True)
     sys.exit(ExitCode.INPUT_ERRORS if run.failures else ExitCode.OK)

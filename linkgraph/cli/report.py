@@ -12,13 +12,14 @@ from rich.console import Console
 from rich.table import Table
 
 import linkgraph.cli.collect as collect_cli
-from linkgraph.analysis.streaming import STREAM_ABOVE
+from linkgraph.analysis.streaming import STREAM_ABOVE, stream_threshold
 from linkgraph.cli.checker_options import CheckerOptions, checker_options
 from linkgraph.cli.common import (
     EXIT_CODES_HELP,
     ExitCode,
     InputTally,
     config_option,
+    console,
     count_inferred_option,
     db_option,
     extraction_options,
@@ -28,8 +29,10 @@ from linkgraph.cli.common import (
     read_options,
     recover_config,
     recover_flag,
+    say,
     tell,
 )
+from linkgraph.cli.report_paths import check_streamed, note_streamed, on_cluster
 from linkgraph.collect import CollectOptions, SourceError, is_web_source
 from linkgraph.report.tables import cited_links, is_failing
 from linkgraph.sources.config import load_registry
@@ -53,19 +56,19 @@ def _size(n: int) -> str:
     return f"{n / 1024:,.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MB"
 
 
-def _print_summary(console: Console, run: ReportRun) -> int:
+def _print_summary(screen: Console, run: ReportRun) -> int:
     """Files written, headline numbers and timing; returns the count of failing URLs."""
     target, paths, analysis = run.target, run.paths, run.analysis
     read, analyse, write = run.seconds
     timing = (f"{read + analyse + write:.1f} s: read {read:.1f} s, analyse {analyse:.1f} s,"
               f" report {write:.1f} s")
-    console.print(f"report written to {target}", soft_wrap=True, highlight=False)
+    screen.print(f"report written to {target}", soft_wrap=True, highlight=False)
     table = Table()
     table.add_column("file")
     table.add_column("size", justify="right")
     for path in paths:
         table.add_row(path.name, _size(path.stat().st_size))
-    console.print(table)
+    screen.print(table)
     summary = analysis.summary
     head = (
         f"{len(analysis.articles):,} article(s),"
@@ -78,8 +81,8 @@ def _print_summary(console: Console, run: ReportRun) -> int:
     failing = sum(map(is_failing, analysis.link_status.values()))
     if analysis.link_status:
         head += f"; {len(analysis.link_status):,} URL(s) checked, {failing:,} failing"
-    console.print(head, soft_wrap=True, highlight=False)
-    console.print(f"open {target / 'index.html'}  ({timing})", soft_wrap=True, highlight=False)
+    screen.print(head, soft_wrap=True, highlight=False)
+    screen.print(f"open {target / 'index.html'}  ({timing})", soft_wrap=True, highlight=False)
     return failing
 
 
@@ -100,18 +103,20 @@ def _collect(sources: tuple[str, ...], db: str | None, options: CollectOptions) 
     def on_error(source: str, exc: SourceError) -> None:
         click.echo(f"error: {exc}", err=True)
 
-    with library_errors(), Console(stderr=True).status("collecting…"):
+    with library_errors(), console(stderr=True).status("collecting…"):
         run = collect_into(sources, db, options, on_error=on_error)
-    click.echo(f"collected {run.articles} article(s) into {run.db}", err=True)
+    say(f"collected {run.articles} article(s) into {run.db}", err=True)
     return run
 
 
-def _print_streamed(console: Console, run: StreamedRun, how: str) -> None:
+def _print_streamed(screen: Console, run: StreamedRun, how: str) -> None:
+    if run.folder_note:
+        tell(logging.WARNING, run.folder_note, label="note")
     s = run.summary
-    console.print(f"{how} report written to {run.target} ({', '.join(p.name for p in run.paths)};"
+    screen.print(f"{how} report written to {run.target} ({', '.join(p.name for p in run.paths)};"
                   f" per article: {', '.join(run.per_article)})", soft_wrap=True,
                   highlight=False)
-    console.print(f"{s.articles:,} article(s), {s.citations:,} citation(s), {s.outlets:,}"
+    screen.print(f"{s.articles:,} article(s), {s.citations:,} citation(s), {s.outlets:,}"
                   f" outlet(s), {s.findings:,} finding(s); {s.external:,} external,"
                   f" {s.internal:,} internal"
                   + (f"; {s.pictures:,} links to pictures, not counted as sources"
@@ -137,14 +142,21 @@ def _print_streamed(console: Console, run: StreamedRun, how: str) -> None:
 @click.option("--streamed", "streamed", is_flag=True,
               help="With --db: stream over the store (report.json and report.md of the corpus"
                    " numbers; per-article numbers, edges and findings as files beside them)."
-                   f" Automatic above {STREAM_ABOVE:,} stored articles.")
+                   f" Automatic above {STREAM_ABOVE:,} stored articles (LINKGRAPH_STREAM_ABOVE"
+                   " sets another number).  Not with INPUT files (ingest them first), --check,"
+                   " --svg or --recover: a usage error says so.  Example: linkgraph report"
+                   " --db archive.db --streamed")
 @click.option("--scheduler", "scheduler", default=None, envvar="LINKGRAPH_SCHEDULER",
               metavar="ADDRESS",
               help="Run on this Dask cluster (e.g. tcp://10.0.0.5:8786; default: the"
                    " LINKGRAPH_SCHEDULER environment variable): workers read and extract the"
                    " INPUT files by partitions into Parquet under OUT/parquet, the numbers are"
                    " computed by dask.dataframe; report.json and report.md as with --streamed."
-                   " Without it nothing changes.  Needs pip install 'linkgraph[scale]'.")
+                   " Without it nothing changes.  INPUT files only (not --db or a site), and"
+                   " not with --check, --svg or --recover: given"
+                   " --scheduler, a usage error says so; set by LINKGRAPH_SCHEDULER, a note"
+                   " says so and the report runs on this machine.  Needs pip install"
+                   " 'linkgraph[scale]'.")
 @checker_options
 @extraction_options
 @infer_option
@@ -180,7 +192,7 @@ def command(
     A web address as INPUT is collected into the store first (--db, default linkgraph.db),
     and the report covers the articles fetched from under it.
     """
-    console = Console()
+    screen = console()
     tally = InputTally()
     web_inputs = tuple(i for i in inputs if is_web_source(i))
     if web_inputs and len(web_inputs) < len(inputs):
@@ -188,6 +200,11 @@ def command(
     if since is not None and not web_inputs:
         raise click.UsageError("--since applies to collecting a site (a web address as INPUT);"
                                " files and --db are reported whole")
+    ctx = click.get_current_context()
+    files = bool(inputs) and not web_inputs
+    cluster = on_cluster(ctx, scheduler=scheduler, files=files)
+    if not cluster:
+        check_streamed(ctx, streamed=streamed, files=files)
     only_from: tuple[str, ...] = ()
     if web_inputs:
         with library_errors():
@@ -207,19 +224,22 @@ def command(
                              only_from=only_from,
                              read=read_options(base=base, all_links=all_links, jobs=jobs,
                                                infer=not no_infer, manifest=manifest))
-    if scheduler and inputs:
+    if cluster:
         with library_errors():
             run_scaled = run_cluster_report(scaled, counts=tally)
         _tell_repeats(run_scaled.repeats)
-        _print_streamed(console, run_scaled, "cluster")
+        _print_streamed(screen, run_scaled, "cluster")
         sys.exit(tally.exit_code)
     if not check:
         with library_errors():
             store = streams(inputs, db, force=streamed)
         if store is not None:
+            if not streamed:
+                note_streamed(ctx, articles=f"{store} holds more than {stream_threshold():,}"
+                                            " articles")
             with library_errors():
                 run_scaled = run_streamed_report(scaled)
-            _print_streamed(console, run_scaled, "streamed")
+            _print_streamed(screen, run_scaled, "streamed")
             sys.exit(tally.exit_code)  # a site's collect failures: 4, as in memory
     with library_errors():
         # A bad checker option (--allow, -H, --exclude ...) is an error before any work, with
@@ -236,11 +256,11 @@ def command(
             config=config, count_inferred=count_inferred,
             only_from=only_from,
         )
-        run = run_report(request, counts=tally, status=console.status)
+        run = run_report(request, counts=tally, status=screen.status)
     if run.folder_note:
         tell(logging.WARNING, run.folder_note, label="note")
     _tell_repeats(run.repeats)
-    failing = _print_summary(console, run)
+    failing = _print_summary(screen, run)
     if check and failing:
         sys.exit(ExitCode.LINKS_FAILED)
     sys.exit(tally.exit_code)

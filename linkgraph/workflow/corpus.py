@@ -10,6 +10,7 @@ inputs gave (and hands each failure and warning on), ``ingest`` stores inputs.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from typing import Final, TypeVar
 
 from linkgraph.errors import NoInputError, NoReadableInput
 from linkgraph.pipeline import Prepared, extract_inputs, fill_sentences
-from linkgraph.readers import InputSurvey, survey_inputs
+from linkgraph.readers import InputSurvey, printable_name, survey_inputs
 from linkgraph.records import CheckResult, Extraction, ReadFailure
 from linkgraph.repair import without_inference
 from linkgraph.repair.recover import RecoverOptions
@@ -126,6 +127,39 @@ def store_to_read(inputs: Sequence[str], db: str | None) -> str | None:
     return path
 
 
+def no_articles(inputs: Sequence[str], counts: InputCounts, *,
+                done: str = "nothing written") -> NoReadableInput:
+    """The error of a run whose *inputs* gave no article at all (exit 4, *done* says what was
+    left alone): none could be read (each failure was told as it came), or they hold none
+    (an empty list of posts, an empty JSON Lines file, a web archive without an HTML page)."""
+    if counts.failures:
+        return NoReadableInput(f"no input could be read; {done}")
+    names = [printable_name(i) if i != "-" else "stdin" for i in inputs]
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return NoReadableInput(f"no articles found in {shown} (an empty list of posts, or no post,"
+                           f" page or capture in it); {done}")
+
+
+def empty_store(path: str) -> NoReadableInput:
+    """The error of reading a store that holds no article (exit 4): nothing to work on."""
+    return NoReadableInput(f"{printable_name(path)}: the store holds no articles; nothing"
+                           " written (add some: linkgraph ingest INPUT... --db"
+                           f" {printable_name(path)})")
+
+
+def open_store_to_read(path: str) -> Store:
+    """The store at *path* (an existing one: ``store_to_read``), open; ``empty_store`` when
+    it holds no article."""
+    store = Store(path)
+    try:
+        if store.article_count() == 0:
+            raise empty_store(path)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
 def survey(inputs: Sequence[str]) -> InputSurvey:
     """What *inputs* hold, before anything is read or created: ``NoReadableInput`` (with what
     was found and skipped) when they hold no input file at all."""
@@ -212,7 +246,7 @@ def load_corpus(
     if path is None:
         yield Corpus(read_inputs(inputs, read, counts or InputCounts(), registry))
         return
-    with Store(path) as store:
+    with open_store_to_read(path) as store:
         extractions: Iterable[Extraction] = store.extractions()
         if sentences:
             extractions, filled = fill_sentences(extractions)
@@ -230,6 +264,18 @@ class Ingested:
     store: str
     stored: int  # articles stored (or replaced) by this run
     totals: Mapping[str, int]  # ``Store.counts()``: articles, citations, ... in the store
+    before: int = 0  # articles the store held before this run
+
+    @property
+    def new(self) -> int:
+        """Articles the store did not hold before (the rest replaced one: the same post or
+        canonical URL, stored before or read earlier in this run)."""
+        return self.totals["articles"] - self.before
+
+    @property
+    def replaced(self) -> int:
+        """Articles stored that replaced one already there (see ``new``)."""
+        return self.stored - self.new
 
 
 def ingest(
@@ -242,34 +288,53 @@ def ingest(
 ) -> Ingested:
     """Store the articles and citations of *inputs* in *db* (the default store if ``None``);
     inputs that cannot be read are recorded in the store too.  *on_progress* hears the
-    article count every 100 articles."""
+    article count every 100 articles.
+
+    The store is opened (and created) only once an article has been read: when the inputs
+    give none (``no_articles``: none readable, or all empty), nothing is written and no store
+    is created."""
     if not inputs:
         raise NoInputError("give at least one INPUT file or folder")
     found = survey(inputs)  # before the store is opened: no input, no store created
     tally = counts or InputCounts()
     path = db or DEFAULT_DB
+    failures: list[ReadFailure] = []  # read failures not yet recorded in the store
+
+    def kept(items: Iterable[T | ReadFailure]) -> Iterator[T | ReadFailure]:
+        for item in items:
+            if isinstance(item, ReadFailure):
+                failures.append(item)
+            yield item
+
+    def read_articles() -> Iterator[Extraction | PreparedArticle]:
+        if read.recover is None:
+            # Rows are made where each article is extracted (the worker processes with
+            # --jobs); this process only writes them.
+            yield from tally.watch_prepared(kept(_extract(found, read, prepare=prepare_rows)))
+        else:  # damaged articles are recovered here, and replace their extractions
+            yield from recovered(tally.watch(kept(_extract(found, read))), read, tally)
+
+    articles = read_articles()
+    try:
+        first: Extraction | PreparedArticle = next(articles)
+    except StopIteration:
+        raise no_articles(inputs, tally, done="nothing stored" + (
+            "" if Path(path).exists() else ", no store created")) from None
     with Store(path) as store:
+        before = store.article_count()
 
-        def recorded(items: Iterable[T | ReadFailure]) -> Iterator[T | ReadFailure]:
-            for item in items:
-                if isinstance(item, ReadFailure):
-                    store.put_failure(item)
-                yield item
-
-        def articles() -> Iterator[Extraction | PreparedArticle]:
-            if read.recover is None:
-                # Rows are made where each article is extracted (the worker processes with
-                # --jobs); this process only writes them.
-                yield from tally.watch_prepared(recorded(_extract(found, read,
-                                                                  prepare=prepare_rows)))
-            else:  # damaged articles are recovered here, and replace their extractions
-                yield from recovered(tally.watch(recorded(_extract(found, read))), read, tally)
+        def record_failures() -> None:
+            for failure in failures:
+                store.put_failure(failure)
+            failures.clear()
 
         def counted() -> Iterator[Extraction | PreparedArticle]:
-            for item in articles():
+            for item in itertools.chain((first,), articles):
+                record_failures()
                 yield item
                 if on_progress is not None and tally.articles % 100 == 0:
                     on_progress(tally.articles)
 
         stored = store.put_extractions(counted())
-        return Ingested(path, stored, store.counts())
+        record_failures()
+        return Ingested(path, stored, store.counts(), before)

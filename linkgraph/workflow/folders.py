@@ -8,6 +8,12 @@ inputs into a default folder that holds one moves on to ``<name>-2``, ``<name>-3
 a folder named with ``--out`` it replaces it and says so.  The same inputs again replace their
 own report, as before.
 
+Every file of a report belongs to one run: a report is written into a temporary folder
+beside its own (``staged``), which then takes its place.  linkgraph's files of an earlier run
+(``REPORT_NAMES``: the in-memory, streamed and cluster reports' files) go, so a streamed
+report never sits beside the ``index.html`` of an older one; a user's other files in the
+folder stay.  A run that fails leaves the folder as it was.
+
 >>> default_out(["exports/posts.json"], None, site="example.org")
 PosixPath('reports/example.org-posts')
 """
@@ -17,17 +23,29 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from linkgraph.readers import printable_name
+from linkgraph.report.markdown import CHART_TITLES
+from linkgraph.report.streamed import CLUSTER_FILES, STREAMED_FILES
 
 DEFAULT_ROOT: Final = Path("reports")
 MARKER: Final = ".linkgraph-report.json"
 _SUFFIXES: Final = (".gz", ".json", ".jsonl", ".ndjson", ".xhtml", ".html", ".htm")
 MAX_TRIES: Final = 100  # reports/<name>-2 ... -100: past that, something is wrong
+# Every name linkgraph writes into a report folder, whichever way the report was made; only
+# these are removed when a report is written again (a user's other files stay).
+REPORT_NAMES: Final = frozenset({
+    "index.html", "report.md", "report.json", MARKER, *STREAMED_FILES,
+    *(f"{stem}{suffix}" for stem in CHART_TITLES for suffix in (".png", ".svg")),
+    *(Path(name).parts[0] for name in CLUSTER_FILES),  # the cluster's parquet/ folder
+})
 
 
 def default_out(inputs: Sequence[str], db: str | None, *, site: str | None = None) -> Path:
@@ -112,3 +130,56 @@ def mark_folder(folder: Path, key: str, inputs: Sequence[str], db: str | None) -
     marker = {"inputs_key": key, "inputs": [printable_name(p) for p in inputs],
               "db": printable_name(db) if db else None}
     (folder / MARKER).write_text(json.dumps(marker, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """A new, empty folder beside *target* to write a report into; when the block ends
+    without error it takes *target*'s place (``install``).  On error it is removed and
+    *target* is left as it was.  A symbolic link to a folder stands for that folder."""
+    if target.is_symlink() and target.is_dir():
+        target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{target.name or 'report'}.", suffix=".linkgraph-new",
+                                  dir=target.parent))
+    try:
+        yield stage
+        install(stage, target)
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def install(stage: Path, target: Path) -> None:
+    """Put the report in *stage* in *target*'s place: *target*'s own files (``REPORT_NAMES``)
+    of an earlier run go, its other files stay.  A folder holding nothing else is swapped
+    whole (two renames: never a folder of two runs' files)."""
+    if not target.exists():
+        stage.replace(target)
+        return
+    if not target.is_dir() or target.is_symlink():
+        raise NotADirectoryError(20, "not a folder", str(target))
+    if all(entry.name in REPORT_NAMES for entry in target.iterdir()):
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".linkgraph-old",
+                                    dir=target.parent))
+        target.replace(old / target.name)
+        stage.replace(target)
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    for entry in target.iterdir():
+        if entry.name in REPORT_NAMES:
+            _remove(entry)
+    for entry in stage.iterdir():
+        entry.replace(target / entry.name)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def moved(paths: Sequence[Path], stage: Path, target: Path) -> tuple[Path, ...]:
+    """*paths* written under *stage*, as they are named once installed in *target*."""
+    return tuple(target / path.relative_to(stage) for path in paths)

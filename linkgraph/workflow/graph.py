@@ -17,7 +17,13 @@ from linkgraph.check import link_statuses
 from linkgraph.errors import OutputError
 from linkgraph.report.exports import export_format, export_graph
 from linkgraph.sources.config import load_registry
-from linkgraph.workflow.corpus import DEFAULT_READ, InputCounts, ReadOptions, load_corpus
+from linkgraph.workflow.corpus import (
+    DEFAULT_READ,
+    InputCounts,
+    ReadOptions,
+    load_corpus,
+    no_articles,
+)
 
 
 class GraphKind(StrEnum):
@@ -46,7 +52,8 @@ def export_corpus_graph(request: GraphRequest, *, counts: InputCounts | None = N
     """Analyse the corpus as far as the graph needs, write the graph, return it (networkx).
 
     Raises ``ConfigError`` (an unknown export suffix, a bad configuration file),
-    ``NoInputError``, ``StoreError`` and ``OutputError``.
+    ``NoInputError``, ``NoReadableInput`` (no article in the inputs or the store: nothing is
+    written), ``StoreError`` and ``OutputError``.
     """
     export_format(request.export)
     registry = load_registry(request.config)
@@ -59,10 +66,13 @@ def export_corpus_graph(request: GraphRequest, *, counts: InputCounts | None = N
         options = replace(options, coupling_limit=0)
     elif kind is GraphKind.COUPLING:
         options = replace(options, cocitation_limit=0)
-    with load_corpus(request.inputs, request.db, read=request.read, counts=counts,
+    tally = counts or InputCounts()
+    with load_corpus(request.inputs, request.db, read=request.read, counts=tally,
                      registry=registry) as corpus:
         analysis = analyse(corpus.extractions, link_status=link_statuses(corpus.histories),
                            registry=registry, options=options)
+    if not analysis.articles:  # an empty store is refused when it is opened
+        raise no_articles(request.inputs, tally)
     graph = analysis.graph
     if kind is GraphKind.COCITATION and analysis.cocitation is not None:
         graph = projection_graph(analysis.cocitation, backbone_only=request.backbone)

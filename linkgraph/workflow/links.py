@@ -15,6 +15,8 @@ from linkgraph.workflow.corpus import (
     DEFAULT_READ,
     InputCounts,
     ReadOptions,
+    no_articles,
+    open_store_to_read,
     read_inputs,
     store_to_read,
 )
@@ -58,11 +60,15 @@ def load_link_targets(
     read: ReadOptions = DEFAULT_READ,
     counts: InputCounts | None = None,
 ) -> Iterator[LinkTargets]:
-    """The cited URLs of *inputs* (results kept in *db* if given), or of the store."""
+    """The cited URLs of *inputs* (results kept in *db* if given), or of the store.
+
+    Raises ``NoReadableInput`` when the inputs give no article or the store holds none."""
     if inputs:
+        tally = counts or InputCounts()
         cited_in: dict[str, str] = {}
-        urls = cited_urls(_noting_where(read_inputs(inputs, read, counts or InputCounts()),
-                                        cited_in))
+        urls = cited_urls(_noting_where(read_inputs(inputs, read, tally), cited_in))
+        if not tally.articles:
+            raise no_articles(inputs, tally)
         if db is None:
             yield LinkTargets(urls, None, cited_in)
             return
@@ -71,5 +77,5 @@ def load_link_targets(
         return
     path = store_to_read(inputs, db)
     assert path is not None
-    with Store(path) as store:
+    with open_store_to_read(path) as store:
         yield LinkTargets(dict(store.external_urls()), store)

@@ -27,6 +27,7 @@ from linkgraph.workflow.corpus import (
     InputCounts,
     ReadOptions,
     load_corpus,
+    no_articles,
     store_to_read,
 )
 from linkgraph.workflow.folders import (
@@ -34,6 +35,8 @@ from linkgraph.workflow.folders import (
     default_out,
     inputs_key,
     mark_folder,
+    moved,
+    staged,
 )
 
 
@@ -110,7 +113,7 @@ def run_report(
     """Read, optionally check, analyse and write the report of *request*.
 
     Raises ``NoInputError`` (no inputs and no store), ``ConfigError`` (a bad configuration
-    file), ``NoReadableInput`` (not one input could be read), ``StoreError`` and
+    file), ``NoReadableInput`` (no article in the inputs or the store), ``StoreError`` and
     ``OutputError``.  *status* wraps the link checks (a spinner on the command line).
     """
     source_db = store_to_read(request.inputs, request.db)
@@ -127,7 +130,7 @@ def run_report(
         raise NoReadableInput(f"no article was collected from {', '.join(request.only_from)};"
                               " no report written")
     if corpus.store is None and not extractions:
-        raise NoReadableInput("no article could be read from the inputs; no report written")
+        raise no_articles(request.inputs, tally, done="no report written")
     repeats = _repeats(extractions) if corpus.store is None else ()
     key = inputs_key(request.inputs, source_db)
     sites = {e.article.site for e in extractions if e.article.site} if not corpus.store else set()
@@ -158,8 +161,10 @@ def run_report(
         counts=[("read failures", tally.failures)],
     )
     try:
-        paths = write_report(analysis, target, meta=meta, svg_charts=request.svg)
-        mark_folder(target, key, request.inputs, source_db)
+        with staged(target) as stage:
+            paths = moved(write_report(analysis, stage, meta=meta, svg_charts=request.svg),
+                          stage, target)
+            mark_folder(stage, key, request.inputs, source_db)
     except OSError as exc:
         raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from exc
     written = time.perf_counter()

@@ -27,20 +27,30 @@ from linkgraph.report.exports import export_format, export_graph
 from linkgraph.report.parquet import export_parquet
 from linkgraph.report.streamed import (
     CLUSTER_FILES,
+    STREAMED_FILES,
     EdgeSink,
     FolderSink,
     write_streamed_report,
 )
 from linkgraph.sources.config import load_registry
-from linkgraph.store import Store, stored_articles
+from linkgraph.store import stored_articles
 from linkgraph.workflow.corpus import (
     DEFAULT_READ,
     InputCounts,
     ReadOptions,
+    open_store_to_read,
     store_to_read,
     survey,
 )
-from linkgraph.workflow.folders import default_out
+from linkgraph.workflow.folders import (
+    Folder,
+    choose_folder,
+    default_out,
+    inputs_key,
+    mark_folder,
+    moved,
+    staged,
+)
 from linkgraph.workflow.report import Repeat
 
 
@@ -101,6 +111,15 @@ class StreamedRun:
     read_failures: int
     seconds: float
     repeats: tuple[Repeat, ...] = ()  # cluster: inputs read again (they count once)
+    # What the user must hear about the folder: another report's folder was not reused.
+    folder_note: str | None = None
+
+
+def _folder(request: StreamedRequest, db: str | None) -> tuple[Folder, str]:
+    """The report's folder (``choose_folder``: never another report's unsaid) and the key
+    of the inputs (or store) that make it."""
+    key = inputs_key(request.inputs, db)
+    return choose_folder(request.out, default_out(request.inputs, db), key), key
 
 
 def run_streamed_report(request: StreamedRequest) -> StreamedRun:
@@ -109,29 +128,27 @@ def run_streamed_report(request: StreamedRequest) -> StreamedRun:
     started = time.perf_counter()
     db = store_to_read((), request.db)
     assert db is not None
-    target = request.out or default_out((), db)
+    folder, key = _folder(request, db)
+    target = folder.path
     registry = load_registry(request.config)
-    with Store(db) as store:
+    with open_store_to_read(db) as store:
         extractions = _as_read(store.extractions(), infer=request.read.infer)
         if request.only_from:
             extractions = _fetched_from(extractions, request.only_from)
         try:
-            with FolderSink(target) as sink:
-                result = analyse_streaming(extractions,
-                                           link_status=link_statuses(store.check_histories()),
-                                           registry=registry, sink=sink,
-                                           options=AnalysisOptions(
-                                               count_inferred=request.count_inferred))
+            with staged(target) as stage:
+                with FolderSink(stage) as sink:
+                    result = analyse_streaming(
+                        extractions, link_status=link_statuses(store.check_histories()),
+                        registry=registry, sink=sink,
+                        options=AnalysisOptions(count_inferred=request.count_inferred))
+                paths = moved(write_streamed_report(result, stage, inputs=[db]), stage, target)
+                mark_folder(stage, key, (), db)
         except OSError as exc:
             raise OutputError(f"cannot write the report into {target}:"
                               f" {exc.strerror or exc}") from exc
-    try:
-        paths = write_streamed_report(result, target, inputs=[db])
-    except OSError as exc:
-        raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from exc
-    return StreamedRun(target, tuple(paths), ("article_stats.jsonl", "edges.csv",
-                                              "edges.parquet", "findings.jsonl"),
-                       result.summary, 0, time.perf_counter() - started)
+    return StreamedRun(target, paths, STREAMED_FILES, result.summary, 0,
+                       time.perf_counter() - started, folder_note=folder.note)
 
 
 def run_cluster_report(request: StreamedRequest, *,
@@ -146,26 +163,30 @@ def run_cluster_report(request: StreamedRequest, *,
     started = time.perf_counter()
     tally = counts or InputCounts()
     found = survey(request.inputs)
-    target = request.out or default_out(request.inputs, None)
+    folder, key = _folder(request, None)
+    target = folder.path
     registry = load_registry(request.config)
     client = connect(request.scheduler)
     try:
-        result, mapped = run_on_cluster(
-            found, target / "parquet", client, base=request.read.base,
-            manifest=request.read.manifest, all_links=request.read.all_links,
-            infer=request.read.infer, registry=registry, registry_config=request.config,
-            options=AnalysisOptions(count_inferred=request.count_inferred),
-            on_failure=tally.failed, on_warnings=tally.warn)
-    finally:
-        client.close()
-    try:
-        paths = write_streamed_report(result, target, inputs=list(request.inputs),
-                                      per_article=CLUSTER_FILES)
+        with staged(target) as stage:
+            try:
+                result, mapped = run_on_cluster(
+                    found, stage / "parquet", client, base=request.read.base,
+                    manifest=request.read.manifest, all_links=request.read.all_links,
+                    infer=request.read.infer, registry=registry,
+                    registry_config=request.config,
+                    options=AnalysisOptions(count_inferred=request.count_inferred),
+                    on_failure=tally.failed, on_warnings=tally.warn)
+            finally:
+                client.close()
+            paths = moved(write_streamed_report(result, stage, inputs=list(request.inputs),
+                                                per_article=CLUSTER_FILES), stage, target)
+            mark_folder(stage, key, request.inputs, None)
     except OSError as exc:
         raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from exc
     repeats = tuple(Repeat(r.origin, r.first, r.article_id) for r in mapped.repeats)
-    return StreamedRun(target, tuple(paths), CLUSTER_FILES, result.summary,
-                       mapped.failures, time.perf_counter() - started, repeats)
+    return StreamedRun(target, paths, CLUSTER_FILES, result.summary, mapped.failures,
+                       time.perf_counter() - started, repeats=repeats, folder_note=folder.note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +210,7 @@ def export_streamed_graph(db: str, export: Path, *, config: Path | None = None,
                               count_inferred=count_inferred)
     try:
         export.parent.mkdir(parents=True, exist_ok=True)
-        with Store(db) as store, EdgeSink(export if fmt == "csv" else None) as sink:
+        with open_store_to_read(db) as store, EdgeSink(export if fmt == "csv" else None) as sink:
             result = analyse_streaming(_as_read(store.extractions(), infer=infer),
                                        registry=registry, options=options, sink=sink)
         if fmt != "csv":
@@ -206,7 +227,7 @@ def export_store_parquet(db: str | None, folder: Path, *,
     path = store_to_read((), db)
     assert path is not None
     try:
-        with Store(path) as store:
+        with open_store_to_read(path) as store:
             return export_parquet(store, folder, registry=registry)
     except OSError as exc:
         raise OutputError(f"cannot write into {folder}: {exc.strerror or exc}") from exc
