@@ -48,7 +48,8 @@ ERROR_EXIT_CODES: Final[tuple[tuple[type[LinkgraphError], ExitCode], ...]] = (
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 failing links found (check, report --check); 2 usage error (also: "
     "no INPUT and no store); 3 runtime error (the store, a configuration file such as "
-    "--config, or an output cannot be used); "
+    "--config, or an output cannot be used; with check and report --check also: the network or the "
+    "resolver does not answer, then no link with a name is judged or stored); "
     "4 some inputs could not be read (the rest was processed), or nothing to work on: no input "
     "could be read, the inputs hold no article (e.g. an empty list of posts) or the store "
     "holds none; then nothing is written and no store is created."

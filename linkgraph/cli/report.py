@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+import linkgraph.cli.check as check_cli
 import linkgraph.cli.collect as collect_cli
 from linkgraph.analysis.streaming import STREAM_ABOVE, stream_threshold
 from linkgraph.cli.checker_options import CheckerOptions, checker_options
@@ -125,6 +126,19 @@ def _print_streamed(screen: Console, run: StreamedRun, how: str) -> None:
                   highlight=False)
 
 
+def _exit(run: ReportRun, *, failing: int, check: bool, tally: InputTally) -> None:
+    """Exit 3 when the resolver did not answer (as `check`), 1 on failing links, else the
+    inputs' code."""
+    if run.resolver_down is not None:
+        click.echo(f"error: the resolver did not answer: {run.unverified:,} link(s) could not be"
+                   " verified (shown as unchecked in the report, not stored); run again when it"
+                   " answers", err=True)
+        sys.exit(ExitCode.RUNTIME_ERROR)
+    if check and failing:
+        sys.exit(ExitCode.LINKS_FAILED)
+    sys.exit(tally.exit_code)
+
+
 @click.command("report", epilog=EXIT_CODES_HELP)
 @inputs_argument
 @db_option
@@ -134,7 +148,10 @@ def _print_streamed(screen: Console, run: StreamedRun, how: str) -> None:
                    "holds the report of other inputs: <name>-2 then).")
 @click.option("--check", "check", is_flag=True,
               help="Check the cited links first (network; results are kept with --db); the"
-                   " checker options below apply, as in `linkgraph check`.")
+                   " checker options below apply, as in `linkgraph check`.  With no network the"
+                   " run stops (exit 3, no report); when only the resolver is down, links that"
+                   " need a name lookup are shown as unverified, not stored, and the exit code"
+                   " is 3 (the report is still written).")
 @click.option("--svg", "svg", is_flag=True, help="Write SVG versions of the charts too.")
 @click.option("--since", default=None, metavar="DATE",
               help="With a site's address as INPUT: collect only the posts published or"
@@ -254,13 +271,10 @@ def command(
                                        allow=checker.allow,
                                        archive_base=checker.archive_base) if recover else None),
             config=config, count_inferred=count_inferred,
-            only_from=only_from,
+            only_from=only_from, resolver=check_cli.RESOLVER_HOOK,
         )
         run = run_report(request, counts=tally, status=screen.status)
     if run.folder_note:
         tell(logging.WARNING, run.folder_note, label="note")
     _tell_repeats(run.repeats)
-    failing = _print_summary(screen, run)
-    if check and failing:
-        sys.exit(ExitCode.LINKS_FAILED)
-    sys.exit(tally.exit_code)
+    _exit(run, failing=_print_summary(screen, run), check=check, tally=tally)

@@ -88,6 +88,7 @@ dl.glossary dt{font-weight:600;margin-top:.5rem}dl.glossary dd{margin:.1rem 0 0 
 .dot{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;margin-right:.3rem;
  vertical-align:middle}
 .note{color:#666;font-size:.85rem}
+.warning{background:#fff4e5;border-left:4px solid #e69500;padding:.4rem .6rem}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;font-size:.85rem}
 dl.meta dt{color:#666}dl.meta dd{margin:0;word-break:break-all}
 """
@@ -141,6 +142,7 @@ def render_html(
         parts.append(f"<h1>{esc(title)}</h1>")
     parts.append(_cards(head))
     parts.append(f'<p class="note">{esc(counted_note(head))}</p>')
+    parts += [f'<p class="warning"><b>Note:</b> {esc(note)}</p>' for note in meta.notes]
     sections: list[tuple[str, str, str, bool | None]] = []  # (id, title, html, open?)
     if single:
         sections.append(("citations", "Citations in order, with problems",

@@ -180,6 +180,8 @@ def render_markdown(
     out += ["## Headline", ""]
     out += _table(["", ""], headline_rows(head))
     out += [md(counted_note(head)), ""]
+    for note in meta.notes:
+        out += [f"**Note:** {md(note)}", ""]
     if single:
         out += ["## Citations in order, with problems", ""]
         out += _citation_table(analysis, analysis.articles[0].id, found, index)

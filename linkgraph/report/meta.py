@@ -24,6 +24,9 @@ class ReportMeta:
     registry_version: str  # outlet registry version, "none" when there is no registry
     check_dates: tuple[datetime, datetime] | None  # earliest and latest check, if any
     generated_at: datetime  # timezone-aware
+    # What the reader must know before trusting the figures (e.g. links that could not be
+    # verified because the resolver did not answer); shown near the top of every format.
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def collect(
@@ -34,6 +37,7 @@ class ReportMeta:
         options: Iterable[tuple[str, str]] = (),
         counts: Iterable[tuple[str, int]] = (),
         now: datetime | None = None,
+        notes: Iterable[str] = (),
     ) -> ReportMeta:
         """The block for *analysis*: versions, input counts and check dates filled in.
 
@@ -56,6 +60,7 @@ class ReportMeta:
             registry_version=analysis.summary.registry_version,
             check_dates=(min(dates), max(dates)) if dates else None,
             generated_at=now or datetime.now(UTC),
+            notes=tuple(notes),
         )
 
     def rows(self) -> list[tuple[str, str]]:

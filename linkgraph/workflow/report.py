@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 from collections.abc import Callable, Sequence
@@ -15,10 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from linkgraph.analysis import Analysis, AnalysisOptions, analyse
-from linkgraph.check import CheckConfig, UrlToCheck, check_urls, cited_urls, link_statuses
+from linkgraph.check import (
+    CheckConfig,
+    Resolver,
+    UrlToCheck,
+    cited_urls,
+    link_statuses,
+    run_checks,
+)
 from linkgraph.collect import fetched_from
 from linkgraph.errors import NoReadableInput, OutputError
-from linkgraph.records import CheckResult, Extraction
+from linkgraph.records import CheckResult, ErrorKind, Extraction
 from linkgraph.report import ReportMeta, write_report
 from linkgraph.sources.config import load_registry
 from linkgraph.store import Store
@@ -54,6 +62,8 @@ class ReportRequest:
     count_inferred: bool = False  # count inferred sources in the metrics (--count-inferred)
     # With a store: only the articles fetched from under these web addresses (``report SITE``).
     only_from: tuple[str, ...] = ()
+    # The resolver of the link checks (default: the system's); tests give a StaticResolver.
+    resolver: Resolver | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +87,18 @@ class ReportRun:
     seconds: tuple[float, float, float] = (0.0, 0.0, 0.0)  # read (and check), analyse, write
     # What the user must hear about the folder: another report's folder was not reused.
     folder_note: str | None = None
+    # Set when the resolver did not answer during --check (``RunStats.resolver_down``): the
+    # links whose host needs a name lookup (``unverified`` of them) were not verified, not
+    # stored, and the report shows them as unchecked.
+    resolver_down: str | None = None
+    unverified: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    results: list[CheckResult]  # the judged ones (stored with a store)
+    unverified: int  # error dns_unavailable: nothing learnt, nothing stored
+    resolver_down: str | None
 
 
 def _repeats(extractions: Sequence[Extraction]) -> tuple[Repeat, ...]:
@@ -94,14 +116,37 @@ def _repeats(extractions: Sequence[Extraction]) -> tuple[Repeat, ...]:
 
 
 def _check(
-    extractions: Sequence[Extraction], config: CheckConfig, store: Store | None
-) -> list[CheckResult]:
+    extractions: Sequence[Extraction], config: CheckConfig, store: Store | None,
+    resolver: Resolver | None = None,
+) -> _Checked:
     """Check every external URL once (the checker's politeness and address policy apply),
     storing each result as it comes (as ``linkgraph check`` does: an interrupted run keeps
-    what it has)."""
+    what it has).  A link whose name could not be looked up because the resolver does not
+    answer (``dns_unavailable``) is neither stored nor returned: nothing was learnt about it.
+    ``NetworkDown`` when nothing answers (nothing is stored then)."""
     todo = [UrlToCheck(url, published) for url, published in cited_urls(extractions).items()]
-    on_result = store.add_check if store is not None else None
-    return check_urls(todo, config, on_result=on_result) if todo else []
+    judged: list[CheckResult] = []
+    unverified = 0
+
+    def on_result(result: CheckResult) -> None:
+        nonlocal unverified
+        if result.error is ErrorKind.DNS_UNAVAILABLE:
+            unverified += 1
+            return
+        judged.append(result)
+        if store is not None:
+            store.add_check(result)
+
+    if not todo:
+        return _Checked([], 0, None)
+    stats = asyncio.run(run_checks(todo, config, resolver=resolver, on_result=on_result))
+    return _Checked(judged, unverified, stats.resolver_down)
+
+
+def _unverified_note(checked: _Checked) -> str:
+    return (f"{checked.unverified:,} link(s) could not be verified: {checked.resolver_down}."
+            " They are shown as unchecked (not dead) and nothing was stored for them; run the"
+            " report with --check again when the resolver answers.")
 
 
 def run_report(
@@ -138,14 +183,15 @@ def run_report(
                           site=next(iter(sites)) if len(sites) == 1 else None)
     folder = choose_folder(request.out, default, key)
     target = folder.path
+    checked = _Checked([], 0, None)
     if request.check is not None:
         results_db = request.db or source_db
         with (
             Store(results_db) if results_db else contextlib.nullcontext() as results_store,
             status(f"checking the links of {len(extractions):,} article(s)…"),
         ):
-            results = _check(extractions, request.check, results_store)
-        for result in results:
+            checked = _check(extractions, request.check, results_store, request.resolver)
+        for result in checked.results:
             histories.setdefault(result.url, []).append(result)
     read_done = time.perf_counter()
     analysis = analyse(extractions, link_status=link_statuses(histories), registry=registry,
@@ -159,6 +205,7 @@ def run_report(
     meta = ReportMeta.collect(
         analysis, inputs=list(request.inputs) or [str(source_db)], options=options,
         counts=[("read failures", tally.failures)],
+        notes=[_unverified_note(checked)] if checked.resolver_down is not None else [],
     )
     try:
         with staged(target) as stage:
@@ -171,6 +218,7 @@ def run_report(
     return ReportRun(
         target=target, paths=tuple(paths), analysis=analysis, read_failures=tally.failures,
         repeats=repeats, seconds=(read_done - started, analysed - read_done, written - analysed),
-        folder_note=folder.note,
+        folder_note=folder.note, resolver_down=checked.resolver_down,
+        unverified=checked.unverified,
     )
 
