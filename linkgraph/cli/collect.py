@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Final
+from typing import Final, NoReturn
 
 import click
 from rich.console import Console
@@ -29,13 +30,14 @@ from linkgraph.cli.common import (
 )
 from linkgraph.collect import CollectOptions, CollectStats, SourceError
 from linkgraph.errors import ConfigError, LinkgraphError
+from linkgraph.readers import printable_name
 from linkgraph.sources.config import load_registry
 from linkgraph.store import DEFAULT_DB
 from linkgraph.web.config import WebConfig
 from linkgraph.web.identity import DEFAULT_USER_AGENT
 from linkgraph.web.politeness import HostLimits
 from linkgraph.web.resolver import Resolver
-from linkgraph.workflow.collect import collect_into, reextract_store
+from linkgraph.workflow.collect import CollectRun, collect_into, reextract_store
 
 # Tests inject a resolver here (a StaticResolver mapping test names to loopback addresses).
 RESOLVER_HOOK: Resolver | None = None
@@ -44,7 +46,9 @@ PLAIN_EVERY: Final = 5.0  # seconds between progress lines when stderr is not a 
 EPILOG: Final = (
     "Exit codes: 0 every source collected; 2 usage error (also: no SOURCE); 3 runtime error "
     "(the store or an option cannot be used); 4 some inputs could not be read or collected "
-    "(the rest was stored; run again to continue an interrupted crawl); 130 interrupted "
+    "(the rest was stored; run again to continue an interrupted crawl), or nothing found: the "
+    "store holds no article (an empty URL list, a sitemap listing none; a store this run "
+    "created is removed unless it records failures); 130 interrupted "
     "(everything stored so far is kept)."
 )
 
@@ -127,6 +131,24 @@ class _Display:
             if self.shown.get(source) != self._figures(stats):  # a stale last line
                 self._line(stats)
         self.latest.clear()
+
+
+def _nothing_found(run: CollectRun, given: Sequence[str]) -> NoReturn:
+    """Exit 4, saying what was found and skipped, when the store holds no article."""
+    shown = ", ".join(printable_name(s) for s in given[:3]) + (
+        f" and {len(given) - 3} more" if len(given) > 3 else "")
+    found = [f"{run.requests} request(s) sent"] if run.requests else []
+    if run.skipped:
+        found.append(f"{run.skipped} listed URL(s) skipped (already kept, or before --since)")
+    if run.failures or run.failed:
+        found.append(f"{run.failures + len(run.failed)} item(s) or source(s) could not be read")
+    said = f" ({'; '.join(found)})" if found else ""
+    if run.dropped:
+        why, done = ": no article URL, post or page in them", "nothing stored, no store created"
+    else:
+        why, done = "", f"no article stored in {run.db}"
+    click.echo(f"error: no articles found in {shown}{said}{why}; {done}", err=True)
+    sys.exit(ExitCode.INPUT_ERRORS)
 
 
 @click.command("collect", epilog=EPILOG)
@@ -243,7 +265,7 @@ def command(
 
     try:
         run = collect_into(sources, path, options, on_progress=display.update,
-                           on_error=on_error, url_lists=url_files, warc=warc)
+                           on_error=on_error, url_lists=url_files, warc=warc, drop_empty=True)
     except KeyboardInterrupt:
         display.close()
         click.echo("interrupted: everything stored so far is kept; run again to continue",
@@ -254,6 +276,8 @@ def command(
         click.echo(f"error: {exc}", err=True)
         sys.exit(ExitCode.RUNTIME_ERROR)
     display.close()
+    if not run.stored_articles:
+        _nothing_found(run, (*sources, *url_files))
     say(
         f"collected {run.articles} article(s) from {len(run.stats)} source(s) with"
         f" {run.requests} request(s) into {path} ({run.stored_articles} article(s) in total)"

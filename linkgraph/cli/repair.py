@@ -18,7 +18,7 @@ from linkgraph.cli.common import (
     say,
     tell,
 )
-from linkgraph.workflow.corpus import named
+from linkgraph.workflow.corpus import InputCounts, named, no_articles
 from linkgraph.workflow.recover import repair_inputs
 
 
@@ -50,13 +50,23 @@ def command(
       linkgraph repair seed.json --out repaired/
       linkgraph repair exports/ --out repaired/ --no-archive
       linkgraph repair post.json --out fixed/ --allow 127.0.0.1   # an original on a test server
+
+    Inputs that hold no article (an empty list of posts, a folder of other files) are said,
+    nothing is written, --out is not created, and the exit code is 4.
     """
+    existed = Path(out).exists()
     with library_errors():
         options = recover_config(allow_private=allow_private, allow=allow,
                                  archive_base=None if no_archive else archive_base)
         run = repair_inputs(inputs, Path(out), options)
     for failure in run.failures:
         click.echo(f"error: {named(str(failure.origin), failure.message)}", err=True)
+    if not run.written:  # exit 4: nothing to repair, and no empty --out folder left behind
+        counts = InputCounts()
+        counts.failures = len(run.failures)
+        with library_errors():
+            raise no_articles(inputs, counts, done="nothing written" if existed
+                              else f"nothing written, {out} not created")
     restored = 0
     for recovery, path in run.written:
         restored += recovery.restored

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from linkgraph.collect import (
     CollectOptions,
@@ -33,6 +34,8 @@ class CollectRun:
     failed: tuple[tuple[str, SourceError], ...]
     stored_articles: int  # in the whole store afterwards
     prefixes: tuple[str, ...] = ()  # the addresses the sources' crawls fetched from
+    # The store this run created held no article afterwards and was removed (``drop_empty``).
+    dropped: bool = False
 
     @property
     def articles(self) -> int:
@@ -64,11 +67,13 @@ def collect_into(
     on_error: Callable[[str, SourceError], None] | None = None,
     url_lists: Sequence[str] = (),
     warc: str | None = None,
+    drop_empty: bool = False,
 ) -> CollectRun:
     """Collect every source into the store *db* (created if needed); a source that fails is
     reported to *on_error* (and listed in ``failed``) while the others go on.  *url_lists*
     are files of article URLs; with *warc*, every answer fetched is also appended to that
-    WARC file (``.warc.gz``: gzip per record)."""
+    WARC file (``.warc.gz``: gzip per record).  With *drop_empty*, a store this run created
+    that holds no article afterwards is removed (``dropped``): nothing found, no store."""
     path = db or DEFAULT_DB
     failed: list[tuple[str, SourceError]] = []
     if warc is not None:
@@ -82,19 +87,32 @@ def collect_into(
 
             return collect_into(sources, db, replace(options, on_fetch=keep),
                                 on_progress=on_progress, on_error=on_error,
-                                url_lists=url_lists)
+                                url_lists=url_lists, drop_empty=drop_empty)
 
     def failure(source: str, exc: SourceError) -> None:
         failed.append((source, exc))
         if on_error is not None:
             on_error(source, exc)
 
+    created = not Path(path).exists()
     with Store(path) as store:
         done = collect_sources(sources, store, options, on_progress=on_progress,
                                on_error=failure, url_lists=url_lists)
         total = store.counts()["articles"]
         prefixes = crawl_prefixes(store, sources)
-    return CollectRun(path, tuple(done), tuple(failed), total, prefixes)
+    # Failures are kept (the store's read_failures say what to fix): only a store that found
+    # nothing at all, and recorded no failure, is removed.
+    dropped = drop_empty and created and total == 0 and not failed and not any(
+        s.failures for s in done)
+    if dropped:
+        _remove_store(path)
+    return CollectRun(path, tuple(done), tuple(failed), total, prefixes, dropped=dropped)
+
+
+def _remove_store(path: str) -> None:
+    """Remove the SQLite file at *path* and its companions (created by this run, empty)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(path + suffix).unlink(missing_ok=True)
 
 
 def reextract_store(

@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
-from linkgraph.errors import NoInputError, OutputError
+from linkgraph.errors import NoInputError, NoReadableInput, OutputError
 from linkgraph.pipeline import extract_page
-from linkgraph.readers import iter_input_files, read_pages
+from linkgraph.readers import InputSurvey, iter_input_files, read_pages, survey_inputs
 from linkgraph.records import (
     Article,
     BodyKind,
@@ -136,20 +136,39 @@ def _check_out(inputs: Sequence[str], out: Path) -> None:
                               " folder (repair never overwrites an input)")
 
 
-def repair_inputs(inputs: Sequence[str], out: Path, options: RecoverOptions) -> RepairRun:
-    """Write a repaired copy of every article of *inputs* into *out*: WordPress posts as post
-    JSON, pages as HTML, named after their input (``-<record>`` for many in one file)."""
-    if not inputs:
-        raise NoInputError("give at least one INPUT file or folder")
-    _check_out(inputs, out)
-    written: list[tuple[Recovery, Path]] = []
-    failures: list[ReadFailure] = []
-    protected = {Path(p).resolve() for p in iter_input_files(inputs)}
+def _paths(found: InputSurvey, failures: list[ReadFailure]) -> Iterator[str]:
+    """The input files of *found* in order; an input that holds nothing is a failure."""
+    for item in found.inputs():
+        if isinstance(item, ReadFailure):
+            failures.append(item)
+        else:
+            yield from iter_input_files([item])
+
+
+def _make(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {out}: {exc.strerror or exc}") from exc
-    for path in iter_input_files(inputs):
+
+
+def repair_inputs(inputs: Sequence[str], out: Path, options: RecoverOptions) -> RepairRun:
+    """Write a repaired copy of every article of *inputs* into *out*: WordPress posts as post
+    JSON, pages as HTML, named after their input (``-<record>`` for many in one file).
+
+    *out* is created with the first article written: when the inputs hold no article, the
+    run's ``written`` is empty and nothing was created.  ``NoReadableInput`` (what was found
+    and skipped) when they hold no input file at all."""
+    if not inputs:
+        raise NoInputError("give at least one INPUT file or folder")
+    found = survey_inputs(inputs)
+    if not found.files:  # no input file at all: said, and *out* is not created
+        raise NoReadableInput(f"{found.describe()}; nothing read, nothing written")
+    _check_out(inputs, out)
+    written: list[tuple[Recovery, Path]] = []
+    failures: list[ReadFailure] = []
+    protected = {Path(p).resolve() for p in iter_input_files(inputs)}
+    for path in _paths(found, failures):
         articles: list[Article] = []
         for item in read_pages(path):
             if isinstance(item, ReadFailure):
@@ -172,6 +191,8 @@ def repair_inputs(inputs: Sequence[str], out: Path, options: RecoverOptions) -> 
                 text = article.html
             if target.resolve() in protected:
                 raise OutputError(f"{target} is an input: repair never overwrites an input")
+            if not written:  # created for the first article only: nothing found, no folder
+                _make(out)
             try:
                 target.write_text(text, encoding="utf-8")
             except OSError as exc:
