@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from linkgraph.analysis import analyse
+from linkgraph.analysis.build import own_outlets
 from linkgraph.extract.extractor import extract
 from linkgraph.extract.page_links import own_sites
 from linkgraph.readers.html import parse_html_page
 from linkgraph.readers.wordpress import parse_wordpress
 from linkgraph.records import Article, BodyKind, CitationKind, Origin
+from linkgraph.sources import default_registry
 from linkgraph.sources.shared_hosts import site_of, url_site
 
 
@@ -82,6 +84,10 @@ def test_a_stored_article_naming_the_host_as_its_site() -> None:
     kinds = _kinds(article)
     assert kinds["https://b.wordpress.com/2014/other/"] is CitationKind.EXTERNAL
     assert kinds["https://a.wordpress.com/2014/other-post/"] is CitationKind.INTERNAL
+    own = own_outlets(article, default_registry())
+    assert "a.wordpress.com" in own and "wordpress.com" not in own
+    outlets = sorted(o.source.key for o in analyse([extract(article)]).outlets)
+    assert outlets == ["b.wordpress.com", "reuters.com"]
 
 
 BLOGGER = (

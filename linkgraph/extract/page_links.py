@@ -12,7 +12,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from functools import lru_cache
 from typing import Final
 
 from selectolax.lexbor import LexborNode
@@ -36,6 +35,7 @@ from linkgraph.records import (
     Provenance,
     ProvenanceKind,
 )
+from linkgraph.sources.shared_hosts import own_sites as own_sites_of
 from linkgraph.sources.shared_hosts import site_of
 from linkgraph.sources.site_families import is_sister_site
 from linkgraph.urls import (
@@ -149,33 +149,10 @@ def _http_kind(url: str, site: str | None, article: Article) -> CitationKind:
 
 
 def own_sites(article: Article) -> tuple[str, ...]:
-    """The sites that are *article*'s own: its site domains and the site of its URL.
-
-    An article read by an older linkgraph (a stored one) names a shared host's registered
-    domain (``wordpress.com``) where its URL is a blog there (``a.wordpress.com``): the host
-    is then not its own site, the blog is, so that another blog of the host is not internal.
-
-    >>> from linkgraph.records import BodyKind, Origin
-    >>> art = Article(id="x", url="https://a.wordpress.com/p", site="wordpress.com", title="",
-    ...     published=None, modified=None, origin=Origin("p"), html="",
-    ...     body_kind=BodyKind.PAGE, site_domains=("wordpress.com",))
-    >>> own_sites(art)
-    ('a.wordpress.com',)
-    """
-    return _own_sites(article.url, article.site, article.site_domains)
-
-
-@lru_cache(maxsize=64)
-def _own_sites(url: str | None, site: str | None, domains: tuple[str, ...]) -> tuple[str, ...]:
-    sites = domains or ((site,) if site else ())
-    host = hostname(url) if url else None
-    page = site_of(host)
-    if page is None:
-        return sites
-    host_domain = registered_domain(host)
-    if page != host_domain:  # a site on a shared host: the host itself is someone else's
-        sites = tuple(s for s in sites if s != host_domain)
-    return sites if page in sites else (page, *sites)
+    """The sites that are *article*'s own (:func:`linkgraph.sources.shared_hosts.own_sites`:
+    a stored article naming ``wordpress.com`` has the blog of its URL as its site)."""
+    domains = article.site_domains or ((article.site,) if article.site else ())
+    return own_sites_of(article.url, domains)
 
 
 class PageLinks(PageFacts):

@@ -117,6 +117,29 @@ def site_of(host: str | None) -> str | None:
     return shared.home if shared is not None else domain
 
 
+@lru_cache(maxsize=64)
+def own_sites(url: str | None, domains: tuple[str, ...]) -> tuple[str, ...]:
+    """The sites that are an article's own: its site *domains* and the site of its *url*.
+
+    An article read by an older linkgraph (a stored one) names a shared host's registered
+    domain (``wordpress.com``) where its URL is a blog there: the host is then not its own
+    site, the blog is, so that another blog of the host is not internal.
+
+    >>> own_sites("https://a.wordpress.com/p", ("wordpress.com",))
+    ('a.wordpress.com',)
+    >>> own_sites("https://www.bbc.com/news/1", ("bbc.com",))
+    ('bbc.com',)
+    """
+    host = hostname(url) if url else None
+    page = site_of(host)
+    if page is None:
+        return domains
+    host_domain = registered_domain(host)
+    if page != host_domain:  # a site on a shared host: the host itself is someone else's
+        domains = tuple(d for d in domains if d != host_domain)
+    return domains if page in domains else (page, *domains)
+
+
 def url_site(url: str | None) -> str | None:
     """:func:`site_of` an absolute URL's host."""
     return site_of(hostname(url)) if url else None
