@@ -49,7 +49,7 @@ class Article:
 
     id: str
     url: str | None
-    site: str | None  # registered domain of the article's own site, when known
+    site: str | None  # the article's own site (``sources.shared_hosts.site_of``), when known
     title: str
     published: datetime | None  # timezone-aware
     modified: datetime | None  # timezone-aware
@@ -60,7 +60,8 @@ class Article:
     body_kind: BodyKind
     language: str | None = None
     site_name: str | None = None
-    # Every registered domain that counts as the article's own site (site first): a WordPress
+    # Every domain that counts as the article's own site (site first; a registered domain, or
+    # a blog on a shared host such as ``a.wordpress.com``): a WordPress
     # post's ``link`` and ``guid`` may name different domains of one publisher.
     site_domains: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
@@ -117,8 +118,8 @@ class Extraction:
 class CitationKind(StrEnum):
     """What kind of link a citation is."""
 
-    EXTERNAL = "external"  # http(s) link to another registered domain
-    INTERNAL = "internal"  # http(s) link to the article's own registered domain
+    EXTERNAL = "external"  # http(s) link to another site
+    INTERNAL = "internal"  # http(s) link to the article's own site (or its family's)
     # A picture with no text of its own linked to an image file (itself, a larger size): a
     # body link, checked like any link, but no source citation (linkgraph.extract.pictures).
     PICTURE = "picture"

@@ -25,7 +25,8 @@ from xml.etree.ElementTree import Element, tostring
 from linkgraph.collect.xmldoc import child, children, local, parse_date, parse_xml, text
 from linkgraph.errors import InputError
 from linkgraph.records import Article, BodyKind, Origin
-from linkgraph.urls import HTTP_SCHEMES, resolve_href, scheme_of, strip_credentials, url_domain
+from linkgraph.sources.shared_hosts import url_site
+from linkgraph.urls import HTTP_SCHEMES, resolve_href, scheme_of, strip_credentials
 
 __all__ = ["Feed", "FeedEntry", "FeedKind", "entry_article", "parse_feed"]
 
@@ -98,7 +99,7 @@ def entry_article(
     """
     if not entry.content_html:
         return None
-    domain = url_domain(entry.url)
+    domain = url_site(entry.url)
     return Article(
         id="url:" + hashlib.sha1(entry.url.encode("utf-8")).hexdigest()[:16],
         url=entry.url,

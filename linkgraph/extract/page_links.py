@@ -35,6 +35,8 @@ from linkgraph.records import (
     Provenance,
     ProvenanceKind,
 )
+from linkgraph.sources.shared_hosts import own_sites as own_sites_of
+from linkgraph.sources.shared_hosts import site_of
 from linkgraph.sources.site_families import is_sister_site
 from linkgraph.urls import (
     HTTP_SCHEMES,
@@ -90,7 +92,8 @@ def _classify(
         domain = registered_domain(parts[1])
         if domain in SCHEME_HOSTS:
             return CitationKind.INVALID, None, None, None  # "http://http/..."
-        return _http_kind(url, domain, article), url, domain, grouping_key_of_parts(parts)
+        kind = _http_kind(url, site_of(parts[1]), article)
+        return kind, url, domain, grouping_key_of_parts(parts)
     kind, url, domain = _classify_parsed(stripped, base, article)
     return kind, url, domain, grouping_key(url) if url else None
 
@@ -125,20 +128,31 @@ def _classify_parsed(
         return _SCHEME_KINDS.get(real_scheme, CitationKind.OTHER), url, url_domain(url)
     if "@" in url[len(real_scheme) + 3 :].split("/", 1)[0]:
         url = strip_credentials(url)
-    domain = registered_domain(hostname(url))
+    host = hostname(url)
+    domain = registered_domain(host)
     if domain in SCHEME_HOSTS:
         return CitationKind.INVALID, None, None  # "http://http://site/": a doubled scheme
-    return _http_kind(url, domain, article), url, domain
+    return _http_kind(url, site_of(host), article), url, domain
 
 
-def _http_kind(url: str, domain: str | None, article: Article) -> CitationKind:
-    """An http(s) link's kind: a place in the page itself, the article's own site, or out."""
+def _http_kind(url: str, site: str | None, article: Article) -> CitationKind:
+    """An http(s) link's kind: a place in the page itself, the article's own site, or out.
+    *site* is the link's site (:func:`~linkgraph.sources.shared_hosts.site_of`: a blog on
+    ``wordpress.com`` is a site of its own)."""
     if _same_document(url, article):
         return CitationKind.FRAGMENT
-    if domain is not None and (domain == article.site or domain in article.site_domains
-                               or is_sister_site(domain, article.site_domains or (article.site,))):
-        return CitationKind.INTERNAL  # the site itself, or a domain of its family (bbc.co.uk)
+    if site is not None:
+        own = own_sites(article)
+        if site in own or is_sister_site(site, own):
+            return CitationKind.INTERNAL  # the site itself, or a domain of its family (bbc.co.uk)
     return CitationKind.EXTERNAL
+
+
+def own_sites(article: Article) -> tuple[str, ...]:
+    """The sites that are *article*'s own (:func:`linkgraph.sources.shared_hosts.own_sites`:
+    a stored article naming ``wordpress.com`` has the blog of its URL as its site)."""
+    domains = article.site_domains or ((article.site,) if article.site else ())
+    return own_sites_of(article.url, domains)
 
 
 class PageLinks(PageFacts):

@@ -26,7 +26,8 @@ from linkgraph.readers.metadata import page_metadata
 from linkgraph.readers.parsed import ParsedPage, guard_markup
 from linkgraph.readers.sniff import binary_kind
 from linkgraph.records import Article, BodyKind, Origin, ReadFailure
-from linkgraph.urls import HTTP_SCHEMES, resolve_href, scheme_of, strip_credentials, url_domain
+from linkgraph.sources.shared_hosts import url_site
+from linkgraph.urls import HTTP_SCHEMES, resolve_href, scheme_of, strip_credentials
 
 __all__ = ["DecodedHTML", "decode_html", "parse_html_page", "read_html_page"]
 
@@ -90,7 +91,7 @@ def read_html_page(
         )
     domains: list[str] = []
     for candidate in (url, declared):
-        domain = url_domain(candidate)
+        domain = url_site(candidate)
         if domain and domain not in domains:
             domains.append(domain)
     named_by = declared or (page_base if own_url else None)

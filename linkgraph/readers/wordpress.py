@@ -24,10 +24,10 @@ from ada_url import URL
 
 from linkgraph.readers.salvage import ParseState, PathPart, TolerantParse, parse_tolerant
 from linkgraph.records import Article, BodyKind, Origin, ReadFailure
+from linkgraph.sources.shared_hosts import site_of
 from linkgraph.urls import (
     HTTP_SCHEMES,
     plain_http_parts,
-    registered_domain,
     scheme_of,
     split_userinfo,
     without_www,
@@ -196,11 +196,11 @@ def post_to_article(post: Any, origin: Origin, warnings: list[str]) -> Article |
             url = None
         else:
             host = parsed[1]
-    site = registered_domain(host)
+    site = site_of(host)
     domains: list[str] = [site] if site else []
     guid = _rendered(post.get("guid"))
     parsed_guid = _href_and_host(guid) if guid else None
-    guid_site = registered_domain(parsed_guid[1]) if parsed_guid else None
+    guid_site = site_of(parsed_guid[1]) if parsed_guid else None
     if guid_site and guid_site not in domains:
         domains.append(guid_site)
     published = _post_time(post, "date_gmt", "date", origin, warnings)

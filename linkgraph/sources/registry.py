@@ -37,7 +37,7 @@ from linkgraph.errors import ConfigError
 from linkgraph.records import Article, Source, SourceKind
 from linkgraph.sources.datafiles import parse_rows, read_rows, read_text
 from linkgraph.sources.platforms import social_account, social_platforms
-from linkgraph.sources.shared_hosts import shared_site
+from linkgraph.sources.shared_hosts import own_sites, shared_site
 from linkgraph.sources.site_families import site_family
 from linkgraph.urls import (
     HTTP_SCHEMES,
@@ -268,7 +268,8 @@ def own_outlets(article: Article, registry: Registry) -> frozenset[str]:
     keys: set[str] = set()
     if article.url and scheme_of(article.url) in HTTP_SCHEMES:
         keys.add(registry.classify(article.url).key)
-    for site in article.site_domains or ((article.site,) if article.site else ()):
+    domains = article.site_domains or ((article.site,) if article.site else ())
+    for site in own_sites(article.url, domains):  # a.wordpress.com, not wordpress.com
         for domain in site_family(site):  # bbc.co.uk is bbc.com's own outlet too
             source = registry.classify(f"https://{domain}/")
             if source.kind is not SourceKind.SOCIAL:

@@ -1,7 +1,8 @@
 """Shared hosts: domains where each subdomain is another person's site (a blog on
 ``wordpress.com``, a Blogger blog on ``blogspot.com`` or ``blogspot.com.es``), from the table
 ``data/shared_hosts.csv`` (its header explains the columns).  The registry makes the
-subdomain the outlet, so that two blogs on one host are two outlets.
+subdomain the outlet, so that two blogs on one host are two outlets, and :func:`site_of`
+makes it the site, so that a link from one blog to another is external.
 
 >>> shared_site("izquierdahispanica.wordpress.com").site
 'izquierdahispanica.wordpress.com'
@@ -9,6 +10,8 @@ subdomain the outlet, so that two blogs on one host are two outlets.
 'requiemporiberia.blogspot.com.es'
 >>> shared_site("kabarislam.files.wordpress.com").site, shared_site("wordpress.com")
 ('kabarislam.wordpress.com', None)
+>>> site_of("b.wordpress.com"), site_of("www.bbc.co.uk"), site_of("x.blogspot.com.es")
+('b.wordpress.com', 'bbc.co.uk', 'x.blogspot.com')
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Final
 from linkgraph.errors import ConfigError
 from linkgraph.records import SourceKind
 from linkgraph.sources.datafiles import read_rows
-from linkgraph.urls import is_public_suffix
+from linkgraph.urls import hostname, is_public_suffix, registered_domain
 
 DATA_FILE: Final = "shared_hosts.csv"
 ANY_SUFFIX: Final = ".*"  # "blogspot.*": blogspot followed by any public suffix
@@ -36,6 +39,7 @@ class SharedHost:
     kind: SourceKind
     media: frozenset[str]
     not_sites: frozenset[str]
+    home: str = ""  # "blogspot.com": the domain naming a site served on every country domain
 
     @property
     def pattern(self) -> str:
@@ -49,6 +53,14 @@ class SharedSite:
 
     site: str
     host: SharedHost
+
+    @property
+    def home(self) -> str:
+        """The site's one name (``x.blogspot.com`` for ``x.blogspot.com.es``), where the
+        host serves each site on every country domain (the table's ``home`` column)."""
+        if not self.host.home:
+            return self.site
+        return self.site.split(".", 1)[0] + "." + self.host.home
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +81,7 @@ def shared_hosts() -> tuple[SharedHost, ...]:
             kind=kind,
             media=frozenset(row.get("media", "").lower().split()),
             not_sites=frozenset(row.get("not_sites", "").lower().split()),
+            home=(row.get("home") or "").lower(),
         ))
     return tuple(found)
 
@@ -89,6 +102,47 @@ def shared_site(host: str) -> SharedSite | None:
             return None
         return SharedSite(".".join([name, *labels[start:]]), row)
     return None
+
+
+def site_of(host: str | None) -> str | None:
+    """The site an address on *host* belongs to: its registered domain, except that a site on
+    a shared host is its own site (``b.wordpress.com``, not ``wordpress.com``), under its one
+    name where the host serves it on every country domain (``x.blogspot.com.es`` is
+    ``x.blogspot.com``).  This is what "internal" means: a link is internal when its site is
+    the article's (or of its family, :mod:`linkgraph.sources.site_families`)."""
+    domain = registered_domain(host)
+    if domain is None or host is None:
+        return None
+    shared = shared_site(host.strip("[]").rstrip(".").lower().removeprefix("www."))
+    return shared.home if shared is not None else domain
+
+
+@lru_cache(maxsize=64)
+def own_sites(url: str | None, domains: tuple[str, ...]) -> tuple[str, ...]:
+    """The sites that are an article's own: its site *domains* and the site of its *url*.
+
+    An article read by an older linkgraph (a stored one) names a shared host's registered
+    domain (``wordpress.com``) where its URL is a blog there: the host is then not its own
+    site, the blog is, so that another blog of the host is not internal.
+
+    >>> own_sites("https://a.wordpress.com/p", ("wordpress.com",))
+    ('a.wordpress.com',)
+    >>> own_sites("https://www.bbc.com/news/1", ("bbc.com",))
+    ('bbc.com',)
+    """
+    host = hostname(url) if url else None
+    page = site_of(host)
+    if page is None:
+        return domains
+    host_domain = registered_domain(host)
+    if page != host_domain:  # a site on a shared host: the host itself is someone else's
+        domains = tuple(d for d in domains if d != host_domain)
+    return domains if page in domains else (page, *domains)
+
+
+def url_site(url: str | None) -> str | None:
+    """:func:`site_of` an absolute URL's host."""
+    return site_of(hostname(url)) if url else None
 
 
 def _host_start(labels: list[str], row: SharedHost) -> int | None:
