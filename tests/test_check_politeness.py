@@ -12,12 +12,58 @@ from checkserver import CheckServer, Entry, fast_config
 
 from linkgraph.check import CheckConfig, HostLimits, StaticResolver, check_urls, run_checks
 from linkgraph.records import CheckResult, Verdict
+from linkgraph.web import politeness
 from linkgraph.web.politeness import HostGate
 from linkgraph.web.transport import PinnedBackend, Pins
 
 HOSTS = {"agency.test": "127.0.0.2", "pollster.test": "127.0.0.3", "strict.test": "127.0.0.5",
          "limited.test": "127.0.0.7", "walled.test": "127.0.0.8"}
 RESOLVER = StaticResolver({name: [address] for name, address in HOSTS.items()})
+_REAL_SLEEP = asyncio.sleep
+
+
+class GateClock:
+    """A virtual clock for the host gates: time moves only when a gate sleeps, and each delay
+    a gate asks its sleeper for is recorded (and not waited)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    async def sleep(self, delay: float) -> None:
+        self.sleeps.append(delay)
+        await _REAL_SLEEP(0)  # others run meanwhile, as they would during a real sleep
+        self.now += delay
+
+
+class _VirtualLoop:
+    """The running loop, telling the virtual clock's time."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, clock: GateClock) -> None:
+        self._loop = loop
+        self._clock = clock
+
+    def time(self) -> float:
+        return self._clock.now
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._loop, name)
+
+
+class VirtualAsyncio:
+    """``asyncio`` as ``linkgraph.web.politeness`` sees it, with the virtual clock and sleep."""
+
+    def __init__(self, clock: GateClock) -> None:
+        self._clock = clock
+
+    def get_running_loop(self) -> _VirtualLoop:
+        return _VirtualLoop(asyncio.get_running_loop(), self._clock)
+
+    async def sleep(self, delay: float) -> None:
+        await self._clock.sleep(delay)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(asyncio, name)
 
 
 @pytest.fixture
@@ -270,11 +316,16 @@ def test_retry_after_is_honoured_as_asked_without_compounding(
     assert sum(w >= 1.0 for w in waits) == 20  # and each pause was waited in full
 
 
-def test_a_request_waiting_its_turn_also_waits_for_a_retry_after() -> None:
+def test_a_request_waiting_its_turn_also_waits_for_a_retry_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # A request already waiting for the host's spacing when another request is answered 429 +
     # Retry-After must not start before that pause ends (it did: it woke at its old time).
+    # On the gates' virtual clock: the delays the gate asks its sleeper for are the proof.
+    clock = GateClock()
+    monkeypatch.setattr(politeness, "asyncio", VirtualAsyncio(clock))
+
     async def run() -> tuple[float, float]:
-        loop = asyncio.get_running_loop()
         gate = HostGate(HostLimits(concurrency=2, interval=0.2))
         async with gate.slot():
             pass
@@ -282,24 +333,30 @@ def test_a_request_waiting_its_turn_also_waits_for_a_retry_after() -> None:
 
         async def second() -> None:
             async with gate.slot():
-                started.append(loop.time())
+                started.append(clock.now)
 
         task = asyncio.ensure_future(second())
         await asyncio.sleep(0)  # it is now waiting for its turn (0.2 s)
-        asked = loop.time()
+        asked = clock.now
         gate.throttled(1.0)
         await task
         return asked, started[0]
 
     asked, started = asyncio.run(run())
-    assert started >= asked + 1.0
+    # It slept for its turn, then for the rest of the host's pause, and started when it ended.
+    assert clock.sleeps == pytest.approx([0.2, 0.8])
+    assert started == pytest.approx(asked + 1.0)
 
 
-def test_each_url_waits_once_as_asked_and_ends_alive(server: CheckServer) -> None:
+def test_each_url_waits_once_as_asked_and_ends_alive(
+    server: CheckServer, monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # On the loopback server: each URL is answered 429 + Retry-After: 1 once, then 200.  Every
-    # URL is alive after exactly two requests, and no request to the host started within the
-    # second a 429 before it asked for (the server's own clock; one request at a time, so each
-    # later request was sent after the 429 arrived).
+    # URL is alive after exactly two requests, the server saw each retry right after its 429,
+    # and before each retry the host's gate asked its sleeper for the whole second the server
+    # named, and for nothing else (the gates' clock is virtual here: nothing is waited).
+    clock = GateClock()
+    monkeypatch.setattr(politeness, "asyncio", VirtualAsyncio(clock))
     urls = [server.url("agency.test", f"/rl/{i}") for i in range(3)]
     limits = HostLimits(concurrency=1, interval=0.0)
     results = check_urls(urls, config(per_host=limits, deadline=20.0, retries=0,
@@ -307,11 +364,5 @@ def test_each_url_waits_once_as_asked_and_ends_alive(server: CheckServer) -> Non
     assert [r.verdict for r in results] == [Verdict.ALIVE] * 3
     assert [r.attempts for r in results] == [2] * 3
     entries = sorted(server.entries("127.0.0.2"), key=lambda e: e.start)
-    assert len(entries) == 6
-    firsts: dict[str, Entry] = {}
-    for entry in entries:
-        firsts.setdefault(entry.path, entry)  # each path's first request was the 429
-    assert len(firsts) == 3
-    for throttle in firsts.values():
-        later = [e.start for e in entries if e.start > throttle.end]
-        assert all(start >= throttle.end + 1.0 for start in later)
+    assert [e.path for e in entries] == [f"/rl/{i}" for i in range(3) for _ in range(2)]
+    assert clock.sleeps == [1.0] * 3

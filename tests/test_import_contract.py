@@ -75,3 +75,12 @@ def test_a_module_without_a_place_breaks_it(tmp_path: Path) -> None:
     result = _lint(root)
     assert result.returncode == 1
     assert "helpers" in result.stdout
+
+
+def test_an_upward_import_inside_urls_breaks_it(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    _append(root / "linkgraph" / "urls" / "credentials.py",
+            "from linkgraph.urls import grouping  # noqa")
+    result = _lint(root)
+    assert result.returncode == 1
+    assert "linkgraph.urls.credentials -> linkgraph.urls.grouping" in result.stdout

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+import pkgutil
 from pathlib import Path
+
+import pytest
 
 import linkgraph
 
@@ -59,3 +64,31 @@ def test_library_round_trip_on_the_example() -> None:
     assert kinds["ukrinform.net"] == linkgraph.SourceKind.NEWS_AGENCY
     assert kinds["gallup.co.kr"] == linkgraph.SourceKind.POLLSTER
     assert kinds["law.go.kr"] == linkgraph.SourceKind.LAW
+
+
+def _defined(path: Path) -> set[str]:
+    """The public names a module defines at its top level."""
+    names: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        elif isinstance(node, ast.Assign):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return {n for n in names if not n.startswith("_")}
+
+
+@pytest.mark.parametrize("package", ["linkgraph.urls", "linkgraph.records"])
+def test_a_split_leaf_keeps_one_import_path(package: str) -> None:
+    # linkgraph.urls and linkgraph.records are packages by concern; every public name their
+    # modules define is importable from the package, as it was from the single module before.
+    top = importlib.import_module(package)
+    found: set[str] = set()
+    for info in pkgutil.iter_modules(top.__path__):
+        module = importlib.import_module(f"{package}.{info.name}")
+        assert module.__file__ is not None
+        for name in _defined(Path(module.__file__)):
+            assert getattr(top, name) is getattr(module, name), (package, name)
+            found.add(name)
+    assert found == set(top.__all__)

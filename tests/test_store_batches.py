@@ -1,6 +1,7 @@
 """Loading articles in batches (``linkgraph.store.batches``), on real SQLite files: a load into
 an empty store builds the citation indexes once at the end; whatever stops it, every committed
-batch stays, and the next load builds what is missing."""
+batch stays; an error stopping it is the error raised; and an interrupted (Ctrl-C) or killed load
+leaves the indexes to the next opening of the store."""
 
 from __future__ import annotations
 
@@ -91,6 +92,69 @@ def test_a_failing_load_into_an_empty_store_still_builds_the_indexes(
         assert [x.article.id for x in store.extractions()] == ["a0", "a1", "a2"]
 
 
+class BrokenInput(Exception):
+    """The input failing while it is read (a damaged file, a reader's bug)."""
+
+
+def _failing(n: int, error: BaseException, before: object = None) -> Iterator[Extraction]:
+    """*n* articles, then *error* raised (after calling *before*, when given)."""
+    for i in range(n):
+        yield make_extraction(f"a{i}", [f"https://s{i}.example/"])
+    if callable(before):
+        before()
+    raise error
+
+
+def test_an_error_while_a_bulk_load_reads_is_raised_and_the_indexes_are_built(
+    tmp_path: Path, schema_indexes: dict[str, str],
+) -> None:
+    db = tmp_path / "lg.db"
+    with Store(db) as store, pytest.raises(BrokenInput, match="record 3"):
+        store.put_extractions(_failing(3, BrokenInput("record 3")), batch=2)
+    assert _indexes(db) == schema_indexes  # built by the load itself
+    with Store(db) as store:  # reopened: whole, indexed, what was read before the error kept
+        assert [x.article.id for x in store.extractions()] == ["a0", "a1", "a2"]
+    assert _indexes(db) == schema_indexes
+
+
+def test_when_building_the_indexes_fails_too_the_first_error_is_raised_with_a_note(
+    tmp_path: Path, schema_indexes: dict[str, str],
+) -> None:
+    db = tmp_path / "lg.db"
+    Store(db).close()
+    # Another process takes the write lock as the input breaks: neither the gathered article
+    # nor the indexes can be written, and neither failure may hide the input's error.
+    holder = sqlite3.connect(db, isolation_level=None)
+    try:
+        with Store(db, busy_timeout=0.05) as store, pytest.raises(BrokenInput) as raised:
+            store.put_extractions(_failing(3, BrokenInput("record 3"), before=lambda: (
+                holder.execute("BEGIN IMMEDIATE"))), batch=2)
+    finally:
+        holder.close()
+    notes = raised.value.__notes__
+    assert [note.split(" failed too")[0] for note in notes] == [
+        "writing the articles read before it", "building the citation indexes"]
+    assert all("locked" in note for note in notes)
+    assert _indexes(db) == {}
+    with Store(db) as store:  # the next opening builds them; the first batch was kept
+        assert [x.article.id for x in store.extractions()] == ["a0", "a1"]
+    assert _indexes(db) == schema_indexes
+
+
+def test_an_interrupted_bulk_load_stops_at_once_and_the_next_opening_builds_the_indexes(
+    tmp_path: Path, schema_indexes: dict[str, str],
+) -> None:
+    db = tmp_path / "lg.db"
+    with Store(db) as store, pytest.raises(KeyboardInterrupt):
+        store.put_extractions(_failing(3, KeyboardInterrupt()), batch=2)
+    assert _indexes(db) == {}  # not built while the user waits for Ctrl-C to stop it
+    with sqlite3.connect(db) as conn:  # whole and readable meanwhile
+        assert conn.execute("SELECT COUNT(*) FROM citations").fetchone() == (3,)
+    with Store(db) as store:
+        assert _indexes(db) == schema_indexes  # before anything queries it
+        assert [x.article.id for x in store.extractions()] == ["a0", "a1", "a2"]
+
+
 KILLED_LOAD = textwrap.dedent("""
     import os, sys
     from linkgraph.store import Store
@@ -114,8 +178,9 @@ def test_a_killed_load_keeps_its_batches_and_a_rerun_builds_the_indexes(
     done = subprocess.run([sys.executable, "-c", KILLED_LOAD, str(db)], cwd=REPO,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 9, done.stderr
-    assert _indexes(db) == {}  # killed before the end: built by the next load
+    assert _indexes(db) == {}  # killed before the end: built by the next opening
     with Store(db) as store:  # what was committed is whole and readable
+        assert _indexes(db) == schema_indexes
         assert [x.article.id for x in store.extractions()] == ["a0", "a1", "a2", "a3"]
         assert [len(x.citations) for x in store.extractions()] == [1, 1, 1, 1]
         assert [url for url, _ in store.external_urls()] == [
@@ -125,5 +190,5 @@ def test_a_killed_load_keeps_its_batches_and_a_rerun_builds_the_indexes(
         store.put_extractions(_items(7, during, db), batch=2)
         assert store.counts() == {"articles": 7, "citations": 14, "checks": 0,
                                   "read_failures": 0, "fetches": 0}
-    assert during == [schema_indexes]  # built before its first batch
+    assert during == [schema_indexes]
     assert _indexes(db) == schema_indexes

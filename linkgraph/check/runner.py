@@ -98,11 +98,7 @@ def _host_of(item: UrlToCheck) -> str:
 def _exchanger(config: CheckConfig, resolver: Resolver, watch: NetworkWatch) -> Exchanger:
     """The run's one ``Exchanger`` of the web layer, with the checker's limits."""
     pins = Pins()
-    transport = PinnedTransport(
-        pins,
-        # The host gate caps requests per host; one spare for a probe racing a slot release.
-        connections_per_origin=lambda host: config.limits_for(host).concurrency + 1,
-    )
+    transport = PinnedTransport(pins)  # the host gates cap requests (connections) per host
     return Exchanger(
         resolver=resolver,
         policy=config.policy(),

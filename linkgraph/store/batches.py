@@ -11,10 +11,16 @@ the storing process as much as writing them.
 A load into an empty store (a new ingest) drops the citation table's secondary indexes (by
 URL, by domain) before its first batch and builds each once at the end, by a sort, instead of
 updating them at random pages for every citation (at 100,000 articles that halves the
-writing's CPU time, and the gap grows with the store).  Every batch still commits whole: a
-run interrupted before the end leaves its committed articles and citations as they are, the
-store readable (the missing indexes only make lookups by URL slower), and the next load into
-it (re-running the ingest) builds the missing indexes before it writes.
+writing's CPU time, and the gap grows with the store).  Every batch still commits whole.
+
+How a load ends decides when the indexes are built:
+
+- it ends, or fails with an error: at once (the error is raised as it was; if building fails
+  too, that is noted on it, not raised instead of it);
+- it is interrupted (Ctrl-C: ``KeyboardInterrupt``, or any other ``BaseException``): not
+  now, so the command stops at once.  The store stays whole and readable, and the next
+  opening of it (:func:`build_missing_indexes`, run by ``Store``) builds them; so does a run
+  that was killed outright.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -174,11 +180,20 @@ def start_load(db: sqlite3.Connection, path: str) -> bool:
 
 def finish_load(db: sqlite3.Connection, path: str) -> None:
     """After the last batch of a load into an empty store: build the indexes it dropped."""
-    def finish() -> None:
+    build_missing_indexes(db, path)
+
+
+def build_missing_indexes(db: sqlite3.Connection, path: str) -> None:
+    """Build the indexes of ``BULK_TABLES`` that the store lacks (a load into an empty store
+    that was interrupted or killed left them out); quick when none is missing."""
+    if all(name in _present(db) for name in schema_indexes()):
+        return
+
+    def build() -> None:
         with write_transaction(db):
             _build(db, path, _present(db))
 
-    retrying(path, finish)
+    retrying(path, build)
 
 
 def _build(db: sqlite3.Connection, path: str, present: set[str]) -> None:
@@ -191,11 +206,26 @@ def _build(db: sqlite3.Connection, path: str, present: set[str]) -> None:
                  time.monotonic() - started)
 
 
+def _while_failing(error: BaseException, step: Callable[[], object], what: str) -> None:
+    """Run *step* while *error* is on its way out: a failure of *step* is noted on *error*
+    (and logged), never raised in its place."""
+    try:
+        step()
+    except Exception as failure:
+        error.add_note(f"{what} failed too: {failure}")
+        log.error("%s failed too: %s", what, failure)
+
+
 def put_many(
     db: sqlite3.Connection, path: str, items: Iterable[Extraction | PreparedArticle], *,
     batch: int,
 ) -> int:
-    """``Store.put_extractions``: gather and write batches; returns how many were given."""
+    """``Store.put_extractions``: gather and write batches; returns how many were given.
+
+    When reading *items* or writing a batch fails, what was gathered is still written and a
+    load into an empty store still builds its indexes, and the first error is the one raised.
+    When it is interrupted (``KeyboardInterrupt``), the indexes are left to the next opening
+    of the store."""
     stored = 0
     pending: dict[str, ArticleRows] = {}
     taken = size = 0
@@ -205,34 +235,40 @@ def put_many(
 
     def flush() -> None:
         nonlocal bulk, stored, pending, taken, size
-        if bulk is None:
-            bulk = start_load(db, path)
         rows, count = list(pending.values()), taken
         pending, taken, size = {}, 0, 0
+        if bulk is None:
+            bulk = start_load(db, path)
         write_batch(db, path, rows)
         stored += count
 
     try:
-        try:
-            for item in items:
-                if not pending:
-                    started = time.monotonic()
-                    stamp = now()
-                if isinstance(item, PreparedArticle):
-                    one, size = item.rows, size + item.size
-                else:
-                    one = article_rows(item, stamp)
-                    size += rows_size(one)
-                pending.pop(one[0], None)  # the last copy wins, at its own place
-                pending[one[0]] = one
-                taken += 1
-                if (taken >= batch or size >= BATCH_BYTES
-                        or time.monotonic() - started >= BATCH_SECONDS):
-                    flush()
-        finally:
-            if pending:
+        for item in items:
+            if not pending:
+                started = time.monotonic()
+                stamp = now()
+            if isinstance(item, PreparedArticle):
+                one, size = item.rows, size + item.size
+            else:
+                one = article_rows(item, stamp)
+                size += rows_size(one)
+            pending.pop(one[0], None)  # the last copy wins, at its own place
+            pending[one[0]] = one
+            taken += 1
+            if (taken >= batch or size >= BATCH_BYTES
+                    or time.monotonic() - started >= BATCH_SECONDS):
                 flush()
-    finally:
-        if bulk:
-            finish_load(db, path)
+        if pending:
+            flush()
+    except BaseException as error:
+        if pending:  # reading stopped: what was gathered is kept
+            _while_failing(error, flush, "writing the articles read before it")
+        if bulk and isinstance(error, Exception):
+            _while_failing(error, lambda: finish_load(db, path), "building the citation indexes")
+        elif bulk:
+            log.warning("%s: interrupted; the citation indexes are built when the store is"
+                        " next opened", path)
+        raise
+    if bulk:
+        finish_load(db, path)
     return stored

@@ -26,6 +26,7 @@ from linkgraph.records import (
 from linkgraph.store.batches import (
     PreparedArticle,
     article_rows,
+    build_missing_indexes,
     put_many,
     write_batch,
     write_rows,
@@ -45,13 +46,7 @@ from linkgraph.store.cells import (
     sentences_cell,
     sentences_from_cell,
 )
-from linkgraph.store.file import (
-    BUSY_TIMEOUT,
-    open_store,
-    retrying,
-    translated,
-    write_transaction,
-)
+from linkgraph.store.file import BUSY_TIMEOUT, open_store, retrying, translated, write_transaction
 from linkgraph.store.schema import DEFAULT_DB, MIGRATIONS
 
 CACHE_KIB: Final = 65_536  # page cache of a store connection (SQLite's default: 2,000 KiB)
@@ -74,8 +69,9 @@ class Store:
     ) -> None:
         self.path = str(path)
         self._busy_timeout = busy_timeout
-        # Refuses (writing nothing) a file that is not a linkgraph store, or a new one.
-        self._db = open_store(self.path, MIGRATIONS, busy_timeout)
+        # Refuses (writing nothing) a file that is not a linkgraph store, or a new one; builds
+        # the indexes that an interrupted load left out (linkgraph.store.batches).
+        self._db = open_store(self.path, MIGRATIONS, busy_timeout, then=build_missing_indexes)
         if self.path != ":memory:":
             # A large store's indexes (citations by URL and domain) take random pages:
             # with SQLite's 2 MB default cache every insert read some back from the file.

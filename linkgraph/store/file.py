@@ -207,8 +207,12 @@ def vet(db: sqlite3.Connection, path: str, migrations: Sequence[str]) -> int:
     return version
 
 
-def open_store(path: str, migrations: Sequence[str], busy_timeout: float) -> sqlite3.Connection:
-    """A connection to the linkgraph store at *path*, migrated to ``len(migrations)``.
+def open_store(
+    path: str, migrations: Sequence[str], busy_timeout: float, *,
+    then: Callable[[sqlite3.Connection, str], None] | None = None,
+) -> sqlite3.Connection:
+    """A connection to the linkgraph store at *path*, migrated to ``len(migrations)``, and
+    given to *then* (with *path*) before it is returned.
 
     Nothing is written (not even the journal mode) before :func:`vet` has found the file to
     be a linkgraph store, or a new one; migrating runs under the write lock, so two commands
@@ -224,10 +228,12 @@ def open_store(path: str, migrations: Sequence[str], busy_timeout: float) -> sql
         owner = int(db.execute("PRAGMA application_id").fetchone()[0])
         if version < len(migrations) or owner != APPLICATION_ID:
             retrying(path, lambda: _migrate(db, path, migrations))
+        if then is not None:
+            then(db, path)
     except sqlite3.Error as exc:
         db.close()
         raise store_error(path, exc) from exc
-    except StoreError:
+    except BaseException:
         db.close()
         raise
     return db

@@ -12,10 +12,12 @@ from __future__ import annotations
 import zlib
 from collections.abc import AsyncIterator, Callable
 from enum import StrEnum
+from typing import Final
 
-ACCEPTED_ENCODINGS = "gzip, deflate"
+# What requests say they accept (Accept-Encoding): what _decoder inflates.
+ACCEPTED_ENCODINGS: Final = "gzip, deflate"
 # A small body is drained after the prefix that was wanted, so that the connection is reused.
-DRAIN_CAP = 65_536
+DRAIN_CAP: Final = 65_536
 
 
 class BodyProblem(StrEnum):

@@ -29,7 +29,13 @@ import httpx
 
 from linkgraph.records import ErrorKind
 from linkgraph.urls import HTTP_SCHEMES
-from linkgraph.web.body import BodyProblem, BodyRefused, read_capped, read_prefix
+from linkgraph.web.body import (
+    ACCEPTED_ENCODINGS,
+    BodyProblem,
+    BodyRefused,
+    read_capped,
+    read_prefix,
+)
 from linkgraph.web.policy import AddressPolicy, IPAddress
 from linkgraph.web.politeness import HostGates
 from linkgraph.web.resolver import ResolutionError, Resolver
@@ -40,7 +46,6 @@ log = logging.getLogger("linkgraph.web")
 
 REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
 THROTTLE_STATUSES: Final = frozenset({429, 503})
-ACCEPTED_ENCODINGS: Final = "gzip, deflate"
 # What httpcore raises for a failed exchange (anything else is a bug, and propagates).
 _HTTP_ERRORS: Final = (
     httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError,

@@ -103,10 +103,7 @@ class Fetcher:
         self._secret_headers = {k: v for k, v in user.items() if k.lower() in _SECRET_HEADERS}
         self._home: _Origin | None = None  # the first URL's origin: the one -H secrets are for
         pins = Pins()
-        transport = PinnedTransport(
-            pins,
-            connections_per_origin=lambda host: self.config.limits_for(host).concurrency + 1,
-        )
+        transport = PinnedTransport(pins)
         self.exchanger = Exchanger(
             resolver=resolver or SystemResolver(),
             policy=self.config.policy(),

@@ -11,19 +11,16 @@ share a TLS session.
 
 from __future__ import annotations
 
-import select
-import socket
 import ssl
-import typing
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
 import httpcore
 import httpx
 
 from linkgraph.web.policy import IPAddress
-from linkgraph.web.streams import AsyncioBackend, AsyncioStream
+from linkgraph.web.streams import AsyncioBackend
 
 
 class Pins:
@@ -50,61 +47,12 @@ class UnvettedHost(httpcore.ConnectError):
     """The transport was asked to connect to a host the runner did not vet (never silent)."""
 
 
-def _readable(sock: socket.socket | typing.Any) -> bool:
-    """True when a read would not block (data, or the peer closed): httpcore's test of a
-    pooled connection before reuse; a socket that is gone counts as readable (at EOF)."""
-    if sock.fileno() < 0:
-        return True
-    poller = select.poll()
-    poller.register(sock, select.POLLIN)
-    return bool(poller.poll(0))
-
-
-class _SocketStream(httpcore.AsyncNetworkStream):
-    """The backend's stream with its raw socket looked up once.
-
-    httpcore asks every pooled connection "is the socket readable?" before each request, and
-    anyio answers each such question by building a dict of all its attributes: a quarter of the
-    checker's CPU per URL.  The socket is the same for the stream's whole life (TLS included).
-    """
-
-    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
-        self._inner = inner
-        # A socket, or asyncio's TransportSocket wrapper of one (it has fileno()).
-        self._socket: typing.Any = inner.get_extra_info("socket")
-
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._inner.read(max_bytes, timeout)
-
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._inner.write(buffer, timeout)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-    async def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        inner = await self._inner.start_tls(ssl_context, server_hostname, timeout)
-        return _SocketStream(inner)
-
-    def get_extra_info(self, info: str) -> typing.Any:
-        if info == "socket" and self._socket is not None:
-            return self._socket
-        if info == "is_readable" and self._socket is not None:
-            return _readable(self._socket)
-        return self._inner.get_extra_info(info)
-
-
 class PinnedBackend(httpcore.AsyncNetworkBackend):
     """A network backend that maps each host name to its pinned address before dialling."""
 
-    def __init__(self, pins: Pins, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
+    def __init__(self, pins: Pins) -> None:
         self._pins = pins
-        self._inner = inner or AsyncioBackend()
+        self._inner = AsyncioBackend()
         self.connections = 0  # how many TCP connections were opened (benchmarks read it)
 
     async def connect_tcp(
@@ -120,12 +68,10 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         if address is None:
             raise UnvettedHost(f"refusing to connect to unvetted host {host!r}")
         self.connections += 1
-        stream = await self._inner.connect_tcp(
+        return await self._inner.connect_tcp(
             address, port, timeout=timeout, local_address=local_address,
             socket_options=socket_options,
         )
-        # anyio's streams (another inner backend) answer "is_readable" slowly: see _SocketStream.
-        return stream if isinstance(stream, AsyncioStream) else _SocketStream(stream)
 
     async def connect_unix_socket(
         self,
@@ -199,15 +145,14 @@ class PinnedTransport:
     """Sends requests only to pinned, vetted addresses (see module doc).
 
     One small pool per origin, so that one host's connections never crowd out another's.  Idle
-    pools beyond ``max_pools`` are closed.  ``connections_per_origin`` is kept for the callers
-    that size pools; the host gates cap the connections in use.
+    pools beyond ``max_pools`` are closed.  A pool has no size of its own: the host gates
+    (``linkgraph.web.politeness``) cap the requests in flight, hence the connections in use.
     """
 
     def __init__(
         self,
         pins: Pins,
         *,
-        connections_per_origin: Callable[[str], int] | None = None,
         keepalive_expiry: float = 5.0,
         max_pools: int = 256,
         ssl_context: ssl.SSLContext | None = None,
