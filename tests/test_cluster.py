@@ -24,6 +24,7 @@ import pytest
 
 from linkgraph.cluster.partitions import extract_partition
 from linkgraph.readers import InputFile
+from linkgraph.workflow.folders import inputs_key, mark_folder
 
 pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
@@ -135,13 +136,16 @@ def _assert_same_figures(tmp_path: Path) -> dict[str, Any]:
 @pytest.mark.slow
 def test_cluster_applies_a_folders_manifest(corpus: Path, tmp_path: Path, cluster: Any) -> None:
     # An earlier cluster run into the same folder left a partition of other articles: it
-    # must not be counted with this run's.
+    # must not be counted with this run's.  (Its marker says linkgraph wrote parquet/: in a
+    # folder of the user's, a parquet/ folder stops the run instead.)
+    inputs = [str(corpus / "scrapinghub-aeb")]
     left = extract_partition(999, [InputFile(str(corpus / "seed" / "koreapro-2200266.json"))],
                              str(tmp_path / "cluster" / "parquet"))
     assert left.articles == 1
+    mark_folder(tmp_path / "cluster", inputs_key(inputs, None), inputs, None)
     # scrapinghub-aeb holds urls.json (file -> URL) beside html/: it is a manifest on both
     # paths, not an article, and each page resolves against its URL.
-    single, on_cluster = _both([str(corpus / "scrapinghub-aeb")], tmp_path, cluster)
+    single, on_cluster = _both(inputs, tmp_path, cluster)
     assert single.returncode == on_cluster.returncode == 0, on_cluster.stderr[-3000:]
     assert _told(on_cluster.stderr) == _told(single.stderr)
     report = _assert_same_figures(tmp_path)
