@@ -4,7 +4,8 @@ Collecting (``linkgraph.web.fetch``) and checking (``linkgraph.check``) both sen
 through ``Exchanger.exchange``.  It never raises for network trouble: it returns a ``Hop`` whose
 ``error`` names the failure (an ``ErrorKind``: ``nxdomain``/``dns_unavailable``/``dns``,
 ``policy:<class>``, ``refused``, ``unreachable``, ``reset``, ``timeout``, ``tls``, ``protocol``;
-``too_large``, ``decompression_bomb`` and ``encoding`` for a body refused whole).
+``too_large``, ``decompression_bomb`` and ``encoding`` for a body refused whole; the kinds of
+the network's failures are read in ``linkgraph.web.failures``).
 
 Each host is resolved once per run and vetted by the address policy; the connection goes to the
 vetted address only (``PinnedTransport``); the host's gate caps and spaces the requests, and
@@ -15,9 +16,7 @@ built as httpcore requests directly: the URL is parsed once, the constant header
 from __future__ import annotations
 
 import asyncio
-import errno
 import logging
-import ssl
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,33 +29,22 @@ import httpx
 from linkgraph.records import ErrorKind
 from linkgraph.urls import HTTP_SCHEMES
 from linkgraph.web.body import BodyProblem, BodyRefused, read_capped, read_prefix
+from linkgraph.web.failures import HTTP_ERRORS, error_kind
 from linkgraph.web.policy import AddressPolicy, IPAddress
 from linkgraph.web.politeness import HostGates
 from linkgraph.web.resolver import ResolutionError, Resolver
 from linkgraph.web.target import Target, parse_target
-from linkgraph.web.transport import PinnedTransport, Pins, UnvettedHost
+from linkgraph.web.transport import PinnedTransport, Pins
 
 log = logging.getLogger("linkgraph.web")
 
 REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
 THROTTLE_STATUSES: Final = frozenset({429, 503})
 ACCEPTED_ENCODINGS: Final = "gzip, deflate"
-# What httpcore raises for a failed exchange (anything else is a bug, and propagates).
-_HTTP_ERRORS: Final = (
-    httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError,
-    httpcore.UnsupportedProtocol, httpcore.ProxyError,
-)
 _BODY_ERRORS: Final = {
     BodyProblem.TOO_LARGE: ErrorKind.TOO_LARGE,
     BodyProblem.BOMB: ErrorKind.BOMB,
     BodyProblem.ENCODING: ErrorKind.ENCODING,
-}
-_ERRNO_KINDS: Final = {
-    errno.ECONNREFUSED: ErrorKind.REFUSED,
-    errno.ECONNRESET: ErrorKind.RESET,
-    errno.ENETUNREACH: ErrorKind.UNREACHABLE,
-    errno.EHOSTUNREACH: ErrorKind.UNREACHABLE,
-    errno.ENETDOWN: ErrorKind.UNREACHABLE,
 }
 
 
@@ -132,51 +120,6 @@ class DnsWatch(Protocol):
     async def resolver_works(self) -> bool:
         """True when the resolver answers other names."""
         ...
-
-
-def _os_error_kind(exc: BaseException) -> ErrorKind | None:
-    """The kind of the first ``OSError`` with a known errno in *exc*'s chain of causes."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, OSError) and current.errno in _ERRNO_KINDS:
-            return _ERRNO_KINDS[current.errno]
-        current = current.__cause__ or current.__context__
-    return None
-
-
-def error_kind(exc: Exception) -> ErrorKind:
-    """The kind of a failed exchange (an httpcore error), by type and errno, never by guess."""
-    if isinstance(exc, httpcore.TimeoutException):
-        return ErrorKind.TIMEOUT
-    if isinstance(exc, UnvettedHost):
-        return ErrorKind.POLICY_UNVETTED
-    if isinstance(exc, httpcore.ConnectError):
-        known = _os_error_kind(exc)
-        if known is not None:
-            return known
-        text = str(exc).lower()
-        if isinstance(exc.__cause__, ssl.SSLError) or "ssl" in text or "certificate" in text:
-            return ErrorKind.TLS
-        # The OS's own words, where the errno was lost on the way up.
-        if "refused" in text:
-            return ErrorKind.REFUSED
-        if "unreachable" in text or "no route" in text:
-            return ErrorKind.UNREACHABLE
-        if "reset" in text:
-            return ErrorKind.RESET
-        return ErrorKind.CONNECT
-    if isinstance(exc, httpcore.ReadError | httpcore.WriteError):
-        return ErrorKind.RESET
-    if isinstance(exc, httpcore.RemoteProtocolError):
-        # "Server disconnected without sending a response" is a reset in all but name.
-        return ErrorKind.RESET if "disconnected" in str(exc).lower() else ErrorKind.PROTOCOL
-    if isinstance(exc, httpcore.ProtocolError):
-        return ErrorKind.PROTOCOL
-    if isinstance(exc, httpcore.UnsupportedProtocol):
-        return ErrorKind.INVALID_URL
-    return ErrorKind.TRANSPORT
 
 
 def _text_headers(raw: list[tuple[bytes, bytes]]) -> tuple[tuple[str, str], ...]:
@@ -331,7 +274,7 @@ class Exchanger:
             try:
                 hop = await self._send(url, request, method, prefix=prefix, whole=whole,
                                        any_type=any_type)
-            except _HTTP_ERRORS as exc:
+            except HTTP_ERRORS as exc:
                 log.debug("%s %s failed: %r", method, url, exc)
                 return Hop(url, error=error_kind(exc), detail=str(exc))
         if self.watch is not None:
