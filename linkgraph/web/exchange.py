@@ -10,7 +10,8 @@ the network's failures are read in ``linkgraph.web.failures``).
 Each host is resolved once per run and vetted by the address policy; the connection goes to the
 vetted address only (``PinnedTransport``); the host's gate caps and spaces the requests, and
 slows down after a 429 or 503 (honouring ``Retry-After`` for the whole host).  Requests are
-built as httpcore requests directly: the URL is parsed once, the constant headers once per run.
+built as httpcore requests directly: the URL is parsed once, the constant headers encoded once
+per run (never a secret one: those go per request, ``linkgraph.web.headers``).
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ from typing import Final, Protocol
 import httpcore
 import httpx
 
+from linkgraph.errors import ConfigError
 from linkgraph.records import ErrorKind
 from linkgraph.urls import HTTP_SCHEMES
 from linkgraph.web.body import BodyProblem, BodyRefused, read_capped, read_prefix
 from linkgraph.web.failures import HTTP_ERRORS, error_kind
+from linkgraph.web.headers import SECRET_HEADERS, header_problem
 from linkgraph.web.policy import AddressPolicy, IPAddress
 from linkgraph.web.politeness import HostGates
 from linkgraph.web.resolver import ResolutionError, Resolver
@@ -165,12 +168,18 @@ class Exchanger:
         self.watch = watch
         self.retry_after_cap = retry_after_cap
         self.max_raw_bytes = max_raw_bytes
-        # httpx's defaults, then ours: the same headers a client of httpx would send.
-        base = {"accept": ("Accept", "*/*"),
-                "accept-encoding": ("Accept-Encoding", ACCEPTED_ENCODINGS),
-                "connection": ("Connection", "keep-alive")}
+        # httpx's defaults, then ours: the same headers a client of httpx would send, encoded
+        # once.  Secret headers never go with every request (``linkgraph.web.headers``).
+        base = {"accept": (b"Accept", b"*/*"),
+                "accept-encoding": (b"Accept-Encoding", ACCEPTED_ENCODINGS.encode()),
+                "connection": (b"Connection", b"keep-alive")}
         for name, value in headers:
-            base[name.lower()] = (name, value)
+            problem = header_problem(name, value)
+            if problem is None and name.lower() in SECRET_HEADERS:
+                problem = f"{name} is a secret header: it goes with the requests meant for it"
+            if problem is not None:
+                raise ConfigError(problem)
+            base[name.lower()] = (name.encode("ascii"), value.encode("latin-1"))
         self._headers = base
         self._extensions = {"timeout": timeout.as_dict()}
         self._vetted: dict[
@@ -289,9 +298,8 @@ class Exchanger:
     def _request(self, method: str, url: Target, extra: dict[str, str]) -> httpcore.Request:
         fields = dict(self._headers)
         for name, value in extra.items():
-            fields[name.lower()] = (name, value)
-        raw = [(b"Host", url.netloc)]
-        raw += [(name.encode("ascii"), value.encode("latin-1")) for name, value in fields.values()]
+            fields[name.lower()] = (name.encode("ascii"), value.encode("latin-1"))
+        raw = [(b"Host", url.netloc), *fields.values()]
         return httpcore.Request(
             method.encode("ascii"),
             httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port,
