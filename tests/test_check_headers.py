@@ -1,6 +1,7 @@
 """What the link checker and the fetcher send, proven on loopback servers that record every
 request: -H values that cannot be sent are usage errors; secret headers (Authorization, Cookie)
-stay with the origin they are for.
+stay with the origin they are for; a chain's cookies go back byte for byte and a Secure one
+never over http.
 
 Two servers on two ports of 127.0.0.1 are two origins.
 """
@@ -15,16 +16,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+import httpx
 import pytest
+import trustme
 from checkserver import fast_config
 from click.testing import CliRunner
 
 from linkgraph.check import CheckConfig, StaticResolver, check_urls_async
+from linkgraph.check.checker import Checker
+from linkgraph.check.config import UrlToCheck
 from linkgraph.cli import main
 from linkgraph.errors import ConfigError
+from linkgraph.records import Verdict
 from linkgraph.web.config import WebConfig
+from linkgraph.web.cookies import CookieJar
+from linkgraph.web.exchange import Exchanger
 from linkgraph.web.fetch import Fetcher
-from linkgraph.web.headers import may_carry_secrets, origin_of
+from linkgraph.web.headers import UserHeaders, may_carry_secrets, origin_of
+from linkgraph.web.policy import AddressPolicy
+from linkgraph.web.politeness import HostGates
+from linkgraph.web.transport import PinnedTransport, Pins
 
 PAGE = b"<html><head><title>A page</title></head><body><p>Plenty of text here.</p></body></html>"
 
@@ -102,6 +113,22 @@ def config(**changes: object) -> CheckConfig:
     return fast_config(archive=False, soft404_probe=False, **changes)
 
 
+def checker(cfg: CheckConfig, *, tls: ssl.SSLContext | None = None) -> Checker:
+    """A checker on an exchanger built as ``linkgraph.check.runner`` builds it, with a client
+    TLS context (trusting the test CA) when given."""
+    pins = Pins()
+    exchanger = Exchanger(
+        resolver=resolver(), policy=AddressPolicy.from_allow(["127.0.0.1"]),
+        gates=HostGates(cfg.limits_for, cfg.max_backoff_factor),
+        transport=PinnedTransport(pins, connections_per_origin=lambda host: 4, ssl_context=tls),
+        pins=pins,
+        headers=(("User-Agent", cfg.user_agent), *UserHeaders.of(cfg.headers).public),
+        timeout=httpx.Timeout(5.0), retry_after_cap=cfg.retry_after_cap,
+        max_raw_bytes=cfg.max_body_bytes,
+    )
+    return Checker(exchanger, cfg)
+
+
 # -- 1. header values that cannot be sent ------------------------------------------------------
 
 @pytest.mark.parametrize("command", [["check"], ["report", "--check"], ["collect"]])
@@ -130,6 +157,26 @@ def test_the_library_refuses_a_header_that_cannot_be_sent_before_any_request() -
         CheckConfig(headers=(("X-Note", "café ☕"),))
     with pytest.raises(ConfigError, match="X-Note"):
         Fetcher(WebConfig(headers=(("X-Note", "café ☕"),)))
+
+
+@pytest.mark.parametrize("value", [b"caf\xe2\x98\x95", b"caf\xe9", b"plain"])
+def test_a_cookie_of_any_bytes_goes_back_as_it_came(value: bytes) -> None:
+    # The server sets a cookie whose value is not Latin-1 text (UTF-8 "☕"), then redirects to
+    # itself: the check completes, and the next request carries the very bytes it was given.
+    def answer(path: str, _count: int) -> bytes:
+        if path == "/start":
+            return response(302, [(b"Location", b"/next"), (b"Set-Cookie", b"note=" + value)])
+        return page()
+
+    async def run() -> tuple[Loopback, list[Verdict]]:
+        async with Loopback(answer) as server:
+            results = await check_urls_async([f"http://a.test:{server.port}/start"], config(),
+                                             resolver=resolver())
+        return server, [r.verdict for r in results]
+
+    server, verdicts = asyncio.run(run())
+    assert verdicts == [Verdict.REDIRECTED]
+    assert [s.headers.get("cookie") for s in server.at("/next")] == [b"note=" + value]
 
 
 # -- 3. secret headers stay with their origin ----------------------------------------------------
@@ -237,3 +284,55 @@ def test_a_secret_header_without_header_host_is_a_usage_error(tmp_path: Path,
 ])
 def test_which_origin_may_carry_secrets(home: str, target: str, carries: bool) -> None:
     assert may_carry_secrets(origin_of(home), origin_of(target)) is carries
+
+
+# -- 4. Secure cookies ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def ca() -> trustme.CA:
+    return trustme.CA()
+
+
+def test_a_secure_cookie_is_not_sent_on_a_later_http_hop(ca: trustme.CA) -> None:
+    # https://site.test sets a Secure cookie and a plain one, then redirects to
+    # http://site.test (the same host, so the jar is kept): only the plain one goes there.
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("site.test").configure_cert(server_tls)
+    client_tls = ssl.create_default_context()
+    ca.configure_trust(client_tls)
+
+    async def run() -> tuple[Loopback, Loopback, Verdict]:
+        async with Loopback(lambda path, _n: page()) as plain:
+            def secure_answer(path: str, _count: int) -> bytes:
+                where = f"http://site.test:{plain.port}/landing".encode()
+                return response(302, [(b"Location", where),
+                                      (b"Set-Cookie", b"a=1; Path=/; Secure; HttpOnly"),
+                                      (b"Set-Cookie", b"b=2; Path=/")])
+
+            async with Loopback(secure_answer, tls=server_tls) as secure:
+                result = await checker(config(), tls=client_tls).check(
+                    UrlToCheck(f"https://site.test:{secure.port}/start"))
+        return secure, plain, result.verdict
+
+    secure, plain, verdict = asyncio.run(run())
+    assert verdict is Verdict.REDIRECTED
+    assert [s.path for s in secure.seen] == ["/start"]
+    assert [s.headers.get("cookie") for s in plain.at("/landing")] == [b"b=2"]
+
+
+@pytest.mark.parametrize(("steps", "sent"), [
+    # (url, Set-Cookie values) answered in order, then the cookies a request to the last url
+    # carries.
+    ([("https://a.test/", ["s=1; Secure"])], {"https://a.test/": {"s": "1"},
+                                              "http://a.test/": {}}),
+    ([("http://a.test/", ["s=1; Secure"])], {"https://a.test/": {}}),  # http cannot set one
+    ([("https://a.test/", ["s=1; secure"]), ("http://a.test/", ["s=2"])],
+     {"https://a.test/": {"s": "1"}}),  # nor overwrite one
+    ([("http://a.test/", ["p=1", "=nameless"])], {"http://a.test/": {"p": "1"}}),
+])
+def test_cookie_jar(steps: list[tuple[str, list[str]]],
+                    sent: dict[str, dict[str, str]]) -> None:
+    jar = CookieJar()
+    for url, set_cookies in steps:
+        jar.store(url, set_cookies)
+    assert {url: jar.for_url(url) for url in sent} == sent

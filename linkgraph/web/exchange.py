@@ -101,14 +101,9 @@ class Hop:
         return parse_retry_after(self.header("retry-after"))
 
     @property
-    def set_cookies(self) -> tuple[tuple[str, str], ...]:
-        """The (name, value) pairs of the ``Set-Cookie`` headers (attributes dropped)."""
-        return tuple(
-            (name.strip(), value.strip())
-            for hname, raw in self.headers if hname == "set-cookie"
-            for name, _, value in [raw.split(";", 1)[0].partition("=")]
-            if name.strip()
-        )
+    def set_cookies(self) -> list[str]:
+        """The ``Set-Cookie`` values, each as it came (Latin-1 text: the server's bytes)."""
+        return [value for hname, value in self.headers if hname == "set-cookie"]
 
 
 class DnsWatch(Protocol):
@@ -127,9 +122,12 @@ class DnsWatch(Protocol):
 
 def _text_headers(raw: list[tuple[bytes, bytes]]) -> tuple[tuple[str, str], ...]:
     """Header names (lower case) and values as text, decoded as httpx does: UTF-8 when every
-    header is, else Latin-1 (a raw UTF-8 ``Location`` keeps its characters)."""
+    header is, else Latin-1 (a raw UTF-8 ``Location`` keeps its characters).  A ``Set-Cookie``
+    value is always Latin-1, byte for byte: opaque bytes to send back as they came."""
     try:
-        return tuple((k.decode("utf-8").lower(), v.decode("utf-8")) for k, v in raw)
+        names = [k.decode("utf-8").lower() for k, _ in raw]
+        return tuple((name, v.decode("latin-1" if name == "set-cookie" else "utf-8"))
+                     for name, (_, v) in zip(names, raw, strict=True))
     except UnicodeDecodeError:
         return tuple((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in raw)
 
@@ -276,7 +274,10 @@ class Exchanger:
             refusal = await before_send(url)
             if refusal is not None:
                 return refusal
-        request = self._request(method, parsed, headers)
+        try:
+            request = self._request(method, parsed, headers)
+        except UnicodeEncodeError as exc:  # a header of the caller's Latin-1 cannot hold
+            return Hop(url, error=ErrorKind.PROTOCOL, detail=f"a header cannot be sent: {exc}")
         gate = self.gates[host]
         async with gate.slot():
             self.requests += 1
