@@ -1,9 +1,11 @@
 """What the link checker and the fetcher send, proven on loopback servers that record every
 request: -H values that cannot be sent are usage errors; secret headers (Authorization, Cookie)
 stay with the origin they are for; a chain's cookies go back byte for byte and a Secure one
-never over http.
+never over http; a 500, 502 or 504 with Retry-After backs off (only 429 and 503 are retried
+at once, their host's gate holding the wait).
 
-Two servers on two ports of 127.0.0.1 are two origins.
+Two servers on two ports of 127.0.0.1 are two origins.  Delays are never timed: the checker and
+the fetcher take a ``sleep`` that the tests replace with one recording the delays asked for.
 """
 
 from __future__ import annotations
@@ -113,9 +115,10 @@ def config(**changes: object) -> CheckConfig:
     return fast_config(archive=False, soft404_probe=False, **changes)
 
 
-def checker(cfg: CheckConfig, *, tls: ssl.SSLContext | None = None) -> Checker:
+def checker(cfg: CheckConfig, *, tls: ssl.SSLContext | None = None,
+            sleep: Callable[[float], object] | None = None) -> Checker:
     """A checker on an exchanger built as ``linkgraph.check.runner`` builds it, with a client
-    TLS context (trusting the test CA) when given."""
+    TLS context (trusting the test CA) and a recording sleep when given."""
     pins = Pins()
     exchanger = Exchanger(
         resolver=resolver(), policy=AddressPolicy.from_allow(["127.0.0.1"]),
@@ -126,7 +129,19 @@ def checker(cfg: CheckConfig, *, tls: ssl.SSLContext | None = None) -> Checker:
         timeout=httpx.Timeout(5.0), retry_after_cap=cfg.retry_after_cap,
         max_raw_bytes=cfg.max_body_bytes,
     )
-    return Checker(exchanger, cfg)
+    if sleep is None:
+        return Checker(exchanger, cfg)
+    return Checker(exchanger, cfg, sleep=sleep)  # type: ignore[arg-type]
+
+
+class Delays:
+    """A ``sleep`` that records the delays asked for and does not wait."""
+
+    def __init__(self) -> None:
+        self.asked: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.asked.append(seconds)
 
 
 # -- 1. header values that cannot be sent ------------------------------------------------------
@@ -177,6 +192,63 @@ def test_a_cookie_of_any_bytes_goes_back_as_it_came(value: bytes) -> None:
     server, verdicts = asyncio.run(run())
     assert verdicts == [Verdict.REDIRECTED]
     assert [s.headers.get("cookie") for s in server.at("/next")] == [b"note=" + value]
+
+
+# -- 2. Retry-After on 5xx -----------------------------------------------------------------------
+
+def flaky(status: int) -> Callable[[str, int], bytes]:
+    """*status* with ``Retry-After: 0`` twice, then a page."""
+    def answer(_path: str, count: int) -> bytes:
+        if count < 2:
+            return response(status, [(b"Retry-After", b"0")], b"later")
+        return page()
+    return answer
+
+
+@pytest.mark.parametrize(("status", "backs_off"), [
+    (500, True), (502, True), (504, True), (429, False), (503, False),
+])
+def test_only_a_throttle_is_retried_at_once_after_retry_after(status: int,
+                                                              backs_off: bool) -> None:
+    delays = Delays()
+    cfg = config(backoff_base=0.4, backoff_cap=0.4)  # a back-off asks for 0.2-0.4 s
+
+    async def run() -> tuple[Loopback, Verdict]:
+        async with Loopback(flaky(status)) as server:
+            result = await checker(cfg, sleep=delays).check(
+                UrlToCheck(f"http://a.test:{server.port}/x"))
+        return server, result.verdict
+
+    server, verdict = asyncio.run(run())
+    assert verdict is Verdict.ALIVE
+    assert len(server.seen) == 3
+    assert len(delays.asked) == 2
+    if backs_off:
+        assert all(0.2 <= d <= 0.4 for d in delays.asked), delays.asked
+    else:
+        assert delays.asked == [0.0, 0.0]
+
+
+@pytest.mark.parametrize(("status", "backs_off"), [(502, True), (429, False)])
+def test_the_fetcher_backs_off_a_5xx_whatever_its_retry_after(status: int,
+                                                              backs_off: bool) -> None:
+    delays = Delays()
+    web = WebConfig(robots=False, allow=("127.0.0.1",), backoff_base=0.4, backoff_cap=0.4,
+                    per_host=fast_config().per_host)
+
+    async def run() -> tuple[Loopback, int | None]:
+        async with (Loopback(flaky(status)) as server,
+                    Fetcher(web, resolver=resolver(), sleep=delays) as fetcher):
+            result = await fetcher.fetch(f"http://a.test:{server.port}/x")
+        return server, result.status
+
+    server, final = asyncio.run(run())
+    assert final == 200
+    assert len(server.seen) == 3
+    if backs_off:
+        assert all(0.2 <= d <= 0.4 for d in delays.asked) and len(delays.asked) == 2
+    else:
+        assert delays.asked == [0.0, 0.0]
 
 
 # -- 3. secret headers stay with their origin ----------------------------------------------------

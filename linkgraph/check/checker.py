@@ -6,6 +6,7 @@ import asyncio
 import logging
 import random
 import secrets
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -58,13 +59,18 @@ class Checker:
 
     The exchanger sends the user's public headers with every request; the secret ones
     (``linkgraph.web.headers``) go only to the origin of a link whose host is in
-    ``config.header_hosts``, never across a redirect to another origin.
+    ``config.header_hosts``, never across a redirect to another origin.  *sleep* waits before
+    a retry (tests record the delays asked for).
     """
 
-    def __init__(self, exchanger: Exchanger, config: CheckConfig) -> None:
+    def __init__(
+        self, exchanger: Exchanger, config: CheckConfig, *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.x = exchanger
         self.config = config
         self._user = UserHeaders.of(config.headers)
+        self._sleep = sleep
         self._probes: dict[str, asyncio.Task[PageFingerprint | None]] = {}
         # The loop time by which the URL being checked (in this task) must be judged.
         self._deadline: ContextVar[float] = ContextVar("deadline")
@@ -89,7 +95,9 @@ class Checker:
         A 429 or 503 with a ``Retry-After`` of at least a second is honoured for the whole host
         (the host's gate holds every request to it) and does not use up a retry: the URL waits
         as asked while its deadline leaves room for the wait, so a host that rate-limits and
-        then answers is judged on its answer.
+        then answers is judged on its answer.  A shorter one is retried at once (the gate holds
+        the host for it).  Any other retried answer backs off, ``Retry-After`` or not: a 500,
+        502 or 504 asks nothing of the host's gate.
         """
         tries = waits = 0
         loop = asyncio.get_running_loop()
@@ -103,8 +111,8 @@ class Checker:
             )
             if not retry:
                 return hop, tries
-            retry_after = hop.retry_after
-            if retry_after is not None and hop.status in THROTTLE_STATUSES:
+            retry_after = hop.retry_after if hop.status in THROTTLE_STATUSES else None
+            if retry_after is not None:
                 if retry_after > self.config.retry_after_cap:
                     return hop, tries  # the host asks for longer than we wait for one link
                 if retry_after >= 1:
@@ -121,7 +129,7 @@ class Checker:
                 return hop, tries
             delay = 0.0 if retry_after is not None else self._backoff(tries - waits)
             log.debug("retrying %s %s in %.2fs (%s)", method, url, delay, hop.error or hop.status)
-            await asyncio.sleep(delay)
+            await self._sleep(delay)
 
     async def _exchange(
         self, method: str, url: str, cookies: dict[str, str], want_body: bool,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Final
@@ -33,7 +33,7 @@ import httpx
 from linkgraph.records import ErrorKind
 from linkgraph.urls import split_userinfo
 from linkgraph.web.config import WebConfig
-from linkgraph.web.exchange import Exchanger, Hop, parse_retry_after
+from linkgraph.web.exchange import THROTTLE_STATUSES, Exchanger, Hop, parse_retry_after
 from linkgraph.web.headers import Origin, UserHeaders, origin_of
 from linkgraph.web.politeness import HostGates, HostLimits
 from linkgraph.web.redirects import follow
@@ -71,8 +71,10 @@ class Fetcher:
         *,
         resolver: Resolver | None = None,
         on_result: Callable[[FetchResult], None] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ):
         self.config = config or WebConfig()
+        self._sleep = sleep  # waits before a retry (tests record the delays asked for)
         self.on_result = on_result  # sees every ``fetch`` result (``collect --warc`` keeps them)
         self.gates = HostGates(self.config.limits_for, self.config.max_backoff_factor)
         self._robots: dict[str, asyncio.Task[RobotsRules]] = {}
@@ -203,13 +205,15 @@ class Fetcher:
             )
             if not retry or tries > self.config.retries:
                 return result
-            wait = parse_retry_after(result.header("retry-after"))
+            # A throttle's Retry-After (429, 503) already holds the host's gate: try again at
+            # once.  Anything else backs off, a 500, 502 or 504 with a Retry-After too.
+            throttled = result.error is None and result.status in THROTTLE_STATUSES
+            wait = parse_retry_after(result.header("retry-after")) if throttled else None
             if wait is not None and wait > self.config.retry_after_cap:
                 return replace(result, detail=f"the server asks to wait {wait:.0f} s")
-            # A throttle's Retry-After already holds the host's gate; otherwise back off.
             delay = 0.0 if wait is not None else self._backoff(tries)
             log.info("retrying %s in %.1f s (%s)", url, delay, result.describe())
-            await asyncio.sleep(delay)
+            await self._sleep(delay)
 
     async def _follow(self, url: str, accept: str, robots: bool, cap: int) -> FetchResult:
         started = datetime.now(UTC)
