@@ -6,6 +6,7 @@ import asyncio
 import logging
 import random
 import secrets
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ from linkgraph.check.verdicts import (
 from linkgraph.records import FAILING_VERDICTS, CheckResult, ErrorKind, Verdict
 from linkgraph.urls import HTTP_SCHEMES, is_homepage, scheme_of
 from linkgraph.web.exchange import THROTTLE_STATUSES, Exchanger, Hop
+from linkgraph.web.headers import Origin, UserHeaders, in_scope, origin_of
 from linkgraph.web.redirects import Chain, follow
 from linkgraph.web.target import parse_target
 
@@ -53,11 +55,22 @@ def _error_verdict(kind: ErrorKind) -> Verdict:
 
 
 class Checker:
-    """Checks URLs one at a time (many concurrently) over one run's ``Exchanger``."""
+    """Checks URLs one at a time (many concurrently) over one run's ``Exchanger``.
 
-    def __init__(self, exchanger: Exchanger, config: CheckConfig) -> None:
+    The exchanger sends the user's public headers with every request; the secret ones
+    (``linkgraph.web.headers``) go only to the origin of a link whose host is in
+    ``config.header_hosts``, never across a redirect to another origin.  *sleep* waits before
+    a retry (tests record the delays asked for).
+    """
+
+    def __init__(
+        self, exchanger: Exchanger, config: CheckConfig, *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.x = exchanger
         self.config = config
+        self._user = UserHeaders.of(config.headers)
+        self._sleep = sleep
         self._probes: dict[str, asyncio.Task[PageFingerprint | None]] = {}
         # The loop time by which the URL being checked (in this task) must be judged.
         self._deadline: ContextVar[float] = ContextVar("deadline")
@@ -66,21 +79,31 @@ class Checker:
         ceiling = min(self.config.backoff_cap, self.config.backoff_base * 2.0 ** (tries - 1))
         return ceiling / 2 + random.uniform(0, ceiling / 2)  # "equal jitter"
 
+    def _home_of(self, url: str) -> Origin | None:
+        """The origin the user's secret headers go to on a chain from *url*, if any."""
+        origin = origin_of(url) if self._user.secret else None
+        if origin is None or not in_scope(origin[1], self.config.header_hosts):
+            return None
+        return origin
+
     async def _fetch(
-        self, method: str, url: str, cookies: dict[str, str], want_body: bool
+        self, method: str, url: str, cookies: dict[str, str], want_body: bool,
+        home: Origin | None = None,
     ) -> tuple[Hop, int]:
         """One hop with retries (timeouts, resets, retry statuses); returns it and its tries.
 
         A 429 or 503 with a ``Retry-After`` of at least a second is honoured for the whole host
         (the host's gate holds every request to it) and does not use up a retry: the URL waits
         as asked while its deadline leaves room for the wait, so a host that rate-limits and
-        then answers is judged on its answer.
+        then answers is judged on its answer.  A shorter one is retried at once (the gate holds
+        the host for it).  Any other retried answer backs off, ``Retry-After`` or not: a 500,
+        502 or 504 asks nothing of the host's gate.
         """
         tries = waits = 0
         loop = asyncio.get_running_loop()
         while True:
             tries += 1
-            hop = await self._exchange(method, url, cookies, want_body)
+            hop = await self._exchange(method, url, cookies, want_body, home)
             retry = hop.error in _RETRYABLE_ERRORS or (
                 hop.status in self.config.retry_statuses
                 and hop.status not in self.config.accept
@@ -88,8 +111,8 @@ class Checker:
             )
             if not retry:
                 return hop, tries
-            retry_after = hop.retry_after
-            if retry_after is not None and hop.status in THROTTLE_STATUSES:
+            retry_after = hop.retry_after if hop.status in THROTTLE_STATUSES else None
+            if retry_after is not None:
                 if retry_after > self.config.retry_after_cap:
                     return hop, tries  # the host asks for longer than we wait for one link
                 if retry_after >= 1:
@@ -106,22 +129,30 @@ class Checker:
                 return hop, tries
             delay = 0.0 if retry_after is not None else self._backoff(tries - waits)
             log.debug("retrying %s %s in %.2fs (%s)", method, url, delay, hop.error or hop.status)
-            await asyncio.sleep(delay)
+            await self._sleep(delay)
 
     async def _exchange(
-        self, method: str, url: str, cookies: dict[str, str], want_body: bool
+        self, method: str, url: str, cookies: dict[str, str], want_body: bool,
+        home: Origin | None,
     ) -> Hop:
         headers = {"Accept": _ACCEPT}
-        if cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        sent = [f"{k}={v}" for k, v in cookies.items()]
+        for name, value in self._user.secrets_for(home, url).items():
+            if name.lower() == "cookie":
+                sent.insert(0, value)  # the user's cookies, then those the chain was given
+            else:
+                headers[name] = value
+        if sent:
+            headers["Cookie"] = "; ".join(sent)
         prefix = self.config.soft404_prefix_bytes if want_body else 0
         return await self.x.exchange(method, url, headers, prefix=prefix)
 
     async def _follow(self, url: str, want_body: bool = True) -> Chain:
         """Follow redirects from *url* (at most ``max_redirects``), detecting loops."""
+        home = self._home_of(url)
 
         async def send(method: str, target: str, cookies: dict[str, str]) -> tuple[Hop, int]:
-            return await self._fetch(method, target, cookies, want_body)
+            return await self._fetch(method, target, cookies, want_body, home)
 
         head_first = urlsplit(url).path.lower().endswith(self.config.head_first_suffixes)
         return await follow(url, send, max_redirects=self.config.max_redirects,

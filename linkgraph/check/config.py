@@ -10,6 +10,7 @@ from typing import Final
 
 from linkgraph.errors import ConfigError
 from linkgraph.records import CHECKED_KINDS, Extraction
+from linkgraph.web.headers import UserHeaders
 from linkgraph.web.identity import DEFAULT_USER_AGENT
 from linkgraph.web.policy import AddressPolicy
 from linkgraph.web.politeness import HostLimits
@@ -85,6 +86,10 @@ class CheckConfig:
     allow: tuple[str, ...] = ()  # host names (".example.org" = sub-domains too), IPs, networks
     user_agent: str = DEFAULT_USER_AGENT
     headers: tuple[tuple[str, str], ...] = ()  # extra request headers (name, value)
+    # Hosts the secret headers among ``headers`` (Authorization, Cookie, Proxy-Authorization)
+    # are for: a link on one of them gets them, at its own origin only (".example.org": with
+    # sub-domains; "*": every link's own host).  Secret headers without it: ConfigError.
+    header_hosts: tuple[str, ...] = ()
     accept: frozenset[int] = frozenset()  # statuses judged alive besides 2xx (e.g. 429, 403)
     exclude: tuple[str, ...] = ()  # URL regexes never checked (results: skipped, excluded)
     include: tuple[str, ...] = ()  # URL regexes checked even when an exclude pattern matches
@@ -99,6 +104,13 @@ class CheckConfig:
     def __post_init__(self) -> None:
         for pattern in (*self.exclude, *self.include):
             _compiled(pattern)  # an invalid pattern is a configuration error, found at once
+        secret = UserHeaders.of(self.headers).secret  # a header that cannot be sent, too
+        if secret and not any(host.strip() for host in self.header_hosts):
+            raise ConfigError(
+                f"{secret[0][0]} is a secret header: name the host(s) it is for (header_hosts, "
+                "--header-host HOST; '*' for every link's own host), so that it is not sent "
+                "to every site the articles link to"
+            )
 
     def excluded(self, url: str) -> bool:
         """True when an ``exclude`` pattern matches *url* and no ``include`` pattern does.

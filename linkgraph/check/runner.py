@@ -18,6 +18,7 @@ from linkgraph.check.watch import NetworkWatch
 from linkgraph.records import CheckResult, ErrorKind
 from linkgraph.urls import hostname, strip_credentials
 from linkgraph.web.exchange import Exchanger
+from linkgraph.web.headers import UserHeaders
 from linkgraph.web.politeness import HostGates, RoundRobinFeed
 from linkgraph.web.resolver import Resolver, SystemResolver
 from linkgraph.web.transport import PinnedTransport, Pins
@@ -105,7 +106,8 @@ def _exchanger(config: CheckConfig, resolver: Resolver, watch: NetworkWatch) -> 
         gates=HostGates(config.limits_for, config.max_backoff_factor),
         transport=transport,
         pins=pins,
-        headers=(("User-Agent", config.user_agent), *config.headers),
+        # The secret ones go per request, to the origins they are for (``Checker``).
+        headers=(("User-Agent", config.user_agent), *UserHeaders.of(config.headers).public),
         timeout=httpx.Timeout(
             connect=config.connect_timeout,
             read=config.read_timeout,

@@ -19,6 +19,8 @@ import click
 
 from linkgraph.check import DEFAULT_ARCHIVE_BASE, DEFAULT_USER_AGENT, CheckConfig, HostLimits
 from linkgraph.check.ignore import DEFAULT_IGNORE_FILE, read_ignore_file
+from linkgraph.cli.common import parse_header
+from linkgraph.errors import ConfigError
 
 F = TypeVar("F", bound=Callable[..., Any])
 # The library's defaults are the command's defaults: stated once, in CheckConfig.
@@ -75,7 +77,15 @@ _REQUEST_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
     }),
     (("-H", "--header"), {
         "multiple": True, "metavar": "NAME:VALUE",
-        "help": "Send this request header too (repeatable), e.g. -H 'Accept-Language: en'.",
+        "help": "Send this request header too (repeatable), e.g. -H 'Accept-Language: en'. "
+                "Authorization, Cookie and Proxy-Authorization need --header-host.",
+    }),
+    (("--header-host",), {
+        "multiple": True, "metavar": "HOST",
+        "help": "The host the secret -H headers (Authorization, Cookie, Proxy-Authorization) "
+                "are for (repeatable; .example.org: with sub-domains; '*': every link's own "
+                "host): links on it get them at their own origin only, never across a "
+                "redirect to another origin; other links never.",
     }),
     (("--accept",), {
         "default": "", "metavar": "CODES",
@@ -97,22 +107,6 @@ _REQUEST_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
                 f"(default: {DEFAULT_IGNORE_FILE} in the current folder when present).",
     }),
 )
-_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-
-
-def parse_header(text: str) -> tuple[str, str]:
-    """``NAME:VALUE`` as a header pair.
-
-    >>> parse_header("Accept-Language: en")
-    ('Accept-Language', 'en')
-    """
-    name, colon, value = text.partition(":")
-    name, value = name.strip(), value.strip()
-    if not colon or not _HEADER_NAME.fullmatch(name) or "\r" in value or "\n" in value:
-        raise click.BadParameter(
-            f"{text!r} is not a header NAME:VALUE (e.g. 'Accept-Language: en')"
-        )
-    return name, value
 
 
 def parse_statuses(text: str) -> frozenset[int]:
@@ -150,6 +144,7 @@ class CheckerOptions:
     archive_base: str
     user_agent: str
     header: tuple[str, ...]
+    header_host: tuple[str, ...]
     accept: str
     exclude: tuple[str, ...]
     include: tuple[str, ...]
@@ -173,11 +168,15 @@ class CheckerOptions:
                 deadline=_DEADLINE_PER_TIMEOUT * self.timeout,
             )
         config.policy()  # raises ConfigError on a bad --allow entry
+        headers = tuple(parse_header(h) for h in self.header)
+        try:
+            config = replace(config, headers=headers, header_hosts=self.header_host)
+        except ConfigError as exc:  # a secret header with no --header-host
+            raise click.BadParameter(str(exc), param_hint="-H") from None
         ignored = read_ignore_file(self.ignore_file)
         return replace(
             config,
             user_agent=self.user_agent,
-            headers=tuple(parse_header(h) for h in self.header),
             accept=parse_statuses(self.accept),
             exclude=(*ignored.exclude, *self.exclude),
             include=(*ignored.include, *self.include),

@@ -26,6 +26,7 @@ from linkgraph.cli.common import (
     infer_option,
     is_quiet,
     library_errors,
+    parse_header,
     say,
 )
 from linkgraph.collect import CollectOptions, CollectStats, SourceError
@@ -51,16 +52,6 @@ EPILOG: Final = (
     "created is removed unless it records failures); 130 interrupted "
     "(everything stored so far is kept)."
 )
-
-
-def _headers(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    pairs = []
-    for value in values:
-        name, sep, content = value.partition(":")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"{value!r} is not NAME:VALUE", param_hint="-H")
-        pairs.append((name.strip(), content.strip()))
-    return tuple(pairs)
 
 
 def parse_since(value: str | None) -> datetime | None:
@@ -247,7 +238,7 @@ def command(
             "give at least one SOURCE to collect (a site, a sitemap, a feed, an article URL,"
             " -i FILE of URLs, or a WARC or INPUT file)")
     web = WebConfig(
-        user_agent=user_agent, headers=_headers(headers),
+        user_agent=user_agent, headers=tuple(parse_header(h) for h in headers),
         per_host=HostLimits(concurrency=1, interval=interval), robots=not ignore_robots,
         allow_private=allow_private, allow=allow,
     )

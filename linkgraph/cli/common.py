@@ -21,6 +21,7 @@ from linkgraph.repair.original import DEFAULT_ARCHIVE_BASE
 from linkgraph.repair.recover import RecoverOptions
 from linkgraph.store import DEFAULT_DB
 from linkgraph.web.config import WebConfig
+from linkgraph.web.headers import header_problem
 from linkgraph.web.resolver import Resolver
 from linkgraph.workflow.corpus import InputCounts, ReadOptions, named, read_inputs
 
@@ -59,6 +60,25 @@ EXIT_CODES_HELP = (
 def exit_code(error: LinkgraphError) -> ExitCode:
     """The exit code of a library error (``ERROR_EXIT_CODES``)."""
     return next(code for kind, code in ERROR_EXIT_CODES if isinstance(error, kind))
+
+
+def parse_header(text: str) -> tuple[str, str]:
+    """``NAME:VALUE`` (an -H option) as a header pair; a usage error naming the header when it
+    cannot be sent (``linkgraph.web.headers.header_problem``).
+
+    >>> parse_header("Accept-Language: en")
+    ('Accept-Language', 'en')
+    """
+    name, colon, value = text.partition(":")
+    name, value = name.strip(), value.strip()
+    if not colon or not name:
+        raise click.BadParameter(
+            f"{text!r} is not a header NAME:VALUE (e.g. 'Accept-Language: en')", param_hint="-H"
+        )
+    problem = header_problem(name, value)
+    if problem is not None:
+        raise click.BadParameter(problem, param_hint="-H")
+    return name, value
 
 
 @contextmanager

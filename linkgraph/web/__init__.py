@@ -6,7 +6,9 @@
 * ``fetch`` / ``Fetcher``: fetch URLs politely and safely; a ``FetchResult`` each, failures
   included (``FetchError``: the one error enum, ``linkgraph.records.ErrorKind``).
 * ``linkgraph.web.exchange``: one request (vetting, pins, gates, body caps), shared by the
-  fetcher and the link checker; ``linkgraph.web.redirects``: the one redirect loop.
+  fetcher and the link checker; ``linkgraph.web.redirects``: the one redirect loop (its cookie
+  jar: ``linkgraph.web.cookies``); ``linkgraph.web.headers``: which extra headers can be sent,
+  and the one rule for where the secret ones (Authorization, Cookie) may go.
 * ``WebConfig``: timeouts, size cap, retries, robots.txt, User-Agent, extra headers, allow-list.
 * ``AddressPolicy``: which addresses may be contacted (public only, unless allowed).
 * ``Resolver`` / ``SystemResolver`` / ``StaticResolver``: injectable name resolution.

@@ -4,20 +4,20 @@ Collecting (``linkgraph.web.fetch``) and checking (``linkgraph.check``) both sen
 through ``Exchanger.exchange``.  It never raises for network trouble: it returns a ``Hop`` whose
 ``error`` names the failure (an ``ErrorKind``: ``nxdomain``/``dns_unavailable``/``dns``,
 ``policy:<class>``, ``refused``, ``unreachable``, ``reset``, ``timeout``, ``tls``, ``protocol``;
-``too_large``, ``decompression_bomb`` and ``encoding`` for a body refused whole).
+``too_large``, ``decompression_bomb`` and ``encoding`` for a body refused whole; the kinds of
+the network's failures are read in ``linkgraph.web.failures``).
 
 Each host is resolved once per run and vetted by the address policy; the connection goes to the
 vetted address only (``PinnedTransport``); the host's gate caps and spaces the requests, and
 slows down after a 429 or 503 (honouring ``Retry-After`` for the whole host).  Requests are
-built as httpcore requests directly: the URL is parsed once, the constant headers once per run.
+built as httpcore requests directly: the URL is parsed once, the constant headers encoded once
+per run (never a secret one: those go per request, ``linkgraph.web.headers``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import errno
 import logging
-import ssl
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +27,7 @@ from typing import Final, Protocol
 import httpcore
 import httpx
 
+from linkgraph.errors import ConfigError
 from linkgraph.records import ErrorKind
 from linkgraph.urls import HTTP_SCHEMES
 from linkgraph.web.body import (
@@ -36,32 +37,22 @@ from linkgraph.web.body import (
     read_capped,
     read_prefix,
 )
+from linkgraph.web.failures import HTTP_ERRORS, error_kind
+from linkgraph.web.headers import SECRET_HEADERS, header_problem
 from linkgraph.web.policy import AddressPolicy, IPAddress
 from linkgraph.web.politeness import HostGates
 from linkgraph.web.resolver import ResolutionError, Resolver
 from linkgraph.web.target import Target, parse_target
-from linkgraph.web.transport import PinnedTransport, Pins, UnvettedHost
+from linkgraph.web.transport import PinnedTransport, Pins
 
 log = logging.getLogger("linkgraph.web")
 
 REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
 THROTTLE_STATUSES: Final = frozenset({429, 503})
-# What httpcore raises for a failed exchange (anything else is a bug, and propagates).
-_HTTP_ERRORS: Final = (
-    httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError,
-    httpcore.UnsupportedProtocol, httpcore.ProxyError,
-)
 _BODY_ERRORS: Final = {
     BodyProblem.TOO_LARGE: ErrorKind.TOO_LARGE,
     BodyProblem.BOMB: ErrorKind.BOMB,
     BodyProblem.ENCODING: ErrorKind.ENCODING,
-}
-_ERRNO_KINDS: Final = {
-    errno.ECONNREFUSED: ErrorKind.REFUSED,
-    errno.ECONNRESET: ErrorKind.RESET,
-    errno.ENETUNREACH: ErrorKind.UNREACHABLE,
-    errno.EHOSTUNREACH: ErrorKind.UNREACHABLE,
-    errno.ENETDOWN: ErrorKind.UNREACHABLE,
 }
 
 
@@ -115,14 +106,9 @@ class Hop:
         return parse_retry_after(self.header("retry-after"))
 
     @property
-    def set_cookies(self) -> tuple[tuple[str, str], ...]:
-        """The (name, value) pairs of the ``Set-Cookie`` headers (attributes dropped)."""
-        return tuple(
-            (name.strip(), value.strip())
-            for hname, raw in self.headers if hname == "set-cookie"
-            for name, _, value in [raw.split(";", 1)[0].partition("=")]
-            if name.strip()
-        )
+    def set_cookies(self) -> list[str]:
+        """The ``Set-Cookie`` values, each as it came (Latin-1 text: the server's bytes)."""
+        return [value for hname, value in self.headers if hname == "set-cookie"]
 
 
 class DnsWatch(Protocol):
@@ -139,56 +125,14 @@ class DnsWatch(Protocol):
         ...
 
 
-def _os_error_kind(exc: BaseException) -> ErrorKind | None:
-    """The kind of the first ``OSError`` with a known errno in *exc*'s chain of causes."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, OSError) and current.errno in _ERRNO_KINDS:
-            return _ERRNO_KINDS[current.errno]
-        current = current.__cause__ or current.__context__
-    return None
-
-
-def error_kind(exc: Exception) -> ErrorKind:
-    """The kind of a failed exchange (an httpcore error), by type and errno, never by guess."""
-    if isinstance(exc, httpcore.TimeoutException):
-        return ErrorKind.TIMEOUT
-    if isinstance(exc, UnvettedHost):
-        return ErrorKind.POLICY_UNVETTED
-    if isinstance(exc, httpcore.ConnectError):
-        known = _os_error_kind(exc)
-        if known is not None:
-            return known
-        text = str(exc).lower()
-        if isinstance(exc.__cause__, ssl.SSLError) or "ssl" in text or "certificate" in text:
-            return ErrorKind.TLS
-        # The OS's own words, where the errno was lost on the way up.
-        if "refused" in text:
-            return ErrorKind.REFUSED
-        if "unreachable" in text or "no route" in text:
-            return ErrorKind.UNREACHABLE
-        if "reset" in text:
-            return ErrorKind.RESET
-        return ErrorKind.CONNECT
-    if isinstance(exc, httpcore.ReadError | httpcore.WriteError):
-        return ErrorKind.RESET
-    if isinstance(exc, httpcore.RemoteProtocolError):
-        # "Server disconnected without sending a response" is a reset in all but name.
-        return ErrorKind.RESET if "disconnected" in str(exc).lower() else ErrorKind.PROTOCOL
-    if isinstance(exc, httpcore.ProtocolError):
-        return ErrorKind.PROTOCOL
-    if isinstance(exc, httpcore.UnsupportedProtocol):
-        return ErrorKind.INVALID_URL
-    return ErrorKind.TRANSPORT
-
-
 def _text_headers(raw: list[tuple[bytes, bytes]]) -> tuple[tuple[str, str], ...]:
     """Header names (lower case) and values as text, decoded as httpx does: UTF-8 when every
-    header is, else Latin-1 (a raw UTF-8 ``Location`` keeps its characters)."""
+    header is, else Latin-1 (a raw UTF-8 ``Location`` keeps its characters).  A ``Set-Cookie``
+    value is always Latin-1, byte for byte: opaque bytes to send back as they came."""
     try:
-        return tuple((k.decode("utf-8").lower(), v.decode("utf-8")) for k, v in raw)
+        names = [k.decode("utf-8").lower() for k, _ in raw]
+        return tuple((name, v.decode("latin-1" if name == "set-cookie" else "utf-8"))
+                     for name, (_, v) in zip(names, raw, strict=True))
     except UnicodeDecodeError:
         return tuple((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in raw)
 
@@ -227,12 +171,18 @@ class Exchanger:
         self.watch = watch
         self.retry_after_cap = retry_after_cap
         self.max_raw_bytes = max_raw_bytes
-        # httpx's defaults, then ours: the same headers a client of httpx would send.
-        base = {"accept": ("Accept", "*/*"),
-                "accept-encoding": ("Accept-Encoding", ACCEPTED_ENCODINGS),
-                "connection": ("Connection", "keep-alive")}
+        # httpx's defaults, then ours: the same headers a client of httpx would send, encoded
+        # once.  Secret headers never go with every request (``linkgraph.web.headers``).
+        base = {"accept": (b"Accept", b"*/*"),
+                "accept-encoding": (b"Accept-Encoding", ACCEPTED_ENCODINGS.encode()),
+                "connection": (b"Connection", b"keep-alive")}
         for name, value in headers:
-            base[name.lower()] = (name, value)
+            problem = header_problem(name, value)
+            if problem is None and name.lower() in SECRET_HEADERS:
+                problem = f"{name} is a secret header: it goes with the requests meant for it"
+            if problem is not None:
+                raise ConfigError(problem)
+            base[name.lower()] = (name.encode("ascii"), value.encode("latin-1"))
         self._headers = base
         self._extensions = {"timeout": timeout.as_dict()}
         self._vetted: dict[
@@ -329,14 +279,17 @@ class Exchanger:
             refusal = await before_send(url)
             if refusal is not None:
                 return refusal
-        request = self._request(method, parsed, headers)
+        try:
+            request = self._request(method, parsed, headers)
+        except UnicodeEncodeError as exc:  # a header of the caller's Latin-1 cannot hold
+            return Hop(url, error=ErrorKind.PROTOCOL, detail=f"a header cannot be sent: {exc}")
         gate = self.gates[host]
         async with gate.slot():
             self.requests += 1
             try:
                 hop = await self._send(url, request, method, prefix=prefix, whole=whole,
                                        any_type=any_type)
-            except _HTTP_ERRORS as exc:
+            except HTTP_ERRORS as exc:
                 log.debug("%s %s failed: %r", method, url, exc)
                 return Hop(url, error=error_kind(exc), detail=str(exc))
         if self.watch is not None:
@@ -351,9 +304,8 @@ class Exchanger:
     def _request(self, method: str, url: Target, extra: dict[str, str]) -> httpcore.Request:
         fields = dict(self._headers)
         for name, value in extra.items():
-            fields[name.lower()] = (name, value)
-        raw = [(b"Host", url.netloc)]
-        raw += [(name.encode("ascii"), value.encode("latin-1")) for name, value in fields.values()]
+            fields[name.lower()] = (name.encode("ascii"), value.encode("latin-1"))
+        raw = [(b"Host", url.netloc), *fields.values()]
         return httpcore.Request(
             method.encode("ascii"),
             httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port,

@@ -21,10 +21,9 @@ A failure is a value (``FetchResult.error``, an ``ErrorKind``), never an excepti
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Final
@@ -34,7 +33,8 @@ import httpx
 from linkgraph.records import ErrorKind
 from linkgraph.urls import split_userinfo
 from linkgraph.web.config import WebConfig
-from linkgraph.web.exchange import Exchanger, Hop, parse_retry_after
+from linkgraph.web.exchange import THROTTLE_STATUSES, Exchanger, Hop, parse_retry_after
+from linkgraph.web.headers import Origin, UserHeaders, origin_of
 from linkgraph.web.politeness import HostGates, HostLimits
 from linkgraph.web.redirects import follow
 from linkgraph.web.resolver import Resolver, SystemResolver
@@ -50,9 +50,6 @@ __all__ = [
 log = logging.getLogger("linkgraph.web")
 
 _ROBOTS_CAP: Final = 512 * 1024  # RFC 9309: parse at least 500 KiB
-# Headers that carry credentials: sent only to the origin of the first URL asked (as curl and
-# httpx drop them on a redirect to another origin), never to another origin's robots.txt.
-_SECRET_HEADERS: Final = frozenset({"authorization", "cookie", "proxy-authorization"})
 # Errors of the network (no answer at all), as opposed to an answer or a refusal.
 _NETWORK_ERRORS: Final = frozenset({
     ErrorKind.DNS, ErrorKind.DNS_UNAVAILABLE, ErrorKind.REFUSED, ErrorKind.RESET,
@@ -60,23 +57,6 @@ _NETWORK_ERRORS: Final = frozenset({
     ErrorKind.UNREACHABLE, ErrorKind.PROTOCOL, ErrorKind.TRANSPORT,
 })
 _RETRYABLE_ERRORS: Final = frozenset({ErrorKind.TIMEOUT, ErrorKind.RESET})
-_Origin = tuple[str, str, int | None]
-
-
-def _origin_of(parsed: httpx.URL) -> _Origin:
-    port = parsed.port or {"http": 80, "https": 443}.get(parsed.scheme)
-    return parsed.scheme, parsed.host.lower(), port
-
-
-def _trusted(home: _Origin | None, target: _Origin) -> bool:
-    """*target* may get the credentials meant for *home*: the same origin, or its upgrade from
-    http to https on the default ports (httpx's rule)."""
-    if home is None:
-        return False
-    return target == home or (
-        home[1] == target[1] and home[0] == "http" and home[2] == 80
-        and target[0] == "https" and target[2] == 443
-    )
 
 
 class Fetcher:
@@ -91,17 +71,19 @@ class Fetcher:
         *,
         resolver: Resolver | None = None,
         on_result: Callable[[FetchResult], None] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ):
         self.config = config or WebConfig()
+        self._sleep = sleep  # waits before a retry (tests record the delays asked for)
         self.on_result = on_result  # sees every ``fetch`` result (``collect --warc`` keeps them)
         self.gates = HostGates(self.config.limits_for, self.config.max_backoff_factor)
         self._robots: dict[str, asyncio.Task[RobotsRules]] = {}
         # Why an origin's robots.txt got no answer at all (a network error, not a refusal).
         self._robots_down: dict[str, FetchResult] = {}
-        user = dict(self.config.headers)
-        public = {k: v for k, v in user.items() if k.lower() not in _SECRET_HEADERS}
-        self._secret_headers = {k: v for k, v in user.items() if k.lower() in _SECRET_HEADERS}
-        self._home: _Origin | None = None  # the first URL's origin: the one -H secrets are for
+        # Secret -H headers go to the first URL's origin only, never to another origin's
+        # robots.txt nor across a redirect to another origin (``linkgraph.web.headers``).
+        self._user = UserHeaders.of(self.config.headers)
+        self._home: Origin | None = None  # the first URL's origin: the one -H secrets are for
         pins = Pins()
         transport = PinnedTransport(pins)
         self.exchanger = Exchanger(
@@ -110,7 +92,7 @@ class Fetcher:
             gates=self.gates,
             transport=transport,
             pins=pins,
-            headers={"User-Agent": self.config.user_agent, **public}.items(),
+            headers={"User-Agent": self.config.user_agent, **dict(self._user.public)}.items(),
             timeout=httpx.Timeout(
                 connect=self.config.connect_timeout,
                 read=self.config.read_timeout,
@@ -192,8 +174,7 @@ class Fetcher:
         started = datetime.now(UTC)
         url = split_userinfo(url)[0]  # whether or not it parses
         if self._home is None:
-            with contextlib.suppress(httpx.InvalidURL, ValueError):
-                self._home = _origin_of(httpx.URL(url))
+            self._home = origin_of(url)
         try:
             async with asyncio.timeout(self.config.deadline):
                 result = await self._fetch(url, accept, robots=self.config.robots,
@@ -221,23 +202,21 @@ class Fetcher:
             )
             if not retry or tries > self.config.retries:
                 return result
-            wait = parse_retry_after(result.header("retry-after"))
+            # A throttle's Retry-After (429, 503) already holds the host's gate: try again at
+            # once.  Anything else backs off, a 500, 502 or 504 with a Retry-After too.
+            throttled = result.error is None and result.status in THROTTLE_STATUSES
+            wait = parse_retry_after(result.header("retry-after")) if throttled else None
             if wait is not None and wait > self.config.retry_after_cap:
                 return replace(result, detail=f"the server asks to wait {wait:.0f} s")
-            # A throttle's Retry-After already holds the host's gate; otherwise back off.
             delay = 0.0 if wait is not None else self._backoff(tries)
             log.info("retrying %s in %.1f s (%s)", url, delay, result.describe())
-            await asyncio.sleep(delay)
+            await self._sleep(delay)
 
     async def _follow(self, url: str, accept: str, robots: bool, cap: int) -> FetchResult:
         started = datetime.now(UTC)
 
         async def send(method: str, target: str, _cookies: dict[str, str]) -> tuple[Hop, int]:
-            headers = {"Accept": accept}
-            if self._secret_headers:
-                with contextlib.suppress(httpx.InvalidURL, ValueError):
-                    if _trusted(self._home, _origin_of(httpx.URL(target))):
-                        headers.update(self._secret_headers)
+            headers = {"Accept": accept, **self._user.secrets_for(self._home, target)}
             check = self._robots_refusal if robots else None
             hop = await self.exchanger.exchange(method, target, headers, whole=cap,
                                                 before_send=check)

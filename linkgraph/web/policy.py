@@ -34,6 +34,22 @@ _NAT64: Final = ipaddress.IPv6Network("64:ff9b::/96")
 _IPV4_COMPATIBLE: Final = ipaddress.IPv6Network("::/96")
 
 
+def host_matches(host: str, entries: frozenset[str]) -> bool:
+    """True when *host* is one of *entries* (lower case names), or a sub-domain of an entry
+    written with a leading dot (``.example.org``: example.org and its sub-domains).
+
+    >>> host_matches("www.example.org", frozenset({".example.org"}))
+    True
+    """
+    name = host.lower().rstrip(".")
+    if name in entries:
+        return True
+    return any(
+        entry.startswith(".") and (name.endswith(entry) or name == entry[1:])
+        for entry in entries
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class AddressPolicy:
     """What the checker may connect to; see the module docstring for the rules."""
@@ -67,13 +83,7 @@ class AddressPolicy:
 
     def host_allowed(self, host: str) -> bool:
         """True when *host* (a name) is on the allow-list, directly or as a sub-domain."""
-        name = host.lower().rstrip(".")
-        if name in self.allow_hosts:
-            return True
-        return any(
-            entry.startswith(".") and (name.endswith(entry) or name == entry[1:])
-            for entry in self.allow_hosts
-        )
+        return host_matches(host, self.allow_hosts)
 
     def refusal(self, host: str, address: IPAddress) -> str | None:
         """Why *address* (resolved for *host*) must not be contacted, or ``None`` when it may."""

@@ -16,6 +16,7 @@ from typing import Final
 
 from linkgraph.records import ErrorKind
 from linkgraph.urls import HTTP_SCHEMES, hostname, resolve_href, scheme_of, strip_credentials
+from linkgraph.web.cookies import CookieJar
 from linkgraph.web.exchange import REDIRECT_STATUSES, Hop
 
 PERMANENT_REDIRECTS: Final = frozenset({301, 308})
@@ -50,21 +51,22 @@ async def follow(
 
     *head_first* asks with HEAD (then GET when the server refuses HEAD).  With *cookies*, the
     cookies a host sets are sent back to it along the chain (many sites redirect to themselves
-    until a cookie is set); a loop is the same URL with the same cookie names.
+    until a cookie is set; ``linkgraph.web.cookies``); a loop is the same URL with the same
+    cookie names.
     """
     method = "HEAD" if head_first else "GET"
-    jar: dict[str, str] = {}
+    jar = CookieJar()
     chain = Chain(final=Hop(url))
     seen = {(url, "")}
     current = url
     while True:
-        hop, tries = await send(method, current, jar)
+        hop, tries = await send(method, current, jar.for_url(current))
         if method == "HEAD" and (hop.error or hop.status in HEAD_FALLBACK_STATUSES):
             method = "GET"
-            hop, tries = await send(method, current, jar)
+            hop, tries = await send(method, current, jar.for_url(current))
         chain.final, chain.tries = hop, max(chain.tries, tries)
         if cookies:
-            jar.update(hop.set_cookies)
+            jar.store(current, hop.set_cookies)
         location = hop.location
         if hop.status not in REDIRECT_STATUSES or not location:
             return chain
@@ -80,7 +82,7 @@ async def follow(
         chain.permanent = chain.permanent and hop.status in PERMANENT_REDIRECTS
         if hop.status == 303:
             method = "GET"
-        state = (target, ";".join(sorted(jar)))
+        state = (target, jar.names())
         if state in seen:
             chain.error, chain.detail = ErrorKind.LOOP, f"back to {target}"
             return chain
