@@ -187,6 +187,18 @@ def test_warc_out_then_extract_and_collect_give_the_stores_citations(tmp_path: P
     assert stored_urls(again) == stored_urls(db)
 
 
+def test_warc_records_never_hold_the_users_credentials(tmp_path: Path) -> None:
+    db, warc = tmp_path / "a.db", tmp_path / "out.warc"
+    with FakeWordPress(posts()) as site:
+        result = collect(db, site.url + "sitemap_index.xml", "--warc", str(warc),
+                         "-H", "Authorization: Bearer s3cr3t-token",
+                         "-H", "Cookie: session=s3cr3t-cookie", "-H", "X-Team: desk")
+    assert result.exit_code == 0, result.output
+    data = warc.read_bytes()
+    assert b"WARC-Type: request" in data and b"X-Team: desk" in data
+    assert b"s3cr3t" not in data
+
+
 def test_reextract_reads_kept_bodies_without_network(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     with FakeWordPress(posts()) as site:

@@ -22,6 +22,7 @@ from linkgraph.collect.sources import crawl_prefixes
 from linkgraph.sources import Registry
 from linkgraph.store import DEFAULT_DB, Store
 from linkgraph.web.fetch import FetchResult
+from linkgraph.web.headers import SECRET_HEADERS
 from linkgraph.web.warc import WarcWriter, exchange_of
 
 
@@ -78,7 +79,11 @@ def collect_into(
     failed: list[tuple[str, SourceError]] = []
     if warc is not None:
         with WarcWriter(warc) as writer:
-            request = (("User-Agent", options.web.user_agent), *options.web.headers)
+            # The request recorded with each answer: never the user's credentials
+            # (Authorization, Cookie: they went only to their own origin, if anywhere).
+            request = (("User-Agent", options.web.user_agent),
+                       *((name, value) for name, value in options.web.headers
+                         if name.lower() not in SECRET_HEADERS))
 
             def keep(result: FetchResult) -> None:
                 exchange = exchange_of(result, request)
