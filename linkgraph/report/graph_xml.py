@@ -181,4 +181,4 @@ def _element(data: Mapping[str, Scalar], keys: Mapping[str, str], tag: str) -> s
 
 def _data(items: Iterable[tuple[str, Scalar]], keys: Mapping[str, str], indent: str) -> str:
     return "".join(f'{indent}<data key="{keys[k]}">{xml_text(_literal(v))}</data>\n'
-                   for k, v in items)
+                   if v != "" else f'{indent}<data key="{keys[k]}" />\n' for k, v in items)
