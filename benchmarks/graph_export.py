@@ -145,7 +145,7 @@ def main() -> None:
         return
     print(f"graph: {args.outlets:,} outlets + {args.sites} sites, {args.edges:,} edges"
           " (each export in its own process)")
-    print(f"{'format':<9}{'writer':<10}{'graph MB':>9}{'extra MB':>10}{'x':>7}{'seconds':>9}"
+    print(f"{'format':<9}{'writer':<10}{'graph MB':>9}{'extra MB':>10}{'x':>9}{'seconds':>9}"
           f"{'x':>7}{'CPU s':>8}{'file MB':>9}")
     for fmt in args.formats.split(","):
         rows: dict[str, dict[str, Any]] = {}
@@ -157,7 +157,7 @@ def main() -> None:
             row = rows[writer] = json.loads(done.stdout.strip().splitlines()[-1])
             base = rows["networkx"]
             print(f"{fmt:<9}{writer:<10}{row['graph_mb']:9.0f}{row['extra_mb']:10.2f}"
-                  f"{row['extra_mb'] / max(base['extra_mb'], 0.1):7.3f}{row['seconds']:9.2f}"
+                  f"{row['extra_mb'] / max(base['extra_mb'], 0.01):9.2g}{row['seconds']:9.2f}"
                   f"{row['seconds'] / base['seconds']:7.2f}{row['cpu_s']:8.2f}"
                   f"{row['file_mb']:9.1f}", flush=True)
 
