@@ -179,10 +179,17 @@ def test_edge_ids_and_labels_as_networkx_writes_them(tmp_path: Path) -> None:
     graph.add_edge("a", "b", id="1", label="first")
     graph.add_edge("b", "c", weight="heavy")  # a weight that is no number stays an attribute
     graph.add_edge("c", "a")
+    graph.add_edge("c", "d", id=None)  # sanitised to "", an id like any other
     back = nx.read_gexf(_write(write_gexf, graph, tmp_path / "g.gexf"))
     assert back.edges["a", "b"] == {"id": "1", "label": "first"}
     assert back.edges["b", "c"] == {"id": "0", "weight": "heavy"}
     assert back.edges["c", "a"] == {"id": "2"}
+    assert back.edges["c", "d"] == {"id": ""}
+    without_weight = sanitise_graph(graph)
+    del without_weight.edges["b", "c"]["weight"]  # networkx's reader cannot read that one
+    ours = nx.read_gexf(_write(write_gexf, without_weight, tmp_path / "w.gexf"))
+    nx.write_gexf(without_weight, tmp_path / "nx.gexf")
+    assert _shape(ours) == _shape(nx.read_gexf(tmp_path / "nx.gexf"))
 
 
 def test_node_link_json_is_networkx_bytes(tmp_path: Path) -> None:

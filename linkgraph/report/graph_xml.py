@@ -122,7 +122,9 @@ def write_gexf(graph: Any, stream: TextIO) -> None:
         stream.write(f"      <node id={xml_attr(node)} label={xml_attr(str(label))}"
                      + _attvalues(data, node_ids, "node"))
     stream.write("    </nodes>\n    <edges>\n")
-    taken = _explicit_edge_ids(graph) if "id" in clean.edge_types else set()
+    # Edges given an "id" keep it; the others are numbered around them (as networkx does).
+    taken = {str(d["id"]) for _, _, d in clean.edges() if "id" in d} \
+        if "id" in clean.edge_types else set()
     counter = (str(i) for i in itertools.count() if str(i) not in taken)
     for a, b, data in clean.edges():
         edge_id = str(data.pop("id")) if "id" in data else next(counter)
@@ -140,11 +142,6 @@ def _attvalues(data: Mapping[str, Scalar], declared: Mapping[str, str], tag: str
     values = "".join(f'          <attvalue for="{declared[k]}" value={xml_attr(_literal(v))} />\n'
                      for k, v in data.items())
     return f">\n        <attvalues>\n{values}        </attvalues>\n      </{tag}>\n"
-
-
-def _explicit_edge_ids(graph: Any) -> set[str]:
-    # Edges given an "id" keep it; the others are numbered around them (as networkx does).
-    return {str(data["id"]) for _, _, data in graph.edges(data=True) if "id" in data}
 
 
 def write_graphml(graph: Any, stream: TextIO) -> None:
