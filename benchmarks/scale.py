@@ -15,7 +15,8 @@ step runs in its own Python process (so that each peak memory figure is that ste
   attributions, projections), per-article files and report.json/report.md: what
   ``linkgraph report --db`` runs above 50,000 articles;
 * graph: the article-level edges streamed to CSV (``graph --db --export x.csv``), and the
-  outlet-level graph (sites -> outlets) as .gexf and .graphml;
+  outlet-level graph (sites -> outlets) as .gexf and .graphml (each export's time and extra
+  peak memory printed too; ``graph_export.py`` compares those writers with networkx's);
 * export --parquet: every table of the store;
 * in-memory analyse (``--in-memory``): the old path, ``analyse`` over every extraction held
   in memory, for comparison;
@@ -111,6 +112,8 @@ def _report(corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
 def _graph(corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
     """What `graph --db` does on a large store: edges.csv streamed, the outlet-level graph
     as GEXF and GraphML."""
+    from graph_export import peak_kb, reset_peak  # noqa: PLC0415
+
     from linkgraph.analysis.records import AnalysisOptions  # noqa: PLC0415
     from linkgraph.analysis.streaming import analyse_streaming  # noqa: PLC0415
     from linkgraph.report.exports import export_graph  # noqa: PLC0415
@@ -123,9 +126,13 @@ def _graph(corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
         result = analyse_streaming(store.extractions(), options=options, sink=sink)
     info["edges"] = sink.edges
     for suffix in ("gexf", "graphml"):
+        # The reset clears ru_maxrss too: the step's peak so far is kept aside.
+        info["earlier_peak_mb"] = max(info.get("earlier_peak_mb", 0.0), peak_mb())
+        before_kb = reset_peak()
         start = time.perf_counter()
         export_graph(result.graph, work / f"graph.{suffix}")
         info[f"{suffix}_s"] = round(time.perf_counter() - start, 2)
+        info[f"{suffix}_mb"] = round((peak_kb() - before_kb) / 1024, 1)
     info["nodes"] = result.graph.number_of_nodes()
     return info
 
@@ -159,7 +166,8 @@ def step(name: str, corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
     info = _dask(corpus, work) if name == "dask" else STEPS[name](corpus, work, jobs)
     info["seconds"] = time.perf_counter() - start
     info["cpu_s"] = cpu_seconds() + info.get("worker_cpu_s", 0.0)
-    info["peak_mb"] = max(peak_mb(), info.get("worker_peak_mb", 0.0))
+    info["peak_mb"] = max(peak_mb(), info.get("worker_peak_mb", 0.0),
+                          info.get("earlier_peak_mb", 0.0))
     return info
 
 
@@ -248,8 +256,9 @@ def _table(rows: list[dict[str, Any]]) -> None:
     if "graph" in by:
         g = by["graph"]
         print(f"graph: {g['edges']:,} article -> outlet edges streamed to CSV; outlet-level"
-              f" graph of {g['nodes']:,} nodes: .gexf {g['gexf_s']} s, .graphml"
-              f" {g['graphml_s']} s")
+              f" graph of {g['nodes']:,} nodes: .gexf {g['gexf_s']} s"
+              f" (+{g.get('gexf_mb', '?')} MB peak), .graphml {g['graphml_s']} s"
+              f" (+{g.get('graphml_mb', '?')} MB peak)")
     if "report" in by:
         r = by["report"]
         print(f"corpus: {r.get('articles', 0):,} articles, {r.get('citations', 0):,} citations,"

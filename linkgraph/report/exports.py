@@ -1,13 +1,16 @@
 """Graph exports for Gephi, networkx and spreadsheets: GEXF, GraphML, JSON node-link, CSV.
 
-GEXF and GraphML accept only scalar attributes, so every attribute is sanitised first:
-``None`` becomes ``""``, lists and tuples are joined with `` | ``, numpy scalars become Python
-numbers, dates become ISO strings, anything else its ``str``.  The JSON node-link export holds
-the same sanitised graph (so all four formats say the same thing).  The CSV export is the edge
-list: ``source,target,weight,urls,anchors`` plus the names and kinds of both ends and each
-edge's provenance: ``linked``, ``recovered`` and ``inferred`` counts, ``provenance`` (the
-kinds present, ``linked+inferred``) and ``evidence`` (the words an inferred source was
-inferred from); projections, whose edges carry no provenance, leave those columns empty.
+GEXF and GraphML accept only scalar attributes, so every attribute is sanitised first
+(``linkgraph.report.graph_attributes``): ``None`` becomes ``""``, lists and tuples are joined
+with `` | ``, numpy scalars become Python numbers, dates become ISO strings, anything else its
+``str``; one attribute keeps one type.  The JSON node-link export holds the same sanitised
+graph (so all four formats say the same thing).  GEXF, GraphML and JSON are written node by
+node and edge by edge (``linkgraph.report.graph_xml``, ``write_node_link``), never as a whole
+document in memory.  The CSV export is the edge list: ``source,target,weight,urls,anchors``
+plus the names and kinds of both ends and each edge's provenance: ``linked``, ``recovered``
+and ``inferred`` counts, ``provenance`` (the kinds present, ``linked+inferred``) and
+``evidence`` (the words an inferred source was inferred from); projections, whose edges carry
+no provenance, leave those columns empty.
 
 >>> import networkx as nx
 >>> g = nx.DiGraph(); g.add_edge("a:1", "s:x", weight=2, urls=["u1", "u2"], anchors=[])
@@ -19,19 +22,27 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import astuple, dataclass, fields
-from datetime import date, datetime
-from enum import Enum
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TextIO
 
 import networkx as nx
 
 from linkgraph.errors import ConfigError
+from linkgraph.report.graph_attributes import (
+    LIST_SEPARATOR,
+    CleanGraph,
+    Scalar,
+    sanitise_value,
+)
+from linkgraph.report.graph_xml import write_gexf, write_graphml
 
-LIST_SEPARATOR: Final = " | "
+__all__ = [
+    "CSV_COLUMNS", "FORMATS", "LIST_SEPARATOR", "EdgeRow", "export_format", "export_graph",
+    "sanitise_graph", "sanitise_value", "write_edge_csv", "write_node_link",
+]
+
 FORMATS: Final = {".gexf": "gexf", ".graphml": "graphml", ".json": "json", ".csv": "csv"}
 
 
@@ -83,63 +94,18 @@ class EdgeRow:
 CSV_COLUMNS: Final = tuple(f.name for f in fields(EdgeRow))
 
 
-def sanitise_value(value: Any) -> str | int | float | bool:
-    """A value GEXF/GraphML can hold: ``str``, ``int``, ``float`` or ``bool``."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return value if math.isfinite(value) else 0.0
-    if isinstance(value, str):
-        return value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
-        return LIST_SEPARATOR.join(str(sanitise_value(v)) for v in items)
-    item = getattr(value, "item", None)  # numpy scalars
-    if callable(item):
-        return sanitise_value(item())
-    return str(value)
-
-
-def _clean(attrs: Mapping[str, Any]) -> dict[str, str | int | float | bool]:
-    return {str(k): sanitise_value(v) for k, v in attrs.items()}
-
-
 def sanitise_graph(graph: Any) -> Any:
     """A copy of *graph* whose node, edge and graph attributes are all scalars.
 
     One attribute keeps one type across nodes (GraphML declares a type per key): an attribute
     that is numeric on some nodes and text on others is written as text everywhere.
     """
+    view = CleanGraph(graph)
     clean = graph.__class__()
-    clean.graph.update(_clean(graph.graph))
-    clean.add_nodes_from((str(n), _clean(d)) for n, d in graph.nodes(data=True))
-    clean.add_edges_from((str(a), str(b), _clean(d)) for a, b, d in graph.edges(data=True))
-    _unify_types(clean.nodes.values())
-    _unify_types(d for _, _, d in clean.edges(data=True))
+    clean.graph.update(view.attributes)
+    clean.add_nodes_from(view.nodes())
+    clean.add_edges_from(view.edges())
     return clean
-
-
-def _unify_types(records: Any) -> None:
-    rows = list(records)
-    types: dict[str, set[type]] = {}
-    for row in rows:
-        for key, value in row.items():
-            types.setdefault(key, set()).add(type(value))
-    for key, seen in types.items():
-        if len(seen) == 1:
-            continue
-        target: type = float if seen <= {int, float} else str
-        for row in rows:
-            if key in row:
-                row[key] = target(row[key])
 
 
 def export_format(path: Path) -> str:
@@ -154,13 +120,27 @@ def export_format(path: Path) -> str:
 
 
 def export_graph(graph: Any, path: Path) -> Path:
-    """Write *graph* to *path* in the format its suffix names (.gexf .graphml .json .csv)."""
+    """Write *graph* to *path* in the format its suffix names (.gexf .graphml .json .csv),
+    streamed: one node or edge at a time, whatever the graph's size (a multigraph, which no
+    linkgraph graph is, goes through networkx's writers)."""
     fmt = export_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         write_edge_csv(graph, path)
         return path
-    clean = sanitise_graph(graph)
+    if graph.is_multigraph():
+        _export_multigraph(sanitise_graph(graph), path, fmt)
+        return path
+    writer = {"gexf": write_gexf, "graphml": write_graphml, "json": write_node_link}[fmt]
+    # A lone surrogate (a page's broken text) can be no UTF-8: in JSON it is written as the
+    # \uXXXX escape that reads back as itself; the XML writers replace it.
+    errors = "backslashreplace" if fmt == "json" else "strict"
+    with path.open("w", encoding="utf-8", errors=errors, newline="\n") as handle:
+        writer(graph, handle)
+    return path
+
+
+def _export_multigraph(clean: Any, path: Path, fmt: str) -> None:
     if fmt == "gexf":
         nx.write_gexf(clean, path)
     elif fmt == "graphml":
@@ -168,7 +148,41 @@ def export_graph(graph: Any, path: Path) -> Path:
     else:
         data = nx.node_link_data(clean, edges="edges")
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
+
+
+def write_node_link(graph: Any, stream: TextIO) -> None:
+    """*graph* sanitised as networkx node-link JSON (``edges="edges"``), one node or edge at a
+    time: the bytes of ``json.dumps(node_link_data(sanitise_graph(graph), edges="edges"),
+    ensure_ascii=False, indent=1)``."""
+    clean = CleanGraph(graph)
+    stream.write(f'{{\n "directed": {_json(clean.directed)},\n "multigraph": false,\n'
+                 f' "graph": {_json_object(clean.attributes, " ")},\n')
+    for name, records in (
+        ("nodes", ({**data, "id": node} for node, data in clean.nodes())),
+        ("edges", ({**data, "source": a, "target": b} for a, b, data in clean.edges())),
+    ):
+        first = next(records, None)
+        if first is None:
+            stream.write(f' "{name}": []')
+        else:
+            stream.write(f' "{name}": [\n  {_json_object(first, "  ")}')
+            for record in records:
+                stream.write(f",\n  {_json_object(record, '  ')}")
+            stream.write("\n ]")
+        stream.write(",\n" if name == "nodes" else "\n}")
+
+
+# One scalar at a time through the C encoder: json.dumps(indent=...) is pure Python, slow,
+# and leaves its closures for the garbage collector.
+_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json_object(record: Mapping[str, Scalar], indent: str) -> str:
+    """A flat object as ``json.dumps(record, indent=1)`` writes it at depth ``len(indent)``."""
+    if not record:
+        return "{}"
+    inner = ",\n".join(f"{indent} {_json(k)}: {_json(v)}" for k, v in record.items())
+    return f"{{\n{inner}\n{indent}}}"
 
 
 def write_edge_csv(graph: Any, path: Path) -> None:
