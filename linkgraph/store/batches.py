@@ -18,9 +18,10 @@ How a load ends decides when the indexes are built:
 - it ends, or fails with an error: at once (the error is raised as it was; if building fails
   too, that is noted on it, not raised instead of it);
 - it is interrupted (Ctrl-C: ``KeyboardInterrupt``, or any other ``BaseException``): not
-  now, so the command stops at once.  The store stays whole and readable, and the next
-  opening of it (:func:`build_missing_indexes`, run by ``Store``) builds them; so does a run
-  that was killed outright.
+  now, so the command stops at once.  The store stays whole and readable (lookups by URL
+  are slower), and the next load into it (:func:`start_load`) builds them before it writes;
+  so it does after a run that was killed outright.  Opening a store does not build them:
+  an ingest still loading into it would see its bulk load undone by a reader.
 """
 
 from __future__ import annotations
@@ -224,8 +225,8 @@ def put_many(
 
     When reading *items* or writing a batch fails, what was gathered is still written and a
     load into an empty store still builds its indexes, and the first error is the one raised.
-    When it is interrupted (``KeyboardInterrupt``), the indexes are left to the next opening
-    of the store."""
+    When it is interrupted (``KeyboardInterrupt``), the indexes are left to the next load into
+    the store."""
     stored = 0
     pending: dict[str, ArticleRows] = {}
     taken = size = 0
@@ -266,8 +267,8 @@ def put_many(
         if bulk and isinstance(error, Exception):
             _while_failing(error, lambda: finish_load(db, path), "building the citation indexes")
         elif bulk:
-            log.warning("%s: interrupted; the citation indexes are built when the store is"
-                        " next opened", path)
+            log.warning("%s: interrupted; the citation indexes are built by the next ingest"
+                        " into it", path)
         raise
     if bulk:
         finish_load(db, path)

@@ -26,7 +26,6 @@ from linkgraph.records import (
 from linkgraph.store.batches import (
     PreparedArticle,
     article_rows,
-    build_missing_indexes,
     put_many,
     write_batch,
     write_rows,
@@ -69,9 +68,10 @@ class Store:
     ) -> None:
         self.path = str(path)
         self._busy_timeout = busy_timeout
-        # Refuses (writing nothing) a file that is not a linkgraph store, or a new one; builds
-        # the indexes that an interrupted load left out (linkgraph.store.batches).
-        self._db = open_store(self.path, MIGRATIONS, busy_timeout, then=build_missing_indexes)
+        # Refuses (writing nothing) a file that is not a linkgraph store, or a new one.  The
+        # indexes an interrupted load left out are built by the next load, not here: a reader
+        # opening a store that an ingest is still filling must not take its write lock.
+        self._db = open_store(self.path, MIGRATIONS, busy_timeout)
         if self.path != ":memory:":
             # A large store's indexes (citations by URL and domain) take random pages:
             # with SQLite's 2 MB default cache every insert read some back from the file.
