@@ -131,7 +131,7 @@ def _exit(run: ReportRun, *, failing: int, check: bool, tally: InputTally) -> No
     inputs' code."""
     if run.resolver_down is not None:
         click.echo(f"error: the resolver did not answer: {run.unverified:,} link(s) could not be"
-                   " verified (shown as unchecked in the report, not stored); run again when it"
+                   " verified (not judged by this run, not stored); run again when it"
                    " answers", err=True)
         sys.exit(ExitCode.RUNTIME_ERROR)
     if check and failing:

@@ -145,8 +145,9 @@ def _check(
 
 def _unverified_note(checked: _Checked) -> str:
     return (f"{checked.unverified:,} link(s) could not be verified: {checked.resolver_down}."
-            " They are shown as unchecked (not dead) and nothing was stored for them; run the"
-            " report with --check again when the resolver answers.")
+            " This run judged none of them and stored nothing for them: each shows what earlier"
+            " stored checks said, else unchecked; run the report with --check again when the"
+            " resolver answers.")
 
 
 def run_report(
