@@ -34,7 +34,7 @@ from linkgraph.web.config import WebConfig
 from linkgraph.web.cookies import CookieJar
 from linkgraph.web.exchange import Exchanger
 from linkgraph.web.fetch import Fetcher
-from linkgraph.web.headers import UserHeaders, may_carry_secrets, origin_of
+from linkgraph.web.headers import UserHeaders, in_scope, may_carry_secrets, origin_of
 from linkgraph.web.policy import AddressPolicy
 from linkgraph.web.politeness import HostGates
 from linkgraph.web.transport import PinnedTransport, Pins
@@ -343,6 +343,27 @@ def test_a_secret_header_without_header_host_is_a_usage_error(tmp_path: Path,
                                        *where])
     assert result.exit_code == 2, result.output
     assert "--header-host" in result.output
+
+
+@pytest.mark.parametrize("entry", ["https://desk.example", "desk.example:8443",
+                                   "*.desk.example", "desk.example/path", " "])
+def test_a_header_host_that_can_never_match_is_refused(tmp_path: Path, entry: str) -> None:
+    with pytest.raises(ConfigError, match="not a host name"):
+        CheckConfig(headers=(("Authorization", "Bearer x"),), header_hosts=(entry, "ok.example"))
+    post = tmp_path / "post.json"
+    post.write_text(json.dumps({"id": 1, "link": "https://desk.example.org/p/",
+                                "title": {"rendered": "T"}, "content": {"rendered": "<p>x</p>"}}),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(post), "-H", "Authorization: Bearer x",
+                                       "--header-host", entry, "--header-host", "ok.example"])
+    assert result.exit_code == 2, result.output
+    assert "not a host name" in result.output
+
+
+def test_header_hosts_in_unicode_match_the_links_ascii_hosts() -> None:
+    assert in_scope("xn--mller-kva.de", ["Müller.de"])
+    assert in_scope("www.xn--mller-kva.de", [".müller.de"])
+    assert not in_scope("xn--mller-kva.de", ["mueller.de"])
 
 
 @pytest.mark.parametrize(("home", "target", "carries"), [

@@ -10,7 +10,7 @@ from typing import Final
 
 from linkgraph.errors import ConfigError
 from linkgraph.records import CHECKED_KINDS, Extraction
-from linkgraph.web.headers import UserHeaders
+from linkgraph.web.headers import UserHeaders, scope_problem
 from linkgraph.web.identity import DEFAULT_USER_AGENT
 from linkgraph.web.policy import AddressPolicy
 from linkgraph.web.politeness import HostLimits
@@ -105,6 +105,9 @@ class CheckConfig:
         for pattern in (*self.exclude, *self.include):
             _compiled(pattern)  # an invalid pattern is a configuration error, found at once
         secret = UserHeaders.of(self.headers).secret  # a header that cannot be sent, too
+        for host in self.header_hosts:  # an entry that can never match sends secrets nowhere
+            if (problem := scope_problem(host)) is not None:
+                raise ConfigError(problem)
         if secret and not any(host.strip() for host in self.header_hosts):
             raise ConfigError(
                 f"{secret[0][0]} is a secret header: name the host(s) it is for (header_hosts, "

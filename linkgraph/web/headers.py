@@ -70,8 +70,36 @@ def in_scope(host: str, scope: Iterable[str]) -> bool:
     >>> in_scope("www.desk.example", [".desk.example"]), in_scope("x.example", ["desk.example"])
     (True, False)
     """
-    entries = frozenset(e.strip().lower().rstrip(".") for e in scope)
+    entries = frozenset(_ascii(e.strip().lower().rstrip(".")) for e in scope)
     return EVERY_HOST in entries or host_matches(host, entries)
+
+
+def _ascii(name: str) -> str:
+    """*name* as links' hosts are compared: IDNA (``müller.de`` is ``xn--mller-kva.de``)."""
+    if name.isascii():
+        return name
+    dot = "." if name.startswith(".") else ""  # ".müller.de": with its sub-domains
+    try:
+        return dot + name.removeprefix(".").encode("idna").decode("ascii")
+    except UnicodeError:
+        return name
+
+
+def scope_problem(entry: str) -> str | None:
+    """Why *entry* of a header scope can never match a link's host, or ``None``.
+
+    >>> scope_problem("https://desk.example") is not None, scope_problem(".desk.example")
+    (True, None)
+    """
+    name = entry.strip()
+    if name == EVERY_HOST:
+        return None
+    if (not name or "/" in name or "*" in name or any(c.isspace() for c in name)
+            or name.count(":") == 1):
+        return (f"header host {entry!r} is not a host name: give one such as desk.example"
+                " (.desk.example with its sub-domains, '*' for every link's own host), not a"
+                " URL, a port or a pattern")
+    return None
 
 
 def header_problem(name: str, value: str) -> str | None:
