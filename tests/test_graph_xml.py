@@ -256,3 +256,26 @@ def test_the_document_is_never_held_in_memory(tmp_path: Path, fmt: str) -> None:
     if fmt != "json":
         before = _traced_peak(lambda: NX_WRITERS[fmt](sanitise_graph(graph), tmp_path / "nx"))
         assert before > size, (before, size)  # what the limit above rules out
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml", "json"])
+def test_a_failed_export_leaves_the_earlier_file_whole(tmp_path: Path, fmt: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = nx.DiGraph()
+    graph.add_edge("site:a.example", "source:b.example", weight=2)
+    path = tmp_path / f"graph.{fmt}"
+    export_graph(graph, path)
+    before = path.read_bytes()
+
+    def broken(_graph: Any, stream: Any) -> None:
+        stream.write("<half")
+        raise KeyboardInterrupt
+
+    from linkgraph.report import exports  # noqa: PLC0415
+
+    name = {"gexf": "write_gexf", "graphml": "write_graphml", "json": "write_node_link"}[fmt]
+    monkeypatch.setattr(exports, name, broken)
+    with pytest.raises(KeyboardInterrupt):
+        export_graph(graph, path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no part file left

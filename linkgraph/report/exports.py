@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
@@ -135,8 +136,16 @@ def export_graph(graph: Any, path: Path) -> Path:
     # A lone surrogate (a page's broken text) can be no UTF-8: in JSON it is written as the
     # \uXXXX escape that reads back as itself; the XML writers replace it.
     errors = "backslashreplace" if fmt == "json" else "strict"
-    with path.open("w", encoding="utf-8", errors=errors, newline="\n") as handle:
-        writer(graph, handle)
+    # Into a temporary sibling, then renamed: an error or Ctrl-C midway leaves the earlier
+    # export whole, never a truncated file under its name.
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")  # the usual file mode
+    try:
+        with part.open("w", encoding="utf-8", errors=errors, newline="\n") as handle:
+            writer(graph, handle)
+        part.replace(path)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
     return path
 
 
