@@ -93,24 +93,9 @@ def peak_kb() -> int:
     return _status_kb("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _networkx_export(graph: Any, path: Path, fmt: str) -> None:
-    import networkx as nx  # noqa: PLC0415
-
-    from linkgraph.report.exports import sanitise_graph  # noqa: PLC0415
-
-    clean = sanitise_graph(graph)
-    if fmt == "gexf":
-        nx.write_gexf(clean, path)
-    elif fmt == "graphml":
-        nx.write_graphml(clean, path)
-    else:
-        data = nx.node_link_data(clean, edges="edges")
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
 def run_one(writer: str, fmt: str, args: argparse.Namespace) -> dict[str, Any]:
     """In this process: build the graph, export it once; the export's figures."""
-    from linkgraph.report.exports import export_graph  # noqa: PLC0415
+    from linkgraph.report.exports import export_graph, export_with_networkx  # noqa: PLC0415
 
     graph = synthetic_graph(args.outlets, args.edges, args.sites)
     base_kb = reset_peak()
@@ -119,7 +104,7 @@ def run_one(writer: str, fmt: str, args: argparse.Namespace) -> dict[str, Any]:
         path = Path(tmp) / f"graph.{fmt}"
         start = time.perf_counter()
         if writer == "networkx":
-            _networkx_export(graph, path, fmt)
+            export_with_networkx(graph, path, fmt)
         else:
             export_graph(graph, path)
         seconds = time.perf_counter() - start
