@@ -24,18 +24,11 @@ from click.testing import CliRunner
 from linkgraph.cli import main
 from linkgraph.workflow import folders
 from linkgraph.workflow.folders import MARKER
+from tests.test_report_folders import _export as site_export
 
 
 def _export(path: Path, ids: list[int]) -> Path:
-    posts = [
-        {"id": i, "link": f"https://a.example/{i}/", "title": {"rendered": f"Post {i}"},
-         "date_gmt": "2024-03-01T10:00:00",
-         "content": {"rendered": f"<p>As <a href='https://www.reuters.com/{i}'>Reuters</a>"
-                                 " reported on Monday.</p>"}}
-        for i in ids
-    ]
-    path.write_text(json.dumps(posts), encoding="utf-8")
-    return path
+    return site_export(path, "a.example", ids)
 
 
 def _report(*args: str) -> tuple[int, str]:
