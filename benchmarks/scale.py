@@ -120,7 +120,7 @@ def _graph(corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
     from linkgraph.report.streamed import EdgeSink  # noqa: PLC0415
     from linkgraph.store import Store  # noqa: PLC0415
 
-    options = AnalysisOptions(attributions=False, projections=False)
+    options = AnalysisOptions(attributions=False, projections=False, periods=False)
     info: dict[str, Any] = {}
     with Store(work / "store.db") as store, EdgeSink(work / "edges.csv") as sink:
         result = analyse_streaming(store.extractions(), options=options, sink=sink)

@@ -296,7 +296,7 @@ def analyse(
         citations=tuple(run.citations),
         outlets=tuple(outlet_stats),
         article_stats=tuple(stats[t.article_id] for t in tallies),
-        periods=period_stats(tallies, stats),
+        periods=period_stats(tallies, stats) if options.periods else (),
         findings=tuple(run.findings),
         link_status=status,
         graph=graph,

@@ -42,7 +42,9 @@ def diversity(counts: Iterable[int]) -> Diversity:
     >>> (d.entropy, d.hhi, d.effective, d.top_share)
     (1.0, 0.5, 2.0, 0.5)
     """
-    values = [c for c in counts if c > 0]
+    # In order: the same counts give the same floats whatever order they were gathered in
+    # (the in-memory, streamed and cluster analyses pool them in different orders).
+    values = sorted(c for c in counts if c > 0)
     total = sum(values)
     if total == 0:
         return Diversity(0, 0.0, 0.0, 0.0, 0.0)

@@ -164,6 +164,7 @@ class AnalysisOptions:
     # recovered links count; inferred sources are kept apart, in Analysis.inferred_outlets).
     count_inferred: bool = False
     projections: bool = True  # co-citation and coupling projections with communities
+    periods: bool = True  # per site and month diversity (a graph export needs none)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,11 @@ keeps only what grows with the number of outlets and site-months:
   articles of (citations of the outlet / external citations of the article), which is all
   PageRank over the article -> outlet graph needs (every article holds the same rank: no
   edge points at an article);
-* per site and month: articles, pooled outlet counts, effective numbers of sources;
-* co-citation: each article's outlets as small integers (only articles citing two or more);
+* per site: citations of each outlet (the outlet-level graph, ``OutletGraph``);
+* per site and month: articles, pooled outlet counts, effective numbers of sources (unless
+  ``AnalysisOptions.periods`` is off: the graph export needs none);
+* co-citation: each article's outlets as small integers (only articles citing two or more;
+  only with ``AnalysisOptions.projections``, as the next);
 * coupling: the candidates with the most distinct outlets (the projection's own bound);
 * findings counted by kind.
 
@@ -29,13 +32,12 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Protocol
-
-import networkx as nx
+from typing import Final, Protocol
 
 from linkgraph.analysis.build import _Collector, _OutletTally
-from linkgraph.analysis.graph import CitedLink, source_node
+from linkgraph.analysis.graph import CitedLink
 from linkgraph.analysis.metrics import article_stats, diversity, month_of
+from linkgraph.analysis.outlet_graph import OutletGraph
 from linkgraph.analysis.projections import article_coupling, cocitation_projection
 from linkgraph.analysis.records import (
     AnalysisOptions,
@@ -46,12 +48,11 @@ from linkgraph.analysis.records import (
     Projection,
     Summary,
 )
-from linkgraph.records import Article, Extraction, LinkStatus, ProvenanceKind, Source
+from linkgraph.records import Article, Extraction, LinkStatus, ProvenanceKind
 from linkgraph.sources import Registry, default_registry
 
 log = logging.getLogger(__name__)
 
-SITE_PREFIX: Final = "site:"
 # Above this many stored articles `report --db` and `graph --db` take the streamed path
 # (the environment variable LINKGRAPH_STREAM_ABOVE sets another threshold).
 STREAM_ABOVE: Final = 50_000
@@ -88,11 +89,11 @@ class StreamedAnalysis:
     """The corpus-level numbers of a streamed analysis (per-article ones went to the sink)."""
 
     outlets: tuple[OutletStats, ...]  # most cited first, as Analysis.outlets
-    periods: tuple[PeriodStats, ...]
+    periods: tuple[PeriodStats, ...]  # empty without AnalysisOptions.periods
     summary: Summary
     finding_counts: Mapping[str, int]  # finding kind -> count
     link_status: Mapping[str, LinkStatus]
-    graph: Any  # networkx.DiGraph: site -> outlet (the outlet-level graph)
+    graph: OutletGraph  # site -> outlet (.to_networkx() for a networkx DiGraph)
     cocitation: Projection | None = None
     coupling: Projection | None = None
     # Inferred sources the metrics do not count (as Analysis.inferred_outlets).
@@ -129,7 +130,7 @@ class _Stream:
         self.provenance: Counter[ProvenanceKind] = Counter()
         self.rank_share: dict[str, float] = {}
         self.periods: dict[tuple[str, str], _Period] = {}
-        self.site_edges: Counter[tuple[str, str]] = Counter()
+        self.site_edges: dict[str, Counter[str]] = {}  # site -> outlet key -> citations
         self.outlet_ids: dict[str, int] = {}
         self.flat = array("i")  # outlet ids of articles citing two or more outlets
         self.ends = array("q")
@@ -167,27 +168,39 @@ class _Stream:
         else:
             self.cited_any += 1
         site = tally.site
+        cited = self.site_edges.get(site)
+        if cited is None:
+            cited = self.site_edges[site] = Counter()
+        cited.update(counts)
         for key, count in counts.items():
             self.outlets[key].cited_by(count, article.published)
             self.rank_share[key] = self.rank_share.get(key, 0.0) + count / total
-            self.site_edges[site, key] += count
+        if self.options.periods:
+            self._add_to_period(site, article, counts, stats.effective_sources)
+        if self.options.projections:
+            self._add_to_projections(article.id, counts)
+        if self.sink is not None:
+            self.sink.add_article(stats, scan.links, scan.findings, article)
+
+    def _add_to_period(self, site: str, article: Article, counts: Counter[str],
+                       effective: float) -> None:
         period = self.periods.get((site, month_of(article.published)))
         if period is None:
             period = self.periods[site, month_of(article.published)] = _Period()
         period.articles += 1
         period.pooled.update(counts)
         if counts:
-            period.effective.append(stats.effective_sources)
+            period.effective.append(effective)
+
+    def _add_to_projections(self, article_id: str, counts: Counter[str]) -> None:
         if len(counts) > 1:
             ids = self.outlet_ids
             self.flat.extend(ids.setdefault(key, len(ids)) for key in counts)
             self.ends.append(len(self.flat))
-        if self.options.projections and len(counts) >= self.options.min_shared:
-            self.candidates.append((-len(counts), article.id, frozenset(counts)))
+        if len(counts) >= self.options.min_shared:
+            self.candidates.append((-len(counts), article_id, frozenset(counts)))
             if len(self.candidates) >= 2 * self.options.coupling_limit + 1024:
                 self._trim()
-        if self.sink is not None:
-            self.sink.add_article(stats, scan.links, scan.findings, article)
 
     def _trim(self) -> None:
         self.candidates.sort(key=lambda c: (c[0], c[1]))
@@ -204,7 +217,7 @@ class _Stream:
         self._trim()
         ranks = outlet_pagerank({key: self.rank_share.get(key, 0.0) for key in self.outlets},
                                 articles=self.articles, unlinked=self.unlinked)
-        outlets = _outlet_rows(self.outlets, ranks, self.external)
+        outlets = tuple(_outlet_rows(self.outlets, ranks, self.external))
         periods = tuple(_period(site, month, p)
                         for (site, month), p in sorted(self.periods.items()))
         options = self.options
@@ -230,9 +243,9 @@ class _Stream:
             pictures=self.pictures,
         )
         return StreamedAnalysis(
-            outlets=tuple(outlets), periods=periods, summary=summary,
+            outlets=outlets, periods=periods, summary=summary,
             finding_counts=dict(sorted(self.findings.items())), link_status=status,
-            graph=outlet_graph(outlets, self.site_edges), cocitation=cocitation,
+            graph=OutletGraph(outlets, self.site_edges), cocitation=cocitation,
             coupling=coupling,
             inferred_outlets=tuple(_outlet_rows(self.inferred_outlets, {}, 0)),
         )
@@ -284,23 +297,6 @@ def outlet_pagerank(
         if err < n * tol:
             break
     return dict(zip(keys, x, strict=True))
-
-
-def outlet_graph(outlets: Sequence[OutletStats], site_edges: Mapping[tuple[str, str], int]) -> Any:
-    """Sites -> outlets, ``weight`` = citations: small whatever the number of articles."""
-    graph = nx.DiGraph()
-    for stats in outlets:
-        source: Source = stats.source
-        graph.add_node(
-            source_node(source.key), kind="source", label=source.name, name=source.name,
-            source_kind=source.kind.value, country=source.country or "", rule=source.rule,
-            citations=stats.citations, articles=stats.articles, pagerank=stats.pagerank,
-        )
-    for site in sorted({site for site, _ in site_edges}):
-        graph.add_node(SITE_PREFIX + site, kind="site", label=site)
-    for (site, key), weight in site_edges.items():
-        graph.add_edge(SITE_PREFIX + site, source_node(key), weight=weight)
-    return graph
 
 
 def _period(site: str, month: str, period: _Period) -> PeriodStats:

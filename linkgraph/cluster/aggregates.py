@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from linkgraph.analysis.metrics import diversity
+from linkgraph.analysis.outlet_graph import OutletGraph
 from linkgraph.analysis.projections import (
     article_coupling,
     cocitation_projection,
@@ -28,7 +29,7 @@ from linkgraph.analysis.records import (
     Projection,
     Summary,
 )
-from linkgraph.analysis.streaming import StreamedAnalysis, outlet_graph, outlet_pagerank
+from linkgraph.analysis.streaming import StreamedAnalysis, outlet_pagerank
 from linkgraph.cluster.partitions import date_of_key
 from linkgraph.records import Source, SourceKind
 from linkgraph.sources import Registry
@@ -153,14 +154,14 @@ def aggregate(
         counted="linked + recovered + inferred" if options.count_inferred
         else "linked + recovered", pictures=int(total["pictures"]),
     )
-    site_edges: dict[tuple[str, str], int] = {}
+    site_edges: dict[str, dict[str, int]] = {}
     for (site, _, key), weight in pooled_frame.items():
-        pair = (str(site), str(key))
-        site_edges[pair] = site_edges.get(pair, 0) + int(weight)
+        cited = site_edges.setdefault(str(site), {})
+        cited[str(key)] = cited.get(str(key), 0) + int(weight)
     return StreamedAnalysis(
         outlets=tuple(outlets), periods=periods, summary=summary,
         finding_counts=finding_counts, link_status={},
-        graph=outlet_graph(outlets, site_edges),
+        graph=OutletGraph(tuple(outlets), site_edges),
         cocitation=cocitation, coupling=coupling,
         inferred_outlets=_inferred_outlets(apart_frame),
     )

@@ -14,8 +14,8 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from linkgraph.analysis.outlet_graph import OutletGraph
 from linkgraph.analysis.records import AnalysisOptions, Summary
 from linkgraph.analysis.streaming import analyse_streaming, stream_threshold
 from linkgraph.check import link_statuses
@@ -196,7 +196,7 @@ class StreamedGraph:
     export: Path
     summary: Summary
     edges: int  # article -> outlet edges written (CSV)
-    graph: Any  # the outlet-level graph (networkx), for the other formats
+    graph: OutletGraph  # the outlet-level graph, for the other formats
 
 
 def export_streamed_graph(db: str, export: Path, *, config: Path | None = None,
@@ -206,7 +206,7 @@ def export_streamed_graph(db: str, export: Path, *, config: Path | None = None,
     *infer*, the stored inferred sources are left out (``--no-infer``)."""
     fmt = export_format(export)
     registry = load_registry(config)
-    options = AnalysisOptions(attributions=False, projections=False,
+    options = AnalysisOptions(attributions=False, projections=False, periods=False,
                               count_inferred=count_inferred)
     try:
         export.parent.mkdir(parents=True, exist_ok=True)
