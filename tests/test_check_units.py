@@ -9,7 +9,7 @@ import pytest
 
 from linkgraph import check
 from linkgraph.check import link_status, link_statuses
-from linkgraph.check.archive import archive_query, parse_capture
+from linkgraph.check.archive import parse_capture
 from linkgraph.check.runner import _SeenHashes, _unique
 from linkgraph.check.verdicts import (
     fingerprint,
@@ -20,6 +20,7 @@ from linkgraph.check.verdicts import (
 )
 from linkgraph.records import CheckResult, Verdict
 from linkgraph.web.fetch import parse_retry_after
+from linkgraph.web.wayback import availability_query
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 URL = "http://agency.test/x"
@@ -152,7 +153,7 @@ def test_retry_after() -> None:
 def test_archive_query_and_answer() -> None:
     published = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
     base = "https://archive.test/wayback/available"
-    query = archive_query(base, "http://a.test/x?y=1", published)
+    query = availability_query(base, "http://a.test/x?y=1", published)  # as the checker asks
     assert query == (
         "https://archive.test/wayback/available?url=http%3A%2F%2Fa.test%2Fx%3Fy%3D1"
         "&timestamp=20240301"

@@ -243,3 +243,10 @@ def test_article_urls_share_one_fetcher(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert stored_urls(db) == sorted(urls)
     assert site.requests.count("/robots.txt") == 1  # one fetcher: one robots.txt, one gate
+
+
+def test_article_urls_have_one_collector() -> None:
+    # collect.sources names the article-URL collector of collect.listed; it is no second copy.
+    from linkgraph.collect import listed, sources  # noqa: PLC0415
+
+    assert sources.collect_article_urls is listed.collect_urls

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import pickle
+import re
 import time
 from pathlib import Path
 from unittest.mock import patch
@@ -10,6 +12,7 @@ from unittest.mock import patch
 import pytest
 
 from linkgraph.extract.extractor import extract
+from linkgraph.extract.lost import mark_lost_links, orphan_ends
 from linkgraph.readers.html import parse_html_page, read_html_page
 from linkgraph.readers.parsed import ParsedPage, parse_page
 from linkgraph.readers.wordpress import parse_wordpress
@@ -191,6 +194,39 @@ def test_lost_links_interleave_with_real_links() -> None:
     assert result.citations[2].context == "Then the Foreign Trade Act applied."
     assert result.citations[0].href is None
     assert "2 lost link(s)" in result.warnings[0]
+
+
+# Orphan </a> end tags and the words before each; lost.orphan_ends (repair) and
+# lost.mark_lost_links (extraction) find them with one scan and one rule for the words.
+ORPHANS = [
+    ("a <span>x</span></a> b", ["x"]),
+    ("<p>See <a href='/x'>this</a> and the <b>Reuters</b></a> report</p>", ["Reuters"]),
+    # an <a> opened inside an open <a> closes it: the last two end tags are orphans
+    ("<a href=1>one <a href=2>two</a> three</a> four</a>", ["three", "four"]),
+    ("<!-- </a> --><script>if(a</a>b)</script><style>a</a></style>Ukrinform</a>",
+     ["Ukrinform"]),
+    ("<p>Gallup &amp; Korea</em>  </span>\n</a>tail", ["Gallup & Korea"]),
+    ("</A>lead</a><A HREF=x>ok</A>", ["", "lead"]),
+    ("no anchors here", []),
+    ("<!-- unterminated </a>", []),
+]
+
+
+@pytest.mark.parametrize(("markup", "words"), ORPHANS)
+def test_orphan_ends_and_lost_markers_agree(markup: str, words: list[str]) -> None:
+    ends = orphan_ends(markup)
+    assert [text for *_, text in ends] == words
+    for text_start, text_end, tag_end, text in ends:
+        assert markup[tag_end - 4 : tag_end].lower() == "</a>"
+        assert " ".join(html.unescape(markup[text_start:text_end]).split()) == text
+    marked, count = mark_lost_links(markup)
+    assert count == len(words)
+    assert re.findall(r'<lg-lost data-text="([^"]*)"></lg-lost>', marked) == [
+        html.escape(w) for w in words
+    ]
+    assert marked.replace("</A>", "</a>").count("</a>") == (
+        markup.replace("</A>", "</a>").count("</a>") - count
+    )
 
 
 def test_seed_gives_eight_lost_links(corpus: Path) -> None:

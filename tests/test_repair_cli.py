@@ -8,10 +8,12 @@ is never asked: the injected resolver knows no name, so its REST endpoint and pa
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -75,6 +77,10 @@ def test_report_restored_links_replace_inferences(tmp_path: Path, archive: Origi
     assert ukrinform[0]["source"].endswith("(ukrinform.net)")
     # The seed's own site was never asked: only the loopback archive was.
     assert all(p.startswith(("/wayback/", "/web/", "/robots.txt")) for p in archive.requests)
+    # The archive is asked for the damaged copy's version, to the second.
+    asked = [parse_qs(urlsplit(p).query) for p in archive.requests
+             if p.startswith("/wayback/available")]
+    assert asked and all(re.fullmatch(r"\d{14}", q["timestamp"][0]) for q in asked)
 
 
 def test_repair_writes_copies_that_read_back_recovered(tmp_path: Path,

@@ -31,7 +31,7 @@ from linkgraph.report import (
     jsonout,
     labels,
     markdown,
-    network,
+    network_frame,
     style,
     write_report,
 )
@@ -215,7 +215,7 @@ def test_dollar_signs_and_missing_glyphs_are_plain_text(tmp_path: Path) -> None:
 
 def test_labels_render_without_a_cjk_font(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Where no CJK font is installed (CI), Korean labels draw as boxes, with no warning."""
-    for module in (style, labels, network, charts):
+    for module in (style, labels, network_frame, charts):
         monkeypatch.setattr(module, "font_families", lambda: ("DejaVu Sans",))
     analysis = samples.one_article()
     write_report(analysis, tmp_path, meta=_meta(analysis))

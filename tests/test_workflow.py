@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from linkgraph.errors import NoInputError, NoReadableInput
+from linkgraph.records import RepeatedArticle
 from linkgraph.store import Store
 from linkgraph.workflow import (
     GraphKind,
@@ -75,6 +76,30 @@ def test_run_report_states_the_registry_it_used(tmp_path: Path) -> None:
     assert run.read_failures == 1
     assert [r.origin for r in run.repeats] == [DAMAGED]  # the same post, saved twice
     assert {p.name for p in run.paths} >= {"index.html", "report.json"}
+
+
+@pytest.mark.parametrize(("copies", "repeats"), [
+    ([], []),
+    ([("a", "x.json"), ("b", "y.json")], []),
+    ([("a", "x.json"), ("a", "y.json")], [("y.json", "x.json", "a")]),
+    # every later copy names the first one, not the copy just before it
+    ([("a", "x.json"), ("b", "y.json"), ("a", "z.json"), ("a", "w.json#2")],
+     [("z.json", "x.json", "a"), ("w.json#2", "x.json", "a")]),
+])
+def test_repeated_articles_name_the_first_copy(
+    copies: list[tuple[str, str]], repeats: list[tuple[str, str, str]]
+) -> None:
+    assert RepeatedArticle.among(copies) == tuple(RepeatedArticle(*r) for r in repeats)
+
+
+def test_one_repeat_record_on_one_machine_and_on_a_cluster() -> None:
+    # The single-machine report and the cluster's map step tell repeats with the same record;
+    # the names each package gave it before stay importable.
+    from linkgraph.cluster import RepeatedArticle as on_cluster  # noqa: PLC0415
+    from linkgraph.workflow import Repeat  # noqa: PLC0415
+
+    assert on_cluster is RepeatedArticle
+    assert Repeat is RepeatedArticle
 
 
 def test_run_report_writes_nothing_when_no_input_could_be_read(tmp_path: Path) -> None:

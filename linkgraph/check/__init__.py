@@ -16,7 +16,6 @@ Verdict rules are tabled in ``linkgraph.check.verdicts``.
 from __future__ import annotations
 
 from linkgraph.check.config import (
-    DEFAULT_ARCHIVE_BASE,
     CheckConfig,
     UrlToCheck,
     cited_urls,
@@ -27,6 +26,7 @@ from linkgraph.web.identity import DEFAULT_USER_AGENT
 from linkgraph.web.policy import AddressPolicy, address_class
 from linkgraph.web.politeness import HostLimits
 from linkgraph.web.resolver import ResolutionError, Resolver, StaticResolver, SystemResolver
+from linkgraph.web.wayback import DEFAULT_ARCHIVE_BASE
 
 __all__ = [
     "DEFAULT_ARCHIVE_BASE",

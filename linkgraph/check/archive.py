@@ -1,6 +1,7 @@
 """Archive suggestions from a Wayback-style availability endpoint.
 
-The endpoint answers ``GET <base>?url=<url>&timestamp=YYYYMMDD`` with::
+The endpoint answers ``GET <base>?url=<url>&timestamp=YYYYMMDD``
+(``linkgraph.web.wayback.availability_query``) with::
 
     {"archived_snapshots": {"closest": {"available": true, "url": "...",
                                         "timestamp": "20240101123456", "status": "200"}}}
@@ -20,28 +21,15 @@ import json
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
 
 from linkgraph.urls import HTTP_SCHEMES, hostname, resolve_href, scheme_of, strip_credentials
+from linkgraph.web.wayback import availability_query
 
 if TYPE_CHECKING:
     from linkgraph.check.config import CheckConfig
     from linkgraph.web.exchange import Exchanger
 
 log = logging.getLogger("linkgraph.check")
-
-
-def archive_query(base: str, url: str, published: datetime | None) -> str:
-    """The availability query URL for *url* near *published*.
-
-    >>> archive_query("https://archive.example/wayback/available", "http://a.test/x", None)
-    'https://archive.example/wayback/available?url=http%3A%2F%2Fa.test%2Fx'
-    """
-    params = {"url": url}
-    if published is not None:
-        params["timestamp"] = published.astimezone(UTC).strftime("%Y%m%d")
-    separator = "&" if "?" in base else "?"
-    return f"{base}{separator}{urlencode(params)}"
 
 
 def parse_capture(payload: bytes, published: datetime | None) -> str | None:
@@ -83,7 +71,7 @@ async def closest_capture(
     exchanger: Exchanger, config: CheckConfig, url: str, published: datetime | None
 ) -> str | None:
     """Ask the configured archive for the capture of *url* closest before *published*."""
-    query = archive_query(config.archive_base, url, published)
+    query = availability_query(config.archive_base, url, published)
     hop = await exchanger.exchange(
         "GET", query, {"Accept": "application/json"}, prefix=config.soft404_prefix_bytes,
         any_type=True, trusted=True,

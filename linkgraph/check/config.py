@@ -14,11 +14,11 @@ from linkgraph.web.headers import UserHeaders, scope_problem
 from linkgraph.web.identity import DEFAULT_USER_AGENT
 from linkgraph.web.policy import AddressPolicy
 from linkgraph.web.politeness import HostLimits
+from linkgraph.web.wayback import DEFAULT_ARCHIVE_BASE
 
 # Names reserved to exist (RFC 2606): when one of them resolves, the resolver is answering, and
 # its "no such name" for a link's host can be believed (``linkgraph.check.watch``).
 DEFAULT_CANARY_HOSTS: Final = ("example.com", "example.org")
-DEFAULT_ARCHIVE_BASE: Final = "https://archive.org/wayback/available"
 
 # Paths whose body is large and never an HTML page: a HEAD answers them without starting a
 # transfer (a GET follows only if the server refuses HEAD).

@@ -17,12 +17,12 @@ from linkgraph.errors import InputError, LinkgraphError, NoInputError
 from linkgraph.pipeline import default_jobs
 from linkgraph.readers import read_manifest
 from linkgraph.records import Extraction, ReadFailure
-from linkgraph.repair.original import DEFAULT_ARCHIVE_BASE
 from linkgraph.repair.recover import RecoverOptions
 from linkgraph.store import DEFAULT_DB
 from linkgraph.web.config import WebConfig
 from linkgraph.web.headers import header_problem
 from linkgraph.web.resolver import Resolver
+from linkgraph.web.wayback import DEFAULT_ARCHIVE_BASE
 from linkgraph.workflow.corpus import InputCounts, ReadOptions, named, read_inputs
 
 F = TypeVar("F", bound=Callable[..., Any])

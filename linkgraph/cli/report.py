@@ -35,12 +35,13 @@ from linkgraph.cli.common import (
 )
 from linkgraph.cli.report_paths import check_streamed, note_streamed, on_cluster
 from linkgraph.collect import CollectOptions, SourceError, is_web_source
+from linkgraph.records import RepeatedArticle
 from linkgraph.report.tables import cited_links, is_failing
 from linkgraph.sources.config import load_registry
 from linkgraph.web.config import WebConfig
 from linkgraph.web.politeness import HostLimits
 from linkgraph.workflow.collect import CollectRun, collect_into
-from linkgraph.workflow.report import Repeat, ReportRequest, ReportRun, run_report
+from linkgraph.workflow.report import ReportRequest, ReportRun, run_report
 from linkgraph.workflow.scale import (
     StreamedRequest,
     StreamedRun,
@@ -87,7 +88,7 @@ def _print_summary(screen: Console, run: ReportRun) -> int:
     return failing
 
 
-def _tell_repeats(repeats: Sequence[Repeat]) -> None:
+def _tell_repeats(repeats: Sequence[RepeatedArticle]) -> None:
     """A note for each input that is the same article as an earlier one."""
     for repeat in repeats:
         tell(

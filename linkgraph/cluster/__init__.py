@@ -13,12 +13,12 @@ files of articles, edges, citations, sources and findings), then computes the re
 from linkgraph.cluster.run import (
     SCHEDULER_ENV,
     ClusterCounts,
-    RepeatedArticle,
     connect,
     partition_inputs,
     plan_files,
     run_on_cluster,
 )
+from linkgraph.records import RepeatedArticle  # ClusterCounts.repeats
 
 __all__ = [
     "SCHEDULER_ENV",

@@ -20,7 +20,7 @@ from linkgraph.cluster.partitions import (
 )
 from linkgraph.errors import ConfigError, NoReadableInput
 from linkgraph.readers import STDIN, InputFile, InputSurvey, plan_inputs
-from linkgraph.records import ReadFailure
+from linkgraph.records import ReadFailure, RepeatedArticle
 from linkgraph.sources import Registry
 
 log = logging.getLogger(__name__)
@@ -81,15 +81,6 @@ def partition_inputs(
 
 
 @dataclass(frozen=True, slots=True)
-class RepeatedArticle:
-    """An input that is the same article as an earlier one (it counts once, as this copy)."""
-
-    origin: str
-    first: str  # origin of the earliest copy
-    article_id: str
-
-
-@dataclass(frozen=True, slots=True)
 class ClusterCounts:
     """What the map step read: articles (copies read twice counted twice), citations,
     article -> outlet edges, inputs that could not be read, and the articles read again."""
@@ -115,14 +106,9 @@ def repeated_articles(folder: Path, client: Any) -> tuple[RepeatedArticle, ...]:
         return ()
     wanted = sorted(str(key) for key in repeated.index)
     rows = client.compute(articles[articles["id"].isin(wanted)]).result().sort_values("order")
-    first: dict[str, str] = {}
-    found: list[RepeatedArticle] = []
-    for article_id, origin in zip(rows["id"], rows["origin"], strict=True):
-        if article_id in first:
-            found.append(RepeatedArticle(str(origin), first[article_id], str(article_id)))
-        else:
-            first[article_id] = str(origin)
-    return tuple(found)
+    return RepeatedArticle.among(
+        (str(article_id), str(origin))
+        for article_id, origin in zip(rows["id"], rows["origin"], strict=True))
 
 
 def _clear_partitions(out: Path) -> None:

@@ -19,10 +19,12 @@ from linkgraph.collect.kinds import CollectKind, CollectOptions, classify_source
 from linkgraph.collect.listed import (
     collect_site_sitemaps,
     collect_url_list,
-    collect_urls,
     collect_web_url,
     collect_web_urls,
 )
+
+# Article pages one after another (``listed.collect_urls``), under the name it has here.
+from linkgraph.collect.listed import collect_urls as collect_article_urls
 from linkgraph.collect.progress import CollectStats, OnProgress
 from linkgraph.collect.wordpress import Cursor, WordPressCrawl
 from linkgraph.pipeline import extract_inputs
@@ -62,18 +64,6 @@ def collect_wordpress(
         infer=options.infer, registry=options.registry,
     )
     return crawl.run(on_progress)
-
-
-def collect_article_urls(
-    urls: Iterable[str],
-    store: Store,
-    options: CollectOptions,
-    on_progress: OnProgress | None,
-    *,
-    label: str,
-) -> CollectStats:
-    """Article pages, one after another through one ``Fetcher`` (per-host politeness)."""
-    return collect_urls(urls, store, options, on_progress, label=label)
 
 
 def collect_files(

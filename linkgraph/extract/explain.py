@@ -34,10 +34,11 @@ from selectolax.lexbor import LexborNode
 from linkgraph.extract.boilerplate import BOILER, DropReason, element_flags
 from linkgraph.extract.context import anchor_text, visible_text
 from linkgraph.extract.extractor import LINK_SELECTOR, prepare_page
+from linkgraph.extract.link_facts import Stage
 from linkgraph.extract.lost import LOST_TAG, LOST_TEXT_ATTR
 from linkgraph.extract.page_links import PageLinks
 from linkgraph.extract.pictures import is_picture_only
-from linkgraph.extract.rules import Rule, Stage
+from linkgraph.extract.rules import Rule
 from linkgraph.extract.settings import MAX_DEPTH
 from linkgraph.readers.parsed import ParsedPage
 from linkgraph.records import Article, Citation, CitationKind

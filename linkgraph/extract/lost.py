@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from typing import Final
 
 LOST_TAG: Final = "lg-lost"
@@ -40,15 +41,35 @@ def may_have_lost_links(markup: str) -> bool:
     return closes > 0 and closes > len(tags) - closes
 
 
-def _anchor_text(markup: str, end: int) -> str:
-    """The former anchor text before offset *end* (where an orphan ``</a>`` starts)."""
-    window = markup[max(0, end - _LOOKBACK) : end]
+def _orphan_end_tags(markup: str) -> Iterator[re.Match[str]]:
+    """Each ``</a>`` of *markup* that closes no open ``<a``, in order; comments, scripts and
+    styles are passed over.  An ``<a>`` opened inside another open ``<a>`` closes it (as HTML
+    parsers do), so at most one anchor is open at a time."""
+    is_open = False
+    for match in _TOKENS.finditer(markup):
+        closing = match.group(1)
+        if closing is None:
+            continue  # comment, script or style
+        if not closing:
+            is_open = True
+        elif is_open:
+            is_open = False
+        else:
+            yield match
+
+
+def _anchor_span(markup: str, end: int) -> tuple[int, int]:
+    """Where the former anchor text before offset *end* (where an orphan ``</a>`` starts)
+    runs: from the end of the tag before it to any closing tags right before *end*."""
+    start = max(0, end - _LOOKBACK)
+    window = markup[start:end]
     trailing = _TRAILING_CLOSERS.search(window)
-    if trailing:
-        window = window[: trailing.start()]
-    cut = window.rfind(">")
-    text = window[cut + 1 :]
-    return " ".join(html.unescape(text).split())
+    text_end = start + (trailing.start() if trailing else len(window))
+    return start + window[: text_end - start].rfind(">") + 1, text_end
+
+
+def _words(markup: str, start: int, end: int) -> str:
+    return " ".join(html.unescape(markup[start:end]).split())
 
 
 def orphan_ends(markup: str) -> list[tuple[int, int, int, str]]:
@@ -60,24 +81,9 @@ def orphan_ends(markup: str) -> list[tuple[int, int, int, str]]:
     [(8, 9, 20, 'x')]
     """
     found: list[tuple[int, int, int, str]] = []
-    is_open = False
-    for match in _TOKENS.finditer(markup):
-        closing = match.group(1)
-        if closing is None:
-            continue
-        if not closing:
-            is_open = True
-            continue
-        if is_open:
-            is_open = False
-            continue
-        start = max(0, match.start() - _LOOKBACK)
-        window = markup[start : match.start()]
-        trailing = _TRAILING_CLOSERS.search(window)
-        text_end = start + (trailing.start() if trailing else len(window))
-        text_start = start + window[: text_end - start].rfind(">") + 1
-        found.append((text_start, text_end, match.end(),
-                      " ".join(html.unescape(markup[text_start:text_end]).split())))
+    for match in _orphan_end_tags(markup):
+        text_start, text_end = _anchor_span(markup, match.start())
+        found.append((text_start, text_end, match.end(), _words(markup, text_start, text_end)))
     return found
 
 
@@ -93,18 +99,8 @@ def mark_lost_links(markup: str) -> tuple[str, int]:
     pieces: list[str] = []
     last = 0
     count = 0
-    is_open = False
-    for match in _TOKENS.finditer(markup):
-        closing = match.group(1)
-        if closing is None:
-            continue  # comment, script or style
-        if not closing:
-            is_open = True
-            continue
-        if is_open:
-            is_open = False
-            continue
-        text = _anchor_text(markup, match.start())
+    for match in _orphan_end_tags(markup):
+        text = _words(markup, *_anchor_span(markup, match.start()))
         pieces.append(markup[last : match.start()])
         pieces.append(f'<{LOST_TAG} {LOST_TEXT_ATTR}="{html.escape(text)}"></{LOST_TAG}>')
         last = match.end()

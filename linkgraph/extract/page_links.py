@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborNode
 
 from linkgraph.extract.body import BodySelection
 from linkgraph.extract.context import BlockText, Paragraphs, anchor_text, block_of, visible_text
+from linkgraph.extract.link_facts import Link, PageFacts, Stage, is_self_url
 from linkgraph.extract.link_rules import pasted_note_anchor
 from linkgraph.extract.lost import (
     LOST_TAG,
@@ -26,7 +27,7 @@ from linkgraph.extract.lost import (
     RECOVERED_FROM_ATTR,
 )
 from linkgraph.extract.pictures import is_picture_only, links_to_own_picture
-from linkgraph.extract.rules import Link, PageFacts, Rule, Stage, is_self_url, rules_for
+from linkgraph.extract.rules import Rule, rules_for
 from linkgraph.records import (
     LINKED,
     Article,

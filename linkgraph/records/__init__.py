@@ -28,6 +28,7 @@ from linkgraph.records.articles import (
     Provenance,
     ProvenanceKind,
     ReadFailure,
+    RepeatedArticle,
 )
 from linkgraph.records.checks import (
     FAILING_VERDICTS,
@@ -64,6 +65,7 @@ __all__ = [
     "Provenance",
     "ProvenanceKind",
     "ReadFailure",
+    "RepeatedArticle",
     "Source",
     "SourceKind",
     "Verdict",

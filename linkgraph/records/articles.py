@@ -1,10 +1,11 @@
 """The records of reading and extraction: where an input came from (``Origin``), an
-``Article`` as read, a ``FetchedBody`` kept, a ``ReadFailure``, and what extraction made of an
-article (``Extraction``: its ``Citation`` records, with their kind and ``Provenance``, and its
-body's sentences)."""
+``Article`` as read, a ``FetchedBody`` kept, a ``ReadFailure``, an input that is an article
+read before (``RepeatedArticle``), and what extraction made of an article (``Extraction``: its
+``Citation`` records, with their kind and ``Provenance``, and its body's sentences)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -87,6 +88,30 @@ class ReadFailure:
 
     origin: Origin
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatedArticle:
+    """An input that is the same article as an earlier one (same canonical URL or post): it
+    counts once, as this later copy.  Found on one machine (``workflow.report``) and on a
+    cluster (``cluster.run``) alike."""
+
+    origin: str
+    first: str  # origin of the earliest copy
+    article_id: str
+
+    @classmethod
+    def among(cls, copies: Iterable[tuple[str, str]]) -> tuple[RepeatedArticle, ...]:
+        """Each later copy among *copies* (article id, origin; in input order), with the
+        origin of its first copy."""
+        first: dict[str, str] = {}
+        found: list[RepeatedArticle] = []
+        for article_id, origin in copies:
+            if article_id in first:
+                found.append(cls(origin, first[article_id], article_id))
+            else:
+                first[article_id] = origin
+        return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)

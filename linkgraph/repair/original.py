@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from linkgraph.extract.extractor import prepare_page
 from linkgraph.readers.html import parse_html_page
@@ -26,10 +26,10 @@ from linkgraph.readers.wordpress import post_to_article
 from linkgraph.records import Article, BodyKind, Origin, ReadFailure
 from linkgraph.urls import HTTP_SCHEMES, scheme_of
 from linkgraph.web.fetch import ACCEPT_JSON, Fetcher, FetchResult
+from linkgraph.web.wayback import DEFAULT_ARCHIVE_BASE, availability_query
 
 log = logging.getLogger("linkgraph.repair")
 
-DEFAULT_ARCHIVE_BASE: Final = "https://archive.org/wayback/available"
 # A capture URL ".../web/<14 digits><modifier>/<original URL>"; "id_" asks for the page as
 # archived, without the archive's own markup and link rewriting.
 _CAPTURE: Final = re.compile(r"^(?P<base>https?://[^/]+(?:/[^/]+)*?/web/)(?P<ts>\d{14})"
@@ -77,18 +77,6 @@ def _origin(url: str | None) -> str | None:
         return None
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else None
-
-
-def archive_query(base: str, url: str, when: datetime | None) -> str:
-    """The availability query for *url* near *when*.
-
-    >>> archive_query("https://archive.example/wayback/available", "http://a.test/x", None)
-    'https://archive.example/wayback/available?url=http%3A%2F%2Fa.test%2Fx'
-    """
-    params = {"url": url}
-    if when is not None:
-        params["timestamp"] = when.astimezone(UTC).strftime("%Y%m%d%H%M%S")
-    return f"{base}{'&' if '?' in base else '?'}{urlencode(params)}"
 
 
 def capture_of(payload: bytes, since: datetime | None) -> str | None:
@@ -200,7 +188,7 @@ class OriginalFinder:
         if not self.archive_base:
             return None
         for page in page_candidates(article):
-            query = archive_query(self.archive_base, page, version)
+            query = availability_query(self.archive_base, page, version, to_second=True)
             answer = await self.fetcher.fetch(query, accept=ACCEPT_JSON)
             capture = capture_of(answer.body, article.published) if answer.ok else None
             if capture is None:

@@ -30,7 +30,6 @@ from linkgraph.extract.lost import RECOVERED_AT_ATTR, RECOVERED_FROM_ATTR, may_h
 from linkgraph.records import Article
 from linkgraph.repair.align import align, ends_cut, href_in, linear_text, tail_start
 from linkgraph.repair.original import (
-    DEFAULT_ARCHIVE_BASE,
     Original,
     OriginalFinder,
     unwrap_capture_href,
@@ -38,6 +37,7 @@ from linkgraph.repair.original import (
 from linkgraph.web.config import WebConfig
 from linkgraph.web.fetch import Fetcher
 from linkgraph.web.resolver import Resolver
+from linkgraph.web.wayback import DEFAULT_ARCHIVE_BASE
 
 log = logging.getLogger("linkgraph.repair")
 

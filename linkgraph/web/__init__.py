@@ -13,6 +13,8 @@
 * ``AddressPolicy``: which addresses may be contacted (public only, unless allowed).
 * ``Resolver`` / ``SystemResolver`` / ``StaticResolver``: injectable name resolution.
 * ``HostLimits``: per-host politeness (spacing, concurrency); ``RobotsRules``: robots.txt.
+* ``linkgraph.web.wayback``: a Wayback-style availability endpoint (its default address,
+  its query), asked by the link checker and the repair.
 * ``DEFAULT_USER_AGENT``: ``Mozilla/5.0 (compatible; linkgraph/VERSION; +URL)``.
 """
 

@@ -26,7 +26,7 @@ from linkgraph.check import (
 )
 from linkgraph.collect import fetched_from
 from linkgraph.errors import NoReadableInput, OutputError
-from linkgraph.records import CheckResult, ErrorKind, Extraction
+from linkgraph.records import CheckResult, ErrorKind, Extraction, RepeatedArticle
 from linkgraph.report import ReportMeta, write_report
 from linkgraph.sources.config import load_registry
 from linkgraph.store import Store
@@ -66,13 +66,8 @@ class ReportRequest:
     resolver: Resolver | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Repeat:
-    """An input that is the same article as an earlier one (it counts once, as this copy)."""
-
-    origin: str
-    first: str  # origin of the earlier copy
-    article_id: str
+# The name this module gave the record before it had one home in ``linkgraph.records``.
+Repeat = RepeatedArticle
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +78,7 @@ class ReportRun:
     paths: tuple[Path, ...]
     analysis: Analysis
     read_failures: int
-    repeats: tuple[Repeat, ...] = ()
+    repeats: tuple[RepeatedArticle, ...] = ()
     seconds: tuple[float, float, float] = (0.0, 0.0, 0.0)  # read (and check), analyse, write
     # What the user must hear about the folder: another report's folder was not reused.
     folder_note: str | None = None
@@ -101,18 +96,9 @@ class _Checked:
     resolver_down: str | None
 
 
-def _repeats(extractions: Sequence[Extraction]) -> tuple[Repeat, ...]:
+def _repeats(extractions: Sequence[Extraction]) -> tuple[RepeatedArticle, ...]:
     """Inputs that are the same article (same canonical URL or post) as an earlier one."""
-    first: dict[str, str] = {}
-    found: list[Repeat] = []
-    for extraction in extractions:
-        article = extraction.article
-        origin = str(article.origin)
-        if article.id in first:
-            found.append(Repeat(origin, first[article.id], article.id))
-        else:
-            first[article.id] = origin
-    return tuple(found)
+    return RepeatedArticle.among((e.article.id, str(e.article.origin)) for e in extractions)
 
 
 def _check(

@@ -21,7 +21,7 @@ from linkgraph.analysis.streaming import analyse_streaming, stream_threshold
 from linkgraph.check import link_statuses
 from linkgraph.collect import fetched_from
 from linkgraph.errors import NoReadableInput, OutputError
-from linkgraph.records import Extraction
+from linkgraph.records import Extraction, RepeatedArticle
 from linkgraph.repair import without_inference
 from linkgraph.report.exports import export_format, export_graph
 from linkgraph.report.parquet import export_parquet
@@ -51,7 +51,6 @@ from linkgraph.workflow.folders import (
     moved,
     staged,
 )
-from linkgraph.workflow.report import Repeat
 
 
 def streams(inputs: tuple[str, ...], db: str | None, *, force: bool = False) -> str | None:
@@ -110,7 +109,7 @@ class StreamedRun:
     summary: Summary
     read_failures: int
     seconds: float
-    repeats: tuple[Repeat, ...] = ()  # cluster: inputs read again (they count once)
+    repeats: tuple[RepeatedArticle, ...] = ()  # cluster: inputs read again (they count once)
     # What the user must hear about the folder: another report's folder was not reused.
     folder_note: str | None = None
 
@@ -184,9 +183,9 @@ def run_cluster_report(request: StreamedRequest, *,
             mark_folder(stage, key, request.inputs, None)
     except OSError as exc:
         raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from exc
-    repeats = tuple(Repeat(r.origin, r.first, r.article_id) for r in mapped.repeats)
     return StreamedRun(target, paths, CLUSTER_FILES, result.summary, mapped.failures,
-                       time.perf_counter() - started, repeats=repeats, folder_note=folder.note)
+                       time.perf_counter() - started, repeats=mapped.repeats,
+                       folder_note=folder.note)
 
 
 @dataclass(frozen=True, slots=True)
