@@ -28,8 +28,10 @@ from linkgraph.analysis.graph import CitedLink
 from linkgraph.analysis.records import ArticleStats, Finding
 from linkgraph.analysis.streaming import analyse_streaming
 from linkgraph.check import link_statuses
+from linkgraph.extract import extract
 from linkgraph.pipeline import extract_inputs
-from linkgraph.records import Article, CheckResult, Extraction, Verdict
+from linkgraph.records import Article, BodyKind, CheckResult, Extraction, Origin, Verdict
+from linkgraph.report.exports import export_graph
 from linkgraph.store import Store
 
 pa = pytest.importorskip("pyarrow")
@@ -307,3 +309,48 @@ def test_streamed_edge_files_equal_the_graph_csv_export(
     assert table.schema.field("weight").type == pa.int64()
     parquet_rows = sorted([str(v) for v in row.values()] for row in table.to_pylist())
     assert parquet_rows == want
+
+
+def test_outlet_graph_exports_are_its_networkx_graphs(corpus_store: Path,
+                                                      tmp_path: Path) -> None:
+    """What ``graph --db`` runs: no periods, no projections; the outlet-level graph is kept as
+    aggregates and written from them, byte for byte as its networkx DiGraph is written."""
+    options = AnalysisOptions(attributions=False, projections=False, periods=False)
+    with Store(corpus_store) as store:
+        lean = analyse_streaming(store.extractions(), options=options)
+        every = analyse_streaming(store.extractions(),
+                                  options=AnalysisOptions(attributions=False))
+    assert lean.periods == () and every.periods
+    assert lean.cocitation is None and lean.coupling is None
+    assert (lean.summary, lean.outlets) == (every.summary, every.outlets)
+    graph = lean.graph
+    assert list(graph.edges(data=True)) == list(every.graph.edges(data=True))
+    networkx_graph = graph.to_networkx()
+    assert networkx_graph.number_of_nodes() == graph.number_of_nodes() > 100
+    assert networkx_graph.number_of_edges() == graph.number_of_edges()
+    assert networkx_graph.size(weight="weight") == lean.summary.external
+    for suffix in ("gexf", "graphml", "json"):
+        ours = export_graph(graph, tmp_path / f"aggregates.{suffix}")
+        theirs = export_graph(networkx_graph, tmp_path / f"networkx.{suffix}")
+        assert ours.read_bytes() == theirs.read_bytes(), suffix
+    back = nx.read_graphml(tmp_path / "aggregates.graphml")
+    assert sum(w for _, _, w in back.edges(data="weight")) == lean.summary.external
+
+
+def _article(ident: str, site: str, html: str) -> Extraction:
+    article = Article(ident, f"https://{site}/{ident}", site, ident, None, None,
+                      Origin(f"{ident}.json"), html, BodyKind.FRAGMENT)
+    return extract(article)
+
+
+def test_a_site_citing_no_outlet_is_no_node_of_the_outlet_graph() -> None:
+    """As on a cluster (its site edges come from pooled citations): a site enters the outlet
+    graph with its first external citation, not with its first article."""
+    quiet = _article("q1", "quiet.example", "<p>Nothing cited here at all, said officials.</p>")
+    cited = _article("c1", "loud.example",
+                     '<p>The ministry <a href="https://www.yna.co.kr/view/1">said</a> so.</p>')
+    graph = analyse_streaming([quiet, cited]).graph
+    assert list(graph.nodes(data="kind")) == [("s:yna.co.kr", "source"),
+                                              ("site:loud.example", "site")]
+    assert list(graph.edges(data="weight")) == [("site:loud.example", "s:yna.co.kr", 1)]
+    assert set(graph.to_networkx()) == {"s:yna.co.kr", "site:loud.example"}

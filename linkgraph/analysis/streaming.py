@@ -168,10 +168,11 @@ class _Stream:
         else:
             self.cited_any += 1
         site = tally.site
-        cited = self.site_edges.get(site)
-        if cited is None:
-            cited = self.site_edges[site] = Counter()
-        cited.update(counts)
+        if counts:  # a site is in the outlet graph once it cites an outlet
+            cited = self.site_edges.get(site)
+            if cited is None:
+                cited = self.site_edges[site] = Counter()
+            cited.update(counts)
         for key, count in counts.items():
             self.outlets[key].cited_by(count, article.published)
             self.rank_share[key] = self.rank_share.get(key, 0.0) + count / total
